@@ -1,0 +1,44 @@
+package io.tickring.journal;
+
+import io.tickring.journal.codec.InputCodec;
+import java.nio.file.Path;
+
+/**
+ * Writes every input event, in ring order, to a run's {@code in/} queue. Used by the journal stage
+ * on its own thread. Allocation-free in steady state.
+ */
+public final class InputJournal implements AutoCloseable {
+    /** Largest SESSION payload accepted; the effective configuration is far smaller. */
+    public static final int MAX_RECORD = 1 << 20;
+
+    private final RecordAppender appender;
+    private volatile long lastSequence = -1;
+
+    public InputJournal(Path journalDir) {
+        this(journalDir, QueueFactory.DEFAULT_BLOCK_SIZE);
+    }
+
+    public InputJournal(Path journalDir, long blockSize) {
+        this.appender = new RecordAppender(JournalPaths.in(journalDir), blockSize, MAX_RECORD);
+    }
+
+    public void append(RingEvent e) {
+        int length = InputCodec.encode(e, appender.buffer(), 0);
+        appender.append(length);
+        lastSequence = e.sequence;
+    }
+
+    /** Sequence of the last event written, or -1; safe to read from any thread. */
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    public long count() {
+        return appender.count();
+    }
+
+    @Override
+    public void close() {
+        appender.close();
+    }
+}

@@ -1,0 +1,173 @@
+package io.tickring.journal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tickring.journal.codec.InputCodec;
+import io.tickring.journal.codec.JournalFormatException;
+import io.tickring.journal.codec.OutputCodec;
+import io.tickring.journal.codec.OutputRecord;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a journal without the engine: {@code journal dump}, {@code stats} and {@code verify}. */
+public final class JournalInspector {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private JournalInspector() {}
+
+    /** Counts per record type and the ranges a journal covers. */
+    public static final class Stats {
+        public final long[] inCounts = new long[EventType.MAX + 1];
+        public final long[] outCounts = new long[EventType.MAX + 1];
+        public long inRecords;
+        public long outRecords;
+        public long firstSequence = -1;
+        public long lastSequence = -1;
+        public long firstExchangeNs;
+        public long lastExchangeNs;
+        public String outputDigest;
+
+        /** Writes the stats as one JSON object. */
+        public void writeJson(JsonGenerator g) throws IOException {
+            g.writeStartObject();
+            g.writeNumberField("in_records", inRecords);
+            g.writeNumberField("out_records", outRecords);
+            g.writeObjectFieldStart("in");
+            for (int t = 0; t <= EventType.MAX; t++) {
+                if (EventType.isInput(t)) {
+                    g.writeNumberField(EventType.name(t), inCounts[t]);
+                }
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("out");
+            for (int t = 0; t <= EventType.MAX; t++) {
+                if (EventType.isOutput(t)) {
+                    g.writeNumberField(EventType.name(t), outCounts[t]);
+                }
+            }
+            g.writeEndObject();
+            g.writeNumberField("first_seq", firstSequence);
+            g.writeNumberField("last_seq", lastSequence);
+            g.writeNumberField("first_exch_ns", firstExchangeNs);
+            g.writeNumberField("last_exch_ns", lastExchangeNs);
+            g.writeStringField("digest", outputDigest);
+            g.writeEndObject();
+        }
+    }
+
+    /** Writes every record of {@code dir}, inputs then outputs, as JSON lines. */
+    public static long dump(Path dir, OutputStream os, boolean inputs, boolean outputs) {
+        JournalPaths.requireJournal(dir);
+        long n = 0;
+        try (JsonGenerator g = JSON.createGenerator(os)) {
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+            if (inputs) {
+                RingEvent e = new RingEvent();
+                try (RecordReader r = new RecordReader(JournalPaths.in(dir))) {
+                    while (r.next()) {
+                        InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
+                        RecordJson.writeInput(g, e);
+                        n++;
+                    }
+                }
+            }
+            if (outputs && Files.isDirectory(JournalPaths.out(dir))) {
+                OutputRecord o = new OutputRecord();
+                try (RecordReader r = new RecordReader(JournalPaths.out(dir))) {
+                    while (r.next()) {
+                        OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
+                        RecordJson.writeOutput(g, o);
+                        n++;
+                    }
+                }
+            }
+            g.writeRaw('\n');
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return n;
+    }
+
+    /** Counts records per type. Decodes every record, so a damaged record fails here too. */
+    public static Stats stats(Path dir) {
+        JournalPaths.requireJournal(dir);
+        Stats s = new Stats();
+        RingEvent e = new RingEvent();
+        try (RecordReader r = new RecordReader(JournalPaths.in(dir))) {
+            while (r.next()) {
+                InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
+                s.inCounts[e.type]++;
+                if (s.inRecords == 0) {
+                    s.firstSequence = e.sequence;
+                }
+                if (e.type != EventType.SESSION) {
+                    if (s.firstExchangeNs == 0) {
+                        s.firstExchangeNs = e.exchangeTimeNs;
+                    }
+                    s.lastExchangeNs = e.exchangeTimeNs;
+                }
+                s.lastSequence = e.sequence;
+                s.inRecords++;
+            }
+        }
+        if (Files.isDirectory(JournalPaths.out(dir))) {
+            OutputRecord o = new OutputRecord();
+            try (RecordReader r = new RecordReader(JournalPaths.out(dir))) {
+                while (r.next()) {
+                    OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
+                    s.outCounts[o.type]++;
+                    s.outRecords++;
+                }
+            }
+        }
+        s.outputDigest = Digests.recordedOutputDigest(dir);
+        return s;
+    }
+
+    /**
+     * Checks a journal: every record decodes under a known schema version, the first input is the
+     * SESSION, input sequences run 0, 1, 2, ... without a gap, and every output record names an
+     * input sequence that exists, in non-decreasing order.
+     *
+     * @return the stats of the journal, if it verifies
+     * @throws JournalFormatException naming the first record that does not
+     */
+    public static Stats verify(Path dir) {
+        JournalPaths.requireJournal(dir);
+        RingEvent e = new RingEvent();
+        long expected = 0;
+        try (RecordReader r = new RecordReader(JournalPaths.in(dir))) {
+            while (r.next()) {
+                InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
+                if (expected == 0 && e.type != EventType.SESSION) {
+                    throw new JournalFormatException(r.where() + ": first record is " + EventType.name(e.type)
+                            + ", a journal starts with its SESSION record");
+                }
+                if (e.sequence != expected) {
+                    throw new JournalFormatException(r.where() + ": sequence " + e.sequence + " where " + expected
+                            + " was expected (gap or reordering)");
+                }
+                expected++;
+            }
+        }
+        if (Files.isDirectory(JournalPaths.out(dir))) {
+            OutputRecord o = new OutputRecord();
+            long previous = -1;
+            try (RecordReader r = new RecordReader(JournalPaths.out(dir))) {
+                while (r.next()) {
+                    OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
+                    if (o.sequence < previous || o.sequence >= expected) {
+                        throw new JournalFormatException(r.where() + ": cause sequence " + o.sequence
+                                + " is out of order or not in in/ (which has " + expected + " records)");
+                    }
+                    previous = o.sequence;
+                }
+            }
+        }
+        return stats(dir);
+    }
+}

@@ -1,0 +1,69 @@
+package io.tickring.journal;
+
+import java.nio.file.Path;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Appends encoded records to one Chronicle queue. Single-threaded: create and use it on the thread
+ * that writes. Allocation-free in steady state.
+ */
+public final class RecordAppender implements AutoCloseable {
+    private final SingleChronicleQueue queue;
+    private ExcerptAppender appender;
+    private final byte[] scratch;
+    private final UnsafeBuffer buffer;
+    private long count;
+
+    public RecordAppender(Path queueDir, long blockSize, int maxRecord) {
+        this.queue = QueueFactory.openForWrite(queueDir, blockSize);
+        this.scratch = new byte[maxRecord];
+        this.buffer = new UnsafeBuffer(scratch);
+    }
+
+    /** The scratch buffer to encode the next record into, at offset 0. */
+    public UnsafeBuffer buffer() {
+        return buffer;
+    }
+
+    /** Bytes of the scratch buffer, for digests. */
+    public byte[] scratch() {
+        return scratch;
+    }
+
+    /** Appends the first {@code length} bytes of the scratch buffer as one record. */
+    public void append(int length) {
+        if (appender == null) {
+            appender = queue.createAppender();
+        }
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(scratch, 0, length);
+        }
+        count++;
+    }
+
+    /** Appends a record from another array. */
+    public void append(byte[] src, int offset, int length) {
+        if (appender == null) {
+            appender = queue.createAppender();
+        }
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(src, offset, length);
+        }
+        count++;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    @Override
+    public void close() {
+        if (appender != null) {
+            appender.close();
+        }
+        queue.close();
+    }
+}
