@@ -113,6 +113,8 @@ public final class RingEvent {
     public int riskReason;
     /** Quantity the gate lets through (risk stage). */
     public long approvedQty;
+    /** Order id the gate assigns to an accepted intent, 0 otherwise (risk stage). */
+    public long orderId;
 
     /** Clears the input part before the Sequencer decodes a new record into this slot. */
     public void clearInput() {

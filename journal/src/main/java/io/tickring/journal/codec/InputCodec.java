@@ -168,6 +168,28 @@ public final class InputCodec {
     }
 
     /**
+     * Checks that the record at {@code off} is a readable input record, so that a caller can claim a
+     * ring slot knowing that {@link #decode} will not fail.
+     *
+     * @throws JournalFormatException naming {@code where} if it is not
+     */
+    public static void validate(DirectBuffer b, int off, int length, String where) {
+        RecordHeader.check(b, off, length, where);
+        int type = RecordHeader.type(b, off);
+        if (!EventType.isInput(type)) {
+            throw new JournalFormatException(where + ": " + EventType.name(type) + " is not an input record");
+        }
+        if (type == EventType.BOOK) {
+            int levels = b.getByte(off + LENGTH) & 0xFF;
+            int body = RecordHeader.bodyLength(b, off);
+            if (levels > RingEvent.MAX_LEVELS || BOOK_FIXED + BOOK_LEVEL * levels > body) {
+                throw new JournalFormatException(where + ": BOOK record says " + levels
+                        + " levels but its body has " + body + " bytes (max " + RingEvent.MAX_LEVELS + " levels)");
+            }
+        }
+    }
+
+    /**
      * Decodes the record at {@code off} into {@code e}, after checking it.
      *
      * @param length bytes available for the record

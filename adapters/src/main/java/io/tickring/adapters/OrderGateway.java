@@ -1,0 +1,31 @@
+package io.tickring.adapters;
+
+import io.tickring.journal.RingEvent;
+
+/**
+ * Where the router releases orders. Implementations are called on the router's thread and must
+ * not block, lock or allocate; their execution reports come back as EXEC_REPORT input events
+ * through an ingress queue, so they are journaled and replay exactly.
+ */
+public interface OrderGateway {
+    /**
+     * Releases an order.
+     *
+     * @param cause the input event that caused it (its book fields are current for the instrument)
+     */
+    void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif, long qty, long limitPx,
+            RingEvent cause);
+
+    /** Requests the cancel of an open order. */
+    void cancel(long orderId, int instrumentId, RingEvent cause);
+
+    /** A gateway that drops everything: replay uses it, since the journal holds the original reports. */
+    OrderGateway NONE = new OrderGateway() {
+        @Override
+        public void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif, long qty,
+                long limitPx, RingEvent cause) {}
+
+        @Override
+        public void cancel(long orderId, int instrumentId, RingEvent cause) {}
+    };
+}

@@ -1,0 +1,93 @@
+package io.tickring.engine.ring;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import io.tickring.journal.RingEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Turns a thread layout into ring consumers. Each thread is one Disruptor {@link EventPoller} that
+ * runs its stages in order. Decision threads form a chain, each gated on the one before. A thread
+ * holding only the journal stage reads straight behind the Sequencer, in parallel with the decision
+ * chain, and the thread holding the router is gated on it as well: the router never releases an
+ * order before the journal has written the event that caused it.
+ */
+public final class RingTopology {
+    /** One handler thread: its name, its stages in order, its idle strategy and CPU (-1 = none). */
+    public record ThreadPlan(String name, List<Stage> stages, IdleStrategy idle, int cpu) {}
+
+    final List<StageAgent> agents = new ArrayList<>();
+    final List<IdleStrategy> idles = new ArrayList<>();
+    private Sequence journalSequence;
+    private Sequence routerSequence;
+    private final List<Sequence> terminal = new ArrayList<>();
+
+    private RingTopology() {}
+
+    /**
+     * Builds pollers for {@code plans} on {@code ring} and adds the final consumers as the ring's
+     * gating sequences. The plans must already be valid (the configuration checks the order).
+     */
+    public static RingTopology build(RingBuffer<RingEvent> ring, List<ThreadPlan> plans) {
+        RingTopology t = new RingTopology();
+        Sequence previous = null;
+        for (ThreadPlan plan : plans) {
+            boolean journalOnly = plan.stages().size() == 1 && plan.stages().get(0).name().equals("journal");
+            boolean hasRouter = plan.stages().stream().anyMatch(s -> s.name().equals("router"));
+            List<Sequence> gating = new ArrayList<>();
+            if (!journalOnly && previous != null) {
+                gating.add(previous);
+            }
+            if (hasRouter && t.journalSequence != null && !gating.contains(t.journalSequence)) {
+                gating.add(t.journalSequence);
+            }
+            EventPoller<RingEvent> poller = ring.newPoller(gating.toArray(new Sequence[0]));
+            Sequence own = poller.getSequence();
+            t.agents.add(new StageAgent(plan.name(), poller, plan.stages().toArray(new Stage[0]), plan.cpu()));
+            t.idles.add(plan.idle());
+            if (plan.stages().stream().anyMatch(s -> s.name().equals("journal"))) {
+                t.journalSequence = own;
+            }
+            if (hasRouter) {
+                t.routerSequence = own;
+            }
+            if (!journalOnly) {
+                previous = own;
+            }
+        }
+        // Final consumers: the journal thread and the last decision thread.
+        if (t.journalSequence != null) {
+            t.terminal.add(t.journalSequence);
+        }
+        if (previous != null && !t.terminal.contains(previous)) {
+            t.terminal.add(previous);
+        }
+        ring.addGatingSequences(t.terminal.toArray(new Sequence[0]));
+        return t;
+    }
+
+    /** The handler threads' agents, in layout order. */
+    public List<? extends org.agrona.concurrent.Agent> agents() {
+        return agents;
+    }
+
+    /** Their idle strategies, in the same order. */
+    public List<IdleStrategy> idles() {
+        return idles;
+    }
+
+    public Sequence journalSequence() {
+        return journalSequence;
+    }
+
+    public Sequence routerSequence() {
+        return routerSequence;
+    }
+
+    public Sequence[] terminalSequences() {
+        return terminal.toArray(new Sequence[0]);
+    }
+}

@@ -1,0 +1,85 @@
+package io.tickring.engine.ring;
+
+import com.lmax.disruptor.EventPoller;
+import io.tickring.journal.RingEvent;
+import net.openhft.affinity.AffinityLock;
+import org.agrona.concurrent.Agent;
+
+/**
+ * The duty cycle of one handler thread: polls the ring for the events its barrier allows and runs
+ * them through its stages in order. Optionally pins its thread to a CPU (OpenHFT affinity).
+ */
+final class StageAgent implements Agent, EventPoller.Handler<RingEvent> {
+    private final String name;
+    private final EventPoller<RingEvent> poller;
+    private final Stage[] stages;
+    private final int cpu;
+    private AffinityLock affinityLock;
+    private int handled;
+    private volatile Throwable failure;
+
+    StageAgent(String name, EventPoller<RingEvent> poller, Stage[] stages, int cpu) {
+        this.name = name;
+        this.poller = poller;
+        this.stages = stages;
+        this.cpu = cpu;
+    }
+
+    @Override
+    public void onStart() {
+        if (cpu >= 0) {
+            affinityLock = AffinityLock.acquireLock(cpu);
+        }
+        for (Stage s : stages) {
+            s.onStart();
+        }
+    }
+
+    @Override
+    public int doWork() throws Exception {
+        handled = 0;
+        poller.poll(this);
+        return handled;
+    }
+
+    @Override
+    public boolean onEvent(RingEvent event, long sequence, boolean endOfBatch) {
+        for (Stage s : stages) {
+            s.onEvent(event);
+        }
+        handled++;
+        return true;
+    }
+
+    @Override
+    public void onClose() {
+        for (Stage s : stages) {
+            s.onStop();
+        }
+        if (affinityLock != null) {
+            affinityLock.release();
+        }
+    }
+
+    @Override
+    public String roleName() {
+        return name;
+    }
+
+    EventPoller<RingEvent> poller() {
+        return poller;
+    }
+
+    void failed(Throwable t) {
+        failure = t;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    /** True if this thread pinned itself to a CPU. */
+    boolean pinned() {
+        return affinityLock != null && affinityLock.isAllocated();
+    }
+}

@@ -1,0 +1,48 @@
+package io.tickring.engine.stage.journal;
+
+import io.tickring.engine.ring.Stage;
+import io.tickring.journal.InputJournal;
+import io.tickring.journal.RingEvent;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Writes every input event to the run's {@code in/} Chronicle queue, in ring order. Runs on its own
+ * thread by default; the router's thread is gated on this stage's sequence. Allocation-free.
+ *
+ * <p>With no journal (replay reads an existing one) it writes nothing but still advances, so the
+ * topology is the same in every mode.
+ */
+public final class JournalStage implements Stage {
+    private final InputJournal journal;
+    private final long delayNs;
+
+    /**
+     * @param journal the input journal, or null to write nothing
+     * @param delayNs an artificial delay per event, 0 in production: tests use it to prove that the
+     *     router waits for the journal
+     */
+    public JournalStage(InputJournal journal, long delayNs) {
+        this.journal = journal;
+        this.delayNs = delayNs;
+    }
+
+    @Override
+    public String name() {
+        return "journal";
+    }
+
+    @Override
+    public void onEvent(RingEvent event) {
+        if (delayNs > 0) {
+            LockSupport.parkNanos(delayNs);
+        }
+        if (journal != null) {
+            journal.append(event);
+        }
+    }
+
+    /** The last sequence written, or -1. */
+    public long lastWritten() {
+        return journal == null ? -1 : journal.lastSequence();
+    }
+}

@@ -1,0 +1,43 @@
+package io.tickring.engine.stage.model;
+
+import io.tickring.engine.ring.Stage;
+import io.tickring.journal.EventType;
+import io.tickring.journal.RingEvent;
+
+/**
+ * Scores BOOK events that carry a valid book with the configured {@link Scorer} and clears the
+ * scores on every other event. Allocation-free as far as the scorer is.
+ */
+public final class ModelStage implements Stage {
+    private final Scorer scorer;
+    private long scoredEvents;
+
+    public ModelStage(Scorer scorer) {
+        this.scorer = scorer;
+    }
+
+    @Override
+    public String name() {
+        return "model";
+    }
+
+    @Override
+    public void onEvent(RingEvent e) {
+        e.scored = false;
+        e.pUp = 0;
+        e.pFlat = 0;
+        e.pDown = 0;
+        if (e.type == EventType.BOOK && e.bookValid) {
+            scorer.score(e);
+            scoredEvents++;
+        }
+    }
+
+    public Scorer scorer() {
+        return scorer;
+    }
+
+    public long scoredEvents() {
+        return scoredEvents;
+    }
+}

@@ -1,0 +1,15 @@
+package io.tickring.engine.stage.model;
+
+import io.tickring.journal.RingEvent;
+
+/** Turns an event's features into class probabilities (up, flat, down) written into the event. */
+public interface Scorer {
+    /** Writes {@code pUp}, {@code pFlat}, {@code pDown} and sets {@code scored}. */
+    void score(RingEvent e);
+
+    /** A short description for the SESSION record, e.g. the model's kind and digest. */
+    String describe();
+
+    /** SHA-256 of the model file, or of the rule's definition for built-in rules. */
+    String digest();
+}

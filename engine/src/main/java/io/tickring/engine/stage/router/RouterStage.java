@@ -1,0 +1,138 @@
+package io.tickring.engine.stage.router;
+
+import io.tickring.adapters.OrderGateway;
+import io.tickring.engine.ring.Stage;
+import io.tickring.journal.ControlCode;
+import io.tickring.journal.EventType;
+import io.tickring.journal.ExecType;
+import io.tickring.journal.OutputJournal;
+import io.tickring.journal.RingEvent;
+import io.tickring.journal.RiskVerdict;
+import io.tickring.journal.Side;
+import io.tickring.journal.TimeInForce;
+import io.tickring.journal.codec.OutputCodec;
+import org.agrona.collections.LongArrayList;
+
+/**
+ * The last stage: writes each decision, its risk verdict and any order to the output journal, then
+ * releases accepted orders to the gateway. Its thread is gated on the journal stage, so an order
+ * never leaves before its cause is on disk. On HALT or KILL it cancels every open order within the
+ * same event. Keeps the portfolio for the status line. Allocation-free in steady state.
+ */
+public final class RouterStage implements Stage {
+    /** CANCEL reason: the gate was halted or killed. */
+    public static final int CANCEL_HALT = 1;
+
+    private final OutputJournal out;
+    private final OrderGateway gateway;
+    private final Portfolio portfolio;
+    private final LongArrayList openOrders = new LongArrayList(64, -1);
+    private final LongArrayList openInstruments = new LongArrayList(64, -1);
+    private volatile long orders;
+    private volatile long fills;
+    private volatile long decisions;
+    private volatile long rejects;
+
+    public RouterStage(OutputJournal out, OrderGateway gateway, Portfolio portfolio) {
+        this.out = out;
+        this.gateway = gateway;
+        this.portfolio = portfolio;
+    }
+
+    @Override
+    public String name() {
+        return "router";
+    }
+
+    @Override
+    public void onEvent(RingEvent e) {
+        switch (e.type) {
+            case EventType.EXEC_REPORT:
+                onExecution(e);
+                break;
+            case EventType.BOOK:
+                if (e.bookValid) {
+                    portfolio.mark(e.instrumentId, e.mid);
+                }
+                break;
+            case EventType.CONTROL:
+                if (e.controlCode == ControlCode.KILL || e.controlCode == ControlCode.HALT) {
+                    cancelAll(e);
+                }
+                break;
+            case EventType.TIMER:
+                portfolio.publish();
+                break;
+            default:
+                break;
+        }
+        if (e.intentSide != Side.NONE) {
+            route(e);
+        }
+    }
+
+    private void route(RingEvent e) {
+        out.commit(OutputCodec.encodeDecision(e, out.buffer(), 0));
+        out.commit(OutputCodec.encodeRisk(e, out.buffer(), 0));
+        decisions++;
+        if (e.riskVerdict != RiskVerdict.ACCEPT && e.riskVerdict != RiskVerdict.CLAMP) {
+            rejects++;
+            return;
+        }
+        out.commit(OutputCodec.encodeOrder(e, e.orderId, e.intentSide, e.intentOrderType, TimeInForce.IOC,
+                e.approvedQty, e.intentPx, out.buffer(), 0));
+        openOrders.addLong(e.orderId);
+        openInstruments.addLong(e.instrumentId);
+        orders++;
+        gateway.submit(e.orderId, e.instrumentId, e.intentSide, e.intentOrderType, TimeInForce.IOC, e.approvedQty,
+                e.intentPx, e);
+    }
+
+    private void onExecution(RingEvent e) {
+        portfolio.onExecution(e);
+        if (e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL) {
+            fills++;
+        }
+        if (e.execType == ExecType.FILL || e.execType == ExecType.CANCELED || e.execType == ExecType.REJECTED) {
+            int i = openOrders.indexOf(e.execOrderId);
+            if (i >= 0) {
+                openOrders.removeAt(i);
+                openInstruments.removeAt(i);
+            }
+        }
+    }
+
+    private void cancelAll(RingEvent e) {
+        // Open orders are kept in release order (ascending ids), so cancels go out in a fixed order.
+        for (int i = 0; i < openOrders.size(); i++) {
+            long id = openOrders.getLong(i);
+            out.commit(OutputCodec.encodeCancel(e, id, CANCEL_HALT, out.buffer(), 0));
+            gateway.cancel(id, (int) openInstruments.getLong(i), e);
+        }
+    }
+
+    public long orders() {
+        return orders;
+    }
+
+    public long fills() {
+        return fills;
+    }
+
+    public long decisions() {
+        return decisions;
+    }
+
+    public long rejects() {
+        return rejects;
+    }
+
+    public Portfolio portfolio() {
+        return portfolio;
+    }
+
+    /** The output digest so far; call after the run. */
+    public String digest() {
+        return out.digestHex();
+    }
+}

@@ -1,0 +1,25 @@
+package io.tickring.engine;
+
+import io.tickring.adapters.Instrument;
+import io.tickring.adapters.InstrumentLookup;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Two scale-4 instruments for engine tests that do not load the configuration. */
+final class TestInstruments implements InstrumentLookup {
+    static final Instrument A = new Instrument(1, "SIMA", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
+            new Instrument.Fees(0, 1, 0, 0));
+    static final Instrument B = new Instrument(2, "SIMB", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
+            new Instrument.Fees(0, 1, 0, 0));
+    static final List<Instrument> ALL = List.of(A, B);
+
+    @Override
+    public Instrument bySymbol(String symbol) {
+        return ALL.stream().filter(i -> i.symbol().equals(symbol)).findFirst().orElse(null);
+    }
+
+    @Override
+    public Instrument byId(int id) {
+        return ALL.stream().filter(i -> i.id() == id).findFirst().orElse(null);
+    }
+}
