@@ -7,7 +7,6 @@ import io.tickring.journal.codec.JournalFormatException;
 import io.tickring.journal.codec.OutputCodec;
 import io.tickring.journal.codec.OutputRecord;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ public final class JournalInspector {
     }
 
     /** Writes every record of {@code dir}, inputs then outputs, as JSON lines. */
-    public static long dump(Path dir, OutputStream os, boolean inputs, boolean outputs) {
+    public static long dump(Path dir, java.io.Writer os, boolean inputs, boolean outputs) {
         JournalPaths.requireJournal(dir);
         long n = 0;
         try (JsonGenerator g = JSON.createGenerator(os)) {
@@ -169,5 +168,44 @@ public final class JournalInspector {
             }
         }
         return stats(dir);
+    }
+
+    /**
+     * Compares the output records of two journals in order.
+     *
+     * @return null if they are byte for byte the same, else a one-line description of the first
+     *     record that differs, with both versions as JSON
+     */
+    public static String firstOutputDifference(Path recorded, Path replayed) {
+        OutputRecord o = new OutputRecord();
+        try (RecordReader a = new RecordReader(JournalPaths.out(recorded));
+                RecordReader b = new RecordReader(JournalPaths.out(replayed))) {
+            while (true) {
+                boolean hasA = a.next();
+                boolean hasB = b.next();
+                if (!hasA && !hasB) {
+                    return null;
+                }
+                if (hasA != hasB) {
+                    long n = hasA ? a.index() : b.index();
+                    return "out record #" + n + ": " + (hasA ? "recorded " + json(a, o) + ", replay has no such record"
+                            : "replay produced " + json(b, o) + ", the recording ends before it");
+                }
+                if (!java.util.Arrays.equals(a.bytes(), 0, a.length(), b.bytes(), 0, b.length())) {
+                    return "out record #" + a.index() + ": recorded " + json(a, o) + ", replayed " + json(b, o);
+                }
+            }
+        }
+    }
+
+    private static String json(RecordReader r, OutputRecord o) {
+        OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
+        java.io.StringWriter w = new java.io.StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            RecordJson.writeOutput(g, o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
     }
 }
