@@ -276,6 +276,22 @@ public final class Engine implements AutoCloseable {
         sequencer.requestStop();
     }
 
+    /**
+     * Runs one duty cycle of the Sequencer and then of every stage agent, in order, on the calling
+     * thread: benchmarks use it to measure the chain without thread hand-offs. Never call it on a
+     * started engine.
+     *
+     * @return events handled by the last stage agent
+     */
+    public int driveOnce() throws Exception {
+        sequencer.doWork();
+        int handled = 0;
+        for (org.agrona.concurrent.Agent a : topology.agents()) {
+            handled = a.doWork();
+        }
+        return handled;
+    }
+
     /** Starts every thread: stage threads first, then the Sequencer. */
     public void start() {
         for (AgentRunner r : runners) {

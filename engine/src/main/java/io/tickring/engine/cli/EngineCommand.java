@@ -1,0 +1,161 @@
+package io.tickring.engine.cli;
+
+import io.tickring.engine.Engine;
+import io.tickring.engine.config.EngineConfig;
+import io.tickring.engine.stage.model.Scorer;
+import io.tickring.journal.ControlCode;
+import io.tickring.journal.EventType;
+import io.tickring.journal.JournalPaths;
+import io.tickring.journal.RingEvent;
+import io.tickring.journal.ingress.EventQueue;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/**
+ * What {@code demo} and {@code run} share: load the configuration, start the simulator feed and
+ * the engine, journal into a new directory, print status lines and a summary with the digest.
+ */
+abstract class EngineCommand {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    JsonOption json = new JsonOption();
+
+    @CommandLine.Option(names = "--journal", paramLabel = "DIR",
+            description = "New or empty directory for the journal (default: journals/<command>-<time>).")
+    Path journal;
+
+    int runEngine(String command, EngineConfig cfg, boolean operatorChannel) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter status = json.json ? spec.commandLine().getErr() : out;
+        Path dir = journal != null ? journal : Path.of("journals", command + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+        JournalPaths.requireWritable(dir);
+        Scorer scorer = EngineRun.scorer(cfg);
+        EngineRun.Feed feed = EngineRun.simulatorFeed(cfg);
+        EventQueue control = EventQueue.manyToOne("operator", 1 << 16);
+        String session = EngineRun.sessionJson(command, cfg, scorer, Map.of("source", "sim"));
+        long t0 = System.nanoTime();
+        Engine engine = EngineRun.builder(cfg, scorer)
+                .policy(feed.policy)
+                .source(feed.source)
+                .session(session, feed.startTimeNs)
+                .inputJournal(dir)
+                .outputJournal(dir)
+                .control(control)
+                .build();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            feed.stop();
+            engine.requestStop();
+            try {
+                finished.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tickring-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Engine.Result result;
+        try {
+            status.printf(Locale.ROOT, "%s: %s mode, %s, journal %s%n", command,
+                    cfg.run().mode().name().toLowerCase(Locale.ROOT), durationText(cfg.run().durationNs()), dir);
+            status.flush();
+            engine.start();
+            feed.start();
+            if (operatorChannel) {
+                startOperatorChannel(control, status);
+            }
+            long timeoutMs = cfg.run().durationNs() > 0 ? cfg.run().durationNs() / 1_000_000 + 120_000 : Long.MAX_VALUE / 4;
+            EngineRun.await(engine, status, cfg.run().statusIntervalNs(), timeoutMs);
+            result = engine.result();
+        } finally {
+            feed.stop();
+            engine.requestStop();
+            engine.close();
+            feed.close();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for us.
+            }
+        }
+        Map<String, Object> summary = EngineRun.summary(command, result, dir, System.nanoTime() - t0);
+        summary.put("dropped", feed.dropped());
+        if (result.error() != null) {
+            summary.put("error", result.error());
+        }
+        PrintWriter text = json.json ? spec.commandLine().getErr() : out;
+        EngineRun.printSummary(text, summary);
+        text.println("replay it with: ./tickring replay --journal " + dir + " --verify");
+        text.flush();
+        if (json.json) {
+            out.println(jsonOf(summary));
+            out.flush();
+        }
+        if (result.error() != null) {
+            spec.commandLine().getErr().println(command + ": " + result.error());
+            return Main.FAILED;
+        }
+        return Main.OK;
+    }
+
+    static String jsonOf(Map<String, Object> fields) {
+        JsonLine line = new JsonLine();
+        fields.forEach(line::put);
+        return line.toString();
+    }
+
+    static String durationText(long ns) {
+        return ns <= 0 ? "until stopped (Ctrl-C)" : String.format(Locale.ROOT, "%.1f s", ns / 1e9);
+    }
+
+    /** Reads operator commands (halt, resume, reduce-only, kill) from stdin and sends them as CONTROL events. */
+    private static void startOperatorChannel(EventQueue control, PrintWriter status) {
+        Thread t = new Thread(() -> {
+            RingEvent e = new RingEvent();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    String word = line.trim();
+                    if (word.isEmpty()) {
+                        continue;
+                    }
+                    byte code = ControlCode.parse(word);
+                    if (code == 0 || code == ControlCode.PARAM || code == ControlCode.FEED_GAP
+                            || code == ControlCode.MARKET_HALT) {
+                        status.println("operator: unknown command '" + word + "' (halt, resume, reduce-only, kill)");
+                        status.flush();
+                        continue;
+                    }
+                    long now = System.currentTimeMillis() * 1_000_000L;
+                    e.clearInput();
+                    e.type = EventType.CONTROL;
+                    e.controlCode = code;
+                    e.exchangeTimeNs = now;
+                    e.receiveTimeNs = now;
+                    while (!control.offer(e)) {
+                        Thread.onSpinWait();
+                    }
+                    status.println("operator: " + ControlCode.name(code) + " sent");
+                    status.flush();
+                }
+            } catch (java.io.IOException ignored) {
+                // stdin closed: no more operator commands
+            }
+        }, "tickring-operator");
+        t.setDaemon(true);
+        t.start();
+    }
+}

@@ -1,0 +1,96 @@
+package io.tickring.engine.cli;
+
+import io.tickring.engine.config.ConfigException;
+import io.tickring.journal.codec.JournalFormatException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tickring} command line. Exit codes: 0 done, 2 bad input or usage (one line naming the
+ * file, line or key), 1 internal failure.
+ */
+@Command(
+        name = "tickring",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Low-latency trading engine: ring, journal, exact replay.",
+        subcommands = {
+            DemoCommand.class, RunCommand.class, SimCommand.class, ImportCommand.class, BacktestCommand.class,
+            ReplayCommand.class, JournalCommand.class, ModelCommand.class, BenchCommand.class
+        })
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line, writing to {@code out} and {@code err}; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            err.println(c.getCommandName() + ": " + firstLine(ex.getMessage()) + " (see '"
+                    + c.getCommandSpec().qualifiedName() + " --help')");
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            int code = exitCode(ex);
+            if (code == BAD_INPUT) {
+                err.println(c.getCommandName() + ": " + firstLine(ex.getMessage()));
+            } else {
+                err.println(c.getCommandName() + ": internal error: " + ex);
+                if (System.getenv("TICKRING_DEBUG") != null) {
+                    ex.printStackTrace(err);
+                } else {
+                    err.println("(set TICKRING_DEBUG=1 for the stack trace)");
+                }
+            }
+            err.flush();
+            return code;
+        });
+        return cl.execute(args);
+    }
+
+    static int exitCode(Throwable ex) {
+        if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof JournalFormatException
+                || ex instanceof NoSuchFileException || isImportProblem(ex)) {
+            return BAD_INPUT;
+        }
+        return FAILED;
+    }
+
+    private static boolean isImportProblem(Throwable ex) {
+        return ex.getClass().getSimpleName().equals("ImportException");
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Reports the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"tickring " + EngineRun.VERSION};
+        }
+    }
+}
