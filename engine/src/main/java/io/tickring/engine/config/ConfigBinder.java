@@ -1,0 +1,172 @@
+package io.tickring.engine.config;
+
+import io.tickring.adapters.Instrument;
+import io.tickring.engine.config.Node.ListNode;
+import io.tickring.engine.config.Node.MapNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Binds a configuration tree to an {@link EngineConfig}: defaults for absent keys, range checks, and the
+ * checks that span sections (simulated instruments must be in the registry, onnx needs a model path).
+ */
+final class ConfigBinder {
+    static final List<String> ROOT_KEYS = List.of(
+            "run", "instruments", "ring", "threads", "timer", "source", "model", "strategy", "risk", "paper", "journal");
+
+    static final Mode DEFAULT_MODE = Mode.LIVE;
+    static final long DEFAULT_SEED = 42;
+    static final long DEFAULT_DURATION_NS = 0;
+    static final long DEFAULT_STATUS_INTERVAL_NS = 1_000_000_000L;
+    static final int DEFAULT_RING_SIZE = 65536;
+    static final long DEFAULT_TIMER_PERIOD_NS = 1_000_000_000L;
+    static final String SOURCE_SIM = "sim";
+    static final String SIM_VENUE = "SIM";
+    static final long DEFAULT_EVENTS_PER_SECOND = 2000;
+    static final long MAX_EVENTS_PER_SECOND = 10_000_000;
+    static final int DEFAULT_LEVELS = 5;
+    static final int MAX_LEVELS = 10;
+    static final long DEFAULT_START_TIME_NS = epochNanos(Instant.parse("2026-01-05T14:30:00Z"));
+    static final String STRATEGY_MICROPRICE = "microprice";
+    static final BigDecimal DEFAULT_THRESHOLD = new BigDecimal("0.3");
+    static final long DEFAULT_ORDER_QTY = 100;
+    static final long DEFAULT_STRATEGY_MAX_POSITION = 500;
+    static final long DEFAULT_COOLDOWN_NS = 250_000_000L;
+    static final long DEFAULT_RISK_MAX_ORDER_QTY = 1000;
+    static final long DEFAULT_RISK_MAX_POSITION = 1000;
+    static final int DEFAULT_MAX_ORDERS_PER_SECOND = 20;
+    static final long DEFAULT_PAPER_LATENCY_NS = 100_000L;
+    static final int DEFAULT_BLOCK_SIZE_MB = 16;
+
+    private static final Map<String, Mode> MODES = names(Mode.values(), Mode::configName);
+
+    private ConfigBinder() {}
+
+    static EngineConfig bind(MapNode root, Origin origin, Secrets secrets) {
+        Fields top = Fields.of(root, ROOT_KEYS);
+        RunConfig run = run(top.section("run", List.of("mode", "seed", "duration", "status_interval")));
+        InstrumentRegistry instruments = InstrumentsBinder.bind(top, origin);
+        RingConfig ring = ring(top.section("ring", List.of("size")));
+        List<ThreadConfig> threads = ThreadLayout.bind(top);
+        TimerConfig timer = new TimerConfig(top.section("timer", List.of("period")).duration("period", DEFAULT_TIMER_PERIOD_NS));
+        SourceConfig source = source(top.section("source", List.of("kind", "sim")), instruments);
+        ModelConfig model = model(top.section("model", List.of("kind", "path")));
+        StrategyConfig strategy = strategy(top.section("strategy", List.of("kind", "threshold", "order_qty", "max_position", "cooldown")));
+        RiskConfig risk = risk(top.section("risk", List.of("max_order_qty", "max_position", "max_orders_per_second")));
+        PaperConfig paper = new PaperConfig(top.section("paper", List.of("latency")).duration("latency", DEFAULT_PAPER_LATENCY_NS));
+        Fields j = top.section("journal", List.of("block_size_mb"));
+        JournalConfig journal = new JournalConfig(j.integer("block_size_mb", DEFAULT_BLOCK_SIZE_MB, 1, 1024) * JournalConfig.MIB);
+        return new EngineConfig(run, instruments, ring, threads, timer, source, model, strategy, risk, paper, journal,
+                origin.label(), secrets);
+    }
+
+    private static RunConfig run(Fields f) {
+        Mode mode = f.choice("mode", DEFAULT_MODE, MODES);
+        long seed = f.integer("seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+        long duration = f.duration("duration", DEFAULT_DURATION_NS);
+        long status = f.duration("status_interval", DEFAULT_STATUS_INTERVAL_NS);
+        return new RunConfig(mode, seed, duration, status);
+    }
+
+    private static RingConfig ring(Fields f) {
+        long size = f.integer("size", DEFAULT_RING_SIZE, RingConfig.MIN_SIZE, RingConfig.MAX_SIZE);
+        if (Long.bitCount(size) != 1) {
+            throw Fields.at(f.get("size"), "not a power of two: " + size);
+        }
+        return new RingConfig((int) size);
+    }
+
+    private static SourceConfig source(Fields f, InstrumentRegistry registry) {
+        String kind = f.choice("kind", SOURCE_SIM, Map.of(SOURCE_SIM, SOURCE_SIM));
+        Fields sim = f.section("sim", List.of("instruments", "events_per_second", "levels", "start_time"));
+        List<String> symbols = simInstruments(sim, registry);
+        long eps = sim.integer("events_per_second", DEFAULT_EVENTS_PER_SECOND, 1, MAX_EVENTS_PER_SECOND);
+        int levels = (int) sim.integer("levels", DEFAULT_LEVELS, 1, MAX_LEVELS);
+        long start = sim.instantNanos("start_time", DEFAULT_START_TIME_NS);
+        return new SourceConfig(kind, new SimSourceConfig(symbols, eps, levels, start));
+    }
+
+    private static List<String> simInstruments(Fields sim, InstrumentRegistry registry) {
+        ListNode list = sim.list("instruments");
+        List<String> symbols = new ArrayList<>();
+        if (list == null) {
+            for (Instrument i : registry.all()) {
+                if (i.venue().equals(SIM_VENUE)) {
+                    symbols.add(i.symbol());
+                }
+            }
+            if (symbols.isEmpty()) {
+                throw sim.here("instruments", "no instruments to simulate: the registry has none with venue SIM, so list some");
+            }
+            return symbols;
+        }
+        if (list.items().isEmpty()) {
+            throw Fields.at(list, "no instruments to simulate: list at least one symbol");
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (Node item : list.items()) {
+            String symbol = Fields.text(item);
+            if (registry.bySymbol(symbol) == null) {
+                throw Fields.at(item, "unknown instrument \"" + symbol + "\" (not in the instrument registry)");
+            }
+            String first = seen.putIfAbsent(symbol, item.path());
+            if (first != null) {
+                throw Fields.at(item, "duplicate instrument \"" + symbol + "\" (also " + first + ")");
+            }
+            symbols.add(symbol);
+        }
+        return symbols;
+    }
+
+    private static ModelConfig model(Fields f) {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        kinds.put(ModelConfig.MICROPRICE_RULE, ModelConfig.MICROPRICE_RULE);
+        kinds.put(ModelConfig.ONNX, ModelConfig.ONNX);
+        String kind = f.choice("kind", ModelConfig.MICROPRICE_RULE, kinds);
+        String path = f.string("path", "");
+        if (kind.equals(ModelConfig.ONNX) && path.isEmpty()) {
+            Node n = f.get("path");
+            String problem = "required when model.kind is onnx (or set TICKRING_MODEL_PATH)";
+            throw n == null ? f.here("path", problem) : Fields.at(n, problem);
+        }
+        return new ModelConfig(kind, path);
+    }
+
+    private static StrategyConfig strategy(Fields f) {
+        String kind = f.choice("kind", STRATEGY_MICROPRICE, Map.of(STRATEGY_MICROPRICE, STRATEGY_MICROPRICE));
+        BigDecimal threshold = f.decimal("threshold", DEFAULT_THRESHOLD);
+        if (threshold.signum() <= 0 || threshold.compareTo(BigDecimal.ONE) > 0) {
+            throw Fields.at(f.get("threshold"), "out of range: " + threshold.toPlainString() + " (expected 0 < threshold <= 1)");
+        }
+        long qty = f.integer("order_qty", DEFAULT_ORDER_QTY, 1, Long.MAX_VALUE);
+        long maxPosition = f.integer("max_position", DEFAULT_STRATEGY_MAX_POSITION, 1, Long.MAX_VALUE);
+        long cooldown = f.duration("cooldown", DEFAULT_COOLDOWN_NS);
+        return new StrategyConfig(kind, threshold.doubleValue(), qty, maxPosition, cooldown);
+    }
+
+    private static RiskConfig risk(Fields f) {
+        long maxOrderQty = f.integer("max_order_qty", DEFAULT_RISK_MAX_ORDER_QTY, 1, Long.MAX_VALUE);
+        long maxPosition = f.integer("max_position", DEFAULT_RISK_MAX_POSITION, 1, Long.MAX_VALUE);
+        int maxOrders = (int) f.integer("max_orders_per_second", DEFAULT_MAX_ORDERS_PER_SECOND, 1, Integer.MAX_VALUE);
+        return new RiskConfig(maxOrderQty, maxPosition, maxOrders);
+    }
+
+    static long epochNanos(Instant i) {
+        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+    }
+
+    private static <T> Map<String, T> names(T[] values, Function<T, String> name) {
+        Map<String, T> m = new LinkedHashMap<>();
+        for (T v : values) {
+            m.put(name.apply(v), v);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+}

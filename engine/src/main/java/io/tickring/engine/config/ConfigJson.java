@@ -1,0 +1,162 @@
+package io.tickring.engine.config;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tickring.adapters.Instrument;
+import io.tickring.adapters.Instrument.SessionWindow;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * Writes the canonical JSON of an {@link EngineConfig}: the YAML schema's keys in schema order, every value
+ * explicit, instruments inline and sorted by id, durations as exact strings ({@code "250ms"}), no
+ * whitespace and no secrets. The same config always gives the same bytes, so its SHA-256 identifies it.
+ */
+final class ConfigJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private ConfigJson() {}
+
+    static String write(EngineConfig c) {
+        StringWriter out = new StringWriter(4096);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            run(g, c.run());
+            g.writeFieldName("instruments");
+            g.writeStartArray();
+            for (Instrument i : c.instruments().all()) {
+                instrument(g, i);
+            }
+            g.writeEndArray();
+            g.writeFieldName("ring");
+            g.writeStartObject();
+            g.writeNumberField("size", c.ring().size());
+            g.writeEndObject();
+            g.writeFieldName("threads");
+            g.writeStartArray();
+            for (ThreadConfig t : c.threads()) {
+                thread(g, t);
+            }
+            g.writeEndArray();
+            g.writeFieldName("timer");
+            g.writeStartObject();
+            g.writeStringField("period", Durations.format(c.timer().periodNs()));
+            g.writeEndObject();
+            source(g, c.source());
+            g.writeFieldName("model");
+            g.writeStartObject();
+            g.writeStringField("kind", c.model().kind());
+            g.writeStringField("path", c.model().path());
+            g.writeEndObject();
+            strategy(g, c.strategy());
+            g.writeFieldName("risk");
+            g.writeStartObject();
+            g.writeNumberField("max_order_qty", c.risk().maxOrderQty());
+            g.writeNumberField("max_position", c.risk().maxPosition());
+            g.writeNumberField("max_orders_per_second", c.risk().maxOrdersPerSecond());
+            g.writeEndObject();
+            g.writeFieldName("paper");
+            g.writeStartObject();
+            g.writeStringField("latency", Durations.format(c.paper().latencyNs()));
+            g.writeEndObject();
+            g.writeFieldName("journal");
+            g.writeStartObject();
+            g.writeNumberField("block_size_mb", c.journal().blockSizeMb());
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a StringWriter", e);
+        }
+        return out.toString();
+    }
+
+    private static void run(JsonGenerator g, RunConfig r) throws IOException {
+        g.writeFieldName("run");
+        g.writeStartObject();
+        g.writeStringField("mode", r.mode().configName());
+        g.writeNumberField("seed", r.seed());
+        g.writeStringField("duration", Durations.format(r.durationNs()));
+        g.writeStringField("status_interval", Durations.format(r.statusIntervalNs()));
+        g.writeEndObject();
+    }
+
+    private static void instrument(JsonGenerator g, Instrument i) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("id", i.id());
+        g.writeStringField("symbol", i.symbol());
+        g.writeStringField("venue", i.venue());
+        g.writeNumberField("price_scale", i.priceScale());
+        // Plain decimal text at the instrument's scale, so it reads back to the same fixed-point value.
+        g.writeFieldName("tick_size");
+        g.writeNumber(BigDecimal.valueOf(i.tickSize(), i.priceScale()).toPlainString());
+        g.writeNumberField("lot_size", i.lotSize());
+        g.writeStringField("currency", i.currency());
+        g.writeStringField("timezone", i.timeZone().getId());
+        g.writeFieldName("sessions");
+        g.writeStartArray();
+        for (SessionWindow s : i.sessions()) {
+            g.writeString(s.toString());
+        }
+        g.writeEndArray();
+        g.writeFieldName("fees");
+        g.writeStartObject();
+        g.writeNumberField("maker_bps", i.fees().makerBps());
+        g.writeNumberField("taker_bps", i.fees().takerBps());
+        g.writeNumberField("min_commission", i.fees().minCommission());
+        g.writeNumberField("stamp_duty_bps", i.fees().stampDutyBps());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void thread(JsonGenerator g, ThreadConfig t) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", t.name());
+        g.writeFieldName("stages");
+        g.writeStartArray();
+        for (String s : t.stages()) {
+            g.writeString(s);
+        }
+        g.writeEndArray();
+        g.writeStringField("idle", t.idle().configName());
+        g.writeNumberField("cpu", t.cpu());
+        g.writeEndObject();
+    }
+
+    private static void source(JsonGenerator g, SourceConfig s) throws IOException {
+        g.writeFieldName("source");
+        g.writeStartObject();
+        g.writeStringField("kind", s.kind());
+        g.writeFieldName("sim");
+        g.writeStartObject();
+        g.writeFieldName("instruments");
+        g.writeStartArray();
+        for (String symbol : s.sim().instruments()) {
+            g.writeString(symbol);
+        }
+        g.writeEndArray();
+        g.writeNumberField("events_per_second", s.sim().eventsPerSecond());
+        g.writeNumberField("levels", s.sim().levels());
+        g.writeStringField("start_time", instant(s.sim().startTimeNs()));
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void strategy(JsonGenerator g, StrategyConfig s) throws IOException {
+        g.writeFieldName("strategy");
+        g.writeStartObject();
+        g.writeStringField("kind", s.kind());
+        // Double.toString reads back to the same double, so the round trip is exact.
+        g.writeNumberField("threshold", s.threshold());
+        g.writeNumberField("order_qty", s.orderQty());
+        g.writeNumberField("max_position", s.maxPosition());
+        g.writeStringField("cooldown", Durations.format(s.cooldownNs()));
+        g.writeEndObject();
+    }
+
+    static String instant(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)).toString();
+    }
+}

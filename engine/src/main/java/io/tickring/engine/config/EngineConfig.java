@@ -1,0 +1,172 @@
+package io.tickring.engine.config;
+
+import io.tickring.journal.Digests;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The effective configuration of one run: every section typed and validated, with its canonical JSON and
+ * that JSON's digest for the journal's SESSION record.
+ *
+ * <p>Immutable. A class rather than a record because the source name and the secrets travel with the
+ * configuration but are not part of it: they are left out of {@link #toJson()}, {@link #digest()},
+ * {@link #equals(Object)} and {@link #toString()}. Two configurations are equal when their JSON is.
+ * Build one with {@link ConfigLoader}; the public constructor is for tests and tools.
+ */
+public final class EngineConfig {
+    private final RunConfig run;
+    private final InstrumentRegistry instruments;
+    private final RingConfig ring;
+    private final List<ThreadConfig> threads;
+    private final TimerConfig timer;
+    private final SourceConfig source;
+    private final ModelConfig model;
+    private final StrategyConfig strategy;
+    private final RiskConfig risk;
+    private final PaperConfig paper;
+    private final JournalConfig journal;
+    private final String sourceName;
+    private final Secrets secrets;
+    private final String json;
+    private final String digest;
+
+    /**
+     * A configuration built in code, with source name {@code "code"} and no secrets.
+     *
+     * @throws IllegalArgumentException if the thread layout breaks the rules the loader enforces
+     */
+    public EngineConfig(RunConfig run, InstrumentRegistry instruments, RingConfig ring, List<ThreadConfig> threads,
+            TimerConfig timer, SourceConfig source, ModelConfig model, StrategyConfig strategy, RiskConfig risk,
+            PaperConfig paper, JournalConfig journal) {
+        this(run, instruments, ring, threads, timer, source, model, strategy, risk, paper, journal, "code", Secrets.none());
+    }
+
+    EngineConfig(RunConfig run, InstrumentRegistry instruments, RingConfig ring, List<ThreadConfig> threads,
+            TimerConfig timer, SourceConfig source, ModelConfig model, StrategyConfig strategy, RiskConfig risk,
+            PaperConfig paper, JournalConfig journal, String sourceName, Secrets secrets) {
+        this.run = Objects.requireNonNull(run, "run");
+        this.instruments = Objects.requireNonNull(instruments, "instruments");
+        this.ring = Objects.requireNonNull(ring, "ring");
+        this.threads = List.copyOf(threads);
+        this.timer = Objects.requireNonNull(timer, "timer");
+        this.source = Objects.requireNonNull(source, "source");
+        this.model = Objects.requireNonNull(model, "model");
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.risk = Objects.requireNonNull(risk, "risk");
+        this.paper = Objects.requireNonNull(paper, "paper");
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        // The loader has checked the layout with positions already; this guards configurations built in code.
+        ThreadLayout.validate(this.threads, (thread, field, item, problem) ->
+                new IllegalArgumentException((thread < 0 ? "threads" : "threads[" + thread + "]." + field) + ": " + problem));
+        this.json = ConfigJson.write(this);
+        this.digest = Digests.sha256(json);
+    }
+
+    public RunConfig run() {
+        return run;
+    }
+
+    public InstrumentRegistry instruments() {
+        return instruments;
+    }
+
+    public RingConfig ring() {
+        return ring;
+    }
+
+    /** Handler threads in order; each stage is on exactly one. */
+    public List<ThreadConfig> threads() {
+        return threads;
+    }
+
+    public TimerConfig timer() {
+        return timer;
+    }
+
+    public SourceConfig source() {
+        return source;
+    }
+
+    public ModelConfig model() {
+        return model;
+    }
+
+    public StrategyConfig strategy() {
+        return strategy;
+    }
+
+    public RiskConfig risk() {
+        return risk;
+    }
+
+    public PaperConfig paper() {
+        return paper;
+    }
+
+    public JournalConfig journal() {
+        return journal;
+    }
+
+    /** Where the configuration was read from: a file path, {@code classpath:...}, or the name given to fromJson. */
+    public String sourceName() {
+        return sourceName;
+    }
+
+    /** Credentials from the environment; never part of the JSON or the digest. */
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    /** The canonical JSON (no secrets, no source name); {@link ConfigLoader#fromJson} reads it back exactly. */
+    public String toJson() {
+        return json;
+    }
+
+    /** Hex SHA-256 of {@link #toJson()}. */
+    public String digest() {
+        return digest;
+    }
+
+    /** A copy with another pacing mode. */
+    public EngineConfig withMode(Mode mode) {
+        return with(new RunConfig(mode, run.seed(), run.durationNs(), run.statusIntervalNs()), sourceName, secrets);
+    }
+
+    /** A copy with another run duration (0 = until the source ends or the user stops). */
+    public EngineConfig withDurationNs(long durationNs) {
+        return with(new RunConfig(run.mode(), run.seed(), durationNs, run.statusIntervalNs()), sourceName, secrets);
+    }
+
+    /** A copy with other secrets (the JSON and digest are unchanged). */
+    public EngineConfig withSecrets(Secrets newSecrets) {
+        return with(run, sourceName, newSecrets);
+    }
+
+    /** A copy with another source name (the JSON and digest are unchanged). */
+    public EngineConfig withSourceName(String newSourceName) {
+        return with(run, newSourceName, secrets);
+    }
+
+    private EngineConfig with(RunConfig newRun, String newSourceName, Secrets newSecrets) {
+        return new EngineConfig(newRun, instruments, ring, threads, timer, source, model, strategy, risk, paper, journal,
+                newSourceName, newSecrets);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EngineConfig c && json.equals(c.json);
+    }
+
+    @Override
+    public int hashCode() {
+        return json.hashCode();
+    }
+
+    /** The source name and the JSON; never the secrets. */
+    @Override
+    public String toString() {
+        return "EngineConfig[" + sourceName + "] " + json;
+    }
+}

@@ -1,0 +1,151 @@
+package io.tickring.engine.config;
+
+import static io.tickring.engine.config.ConfigFixtures.assertMessage;
+import static io.tickring.engine.config.ConfigFixtures.load;
+import static io.tickring.engine.config.ConfigFixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickring.engine.config.Node.Entry;
+import io.tickring.engine.config.Node.ListNode;
+import io.tickring.engine.config.Node.MapNode;
+import io.tickring.journal.Digests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigJsonTest {
+    /** A configuration with every value away from its default and awkward for a round trip. */
+    private static final String ODD = """
+            run: {mode: sim, seed: -9223372036854775808, duration: 1500ns, status_interval: 0}
+            instruments:
+              - {id: 9, symbol: "000001", venue: SZSE, price_scale: 9, tick_size: 0.000000001, lot_size: 100,
+                 currency: CNY, timezone: Asia/Shanghai, sessions: ["09:30-11:30", "13:00-24:00"],
+                 fees: {maker_bps: -0.15, taker_bps: 0.1, min_commission: 5, stamp_duty_bps: 0.5}}
+              - {id: 2, symbol: "tab\\tand \\"quote\\" é", venue: SIM, price_scale: 0, tick_size: 5, lot_size: 1, currency: USD}
+            ring: {size: 16777216}
+            threads: [{name: "only one", stages: [journal, features, model, strategy, risk, router], idle: busy-spin, cpu: 3}]
+            timer: {period: 90s}
+            source: {kind: sim, sim: {instruments: ["tab\\tand \\"quote\\" é", "000001"], events_per_second: 10000000,
+                     levels: 10, start_time: "1999-12-31T23:59:59.123456789+08:00"}}
+            model: {kind: onnx, path: "models/deep lob.onnx"}
+            strategy: {kind: microprice, threshold: 0.1, order_qty: 1, max_position: 9223372036854775807, cooldown: 0}
+            risk: {max_order_qty: 1, max_position: 1, max_orders_per_second: 2147483647}
+            paper: {latency: 1000001ns}
+            journal: {block_size_mb: 1024}
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRoundTripTheDemoExactly() {
+        EngineConfig c = load(ConfigFixtures.shippedDemo());
+
+        EngineConfig back = ConfigLoader.fromJson(c.toJson(), "session");
+
+        assertEquals(c.toJson(), back.toJson());
+        assertEquals(c.digest(), back.digest());
+        assertEquals(c, back);
+        assertEquals("session", back.sourceName());
+        assertTrue(back.secrets().apiKey().isEmpty());
+    }
+
+    @Test
+    void shouldRoundTripAwkwardValuesExactly() {
+        EngineConfig c = load(write(dir, "odd.yaml", ODD));
+
+        EngineConfig back = ConfigLoader.fromJson(c.toJson(), "session");
+
+        assertEquals(c.toJson(), back.toJson());
+        assertEquals(c.digest(), back.digest());
+        assertEquals(c.instruments(), back.instruments());
+        assertEquals(c.source(), back.source());
+        assertEquals(c.run(), back.run());
+        assertEquals(c.strategy(), back.strategy());
+        assertEquals(0.1, back.strategy().threshold());
+        assertEquals(ConfigBinder.epochNanos(Instant.parse("1999-12-31T15:59:59.123456789Z")), back.source().sim().startTimeNs());
+    }
+
+    @Test
+    void shouldWriteTheCanonicalForm() {
+        EngineConfig c = load(write(dir, "c.yaml", ConfigFixtures.SIMA_INLINE.replace("  - ", "instruments:\n  - ")));
+
+        // Golden: the digest of this JSON is journaled in SESSION records, so a change here is a format change.
+        assertEquals("{\"run\":{\"mode\":\"live\",\"seed\":42,\"duration\":\"0s\",\"status_interval\":\"1s\"},"
+                + "\"instruments\":[{\"id\":1,\"symbol\":\"SIMA\",\"venue\":\"SIM\",\"price_scale\":4,\"tick_size\":0.0100,"
+                + "\"lot_size\":1,\"currency\":\"USD\",\"timezone\":\"UTC\",\"sessions\":[],"
+                + "\"fees\":{\"maker_bps\":0.0,\"taker_bps\":0.0,\"min_commission\":0.0,\"stamp_duty_bps\":0.0}}],"
+                + "\"ring\":{\"size\":65536},"
+                + "\"threads\":[{\"name\":\"journal\",\"stages\":[\"journal\"],\"idle\":\"backoff\",\"cpu\":-1},"
+                + "{\"name\":\"decision\",\"stages\":[\"features\",\"model\",\"strategy\",\"risk\",\"router\"],\"idle\":\"backoff\",\"cpu\":-1}],"
+                + "\"timer\":{\"period\":\"1s\"},"
+                + "\"source\":{\"kind\":\"sim\",\"sim\":{\"instruments\":[\"SIMA\"],\"events_per_second\":2000,\"levels\":5,"
+                + "\"start_time\":\"2026-01-05T14:30:00Z\"}},"
+                + "\"model\":{\"kind\":\"microprice-rule\",\"path\":\"\"},"
+                + "\"strategy\":{\"kind\":\"microprice\",\"threshold\":0.3,\"order_qty\":100,\"max_position\":500,\"cooldown\":\"250ms\"},"
+                + "\"risk\":{\"max_order_qty\":1000,\"max_position\":1000,\"max_orders_per_second\":20},"
+                + "\"paper\":{\"latency\":\"100us\"},\"journal\":{\"block_size_mb\":16}}", c.toJson());
+        assertEquals(Digests.sha256(c.toJson()), c.digest());
+        assertEquals(64, c.digest().length());
+    }
+
+    @Test
+    void shouldGiveTheSameJsonWhereverTheConfigCameFrom() {
+        EngineConfig fromFile = load(ConfigFixtures.shippedDemo());
+        EngineConfig fromEnv = ConfigLoader.load(ConfigFixtures.shippedDemo(), Map.of("TICKRING_SEED", "42"), List.of());
+
+        assertEquals(fromFile.toJson(), fromEnv.toJson());
+        assertEquals(fromFile.toJson(), fromFile.withSourceName("elsewhere").toJson());
+    }
+
+    @Test
+    void shouldRejectAnInstrumentsPathInJson() {
+        String json = load(ConfigFixtures.shippedDemo()).toJson().replaceFirst("\"instruments\":\\[.*?\\],\"ring\"",
+                "\"instruments\":\"instruments.yaml\",\"ring\"");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(json, "journal SESSION"));
+
+        assertMessage("journal SESSION:1: instruments: a file path cannot be resolved in journal SESSION:"
+                + " list the instruments inline", e);
+    }
+
+    @Test
+    void shouldNameTheSourceOfBadJson() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson("{\"run\": {\"seed\": 1", "rec 7"));
+
+        assertTrue(e.getMessage().startsWith("rec 7:1: YAML syntax error (after run.seed): "), e.getMessage());
+    }
+
+    /** Every key the JSON can hold is documented in config/README.md, as {@code `run.mode`} or {@code `instruments[].id`}. */
+    @Test
+    void shouldDocumentEveryKeyInTheReadme() throws IOException {
+        String readme = Files.readString(ConfigFixtures.repoRoot().resolve("config/README.md"));
+        TreeSet<String> keys = new TreeSet<>();
+        collect(YamlReader.readDocument(load(ConfigFixtures.shippedDemo()).toJson(), "json"), "", keys);
+
+        for (String key : keys) {
+            assertTrue(readme.contains("`" + key + "`"), () -> "config/README.md does not document `" + key + "`");
+        }
+        assertTrue(keys.size() > 40, keys::toString);
+    }
+
+    private static void collect(Node n, String path, TreeSet<String> keys) {
+        if (n instanceof MapNode m) {
+            for (Entry e : m.entries().values()) {
+                String p = Node.child(path, e.key());
+                keys.add(p);
+                collect(e.value(), p, keys);
+            }
+        } else if (n instanceof ListNode l && !l.items().isEmpty()) {
+            collect(l.items().get(0), path + "[]", keys);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.tickring.engine.config;
+
+import static io.tickring.engine.config.ConfigFixtures.SIMA_INLINE;
+import static io.tickring.engine.config.ConfigFixtures.assertMessage;
+import static io.tickring.engine.config.ConfigFixtures.load;
+import static io.tickring.engine.config.ConfigFixtures.loadFails;
+import static io.tickring.engine.config.ConfigFixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickring.adapters.Instrument;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLoadTheShippedDemoWithTheDocumentedValues() {
+        EngineConfig c = load(ConfigFixtures.shippedDemo());
+
+        assertEquals(ConfigFixtures.shippedDemo().toString(), c.sourceName());
+        assertEquals(new RunConfig(Mode.LIVE, 42, 30_000_000_000L, 1_000_000_000L), c.run());
+        assertEquals(new RingConfig(65536), c.ring());
+        assertEquals(ThreadLayout.DEFAULT, c.threads());
+        assertEquals(new TimerConfig(1_000_000_000L), c.timer());
+        assertEquals(new SourceConfig("sim", new SimSourceConfig(List.of("SIMA", "SIMB"), 2000, 5,
+                nanos("2026-01-05T14:30:00Z"))), c.source());
+        assertEquals(new ModelConfig("microprice-rule", ""), c.model());
+        assertEquals(new StrategyConfig("microprice", 0.3, 100, 500, 250_000_000L), c.strategy());
+        assertEquals(new RiskConfig(1000, 1000, 20), c.risk());
+        assertEquals(new PaperConfig(100_000L), c.paper());
+        assertEquals(new JournalConfig(16L << 20), c.journal());
+        assertEquals(List.of(1, 2, 101, 102, 201, 301, 401), c.instruments().all().stream().map(Instrument::id).toList());
+    }
+
+    @Test
+    void shouldLoadThePackagedDefaultResourceWithItsInstruments() {
+        EngineConfig c = ConfigLoader.loadDefault(Map.of(), List.of());
+
+        assertEquals("classpath:/tickring/config/demo.yaml", c.sourceName());
+        assertEquals(7, c.instruments().size());
+        // The packaged copy is the shipped file, so the effective configuration is the same.
+        assertEquals(load(ConfigFixtures.shippedDemo()).toJson(), c.toJson());
+    }
+
+    @Test
+    void shouldApplyDefaultsForEverythingButInstruments() {
+        Path f = write(dir, "min.yaml", "instruments:\n" + SIMA_INLINE);
+
+        EngineConfig c = load(f);
+
+        assertEquals(new RunConfig(Mode.LIVE, 42, 0, 1_000_000_000L), c.run());
+        assertEquals(65536, c.ring().size());
+        assertEquals(ThreadLayout.DEFAULT, c.threads());
+        assertEquals(1_000_000_000L, c.timer().periodNs());
+        assertEquals(new SimSourceConfig(List.of("SIMA"), 2000, 5, nanos("2026-01-05T14:30:00Z")), c.source().sim());
+        assertEquals(new ModelConfig("microprice-rule", ""), c.model());
+        assertEquals(new StrategyConfig("microprice", 0.3, 100, 500, 250_000_000L), c.strategy());
+        assertEquals(new RiskConfig(1000, 1000, 20), c.risk());
+        assertEquals(100_000L, c.paper().latencyNs());
+        assertEquals(16L << 20, c.journal().blockSizeBytes());
+    }
+
+    @Test
+    void shouldResolveTheInstrumentsFileRelativeToTheConfigFile() {
+        write(dir, "conf/instr.yaml", "instruments:\n" + SIMA_INLINE);
+        Path f = write(dir, "conf/run.yaml", "instruments: instr.yaml\n");
+
+        assertEquals("SIMA", load(f).instruments().byId(1).symbol());
+    }
+
+    @Test
+    void shouldReportAMissingFile() {
+        Path missing = dir.resolve("nope.yaml");
+
+        assertMessage(missing + ": no such file", loadFails(missing));
+    }
+
+    @Test
+    void shouldReportAMissingInstrumentsFileAtTheReferencingLine() {
+        Path f = write(dir, "c.yaml", "run:\n  seed: 1\ninstruments: gone.yaml\n");
+
+        assertMessage(f + ":3: instruments: no such file: " + dir.resolve("gone.yaml"), loadFails(f));
+    }
+
+    @Test
+    void shouldApplyEnvironmentOverrides() {
+        Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE);
+        Map<String, String> env = Map.of("TICKRING_MODE", "sim", "TICKRING_SEED", "-7", "TICKRING_DURATION", "5m",
+                "TICKRING_MODEL_PATH", "model/deeplob.onnx", "UNRELATED", "x");
+
+        EngineConfig c = ConfigLoader.load(f, env, List.of());
+
+        assertEquals(new RunConfig(Mode.SIM, -7, 300_000_000_000L, 1_000_000_000L), c.run());
+        assertEquals("model/deeplob.onnx", c.model().path());
+    }
+
+    @Test
+    void shouldNameTheVariableOfABadEnvironmentOverride() {
+        Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE);
+
+        assertMessage("env:TICKRING_SEED: run.seed: not an integer: \"abc\"",
+                loadFails(f, Map.of("TICKRING_SEED", "abc"), List.of()));
+        assertMessage("env:TICKRING_MODE: run.mode: unknown value \"paper\" (one of live, sim)",
+                loadFails(f, Map.of("TICKRING_MODE", "paper"), List.of()));
+    }
+
+    @Test
+    void shouldApplyCommandLineOverridesAfterTheEnvironment() {
+        Path f = write(dir, "c.yaml", "run:\n  duration: 1s\ninstruments:\n" + SIMA_INLINE);
+        List<ConfigOverride> cli = List.of(
+                new ConfigOverride("run.duration", "10s", "--duration"),
+                new ConfigOverride("ring.size", "1024", "--set"));
+
+        EngineConfig c = ConfigLoader.load(f, Map.of("TICKRING_DURATION", "5s"), cli);
+
+        assertEquals(10_000_000_000L, c.run().durationNs());
+        assertEquals(1024, c.ring().size());
+    }
+
+    @Test
+    void shouldOverrideInsideAListWrittenInTheFile() {
+        Path f = write(dir, "c.yaml", """
+                instruments:
+                  - {id: 1, symbol: SIMA, venue: SIM, price_scale: 4, tick_size: 0.01, lot_size: 1, currency: USD}
+                  - {id: 2, symbol: SIMB, venue: SIM, price_scale: 4, tick_size: 0.05, lot_size: 1, currency: USD}
+                threads:
+                  - {name: all, stages: [journal, features, model, strategy, risk, router]}
+                """);
+
+        EngineConfig c = ConfigLoader.load(f, Map.of(), List.of(
+                new ConfigOverride("threads[0].idle", "yielding", "--idle"),
+                new ConfigOverride("source.sim.instruments", "[SIMB]", "--instruments")));
+
+        assertEquals(IdleKind.YIELDING, c.threads().get(0).idle());
+        assertEquals(List.of("SIMB"), c.source().sim().instruments());
+    }
+
+    @Test
+    void shouldNameTheFlagOfABadCommandLineOverride() {
+        Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE);
+
+        assertMessage("--duration: run.duration: not a duration: \"ten\" (expected " + Durations.EXPECTED + ")",
+                loadFails(f, Map.of(), List.of(new ConfigOverride("run.duration", "ten", "--duration"))));
+        assertMessage("--set: run.sed: unknown key (known keys: mode, seed, duration, status_interval)",
+                loadFails(f, Map.of(), List.of(new ConfigOverride("run.sed", "1", "--set"))));
+        assertMessage("--set: threads[3].idle: cannot set: threads is not set in the file",
+                loadFails(f, Map.of(), List.of(new ConfigOverride("threads[3].idle", "sleeping", "--set"))));
+    }
+
+    @Test
+    void shouldRequireAModelPathForOnnxUnlessTheEnvironmentGivesOne() {
+        Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE + "model:\n  kind: onnx\n");
+
+        assertMessage(f + ":4: model.path: required when model.kind is onnx (or set TICKRING_MODEL_PATH)", loadFails(f));
+        assertEquals("m.onnx", ConfigLoader.load(f, Map.of("TICKRING_MODEL_PATH", "m.onnx"), List.of()).model().path());
+    }
+
+    @Test
+    void shouldDefaultSimulatedInstrumentsToTheSimVenue() {
+        Path f = write(dir, "c.yaml", """
+                instruments:
+                  - {id: 7, symbol: MSFT, venue: NASDAQ, price_scale: 4, tick_size: 0.01, lot_size: 1, currency: USD}
+                  - {id: 3, symbol: SIMB, venue: SIM, price_scale: 4, tick_size: 0.05, lot_size: 1, currency: USD}
+                  - {id: 2, symbol: SIMA, venue: SIM, price_scale: 4, tick_size: 0.01, lot_size: 1, currency: USD}
+                """);
+
+        assertEquals(List.of("SIMA", "SIMB"), load(f).source().sim().instruments());
+    }
+
+    @Test
+    void shouldRejectSimulatedInstrumentsMissingFromTheRegistry() {
+        Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE + """
+                source:
+                  sim:
+                    instruments: [SIMA, NOPE]
+                """);
+
+        assertMessage(f + ":5: source.sim.instruments[1]: unknown instrument \"NOPE\" (not in the instrument registry)",
+                loadFails(f));
+    }
+
+    @Test
+    void shouldKeepSecretsOutOfJsonAndToString() {
+        Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE);
+        Map<String, String> env = Map.of("TICKRING_API_KEY", "key-1234", "TICKRING_API_SECRET", "sec-5678",
+                "TICKRING_ADMIN_TOKEN", "tok-9012");
+
+        EngineConfig c = ConfigLoader.load(f, env, List.of());
+
+        assertEquals("key-1234", c.secrets().apiKey().orElseThrow());
+        assertEquals("sec-5678", c.secrets().apiSecret().orElseThrow());
+        assertEquals("tok-9012", c.secrets().adminToken().orElseThrow());
+        for (String secret : List.of("key-1234", "sec-5678", "tok-9012")) {
+            assertTrue(!c.toJson().contains(secret) && !c.toString().contains(secret) && !c.secrets().toString().contains(secret));
+        }
+        assertEquals("Secrets[TICKRING_API_KEY=set, TICKRING_API_SECRET=set, TICKRING_ADMIN_TOKEN=set]", c.secrets().toString());
+        assertEquals(load(f).digest(), c.digest());
+    }
+
+    @Test
+    void shouldProvideConvenienceCopies() {
+        EngineConfig c = load(ConfigFixtures.shippedDemo());
+
+        EngineConfig sim = c.withMode(Mode.SIM).withDurationNs(0);
+
+        assertEquals(Mode.SIM, sim.run().mode());
+        assertEquals(0, sim.run().durationNs());
+        assertEquals(c.instruments(), sim.instruments());
+        assertNotNull(sim.digest());
+        assertTrue(!sim.digest().equals(c.digest()));
+    }
+
+    private static long nanos(String instant) {
+        return ConfigBinder.epochNanos(Instant.parse(instant));
+    }
+}
