@@ -32,7 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -78,6 +80,7 @@ public final class Engine implements AutoCloseable {
         private UnaryOperator<OrderGateway> gatewayDecorator = UnaryOperator.identity();
         private long journalDelayNs;
         private EventQueue control;
+        private boolean inline;
 
         public Builder ringSize(int v) {
             ringSize = v;
@@ -179,6 +182,15 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * True: the Sequencer and every stage run on one thread, one duty cycle after the other,
+         * ignoring the layout's threads (same outputs, no hand-offs).
+         */
+        public Builder inline(boolean v) {
+            inline = v;
+            return this;
+        }
+
         public Engine build() {
             if (source == null || scorer == null || lookup == null) {
                 throw new IllegalStateException("source, scorer and instruments are required");
@@ -260,6 +272,15 @@ public final class Engine implements AutoCloseable {
             session.sessionLength = json.length;
             sequencer.session(session);
         }
+        if (b.inline) {
+            List<Agent> all = new ArrayList<>();
+            all.add(sequencer);
+            all.addAll(topology.agents());
+            runners.add(new AgentRunner(new BackoffIdleStrategy(64, 1024, 1_000, 100_000), this::onError, null,
+                    new CompositeAgent(all)));
+            sequencerRunner = null;
+            return;
+        }
         for (int i = 0; i < topology.agents().size(); i++) {
             runners.add(new AgentRunner(topology.idles().get(i), this::onError, null, topology.agents().get(i)));
         }
@@ -297,7 +318,9 @@ public final class Engine implements AutoCloseable {
         for (AgentRunner r : runners) {
             threads.add(AgentRunner.startOnThread(r));
         }
-        threads.add(AgentRunner.startOnThread(sequencerRunner));
+        if (sequencerRunner != null) {
+            threads.add(AgentRunner.startOnThread(sequencerRunner));
+        }
     }
 
     /**
@@ -377,7 +400,9 @@ public final class Engine implements AutoCloseable {
         for (AgentRunner r : runners) {
             r.close();
         }
-        sequencerRunner.close();
+        if (sequencerRunner != null) {
+            sequencerRunner.close();
+        }
         if (inputJournal != null) {
             inputJournal.close();
         }

@@ -12,6 +12,7 @@ public final class InputJournal implements AutoCloseable {
     public static final int MAX_RECORD = 1 << 20;
 
     private final RecordAppender appender;
+    private final Path journalDir;
     private volatile long lastSequence = -1;
 
     public InputJournal(Path journalDir) {
@@ -19,6 +20,7 @@ public final class InputJournal implements AutoCloseable {
     }
 
     public InputJournal(Path journalDir, long blockSize) {
+        this.journalDir = journalDir;
         this.appender = new RecordAppender(JournalPaths.in(journalDir), blockSize, MAX_RECORD);
     }
 
@@ -37,8 +39,10 @@ public final class InputJournal implements AutoCloseable {
         return appender.count();
     }
 
+    /** Closes the queue and leaves the end marker that says how many records it holds. */
     @Override
     public void close() {
         appender.close();
+        EndMarker.write(journalDir, JournalPaths.IN, appender.count(), null);
     }
 }

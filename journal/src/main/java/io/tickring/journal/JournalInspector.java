@@ -136,6 +136,14 @@ public final class JournalInspector {
      * @throws JournalFormatException naming the first record that does not
      */
     public static Stats verify(Path dir) {
+        return verify(dir, false);
+    }
+
+    /**
+     * Like {@link #verify(Path)}; with {@code partial}, queues without an end marker (a run that
+     * crashed or is still running) are accepted as far as they are readable.
+     */
+    public static Stats verify(Path dir, boolean partial) {
         JournalPaths.requireJournal(dir);
         RingEvent e = new RingEvent();
         long expected = 0;
@@ -153,9 +161,11 @@ public final class JournalInspector {
                 expected++;
             }
         }
+        EndMarker.check(dir, JournalPaths.IN, expected, partial);
         if (Files.isDirectory(JournalPaths.out(dir))) {
             OutputRecord o = new OutputRecord();
             long previous = -1;
+            long outCount = 0;
             try (RecordReader r = new RecordReader(JournalPaths.out(dir))) {
                 while (r.next()) {
                     OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
@@ -164,8 +174,10 @@ public final class JournalInspector {
                                 + " is out of order or not in in/ (which has " + expected + " records)");
                     }
                     previous = o.sequence;
+                    outCount++;
                 }
             }
+            EndMarker.check(dir, JournalPaths.OUT, outCount, partial);
         }
         return stats(dir);
     }

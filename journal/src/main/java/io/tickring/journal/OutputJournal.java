@@ -15,6 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class OutputJournal implements AutoCloseable {
     private final RecordAppender appender;
+    private final Path journalDir;
     private final byte[] scratch;
     private final UnsafeBuffer buffer;
     private final MessageDigest sha256 = newSha256();
@@ -26,6 +27,7 @@ public final class OutputJournal implements AutoCloseable {
     }
 
     public OutputJournal(Path journalDir, long blockSize) {
+        this.journalDir = journalDir;
         if (journalDir == null) {
             appender = null;
             scratch = new byte[OutputCodec.MAX_RECORD];
@@ -70,10 +72,12 @@ public final class OutputJournal implements AutoCloseable {
         }
     }
 
+    /** Closes the queue and leaves the end marker with the record count and digest. */
     @Override
     public void close() {
         if (appender != null) {
             appender.close();
+            EndMarker.write(journalDir, JournalPaths.OUT, count, digestHex());
         }
     }
 }

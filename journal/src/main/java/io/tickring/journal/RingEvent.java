@@ -69,7 +69,8 @@ public final class RingEvent {
     public long controlParamValue;
 
     // SESSION: UTF-8 JSON describing the run (config without secrets, digests, seeds, version).
-    public final ExpandableArrayBuffer sessionPayload = new ExpandableArrayBuffer(4096);
+    // Starts small: one SESSION arrives per run, and a 4 KB buffer in each of 65,536 slots would cost 256 MB.
+    public final ExpandableArrayBuffer sessionPayload = new ExpandableArrayBuffer(64);
     public int sessionLength;
 
     // ---------------------------------------------------------------- features stage

@@ -45,6 +45,9 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Also write the backtest's own journal (in/ and out/) to DIR, so it can be replayed.")
     Path outJournal;
 
+    @Option(names = "--partial", description = "Accept a journal without an end marker (a run that did not finish).")
+    boolean partial;
+
     @Option(names = "--report", paramLabel = "DIR", description = "Write summary.json into DIR.")
     Path report;
 
@@ -52,6 +55,7 @@ final class BacktestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter text = json.json ? spec.commandLine().getErr() : out;
+        io.tickring.journal.JournalInspector.verify(journal, partial);
         EngineRun.Session session = EngineRun.readSession(journal);
         java.util.List<io.tickring.engine.config.ConfigOverride> overrides = new java.util.ArrayList<>();
         if (model != null) {

@@ -83,7 +83,8 @@ final class EngineRun {
                         cfg.strategy().maxPosition(), cfg.strategy().cooldownNs()))
                 .risk(new RiskStage.Limits(cfg.risk().maxOrderQty(), cfg.risk().maxPosition(),
                         cfg.risk().maxOrdersPerSecond()))
-                .scorer(scorer);
+                .scorer(scorer)
+                .inline(cfg.run().drive().inline(cfg.run().mode()));
     }
 
     /** The SESSION record's JSON: what a journal needs to be replayed on its own. */
@@ -160,7 +161,7 @@ final class EngineRun {
                 }
             }
         } catch (IOException ex) {
-            throw new JournalFormatException(dir + ": SESSION record is not valid JSON: " + ex.getOriginalMessage());
+            throw new JournalFormatException(dir + ": SESSION record is not valid JSON: " + Main.firstLine(ex.getMessage()));
         }
         return new Session(json, config, digest, command);
     }

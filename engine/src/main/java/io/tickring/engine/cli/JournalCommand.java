@@ -82,9 +82,12 @@ final class JournalCommand implements Runnable {
         @Parameters(paramLabel = "DIR", description = "The journal directory.")
         Path dir;
 
+        @CommandLine.Option(names = "--partial", description = "Accept queues without an end marker (a run that did not finish).")
+        boolean partial;
+
         @Override
         public Integer call() throws Exception {
-            JournalInspector.Stats s = JournalInspector.verify(dir);
+            JournalInspector.Stats s = JournalInspector.verify(dir, partial);
             if (!json.json) {
                 spec.commandLine().getOut().println("verified: " + dir);
             }

@@ -46,12 +46,13 @@ final class ConfigBinder {
     static final int DEFAULT_BLOCK_SIZE_MB = 16;
 
     private static final Map<String, Mode> MODES = names(Mode.values(), Mode::configName);
+    private static final Map<String, Drive> DRIVES = names(Drive.values(), Drive::configName);
 
     private ConfigBinder() {}
 
     static EngineConfig bind(MapNode root, Origin origin, Secrets secrets) {
         Fields top = Fields.of(root, ROOT_KEYS);
-        RunConfig run = run(top.section("run", List.of("mode", "seed", "duration", "status_interval")));
+        RunConfig run = run(top.section("run", List.of("mode", "seed", "duration", "status_interval", "drive")));
         InstrumentRegistry instruments = InstrumentsBinder.bind(top, origin);
         RingConfig ring = ring(top.section("ring", List.of("size")));
         List<ThreadConfig> threads = ThreadLayout.bind(top);
@@ -72,7 +73,8 @@ final class ConfigBinder {
         long seed = f.integer("seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
         long duration = f.duration("duration", DEFAULT_DURATION_NS);
         long status = f.duration("status_interval", DEFAULT_STATUS_INTERVAL_NS);
-        return new RunConfig(mode, seed, duration, status);
+        Drive drive = f.choice("drive", Drive.AUTO, DRIVES);
+        return new RunConfig(mode, seed, duration, status, drive);
     }
 
     private static RingConfig ring(Fields f) {

@@ -80,6 +80,7 @@ final class ConfigJson {
         g.writeNumberField("seed", r.seed());
         g.writeStringField("duration", Durations.format(r.durationNs()));
         g.writeStringField("status_interval", Durations.format(r.statusIntervalNs()));
+        g.writeStringField("drive", r.drive().configName());
         g.writeEndObject();
     }
 

@@ -131,12 +131,12 @@ public final class EngineConfig {
 
     /** A copy with another pacing mode. */
     public EngineConfig withMode(Mode mode) {
-        return with(new RunConfig(mode, run.seed(), run.durationNs(), run.statusIntervalNs()), sourceName, secrets);
+        return with(new RunConfig(mode, run.seed(), run.durationNs(), run.statusIntervalNs(), run.drive()), sourceName, secrets);
     }
 
     /** A copy with another run duration (0 = until the source ends or the user stops). */
     public EngineConfig withDurationNs(long durationNs) {
-        return with(new RunConfig(run.mode(), run.seed(), durationNs, run.statusIntervalNs()), sourceName, secrets);
+        return with(new RunConfig(run.mode(), run.seed(), durationNs, run.statusIntervalNs(), run.drive()), sourceName, secrets);
     }
 
     /** A copy with other secrets (the JSON and digest are unchanged). */

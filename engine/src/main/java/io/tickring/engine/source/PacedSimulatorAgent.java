@@ -19,6 +19,7 @@ public final class PacedSimulatorAgent implements Agent {
     private final long endTimeNs;
     private final RingEvent event = new RingEvent();
     private boolean staged;
+    private long offsetNs = Long.MIN_VALUE;
     private volatile boolean finished;
     private volatile boolean stopRequested;
     private volatile long dropped;
@@ -37,7 +38,16 @@ public final class PacedSimulatorAgent implements Agent {
             return 0;
         }
         long now = clock.nanoTime();
-        if (stopRequested || now >= endTimeNs) {
+        if (offsetNs == Long.MIN_VALUE) {
+            // Simulated time starts when this thread does, not when the simulator was built: the
+            // engine's start-up would otherwise arrive as a burst of late events.
+            offsetNs = 0;
+            if (simulator.next(event)) {
+                offsetNs = Math.max(0, now - event.exchangeTimeNs);
+                staged = true;
+            }
+        }
+        if (stopRequested || now >= endTimeNs + offsetNs) {
             finished = true;
             return 1;
         }
@@ -50,9 +60,10 @@ public final class PacedSimulatorAgent implements Agent {
                 }
                 staged = true;
             }
-            if (event.exchangeTimeNs > now) {
+            if (event.exchangeTimeNs + offsetNs > now) {
                 return work;
             }
+            event.exchangeTimeNs += offsetNs;
             event.receiveTimeNs = now;
             if (!queue.offer(event)) {
                 dropped++;

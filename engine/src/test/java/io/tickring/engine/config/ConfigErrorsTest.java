@@ -50,7 +50,7 @@ class ConfigErrorsTest {
                 instruments:
                 """ + SIMA_INLINE);
 
-        assertMessage(f + ":3: run.sed: unknown key (known keys: mode, seed, duration, status_interval)", loadFails(f));
+        assertMessage(f + ":3: run.sed: unknown key (known keys: mode, seed, duration, status_interval, drive)", loadFails(f));
     }
 
     @Test

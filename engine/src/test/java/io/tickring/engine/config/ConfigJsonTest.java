@@ -79,7 +79,7 @@ class ConfigJsonTest {
         EngineConfig c = load(write(dir, "c.yaml", ConfigFixtures.SIMA_INLINE.replace("  - ", "instruments:\n  - ")));
 
         // Golden: the digest of this JSON is journaled in SESSION records, so a change here is a format change.
-        assertEquals("{\"run\":{\"mode\":\"live\",\"seed\":42,\"duration\":\"0s\",\"status_interval\":\"1s\"},"
+        assertEquals("{\"run\":{\"mode\":\"live\",\"seed\":42,\"duration\":\"0s\",\"status_interval\":\"1s\",\"drive\":\"auto\"},"
                 + "\"instruments\":[{\"id\":1,\"symbol\":\"SIMA\",\"venue\":\"SIM\",\"price_scale\":4,\"tick_size\":0.0100,"
                 + "\"lot_size\":1,\"currency\":\"USD\",\"timezone\":\"UTC\",\"sessions\":[],"
                 + "\"fees\":{\"maker_bps\":0.0,\"taker_bps\":0.0,\"min_commission\":0.0,\"stamp_duty_bps\":0.0}}],"

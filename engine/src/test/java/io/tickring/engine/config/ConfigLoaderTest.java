@@ -149,7 +149,7 @@ class ConfigLoaderTest {
 
         assertMessage("--duration: run.duration: not a duration: \"ten\" (expected " + Durations.EXPECTED + ")",
                 loadFails(f, Map.of(), List.of(new ConfigOverride("run.duration", "ten", "--duration"))));
-        assertMessage("--set: run.sed: unknown key (known keys: mode, seed, duration, status_interval)",
+        assertMessage("--set: run.sed: unknown key (known keys: mode, seed, duration, status_interval, drive)",
                 loadFails(f, Map.of(), List.of(new ConfigOverride("run.sed", "1", "--set"))));
         assertMessage("--set: threads[3].idle: cannot set: threads is not set in the file",
                 loadFails(f, Map.of(), List.of(new ConfigOverride("threads[3].idle", "sleeping", "--set"))));

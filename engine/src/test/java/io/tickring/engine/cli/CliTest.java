@@ -1,0 +1,208 @@
+package io.tickring.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickring.journal.JournalPaths;
+import io.tickring.journal.RecordAppender;
+import io.tickring.journal.RecordReader;
+import io.tickring.journal.codec.RecordHeader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end, in process: exit codes, JSON lines and one-line errors. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    static Run tickring(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":(\"[^\"]*\"|[^,}]*)").matcher(json);
+        assertTrue(m.find(), name + " missing in " + json);
+        return m.group(1).replace("\"", "");
+    }
+
+    static void assertOneLineBadInput(Run r, String expectedFragment) {
+        assertEquals(2, r.code(), "exit code; stderr: " + r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n"), "error must be one line: " + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        assertTrue(err.contains(expectedFragment), "'" + expectedFragment + "' not in: " + err);
+    }
+
+    Path simDemo(String name) {
+        Path j = tmp.resolve(name);
+        Run r = tickring("demo", "--mode", "sim", "--duration", "120s", "--journal", j.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        return j;
+    }
+
+    @Test
+    void shouldRunTheDemoAndReplayItToTheSameDigest() {
+        Path j = tmp.resolve("demo");
+        Run demo = tickring("demo", "--mode", "sim", "--duration", "120s", "--journal", j.toString(), "--json");
+        assertEquals(0, demo.code(), demo.err());
+        String line = demo.lastLine();
+        assertTrue(Long.parseLong(field(line, "orders")) > 0, line);
+        assertTrue(Long.parseLong(field(line, "fills")) > 0, line);
+        assertTrue(Long.parseLong(field(line, "events")) > 1000, line);
+        String digest = field(line, "digest");
+        assertEquals(64, digest.length());
+
+        Run replay = tickring("replay", "--journal", j.toString(), "--verify", "--json");
+        assertEquals(0, replay.code(), replay.err());
+        assertEquals("true", field(replay.lastLine(), "match"));
+        assertEquals(digest, field(replay.lastLine(), "digest"));
+
+        Run stats = tickring("journal", "stats", j.toString(), "--json");
+        assertEquals(0, stats.code(), stats.err());
+        for (String type : new String[] {"SESSION", "BOOK", "TRADE", "EXEC_REPORT", "TIMER", "DECISION", "RISK", "ORDER"}) {
+            assertTrue(Long.parseLong(field(stats.lastLine(), type)) > 0, type + " not counted: " + stats.lastLine());
+        }
+        assertEquals(field(line, "events"), field(stats.lastLine(), "in_records"));
+    }
+
+    @Test
+    void shouldGiveTheSameDigestForTheSameSeedAndADifferentOneForAnother() {
+        String a = field(tickring("demo", "--mode", "sim", "--duration", "60s", "--journal",
+                tmp.resolve("a").toString(), "--json").lastLine(), "digest");
+        String b = field(tickring("demo", "--mode", "sim", "--duration", "60s", "--journal",
+                tmp.resolve("b").toString(), "--json").lastLine(), "digest");
+        String c = field(tickring("demo", "--mode", "sim", "--duration", "60s", "--seed", "7", "--journal",
+                tmp.resolve("c").toString(), "--json").lastLine(), "digest");
+        assertEquals(a, b);
+        assertFalse(a.equals(c), "another seed should trade differently");
+    }
+
+    @Test
+    void shouldRejectAConfigWithAnUnknownKey() throws IOException {
+        Path cfg = tmp.resolve("bad.yaml");
+        Files.writeString(cfg, "run:\n  mode: sim\n  sed: 42\ninstruments: " + instrumentsPath() + "\n");
+        assertOneLineBadInput(tickring("demo", "--config", cfg.toString(), "--journal", tmp.resolve("j").toString()),
+                "bad.yaml:3: run.sed");
+    }
+
+    @Test
+    void shouldRejectAConfigWithAWrongType() throws IOException {
+        Path cfg = tmp.resolve("bad.yaml");
+        Files.writeString(cfg, "run:\n  mode: sim\n  seed: forty-two\ninstruments: " + instrumentsPath() + "\n");
+        assertOneLineBadInput(tickring("demo", "--config", cfg.toString(), "--journal", tmp.resolve("j").toString()),
+                "bad.yaml:3: run.seed");
+    }
+
+    @Test
+    void shouldRejectUnknownOptionsAndMissingArguments() {
+        assertOneLineBadInput(tickring("demo", "--frobnicate"), "--frobnicate");
+        assertOneLineBadInput(tickring("replay"), "--journal");
+        assertOneLineBadInput(tickring("journal", "stats", tmp.resolve("nothing-here").toString()), "no such journal");
+    }
+
+    @Test
+    void shouldRejectATruncatedJournal() throws IOException {
+        Path j = simDemo("t");
+        Path cq4;
+        try (var files = Files.list(JournalPaths.in(j))) {
+            cq4 = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(cq4);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0) {
+            end--;
+        }
+        try (var ch = java.nio.channels.FileChannel.open(cq4, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(end / 2);
+        }
+        assertOneLineBadInput(tickring("journal", "verify", j.toString()), "truncated");
+        assertOneLineBadInput(tickring("replay", "--journal", j.toString(), "--verify"), "truncated");
+    }
+
+    @Test
+    void shouldRejectAJournalFromAnUnknownSchemaVersion() throws IOException {
+        Path j = simDemo("v");
+        Path copy = tmp.resolve("v99");
+        try (RecordReader r = new RecordReader(JournalPaths.in(j));
+                RecordAppender w = new RecordAppender(JournalPaths.in(copy), 1 << 20, 1 << 20)) {
+            while (r.next()) {
+                byte[] rec = java.util.Arrays.copyOf(r.bytes(), r.length());
+                if (r.index() == 5) {
+                    rec[RecordHeader.VERSION_OFFSET] = 99;
+                }
+                w.append(rec, 0, rec.length);
+            }
+        }
+        Run verify = tickring("journal", "verify", copy.toString(), "--partial");
+        assertOneLineBadInput(verify, "schema version 99 is not supported");
+        assertTrue(verify.err().contains("record #5"), verify.err());
+        assertOneLineBadInput(tickring("journal", "dump", copy.toString()), "schema version 99");
+    }
+
+    @Test
+    void shouldNameTheFirstDifferingRecordWhenAReplayDoesNotMatch() throws IOException {
+        Path j = simDemo("m");
+        // Tamper with the recorded outputs: the third record's quantity.
+        Path tampered = tmp.resolve("m2");
+        copyTree(j, tampered);
+        Files.delete(tampered.resolve("out.end"));
+        try (var files = Files.walk(JournalPaths.out(tampered))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        try (RecordReader r = new RecordReader(JournalPaths.out(j));
+                io.tickring.journal.OutputJournal w = new io.tickring.journal.OutputJournal(tampered, 1 << 20)) {
+            while (r.next()) {
+                w.buffer().putBytes(0, r.buffer(), 0, r.length());
+                if (r.index() == 2) {
+                    w.buffer().putLong(RecordHeader.LENGTH + 16, 12345L, java.nio.ByteOrder.LITTLE_ENDIAN);
+                }
+                w.commit(r.length());
+            }
+        }
+        Run replay = tickring("replay", "--journal", tampered.toString(), "--verify");
+        assertEquals(1, replay.code(), replay.err());
+        assertTrue(replay.err().contains("out record #2"), replay.err());
+        assertTrue(replay.err().contains("12345"), replay.err());
+    }
+
+    static String instrumentsPath() {
+        String root = System.getenv().getOrDefault("TICKRING_TEST_ROOT", "..");
+        return Path.of(root, "config", "instruments.yaml").toAbsolutePath().toString();
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
+    static String read(Path p) throws IOException {
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+}
