@@ -40,6 +40,8 @@ public final class Main implements Runnable {
     /** Runs one command line, writing to {@code out} and {@code err}; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        // Everything after 'bench latency|throughput|jmh' is JMH's, in order (-f, -wi, -prof ...).
+        cl.getSubcommands().get("bench").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
