@@ -171,6 +171,10 @@ public final class BinanceImporter {
             }
         }
 
+        Path inForTest() {
+            return in;
+        }
+
         void check() {
             if (in == null || journal == null) {
                 throw new IllegalArgumentException("import binance needs --in FILE and --journal DIR");
