@@ -36,7 +36,9 @@ import org.agrona.concurrent.SystemEpochNanoClock;
  *
  * <p>Subscription is by URL: one stream connects to {@code <base>/ws/<stream>}, several to
  * {@code <base>/stream?streams=a/b} (the combined form, whose frames name their stream). No
- * message is ever sent to the venue.
+ * message is ever sent to the venue. A diff-depth stream ({@code @depth@100ms}) is accepted too,
+ * but the feed fetches no REST snapshot: such a book stays unsynced and is published only while
+ * both sides hold the book depth (see {@link LocalOrderBook}).
  *
  * <p>Keeping the feed alive:
  * <ul>
@@ -48,7 +50,8 @@ import org.agrona.concurrent.SystemEpochNanoClock;
  *   <li><b>Loss.</b> A failure or a close from the server counts a disconnect, emits a CONTROL
  *       {@code FEED_GAP} ({@link FeedGap#DISCONNECT}) per instrument and reconnects after an
  *       exponential backoff with seeded jitter ({@link Backoff}); the backoff resets once a new
- *       connection delivers a frame.</li>
+ *       connection delivers a frame. Attempts that fail while the feed is already down count as
+ *       {@link FeedCounters#connectFailures()}: the outage has had its gap event.</li>
  *   <li><b>Staleness.</b> A connection with no frame for {@code staleAfter} is dropped by the
  *       watchdog: counted as stale, a {@link FeedGap#STALE} gap per instrument, then a reconnect
  *       with backoff. Pings do not count as frames.</li>
