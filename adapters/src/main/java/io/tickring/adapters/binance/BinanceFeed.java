@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
@@ -173,6 +174,8 @@ public final class BinanceFeed implements AutoCloseable {
     private final OkHttpClient client;
     private final ExecutorService ioExecutor;
     private final ScheduledThreadPoolExecutor timer;
+    /** Every thread the feed started, so close() can wait until each has really ended. */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     // Guarded by lock.
     private Connection current;
@@ -229,7 +232,7 @@ public final class BinanceFeed implements AutoCloseable {
         this.backoff = new Backoff(config.backoffBaseMs, config.backoffMaxMs, config.seed);
         this.handoverBackoff = new Backoff(config.backoffBaseMs, config.backoffMaxMs, config.seed + 1);
         this.ioExecutor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemonThreads("binance-feed-io-"));
+                daemonThreads("binance-feed-io-", threads));
         this.client = new OkHttpClient.Builder()
                 .dispatcher(new Dispatcher(ioExecutor))
                 .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
@@ -238,7 +241,7 @@ public final class BinanceFeed implements AutoCloseable {
                 .readTimeout(Duration.ZERO)
                 .retryOnConnectionFailure(false)
                 .build();
-        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("binance-feed-timer-"));
+        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("binance-feed-timer-", threads));
         this.timer.setRemoveOnCancelPolicy(true);
     }
 
@@ -308,15 +311,20 @@ public final class BinanceFeed implements AutoCloseable {
             if (!ioExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
                 ioExecutor.shutdownNow();
             }
+            // An executor reports termination when its workers leave their loop, a moment before
+            // their threads end: wait for the threads themselves.
+            for (Thread t : threads) {
+                t.join(1000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         client.connectionPool().evictAll();
     }
 
-    /** True when close() has run and the feed's io threads have all ended. */
+    /** True when close() has run and every thread the feed started has ended. */
     boolean terminated() {
-        return ioExecutor.isTerminated() && timer.isTerminated();
+        return ioExecutor.isTerminated() && timer.isTerminated() && threads.stream().noneMatch(Thread::isAlive);
     }
 
     // ---------------------------------------------------------------- connection lifecycle (under lock)
@@ -534,11 +542,14 @@ public final class BinanceFeed implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    private static ThreadFactory daemonThreads(String prefix, List<Thread> started) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
+            // Over weeks of reconnects the pool replaces idle threads: forget the ended ones.
+            started.removeIf(old -> old.getState() == Thread.State.TERMINATED);
+            started.add(t);
             return t;
         };
     }
