@@ -1,0 +1,222 @@
+package io.tickring.adapters.binance;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Running counts of one Binance source (the live feed or an import), readable from any thread.
+ *
+ * <p>Written by the adapter's own threads, read by metrics and tests. The counts only grow.
+ * Relations worth knowing: {@code decodeErrors} is the sum of {@link #dropped} over the decode
+ * reasons; {@code gaps} counts gap incidents of every kind ({@code disconnects + stale +
+ * sequenceGaps}); each incident emits one CONTROL {@code FEED_GAP} per instrument, counted in
+ * {@code controls}.
+ */
+public final class FeedCounters {
+    private final AtomicLong frames = new AtomicLong();
+    private final AtomicLong books = new AtomicLong();
+    private final AtomicLong trades = new AtomicLong();
+    private final AtomicLong controls = new AtomicLong();
+    private final AtomicLong decodeErrors = new AtomicLong();
+    private final AtomicLong ignored = new AtomicLong();
+    private final AtomicLong pings = new AtomicLong();
+    private final AtomicLong disconnects = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong connectFailures = new AtomicLong();
+    private final AtomicLong ageRefreshes = new AtomicLong();
+    private final AtomicLong gaps = new AtomicLong();
+    private final AtomicLong sequenceGaps = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
+    private final AtomicLong queueFull = new AtomicLong();
+    private final AtomicLong diffsBeforeSnapshot = new AtomicLong();
+    private final AtomicLong booksWithheld = new AtomicLong();
+    private final AtomicLongArray dropped = new AtomicLongArray(DropReason.count());
+
+    /** Text frames (or recorded lines) handed to the decoder. */
+    public long frames() {
+        return frames.get();
+    }
+
+    /** BOOK events passed on. */
+    public long books() {
+        return books.get();
+    }
+
+    /** TRADE events passed on. */
+    public long trades() {
+        return trades.get();
+    }
+
+    /** CONTROL events passed on (one per instrument per gap incident). */
+    public long controls() {
+        return controls.get();
+    }
+
+    /** Frames that could not be decoded. */
+    public long decodeErrors() {
+        return decodeErrors.get();
+    }
+
+    /** Well-formed frames of no interest: subscription replies, other event types. */
+    public long ignored() {
+        return ignored.get();
+    }
+
+    /** Server pings seen (and answered by okhttp); see {@link BinanceFeed} for how they are observed. */
+    public long pings() {
+        return pings.get();
+    }
+
+    /** Open connections lost without the adapter asking: a failure or a close from the server. */
+    public long disconnects() {
+        return disconnects.get();
+    }
+
+    /** Connections opened again after a loss (not counting age refreshes). */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    /** Connection attempts that never opened. */
+    public long connectFailures() {
+        return connectFailures.get();
+    }
+
+    /** Connections replaced ahead of the venue's 24-hour cut, without a gap. */
+    public long ageRefreshes() {
+        return ageRefreshes.get();
+    }
+
+    /** Gap incidents of every kind. */
+    public long gaps() {
+        return gaps.get();
+    }
+
+    /** Diff-depth continuity breaks. */
+    public long sequenceGaps() {
+        return sequenceGaps.get();
+    }
+
+    /** Connections dropped by the adapter because no frame arrived in time. */
+    public long stale() {
+        return stale.get();
+    }
+
+    /** Events lost because the ingress queue was full. */
+    public long queueFull() {
+        return queueFull.get();
+    }
+
+    /** Diff frames skipped because the REST snapshot already covers them (step 4 of the procedure). */
+    public long diffsBeforeSnapshot() {
+        return diffsBeforeSnapshot.get();
+    }
+
+    /** Diff frames applied to an unsynced local book that was not yet deep enough to publish. */
+    public long booksWithheld() {
+        return booksWithheld.get();
+    }
+
+    /** Frames or events dropped for {@code reason}. */
+    public long dropped(DropReason reason) {
+        return dropped.get(reason.ordinal());
+    }
+
+    /** Frames or events dropped for any reason. */
+    public long droppedTotal() {
+        long sum = 0;
+        for (int i = 0; i < dropped.length(); i++) {
+            sum += dropped.get(i);
+        }
+        return sum;
+    }
+
+    void onFrame() {
+        frames.incrementAndGet();
+    }
+
+    void onBook() {
+        books.incrementAndGet();
+    }
+
+    void onTrade() {
+        trades.incrementAndGet();
+    }
+
+    void onControl() {
+        controls.incrementAndGet();
+    }
+
+    void onIgnored() {
+        ignored.incrementAndGet();
+    }
+
+    void onPings(long n) {
+        pings.addAndGet(n);
+    }
+
+    void onDisconnect() {
+        disconnects.incrementAndGet();
+        gaps.incrementAndGet();
+    }
+
+    void onReconnect() {
+        reconnects.incrementAndGet();
+    }
+
+    void onConnectFailure() {
+        connectFailures.incrementAndGet();
+    }
+
+    void onAgeRefresh() {
+        ageRefreshes.incrementAndGet();
+    }
+
+    void onStale() {
+        stale.incrementAndGet();
+        gaps.incrementAndGet();
+    }
+
+    void onSequenceGap() {
+        sequenceGaps.incrementAndGet();
+        gaps.incrementAndGet();
+    }
+
+    void onQueueFull() {
+        queueFull.incrementAndGet();
+    }
+
+    void onDiffBeforeSnapshot() {
+        diffsBeforeSnapshot.incrementAndGet();
+    }
+
+    void onBookWithheld() {
+        booksWithheld.incrementAndGet();
+    }
+
+    void onDrop(DropReason reason) {
+        dropped.incrementAndGet(reason.ordinal());
+        if (reason.isDecodeError()) {
+            decodeErrors.incrementAndGet();
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("frames=").append(frames()).append(" books=").append(books()).append(" trades=").append(trades())
+                .append(" controls=").append(controls()).append(" decodeErrors=").append(decodeErrors())
+                .append(" ignored=").append(ignored()).append(" pings=").append(pings())
+                .append(" disconnects=").append(disconnects()).append(" reconnects=").append(reconnects())
+                .append(" connectFailures=").append(connectFailures()).append(" ageRefreshes=").append(ageRefreshes())
+                .append(" gaps=").append(gaps()).append(" sequenceGaps=").append(sequenceGaps())
+                .append(" stale=").append(stale()).append(" queueFull=").append(queueFull());
+        for (int i = 0; i < dropped.length(); i++) {
+            long n = dropped.get(i);
+            if (n > 0) {
+                sb.append(" drop.").append(DropReason.of(i).key()).append('=').append(n);
+            }
+        }
+        return sb.toString();
+    }
+}
