@@ -54,6 +54,10 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter text = json.json ? spec.commandLine().getErr() : out;
         JournalInspector.verify(journal, partial);
         EngineRun.Session session = EngineRun.readSession(journal);
+        if ("sim".equals(session.command())) {
+            throw new UsageException(journal + ": written by 'tickring sim', it holds inputs only and no outputs to "
+                    + "reproduce; use 'tickring backtest --journal " + journal + "'");
+        }
         if (session.configJson() == null) {
             throw new UsageException(journal + ": this journal records no engine configuration (an import?); "
                     + "use 'tickring backtest --journal " + journal + "' to run it through a configuration");
