@@ -18,6 +18,9 @@ public final class AsciiNumbers {
         return v <= EMPTY;
     }
 
+    /** Below this, {@code v * 10 + 9} cannot overflow, so the exact check (a division) is skipped. */
+    private static final long SAFE = (Long.MAX_VALUE - 9) / 10;
+
     private static final long[] POW10 = new long[19];
 
     static {
@@ -59,7 +62,7 @@ public final class AsciiNumbers {
             if (d < 0 || d > 9) {
                 return BAD;
             }
-            if (v > (Long.MAX_VALUE - d) / 10) {
+            if (v > SAFE && v > (Long.MAX_VALUE - d) / 10) {
                 return BAD;
             }
             v = v * 10 + d;
@@ -80,66 +83,68 @@ public final class AsciiNumbers {
         if (from == to || isNan(b, from, to)) {
             return EMPTY;
         }
-        boolean negative = false;
         int i = from;
-        if (b[i] == '-' || b[i] == '+') {
-            negative = b[i] == '-';
+        boolean negative = b[i] == '-';
+        if (negative || b[i] == '+') {
             i++;
         }
         long m = 0;
-        int decimals = 0;
-        int pendingZeros = 0;
         int digits = 0;
-        boolean point = false;
-        // A non-zero digit past this many decimals cannot be held: decide that without accumulating it.
-        int maxDecimals = scale - textDecimals;
-        boolean offScale = false;
         for (; i < to; i++) {
-            byte c = b[i];
-            if (c == '.') {
-                if (point) {
-                    return BAD;
-                }
-                point = true;
-                continue;
-            }
-            int d = c - '0';
+            int d = b[i] - '0';
             if (d < 0 || d > 9) {
-                return BAD;
+                break;
             }
-            digits++;
-            if (point) {
-                if (d == 0 || offScale) {
-                    // A zero after the point only counts if a non-zero digit follows it.
-                    pendingZeros++;
-                    continue;
-                }
-                if (decimals + pendingZeros + 1 > maxDecimals) {
-                    offScale = true;
-                    continue;
-                }
-                for (; pendingZeros > 0; pendingZeros--) {
-                    if (m > Long.MAX_VALUE / 10) {
-                        return BAD;
-                    }
-                    m *= 10;
-                    decimals++;
-                }
-                decimals++;
-            }
-            if (m > (Long.MAX_VALUE - d) / 10) {
+            if (m > SAFE && m > (Long.MAX_VALUE - d) / 10) {
                 return BAD;
             }
             m = m * 10 + d;
+            digits++;
+        }
+        int decimals = 0;
+        if (i < to) {
+            if (b[i] != '.') {
+                return BAD;
+            }
+            i++;
+            // Trailing zeros of the fraction never matter: leave them out of the mantissa.
+            int last = to;
+            while (last > i && b[last - 1] == '0') {
+                last--;
+            }
+            digits += to - last;
+            // The digit at last - 1 is not zero, so a fraction longer than this cannot be held exactly.
+            int maxDecimals = scale - textDecimals;
+            for (; i < last; i++) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    return BAD;
+                }
+                if (decimals >= maxDecimals) {
+                    return allDigits(b, i + 1, last) ? OFF_SCALE : BAD;
+                }
+                if (m > SAFE && m > (Long.MAX_VALUE - d) / 10) {
+                    return BAD;
+                }
+                m = m * 10 + d;
+                decimals++;
+                digits++;
+            }
         }
         if (digits == 0) {
             return BAD;
         }
-        if (offScale) {
-            return OFF_SCALE;
-        }
         long v = rescale(m, decimals + textDecimals, scale);
         return v <= EMPTY || !negative ? v : -v;
+    }
+
+    private static boolean allDigits(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -72,15 +72,17 @@ public final class LineReader implements AutoCloseable {
      */
     public boolean next() {
         while (true) {
-            for (int i = scanned; i < limit; i++) {
-                if (buf[i] == '\n') {
+            byte[] b = buf;
+            int n = limit;
+            for (int i = scanned; i < n; i++) {
+                if (b[i] == '\n') {
                     setLine(pos, i);
                     pos = i + 1;
                     scanned = pos;
                     return true;
                 }
             }
-            scanned = limit;
+            scanned = n;
             if (eof) {
                 if (pos < limit) {
                     setLine(pos, limit);

@@ -247,30 +247,136 @@ public final class LobsterImporter {
             return false;
         }
 
+        /** Start of the next field of the line being parsed; past {@link #lineEnd} when no field is left. */
+        private int pos;
+        private int lineEnd;
+        private byte[] line;
+
+        private void startLine(LineReader r) {
+            line = r.buffer();
+            pos = r.start();
+            lineEnd = r.end();
+        }
+
+        /** True while the line has another field. */
+        private boolean hasField() {
+            return pos <= lineEnd;
+        }
+
+        /**
+         * Parses the integer field at the cursor and moves past its comma, in the one pass over its
+         * bytes; records the field's bounds under {@code index} for problem reports.
+         *
+         * @return the value, or {@link AsciiNumbers#BAD} for an empty, non-numeric or 19-digit field
+         */
+        private long nextLong(int[] from, int[] to, int index) {
+            byte[] b = line;
+            int end = lineEnd;
+            int i = pos;
+            int start = i;
+            boolean negative = i < end && b[i] == '-';
+            if (negative) {
+                i++;
+            }
+            long v = 0;
+            int digits = 0;
+            boolean bad = false;
+            for (; i < end; i++) {
+                int d = b[i] - '0';
+                if (d == ',' - '0') {
+                    break;
+                }
+                if (d < 0 || d > 9 || digits == 18) {
+                    bad = true; // LOBSTER numbers are at most 10 digits: 19 would be garbage anyway
+                } else {
+                    v = v * 10 + d;
+                    digits++;
+                }
+            }
+            from[index] = start;
+            to[index] = i;
+            pos = i + 1;
+            return bad || digits == 0 ? AsciiNumbers.BAD : negative ? -v : v;
+        }
+
+        /** Moves past the field at the cursor; records its bounds. */
+        private void nextField(int[] from, int[] to, int index) {
+            byte[] b = line;
+            int end = lineEnd;
+            int i = pos;
+            while (i < end && b[i] != ',') {
+                i++;
+            }
+            from[index] = pos;
+            to[index] = i;
+            pos = i + 1;
+        }
+
+        /** Fields from the cursor to the end of the line. */
+        private int fieldsLeft() {
+            if (pos > lineEnd) {
+                return 0;
+            }
+            int n = 1;
+            byte[] b = line;
+            for (int i = pos; i < lineEnd; i++) {
+                if (b[i] == ',') {
+                    n++;
+                }
+            }
+            return n;
+        }
+
         private void pair() {
-            byte[] mb = messages.buffer();
-            int n = Fields.split(mb, messages.start(), messages.end(), (byte) ',', mFrom, mTo, MESSAGE_FIELDS);
-            if (n != MESSAGE_FIELDS) {
+            startLine(messages);
+            long seconds = AsciiNumbers.BAD;
+            long type = 0;
+            long orderId = 0;
+            long size = 0;
+            long price = 0;
+            long direction = 0;
+            int fields = 0;
+            if (hasField()) {
+                nextField(mFrom, mTo, 0);
+                seconds = AsciiNumbers.parseSecondsToNanos(line, mFrom[0], mTo[0]);
+                fields++;
+            }
+            if (hasField()) {
+                type = nextLong(mFrom, mTo, 1);
+                fields++;
+            }
+            if (hasField()) {
+                orderId = nextLong(mFrom, mTo, 2);
+                fields++;
+            }
+            if (hasField()) {
+                size = nextLong(mFrom, mTo, 3);
+                fields++;
+            }
+            if (hasField()) {
+                price = nextLong(mFrom, mTo, 4);
+                fields++;
+            }
+            if (hasField()) {
+                direction = nextLong(mFrom, mTo, 5);
+                fields++;
+            }
+            fields += fieldsLeft();
+            if (fields != MESSAGE_FIELDS) {
                 if (run.drop(DropReason.BAD_FIELD, messageName, messages.lineNumber())) {
-                    run.report(n + " fields where a message has " + MESSAGE_FIELDS);
+                    run.report(fields + " fields where a message has " + MESSAGE_FIELDS);
                 }
                 return;
             }
-            long seconds = AsciiNumbers.parseSecondsToNanos(mb, mFrom[0], mTo[0]);
-            long type = AsciiNumbers.parseLong(mb, mFrom[1], mTo[1]);
-            long orderId = AsciiNumbers.parseLong(mb, mFrom[2], mTo[2]);
-            long size = AsciiNumbers.parseLong(mb, mFrom[3], mTo[3]);
-            long price = AsciiNumbers.parseLong(mb, mFrom[4], mTo[4]);
-            long direction = AsciiNumbers.parseLong(mb, mFrom[5], mTo[5]);
             badField = seconds == AsciiNumbers.BAD ? 0
                     : (type < 1 || type > 7 || type == 6) ? 1
-                    : AsciiNumbers.isSentinel(orderId) ? 2
-                    : AsciiNumbers.isSentinel(size) ? 3
-                    : AsciiNumbers.isSentinel(price) ? 4
-                    : AsciiNumbers.isSentinel(direction) ? 5 : -1;
+                    : orderId == AsciiNumbers.BAD ? 2
+                    : size == AsciiNumbers.BAD ? 3
+                    : price == AsciiNumbers.BAD ? 4
+                    : direction == AsciiNumbers.BAD ? 5 : -1;
             if (badField >= 0) {
                 if (run.drop(DropReason.BAD_FIELD, messageName, messages.lineNumber())) {
-                    run.report(MESSAGE_FIELD_NAMES[badField] + " " + Fields.text(mb, mFrom[badField], mTo[badField]));
+                    run.report(MESSAGE_FIELD_NAMES[badField] + " " + Fields.text(line, mFrom[badField], mTo[badField]));
                 }
                 return;
             }
@@ -358,20 +464,21 @@ public final class LobsterImporter {
 
         /** Parses the first {@code levels} levels of the current book row into {@link #book}. */
         private int parseBook() {
-            byte[] b = books.buffer();
-            int n = Fields.split(b, books.start(), books.end(), (byte) ',', bFrom, bTo, 4 * levels);
-            if (n != 4 * fileLevels) {
-                badField = -n;
-                return DropReason.BAD_FIELD;
-            }
+            startLine(books);
             RingEvent e = book;
-            for (int k = 0; k < levels; k++) {
+            int reason = DropReason.OK;
+            boolean shortRow = false;
+            for (int k = 0; k < levels && reason == DropReason.OK; k++) {
                 int f = 4 * k;
-                long askPx = price(b, f, DUMMY_ASK);
-                long askQty = AsciiNumbers.parseLong(b, bFrom[f + 1], bTo[f + 1]);
-                long bidPx = price(b, f + 2, DUMMY_BID);
-                long bidQty = AsciiNumbers.parseLong(b, bFrom[f + 3], bTo[f + 3]);
-                int reason = fieldStatus(askPx, f);
+                if (!hasField()) {
+                    shortRow = true;
+                    break;
+                }
+                long askPx = price(nextLong(bFrom, bTo, f), DUMMY_ASK);
+                long askQty = hasField() ? nextLong(bFrom, bTo, f + 1) : AsciiNumbers.BAD;
+                long bidPx = hasField() ? price(nextLong(bFrom, bTo, f + 2), DUMMY_BID) : AsciiNumbers.BAD;
+                long bidQty = hasField() ? nextLong(bFrom, bTo, f + 3) : AsciiNumbers.BAD;
+                reason = fieldStatus(askPx, f);
                 if (reason == DropReason.OK) {
                     reason = fieldStatus(askQty, f + 1);
                 }
@@ -381,20 +488,25 @@ public final class LobsterImporter {
                 if (reason == DropReason.OK) {
                     reason = fieldStatus(bidQty, f + 3);
                 }
-                if (reason != DropReason.OK) {
-                    return reason;
-                }
                 e.askPx[k] = askPx;
                 e.askQty[k] = askQty;
                 e.bidPx[k] = bidPx;
                 e.bidQty[k] = bidQty;
             }
-            return DropReason.OK;
+            // Check the field count first: a short or long row explains a bad field better than the field does.
+            if (shortRow || (reason == DropReason.OK ? fieldsLeft() != 4 * (fileLevels - levels) : !rowHasFileWidth())) {
+                badField = -Fields.split(line, books.start(), books.end(), (byte) ',', bFrom, bTo, 0);
+                return DropReason.BAD_FIELD;
+            }
+            return reason;
         }
 
-        private long price(byte[] b, int field, long dummy) {
-            long raw = AsciiNumbers.parseLong(b, bFrom[field], bTo[field]);
-            if (AsciiNumbers.isSentinel(raw)) {
+        private boolean rowHasFileWidth() {
+            return Fields.split(line, books.start(), books.end(), (byte) ',', bFrom, bTo, 0) == 4 * fileLevels;
+        }
+
+        private long price(long raw, long dummy) {
+            if (raw == AsciiNumbers.BAD) {
                 return AsciiNumbers.BAD;
             }
             return raw == dummy ? 0 : AsciiNumbers.rescaleSigned(raw, PRICE_DECIMALS, scale);

@@ -310,6 +310,26 @@ class LobsterImporterTest {
     }
 
     @Test
+    void shouldDropOnlyTheBookOfAShortOrGarbledOrderbookRow() throws IOException {
+        List<String> b = Files.readAllLines(resource("halt_orderbook.csv"));
+        b.set(1, "310000,100,309900,200,9999999999,0,-9999999999"); // seven fields
+        b.set(5, "310000,6x0,309900,200,9999999999,0,-9999999999,0");
+        Path bp = tmp.resolve("halt_orderbook_damaged.csv");
+        Files.write(bp, b);
+        Path journal = tmp.resolve("j");
+        ImportResult r = new LobsterImporter(instruments, ImportOptions.defaults().withLevels(2))
+                .importFiles(resource("halt_message.csv"), bp, "MSFT", DATE, journal);
+        assertEquals(List.of(bp + ":2: BAD_FIELD: 7 fields where the file's rows have 8",
+                bp + ":6: BAD_FIELD: ask size 1 '6x0'"), r.problems());
+        assertEquals(2, r.dropped(DropReason.BAD_FIELD));
+        assertEquals(4, r.written(EventType.BOOK), "rows 1, 3 (the first good book after row 2), 7 and 8");
+        assertEquals(2, r.written(EventType.TRADE), "the message of a bad book row still trades");
+        assertEquals(3, r.written(EventType.CONTROL));
+        assertEquals(2, r.booksUnchanged());
+        JournalInspector.verify(journal);
+    }
+
+    @Test
     void shouldConvertPricesToTheInstrumentsScaleAndRejectWhatDoesNotFit() {
         Path journal = tmp.resolve("scale");
         LocalDate day = LocalDate.of(2025, 6, 3);
