@@ -49,12 +49,13 @@ import java.util.Locale;
  * Prices are read as decimals (divided by {@code price_scale_divisor}) and converted to the instrument's
  * scale exactly; one with more decimals than the scale is a {@link DropReason#PRICE_NOT_ON_SCALE} drop
  * (tick size is not enforced). Volumes must be whole numbers ({@code 12.0} is fine). Times follow
- * {@link CsvMapping#datetimeUnit()}. A symbol is looked up as written, then without a venue prefix
+ * {@link CsvMapping#datetimeUnit()}; receive time = exchange time, the file having only one. A symbol is looked up as written, then without a venue prefix
  * ({@code SSE.600519} → {@code 600519}); an unknown one drops the row ({@link DropReason#UNKNOWN_SYMBOL}).
  * A row with a different number of fields than the header, or a field that does not parse, is a
  * {@link DropReason#BAD_FIELD} drop. A row whose BOOK the validator rejects is dropped whole (its TRADE
  * too, and the volume baseline stays, so the next accepted row's TRADE covers the volume). Parsing is
- * byte by byte; allocation-free per row once each symbol has been seen.
+ * byte by byte; allocation-free per row once each symbol has been seen. An importer keeps no state
+ * between calls: each call is one import.
  *
  * <p>The SESSION record names the file, the effective mapping and the depth; it cannot list the symbols,
  * which are known only once the file has been read: {@link ImportResult#symbols()} has them.

@@ -65,7 +65,7 @@ import java.util.List;
  * without it): one {@link DropReason#BAD_FIELD} against the message file. A book row that does not parse
  * drops only its BOOK, against the orderbook file. Rows present in only one of the two files are
  * {@link DropReason#UNPAIRED_ROW} drops. Every event then goes through the validator. Parsing is byte by
- * byte and allocation-free per row.
+ * byte and allocation-free per row. An importer keeps no state between calls: each call is one import.
  */
 public final class LobsterImporter {
     /** Version of this importer's conversion rules, written into the SESSION record. */

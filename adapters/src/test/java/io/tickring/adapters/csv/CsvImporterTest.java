@@ -226,6 +226,29 @@ class CsvImporterTest {
     }
 
     @Test
+    void shouldReportProgressEveryMillionRows() throws IOException {
+        Path mappingFile = tmp.resolve("m.properties");
+        Files.writeString(mappingFile, "fixed_symbol=IF2506\ntrades=false\n");
+        Path file = tmp.resolve("many.csv");
+        int rows = (int) ImportOptions.PROGRESS_EVERY + 1000;
+        try (var w = Files.newBufferedWriter(file)) {
+            w.write("datetime,bid_price1,bid_volume1,ask_price1,ask_volume1\n");
+            for (int i = 0; i < rows; i++) {
+                w.write(T0 + i * 1000L + ",3850.0," + (1 + i % 7) + ",3850.2,2\n");
+            }
+        }
+        List<Long> progress = new ArrayList<>();
+        long[] books = new long[1];
+        ImportResult r = new CsvImporter(instruments, CsvMapping.load(mappingFile),
+                ImportOptions.defaults().withLevels(1).withProgress(progress::add))
+                .importFile(file, e -> books[0] += e.type == EventType.BOOK ? 1 : 0);
+        assertEquals(List.of(ImportOptions.PROGRESS_EVERY), progress);
+        assertEquals(rows, r.rowsRead());
+        assertEquals(rows, books[0]);
+        assertEquals(0, r.droppedTotal());
+    }
+
+    @Test
     void shouldNameTheHeaderLineOfAMissingColumn() {
         ImportException e = assertThrows(ImportException.class, () -> new CsvImporter(instruments, CsvMapping.defaults(),
                 ImportOptions.defaults().withLevels(6)).importFile(resource("tqsdk_default.csv"), tmp.resolve("j")));
