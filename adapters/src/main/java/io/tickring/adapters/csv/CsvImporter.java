@@ -15,7 +15,6 @@ import io.tickring.adapters.importer.LineReader;
 import io.tickring.adapters.importer.LocalDayClock;
 import io.tickring.adapters.validate.DropReason;
 import io.tickring.journal.EventType;
-import io.tickring.journal.InputJournal;
 import io.tickring.journal.RingEvent;
 import io.tickring.journal.Side;
 import java.nio.charset.StandardCharsets;
@@ -91,16 +90,18 @@ public final class CsvImporter {
     public ImportResult importFile(Path file, Path journalDir) {
         ImportJournal.requireWritable(journalDir);
         try (Run run = new Run(file)) {
-            try (InputJournal journal = ImportJournal.open(journalDir)) {
-                return run.execute(journal::append);
+            try (ImportJournal journal = ImportJournal.open(journalDir)) {
+                run.execute(journal);
             }
+            return run.result();
         }
     }
 
     /** Imports {@code file} into {@code sink} (SESSION first). */
     public ImportResult importFile(Path file, EventSink sink) {
         try (Run run = new Run(file)) {
-            return run.execute(sink);
+            run.execute(sink);
+            return run.result();
         }
     }
 
@@ -152,6 +153,8 @@ public final class CsvImporter {
         private final RingEvent book = new RingEvent();
         private final RingEvent trade = new RingEvent();
         private ImportRun run;
+
+        private final long startNs = System.nanoTime();
 
         Run(Path file) {
             in = LineReader.open(file);
@@ -231,7 +234,7 @@ public final class CsvImporter {
             return false;
         }
 
-        ImportResult execute(EventSink sink) {
+        void execute(EventSink sink) {
             run = new ImportRun("csv", options, sink);
             run.writeSession(book, sessionJson());
             while (in.next()) {
@@ -240,13 +243,16 @@ public final class CsvImporter {
                     row();
                 }
             }
+        }
+
+        ImportResult result() {
             List<String> seen = new ArrayList<>();
             for (InstrumentState s : instrumentStates) {
                 if (s.written) {
                     seen.add(s.instrument.symbol());
                 }
             }
-            return run.finish(seen);
+            return run.finish(seen, startNs);
         }
 
         private String sessionJson() {

@@ -27,7 +27,6 @@ public final class ImportRun {
     private final long[] written = new long[EventType.MAX + 1];
     private final List<String> problems = new ArrayList<>();
     private final LongConsumer progress;
-    private final long startNs = System.nanoTime();
     private long nextSequence;
     private long rows;
     private long booksUnchanged;
@@ -148,8 +147,8 @@ public final class ImportRun {
         return rows;
     }
 
-    /** The summary, once the last row is done. */
-    public ImportResult finish(List<String> symbols) {
+    /** The summary, once the last row is done and the journal closed, timed from {@code startNs} (a {@link System#nanoTime()}). */
+    public ImportResult finish(List<String> symbols, long startNs) {
         return new ImportResult(source, rows, written, booksUnchanged, dropped, problems, symbols,
                 System.nanoTime() - startNs);
     }

@@ -16,7 +16,6 @@ import io.tickring.adapters.importer.LocalDayClock;
 import io.tickring.adapters.validate.DropReason;
 import io.tickring.journal.ControlCode;
 import io.tickring.journal.EventType;
-import io.tickring.journal.InputJournal;
 import io.tickring.journal.RingEvent;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -104,9 +103,10 @@ public final class LobsterImporter {
             Path journalDir) {
         ImportJournal.requireWritable(journalDir);
         try (Run run = new Run(messageFile, orderbookFile, symbol, date)) {
-            try (InputJournal journal = ImportJournal.open(journalDir)) {
-                return run.execute(journal::append);
+            try (ImportJournal journal = ImportJournal.open(journalDir)) {
+                run.execute(journal);
             }
+            return run.result();
         }
     }
 
@@ -114,7 +114,8 @@ public final class LobsterImporter {
     public ImportResult importFiles(Path messageFile, Path orderbookFile, String symbol, LocalDate date,
             EventSink sink) {
         try (Run run = new Run(messageFile, orderbookFile, symbol, date)) {
-            return run.execute(sink);
+            run.execute(sink);
+            return run.result();
         }
     }
 
@@ -147,6 +148,8 @@ public final class LobsterImporter {
         private ImportRun run;
         /** Index of the field that failed in the last parse, for the problem text. */
         private int badField;
+
+        private final long startNs = System.nanoTime();
 
         Run(Path messageFile, Path orderbookFile, String symbol, LocalDate date) {
             this.instrument = instruments.bySymbol(symbol);
@@ -197,7 +200,7 @@ public final class LobsterImporter {
             }
         }
 
-        ImportResult execute(EventSink sink) {
+        void execute(EventSink sink) {
             run = new ImportRun("lobster", options, sink);
             run.writeSession(other, sessionJson());
             while (true) {
@@ -218,7 +221,10 @@ public final class LobsterImporter {
                     run.report("no message row for this book: " + messageName + " has fewer rows");
                 }
             }
-            return run.finish(List.of(instrument.symbol()));
+        }
+
+        ImportResult result() {
+            return run.finish(List.of(instrument.symbol()), startNs);
         }
 
         private String sessionJson() {
