@@ -1,0 +1,2 @@
+/** The tick-snapshot CSV importer and its column mapping. */
+package io.tickring.adapters.csv;

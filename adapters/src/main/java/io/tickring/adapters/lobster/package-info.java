@@ -1,0 +1,2 @@
+/** The LOBSTER (NASDAQ message + orderbook files) importer. */
+package io.tickring.adapters.lobster;
