@@ -1,13 +1,243 @@
 package io.tickring.engine.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tickring.adapters.binance.BinanceImporter;
+import io.tickring.adapters.csv.CsvImporter;
+import io.tickring.adapters.csv.CsvMapping;
+import io.tickring.adapters.importer.ImportOptions;
+import io.tickring.adapters.importer.ImportResult;
+import io.tickring.adapters.lobster.LobsterImporter;
+import io.tickring.engine.config.ConfigLoader;
+import io.tickring.engine.config.EngineConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code tickring import}: placeholder until the simulator branch lands (replaced in the same change). */
-@Command(name = "import", mixinStandardHelpOptions = true, description = "Import market data files into a journal.")
-final class ImportCommand implements Callable<Integer> {
+/** {@code tickring import lobster|csv|binance}: market data files into a journal that backtest can run. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Import market data files into a new journal (SESSION, then BOOK/TRADE/CONTROL events).",
+        subcommands = {ImportCommand.Lobster.class, ImportCommand.Csv.class, ImportCommand.Binance.class})
+final class ImportCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UsageException("import is not available in this build");
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "lobster, csv or binance is required");
+    }
+
+    /** Options every importer takes. */
+    static final class Common {
+        @Option(names = "--journal", paramLabel = "DIR", required = true, description = "New or empty directory for the journal.")
+        Path journal;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Configuration whose instrument registry to use (default: the embedded one).")
+        Path config;
+
+        @Option(names = "--strict", description = "Stop at the first bad row with exit 2 (default: drop it, count it, go on).")
+        boolean strict;
+
+        @Option(names = "--json", description = "Print one JSON object with the figures on the last line of stdout.")
+        boolean json;
+
+        EngineConfig config() {
+            return config == null ? ConfigLoader.loadDefault(System.getenv(), List.of())
+                    : ConfigLoader.load(config, System.getenv(), List.of());
+        }
+
+        ImportOptions options(int levels, PrintWriter err) {
+            return ImportOptions.defaults().withStrict(strict).withLevels(levels).withProgress(rows -> {
+                err.printf(Locale.ROOT, "import: %,d rows%n", rows);
+                err.flush();
+            });
+        }
+    }
+
+    static void report(CommandLine.Model.CommandSpec spec, Common c, String kind, ImportResult r) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter text = c.json ? spec.commandLine().getErr() : out;
+        text.printf(Locale.ROOT, "import %s: %,d rows read, %,d events written, %,d dropped, %.0f events/s%n", kind,
+                r.rowsRead(), r.eventsWritten(), r.droppedTotal(), r.eventsPerSecond());
+        for (String p : r.problems()) {
+            text.println("  " + p);
+        }
+        text.println("journal " + c.journal + "; backtest it with: ./tickring backtest --journal " + c.journal);
+        text.flush();
+        if (c.json) {
+            String body = r.toJson();
+            out.println("{\"command\":\"import " + kind + "\",\"journal\":" + quote(c.journal.toString()) + ","
+                    + body.substring(1));
+            out.flush();
+        }
+    }
+
+    static String quote(String s) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.writeString(s);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /** NASDAQ LOBSTER message + orderbook files. */
+    @Command(name = "lobster", mixinStandardHelpOptions = true,
+            description = {"Import a LOBSTER message file and its orderbook file (plain or gzip).",
+                "BOOK when the visible book at --levels changes, TRADE for executions (types 4, 5), CONTROL for halts (7)."})
+    static final class Lobster implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--message", paramLabel = "FILE", required = true)
+        Path message;
+
+        @Option(names = "--orderbook", paramLabel = "FILE", required = true)
+        Path orderbook;
+
+        @Option(names = "--symbol", paramLabel = "S", required = true, description = "Instrument symbol in the registry, e.g. MSFT.")
+        String symbol;
+
+        @Option(names = "--date", paramLabel = "YYYY-MM-DD", required = true, description = "Trading date (LOBSTER rows hold only seconds after midnight).")
+        String date;
+
+        @Option(names = "--levels", paramLabel = "N", defaultValue = "5", description = "Book depth to keep, 1..10 (default ${DEFAULT-VALUE}).")
+        int levels;
+
+        @Override
+        public Integer call() {
+            LocalDate day;
+            try {
+                day = LocalDate.parse(date);
+            } catch (DateTimeParseException e) {
+                throw new UsageException("--date: not a date (YYYY-MM-DD): " + date);
+            }
+            EngineConfig cfg = common.config();
+            ImportResult r = new LobsterImporter(cfg.instruments(), common.options(levels, spec.commandLine().getErr()))
+                    .importFiles(message, orderbook, symbol, day, common.journal);
+            report(spec, common, "lobster", r);
+            return Main.OK;
+        }
+    }
+
+    /** A-share / futures L5 tick CSV with a header. */
+    @Command(name = "csv", mixinStandardHelpOptions = true,
+            description = {"Import an L5 tick CSV with a header (TqSdk-style column names by default; --mapping for others)."})
+    static final class Csv implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--in", paramLabel = "FILE", required = true)
+        Path in;
+
+        @Option(names = "--mapping", paramLabel = "FILE", description = "key=value file mapping our fields to the file's columns.")
+        Path mapping;
+
+        @Option(names = "--levels", paramLabel = "N", defaultValue = "5", description = "Book depth, 1..5 (default ${DEFAULT-VALUE}).")
+        int levels;
+
+        @Override
+        public Integer call() {
+            EngineConfig cfg = common.config();
+            CsvMapping m = mapping == null ? CsvMapping.defaults() : CsvMapping.load(mapping);
+            ImportResult r = new CsvImporter(cfg.instruments(), m, common.options(levels, spec.commandLine().getErr()))
+                    .importFile(in, common.journal);
+            report(spec, common, "csv", r);
+            return Main.OK;
+        }
+    }
+
+    /** Recorded Binance WebSocket frames. */
+    @Command(name = "binance", mixinStandardHelpOptions = true,
+            description = {"Import recorded Binance frames, one per line: bare JSON or '<recv_ns> <json>',",
+                "combined-stream or raw, plain or gzip; diff-depth frames sync against --snapshot when given."})
+    static final class Binance implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--in", paramLabel = "FILE", required = true)
+        Path in;
+
+        @Option(names = "--journal", paramLabel = "DIR", required = true)
+        Path journal;
+
+        @Option(names = "--symbol", paramLabel = "S", description = "Symbol for frames that do not name one.")
+        String symbol;
+
+        @Option(names = "--snapshot", paramLabel = "FILE", description = "REST depth snapshot (JSON) to sync diff-depth frames.")
+        Path snapshot;
+
+        @Option(names = "--qty-scale", paramLabel = "N", description = "Decimal places of quantities (default 8; 5 for BTC in the shipped registry).")
+        Integer qtyScale;
+
+        @Option(names = "--depth", paramLabel = "N", description = "Book depth to emit.")
+        Integer depth;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Configuration whose instrument registry to use.")
+        Path config;
+
+        @Option(names = "--strict", description = "Stop at the first bad line with exit 2.")
+        boolean strict;
+
+        @Option(names = "--json", description = "Print one JSON object with the figures on the last line of stdout.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            EngineConfig cfg = config == null ? ConfigLoader.loadDefault(System.getenv(), List.of())
+                    : ConfigLoader.load(config, System.getenv(), List.of());
+            List<String> args = new ArrayList<>(List.of("--in", in.toString(), "--journal", journal.toString()));
+            if (symbol != null) {
+                args.addAll(List.of("--symbol", symbol));
+            }
+            if (snapshot != null) {
+                args.addAll(List.of("--snapshot", snapshot.toString()));
+            }
+            if (qtyScale != null) {
+                args.addAll(List.of("--qty-scale", qtyScale.toString()));
+            }
+            if (depth != null) {
+                args.addAll(List.of("--depth", depth.toString()));
+            }
+            if (strict) {
+                args.add("--strict");
+            }
+            BinanceImporter.Result r = BinanceImporter.run(BinanceImporter.Options.parse(args), cfg.instruments());
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter text = json ? spec.commandLine().getErr() : out;
+            text.printf(Locale.ROOT, "import binance: %,d lines read, %,d events written, %,d dropped%n", r.lines(),
+                    r.eventsTotal(), r.droppedTotal());
+            for (String p : r.firstProblems()) {
+                text.println("  " + p);
+            }
+            text.println("journal " + journal + "; backtest it with: ./tickring backtest --journal " + journal);
+            text.flush();
+            if (json) {
+                StringWriter w = new StringWriter();
+                try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+                    r.writeJson(g);
+                }
+                out.println("{\"command\":\"import binance\",\"journal\":" + quote(journal.toString()) + ","
+                        + w.toString().substring(1));
+                out.flush();
+            }
+            return Main.OK;
+        }
     }
 }

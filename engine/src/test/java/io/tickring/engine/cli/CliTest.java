@@ -184,6 +184,41 @@ class CliTest {
         assertTrue(replay.err().contains("12345"), replay.err());
     }
 
+    static Path lobsterData() {
+        Path dir = Path.of(System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."), "..", "shared", "data", "lobster");
+        boolean present = Files.isRegularFile(dir.resolve("MSFT_message_20k.csv.gz"));
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("LOBSTER samples missing at " + dir + " (they are always present in CI)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(present, "LOBSTER samples not present at " + dir);
+        return dir;
+    }
+
+    @Test
+    void shouldImportTheLobsterSampleAndBacktestIt() {
+        Path data = lobsterData();
+        Path j = tmp.resolve("msft");
+        Run imp = tickring("import", "lobster", "--message", data.resolve("MSFT_message_20k.csv.gz").toString(),
+                "--orderbook", data.resolve("MSFT_orderbook_20k.csv.gz").toString(), "--symbol", "MSFT", "--date",
+                "2012-06-21", "--levels", "5", "--journal", j.toString(), "--json");
+        assertEquals(0, imp.code(), imp.err());
+        assertEquals("20000", field(imp.lastLine(), "rows_read"));
+        assertEquals("0", field(imp.lastLine(), "dropped_total"));
+        assertEquals("19810", field(imp.lastLine(), "BOOK"));
+        assertEquals("1690", field(imp.lastLine(), "TRADE"));
+        Run stats = tickring("journal", "verify", j.toString(), "--json");
+        assertEquals(0, stats.code(), stats.err());
+        assertEquals("21501", field(stats.lastLine(), "in_records"));
+        Run bt = tickring("backtest", "--journal", j.toString(), "--json");
+        assertEquals(0, bt.code(), bt.err());
+        assertTrue(Long.parseLong(field(bt.lastLine(), "orders")) > 0, bt.lastLine());
+        Run again = tickring("backtest", "--journal", j.toString(), "--json");
+        assertEquals(field(bt.lastLine(), "digest"), field(again.lastLine(), "digest"), "a backtest is deterministic");
+        assertOneLineBadInput(tickring("import", "lobster", "--message", data.resolve("MSFT_message_20k.csv.gz").toString(),
+                "--orderbook", data.resolve("MSFT_orderbook_20k.csv.gz").toString(), "--symbol", "NOPE", "--date",
+                "2012-06-21", "--journal", tmp.resolve("nope").toString()), "NOPE");
+    }
+
     static String instrumentsPath() {
         String root = System.getenv().getOrDefault("TICKRING_TEST_ROOT", "..");
         return Path.of(root, "config", "instruments.yaml").toAbsolutePath().toString();
