@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Fork(1) // JVM flags for the fork come from config/jvm.properties through BenchMain
 public class SimulatorBenchmark {
     /** Instruments merged by one simulator. */
     @Param({"1", "8"})

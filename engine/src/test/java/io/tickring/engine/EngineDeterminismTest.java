@@ -30,6 +30,11 @@ class EngineDeterminismTest {
             new Engine.ThreadSpec("risk", List.of("risk"), "backoff", -1),
             new Engine.ThreadSpec("router", List.of("router"), "backoff", -1));
 
+    static final List<Engine.ThreadSpec> THREE_THREADS = List.of(
+            new Engine.ThreadSpec("journal", List.of("journal"), "backoff", -1),
+            new Engine.ThreadSpec("signal", List.of("features", "model", "strategy"), "yielding", -1),
+            new Engine.ThreadSpec("orders", List.of("risk", "router"), "backoff", -1));
+
     Engine.Builder builder(List<Engine.ThreadSpec> threads, Path journal, int ringSize) {
         return new Engine.Builder()
                 .ringSize(ringSize)
@@ -71,6 +76,27 @@ class EngineDeterminismTest {
         JournalInspector.Stats stats = JournalInspector.verify(tmp.resolve("six"));
         assertEquals(six.events(), stats.inRecords);
         assertEquals(six.outRecords(), stats.outRecords);
+    }
+
+    @Test
+    void shouldGiveTheSameDigestFromTheMarketSimulatorOnEveryLayout() throws Exception {
+        String[] digests = new String[3];
+        long orders = 0;
+        // The random-walk test covers a sleeping thread; this one keeps to quick idle strategies.
+        List<List<Engine.ThreadSpec>> layouts = List.of(Engine.TWO_THREADS, ONE_THREAD, THREE_THREADS);
+        for (int i = 0; i < layouts.size(); i++) {
+            long start = 1_767_623_400_000_000_000L;
+            io.tickring.adapters.sim.MarketSimulator sim = new io.tickring.adapters.sim.MarketSimulator(
+                    io.tickring.adapters.sim.SimConfig.defaults(11, TestInstruments.ALL, 5, 200, start));
+            Engine.Result r = run(builder(layouts.get(i), tmp.resolve("sim" + i), 1 << (6 + 4 * i))
+                    .source(new io.tickring.engine.source.SimSource(sim, start + 30_000_000_000L))
+                    .inline(i == 1));
+            digests[i] = r.digest();
+            orders = r.orders();
+        }
+        assertTrue(orders > 20, "too few orders to prove anything: " + orders);
+        assertEquals(digests[0], digests[1], "inline drive differs from two threads");
+        assertEquals(digests[0], digests[2], "three threads differ from two");
     }
 
     @Test
