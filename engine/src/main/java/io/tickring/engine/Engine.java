@@ -202,6 +202,7 @@ public final class Engine implements AutoCloseable {
     private final RingBuffer<RingEvent> ring;
     private final Sequencer sequencer;
     private final RingTopology topology;
+    private final Agent[] stageAgents;
     private final List<AgentRunner> runners = new ArrayList<>();
     private final AgentRunner sequencerRunner;
     private final InputJournal inputJournal;
@@ -254,6 +255,7 @@ public final class Engine implements AutoCloseable {
             throw new IllegalArgumentException("stages on no thread: " + stages.keySet());
         }
         topology = RingTopology.build(ring, plans);
+        stageAgents = topology.agents().toArray(new Agent[0]);
 
         sequencer = new Sequencer(ring, b.policy, b.source, b.paperGateway ? reports : null, b.control,
                 b.latencyNs, b.timerPeriodNs, new SystemEpochNanoClock(), 1 << 14);
@@ -307,8 +309,9 @@ public final class Engine implements AutoCloseable {
     public int driveOnce() throws Exception {
         sequencer.doWork();
         int handled = 0;
-        for (org.agrona.concurrent.Agent a : topology.agents()) {
-            handled = a.doWork();
+        // An array, not the list: a for-each over a List allocates an iterator per call.
+        for (int i = 0; i < stageAgents.length; i++) {
+            handled = stageAgents[i].doWork();
         }
         return handled;
     }

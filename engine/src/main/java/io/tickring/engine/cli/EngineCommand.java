@@ -43,9 +43,9 @@ abstract class EngineCommand {
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         JournalPaths.requireWritable(dir);
         Scorer scorer = EngineRun.scorer(cfg);
-        EngineRun.Feed feed = EngineRun.simulatorFeed(cfg);
+        EngineRun.Feed feed = EngineRun.feed(cfg);
         EventQueue control = EventQueue.manyToOne("operator", 1 << 16);
-        String session = EngineRun.sessionJson(command, cfg, scorer, Map.of("source", "sim"));
+        String session = EngineRun.sessionJson(command, cfg, scorer, Map.of("source", cfg.source().kind()));
         long t0 = System.nanoTime();
         Engine engine = EngineRun.builder(cfg, scorer)
                 .policy(feed.policy)

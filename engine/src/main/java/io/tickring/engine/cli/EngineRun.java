@@ -166,43 +166,84 @@ final class EngineRun {
         return new Session(json, config, digest, command);
     }
 
-    /** A source for a fresh run of the configuration, and what must be stopped with it. */
+    /** A source for a fresh run of the configuration, and the adapter thread behind it, if any. */
     static final class Feed {
         final InputSource source;
         final Sequencer.Policy policy;
         final long startTimeNs;
-        final PacedSimulatorAgent paced;
-        private AgentRunner runner;
+        private final Runnable onStart;
+        private final Runnable onStop;
+        private final Runnable onClose;
+        private final java.util.function.LongSupplier dropped;
 
-        Feed(InputSource source, Sequencer.Policy policy, long startTimeNs, PacedSimulatorAgent paced) {
+        Feed(InputSource source, Sequencer.Policy policy, long startTimeNs, Runnable onStart, Runnable onStop,
+                Runnable onClose, java.util.function.LongSupplier dropped) {
             this.source = source;
             this.policy = policy;
             this.startTimeNs = startTimeNs;
-            this.paced = paced;
+            this.onStart = onStart;
+            this.onStop = onStop;
+            this.onClose = onClose;
+            this.dropped = dropped;
         }
 
         void start() {
-            if (paced != null) {
-                runner = new AgentRunner(new SleepingMillisIdleStrategy(1), t -> { }, null, paced);
-                AgentRunner.startOnThread(runner);
-            }
+            onStart.run();
         }
 
         void stop() {
-            if (paced != null) {
-                paced.requestStop();
-            }
+            onStop.run();
         }
 
+        /** Events the adapter had to drop because the engine's ingress queue was full. */
         long dropped() {
-            return paced == null ? 0 : paced.dropped();
+            return dropped.getAsLong();
         }
 
         void close() {
-            if (runner != null) {
-                runner.close();
-            }
+            onClose.run();
         }
+    }
+
+    /** The configured market-data feed: the simulator (paced or as fast as possible) or the live Binance feed. */
+    static Feed feed(EngineConfig cfg) {
+        if (cfg.source().kind().equals("binance")) {
+            return binanceFeed(cfg);
+        }
+        return simulatorFeed(cfg);
+    }
+
+    private static Feed binanceFeed(EngineConfig cfg) {
+        if (cfg.run().mode() != Mode.LIVE) {
+            throw new UsageException(cfg.sourceName() + ": source.kind: binance is a live feed; set run.mode: live");
+        }
+        io.tickring.engine.config.BinanceSourceConfig b = cfg.source().binance();
+        EventQueue queue = EventQueue.oneToOne("binance", 1 << 22);
+        io.tickring.adapters.binance.BinanceFeed feed = new io.tickring.adapters.binance.BinanceFeed(
+                new io.tickring.adapters.binance.BinanceFeed.Config()
+                        .baseUrl(b.url())
+                        .streams(b.streams().toArray(new String[0]))
+                        .quantityScale(b.quantityScale())
+                        .bookDepth(b.depth())
+                        .staleAfterMs(Math.max(1, b.staleAfterNs() / 1_000_000))
+                        .seed(cfg.run().seed()),
+                cfg.instruments(), queue);
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        long durationNs = cfg.run().durationNs();
+        long start = System.currentTimeMillis() * 1_000_000L;
+        // The run's clock starts when the feed does, not when it was built: building and starting the
+        // engine can take seconds on a loaded machine.
+        java.util.concurrent.atomic.AtomicLong deadline = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        Runnable onStart = () -> {
+            if (durationNs > 0) {
+                deadline.set(System.currentTimeMillis() * 1_000_000L + durationNs);
+            }
+            feed.start();
+        };
+        java.util.function.BooleanSupplier finished = () -> stopped.get()
+                || System.currentTimeMillis() * 1_000_000L >= deadline.get();
+        return new Feed(new QueueSource(queue, finished), Sequencer.Policy.ARRIVAL, start, onStart,
+                () -> stopped.set(true), feed::close, () -> feed.counters().queueFull());
     }
 
     /** The simulator feed: wall-clock paced in live mode, pulled as fast as possible in sim mode. */
@@ -223,7 +264,9 @@ final class EngineRun {
             EventQueue queue = EventQueue.oneToOne("sim", 1 << 22);
             long end = durationNs > 0 ? start + durationNs : Long.MAX_VALUE;
             PacedSimulatorAgent agent = new PacedSimulatorAgent(sim, queue, new SystemEpochNanoClock(), end);
-            return new Feed(new QueueSource(queue, agent::isFinished), Sequencer.Policy.ARRIVAL, start, agent);
+            AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), t -> { }, null, agent);
+            return new Feed(new QueueSource(queue, agent::isFinished), Sequencer.Policy.ARRIVAL, start,
+                    () -> AgentRunner.startOnThread(runner), agent::requestStop, runner::close, agent::dropped);
         }
         if (durationNs <= 0) {
             throw new UsageException(cfg.sourceName() + ": run.duration: sim mode needs a duration > 0");
@@ -231,7 +274,9 @@ final class EngineRun {
         long start = cfg.source().sim().startTimeNs();
         MarketSimulator sim = new MarketSimulator(SimConfig.defaults(cfg.run().seed(), instruments,
                 cfg.source().sim().levels(), cfg.source().sim().eventsPerSecond(), start));
-        return new Feed(new SimSource(sim, start + durationNs), Sequencer.Policy.EVENT_TIME, start, null);
+        Runnable nothing = () -> { };
+        return new Feed(new SimSource(sim, start + durationNs), Sequencer.Policy.EVENT_TIME, start, nothing, nothing,
+                nothing, () -> 0);
     }
 
     /**

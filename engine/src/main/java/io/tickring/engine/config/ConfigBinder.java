@@ -28,6 +28,7 @@ final class ConfigBinder {
     static final int DEFAULT_RING_SIZE = 65536;
     static final long DEFAULT_TIMER_PERIOD_NS = 1_000_000_000L;
     static final String SOURCE_SIM = "sim";
+    static final String SOURCE_BINANCE = "binance";
     static final String SIM_VENUE = "SIM";
     static final long DEFAULT_EVENTS_PER_SECOND = 2000;
     static final long MAX_EVENTS_PER_SECOND = 10_000_000;
@@ -57,7 +58,7 @@ final class ConfigBinder {
         RingConfig ring = ring(top.section("ring", List.of("size")));
         List<ThreadConfig> threads = ThreadLayout.bind(top);
         TimerConfig timer = new TimerConfig(top.section("timer", List.of("period")).duration("period", DEFAULT_TIMER_PERIOD_NS));
-        SourceConfig source = source(top.section("source", List.of("kind", "sim")), instruments);
+        SourceConfig source = source(top.section("source", List.of("kind", "sim", "binance")), instruments);
         ModelConfig model = model(top.section("model", List.of("kind", "path")));
         StrategyConfig strategy = strategy(top.section("strategy", List.of("kind", "threshold", "order_qty", "max_position", "cooldown")));
         RiskConfig risk = risk(top.section("risk", List.of("max_order_qty", "max_position", "max_orders_per_second")));
@@ -86,13 +87,32 @@ final class ConfigBinder {
     }
 
     private static SourceConfig source(Fields f, InstrumentRegistry registry) {
-        String kind = f.choice("kind", SOURCE_SIM, Map.of(SOURCE_SIM, SOURCE_SIM));
+        String kind = f.choice("kind", SOURCE_SIM, Map.of(SOURCE_SIM, SOURCE_SIM, SOURCE_BINANCE, SOURCE_BINANCE));
         Fields sim = f.section("sim", List.of("instruments", "events_per_second", "levels", "start_time"));
         List<String> symbols = simInstruments(sim, registry);
         long eps = sim.integer("events_per_second", DEFAULT_EVENTS_PER_SECOND, 1, MAX_EVENTS_PER_SECOND);
         int levels = (int) sim.integer("levels", DEFAULT_LEVELS, 1, MAX_LEVELS);
         long start = sim.instantNanos("start_time", DEFAULT_START_TIME_NS);
-        return new SourceConfig(kind, new SimSourceConfig(symbols, eps, levels, start));
+        Fields b = f.section("binance", List.of("url", "streams", "quantity_scale", "depth", "stale_after"));
+        String url = b.string("url", BinanceSourceConfig.DEFAULT_URL);
+        if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
+            throw b.here("url", "not a WebSocket URL (ws:// or wss://): " + url);
+        }
+        List<String> streams = new ArrayList<>();
+        ListNode list = b.list("streams");
+        if (list != null) {
+            for (Node item : list.items()) {
+                streams.add(Fields.text(item));
+            }
+        }
+        if (kind.equals(SOURCE_BINANCE) && streams.isEmpty()) {
+            throw f.here("binance", "source.kind is binance: list the streams, e.g. [btcusdt@depth5@100ms, btcusdt@trade]");
+        }
+        int qtyScale = (int) b.integer("quantity_scale", 8, 0, 18);
+        int depth = (int) b.integer("depth", DEFAULT_LEVELS, 1, MAX_LEVELS);
+        long stale = b.duration("stale_after", 10_000_000_000L);
+        return new SourceConfig(kind, new SimSourceConfig(symbols, eps, levels, start),
+                new BinanceSourceConfig(url, streams, qtyScale, depth, stale));
     }
 
     private static List<String> simInstruments(Fields sim, InstrumentRegistry registry) {

@@ -142,6 +142,19 @@ final class ConfigJson {
         g.writeNumberField("levels", s.sim().levels());
         g.writeStringField("start_time", instant(s.sim().startTimeNs()));
         g.writeEndObject();
+        g.writeFieldName("binance");
+        g.writeStartObject();
+        g.writeStringField("url", s.binance().url());
+        g.writeFieldName("streams");
+        g.writeStartArray();
+        for (String stream : s.binance().streams()) {
+            g.writeString(stream);
+        }
+        g.writeEndArray();
+        g.writeNumberField("quantity_scale", s.binance().quantityScale());
+        g.writeNumberField("depth", s.binance().depth());
+        g.writeStringField("stale_after", Durations.format(s.binance().staleAfterNs()));
+        g.writeEndObject();
         g.writeEndObject();
     }
 

@@ -1,16 +1,24 @@
 package io.tickring.engine.config;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The {@code source} section: which market-data source feeds the ring.
  *
- * @param kind source kind; only {@code sim} for now
+ * @param kind {@code sim} or {@code binance}
  * @param sim settings of the simulator source
+ * @param binance settings of the live Binance feed (used when kind is binance)
  */
-public record SourceConfig(String kind, SimSourceConfig sim) {
+public record SourceConfig(String kind, SimSourceConfig sim, BinanceSourceConfig binance) {
     public SourceConfig {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(sim, "sim");
+        Objects.requireNonNull(binance, "binance");
+    }
+
+    /** A simulator source with default Binance settings. */
+    public SourceConfig(String kind, SimSourceConfig sim) {
+        this(kind, sim, new BinanceSourceConfig(BinanceSourceConfig.DEFAULT_URL, List.of(), 8, 5, 10_000_000_000L));
     }
 }
