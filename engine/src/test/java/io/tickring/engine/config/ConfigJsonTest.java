@@ -88,7 +88,7 @@ class ConfigJsonTest {
                 + "{\"name\":\"decision\",\"stages\":[\"features\",\"model\",\"strategy\",\"risk\",\"router\"],\"idle\":\"backoff\",\"cpu\":-1}],"
                 + "\"timer\":{\"period\":\"1s\"},"
                 + "\"source\":{\"kind\":\"sim\",\"sim\":{\"instruments\":[\"SIMA\"],\"events_per_second\":2000,\"levels\":5,"
-                + "\"start_time\":\"2026-01-05T14:30:00Z\"}},"
+                + "\"start_time\":\"2026-01-05T14:30:00Z\"},\"binance\":{\"url\":\"wss://stream.binance.com:9443\",\"streams\":[],\"quantity_scale\":8,\"depth\":5,\"stale_after\":\"10s\"}},"
                 + "\"model\":{\"kind\":\"microprice-rule\",\"path\":\"\"},"
                 + "\"strategy\":{\"kind\":\"microprice\",\"threshold\":0.3,\"order_qty\":100,\"max_position\":500,\"cooldown\":\"250ms\"},"
                 + "\"risk\":{\"max_order_qty\":1000,\"max_position\":1000,\"max_orders_per_second\":20},"
