@@ -10,6 +10,8 @@ import org.agrona.concurrent.Agent;
  * them through its stages in order. Optionally pins its thread to a CPU (OpenHFT affinity).
  */
 final class StageAgent implements Agent, EventPoller.Handler<RingEvent> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StageAgent.class);
+
     private final String name;
     private final EventPoller<RingEvent> poller;
     private final Stage[] stages;
@@ -29,6 +31,13 @@ final class StageAgent implements Agent, EventPoller.Handler<RingEvent> {
     public void onStart() {
         if (cpu >= 0) {
             affinityLock = AffinityLock.acquireLock(cpu);
+            // Start-up, not the hot path: say whether the pin took, since affinity can fall back to a no-op.
+            if (affinityLock.isAllocated() && affinityLock.cpuId() == cpu) {
+                LOG.info("thread {} pinned to CPU {}", name, cpu);
+            } else {
+                LOG.warn("thread {} could not be pinned to CPU {} (got {}); it runs unpinned", name, cpu,
+                        affinityLock.isAllocated() ? affinityLock.cpuId() : "none");
+            }
         }
         for (Stage s : stages) {
             s.onStart();
