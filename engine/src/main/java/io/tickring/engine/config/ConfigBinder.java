@@ -29,6 +29,12 @@ final class ConfigBinder {
     static final long DEFAULT_TIMER_PERIOD_NS = 1_000_000_000L;
     static final String SOURCE_SIM = "sim";
     static final String SOURCE_BINANCE = "binance";
+    /** Ordered, so that error messages list the kinds the same way on every run (Map.of's order is random). */
+    private static final Map<String, String> SOURCE_KINDS = new java.util.LinkedHashMap<>(Map.of(SOURCE_SIM, SOURCE_SIM));
+
+    static {
+        SOURCE_KINDS.put(SOURCE_BINANCE, SOURCE_BINANCE);
+    }
     static final String SIM_VENUE = "SIM";
     static final long DEFAULT_EVENTS_PER_SECOND = 2000;
     static final long MAX_EVENTS_PER_SECOND = 10_000_000;
@@ -87,7 +93,7 @@ final class ConfigBinder {
     }
 
     private static SourceConfig source(Fields f, InstrumentRegistry registry) {
-        String kind = f.choice("kind", SOURCE_SIM, Map.of(SOURCE_SIM, SOURCE_SIM, SOURCE_BINANCE, SOURCE_BINANCE));
+        String kind = f.choice("kind", SOURCE_SIM, SOURCE_KINDS);
         Fields sim = f.section("sim", List.of("instruments", "events_per_second", "levels", "start_time"));
         List<String> symbols = simInstruments(sim, registry);
         long eps = sim.integer("events_per_second", DEFAULT_EVENTS_PER_SECOND, 1, MAX_EVENTS_PER_SECOND);

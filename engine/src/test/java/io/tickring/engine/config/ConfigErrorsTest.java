@@ -73,7 +73,7 @@ class ConfigErrorsTest {
             'run:\\n  duration: 30'              | 2 | run.duration       | not a duration: "30" (expected a whole number and a unit ns, us, ms, s, m or h, e.g. 250ms; or 0)
             'run:\\n  mode: paper'               | 2 | run.mode           | unknown value "paper" (one of live, sim)
             'model:\\n  kind: lstm'              | 2 | model.kind         | unknown value "lstm" (one of microprice-rule, onnx)
-            'source:\\n  kind: kafka'            | 2 | source.kind        | unknown value "kafka" (one of binance, sim)
+            'source:\\n  kind: kafka'            | 2 | source.kind        | unknown value "kafka" (one of sim, binance)
             'ring:\\n  size: 1000'               | 2 | ring.size          | not a power of two: 1000
             'ring:\\n  size: 32'                 | 2 | ring.size          | out of range: 32 (expected 64..16777216)
             'strategy:\\n  threshold: 1.5'       | 2 | strategy.threshold | out of range: 1.5 (expected 0 < threshold <= 1)
