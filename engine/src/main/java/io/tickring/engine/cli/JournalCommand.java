@@ -40,10 +40,17 @@ final class JournalCommand implements Runnable {
         @CommandLine.Option(names = "--out", description = "Only the output records.")
         boolean outOnly;
 
+        @CommandLine.Mixin
+        JsonOption json = new JsonOption();
+
         @Override
         public Integer call() {
             PrintWriter w = spec.commandLine().getOut();
-            JournalInspector.dump(dir, w, !outOnly, !inOnly);
+            long records = JournalInspector.dump(dir, w, !outOnly, !inOnly);
+            if (json.json) {
+                w.println(new JsonLine().put("command", "journal dump").put("journal", dir.toString())
+                        .put("records", records));
+            }
             w.flush();
             return Main.OK;
         }
