@@ -5,7 +5,7 @@ import com.lmax.disruptor.SleepingWaitStrategy;
 import io.tickring.adapters.Instrument;
 import io.tickring.adapters.InstrumentLookup;
 import io.tickring.adapters.OrderGateway;
-import io.tickring.adapters.paper.TouchPaperGateway;
+import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.engine.ring.IdleStrategies;
 import io.tickring.engine.ring.InputSource;
 import io.tickring.engine.ring.RingTopology;
@@ -67,6 +67,8 @@ public final class Engine implements AutoCloseable {
         private Sequencer.Policy policy = Sequencer.Policy.EVENT_TIME;
         private InputSource source;
         private long latencyNs = 100_000;
+        private long jitterNs;
+        private long seed = 42;
         private long timerPeriodNs;
         private String sessionJson;
         private long sessionTimeNs;
@@ -114,6 +116,18 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
+        /** Largest extra paper latency on top of {@link #latencyNs}, drawn per order and cancel. */
+        public Builder jitterNs(long v) {
+            jitterNs = v;
+            return this;
+        }
+
+        /** Seed of the paper gateway's latency jitter. */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
         public Builder timerPeriodNs(long v) {
             timerPeriodNs = v;
             return this;
@@ -158,7 +172,7 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** True: the touch paper gateway; false: orders go nowhere (replay, where the journal has the fills). */
+        /** True: the paper gateway; false: orders go nowhere (replay, where the journal has the fills). */
         public Builder paperGateway(boolean v) {
             paperGateway = v;
             return this;
@@ -199,6 +213,9 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Live orders the paper gateway can hold at once. */
+    static final int PAPER_MAX_ORDERS = 4096;
+
     private final RingBuffer<RingEvent> ring;
     private final Sequencer sequencer;
     private final RingTopology topology;
@@ -222,7 +239,8 @@ public final class Engine implements AutoCloseable {
         outputJournal = new OutputJournal(b.outputJournalDir, b.blockSize);
         reports = EventQueue.oneToOne("gateway", 1 << 20);
         OrderGateway gateway = b.paperGateway
-                ? new TouchPaperGateway(reports, b.lookup, b.latencyNs)
+                ? new PaperGateway(PaperGateway.queueSink(reports), b.instruments,
+                        new PaperGateway.Config(b.latencyNs, b.jitterNs, b.seed, PAPER_MAX_ORDERS))
                 : OrderGateway.NONE;
         gateway = b.gatewayDecorator.apply(gateway);
 

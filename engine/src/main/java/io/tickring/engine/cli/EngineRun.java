@@ -77,6 +77,7 @@ final class EngineRun {
                 .threads(threads)
                 .instruments(cfg.instruments().all(), cfg.instruments())
                 .latencyNs(cfg.paper().latencyNs())
+                .seed(cfg.run().seed())
                 .timerPeriodNs(cfg.timer().periodNs())
                 .blockSize(cfg.journal().blockSizeBytes())
                 .strategy(new StrategyStage.Params(cfg.strategy().threshold(), cfg.strategy().orderQty(),

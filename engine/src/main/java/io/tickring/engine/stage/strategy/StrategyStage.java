@@ -47,6 +47,7 @@ public final class StrategyStage implements Stage {
         e.intentQty = 0;
         e.intentPx = 0;
         e.intentConfidence = 0;
+        e.intentTif = 0;
         State s = states.get(e.instrumentId);
         if (s == null) {
             return;
