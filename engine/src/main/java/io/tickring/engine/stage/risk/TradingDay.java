@@ -43,4 +43,10 @@ public final class TradingDay {
         endNs = startNs + NANOS_PER_DAY;
         return day;
     }
+
+    /** Minutes of {@code timeNs} after the start of its trading day (local midnight for boundary 0). */
+    public int minuteOfDay(long timeNs) {
+        dayOf(timeNs);
+        return (int) ((timeNs - startNs) / 60_000_000_000L);
+    }
 }

@@ -31,7 +31,7 @@ public final class StrategyStage implements Stage {
     public StrategyStage(Params params, List<Instrument> instruments) {
         this.params = params;
         for (Instrument i : instruments) {
-            states.put(i.id(), new State(i.lotSize()));
+            states.put(i.id(), new State(i.lotSize(), i.tickSize()));
         }
     }
 
@@ -84,7 +84,7 @@ public final class StrategyStage implements Stage {
         e.intentSide = side;
         e.intentOrderType = OrderType.LIMIT;
         e.intentQty = qty;
-        e.intentPx = side == Side.BUY ? e.bestAskPx : e.bestBidPx;
+        e.intentPx = side == Side.BUY ? -Math.floorDiv(-e.bestAskPx, s.tick) * s.tick : Math.floorDiv(e.bestBidPx, s.tick) * s.tick;
         e.intentConfidence = Math.abs(edge);
         s.lastIntentNs = e.exchangeTimeNs;
     }
@@ -97,11 +97,13 @@ public final class StrategyStage implements Stage {
 
     private static final class State {
         final long lotSize;
+        final long tick;
         long position;
         long lastIntentNs = Long.MIN_VALUE;
 
-        State(long lotSize) {
+        State(long lotSize, long tick) {
             this.lotSize = lotSize;
+            this.tick = tick;
         }
     }
 }
