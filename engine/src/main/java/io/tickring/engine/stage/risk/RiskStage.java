@@ -90,6 +90,9 @@ public final class RiskStage implements Stage {
         }
     }
 
+    /** Largest enforced {@code maxOrdersPerSecond}; a larger value means no rate limit. */
+    public static final int MAX_RATE = 1 << 16;
+
     private static final long NONE = Long.MIN_VALUE;
     private static final long SECOND = 1_000_000_000L;
 
@@ -106,6 +109,7 @@ public final class RiskStage implements Stage {
     private final long[] openLeaves = new long[MAX_OPEN];
     private int openCount;
     private final long[] acceptTimes;
+    private final boolean rateLimited;
     private int acceptHead;
     private int acceptCount;
     private final long[] rejects = new long[RiskReason.COUNT];
@@ -135,7 +139,9 @@ public final class RiskStage implements Stage {
             index.put(i.id(), n);
         }
         tradingDay = new TradingDay(limits.dayZone(), limits.dayStartMinute());
-        acceptTimes = new long[Math.max(1, Math.min(limits.maxOrdersPerSecond(), 1 << 16))];
+        // Above MAX_RATE orders a second the window would need more memory than it is worth: no limit.
+        rateLimited = limits.maxOrdersPerSecond() <= MAX_RATE;
+        acceptTimes = new long[Math.max(1, Math.min(limits.maxOrdersPerSecond(), MAX_RATE))];
         cash = limits.initialCash();
         equity = cash;
         dayStartEquity = cash;
@@ -466,7 +472,7 @@ public final class RiskStage implements Stage {
                 return;
             }
         }
-        if (acceptCount >= acceptTimes.length && now - acceptTimes[acceptHead] < SECOND) {
+        if (rateLimited && acceptCount >= acceptTimes.length && now - acceptTimes[acceptHead] < SECOND) {
             reject(e, RiskReason.ORDER_RATE);
             return;
         }
