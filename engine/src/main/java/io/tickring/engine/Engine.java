@@ -15,6 +15,7 @@ import io.tickring.engine.stage.features.FeaturesStage;
 import io.tickring.engine.stage.journal.JournalStage;
 import io.tickring.engine.stage.model.ModelStage;
 import io.tickring.engine.stage.model.Scorer;
+import io.tickring.engine.stage.risk.RiskReason;
 import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.engine.stage.router.Portfolio;
 import io.tickring.engine.stage.router.RouterStage;
@@ -56,7 +57,8 @@ public final class Engine implements AutoCloseable {
     /** What a run did. */
     public record Result(
             long events, Map<String, Long> eventsByType, long decisions, long orders, long fills, long rejects,
-            long outRecords, long grossPosition, double pnl, double fees, String digest, String error) {}
+            long outRecords, long grossPosition, double pnl, double fees, String digest, String error,
+            Map<String, Long> rejectsByReason) {}
 
     /** Collects an engine's parts. Every setter returns the builder. */
     public static final class Builder {
@@ -409,8 +411,15 @@ public final class Engine implements AutoCloseable {
         if (error == null && failure.get() != null) {
             error = String.valueOf(failure.get());
         }
+        Map<String, Long> byReason = new java.util.LinkedHashMap<>();
+        for (int r = 0; r < RiskReason.COUNT; r++) {
+            if (riskStage.rejects(r) > 0) {
+                byReason.put(RiskReason.name(r), riskStage.rejects(r));
+            }
+        }
         return new Result(sequencer.published(), byType, router.decisions(), router.orders(), router.fills(),
-                router.rejects(), outputJournal.count(), p.grossPosition(), p.pnl(), p.fees(), router.digest(), error);
+                router.rejects(), outputJournal.count(), p.grossPosition(), p.pnl(), p.fees(), router.digest(), error,
+                byReason);
     }
 
     @Override

@@ -299,6 +299,7 @@ final class EngineRun {
         m.put("orders", r.orders());
         m.put("fills", r.fills());
         m.put("rejects", r.rejects());
+        m.put("rejects_by_reason", r.rejectsByReason());
         m.put("out_records", r.outRecords());
         m.put("position", r.grossPosition());
         m.put("pnl", Math.round(r.pnl() * 100) / 100.0);
