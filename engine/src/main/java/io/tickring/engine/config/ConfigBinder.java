@@ -54,7 +54,8 @@ final class ConfigBinder {
             "daily_loss_limit", "max_drawdown", "on_loss", "max_data_age", "max_score_age", "clamp", "instruments",
             "enforce_sessions", "trading_day_zone", "trading_day_start");
     static final List<String> SIZINGS = List.of("fixed-qty", "fixed-notional", "risk-fraction", "kelly");
-    private static final Map<String, Boolean> BOOLEANS = Map.of("true", Boolean.TRUE, "false", Boolean.FALSE);
+    private static final Map<String, Boolean> BOOLEANS = names(new Boolean[] {Boolean.TRUE, Boolean.FALSE}, String::valueOf);
+    private static final Map<String, String> ON_LOSS = names(new String[] {"halt", "reduce"}, v -> v);
 
     private static final Map<String, Mode> MODES = names(Mode.values(), Mode::configName);
     private static final Map<String, Drive> DRIVES = names(Drive.values(), Drive::configName);
@@ -71,7 +72,7 @@ final class ConfigBinder {
         SourceConfig source = source(top.section("source", List.of("kind", "sim")), instruments);
         ModelConfig model = model(top.section("model", List.of("kind", "path")));
         StrategyConfig strategy = strategy(top.section("strategy", STRATEGY_KEYS));
-        RiskConfig risk = risk(top.section("risk", RISK_KEYS));
+        RiskConfig risk = risk(top.section("risk", RISK_KEYS), instruments);
         Fields p = top.section("paper", List.of("latency", "jitter"));
         PaperConfig paper = new PaperConfig(p.duration("latency", DEFAULT_PAPER_LATENCY_NS), p.duration("jitter", 0));
         Fields j = top.section("journal", List.of("block_size_mb"));
@@ -217,7 +218,7 @@ final class ConfigBinder {
         return out;
     }
 
-    private static RiskConfig risk(Fields f) {
+    private static RiskConfig risk(Fields f, InstrumentRegistry registry) {
         long maxOrderQty = f.integer("max_order_qty", DEFAULT_RISK_MAX_ORDER_QTY, 1, Long.MAX_VALUE);
         long maxPosition = f.integer("max_position", DEFAULT_RISK_MAX_POSITION, 1, Long.MAX_VALUE);
         int maxOrders = (int) f.integer("max_orders_per_second", DEFAULT_MAX_ORDERS_PER_SECOND, 1, Integer.MAX_VALUE);
@@ -233,11 +234,19 @@ final class ConfigBinder {
         List<String> tPlusOne = strings(f, "t_plus_one_venues");
         double dailyLoss = decimal(f, "daily_loss_limit", 0, 0, Double.MAX_VALUE);
         double drawdown = decimal(f, "max_drawdown", 0, 0, Double.MAX_VALUE);
-        String onLoss = f.choice("on_loss", "halt", Map.of("halt", "halt", "reduce", "reduce"));
+        String onLoss = f.choice("on_loss", "halt", ON_LOSS);
         long dataAge = f.duration("max_data_age", 0);
         long scoreAge = f.duration("max_score_age", 0);
         boolean clamp = bool(f, "clamp", true);
         List<String> symbols = strings(f, "instruments");
+        ListNode allowed = f.list("instruments");
+        if (allowed != null) {
+            for (Node item : allowed.items()) {
+                if (registry.bySymbol(Fields.text(item)) == null) {
+                    throw Fields.at(item, "unknown instrument \"" + Fields.text(item) + "\" (not in the instrument registry)");
+                }
+            }
+        }
         boolean sessions = bool(f, "enforce_sessions", false);
         String zone = f.string("trading_day_zone", "UTC");
         try {
