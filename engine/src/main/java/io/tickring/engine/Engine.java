@@ -17,6 +17,7 @@ import io.tickring.engine.stage.model.ModelStage;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.engine.stage.risk.RiskReason;
 import io.tickring.engine.stage.risk.RiskStage;
+import io.tickring.engine.stage.risk.TradingDay;
 import io.tickring.engine.stage.router.Portfolio;
 import io.tickring.engine.stage.router.RouterStage;
 import io.tickring.engine.stage.strategy.StrategyStage;
@@ -249,7 +250,8 @@ public final class Engine implements AutoCloseable {
         journalStage = new JournalStage(inputJournal, b.journalDelayNs);
         model = new ModelStage(b.scorer);
         riskStage = new RiskStage(b.risk, b.instruments);
-        router = new RouterStage(outputJournal, gateway, new Portfolio(b.instruments));
+        router = new RouterStage(outputJournal, gateway, new Portfolio(b.instruments,
+                new TradingDay(b.risk.dayZone(), b.risk.dayStartMinute())));
         Map<String, Stage> stages = new HashMap<>();
         stages.put("journal", journalStage);
         stages.put("features", new FeaturesStage(b.instruments));
