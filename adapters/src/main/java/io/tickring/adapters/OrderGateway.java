@@ -19,6 +19,12 @@ public interface OrderGateway {
     /** Requests the cancel of an open order. */
     void cancel(long orderId, int instrumentId, RingEvent cause);
 
+    /**
+     * Sees every BOOK and TRADE event on the router's thread, before the router routes that event's
+     * intent: a simulated venue matches resting orders here. Live gateways ignore it.
+     */
+    default void onMarketData(RingEvent e) {}
+
     /** A gateway that drops everything: replay uses it, since the journal holds the original reports. */
     OrderGateway NONE = new OrderGateway() {
         @Override

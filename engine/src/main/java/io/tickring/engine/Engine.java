@@ -5,7 +5,7 @@ import com.lmax.disruptor.SleepingWaitStrategy;
 import io.tickring.adapters.Instrument;
 import io.tickring.adapters.InstrumentLookup;
 import io.tickring.adapters.OrderGateway;
-import io.tickring.adapters.paper.TouchPaperGateway;
+import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.engine.ring.IdleStrategies;
 import io.tickring.engine.ring.InputSource;
 import io.tickring.engine.ring.RingTopology;
@@ -15,7 +15,9 @@ import io.tickring.engine.stage.features.FeaturesStage;
 import io.tickring.engine.stage.journal.JournalStage;
 import io.tickring.engine.stage.model.ModelStage;
 import io.tickring.engine.stage.model.Scorer;
+import io.tickring.engine.stage.risk.RiskReason;
 import io.tickring.engine.stage.risk.RiskStage;
+import io.tickring.engine.stage.risk.TradingDay;
 import io.tickring.engine.stage.router.Portfolio;
 import io.tickring.engine.stage.router.RouterStage;
 import io.tickring.engine.stage.strategy.StrategyStage;
@@ -56,7 +58,8 @@ public final class Engine implements AutoCloseable {
     /** What a run did. */
     public record Result(
             long events, Map<String, Long> eventsByType, long decisions, long orders, long fills, long rejects,
-            long outRecords, long grossPosition, double pnl, double fees, String digest, String error) {}
+            long outRecords, long grossPosition, double pnl, double fees, String digest, String error,
+            Map<String, Long> rejectsByReason) {}
 
     /** Collects an engine's parts. Every setter returns the builder. */
     public static final class Builder {
@@ -67,6 +70,8 @@ public final class Engine implements AutoCloseable {
         private Sequencer.Policy policy = Sequencer.Policy.EVENT_TIME;
         private InputSource source;
         private long latencyNs = 100_000;
+        private long jitterNs;
+        private long seed = 42;
         private long timerPeriodNs;
         private String sessionJson;
         private long sessionTimeNs;
@@ -114,6 +119,18 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
+        /** Largest extra paper latency on top of {@link #latencyNs}, drawn per order and cancel. */
+        public Builder jitterNs(long v) {
+            jitterNs = v;
+            return this;
+        }
+
+        /** Seed of the paper gateway's latency jitter. */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
         public Builder timerPeriodNs(long v) {
             timerPeriodNs = v;
             return this;
@@ -158,7 +175,7 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** True: the touch paper gateway; false: orders go nowhere (replay, where the journal has the fills). */
+        /** True: the paper gateway; false: orders go nowhere (replay, where the journal has the fills). */
         public Builder paperGateway(boolean v) {
             paperGateway = v;
             return this;
@@ -199,6 +216,9 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Live orders the paper gateway can hold at once. */
+    static final int PAPER_MAX_ORDERS = 4096;
+
     private final RingBuffer<RingEvent> ring;
     private final Sequencer sequencer;
     private final RingTopology topology;
@@ -223,14 +243,16 @@ public final class Engine implements AutoCloseable {
         outputJournal = new OutputJournal(b.outputJournalDir, b.blockSize);
         reports = EventQueue.oneToOne("gateway", 1 << 20);
         OrderGateway gateway = b.paperGateway
-                ? new TouchPaperGateway(reports, b.lookup, b.latencyNs)
+                ? new PaperGateway(PaperGateway.queueSink(reports), b.instruments,
+                        new PaperGateway.Config(b.latencyNs, b.jitterNs, b.seed, PAPER_MAX_ORDERS))
                 : OrderGateway.NONE;
         gateway = b.gatewayDecorator.apply(gateway);
 
         journalStage = new JournalStage(inputJournal, b.journalDelayNs);
         model = new ModelStage(b.scorer);
         riskStage = new RiskStage(b.risk, b.instruments);
-        router = new RouterStage(outputJournal, gateway, new Portfolio(b.instruments));
+        router = new RouterStage(outputJournal, gateway, new Portfolio(b.instruments,
+                new TradingDay(b.risk.dayZone(), b.risk.dayStartMinute())));
         Map<String, Stage> stages = new HashMap<>();
         stages.put("journal", journalStage);
         stages.put("features", new FeaturesStage(b.instruments));
@@ -394,8 +416,15 @@ public final class Engine implements AutoCloseable {
         if (error == null && failure.get() != null) {
             error = String.valueOf(failure.get());
         }
+        Map<String, Long> byReason = new java.util.LinkedHashMap<>();
+        for (int r = 0; r < RiskReason.COUNT; r++) {
+            if (riskStage.rejects(r) > 0) {
+                byReason.put(RiskReason.name(r), riskStage.rejects(r));
+            }
+        }
         return new Result(sequencer.published(), byType, router.decisions(), router.orders(), router.fills(),
-                router.rejects(), outputJournal.count(), p.grossPosition(), p.pnl(), p.fees(), router.digest(), error);
+                router.rejects(), outputJournal.count(), p.grossPosition(), p.pnl(), p.fees(), router.digest(), error,
+                byReason);
     }
 
     @Override

@@ -43,6 +43,8 @@ class EngineDeterminismTest {
                 .policy(Sequencer.Policy.EVENT_TIME)
                 .source(new RandomWalkSource(7, 10_000, 1, 2))
                 .latencyNs(50_000)
+                .jitterNs(30_000)
+                .seed(11)
                 .timerPeriodNs(1_000_000_000L)
                 .session("{\"test\":true}", 0)
                 .inputJournal(journal)

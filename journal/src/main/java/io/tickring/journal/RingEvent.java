@@ -106,6 +106,8 @@ public final class RingEvent {
     public long intentPx;
     /** Confidence in [0, 1] (strategy stage). */
     public double intentConfidence;
+    /** One of {@link TimeInForce}; 0 means the router's default, IOC (strategy stage). */
+    public byte intentTif;
 
     // ---------------------------------------------------------------- risk stage
     /** One of {@link RiskVerdict} (risk stage); NONE when there was no intent. */

@@ -10,6 +10,8 @@ import io.tickring.adapters.sim.SimConfig;
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.config.Mode;
+import io.tickring.engine.config.RiskConfig;
+import io.tickring.engine.config.StrategyConfig;
 import io.tickring.engine.config.ThreadConfig;
 import io.tickring.engine.ring.InputSource;
 import io.tickring.engine.ring.Sequencer;
@@ -77,14 +79,37 @@ final class EngineRun {
                 .threads(threads)
                 .instruments(cfg.instruments().all(), cfg.instruments())
                 .latencyNs(cfg.paper().latencyNs())
+                .seed(cfg.run().seed())
                 .timerPeriodNs(cfg.timer().periodNs())
                 .blockSize(cfg.journal().blockSizeBytes())
-                .strategy(new StrategyStage.Params(cfg.strategy().threshold(), cfg.strategy().orderQty(),
-                        cfg.strategy().maxPosition(), cfg.strategy().cooldownNs()))
-                .risk(new RiskStage.Limits(cfg.risk().maxOrderQty(), cfg.risk().maxPosition(),
-                        cfg.risk().maxOrdersPerSecond()))
+                .jitterNs(cfg.paper().jitterNs())
+                .strategy(strategyParams(cfg.strategy()))
+                .risk(riskLimits(cfg.risk()))
                 .scorer(scorer)
                 .inline(cfg.run().drive().inline(cfg.run().mode()));
+    }
+
+    /** The strategy stage's parameters from the {@code strategy} section. */
+    static StrategyStage.Params strategyParams(StrategyConfig s) {
+        int sizing = switch (s.sizing()) {
+            case "fixed-notional" -> StrategyStage.SIZE_FIXED_NOTIONAL;
+            case "risk-fraction" -> StrategyStage.SIZE_RISK_FRACTION;
+            case "kelly" -> StrategyStage.SIZE_KELLY;
+            default -> StrategyStage.SIZE_FIXED_QTY;
+        };
+        return new StrategyStage.Params(s.threshold(), s.minConfidence(), s.orderQty(), s.maxPosition(), s.cooldownNs(),
+                sizing, s.notional(), s.riskFraction(), s.kellyFraction(), s.kellyCap(), s.capital(), s.takeProfitBps(),
+                s.stopLossBps(), s.maxHoldNs(), s.flatBeforeCloseNs(), s.sentimentWeight());
+    }
+
+    /** The risk gate's limits from the {@code risk} section. */
+    static RiskStage.Limits riskLimits(RiskConfig r) {
+        return new RiskStage.Limits(r.maxOrderQty(), r.maxPosition(), r.maxOrdersPerSecond(), r.maxOrdersPerDay(),
+                r.cooldownAfterFillNs(), r.minConfidence(), r.maxPositionNotional(), r.maxGrossExposure(),
+                r.maxOrderNotional(), r.priceBandBps(), r.initialCash(), r.allowShort(), r.tPlusOneVenues(),
+                r.dailyLossLimit(), r.maxDrawdown(), r.onLoss().equals("halt"), r.maxDataAgeNs(), r.maxScoreAgeNs(),
+                r.clamp(), r.instruments(), r.enforceSessions(), java.time.ZoneId.of(r.tradingDayZone()),
+                r.tradingDayStartMinute());
     }
 
     /** The SESSION record's JSON: what a journal needs to be replayed on its own. */
@@ -319,6 +344,7 @@ final class EngineRun {
         m.put("orders", r.orders());
         m.put("fills", r.fills());
         m.put("rejects", r.rejects());
+        m.put("rejects_by_reason", r.rejectsByReason());
         m.put("out_records", r.outRecords());
         m.put("position", r.grossPosition());
         m.put("pnl", Math.round(r.pnl() * 100) / 100.0);

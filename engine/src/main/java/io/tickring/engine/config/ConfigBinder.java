@@ -52,6 +52,18 @@ final class ConfigBinder {
     static final long DEFAULT_PAPER_LATENCY_NS = 100_000L;
     static final int DEFAULT_BLOCK_SIZE_MB = 16;
 
+    static final List<String> STRATEGY_KEYS = List.of("kind", "threshold", "order_qty", "max_position", "cooldown",
+            "min_confidence", "sizing", "notional", "risk_fraction", "kelly_fraction", "kelly_cap", "capital",
+            "take_profit_bps", "stop_loss_bps", "max_hold", "flat_before_close", "sentiment_weight");
+    static final List<String> RISK_KEYS = List.of("max_order_qty", "max_position", "max_orders_per_second",
+            "max_orders_per_day", "cooldown_after_fill", "min_confidence", "max_position_notional", "max_gross_exposure",
+            "max_order_notional", "price_band_bps", "initial_cash", "allow_short", "t_plus_one_venues",
+            "daily_loss_limit", "max_drawdown", "on_loss", "max_data_age", "max_score_age", "clamp", "instruments",
+            "enforce_sessions", "trading_day_zone", "trading_day_start");
+    static final List<String> SIZINGS = List.of("fixed-qty", "fixed-notional", "risk-fraction", "kelly");
+    private static final Map<String, Boolean> BOOLEANS = names(new Boolean[] {Boolean.TRUE, Boolean.FALSE}, String::valueOf);
+    private static final Map<String, String> ON_LOSS = names(new String[] {"halt", "reduce"}, v -> v);
+
     private static final Map<String, Mode> MODES = names(Mode.values(), Mode::configName);
     private static final Map<String, Drive> DRIVES = names(Drive.values(), Drive::configName);
 
@@ -66,9 +78,10 @@ final class ConfigBinder {
         TimerConfig timer = new TimerConfig(top.section("timer", List.of("period")).duration("period", DEFAULT_TIMER_PERIOD_NS));
         SourceConfig source = source(top.section("source", List.of("kind", "sim", "binance")), instruments);
         ModelConfig model = model(top.section("model", List.of("kind", "path")));
-        StrategyConfig strategy = strategy(top.section("strategy", List.of("kind", "threshold", "order_qty", "max_position", "cooldown")));
-        RiskConfig risk = risk(top.section("risk", List.of("max_order_qty", "max_position", "max_orders_per_second")));
-        PaperConfig paper = new PaperConfig(top.section("paper", List.of("latency")).duration("latency", DEFAULT_PAPER_LATENCY_NS));
+        StrategyConfig strategy = strategy(top.section("strategy", STRATEGY_KEYS));
+        RiskConfig risk = risk(top.section("risk", RISK_KEYS), instruments);
+        Fields p = top.section("paper", List.of("latency", "jitter"));
+        PaperConfig paper = new PaperConfig(p.duration("latency", DEFAULT_PAPER_LATENCY_NS), p.duration("jitter", 0));
         Fields j = top.section("journal", List.of("block_size_mb"));
         JournalConfig journal = new JournalConfig(j.integer("block_size_mb", DEFAULT_BLOCK_SIZE_MB, 1, 1024) * JournalConfig.MIB);
         return new EngineConfig(run, instruments, ring, threads, timer, source, model, strategy, risk, paper, journal,
@@ -176,14 +189,105 @@ final class ConfigBinder {
         long qty = f.integer("order_qty", DEFAULT_ORDER_QTY, 1, Long.MAX_VALUE);
         long maxPosition = f.integer("max_position", DEFAULT_STRATEGY_MAX_POSITION, 1, Long.MAX_VALUE);
         long cooldown = f.duration("cooldown", DEFAULT_COOLDOWN_NS);
-        return new StrategyConfig(kind, threshold.doubleValue(), qty, maxPosition, cooldown);
+        StrategyConfig d = new StrategyConfig(kind, threshold.doubleValue(), qty, maxPosition, cooldown);
+        double minConfidence = decimal(f, "min_confidence", d.minConfidence(), 0, 1);
+        Map<String, String> sizings = new LinkedHashMap<>();
+        SIZINGS.forEach(k -> sizings.put(k, k));
+        String sizing = f.choice("sizing", d.sizing(), sizings);
+        double notional = decimal(f, "notional", d.notional(), 0, Double.MAX_VALUE);
+        double riskFraction = decimal(f, "risk_fraction", d.riskFraction(), 0, 1);
+        double kellyFraction = decimal(f, "kelly_fraction", d.kellyFraction(), 0, 1);
+        double kellyCap = decimal(f, "kelly_cap", d.kellyCap(), 0, 1);
+        double capital = decimal(f, "capital", d.capital(), 0, Double.MAX_VALUE);
+        double tp = decimal(f, "take_profit_bps", 0, 0, 1_000_000);
+        double sl = decimal(f, "stop_loss_bps", 0, 0, 1_000_000);
+        if ((sizing.equals("risk-fraction") || sizing.equals("kelly")) && sl <= 0) {
+            throw f.here("stop_loss_bps", "must be > 0 when sizing is " + sizing);
+        }
+        if (sizing.equals("kelly") && tp <= 0) {
+            throw f.here("take_profit_bps", "must be > 0 when sizing is kelly");
+        }
+        long maxHold = f.duration("max_hold", 0);
+        long flat = f.duration("flat_before_close", 0);
+        double sentiment = decimal(f, "sentiment_weight", 0, -10, 10);
+        return new StrategyConfig(kind, threshold.doubleValue(), qty, maxPosition, cooldown, minConfidence, sizing,
+                notional, riskFraction, kellyFraction, kellyCap, capital, tp, sl, maxHold, flat, sentiment);
     }
 
-    private static RiskConfig risk(Fields f) {
+    /** A decimal in [min, max], read from the text. */
+    private static double decimal(Fields f, String key, double def, double min, double max) {
+        BigDecimal v = f.decimal(key, null);
+        if (v == null) {
+            return def;
+        }
+        double d = v.doubleValue();
+        if (d < min || d > max) {
+            throw Fields.at(f.get(key), "out of range: " + v.toPlainString() + " (expected " + BigDecimal.valueOf(min)
+                    .stripTrailingZeros().toPlainString() + ".." + (max == Double.MAX_VALUE ? "" : BigDecimal.valueOf(max)
+                    .stripTrailingZeros().toPlainString()) + ")");
+        }
+        return d;
+    }
+
+    private static boolean bool(Fields f, String key, boolean def) {
+        return f.choice(key, def, BOOLEANS);
+    }
+
+    private static List<String> strings(Fields f, String key) {
+        ListNode list = f.list(key);
+        List<String> out = new ArrayList<>();
+        if (list != null) {
+            for (Node item : list.items()) {
+                out.add(Fields.text(item));
+            }
+        }
+        return out;
+    }
+
+    private static RiskConfig risk(Fields f, InstrumentRegistry registry) {
         long maxOrderQty = f.integer("max_order_qty", DEFAULT_RISK_MAX_ORDER_QTY, 1, Long.MAX_VALUE);
         long maxPosition = f.integer("max_position", DEFAULT_RISK_MAX_POSITION, 1, Long.MAX_VALUE);
         int maxOrders = (int) f.integer("max_orders_per_second", DEFAULT_MAX_ORDERS_PER_SECOND, 1, Integer.MAX_VALUE);
-        return new RiskConfig(maxOrderQty, maxPosition, maxOrders);
+        long perDay = f.integer("max_orders_per_day", 0, 0, Long.MAX_VALUE);
+        long cooldown = f.duration("cooldown_after_fill", 0);
+        double minConfidence = decimal(f, "min_confidence", 0, 0, 1);
+        double positionNotional = decimal(f, "max_position_notional", 0, 0, Double.MAX_VALUE);
+        double gross = decimal(f, "max_gross_exposure", 0, 0, Double.MAX_VALUE);
+        double orderNotional = decimal(f, "max_order_notional", 0, 0, Double.MAX_VALUE);
+        double band = decimal(f, "price_band_bps", 0, 0, 1_000_000);
+        double cash = decimal(f, "initial_cash", 0, 0, Double.MAX_VALUE);
+        boolean allowShort = bool(f, "allow_short", true);
+        List<String> tPlusOne = strings(f, "t_plus_one_venues");
+        double dailyLoss = decimal(f, "daily_loss_limit", 0, 0, Double.MAX_VALUE);
+        double drawdown = decimal(f, "max_drawdown", 0, 0, Double.MAX_VALUE);
+        String onLoss = f.choice("on_loss", "halt", ON_LOSS);
+        long dataAge = f.duration("max_data_age", 0);
+        long scoreAge = f.duration("max_score_age", 0);
+        boolean clamp = bool(f, "clamp", true);
+        List<String> symbols = strings(f, "instruments");
+        ListNode allowed = f.list("instruments");
+        if (allowed != null) {
+            for (Node item : allowed.items()) {
+                if (registry.bySymbol(Fields.text(item)) == null) {
+                    throw Fields.at(item, "unknown instrument \"" + Fields.text(item) + "\" (not in the instrument registry)");
+                }
+            }
+        }
+        boolean sessions = bool(f, "enforce_sessions", false);
+        String zone = f.string("trading_day_zone", "UTC");
+        try {
+            java.time.ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            throw Fields.at(f.get("trading_day_zone"), "unknown time zone \"" + zone + "\"");
+        }
+        String start = f.string("trading_day_start", "00:00");
+        if (!start.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+            throw Fields.at(f.get("trading_day_start"), "expected HH:MM in 00:00..23:59, got \"" + start + "\"");
+        }
+        int startMinute = Integer.parseInt(start.substring(0, 2)) * 60 + Integer.parseInt(start.substring(3));
+        return new RiskConfig(maxOrderQty, maxPosition, maxOrders, perDay, cooldown, minConfidence, positionNotional,
+                gross, orderNotional, band, cash, allowShort, tPlusOne, dailyLoss, drawdown, onLoss, dataAge, scoreAge,
+                clamp, symbols, sessions, zone, startMinute);
     }
 
     static long epochNanos(Instant i) {

@@ -52,15 +52,11 @@ final class ConfigJson {
             g.writeStringField("path", c.model().path());
             g.writeEndObject();
             strategy(g, c.strategy());
-            g.writeFieldName("risk");
-            g.writeStartObject();
-            g.writeNumberField("max_order_qty", c.risk().maxOrderQty());
-            g.writeNumberField("max_position", c.risk().maxPosition());
-            g.writeNumberField("max_orders_per_second", c.risk().maxOrdersPerSecond());
-            g.writeEndObject();
+            risk(g, c.risk());
             g.writeFieldName("paper");
             g.writeStartObject();
             g.writeStringField("latency", Durations.format(c.paper().latencyNs()));
+            g.writeStringField("jitter", Durations.format(c.paper().jitterNs()));
             g.writeEndObject();
             g.writeFieldName("journal");
             g.writeStartObject();
@@ -167,6 +163,58 @@ final class ConfigJson {
         g.writeNumberField("order_qty", s.orderQty());
         g.writeNumberField("max_position", s.maxPosition());
         g.writeStringField("cooldown", Durations.format(s.cooldownNs()));
+        g.writeNumberField("min_confidence", s.minConfidence());
+        g.writeStringField("sizing", s.sizing());
+        g.writeNumberField("notional", s.notional());
+        g.writeNumberField("risk_fraction", s.riskFraction());
+        g.writeNumberField("kelly_fraction", s.kellyFraction());
+        g.writeNumberField("kelly_cap", s.kellyCap());
+        g.writeNumberField("capital", s.capital());
+        g.writeNumberField("take_profit_bps", s.takeProfitBps());
+        g.writeNumberField("stop_loss_bps", s.stopLossBps());
+        g.writeStringField("max_hold", Durations.format(s.maxHoldNs()));
+        g.writeStringField("flat_before_close", Durations.format(s.flatBeforeCloseNs()));
+        g.writeNumberField("sentiment_weight", s.sentimentWeight());
+        g.writeEndObject();
+    }
+
+    private static void risk(JsonGenerator g, RiskConfig r) throws IOException {
+        g.writeFieldName("risk");
+        g.writeStartObject();
+        g.writeNumberField("max_order_qty", r.maxOrderQty());
+        g.writeNumberField("max_position", r.maxPosition());
+        g.writeNumberField("max_orders_per_second", r.maxOrdersPerSecond());
+        g.writeNumberField("max_orders_per_day", r.maxOrdersPerDay());
+        g.writeStringField("cooldown_after_fill", Durations.format(r.cooldownAfterFillNs()));
+        g.writeNumberField("min_confidence", r.minConfidence());
+        g.writeNumberField("max_position_notional", r.maxPositionNotional());
+        g.writeNumberField("max_gross_exposure", r.maxGrossExposure());
+        g.writeNumberField("max_order_notional", r.maxOrderNotional());
+        g.writeNumberField("price_band_bps", r.priceBandBps());
+        g.writeNumberField("initial_cash", r.initialCash());
+        g.writeBooleanField("allow_short", r.allowShort());
+        g.writeFieldName("t_plus_one_venues");
+        g.writeStartArray();
+        for (String v : r.tPlusOneVenues()) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+        g.writeNumberField("daily_loss_limit", r.dailyLossLimit());
+        g.writeNumberField("max_drawdown", r.maxDrawdown());
+        g.writeStringField("on_loss", r.onLoss());
+        g.writeStringField("max_data_age", Durations.format(r.maxDataAgeNs()));
+        g.writeStringField("max_score_age", Durations.format(r.maxScoreAgeNs()));
+        g.writeBooleanField("clamp", r.clamp());
+        g.writeFieldName("instruments");
+        g.writeStartArray();
+        for (String v : r.instruments()) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+        g.writeBooleanField("enforce_sessions", r.enforceSessions());
+        g.writeStringField("trading_day_zone", r.tradingDayZone());
+        g.writeStringField("trading_day_start", String.format(java.util.Locale.ROOT, "%02d:%02d",
+                r.tradingDayStartMinute() / 60, r.tradingDayStartMinute() % 60));
         g.writeEndObject();
     }
 

@@ -84,6 +84,13 @@ class ConfigErrorsTest {
             'journal:\\n  block_size_mb: 2048'   | 2 | journal.block_size_mb | out of range: 2048 (expected 1..1024)
             'paper:\\n  latency: -1ms'           | 2 | paper.latency      | not a duration: "-1ms" (expected a whole number and a unit ns, us, ms, s, m or h, e.g. 250ms; or 0)
             'run:\\n  seed: 99999999999999999999' | 2 | run.seed          | out of range: 99999999999999999999 (expected a 64-bit signed integer)
+            'risk:\\n  instruments: [NOPE]'   | 2 | risk.instruments[0] | unknown instrument "NOPE" (not in the instrument registry)
+            'risk:\\n  on_loss: panic'        | 2 | risk.on_loss       | unknown value "panic" (one of halt, reduce)
+            'risk:\\n  clamp: yes'            | 2 | risk.clamp         | unknown value "yes" (one of true, false)
+            'risk:\\n  min_confidence: 1.5'   | 2 | risk.min_confidence | out of range: 1.5 (expected 0..1)
+            'risk:\\n  trading_day_start: 9am' | 2 | risk.trading_day_start | expected HH:MM in 00:00..23:59, got "9am"
+            'strategy:\\n  sizing: kelly'     | 2 | strategy.stop_loss_bps | must be > 0 when sizing is kelly
+            'paper:\\n  jitter: 1.5us'        | 2 | paper.jitter       | not a duration: "1.5us" (expected a whole number and a unit ns, us, ms, s, m or h, e.g. 250ms; or 0)
             """)
     void shouldRejectWrongTypesAndValuesAtTheValuesLine(String yaml, int line, String key, String problem) {
         Path f = write(dir, "c.yaml", yaml.replace("\\n", "\n") + "\ninstruments:\n" + SIMA_INLINE);

@@ -90,9 +90,17 @@ class ConfigJsonTest {
                 + "\"source\":{\"kind\":\"sim\",\"sim\":{\"instruments\":[\"SIMA\"],\"events_per_second\":2000,\"levels\":5,"
                 + "\"start_time\":\"2026-01-05T14:30:00Z\"},\"binance\":{\"url\":\"wss://stream.binance.com:9443\",\"streams\":[],\"quantity_scale\":8,\"depth\":5,\"stale_after\":\"10s\"}},"
                 + "\"model\":{\"kind\":\"microprice-rule\",\"path\":\"\"},"
-                + "\"strategy\":{\"kind\":\"microprice\",\"threshold\":0.3,\"order_qty\":100,\"max_position\":500,\"cooldown\":\"250ms\"},"
-                + "\"risk\":{\"max_order_qty\":1000,\"max_position\":1000,\"max_orders_per_second\":20},"
-                + "\"paper\":{\"latency\":\"100us\"},\"journal\":{\"block_size_mb\":16}}", c.toJson());
+                + "\"strategy\":{\"kind\":\"microprice\",\"threshold\":0.3,\"order_qty\":100,\"max_position\":500,\"cooldown\":\"250ms\","
+                + "\"min_confidence\":0.0,\"sizing\":\"fixed-qty\",\"notional\":10000.0,\"risk_fraction\":0.01,"
+                + "\"kelly_fraction\":0.5,\"kelly_cap\":0.1,\"capital\":1000000.0,\"take_profit_bps\":0.0,\"stop_loss_bps\":0.0,"
+                + "\"max_hold\":\"0s\",\"flat_before_close\":\"0s\",\"sentiment_weight\":0.0},"
+                + "\"risk\":{\"max_order_qty\":1000,\"max_position\":1000,\"max_orders_per_second\":20,"
+                + "\"max_orders_per_day\":0,\"cooldown_after_fill\":\"0s\",\"min_confidence\":0.0,\"max_position_notional\":0.0,"
+                + "\"max_gross_exposure\":0.0,\"max_order_notional\":0.0,\"price_band_bps\":0.0,\"initial_cash\":0.0,"
+                + "\"allow_short\":true,\"t_plus_one_venues\":[],\"daily_loss_limit\":0.0,\"max_drawdown\":0.0,\"on_loss\":\"halt\","
+                + "\"max_data_age\":\"0s\",\"max_score_age\":\"0s\",\"clamp\":true,\"instruments\":[],\"enforce_sessions\":false,"
+                + "\"trading_day_zone\":\"UTC\",\"trading_day_start\":\"00:00\"},"
+                + "\"paper\":{\"latency\":\"100us\",\"jitter\":\"0s\"},\"journal\":{\"block_size_mb\":16}}", c.toJson());
         assertEquals(Digests.sha256(c.toJson()), c.digest());
         assertEquals(64, c.digest().length());
     }

@@ -33,9 +33,12 @@ class ConfigLoaderTest {
         assertEquals(new SourceConfig("sim", new SimSourceConfig(List.of("SIMA", "SIMB"), 2000, 5,
                 nanos("2026-01-05T14:30:00Z"))), c.source());
         assertEquals(new ModelConfig("microprice-rule", ""), c.model());
-        assertEquals(new StrategyConfig("microprice", 0.3, 100, 500, 250_000_000L), c.strategy());
-        assertEquals(new RiskConfig(1000, 1000, 20), c.risk());
-        assertEquals(new PaperConfig(100_000L), c.paper());
+        assertEquals(new StrategyConfig("microprice", 0.3, 100, 500, 250_000_000L, 0, "fixed-qty", 10_000, 0.01, 0.5,
+                0.1, 1_000_000, 20, 20, 30_000_000_000L, 300_000_000_000L, 0), c.strategy());
+        assertEquals(new RiskConfig(1000, 1000, 20, 20_000, 0, 0, 200_000, 300_000, 100_000, 100, 1_000_000, true,
+                List.of("SSE"), 5_000, 10_000, "reduce", 5_000_000_000L, 1_000_000_000L, true, List.of(), true, "UTC", 0),
+                c.risk());
+        assertEquals(new PaperConfig(100_000L, 50_000L), c.paper());
         assertEquals(new JournalConfig(16L << 20), c.journal());
         assertEquals(List.of(1, 2, 101, 102, 201, 301, 401), c.instruments().all().stream().map(Instrument::id).toList());
     }

@@ -37,8 +37,8 @@ class InstrumentRegistryTest {
         assertEquals(List.of(
                 new Instrument(1, "SIMA", "SIM", 4, 100, 1, "USD", utc, List.of(), new Fees(0, 1, 0, 0)),
                 new Instrument(2, "SIMB", "SIM", 4, 500, 1, "USD", utc, List.of(), Fees.NONE),
-                new Instrument(101, "MSFT", "NASDAQ", 4, 100, 1, "USD", ny, rth, Fees.NONE),
-                new Instrument(102, "AMZN", "NASDAQ", 4, 100, 1, "USD", ny, rth, Fees.NONE),
+                new Instrument(101, "MSFT", "NASDAQ", 4, 100, 1, "USD", ny, rth, new Fees(-0.2, 0.3, 0.35, 0)),
+                new Instrument(102, "AMZN", "NASDAQ", 4, 100, 1, "USD", ny, rth, new Fees(-0.2, 0.3, 0.35, 0)),
                 new Instrument(201, "600519", "SSE", 2, 1, 100, "CNY", sh, china, new Fees(2.5, 2.5, 5, 5)),
                 new Instrument(301, "IF2506", "CFFEX", 1, 2, 1, "CNY", sh, china, Fees.NONE),
                 new Instrument(401, "BTCUSDT", "BINANCE", 2, 1, 1, "USDT", utc, List.of(), new Fees(1, 1, 0, 0))),

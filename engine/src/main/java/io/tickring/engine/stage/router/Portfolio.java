@@ -1,6 +1,7 @@
 package io.tickring.engine.stage.router;
 
 import io.tickring.adapters.Instrument;
+import io.tickring.engine.stage.risk.TradingDay;
 import io.tickring.journal.ExecType;
 import io.tickring.journal.RingEvent;
 import java.util.List;
@@ -10,7 +11,8 @@ import org.agrona.collections.Int2ObjectHashMap;
  * Positions, average prices, realised and unrealised PnL and fees, from fills and book marks seen
  * on the router's thread. Figures are in currency units as doubles: they are for display and
  * reports, never for decisions. A snapshot is published for the status line after every change.
- * Allocation-free.
+ * Daily figures (fills, fees and PnL since the start of the trading day) reset at the trading-day
+ * boundary in event time. Allocation-free except once per trading day.
  */
 public final class Portfolio {
     private final Int2ObjectHashMap<Holding> holdings = new Int2ObjectHashMap<>();
@@ -18,8 +20,22 @@ public final class Portfolio {
     private volatile double publishedPnl;
     private volatile long publishedGrossPosition;
     private volatile double publishedFees;
+    private volatile double publishedDailyPnl;
+    private final TradingDay tradingDay;
+    private long day = Long.MIN_VALUE;
+    private double dayStartPnl;
+    private double dayStartFees;
+    private long dailyFills;
+    private double pnl;
+    private double fees;
 
+    /** A portfolio whose trading days start at midnight UTC. */
     public Portfolio(List<Instrument> instruments) {
+        this(instruments, new TradingDay(java.time.ZoneOffset.UTC, 0));
+    }
+
+    public Portfolio(List<Instrument> instruments, TradingDay tradingDay) {
+        this.tradingDay = tradingDay;
         all = new Holding[instruments.size()];
         int n = 0;
         for (Instrument i : instruments) {
@@ -34,8 +50,23 @@ public final class Portfolio {
         if (h == null || (e.execType != ExecType.FILL && e.execType != ExecType.PARTIAL_FILL)) {
             return;
         }
+        onTime(e.exchangeTimeNs);
         h.fill(e.execSide * e.execLastQty, e.execLastPx / h.multiplier, e.execFee / h.multiplier);
+        dailyFills++;
         publish();
+    }
+
+    /** Resets the daily figures when {@code timeNs} is in a new trading day. */
+    void onTime(long timeNs) {
+        long d = tradingDay.dayOf(timeNs);
+        if (d != day) {
+            publish();
+            day = d;
+            dayStartPnl = pnl;
+            dayStartFees = fees;
+            dailyFills = 0;
+            publishedDailyPnl = 0;
+        }
     }
 
     void mark(int instrumentId, double mid) {
@@ -55,9 +86,27 @@ public final class Portfolio {
             gross += Math.abs(h.position);
             fees += h.fees;
         }
+        this.pnl = pnl;
+        this.fees = fees;
         publishedPnl = pnl;
         publishedGrossPosition = gross;
         publishedFees = fees;
+        publishedDailyPnl = pnl - dayStartPnl;
+    }
+
+    /** Net PnL since the start of the current trading day; safe from any thread. */
+    public double dailyPnl() {
+        return publishedDailyPnl;
+    }
+
+    /** Fees since the start of the current trading day (router thread, or after the run). */
+    public double dailyFees() {
+        return fees - dayStartFees;
+    }
+
+    /** Fills since the start of the current trading day (router thread, or after the run). */
+    public long dailyFills() {
+        return dailyFills;
     }
 
     /** Net PnL after fees, marked to the last mid; safe from any thread. */

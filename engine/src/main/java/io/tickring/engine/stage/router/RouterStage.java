@@ -54,6 +54,11 @@ public final class RouterStage implements Stage {
                 if (e.bookValid) {
                     portfolio.mark(e.instrumentId, e.mid);
                 }
+                portfolio.onTime(e.exchangeTimeNs);
+                gateway.onMarketData(e);
+                break;
+            case EventType.TRADE:
+                gateway.onMarketData(e);
                 break;
             case EventType.CONTROL:
                 if (e.controlCode == ControlCode.KILL || e.controlCode == ControlCode.HALT) {
@@ -79,12 +84,13 @@ public final class RouterStage implements Stage {
             rejects++;
             return;
         }
-        out.commit(OutputCodec.encodeOrder(e, e.orderId, e.intentSide, e.intentOrderType, TimeInForce.IOC,
+        byte tif = e.intentTif == 0 ? TimeInForce.IOC : e.intentTif;
+        out.commit(OutputCodec.encodeOrder(e, e.orderId, e.intentSide, e.intentOrderType, tif,
                 e.approvedQty, e.intentPx, out.buffer(), 0));
         openOrders.addLong(e.orderId);
         openInstruments.addLong(e.instrumentId);
         orders++;
-        gateway.submit(e.orderId, e.instrumentId, e.intentSide, e.intentOrderType, TimeInForce.IOC, e.approvedQty,
+        gateway.submit(e.orderId, e.instrumentId, e.intentSide, e.intentOrderType, tif, e.approvedQty,
                 e.intentPx, e);
     }
 

@@ -1,0 +1,114 @@
+package io.tickring.bench;
+
+import io.tickring.adapters.Instrument;
+import io.tickring.adapters.paper.PaperGateway;
+import io.tickring.journal.EventType;
+import io.tickring.journal.OrderType;
+import io.tickring.journal.RingEvent;
+import io.tickring.journal.Side;
+import io.tickring.journal.TimeInForce;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The paper gateway's matching of one L5 book update against resting orders, and of a market order's
+ * sweep; run with {@code -prof gc} to see that neither allocates ({@code gc.alloc.rate.norm} ≈ 0).
+ * {@code restingOrders = 0} of {@code bookUpdate} is the baseline (the book copy alone).
+ *
+ * <p>The resting orders are GTC buys spread over the five bid levels; book updates alternate two sizes
+ * at every level, so each update re-estimates every order's queue, and no order ever fills.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class PaperMatchingBenchmark {
+    static final Instrument I = new Instrument(1, "SIMA", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
+            new Instrument.Fees(-0.2, 0.5, 0.01, 0));
+
+    @Param({"0", "8", "64"})
+    int restingOrders;
+
+    private PaperGateway gateway;
+    private PaperGateway sweeper;
+    private RingEvent bookA;
+    private RingEvent bookB;
+    private long reports;
+    private long time = 1_767_628_800_000_000_000L;
+    private long nextId = 1_000_000;
+    private boolean flip;
+
+    static RingEvent book(long size) {
+        RingEvent e = new RingEvent();
+        e.type = EventType.BOOK;
+        e.instrumentId = 1;
+        e.levels = 5;
+        for (int l = 0; l < 5; l++) {
+            e.askPx[l] = 1_000_000 + 100L * l;
+            e.bidPx[l] = 999_900 - 100L * l;
+            e.askQty[l] = size + 10L * l;
+            e.bidQty[l] = size + 10L * l;
+        }
+        return e;
+    }
+
+    @Setup
+    public void setUp() {
+        PaperGateway.ReportSink sink = r -> reports += r.execType;
+        gateway = new PaperGateway(sink, List.of(I), new PaperGateway.Config(100_000, 50_000, 42, 4096));
+        sweeper = new PaperGateway(sink, List.of(I), new PaperGateway.Config(100_000, 0, 42, 4096));
+        bookA = book(500);
+        bookB = book(400);
+        next(bookA);
+        gateway.onMarketData(bookA);
+        for (int k = 0; k < restingOrders; k++) {
+            gateway.submit(k + 1, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 10, 999_900 - 100L * (k % 5), bookA);
+        }
+        next(bookA);
+        gateway.onMarketData(bookA); // the orders arrive and rest
+        if (gateway.liveOrders() != restingOrders) {
+            throw new IllegalStateException("expected " + restingOrders + " resting orders, got " + gateway.liveOrders());
+        }
+        next(bookA);
+        sweeper.onMarketData(bookA);
+    }
+
+    private void next(RingEvent e) {
+        time += 1_000_000;
+        e.exchangeTimeNs = time;
+        e.receiveTimeNs = time;
+    }
+
+    /** One book update matched against every resting order. */
+    @Benchmark
+    public long bookUpdate() {
+        RingEvent e = flip ? bookA : bookB;
+        flip = !flip;
+        next(e);
+        gateway.onMarketData(e);
+        return reports;
+    }
+
+    /** A market buy of 1,200 that walks three levels on arrival: four fill reports. */
+    @Benchmark
+    public long submitAndSweep() {
+        sweeper.submit(nextId++, 1, Side.BUY, OrderType.MARKET, TimeInForce.IOC, 1_200, 0, bookA);
+        next(bookA);
+        sweeper.onMarketData(bookA);
+        return reports;
+    }
+}

@@ -1,0 +1,329 @@
+package io.tickring.engine.stage.risk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickring.adapters.Instrument;
+import io.tickring.journal.ControlCode;
+import io.tickring.journal.EventType;
+import io.tickring.journal.ExecType;
+import io.tickring.journal.OrderType;
+import io.tickring.journal.RingEvent;
+import io.tickring.journal.RiskVerdict;
+import io.tickring.journal.Side;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded random sequences of books, intents, fills, cancels and operator commands through the gate,
+ * against a reference bookkeeping kept by the test: no accepted order ever breaches a limit, HALTED
+ * lets nothing through, REDUCING never lets a position grow.
+ */
+class RiskGatePropertyTest {
+    static final Instrument A = new Instrument(1, "A", "SIM", 2, 1, 10, "USD", ZoneOffset.UTC, List.of(),
+            Instrument.Fees.NONE);
+    static final Instrument B = new Instrument(2, "B", "SIM", 2, 5, 1, "USD", ZoneOffset.UTC, List.of(),
+            Instrument.Fees.NONE);
+    static final List<Instrument> ALL = List.of(A, B);
+    static final int SEQUENCES = 10_000;
+    static final double EPS = 1e-6;
+
+    static RiskStage.Limits limits(boolean clamp) {
+        return new RiskStage.Limits(50, 120, 5, 15, 0, 0.2, 10_000, 15_000, 4_000, 0, 20_000, true, List.of(),
+                300, 500, false, 0, 0, clamp, List.of(), false, ZoneOffset.UTC, 0);
+    }
+
+    /** The test's own view of the account, kept from the same events the gate sees. */
+    static final class Model {
+        final long[] pos = new long[3];
+        final long[] openBuy = new long[3];
+        final long[] openSell = new long[3];
+        final double[] mark = new double[3];
+        final Map<Long, long[]> open = new LinkedHashMap<>(); // id -> {instrument, side, px, leaves}
+        final ArrayDeque<Long> accepts = new ArrayDeque<>();
+        double cash = 20_000;
+        double equity = 20_000;
+        double peak = 20_000;
+        double dayStart = 20_000;
+        long day = Long.MIN_VALUE;
+        long ordersToday;
+        int state = RiskStage.ACTIVE; // operator state only
+
+        void revalue() {
+            double eq = cash;
+            for (int i = 1; i <= 2; i++) {
+                if (pos[i] != 0) {
+                    eq += pos[i] * mark[i];
+                }
+            }
+            equity = eq;
+            peak = Math.max(peak, eq);
+        }
+
+        double worst(int i) {
+            return Math.max(Math.abs(pos[i] + openBuy[i]), Math.abs(pos[i] - openSell[i]));
+        }
+    }
+
+    @Test
+    void shouldNeverAcceptAnOrderThatBreachesALimit() {
+        SplittableRandom rnd = new SplittableRandom(20261121L);
+        long accepted = 0;
+        long rejected = 0;
+        long clamped = 0;
+        long[] reasons = new long[RiskReason.COUNT];
+        for (int s = 0; s < SEQUENCES; s++) {
+            boolean clamp = (s & 1) == 0;
+            RiskStage.Limits lim = limits(clamp);
+            RiskStage gate = new RiskStage(lim, ALL);
+            Model m = new Model();
+            RingEvent e = new RingEvent();
+            long time = 1_700_000_000_000_000_000L + rnd.nextLong(86_400_000_000_000L);
+            long[] mid = {0, 10_000, 20_000};
+            int steps = 20 + rnd.nextInt(40);
+            for (int step = 0; step < steps; step++) {
+                time += rnd.nextInt(20) == 0 ? rnd.nextLong(12 * 3_600_000_000_000L) : rnd.nextLong(1, 400_000_000L);
+                long d = Math.floorDiv(time, 86_400_000_000_000L);
+                if (d != m.day) {
+                    m.day = d;
+                    m.ordersToday = 0;
+                    m.dayStart = m.equity;
+                }
+                e.clearInput();
+                clearOutputs(e);
+                e.exchangeTimeNs = time;
+                e.receiveTimeNs = time;
+                int kind = rnd.nextInt(100);
+                if (kind < 55) {
+                    book(e, m, rnd, mid);
+                    intent(e, rnd, mid);
+                    double before = m.equity;
+                    boolean lossBreached = m.dayStart - m.equity >= lim.dailyLossLimit() - EPS
+                            || m.peak - m.equity >= lim.maxDrawdown() - EPS;
+                    gate.onEvent(e);
+                    assertEquals(before, m.equity);
+                    if (e.riskVerdict == RiskVerdict.REJECT) {
+                        rejected++;
+                        reasons[e.riskReason]++;
+                        continue;
+                    }
+                    assertTrue(e.riskVerdict == RiskVerdict.ACCEPT || e.riskVerdict == RiskVerdict.CLAMP);
+                    if (e.riskVerdict == RiskVerdict.CLAMP) {
+                        clamped++;
+                        assertTrue(clamp, "no clamps when clamping is off");
+                    }
+                    accepted++;
+                    checkAccepted(e, m, lim, lossBreached, s, step);
+                } else if (kind < 80) {
+                    fill(e, m, rnd);
+                    gate.onEvent(e);
+                } else if (kind < 92) {
+                    book(e, m, rnd, mid);
+                    gate.onEvent(e);
+                } else if (kind < 96) {
+                    cancel(e, m, rnd);
+                    gate.onEvent(e);
+                } else {
+                    control(e, m, rnd);
+                    gate.onEvent(e);
+                }
+                assertEquals(RiskVerdict.NONE, e.intentSide == Side.NONE ? e.riskVerdict : RiskVerdict.NONE);
+                for (int i = 1; i <= 2; i++) {
+                    assertTrue(m.worst(i) <= lim.maxPosition(), "worst-case position within the limit");
+                }
+            }
+        }
+        assertTrue(accepted > 50_000, "accepted " + accepted);
+        assertTrue(rejected > 50_000, "rejected " + rejected);
+        assertTrue(clamped > 5_000, "clamped " + clamped);
+        for (int r : new int[] {RiskReason.HALTED, RiskReason.REDUCE_ONLY, RiskReason.MAX_POSITION, RiskReason.ORDER_RATE,
+                RiskReason.ORDERS_PER_DAY, RiskReason.MIN_CONFIDENCE, RiskReason.MAX_ORDER_NOTIONAL,
+                RiskReason.LOT_SIZE, RiskReason.TICK_SIZE, RiskReason.SELF_CROSS, RiskReason.DAILY_LOSS,
+                RiskReason.DRAWDOWN, RiskReason.GROSS_EXPOSURE, RiskReason.MAX_POSITION_NOTIONAL}) {
+            assertTrue(reasons[r] > 0, "the sequences exercise " + RiskReason.name(r));
+        }
+    }
+
+    static void clearOutputs(RingEvent e) {
+        e.intentSide = Side.NONE;
+        e.intentQty = 0;
+        e.intentPx = 0;
+        e.intentOrderType = OrderType.NONE;
+        e.intentConfidence = 0;
+        e.bookValid = false;
+        e.scored = false;
+    }
+
+    void checkAccepted(RingEvent e, Model m, RiskStage.Limits lim, boolean lossBreached, int s, int step) {
+        String at = "sequence " + s + " step " + step + ": ";
+        int i = e.instrumentId;
+        Instrument ins = i == 1 ? A : B;
+        long q = e.approvedQty;
+        assertTrue(m.state != RiskStage.HALTED, at + "HALTED accepted an order");
+        assertTrue(q > 0 && q <= e.intentQty && q <= lim.maxOrderQty(), at + "quantity " + q);
+        assertEquals(0, q % ins.lotSize(), at + "lot");
+        long px = e.intentOrderType == OrderType.MARKET ? (e.intentSide == Side.BUY ? e.bestAskPx : e.bestBidPx) : e.intentPx;
+        if (e.intentOrderType == OrderType.LIMIT) {
+            assertEquals(0, px % ins.tickSize(), at + "tick");
+        }
+        double unit = px / 100.0;
+        assertTrue(q * unit <= lim.maxOrderNotional() + EPS, at + "order notional");
+        boolean buy = e.intentSide == Side.BUY;
+        long sideWorstBefore = buy ? m.pos[i] + m.openBuy[i] : -(m.pos[i] - m.openSell[i]);
+        boolean reducing = sideWorstBefore < 0 && sideWorstBefore + q <= 0;
+        if (m.state == RiskStage.REDUCING || lossBreached) {
+            assertTrue(reducing, at + "REDUCING or a loss breach accepted an order that grows a position: state "
+                    + m.state + " loss " + (m.dayStart - m.equity) + " drawdown " + (m.peak - m.equity));
+        }
+        // Self-cross: no open order of ours on the other side at a price this order reaches.
+        for (long[] o : m.open.values()) {
+            if (o[0] == i && o[1] == -e.intentSide) {
+                assertTrue(e.intentOrderType == OrderType.LIMIT && (buy ? px < o[2] : px > o[2]), at + "self-cross");
+            }
+        }
+        if (!reducing) {
+            long after = sideWorstBefore + q;
+            assertTrue(after * unit <= lim.maxPositionNotional() + EPS, at + "position notional");
+            double others = 0;
+            for (int k = 1; k <= 2; k++) {
+                if (k != i) {
+                    others += m.worst(k) * m.mark[k];
+                }
+            }
+            assertTrue(others + after * unit <= lim.maxGrossExposure() + EPS, at + "gross exposure");
+        }
+        while (!m.accepts.isEmpty() && e.exchangeTimeNs - m.accepts.peekFirst() >= 1_000_000_000L) {
+            m.accepts.pollFirst();
+        }
+        m.accepts.addLast(e.exchangeTimeNs);
+        assertTrue(m.accepts.size() <= lim.maxOrdersPerSecond(), at + "orders in one second");
+        m.ordersToday++;
+        assertTrue(m.ordersToday <= lim.maxOrdersPerDay(), at + "orders per day");
+        m.open.put(e.orderId, new long[] {i, e.intentSide, px, q});
+        if (buy) {
+            m.openBuy[i] += q;
+            double reserved = 0;
+            for (long[] o : m.open.values()) {
+                if (o[1] == Side.BUY) {
+                    reserved += o[3] * (o[2] / 100.0);
+                }
+            }
+            assertTrue(reserved <= m.cash + EPS, at + "cash");
+        } else {
+            m.openSell[i] += q;
+        }
+    }
+
+    static void book(RingEvent e, Model m, SplittableRandom rnd, long[] mid) {
+        int i = 1 + rnd.nextInt(2);
+        long tick = i == 1 ? 1 : 5;
+        mid[i] = Math.max(100 * tick, mid[i] + tick * (rnd.nextInt(41) - 20) * (rnd.nextInt(10) == 0 ? 10 : 1));
+        e.type = EventType.BOOK;
+        e.instrumentId = i;
+        e.levels = 1;
+        e.bidPx[0] = mid[i] - tick;
+        e.askPx[0] = mid[i] + tick;
+        e.bidQty[0] = 100;
+        e.askQty[0] = 100;
+        e.bookValid = true;
+        e.bestBidPx = e.bidPx[0];
+        e.bestAskPx = e.askPx[0];
+        e.mid = mid[i] / 100.0;
+        e.scored = true;
+        m.mark[i] = e.mid;
+        m.revalue();
+    }
+
+    static void intent(RingEvent e, SplittableRandom rnd, long[] mid) {
+        int i = e.instrumentId;
+        long tick = i == 1 ? 1 : 5;
+        e.intentSide = rnd.nextBoolean() ? Side.BUY : Side.SELL;
+        e.intentQty = rnd.nextInt(10) == 0 ? rnd.nextLong(1, 10) : 10 * rnd.nextLong(1, 12);
+        e.intentConfidence = rnd.nextDouble();
+        if (rnd.nextInt(5) == 0) {
+            e.intentOrderType = OrderType.MARKET;
+            e.intentPx = 0;
+        } else {
+            e.intentOrderType = OrderType.LIMIT;
+            long touch = e.intentSide == Side.BUY ? e.bestAskPx : e.bestBidPx;
+            e.intentPx = touch + tick * (rnd.nextInt(11) - 5) + (rnd.nextInt(30) == 0 ? 1 + rnd.nextInt(4) : 0);
+        }
+    }
+
+    static void fill(RingEvent e, Model m, SplittableRandom rnd) {
+        if (m.open.isEmpty()) {
+            e.type = EventType.TIMER;
+            return;
+        }
+        List<Long> ids = new ArrayList<>(m.open.keySet());
+        long id = ids.get(rnd.nextInt(ids.size()));
+        long[] o = m.open.get(id);
+        long qty = rnd.nextBoolean() ? o[3] : rnd.nextLong(1, o[3] + 1);
+        // Fills land within a few ticks of the order price: positions move the equity both ways.
+        long px = o[2] + (rnd.nextInt(7) - 3) * 5L * (rnd.nextInt(4) == 0 ? 40 : 1);
+        int i = (int) o[0];
+        e.type = EventType.EXEC_REPORT;
+        e.instrumentId = i;
+        e.execOrderId = id;
+        e.execSide = (byte) o[1];
+        e.execLastQty = qty;
+        e.execLastPx = px;
+        o[3] -= qty;
+        e.execLeavesQty = o[3];
+        e.execType = o[3] == 0 ? ExecType.FILL : ExecType.PARTIAL_FILL;
+        long signed = o[1] * qty;
+        m.pos[i] += signed;
+        if (o[1] == Side.BUY) {
+            m.openBuy[i] -= qty;
+        } else {
+            m.openSell[i] -= qty;
+        }
+        m.cash -= signed * (px / 100.0);
+        if (o[3] == 0) {
+            m.open.remove(id);
+        }
+        m.revalue();
+    }
+
+    static void cancel(RingEvent e, Model m, SplittableRandom rnd) {
+        if (m.open.isEmpty()) {
+            e.type = EventType.TIMER;
+            return;
+        }
+        List<Long> ids = new ArrayList<>(m.open.keySet());
+        long id = ids.get(rnd.nextInt(ids.size()));
+        long[] o = m.open.remove(id);
+        int i = (int) o[0];
+        e.type = EventType.EXEC_REPORT;
+        e.instrumentId = i;
+        e.execOrderId = id;
+        e.execSide = (byte) o[1];
+        e.execType = ExecType.CANCELED;
+        if (o[1] == Side.BUY) {
+            m.openBuy[i] -= o[3];
+        } else {
+            m.openSell[i] -= o[3];
+        }
+    }
+
+    static void control(RingEvent e, Model m, SplittableRandom rnd) {
+        byte[] codes = {ControlCode.HALT, ControlCode.RESUME, ControlCode.REDUCE_ONLY, ControlCode.KILL, ControlCode.RESUME};
+        byte c = codes[rnd.nextInt(codes.length)];
+        e.type = EventType.CONTROL;
+        e.controlCode = c;
+        if (c == ControlCode.HALT || c == ControlCode.KILL) {
+            m.state = RiskStage.HALTED;
+        } else if (c == ControlCode.REDUCE_ONLY) {
+            m.state = RiskStage.REDUCING;
+        } else {
+            m.state = RiskStage.ACTIVE;
+            m.peak = m.equity;
+        }
+    }
+}
