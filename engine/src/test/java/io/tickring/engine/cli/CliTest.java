@@ -219,6 +219,75 @@ class CliTest {
                 "2012-06-21", "--journal", tmp.resolve("nope").toString()), "NOPE");
     }
 
+    @Test
+    void shouldRespectEveryTightLimitInTheOutputJournal() throws IOException {
+        Path data = lobsterData();
+        Path in = tmp.resolve("msft-in");
+        assertEquals(0, tickring("import", "lobster", "--message", data.resolve("MSFT_message_20k.csv.gz").toString(),
+                "--orderbook", data.resolve("MSFT_orderbook_20k.csv.gz").toString(), "--symbol", "MSFT", "--date",
+                "2012-06-21", "--journal", in.toString()).code());
+        Path riskYaml = Path.of(instrumentsPath()).resolveSibling("risk.yaml");
+        io.tickring.engine.config.EngineConfig cfg = io.tickring.engine.config.ConfigLoader.load(riskYaml,
+                java.util.Map.of(), java.util.List.of());
+        io.tickring.engine.config.RiskConfig limits = cfg.risk();
+        Path out = tmp.resolve("msft-tight");
+        Run bt = tickring("backtest", "--journal", in.toString(), "--config", riskYaml.toString(), "--out",
+                out.toString(), "--json");
+        assertEquals(0, bt.code(), bt.err());
+        long multiplier = cfg.instruments().bySymbol("MSFT").priceMultiplier();
+
+        // Every released order, from out/.
+        java.util.List<long[]> orders = new java.util.ArrayList<>(); // {time, qty, px}
+        io.tickring.journal.codec.OutputRecord o = new io.tickring.journal.codec.OutputRecord();
+        long rejects = 0;
+        try (RecordReader r = new RecordReader(JournalPaths.out(out))) {
+            while (r.next()) {
+                io.tickring.journal.codec.OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
+                if (o.type == io.tickring.journal.EventType.ORDER) {
+                    orders.add(new long[] {o.exchangeTimeNs, o.qty, o.px});
+                } else if (o.type == io.tickring.journal.EventType.RISK
+                        && o.verdict == io.tickring.journal.RiskVerdict.REJECT) {
+                    rejects++;
+                }
+            }
+        }
+        assertTrue(orders.size() > 10, "too few orders to prove anything: " + orders.size());
+        assertTrue(rejects > 10, "tight limits should reject: " + rejects);
+        assertTrue(orders.size() <= limits.maxOrdersPerDay());
+        for (int i = 0; i < orders.size(); i++) {
+            long[] ord = orders.get(i);
+            assertTrue(ord[1] <= limits.maxOrderQty(), "order qty " + ord[1]);
+            assertTrue(ord[1] * (double) ord[2] / multiplier <= limits.maxOrderNotional() + 1e-9, "order notional");
+            int inWindow = 0;
+            for (long[] other : orders) {
+                if (other[0] > ord[0] - 1_000_000_000L && other[0] <= ord[0]) {
+                    inWindow++;
+                }
+            }
+            assertTrue(inWindow <= limits.maxOrdersPerSecond(), inWindow + " orders in one second");
+        }
+        // The position the fills make, from in/, never passes the limit and never goes short.
+        RingEventHolder h = new RingEventHolder();
+        long position = 0;
+        long fills = 0;
+        try (RecordReader r = new RecordReader(JournalPaths.in(out))) {
+            while (r.next()) {
+                io.tickring.journal.codec.InputCodec.decode(r.buffer(), 0, r.length(), h.e, r.where());
+                if (h.e.type == io.tickring.journal.EventType.EXEC_REPORT && h.e.execLastQty > 0) {
+                    position += h.e.execSide * h.e.execLastQty;
+                    fills++;
+                    assertTrue(Math.abs(position) <= limits.maxPosition(), "position " + position);
+                    assertTrue(position >= 0, "short with allow_short false: " + position);
+                }
+            }
+        }
+        assertTrue(fills > 0, "no fills");
+    }
+
+    static final class RingEventHolder {
+        final io.tickring.journal.RingEvent e = new io.tickring.journal.RingEvent();
+    }
+
     static String instrumentsPath() {
         String root = System.getenv().getOrDefault("TICKRING_TEST_ROOT", "..");
         return Path.of(root, "config", "instruments.yaml").toAbsolutePath().toString();
