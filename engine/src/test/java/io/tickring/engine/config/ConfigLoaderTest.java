@@ -32,7 +32,7 @@ class ConfigLoaderTest {
         assertEquals(new TimerConfig(1_000_000_000L), c.timer());
         assertEquals(new SourceConfig("sim", new SimSourceConfig(List.of("SIMA", "SIMB"), 2000, 5,
                 nanos("2026-01-05T14:30:00Z"))), c.source());
-        assertEquals(new ModelConfig("microprice-rule", ""), c.model());
+        assertEquals(ModelConfig.of("microprice-rule", ""), c.model());
         assertEquals(new StrategyConfig("microprice", 0.3, 100, 500, 250_000_000L), c.strategy());
         assertEquals(new RiskConfig(1000, 1000, 20), c.risk());
         assertEquals(new PaperConfig(100_000L), c.paper());
@@ -61,7 +61,7 @@ class ConfigLoaderTest {
         assertEquals(ThreadLayout.DEFAULT, c.threads());
         assertEquals(1_000_000_000L, c.timer().periodNs());
         assertEquals(new SimSourceConfig(List.of("SIMA"), 2000, 5, nanos("2026-01-05T14:30:00Z")), c.source().sim());
-        assertEquals(new ModelConfig("microprice-rule", ""), c.model());
+        assertEquals(ModelConfig.of("microprice-rule", ""), c.model());
         assertEquals(new StrategyConfig("microprice", 0.3, 100, 500, 250_000_000L), c.strategy());
         assertEquals(new RiskConfig(1000, 1000, 20), c.risk());
         assertEquals(100_000L, c.paper().latencyNs());
