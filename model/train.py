@@ -75,6 +75,7 @@ def main():
     ap.add_argument("--normalisation", default="mid-zscore", choices=["mid-zscore", "zscore", "none"])
     ap.add_argument("--stride", type=int, default=4, help="take every n-th window")
     ap.add_argument("--max-train", type=int, default=24000)
+    ap.add_argument("--max-eval", type=int, default=4000, help="most validation and test windows")
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--patience", type=int, default=2)
     ap.add_argument("--batch", type=int, default=64)
@@ -108,6 +109,9 @@ def main():
             parts["test"].append((i, j))
     # Keep the most recent training windows when there are too many: CPU training time is the limit.
     parts["train"] = parts["train"][-a.max_train:]
+    # Validation and test: the first windows of their periods, so they stay contiguous in time.
+    parts["val"] = parts["val"][:a.max_eval]
+    parts["test"] = parts["test"][:a.max_eval]
     lvals = {i: data.labels(o["mid"], k) for i, o in walked.items()}
     tr_l = np.array([lvals[i][j] for i, j in parts["train"]])
     # A third of the windows flat; when more than a third see no mid change at all, flat means exactly that.
