@@ -178,6 +178,8 @@ final class ModelCommand implements Callable<Integer> {
         ModelStage stage = new ModelStage(scorer);
         Histogram raw = new Histogram(1, 60_000_000_000L, 3);
         Histogram staged = new Histogram(1, 60_000_000_000L, 3);
+        long rawBytes = 0;
+        long stageBytes = 0;
         try (OrtSession session = env.createSession(bytes, options)) {
             FloatBuffer in = ByteBuffer.allocateDirect(4 * t * ws.columns()).order(ByteOrder.nativeOrder()).asFloatBuffer();
             float[] w = new float[t * ws.columns()];
@@ -189,19 +191,28 @@ final class ModelCommand implements Callable<Integer> {
             try (OnnxTensor tensor = OnnxTensor.createTensor(env, in, new long[] {1, 1, t, ws.columns()})) {
                 Map<String, OnnxTensor> inputs = Map.of(session.getInputNames().iterator().next(), tensor);
                 double sink = 0;
+                com.sun.management.ThreadMXBean mx =
+                        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                long tid = Thread.currentThread().getId();
                 for (int i = 0; i < warm + calls; i++) {
+                    long a0 = mx.getThreadAllocatedBytes(tid);
                     long t0 = System.nanoTime();
                     try (OrtSession.Result r = session.run(inputs)) {
                         sink += ((OnnxTensor) r.get(0)).getFloatBuffer().get(0);
                     }
                     long t1 = System.nanoTime();
+                    long a1 = mx.getThreadAllocatedBytes(tid);
                     RingEvent e = events[t + i];
-                    stage.onEvent(e);
                     long t2 = System.nanoTime();
+                    stage.onEvent(e);
+                    long t3 = System.nanoTime();
+                    long a2 = mx.getThreadAllocatedBytes(tid);
                     sink += e.pUp;
                     if (i >= warm) {
                         raw.recordValue(t1 - t0);
-                        staged.recordValue(t2 - t1);
+                        staged.recordValue(t3 - t2);
+                        rawBytes += a1 - a0;
+                        stageBytes += a2 - a1;
                     }
                 }
                 if (Double.isNaN(sink)) {
@@ -224,11 +235,15 @@ final class ModelCommand implements Callable<Integer> {
         out.put("stage_p50_us", stageP50);
         out.put("stage_p99_us", staged.getValueAtPercentile(99) / 1e3);
         out.put("ratio_p50", stageP50 / rawP50);
+        out.put("raw_alloc_bytes_per_call", rawBytes / calls);
+        out.put("stage_alloc_bytes_per_call", stageBytes / calls);
         PrintWriter text = json.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         text.println(String.format("raw ONNX Runtime call      p50 %9.1f us  p99 %9.1f us", rawP50, raw.getValueAtPercentile(99) / 1e3));
         text.println(String.format("model stage (window+call)  p50 %9.1f us  p99 %9.1f us", stageP50,
                 staged.getValueAtPercentile(99) / 1e3));
         text.println(String.format("ratio of medians (stage / raw): %.4f over %d interleaved calls of each", stageP50 / rawP50, calls));
+        text.println(String.format("Java heap allocated per call: raw %d B (ONNX Runtime's result objects), stage %d B",
+                rawBytes / calls, stageBytes / calls));
         text.flush();
         printJson(out);
         return Main.OK;
