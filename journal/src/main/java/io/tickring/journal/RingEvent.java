@@ -87,6 +87,23 @@ public final class RingEvent {
     /** Best bid / ask of the instrument's current book, fixed-point (features stage). */
     public long bestBidPx;
     public long bestAskPx;
+    /** Depth imbalance over levels 1..min(5, levels): (sum bidQty - sum askQty) / (sum of both) (features stage). */
+    public double imbalanceL5;
+    /**
+     * Multi-level order-flow imbalance (Cont, Kukanov and Stoikov) of this BOOK update against the instrument's
+     * previous valid book, summed over levels 1..5, in quantity units; 0 on other events (features stage).
+     */
+    public long ofi;
+    /** Sum of {@link #ofi} over the instrument's last {@code ofiWindow} valid BOOK updates (features stage). */
+    public long ofiWindow;
+    /** Size-weighted price of both sides over levels 1..5, in price units (features stage). */
+    public double depthWeightedPrice;
+    /** Square root of the sum of squared log mid returns over the last {@code volWindow} valid BOOK updates (features stage). */
+    public double realizedVol;
+    /** Mean aggressor sign (+1 buy, -1 sell, 0 none) of the instrument's last {@code tradeWindow} trades (features stage). */
+    public double tradeSignImbalance;
+    /** Event time since the last BOOK event that changed the instrument's book, ns (features stage). */
+    public long timeSinceBookChangeNs;
 
     // ---------------------------------------------------------------- model stage
     /** True when the model scored this event (model stage). */

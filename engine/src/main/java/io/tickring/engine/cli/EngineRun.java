@@ -19,6 +19,8 @@ import io.tickring.engine.source.PacedSimulatorAgent;
 import io.tickring.engine.source.QueueSource;
 import io.tickring.engine.source.SimSource;
 import io.tickring.engine.stage.model.MicropriceRule;
+import io.tickring.engine.stage.model.ModelException;
+import io.tickring.engine.stage.model.OnnxScorer;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.engine.stage.strategy.StrategyStage;
@@ -63,8 +65,11 @@ final class EngineRun {
         if (kind.equals("microprice-rule")) {
             return new MicropriceRule();
         }
-        throw new UsageException(cfg.sourceName() + ": model.kind: " + kind
-                + " is not available in this build (the ONNX model stage is not built yet); use microprice-rule");
+        try {
+            return new OnnxScorer(cfg.model(), cfg.instruments().all());
+        } catch (ModelException e) {
+            throw new UsageException(cfg.sourceName() + ": " + e.getMessage());
+        }
     }
 
     /** An engine builder with everything the configuration decides; the caller adds source and journals. */

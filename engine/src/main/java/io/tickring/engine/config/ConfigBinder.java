@@ -77,7 +77,9 @@ final class ConfigBinder {
         List<ThreadConfig> threads = ThreadLayout.bind(top);
         TimerConfig timer = new TimerConfig(top.section("timer", List.of("period")).duration("period", DEFAULT_TIMER_PERIOD_NS));
         SourceConfig source = source(top.section("source", List.of("kind", "sim", "binance")), instruments);
-        ModelConfig model = model(top.section("model", List.of("kind", "path")));
+        ModelConfig model = model(top.section("model", List.of("kind", "path", "levels", "window", "normalisation",
+                "norm_mean", "norm_std", "class_order", "intra_op_threads", "optimization", "score_every",
+                "min_interval")));
         StrategyConfig strategy = strategy(top.section("strategy", STRATEGY_KEYS));
         RiskConfig risk = risk(top.section("risk", RISK_KEYS), instruments);
         Fields p = top.section("paper", List.of("latency", "jitter"));
@@ -177,7 +179,65 @@ final class ConfigBinder {
             String problem = "required when model.kind is onnx (or set TICKRING_MODEL_PATH)";
             throw n == null ? f.here("path", problem) : Fields.at(n, problem);
         }
-        return new ModelConfig(kind, path);
+        int levels = (int) f.integer("levels", 5, 1, 10);
+        int window = (int) f.integer("window", 100, 1, 100_000);
+        String normalisation = f.choice("normalisation", "mid-zscore", choices(ModelConfig.NORMALISATIONS));
+        List<Double> mean = decimals(f, "norm_mean", 4 * levels);
+        List<Double> std = decimals(f, "norm_std", 4 * levels);
+        if (mean.isEmpty() != std.isEmpty()) {
+            throw f.here(mean.isEmpty() ? "norm_mean" : "norm_std", "norm_mean and norm_std go together");
+        }
+        for (int i = 0; i < std.size(); i++) {
+            if (!(std.get(i) > 0)) {
+                throw Fields.at(f.list("norm_std").items().get(i), "must be > 0");
+            }
+        }
+        List<String> classOrder = ModelConfig.CLASS_ORDER;
+        ListNode order = f.list("class_order");
+        if (order != null) {
+            List<String> names = new ArrayList<>();
+            for (Node n : order.items()) {
+                String c = Fields.text(n);
+                if (!ModelConfig.CLASS_ORDER.contains(c) || names.contains(c)) {
+                    throw Fields.at(n, "\"" + c + "\": class_order is a permutation of up, flat, down");
+                }
+                names.add(c);
+            }
+            if (names.size() != 3) {
+                throw Fields.at(order, "class_order is a permutation of up, flat, down");
+            }
+            classOrder = names;
+        }
+        int threads = (int) f.integer("intra_op_threads", 1, 1, 256);
+        String optimization = f.choice("optimization", "all", choices(ModelConfig.OPTIMIZATIONS));
+        int every = (int) f.integer("score_every", 1, 1, 1_000_000_000);
+        long interval = f.duration("min_interval", 0);
+        return new ModelConfig(kind, path, levels, window, normalisation, mean, std, classOrder, threads,
+                optimization, every, interval);
+    }
+
+    private static Map<String, String> choices(List<String> names) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String n : names) {
+            m.put(n, n);
+        }
+        return m;
+    }
+
+    /** A list of decimals that must hold {@code size} values when present; empty when absent. */
+    private static List<Double> decimals(Fields f, String key, int size) {
+        ListNode l = f.list(key);
+        if (l == null || l.items().isEmpty()) {
+            return List.of();
+        }
+        if (l.items().size() != size) {
+            throw Fields.at(l, "expected " + size + " values (4 x model.levels), got " + l.items().size());
+        }
+        List<Double> out = new ArrayList<>();
+        for (Node n : l.items()) {
+            out.add(Fields.decimal(n).doubleValue());
+        }
+        return out;
     }
 
     private static StrategyConfig strategy(Fields f) {

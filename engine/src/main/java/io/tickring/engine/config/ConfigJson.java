@@ -50,6 +50,28 @@ final class ConfigJson {
             g.writeStartObject();
             g.writeStringField("kind", c.model().kind());
             g.writeStringField("path", c.model().path());
+            g.writeNumberField("levels", c.model().levels());
+            g.writeNumberField("window", c.model().window());
+            g.writeStringField("normalisation", c.model().normalisation());
+            g.writeArrayFieldStart("norm_mean");
+            for (double v : c.model().normMean()) {
+                g.writeNumber(v);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("norm_std");
+            for (double v : c.model().normStd()) {
+                g.writeNumber(v);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("class_order");
+            for (String v : c.model().classOrder()) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
+            g.writeNumberField("intra_op_threads", c.model().intraOpThreads());
+            g.writeStringField("optimization", c.model().optimization());
+            g.writeNumberField("score_every", c.model().scoreEvery());
+            g.writeStringField("min_interval", Durations.format(c.model().minIntervalNs()));
             g.writeEndObject();
             strategy(g, c.strategy());
             risk(g, c.risk());

@@ -35,7 +35,9 @@ class ConfigJsonTest {
             timer: {period: 90s}
             source: {kind: sim, sim: {instruments: ["tab\\tand \\"quote\\" é", "000001"], events_per_second: 10000000,
                      levels: 10, start_time: "1999-12-31T23:59:59.123456789+08:00"}}
-            model: {kind: onnx, path: "models/deep lob.onnx"}
+            model: {kind: onnx, path: "models/deep lob.onnx", levels: 1, window: 7, normalisation: zscore,
+                    norm_mean: [0.1, -2, 1e3, 0], norm_std: [1, 0.5, 3.25, 1e-9], class_order: [down, flat, up],
+                    intra_op_threads: 2, optimization: basic, score_every: 3, min_interval: 50ms}
             strategy: {kind: microprice, threshold: 0.1, order_qty: 1, max_position: 9223372036854775807, cooldown: 0}
             risk: {max_order_qty: 1, max_position: 1, max_orders_per_second: 2147483647}
             paper: {latency: 1000001ns}
@@ -70,6 +72,9 @@ class ConfigJsonTest {
         assertEquals(c.source(), back.source());
         assertEquals(c.run(), back.run());
         assertEquals(c.strategy(), back.strategy());
+        assertEquals(c.model(), back.model());
+        assertEquals(List.of(0.1, -2.0, 1000.0, 0.0), back.model().normMean());
+        assertEquals(50_000_000L, back.model().minIntervalNs());
         assertEquals(0.1, back.strategy().threshold());
         assertEquals(ConfigBinder.epochNanos(Instant.parse("1999-12-31T15:59:59.123456789Z")), back.source().sim().startTimeNs());
     }
@@ -89,7 +94,9 @@ class ConfigJsonTest {
                 + "\"timer\":{\"period\":\"1s\"},"
                 + "\"source\":{\"kind\":\"sim\",\"sim\":{\"instruments\":[\"SIMA\"],\"events_per_second\":2000,\"levels\":5,"
                 + "\"start_time\":\"2026-01-05T14:30:00Z\"},\"binance\":{\"url\":\"wss://stream.binance.com:9443\",\"streams\":[],\"quantity_scale\":8,\"depth\":5,\"stale_after\":\"10s\"}},"
-                + "\"model\":{\"kind\":\"microprice-rule\",\"path\":\"\"},"
+                + "\"model\":{\"kind\":\"microprice-rule\",\"path\":\"\",\"levels\":5,\"window\":100,"
+                + "\"normalisation\":\"mid-zscore\",\"norm_mean\":[],\"norm_std\":[],\"class_order\":[\"up\",\"flat\",\"down\"],"
+                + "\"intra_op_threads\":1,\"optimization\":\"all\",\"score_every\":1,\"min_interval\":\"0s\"},"
                 + "\"strategy\":{\"kind\":\"microprice\",\"threshold\":0.3,\"order_qty\":100,\"max_position\":500,\"cooldown\":\"250ms\","
                 + "\"min_confidence\":0.0,\"sizing\":\"fixed-qty\",\"notional\":10000.0,\"risk_fraction\":0.01,"
                 + "\"kelly_fraction\":0.5,\"kelly_cap\":0.1,\"capital\":1000000.0,\"take_profit_bps\":0.0,\"stop_loss_bps\":0.0,"

@@ -32,7 +32,7 @@ class ConfigLoaderTest {
         assertEquals(new TimerConfig(1_000_000_000L), c.timer());
         assertEquals(new SourceConfig("sim", new SimSourceConfig(List.of("SIMA", "SIMB"), 2000, 5,
                 nanos("2026-01-05T14:30:00Z"))), c.source());
-        assertEquals(new ModelConfig("microprice-rule", ""), c.model());
+        assertEquals(ModelConfig.of("microprice-rule", ""), c.model());
         assertEquals(new StrategyConfig("microprice", 0.3, 100, 500, 250_000_000L, 0, "fixed-qty", 10_000, 0.01, 0.5,
                 0.1, 1_000_000, 20, 20, 30_000_000_000L, 300_000_000_000L, 0), c.strategy());
         assertEquals(new RiskConfig(1000, 1000, 20, 20_000, 0, 0, 200_000, 300_000, 100_000, 100, 1_000_000, true,
@@ -64,7 +64,7 @@ class ConfigLoaderTest {
         assertEquals(ThreadLayout.DEFAULT, c.threads());
         assertEquals(1_000_000_000L, c.timer().periodNs());
         assertEquals(new SimSourceConfig(List.of("SIMA"), 2000, 5, nanos("2026-01-05T14:30:00Z")), c.source().sim());
-        assertEquals(new ModelConfig("microprice-rule", ""), c.model());
+        assertEquals(ModelConfig.of("microprice-rule", ""), c.model());
         assertEquals(new StrategyConfig("microprice", 0.3, 100, 500, 250_000_000L), c.strategy());
         assertEquals(new RiskConfig(1000, 1000, 20), c.risk());
         assertEquals(100_000L, c.paper().latencyNs());

@@ -4,20 +4,67 @@ import io.tickring.adapters.Instrument;
 import io.tickring.engine.ring.Stage;
 import io.tickring.journal.EventType;
 import io.tickring.journal.RingEvent;
+import io.tickring.journal.Side;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
 
 /**
- * Keeps the current book per instrument and writes its features into every event that concerns
- * the instrument: best bid and ask, mid, L1 microprice, spread in ticks and L1 imbalance.
- * Allocation-free in steady state: per-instrument state is created at construction.
+ * Keeps the current book per instrument and writes its features into every event that concerns the
+ * instrument; events of unknown instruments, or of an instrument without a valid two-sided book, get
+ * the features cleared and {@code bookValid = false}.
+ *
+ * <p>Definitions (the Python dataset builder in {@code model/tickring_model/features.py} implements the same,
+ * and {@code ReferenceFeatures} in the tests recomputes them from the whole history):
+ * <ul>
+ *   <li>A BOOK event is <em>valid</em> when it has a level and its L1 is two-sided and uncrossed with positive
+ *       sizes. An invalid BOOK makes the book invalid until the next valid one; it changes no window.</li>
+ *   <li>{@code mid}, {@code microprice} (L1 size-weighted), {@code spreadTicks}, {@code imbalanceL1}: from L1.</li>
+ *   <li>{@code imbalanceL5}, {@code depthWeightedPrice}, {@code ofi}: over levels 1..D, D = min(5, levels).</li>
+ *   <li>{@code ofi}: per level i, bid flow = (b ≥ b' ? q : 0) − (b ≤ b' ? q' : 0), ask flow = (a ≤ a' ? q : 0) −
+ *       (a ≥ a' ? q' : 0) against the previous valid book ('), e_i = bid flow − ask flow, summed over levels
+ *       present in both books (D of each); 0 for the first valid book and on every non-BOOK event.</li>
+ *   <li>Windows are in event time counted in events of the instrument (tick time): {@code ofiWindow} sums
+ *       the last {@link Windows#ofi()} valid BOOK updates' {@code ofi}; {@code realizedVol} is
+ *       sqrt(Σ r²) over the last {@link Windows#vol()} log mid returns between consecutive valid books;
+ *       {@code tradeSignImbalance} is the mean aggressor sign of the last {@link Windows#trades()} TRADEs.</li>
+ *   <li>{@code timeSinceBookChangeNs}: event time minus the time of the last valid BOOK whose levels differ
+ *       from the previous valid book (the first valid book counts as a change).</li>
+ * </ul>
+ *
+ * <p>Allocation-free in steady state: every window is a fixed ring created at construction, and all
+ * sums are kept incrementally (O(levels) per event).
  */
 public final class FeaturesStage implements Stage {
+    /** Levels the depth features use. */
+    public static final int DEPTH = 5;
+
+    /**
+     * Window lengths in events of the instrument.
+     *
+     * @param vol log mid returns in {@code realizedVol}
+     * @param ofi valid BOOK updates in {@code ofiWindow}
+     * @param trades trades in {@code tradeSignImbalance}
+     */
+    public record Windows(int vol, int ofi, int trades) {
+        /** The defaults: 100 returns, 100 book updates, 50 trades. */
+        public static final Windows DEFAULT = new Windows(100, 100, 50);
+
+        public Windows {
+            if (vol < 1 || ofi < 1 || trades < 1) {
+                throw new IllegalArgumentException("windows must be >= 1: " + vol + ", " + ofi + ", " + trades);
+            }
+        }
+    }
+
     private final Int2ObjectHashMap<Book> books = new Int2ObjectHashMap<>();
 
     public FeaturesStage(List<Instrument> instruments) {
+        this(instruments, Windows.DEFAULT);
+    }
+
+    public FeaturesStage(List<Instrument> instruments, Windows windows) {
         for (Instrument i : instruments) {
-            books.put(i.id(), new Book(i));
+            books.put(i.id(), new Book(i, windows));
         }
     }
 
@@ -33,23 +80,34 @@ public final class FeaturesStage implements Stage {
             clear(e);
             return;
         }
-        if (e.type == EventType.BOOK && e.levels > 0) {
-            b.update(e.bidPx[0], e.bidQty[0], e.askPx[0], e.askQty[0]);
+        long ofi = 0;
+        if (e.type == EventType.BOOK) {
+            ofi = b.onBook(e);
+        } else if (e.type == EventType.TRADE) {
+            b.onTrade(e.tradeAggressor);
         }
         if (!b.valid) {
             clear(e);
             return;
         }
         e.bookValid = true;
-        e.bestBidPx = b.bidPx;
-        e.bestAskPx = b.askPx;
+        e.bestBidPx = b.bidPx[0];
+        e.bestAskPx = b.askPx[0];
         e.mid = b.mid;
         e.microprice = b.microprice;
         e.spreadTicks = b.spreadTicks;
-        e.imbalanceL1 = b.imbalance;
+        e.imbalanceL1 = b.imbalanceL1;
+        e.imbalanceL5 = b.imbalanceL5;
+        e.ofi = ofi;
+        e.ofiWindow = b.ofiSum;
+        e.depthWeightedPrice = b.depthWeightedPrice;
+        e.realizedVol = Math.sqrt(Math.max(0.0, b.sumSquaredReturns));
+        e.tradeSignImbalance = b.tradeCount == 0 ? 0.0 : b.tradeSignSum / (double) b.tradeCount;
+        e.timeSinceBookChangeNs = e.exchangeTimeNs - b.lastChangeNs;
     }
 
-    private static void clear(RingEvent e) {
+    /** Writes the cleared features: what an event without a valid book of a known instrument carries. */
+    static void clear(RingEvent e) {
         e.bookValid = false;
         e.bestBidPx = 0;
         e.bestAskPx = 0;
@@ -57,39 +115,145 @@ public final class FeaturesStage implements Stage {
         e.microprice = 0;
         e.spreadTicks = 0;
         e.imbalanceL1 = 0;
+        e.imbalanceL5 = 0;
+        e.ofi = 0;
+        e.ofiWindow = 0;
+        e.depthWeightedPrice = 0;
+        e.realizedVol = 0;
+        e.tradeSignImbalance = 0;
+        e.timeSinceBookChangeNs = 0;
     }
 
-    /** Top of book of one instrument and the features derived from it. */
+    /** The book of one instrument, its windows and the features derived from them. */
     static final class Book {
         final double multiplier;
         final long tickSize;
         boolean valid;
-        long bidPx;
-        long askPx;
+        /** True once a valid book was seen: the reference for ofi, returns and change detection. */
+        boolean hasPrevious;
+        int levels;
+        final long[] bidPx = new long[RingEvent.MAX_LEVELS];
+        final long[] bidQty = new long[RingEvent.MAX_LEVELS];
+        final long[] askPx = new long[RingEvent.MAX_LEVELS];
+        final long[] askQty = new long[RingEvent.MAX_LEVELS];
         double mid;
         double microprice;
         double spreadTicks;
-        double imbalance;
+        double imbalanceL1;
+        double imbalanceL5;
+        double depthWeightedPrice;
+        long lastChangeNs;
 
-        Book(Instrument i) {
+        final double[] squaredReturns;
+        int returnsHead;
+        int returnsCount;
+        double sumSquaredReturns;
+
+        final long[] ofis;
+        int ofiHead;
+        int ofiCount;
+        long ofiSum;
+
+        final byte[] tradeSigns;
+        int tradeHead;
+        int tradeCount;
+        long tradeSignSum;
+
+        Book(Instrument i, Windows w) {
             multiplier = i.priceMultiplier();
             tickSize = i.tickSize();
+            squaredReturns = new double[w.vol()];
+            ofis = new long[w.ofi()];
+            tradeSigns = new byte[w.trades()];
         }
 
-        void update(long bid, long bidQty, long ask, long askQty) {
-            valid = bid > 0 && ask > bid && bidQty > 0 && askQty > 0;
+        /** Applies a BOOK event; returns its order-flow imbalance (0 if invalid or first). */
+        long onBook(RingEvent e) {
+            int n = e.levels;
+            valid = n > 0 && e.bidPx[0] > 0 && e.askPx[0] > e.bidPx[0] && e.bidQty[0] > 0 && e.askQty[0] > 0;
             if (!valid) {
-                return;
+                return 0;
             }
-            bidPx = bid;
-            askPx = ask;
-            double b = bid / multiplier;
-            double a = ask / multiplier;
+            long ofi = 0;
+            boolean changed = !hasPrevious || n != levels;
+            if (hasPrevious) {
+                int d = Math.min(Math.min(n, levels), DEPTH);
+                for (int i = 0; i < d; i++) {
+                    long bidFlow = (e.bidPx[i] >= bidPx[i] ? e.bidQty[i] : 0) - (e.bidPx[i] <= bidPx[i] ? bidQty[i] : 0);
+                    long askFlow = (e.askPx[i] <= askPx[i] ? e.askQty[i] : 0) - (e.askPx[i] >= askPx[i] ? askQty[i] : 0);
+                    ofi += bidFlow - askFlow;
+                }
+                for (int i = 0; i < n && !changed; i++) {
+                    changed = e.bidPx[i] != bidPx[i] || e.bidQty[i] != bidQty[i]
+                            || e.askPx[i] != askPx[i] || e.askQty[i] != askQty[i];
+                }
+            }
+            double previousMid = mid;
+            levels = n;
+            System.arraycopy(e.bidPx, 0, bidPx, 0, n);
+            System.arraycopy(e.bidQty, 0, bidQty, 0, n);
+            System.arraycopy(e.askPx, 0, askPx, 0, n);
+            System.arraycopy(e.askQty, 0, askQty, 0, n);
+            if (changed) {
+                lastChangeNs = e.exchangeTimeNs;
+            }
+
+            double b = bidPx[0] / multiplier;
+            double a = askPx[0] / multiplier;
+            long bq = bidQty[0];
+            long aq = askQty[0];
             mid = (a + b) / 2;
             // The microprice leans toward the side with less size: heavy bids push the fair price up.
-            microprice = (b * askQty + a * bidQty) / (double) (bidQty + askQty);
-            spreadTicks = (ask - bid) / (double) tickSize;
-            imbalance = (bidQty - askQty) / (double) (bidQty + askQty);
+            microprice = (b * aq + a * bq) / (double) (bq + aq);
+            spreadTicks = (askPx[0] - bidPx[0]) / (double) tickSize;
+            imbalanceL1 = (bq - aq) / (double) (bq + aq);
+
+            int d = Math.min(n, DEPTH);
+            long bidDepth = 0;
+            long askDepth = 0;
+            double notional = 0;
+            for (int i = 0; i < d; i++) {
+                bidDepth += bidQty[i];
+                askDepth += askQty[i];
+                notional += bidPx[i] / multiplier * bidQty[i] + askPx[i] / multiplier * askQty[i];
+            }
+            imbalanceL5 = (bidDepth - askDepth) / (double) (bidDepth + askDepth);
+            depthWeightedPrice = notional / (bidDepth + askDepth);
+
+            if (hasPrevious) {
+                double r = Math.log(mid / previousMid);
+                double r2 = r * r;
+                if (returnsCount == squaredReturns.length) {
+                    sumSquaredReturns -= squaredReturns[returnsHead];
+                } else {
+                    returnsCount++;
+                }
+                squaredReturns[returnsHead] = r2;
+                sumSquaredReturns += r2;
+                returnsHead = returnsHead + 1 == squaredReturns.length ? 0 : returnsHead + 1;
+            }
+            if (ofiCount == ofis.length) {
+                ofiSum -= ofis[ofiHead];
+            } else {
+                ofiCount++;
+            }
+            ofis[ofiHead] = ofi;
+            ofiSum += ofi;
+            ofiHead = ofiHead + 1 == ofis.length ? 0 : ofiHead + 1;
+            hasPrevious = true;
+            return ofi;
+        }
+
+        void onTrade(byte aggressor) {
+            byte sign = aggressor == Side.BUY ? (byte) 1 : aggressor == Side.SELL ? (byte) -1 : (byte) 0;
+            if (tradeCount == tradeSigns.length) {
+                tradeSignSum -= tradeSigns[tradeHead];
+            } else {
+                tradeCount++;
+            }
+            tradeSigns[tradeHead] = sign;
+            tradeSignSum += sign;
+            tradeHead = tradeHead + 1 == tradeSigns.length ? 0 : tradeHead + 1;
         }
     }
 }

@@ -1,0 +1,7 @@
+#!/bin/sh
+# Installs the Python training dependencies from Debian (PyPI is not needed): PyTorch, ONNX, NumPy and
+# OpenBLAS (2x faster training than the reference BLAS). Run as root; use /usr/bin/python3 afterwards.
+set -eu
+apt-get update
+apt-get install -y python3-torch python3-onnx python3-numpy libopenblas0-pthread
+/usr/bin/python3 -c "import torch, onnx, numpy; print('torch', torch.__version__, 'onnx', onnx.__version__, 'numpy', numpy.__version__)"
