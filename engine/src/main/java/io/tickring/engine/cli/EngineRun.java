@@ -145,7 +145,7 @@ final class EngineRun {
     }
 
     /** What a journal's SESSION record says. */
-    record Session(String json, String configJson, String configDigest, String command) {}
+    record Session(String json, String configJson, String configDigest, String command, String modelSha256) {}
 
     /**
      * Reads the SESSION record that starts the journal at {@code dir}.
@@ -169,6 +169,7 @@ final class EngineRun {
         String config = null;
         String digest = null;
         String command = null;
+        String modelSha = null;
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new JournalFormatException(dir + ": SESSION record is not a JSON object");
@@ -186,6 +187,16 @@ final class EngineRun {
                     digest = p.getText();
                 } else if (name.equals("command")) {
                     command = p.getText();
+                } else if (name.equals("model") && p.currentToken() == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = p.currentName();
+                        p.nextToken();
+                        if (field.equals("sha256")) {
+                            modelSha = p.getText();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
                 } else {
                     p.skipChildren();
                 }
@@ -193,7 +204,7 @@ final class EngineRun {
         } catch (IOException ex) {
             throw new JournalFormatException(dir + ": SESSION record is not valid JSON: " + Main.firstLine(ex.getMessage()));
         }
-        return new Session(json, config, digest, command);
+        return new Session(json, config, digest, command, modelSha);
     }
 
     /** A source for a fresh run of the configuration, and the adapter thread behind it, if any. */

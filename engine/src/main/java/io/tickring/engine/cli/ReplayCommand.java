@@ -68,6 +68,10 @@ final class ReplayCommand implements Callable<Integer> {
                     + " does not match its configuration (" + cfg.digest() + "): the journal was altered");
         }
         Scorer scorer = EngineRun.scorer(cfg);
+        if (session.modelSha256() != null && !session.modelSha256().equals(scorer.digest())) {
+            throw new UsageException(journal + ": the model " + scorer.describe() + " has SHA-256 " + scorer.digest()
+                    + " but the journal was recorded with " + session.modelSha256() + "; replay needs the same model");
+        }
         Path outDir = keep != null ? keep : Files.createTempDirectory("tickring-replay");
         JournalPaths.requireWritable(outDir);
         if (keep != null && Files.isDirectory(JournalPaths.out(outDir))) {

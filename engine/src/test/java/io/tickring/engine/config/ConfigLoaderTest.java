@@ -32,7 +32,8 @@ class ConfigLoaderTest {
         assertEquals(new TimerConfig(1_000_000_000L), c.timer());
         assertEquals(new SourceConfig("sim", new SimSourceConfig(List.of("SIMA", "SIMB"), 2000, 5,
                 nanos("2026-01-05T14:30:00Z"))), c.source());
-        assertEquals(ModelConfig.of("microprice-rule", ""), c.model());
+        assertEquals(new ModelConfig("onnx", "model/deeplob.onnx", 5, 100, "mid-zscore", List.of(), List.of(),
+                List.of("up", "flat", "down"), 1, "all", 1, 50_000_000L), c.model());
         assertEquals(new StrategyConfig("microprice", 0.3, 100, 500, 250_000_000L, 0, "fixed-qty", 10_000, 0.01, 0.5,
                 0.1, 1_000_000, 20, 20, 30_000_000_000L, 300_000_000_000L, 0), c.strategy());
         assertEquals(new RiskConfig(1000, 1000, 20, 20_000, 0, 0, 200_000, 300_000, 100_000, 100, 1_000_000, true,

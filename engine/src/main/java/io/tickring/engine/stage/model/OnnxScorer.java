@@ -73,7 +73,7 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
      *     fit the configuration (the message names both sides)
      */
     public OnnxScorer(ModelConfig cfg, List<Instrument> instruments) {
-        Path path = Path.of(cfg.path());
+        Path path = ModelFiles.resolve(cfg.path());
         file = cfg.path();
         byte[] bytes;
         try {
