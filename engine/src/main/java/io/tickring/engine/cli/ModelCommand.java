@@ -42,9 +42,11 @@ import picocli.CommandLine.Spec;
         description = {"Inspect and time ONNX models.",
             "info FILE: inputs, outputs, tickring metadata and SHA-256.",
             "bench FILE: raw ONNX Runtime calls and the engine's model stage on the same windows, interleaved in one run;"
-                + " both medians and their ratio. A model without metadata needs --levels, --window and --normalisation."})
+                + " both medians and their ratio. A model without metadata needs --levels, --window and --normalisation.",
+            "eval FILE --journal DIR: score the journal's books (every --stride-th) and compare with the labels the",
+            "model was trained to predict (its label_horizon and label_alpha): accuracy and F1 against the majority class."})
 final class ModelCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "info|bench")
+    @Parameters(index = "0", paramLabel = "info|bench|eval")
     String action;
 
     @Parameters(index = "1", paramLabel = "FILE")
@@ -65,6 +67,12 @@ final class ModelCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime intra-op threads.")
     int threads;
 
+    @Option(names = "--journal", paramLabel = "DIR", description = "eval: the journal whose books to score (e.g. an imported LOBSTER day).")
+    Path journal;
+
+    @Option(names = "--stride", defaultValue = "4", description = "eval: score every n-th book of an instrument (default: ${DEFAULT-VALUE}).")
+    int stride;
+
     @CommandLine.Mixin
     JsonOption json = new JsonOption();
 
@@ -79,7 +87,8 @@ final class ModelCommand implements Callable<Integer> {
         return switch (action) {
             case "info" -> info();
             case "bench" -> bench();
-            default -> throw new UsageException("model: unknown action \"" + action + "\" (one of info, bench)");
+            case "eval" -> eval();
+            default -> throw new UsageException("model: unknown action \"" + action + "\" (one of info, bench, eval)");
         };
     }
 
@@ -145,14 +154,13 @@ final class ModelCommand implements Callable<Integer> {
         return "";
     }
 
-    private int bench() throws Exception {
+    /** A model configuration from the file's metadata (or the flags, for a model without it). */
+    private record Loaded(ModelConfig cfg, Map<String, String> meta) {}
+
+    private Loaded load(int scoreEvery) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
         Map<String, String> meta;
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(threads);
-        options.setInterOpNumThreads(1);
-        try (OrtSession probe = env.createSession(bytes, options)) {
+        try (OrtSession probe = OrtEnvironment.getEnvironment().createSession(bytes, options())) {
             meta = probe.getMetadata().getCustomMetadata();
         }
         boolean declared = meta.containsKey("levels");
@@ -162,8 +170,42 @@ final class ModelCommand implements Callable<Integer> {
                 : declared ? meta.getOrDefault("normalisation", "none") : "mid-zscore";
         List<String> order = declared ? List.of(meta.getOrDefault("class_order", "up,flat,down").split(","))
                 : ModelConfig.CLASS_ORDER;
-        ModelConfig cfg = new ModelConfig("onnx", file.toString(), l, t, n, List.of(), List.of(), order, threads,
-                "all", 1, 0);
+        return new Loaded(new ModelConfig("onnx", file.toString(), l, t, n, List.of(), List.of(), order, threads,
+                "all", scoreEvery, 0), meta);
+    }
+
+    private int eval() throws Exception {
+        if (journal == null) {
+            throw new UsageException("model eval: --journal DIR is required");
+        }
+        Loaded m = load(Math.max(1, stride));
+        List<Instrument> instruments = io.tickring.engine.config.ConfigLoader
+                .loadDefault(System.getenv(), List.of()).instruments().all();
+        Map<String, Object> out = ModelEvaluation.run(journal, m.cfg(), m.meta(), instruments);
+        PrintWriter w = spec.commandLine().getOut();
+        if (json.json) {
+            w.println(EngineCommand.jsonOf(out));
+        } else {
+            EngineRun.printSummary(w, out);
+        }
+        w.flush();
+        return Main.OK;
+    }
+
+    private OrtSession.SessionOptions options() throws ai.onnxruntime.OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(threads);
+        options.setInterOpNumThreads(1);
+        return options;
+    }
+
+    private int bench() throws Exception {
+        ModelConfig cfg = load(1).cfg();
+        byte[] bytes = Files.readAllBytes(file);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession.SessionOptions options = options();
+        int l = cfg.levels();
+        int t = cfg.window();
         Instrument ins = new Instrument(1, "BENCH", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
                 Instrument.Fees.NONE);
         OnnxScorer scorer;

@@ -284,6 +284,32 @@ class CliTest {
         assertTrue(fills > 0, "no fills");
     }
 
+    @Test
+    void shouldEvaluateTheShippedModelOnTheLobsterSample() {
+        Path data = lobsterData();
+        Path j = tmp.resolve("msft-eval");
+        assertEquals(0, tickring("import", "lobster", "--message", data.resolve("MSFT_message_20k.csv.gz").toString(),
+                "--orderbook", data.resolve("MSFT_orderbook_20k.csv.gz").toString(), "--symbol", "MSFT", "--date",
+                "2012-06-21", "--journal", j.toString()).code());
+        Path model = Path.of(System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."), "model", "deeplob.onnx");
+        Run eval = tickring("model", "eval", model.toString(), "--journal", j.toString(), "--stride", "8", "--json");
+        assertEquals(0, eval.code(), eval.err());
+        String line = eval.lastLine();
+        long scored = Long.parseLong(field(line, "scored_with_label"));
+        assertTrue(scored > 1000, line);
+        long up = Long.parseLong(field(line, "up"));
+        long flat = Long.parseLong(field(line, "flat"));
+        long down = Long.parseLong(field(line, "down"));
+        assertEquals(scored, up + flat + down, "every scored window has one label: " + line);
+        double majority = Math.max(up, Math.max(flat, down)) / (double) scored;
+        assertEquals(majority, Double.parseDouble(field(line, "majority_accuracy")), 1e-4);
+        double accuracy = Double.parseDouble(field(line, "accuracy"));
+        assertTrue(accuracy >= 0 && accuracy <= 1, line);
+        Run again = tickring("model", "eval", model.toString(), "--journal", j.toString(), "--stride", "8", "--json");
+        assertEquals(line, again.lastLine(), "evaluation is deterministic");
+        assertOneLineBadInput(tickring("model", "eval", model.toString()), "--journal");
+    }
+
     static final class RingEventHolder {
         final io.tickring.journal.RingEvent e = new io.tickring.journal.RingEvent();
     }
