@@ -171,11 +171,11 @@ final class ImportCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.Mixin
+        Common common = new Common();
+
         @Option(names = "--in", paramLabel = "FILE", required = true)
         Path in;
-
-        @Option(names = "--journal", paramLabel = "DIR", required = true)
-        Path journal;
 
         @Option(names = "--symbol", paramLabel = "S", description = "Symbol for frames that do not name one.")
         String symbol;
@@ -189,19 +189,11 @@ final class ImportCommand implements Runnable {
         @Option(names = "--depth", paramLabel = "N", description = "Book depth to emit.")
         Integer depth;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "Configuration whose instrument registry to use.")
-        Path config;
-
-        @Option(names = "--strict", description = "Stop at the first bad line with exit 2.")
-        boolean strict;
-
-        @Option(names = "--json", description = "Print one JSON object with the figures on the last line of stdout.")
-        boolean json;
-
         @Override
         public Integer call() throws Exception {
-            EngineConfig cfg = config == null ? ConfigLoader.loadDefault(System.getenv(), List.of())
-                    : ConfigLoader.load(config, System.getenv(), List.of());
+            EngineConfig cfg = common.config();
+            Path journal = common.journal;
+            boolean json = common.json;
             List<String> args = new ArrayList<>(List.of("--in", in.toString(), "--journal", journal.toString()));
             if (symbol != null) {
                 args.addAll(List.of("--symbol", symbol));
@@ -215,7 +207,7 @@ final class ImportCommand implements Runnable {
             if (depth != null) {
                 args.addAll(List.of("--depth", depth.toString()));
             }
-            if (strict) {
+            if (common.strict) {
                 args.add("--strict");
             }
             BinanceImporter.Result r = BinanceImporter.run(BinanceImporter.Options.parse(args), cfg.instruments());

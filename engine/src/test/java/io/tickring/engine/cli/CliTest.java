@@ -310,6 +310,23 @@ class CliTest {
         assertOneLineBadInput(tickring("model", "eval", model.toString()), "--journal");
     }
 
+    @Test
+    void shouldImportRecordedBinanceFramesAndStopAtTheFirstProblemWhenStrict() {
+        Path fixtures = Path.of(System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."), "adapters", "src", "test",
+                "resources", "binance");
+        Path j = tmp.resolve("bn");
+        Run imp = tickring("import", "binance", "--in", fixtures.resolve("combined-recv.jsonl").toString(),
+                "--journal", j.toString(), "--qty-scale", "5", "--json");
+        assertEquals(0, imp.code(), imp.err());
+        assertEquals("4", field(imp.lastLine(), "BOOK"));
+        assertEquals("3", field(imp.lastLine(), "TRADE"));
+        assertTrue(imp.lastLine().contains("combined-recv.jsonl:3: unknown_symbol"), imp.lastLine());
+        assertEquals(0, tickring("journal", "verify", j.toString()).code());
+        assertOneLineBadInput(tickring("import", "binance", "--in", fixtures.resolve("problems.jsonl").toString(),
+                "--journal", tmp.resolve("bn2").toString(), "--qty-scale", "5", "--symbol", "BTCUSDT", "--strict"),
+                "problems.jsonl:2: crossed");
+    }
+
     static final class RingEventHolder {
         final io.tickring.journal.RingEvent e = new io.tickring.journal.RingEvent();
     }
