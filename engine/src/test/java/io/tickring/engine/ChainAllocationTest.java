@@ -19,8 +19,19 @@ class ChainAllocationTest {
     @TempDir
     Path tmp;
 
+    /** Live runs: ingress in arrival order. */
     @Test
     void shouldNotAllocateWhilePublishingAndHandlingEvents() throws Exception {
+        measure(Sequencer.Policy.ARRIVAL);
+    }
+
+    /** Simulation and backtests: the event-time merge, with paper reports coming back through it. */
+    @Test
+    void shouldNotAllocateInTheEventTimeMerge() throws Exception {
+        measure(Sequencer.Policy.EVENT_TIME);
+    }
+
+    private void measure(Sequencer.Policy policy) throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
         try (Engine engine = new Engine.Builder()
@@ -28,11 +39,11 @@ class ChainAllocationTest {
                 .threads(List.of(new Engine.ThreadSpec("all",
                         List.of("journal", "features", "model", "strategy", "risk", "router"), "backoff", -1)))
                 .instruments(TestInstruments.ALL, new TestInstruments())
-                .policy(Sequencer.Policy.ARRIVAL)
+                .policy(policy)
                 .source(new RandomWalkSource(3, Long.MAX_VALUE, 1, 2))
                 .session("{\"test\":true}", 0)
-                .inputJournal(tmp)
-                .outputJournal(tmp)
+                .inputJournal(tmp.resolve(policy.name()))
+                .outputJournal(tmp.resolve(policy.name()))
                 .blockSize(64L << 20)
                 .scorer(new MicropriceRule())
                 .build()) {

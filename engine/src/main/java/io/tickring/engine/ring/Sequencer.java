@@ -47,6 +47,7 @@ public final class Sequencer implements Agent {
     private final RingBuffer<RingEvent> ring;
     private final Policy policy;
     private final InputSource market;
+    private final String marketName;
     private final EventQueue reports;
     private final EventQueue control;
     private final long latencyNs;
@@ -96,6 +97,7 @@ public final class Sequencer implements Agent {
         this.ring = ring;
         this.policy = policy;
         this.market = market;
+        this.marketName = market.name();
         this.reports = reports;
         this.control = control;
         this.latencyNs = latencyNs;
@@ -194,16 +196,15 @@ public final class Sequencer implements Agent {
                     return work;
                 }
                 marketLen = n;
-                String where = market.name() + " record #" + marketRecords;
-                InputCodec.validate(marketBuf, 0, n, where);
+                intake(marketBuf, n);
                 long recorded = RecordHeader.sequence(marketBuf, 0);
                 long expected = ring.getCursor() + 1;
                 if (recorded != expected) {
-                    throw new JournalFormatException(where + ": sequence " + recorded + " where " + expected
-                            + " was expected (gap or reordering)");
+                    throw new JournalFormatException(marketName + " record #" + marketRecords, "sequence " + recorded
+                            + " where " + expected + " was expected (gap or reordering)");
                 }
             }
-            if (!publish(marketBuf, marketLen, market.name())) {
+            if (!publish(marketBuf, marketLen, marketName)) {
                 return work;
             }
             marketLen = 0;
@@ -246,6 +247,7 @@ public final class Sequencer implements Agent {
                 }
                 return work;
             }
+            InputCodec.validate(pendingBuf, 0, n, "ingress");
             if (!publish(pendingBuf, n, "ingress")) {
                 pendingLen = n;
                 return work;
@@ -304,7 +306,7 @@ public final class Sequencer implements Agent {
                     } else if (n == InputSource.NOTHING_YET) {
                         return work;
                     } else {
-                        InputCodec.validate(marketBuf, 0, n, market.name() + " record #" + marketRecords);
+                        intake(marketBuf, n);
                         marketLen = n;
                         marketTime = RecordHeader.exchangeTime(marketBuf, 0);
                         if (timerPeriodNs > 0 && nextTimerNs == Long.MIN_VALUE) {
@@ -346,7 +348,7 @@ public final class Sequencer implements Agent {
                     nextTimerNs = Math.floorDiv(marketTime, timerPeriodNs) * timerPeriodNs;
                 }
             } else {
-                if (!publish(marketBuf, marketLen, market.name())) {
+                if (!publish(marketBuf, marketLen, marketName)) {
                     return work;
                 }
                 marketLen = 0;
@@ -378,6 +380,7 @@ public final class Sequencer implements Agent {
             if (len == 0) {
                 break;
             }
+            InputCodec.validate(scratch, 0, len, "gateway");
             heap.push(scratch, len);
             n++;
         }
@@ -401,8 +404,20 @@ public final class Sequencer implements Agent {
         return 1;
     }
 
+    /**
+     * Checks a record from the market source once, as it comes in, under the source's name; only a
+     * record that fails gets its number in the message, so the check allocates nothing per record.
+     */
+    private void intake(UnsafeBuffer buf, int len) {
+        try {
+            InputCodec.validate(buf, 0, len, marketName);
+        } catch (JournalFormatException e) {
+            throw e.at(marketName + " record #" + marketRecords);
+        }
+    }
+
+    /** Publishes a record already checked at intake (or encoded here). */
     private boolean publish(UnsafeBuffer buf, int len, String where) {
-        InputCodec.validate(buf, 0, len, where);
         long seq;
         try {
             seq = ring.tryNext();

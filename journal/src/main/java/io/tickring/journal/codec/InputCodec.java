@@ -177,13 +177,13 @@ public final class InputCodec {
         RecordHeader.check(b, off, length, where);
         int type = RecordHeader.type(b, off);
         if (!EventType.isInput(type)) {
-            throw new JournalFormatException(where + ": " + EventType.name(type) + " is not an input record");
+            throw new JournalFormatException(where, "" + EventType.name(type) + " is not an input record");
         }
         if (type == EventType.BOOK) {
             int levels = b.getByte(off + LENGTH) & 0xFF;
             int body = RecordHeader.bodyLength(b, off);
             if (levels > RingEvent.MAX_LEVELS || BOOK_FIXED + BOOK_LEVEL * levels > body) {
-                throw new JournalFormatException(where + ": BOOK record says " + levels
+                throw new JournalFormatException(where, "BOOK record says " + levels
                         + " levels but its body has " + body + " bytes (max " + RingEvent.MAX_LEVELS + " levels)");
             }
         }
@@ -200,7 +200,7 @@ public final class InputCodec {
         RecordHeader.check(b, off, length, where);
         int type = RecordHeader.type(b, off);
         if (!EventType.isInput(type)) {
-            throw new JournalFormatException(where + ": " + EventType.name(type) + " is not an input record");
+            throw new JournalFormatException(where, "" + EventType.name(type) + " is not an input record");
         }
         e.clearInput();
         e.type = type;
@@ -214,7 +214,7 @@ public final class InputCodec {
             case EventType.BOOK:
                 int levels = b.getByte(p) & 0xFF;
                 if (levels > RingEvent.MAX_LEVELS || BOOK_FIXED + BOOK_LEVEL * levels > body) {
-                    throw new JournalFormatException(where + ": BOOK record says " + levels
+                    throw new JournalFormatException(where, "BOOK record says " + levels
                             + " levels but its body has " + body + " bytes (max " + RingEvent.MAX_LEVELS + " levels)");
                 }
                 e.levels = levels;
@@ -260,7 +260,7 @@ public final class InputCodec {
                 e.sessionLength = body;
                 break;
             default:
-                throw new JournalFormatException(where + ": unknown input type " + type);
+                throw new JournalFormatException(where, "unknown input type " + type);
         }
     }
 }

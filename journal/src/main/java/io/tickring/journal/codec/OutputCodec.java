@@ -126,7 +126,7 @@ public final class OutputCodec {
         RecordHeader.check(b, off, length, where);
         int type = RecordHeader.type(b, off);
         if (!EventType.isOutput(type)) {
-            throw new JournalFormatException(where + ": " + EventType.name(type) + " is not an output record");
+            throw new JournalFormatException(where, "" + EventType.name(type) + " is not an output record");
         }
         r.clear();
         r.type = type;
@@ -165,7 +165,7 @@ public final class OutputCodec {
                 r.reason = b.getInt(p + 8, ORDER);
                 break;
             default:
-                throw new JournalFormatException(where + ": unknown output type " + type);
+                throw new JournalFormatException(where, "unknown output type " + type);
         }
     }
 }

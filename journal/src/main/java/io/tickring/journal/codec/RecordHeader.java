@@ -106,12 +106,11 @@ public final class RecordHeader {
      */
     public static void check(DirectBuffer b, int off, int length, String where) {
         if (length < LENGTH) {
-            throw new JournalFormatException(
-                    where + ": truncated record: " + length + " bytes, the header alone is " + LENGTH);
+            throw new JournalFormatException(where, "truncated record: " + length + " bytes, the header alone is " + LENGTH);
         }
         int version = version(b, off);
         if (version < 1 || version > SCHEMA_VERSION) {
-            throw new JournalFormatException(where + ": schema version " + version
+            throw new JournalFormatException(where, "schema version " + version
                     + " is not supported (this build reads versions 1.." + SCHEMA_VERSION + ")");
         }
         int type = type(b, off);
@@ -120,11 +119,11 @@ public final class RecordHeader {
             minBody = OutputCodec.bodyLength(type);
         }
         if (minBody < 0) {
-            throw new JournalFormatException(where + ": unknown record type " + type);
+            throw new JournalFormatException(where, "unknown record type " + type);
         }
         int bodyLength = bodyLength(b, off);
         if (bodyLength < minBody || LENGTH + bodyLength > length) {
-            throw new JournalFormatException(where + ": truncated " + io.tickring.journal.EventType.name(type)
+            throw new JournalFormatException(where, "truncated " + io.tickring.journal.EventType.name(type)
                     + " record: body says " + bodyLength + " bytes, " + (length - LENGTH)
                     + " present, type needs at least " + minBody);
         }
