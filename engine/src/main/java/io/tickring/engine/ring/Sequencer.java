@@ -330,6 +330,13 @@ public final class Sequencer implements Agent {
             if (!routerCaughtUp(candidate)) {
                 return work;
             }
+            // The router may have offered reports while it caught up: take them in and choose again,
+            // or one of them could land after the candidate by thread timing alone.
+            int late = drainReports();
+            if (late > 0) {
+                work += late;
+                continue;
+            }
             if (reportTime == candidate) {
                 // A report may only go once every report that could come before it is known.
                 int len = heap.peekInto(scratch);
