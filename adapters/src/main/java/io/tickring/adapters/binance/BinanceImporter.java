@@ -3,21 +3,20 @@ package io.tickring.adapters.binance;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tickring.adapters.InstrumentLookup;
+import io.tickring.adapters.importer.ImportException;
+import io.tickring.adapters.importer.LineReader;
 import io.tickring.journal.EventType;
 import io.tickring.journal.InputJournal;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.RingEvent;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Imports recorded Binance frames into a new journal: {@code ./tickring import binance --in F
@@ -288,15 +287,6 @@ public final class BinanceImporter {
         }
     }
 
-    /** A strict import stopped at a problem, or the input could not be used; the message names file and line. */
-    public static final class ImportException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public ImportException(String message) {
-            super(message);
-        }
-    }
-
     /**
      * Runs an import.
      *
@@ -330,11 +320,10 @@ public final class BinanceImporter {
                     throw new ImportException(options.snapshot + ": " + e.getMessage());
                 }
             }
-            try (InputStream in = open(options.in)) {
-                LineReader lines = new LineReader(in);
+            try (LineReader lines = LineReader.open(options.in)) {
                 while (lines.next()) {
                     run.line++;
-                    run.onLine(adapter, lines.buffer(), lines.length());
+                    run.onLine(adapter, lines.buffer(), lines.start(), lines.end());
                 }
             }
         }
@@ -369,20 +358,8 @@ public final class BinanceImporter {
         journal.append(e);
     }
 
-    private static InputStream open(Path file) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        in.mark(2);
-        int b0 = in.read();
-        int b1 = in.read();
-        in.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
-            return new GZIPInputStream(in, 1 << 16);
-        }
-        return in;
-    }
-
     private static byte[] readAll(Path file) throws IOException {
-        try (InputStream in = open(file)) {
+        try (InputStream in = LineReader.openStream(file)) {
             return in.readAllBytes();
         }
     }
@@ -405,12 +382,12 @@ public final class BinanceImporter {
             this.strict = strict;
         }
 
-        void onLine(BinanceAdapter adapter, byte[] b, int length) {
-            int end = length;
+        void onLine(BinanceAdapter adapter, byte[] b, int from, int to) {
+            int end = to;
             while (end > 0 && (b[end - 1] == '\r' || b[end - 1] == ' ' || b[end - 1] == '\t')) {
                 end--;
             }
-            int start = 0;
+            int start = from;
             while (start < end && (b[start] == ' ' || b[start] == '\t')) {
                 start++;
             }
@@ -463,75 +440,6 @@ public final class BinanceImporter {
             if (strict) {
                 throw new ImportException(where);
             }
-        }
-    }
-
-    /** Splits a stream into lines held in one reused, growing buffer (no String per line). */
-    static final class LineReader {
-        private final InputStream in;
-        private final byte[] chunk = new byte[1 << 16];
-        private int pos;
-        private int limit;
-        private byte[] line = new byte[1 << 14];
-        private int length;
-        private boolean eof;
-
-        LineReader(InputStream in) {
-            this.in = in;
-        }
-
-        /** Reads the next line (without its '\n'); false at the end of the stream. */
-        boolean next() {
-            length = 0;
-            boolean any = false;
-            while (true) {
-                if (pos == limit) {
-                    if (eof || !fill()) {
-                        return any;
-                    }
-                }
-                any = true;
-                int start = pos;
-                while (pos < limit && chunk[pos] != '\n') {
-                    pos++;
-                }
-                append(start, pos - start);
-                if (pos < limit) {
-                    pos++;
-                    return true;
-                }
-            }
-        }
-
-        byte[] buffer() {
-            return line;
-        }
-
-        int length() {
-            return length;
-        }
-
-        private boolean fill() {
-            try {
-                int n = in.read(chunk, 0, chunk.length);
-                if (n <= 0) {
-                    eof = true;
-                    return false;
-                }
-                pos = 0;
-                limit = n;
-                return true;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private void append(int from, int n) {
-            if (length + n > line.length) {
-                line = java.util.Arrays.copyOf(line, Math.max(length + n, line.length * 2));
-            }
-            System.arraycopy(chunk, from, line, length, n);
-            length += n;
         }
     }
 }

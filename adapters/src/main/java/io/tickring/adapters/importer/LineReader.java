@@ -48,11 +48,7 @@ public final class LineReader implements AutoCloseable {
         InputStream raw = null;
         try {
             raw = new BufferedInputStream(Files.newInputStream(file), GZIP_BUFFER);
-            raw.mark(2);
-            int b0 = raw.read();
-            int b1 = raw.read();
-            raw.reset();
-            boolean gzip = b0 == 0x1f && b1 == 0x8b;
+            boolean gzip = isGzip(raw);
             InputStream in = gzip ? new GZIPInputStream(raw, GZIP_BUFFER) : raw;
             return new LineReader(file, in, gzip);
         } catch (NoSuchFileException e) {
@@ -62,6 +58,23 @@ public final class LineReader implements AutoCloseable {
             closeQuietly(raw);
             throw new ImportException(file + ": cannot read: " + oneLine(e), e);
         }
+    }
+
+    /**
+     * Opens {@code file} as a stream, gunzipping it if it starts with the gzip magic bytes (the name
+     * does not matter): for whole-file reads such as a REST snapshot.
+     */
+    public static InputStream openStream(Path file) throws IOException {
+        BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), GZIP_BUFFER);
+        return isGzip(raw) ? new GZIPInputStream(raw, GZIP_BUFFER) : raw;
+    }
+
+    private static boolean isGzip(InputStream raw) throws IOException {
+        raw.mark(2);
+        int b0 = raw.read();
+        int b1 = raw.read();
+        raw.reset();
+        return b0 == 0x1f && b1 == 0x8b;
     }
 
     /**

@@ -204,7 +204,7 @@ class BinanceImporterTest {
     @Test
     void shouldStopAtTheFirstProblemWhenStrict() {
         Path journal = tmp.resolve("j");
-        BinanceImporter.ImportException e = assertThrows(BinanceImporter.ImportException.class, () -> run(
+        io.tickring.adapters.importer.ImportException e = assertThrows(io.tickring.adapters.importer.ImportException.class, () -> run(
                 new BinanceImporter.Options().in(fixture("problems.jsonl")).journal(journal).strict(true)));
         assertEquals(fixture("problems.jsonl") + ":2: crossed: book failed validation", e.getMessage());
         assertEquals(2, JournalInspector.verify(journal).inRecords, "the events before the problem stay");

@@ -70,14 +70,10 @@ public final class Main implements Runnable {
 
     static int exitCode(Throwable ex) {
         if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof JournalFormatException
-                || ex instanceof NoSuchFileException || isImportProblem(ex)) {
+                || ex instanceof NoSuchFileException || ex instanceof io.tickring.adapters.importer.ImportException) {
             return BAD_INPUT;
         }
         return FAILED;
-    }
-
-    private static boolean isImportProblem(Throwable ex) {
-        return ex.getClass().getSimpleName().equals("ImportException");
     }
 
     static String firstLine(String s) {
