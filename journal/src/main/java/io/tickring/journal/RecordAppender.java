@@ -35,13 +35,7 @@ public final class RecordAppender implements AutoCloseable {
 
     /** Appends the first {@code length} bytes of the scratch buffer as one record. */
     public void append(int length) {
-        if (appender == null) {
-            appender = queue.createAppender();
-        }
-        try (DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().write(scratch, 0, length);
-        }
-        count++;
+        append(scratch, 0, length);
     }
 
     /** Appends a record from another array. */
