@@ -1,6 +1,6 @@
 package io.tickring.adapters;
 
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 
 /**
  * Where the router releases orders. Implementations are called on the router's thread and must

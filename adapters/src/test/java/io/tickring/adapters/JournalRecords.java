@@ -2,8 +2,8 @@ package io.tickring.adapters;
 
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.RecordReader;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.codec.InputCodec;
+import io.tickring.core.RingEvent;
+import io.tickring.core.codec.InputCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Consumer;

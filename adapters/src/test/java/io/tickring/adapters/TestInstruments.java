@@ -1,5 +1,8 @@
 package io.tickring.adapters;
 
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
+
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;

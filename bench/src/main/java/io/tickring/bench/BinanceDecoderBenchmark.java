@@ -1,9 +1,9 @@
 package io.tickring.bench;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.adapters.InstrumentLookup;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.adapters.binance.BinanceDecoder;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.List;

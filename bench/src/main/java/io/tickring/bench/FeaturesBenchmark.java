@@ -1,11 +1,11 @@
 package io.tickring.bench;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.sim.MarketSimulator;
 import io.tickring.adapters.sim.SimConfig;
 import io.tickring.engine.stage.features.FeaturesStage;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;

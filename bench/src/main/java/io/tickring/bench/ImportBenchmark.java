@@ -1,7 +1,7 @@
 package io.tickring.bench;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.adapters.InstrumentLookup;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.adapters.csv.CsvImporter;
 import io.tickring.adapters.csv.CsvMapping;
 import io.tickring.adapters.importer.ImportOptions;

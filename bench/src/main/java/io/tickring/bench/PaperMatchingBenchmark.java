@@ -1,12 +1,12 @@
 package io.tickring.bench;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.paper.PaperGateway;
-import io.tickring.journal.EventType;
-import io.tickring.journal.OrderType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
-import io.tickring.journal.TimeInForce;
+import io.tickring.core.EventType;
+import io.tickring.core.OrderType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
+import io.tickring.core.TimeInForce;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

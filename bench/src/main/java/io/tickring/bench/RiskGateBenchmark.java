@@ -1,13 +1,13 @@
 package io.tickring.bench;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.ring.Stage;
 import io.tickring.engine.stage.risk.RiskStage;
-import io.tickring.journal.EventType;
-import io.tickring.journal.ExecType;
-import io.tickring.journal.OrderType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
+import io.tickring.core.EventType;
+import io.tickring.core.ExecType;
+import io.tickring.core.OrderType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.tickring.bench;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.sim.MarketSimulator;
 import io.tickring.adapters.sim.SimConfig;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.tickring.engine.ring.Sequencer;
 import io.tickring.engine.stage.model.MicropriceRule;
 import io.tickring.journal.Digests;
 import io.tickring.journal.JournalInspector;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,7 +91,7 @@ class EngineDeterminismTest {
             io.tickring.adapters.sim.MarketSimulator sim = new io.tickring.adapters.sim.MarketSimulator(
                     io.tickring.adapters.sim.SimConfig.defaults(11, TestInstruments.ALL, 5, 200, start));
             Engine.Result r = run(builder(layouts.get(i), tmp.resolve("sim" + i), 1 << (6 + 4 * i))
-                    .source(new io.tickring.engine.source.SimSource(sim, start + 30_000_000_000L))
+                    .source(new io.tickring.engine.ingress.SimSource(sim, start + 30_000_000_000L))
                     .inline(i == 1));
             digests[i] = r.digest();
             orders = r.orders();

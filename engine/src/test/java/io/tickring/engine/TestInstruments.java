@@ -1,7 +1,7 @@
 package io.tickring.engine;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.adapters.InstrumentLookup;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
 import java.time.ZoneOffset;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.tickring.journal;
 
-import io.tickring.journal.codec.JournalFormatException;
+import io.tickring.core.codec.JournalFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,8 @@
 package io.tickring.journal;
 
-import io.tickring.journal.codec.InputCodec;
+import io.tickring.core.RingEvent;
+
+import io.tickring.core.codec.InputCodec;
 import java.nio.file.Path;
 
 /**

@@ -1,11 +1,14 @@
 package io.tickring.journal;
 
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tickring.journal.codec.InputCodec;
-import io.tickring.journal.codec.JournalFormatException;
-import io.tickring.journal.codec.OutputCodec;
-import io.tickring.journal.codec.OutputRecord;
+import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.JournalFormatException;
+import io.tickring.core.codec.OutputCodec;
+import io.tickring.core.codec.OutputRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.tickring.journal;
 
-import io.tickring.journal.codec.OutputCodec;
+import io.tickring.core.codec.OutputCodec;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

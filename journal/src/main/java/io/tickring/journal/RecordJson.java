@@ -1,7 +1,16 @@
 package io.tickring.journal;
 
+import io.tickring.core.ControlCode;
+import io.tickring.core.EventType;
+import io.tickring.core.ExecType;
+import io.tickring.core.OrderType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.RiskVerdict;
+import io.tickring.core.Side;
+import io.tickring.core.TimeInForce;
+
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tickring.journal.codec.OutputRecord;
+import io.tickring.core.codec.OutputRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 

@@ -1,6 +1,6 @@
 package io.tickring.journal;
 
-import io.tickring.journal.codec.JournalFormatException;
+import io.tickring.core.codec.JournalFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import net.openhft.chronicle.bytes.Bytes;

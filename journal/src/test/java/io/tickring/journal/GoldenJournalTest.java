@@ -1,13 +1,20 @@
 package io.tickring.journal;
 
+import io.tickring.core.EventType;
+import io.tickring.core.OrderType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.RiskVerdict;
+import io.tickring.core.Side;
+import io.tickring.core.TimeInForce;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.journal.codec.InputCodec;
-import io.tickring.journal.codec.OutputCodec;
-import io.tickring.journal.codec.OutputRecord;
+import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.OutputCodec;
+import io.tickring.core.codec.OutputRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,6 +1,11 @@
 package io.tickring.journal;
 
-import io.tickring.journal.codec.OutputCodec;
+import io.tickring.core.OrderType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
+import io.tickring.core.TimeInForce;
+
+import io.tickring.core.codec.OutputCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,16 +1,22 @@
 package io.tickring.journal;
 
+import io.tickring.core.EventType;
+import io.tickring.core.OrderType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.RiskVerdict;
+import io.tickring.core.Side;
+import io.tickring.core.TimeInForce;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.journal.codec.InputCodec;
-import io.tickring.journal.codec.JournalFormatException;
-import io.tickring.journal.codec.OutputCodec;
-import io.tickring.journal.codec.OutputRecord;
-import io.tickring.journal.codec.RecordHeader;
-import io.tickring.journal.ingress.EventQueue;
+import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.JournalFormatException;
+import io.tickring.core.codec.OutputCodec;
+import io.tickring.core.codec.OutputRecord;
+import io.tickring.core.codec.RecordHeader;
 import java.nio.file.Path;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -121,27 +127,5 @@ class JournalRoundTripTest {
         JournalFormatException version =
                 assertThrows(JournalFormatException.class, () -> InputCodec.decode(buf, 0, n, e, "rec #1"));
         assertTrue(version.getMessage().contains("schema version 99 is not supported"), version.getMessage());
-    }
-
-    @Test
-    void shouldCarryEventsThroughTheIngressQueue() {
-        EventQueue q = EventQueue.oneToOne("test", 1 << 12);
-        UnsafeBuffer staging = new UnsafeBuffer(new byte[InputJournal.MAX_RECORD]);
-        RingEvent out = new RingEvent();
-        RingEvent in = new RingEvent();
-        for (int type : SampleEvents.INPUT_TYPES) {
-            assertTrue(q.offer(SampleEvents.fill(in, type, 1)));
-            int n = q.poll(staging);
-            InputCodec.decode(staging, 0, n, out, "queue");
-            assertTrue(SampleEvents.sameInput(in, out), EventType.name(type));
-        }
-        assertEquals(0, q.poll(staging));
-        int accepted = 0;
-        SampleEvents.fill(in, EventType.BOOK, 1);
-        while (q.offer(in)) {
-            accepted++;
-        }
-        assertTrue(accepted > 10);
-        assertEquals(1, q.rejected());
     }
 }

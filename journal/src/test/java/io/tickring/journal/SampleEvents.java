@@ -1,5 +1,11 @@
 package io.tickring.journal;
 
+import io.tickring.core.ControlCode;
+import io.tickring.core.EventType;
+import io.tickring.core.ExecType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
+
 import java.nio.charset.StandardCharsets;
 
 /** One hand-filled event of every input type, shared by the journal tests and the golden journal. */

@@ -1,8 +1,8 @@
 package io.tickring.adapters.binance;
 
-import io.tickring.journal.ControlCode;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.ControlCode;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
 import org.agrona.collections.Int2ObjectHashMap;
 
 /**

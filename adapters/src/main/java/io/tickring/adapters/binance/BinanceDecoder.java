@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
-import io.tickring.adapters.Instrument;
-import io.tickring.adapters.InstrumentLookup;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
 import java.io.IOException;
 import java.util.Locale;
 

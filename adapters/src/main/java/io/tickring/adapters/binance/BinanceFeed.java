@@ -1,8 +1,8 @@
 package io.tickring.adapters.binance;
 
-import io.tickring.adapters.InstrumentLookup;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.ingress.EventQueue;
+import io.tickring.core.instrument.InstrumentLookup;
+import io.tickring.core.RingEvent;
+import io.tickring.core.EventPublisher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,7 +33,7 @@ import org.agrona.concurrent.SystemEpochNanoClock;
  * Live Binance spot market data over okhttp's WebSocket: partial book depth
  * ({@code <symbol>@depth5@100ms}, {@code @depth10}, {@code @depth20}) and trades
  * ({@code <symbol>@trade}), decoded by {@link BinanceDecoder}, checked, and offered to an
- * {@link EventQueue} for the Sequencer.
+ * {@link EventPublisher} (an ingress queue) for the Sequencer.
  *
  * <p>Subscription is by URL: one stream connects to {@code <base>/ws/<stream>}, several to
  * {@code <base>/stream?streams=a/b} (the combined form, whose frames name their stream). No
@@ -67,7 +67,7 @@ import org.agrona.concurrent.SystemEpochNanoClock;
  * <p>Threads: okhttp delivers frames on its dispatcher threads (one reader per connection), and a
  * single timer thread runs the watchdog and the delayed reconnects. Every frame, gap and offer is
  * handled under one lock, so the decoder sees one thread at a time and a
- * {@link EventQueue#oneToOne one-to-one} queue is safe. If the queue is full the event is
+ * one-to-one ingress queue is safe. If the queue is full the event is
  * dropped and counted ({@link FeedCounters#queueFull()}): blocking the reader would only delay
  * the venue's frames further. {@link #close()} stops the timer, cancels the sockets and shuts down
  * the client's dispatcher executor and connection pool, leaving no feed thread behind (okhttp's
@@ -166,7 +166,7 @@ public final class BinanceFeed implements AutoCloseable {
     private final long maxAgeNs;
     private final long tickMs;
     private final EpochNanoClock clock;
-    private final EventQueue queue;
+    private final EventPublisher queue;
     private final FeedCounters counters = new FeedCounters();
     private final BinanceAdapter adapter;
     private final Backoff backoff;
@@ -190,11 +190,11 @@ public final class BinanceFeed implements AutoCloseable {
     private final List<WebSocket> retired = new ArrayList<>();
 
     /** A feed with the system's epoch clock for receive times. */
-    public BinanceFeed(Config config, InstrumentLookup instruments, EventQueue queue) {
+    public BinanceFeed(Config config, InstrumentLookup instruments, EventPublisher queue) {
         this(config, instruments, queue, SystemEpochNanoClock.INSTANCE);
     }
 
-    BinanceFeed(Config config, InstrumentLookup instruments, EventQueue queue, EpochNanoClock clock) {
+    BinanceFeed(Config config, InstrumentLookup instruments, EventPublisher queue, EpochNanoClock clock) {
         if (config.streams.isEmpty()) {
             throw new IllegalArgumentException("no Binance stream configured");
         }

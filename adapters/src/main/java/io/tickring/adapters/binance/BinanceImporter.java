@@ -2,13 +2,13 @@ package io.tickring.adapters.binance;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tickring.adapters.InstrumentLookup;
+import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.adapters.importer.ImportException;
 import io.tickring.adapters.importer.LineReader;
-import io.tickring.journal.EventType;
+import io.tickring.core.EventType;
 import io.tickring.journal.InputJournal;
 import io.tickring.journal.JournalPaths;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -292,7 +292,7 @@ public final class BinanceImporter {
      *
      * @throws ImportException on the first problem in strict mode, or for a snapshot that cannot be used
      * @throws IOException if a file cannot be read
-     * @throws io.tickring.journal.codec.JournalFormatException if the journal directory already holds a journal
+     * @throws io.tickring.core.codec.JournalFormatException if the journal directory already holds a journal
      */
     public static Result run(Options options, InstrumentLookup instruments) throws IOException {
         options.check();

@@ -1,6 +1,6 @@
 package io.tickring.adapters.binance;
 
-import io.tickring.journal.ControlCode;
+import io.tickring.core.ControlCode;
 
 /**
  * What a Binance {@link ControlCode#FEED_GAP} event means: the kinds carried in

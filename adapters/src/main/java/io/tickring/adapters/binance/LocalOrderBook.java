@@ -1,6 +1,6 @@
 package io.tickring.adapters.binance;
 
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import java.util.Arrays;
 
 /**

@@ -2,7 +2,7 @@ package io.tickring.adapters.csv;
 
 import io.tickring.adapters.importer.ImportException;
 import io.tickring.adapters.importer.JsonText;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

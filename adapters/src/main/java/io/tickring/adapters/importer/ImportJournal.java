@@ -1,20 +1,25 @@
 package io.tickring.adapters.importer;
 
+import io.tickring.core.EventSink;
+
 import io.tickring.journal.InputJournal;
 import io.tickring.journal.JournalPaths;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.codec.InputCodec;
-import io.tickring.journal.codec.JournalFormatException;
-import io.tickring.journal.ingress.EventQueue;
+import io.tickring.core.RingEvent;
+import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.JournalFormatException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * The input journal an import writes to, as an {@link EventSink}. With more than one CPU it hands each
- * event, in the journal's binary encoding, through a one-to-one {@link EventQueue} to its own writer
+ * event, in the journal's binary encoding, through an Agrona one-to-one ring buffer to its own writer
  * thread, which owns the Chronicle queue (created, written and closed there): parsing and journaling
  * then run on two cores. With one CPU it writes in the caller's thread. Either way the journal holds
  * the same records in the same order: sequences are given before the hand-over and the queue keeps
@@ -31,7 +36,13 @@ public final class ImportJournal implements EventSink, AutoCloseable {
 
     private final Path dir;
     private final InputJournal direct;
-    private final EventQueue queue;
+    private final OneToOneRingBuffer queue;
+    private UnsafeBuffer pollTarget;
+    private int polledLength;
+    private final MessageHandler copier = (type, buffer, index, length) -> {
+        pollTarget.putBytes(0, buffer, index, length);
+        polledLength = length;
+    };
     private final Thread writer;
     private final IdleStrategy producerIdle;
     private final CountDownLatch opened = new CountDownLatch(1);
@@ -42,7 +53,8 @@ public final class ImportJournal implements EventSink, AutoCloseable {
         this.dir = dir;
         if (writerThread) {
             direct = null;
-            queue = EventQueue.oneToOne("import-journal", QUEUE_BYTES);
+            queue = new OneToOneRingBuffer(
+                    new UnsafeBuffer(ByteBuffer.allocateDirect(QUEUE_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
             producerIdle = idle();
             writer = new Thread(this::write, "import-journal-writer");
             writer.setDaemon(true);
@@ -99,11 +111,30 @@ public final class ImportJournal implements EventSink, AutoCloseable {
             }
             return;
         }
-        while (!queue.offer(event)) {
+        while (!offer(event)) {
             checkWriter();
             producerIdle.idle();
         }
         producerIdle.reset();
+    }
+
+    private boolean offer(RingEvent event) {
+        int length = InputCodec.encodedLength(event);
+        int index = queue.tryClaim(event.type, length);
+        if (index <= 0) {
+            return false;
+        }
+        InputCodec.encode(event, queue.buffer(), index);
+        queue.commit(index);
+        return true;
+    }
+
+    /** Copies the next queued record into {@code dst}; its length, or 0 if the queue is empty. */
+    private int poll(UnsafeBuffer dst) {
+        pollTarget = dst;
+        polledLength = 0;
+        queue.read(copier, 1);
+        return polledLength;
     }
 
     /** Writes what is still queued, closes the journal, and rethrows a failure of the writer thread. */
@@ -144,10 +175,10 @@ public final class ImportJournal implements EventSink, AutoCloseable {
             RingEvent e = new RingEvent();
             IdleStrategy idle = idle();
             while (true) {
-                int n = queue.poll(buffer);
+                int n = poll(buffer);
                 if (n == 0) {
                     // Everything offered before finished was set is visible now: one last look, then stop.
-                    if (finished && (n = queue.poll(buffer)) == 0) {
+                    if (finished && (n = poll(buffer)) == 0) {
                         break;
                     }
                     if (n == 0) {

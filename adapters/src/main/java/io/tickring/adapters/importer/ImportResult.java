@@ -1,7 +1,7 @@
 package io.tickring.adapters.importer;
 
 import io.tickring.adapters.validate.DropCounters;
-import io.tickring.journal.EventType;
+import io.tickring.core.EventType;
 import java.util.List;
 
 /**

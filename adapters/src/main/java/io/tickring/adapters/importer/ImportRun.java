@@ -1,10 +1,12 @@
 package io.tickring.adapters.importer;
 
+import io.tickring.core.EventSink;
+
 import io.tickring.adapters.validate.BookValidator;
 import io.tickring.adapters.validate.DropCounters;
 import io.tickring.adapters.validate.DropReason;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.tickring.adapters.lobster;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.adapters.InstrumentLookup;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.adapters.importer.AsciiNumbers;
-import io.tickring.adapters.importer.EventSink;
+import io.tickring.core.EventSink;
 import io.tickring.adapters.importer.Fields;
 import io.tickring.adapters.importer.ImportException;
 import io.tickring.adapters.importer.ImportJournal;
@@ -14,9 +14,9 @@ import io.tickring.adapters.importer.JsonText;
 import io.tickring.adapters.importer.LineReader;
 import io.tickring.adapters.importer.LocalDayClock;
 import io.tickring.adapters.validate.DropReason;
-import io.tickring.journal.ControlCode;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.ControlCode;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;

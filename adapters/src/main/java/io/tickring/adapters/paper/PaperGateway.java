@@ -1,14 +1,14 @@
 package io.tickring.adapters.paper;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.OrderGateway;
-import io.tickring.journal.EventType;
-import io.tickring.journal.ExecType;
-import io.tickring.journal.OrderType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
-import io.tickring.journal.TimeInForce;
-import io.tickring.journal.ingress.EventQueue;
+import io.tickring.core.EventType;
+import io.tickring.core.ExecType;
+import io.tickring.core.OrderType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
+import io.tickring.core.TimeInForce;
+import io.tickring.core.EventPublisher;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +96,7 @@ public final class PaperGateway implements OrderGateway {
     }
 
     /** A sink that offers each report to {@code queue}, waiting for room rather than dropping one. */
-    public static ReportSink queueSink(EventQueue queue) {
+    public static ReportSink queueSink(EventPublisher queue) {
         return r -> {
             while (!queue.offer(r)) {
                 Thread.onSpinWait();

@@ -1,6 +1,6 @@
 package io.tickring.adapters.sim;
 
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 
 /**
  * The demo's default market-data source: a seeded, multi-instrument limit-order-book simulator that

@@ -1,6 +1,6 @@
 package io.tickring.adapters.sim;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,7 +1,7 @@
 package io.tickring.adapters.sim;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.RingEvent;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.tickring.adapters.sim;
 
-import io.tickring.journal.EventType;
+import io.tickring.core.EventType;
 import io.tickring.journal.InputJournal;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import java.util.function.LongConsumer;
 
 /**

@@ -1,9 +1,9 @@
 package io.tickring.adapters.sim;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

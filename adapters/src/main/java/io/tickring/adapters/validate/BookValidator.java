@@ -1,9 +1,9 @@
 package io.tickring.adapters.validate;
 
-import io.tickring.journal.ControlCode;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
+import io.tickring.core.ControlCode;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
 import java.util.Arrays;
 import org.agrona.collections.Int2IntHashMap;
 

@@ -4,9 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

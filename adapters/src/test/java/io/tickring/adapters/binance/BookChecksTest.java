@@ -3,8 +3,8 @@ package io.tickring.adapters.binance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
 import org.junit.jupiter.api.Test;
 
 class BookChecksTest {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import org.junit.jupiter.api.Test;
 
 class LocalOrderBookTest {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickring.adapters.JournalRecords;
-import io.tickring.journal.EventType;
+import io.tickring.core.EventType;
 import io.tickring.journal.JournalInspector;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.tickring.adapters.lobster;
 
-import io.tickring.journal.ControlCode;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.ControlCode;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package io.tickring.adapters.sim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.RingEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

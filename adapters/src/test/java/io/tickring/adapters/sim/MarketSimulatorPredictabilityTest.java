@@ -2,8 +2,8 @@ package io.tickring.adapters.sim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;

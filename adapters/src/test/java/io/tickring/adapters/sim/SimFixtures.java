@@ -2,10 +2,10 @@ package io.tickring.adapters.sim;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;

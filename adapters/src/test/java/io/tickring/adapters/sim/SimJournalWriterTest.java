@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.journal.EventType;
+import io.tickring.core.EventType;
 import io.tickring.journal.InputJournal;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.RecordReader;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.codec.InputCodec;
+import io.tickring.core.RingEvent;
+import io.tickring.core.codec.InputCodec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

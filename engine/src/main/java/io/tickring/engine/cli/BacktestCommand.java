@@ -5,7 +5,7 @@ import io.tickring.engine.config.ConfigLoader;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.config.Mode;
 import io.tickring.engine.ring.Sequencer;
-import io.tickring.engine.source.JournalSource;
+import io.tickring.engine.ingress.JournalSource;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.journal.JournalPaths;
 import java.io.PrintWriter;

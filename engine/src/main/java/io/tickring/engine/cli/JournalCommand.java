@@ -2,7 +2,7 @@ package io.tickring.engine.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tickring.journal.EventType;
+import io.tickring.core.EventType;
 import io.tickring.journal.JournalInspector;
 import java.io.PrintWriter;
 import java.io.StringWriter;

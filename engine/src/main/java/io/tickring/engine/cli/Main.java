@@ -1,7 +1,7 @@
 package io.tickring.engine.cli;
 
 import io.tickring.engine.config.ConfigException;
-import io.tickring.journal.codec.JournalFormatException;
+import io.tickring.core.codec.JournalFormatException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;

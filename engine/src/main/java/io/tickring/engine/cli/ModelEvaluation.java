@@ -1,15 +1,15 @@
 package io.tickring.engine.cli;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.ModelConfig;
 import io.tickring.engine.stage.features.FeaturesStage;
 import io.tickring.engine.stage.model.ModelException;
 import io.tickring.engine.stage.model.OnnxScorer;
-import io.tickring.journal.EventType;
+import io.tickring.core.EventType;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.RecordReader;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.codec.InputCodec;
+import io.tickring.core.RingEvent;
+import io.tickring.core.codec.InputCodec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

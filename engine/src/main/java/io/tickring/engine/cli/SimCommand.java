@@ -1,15 +1,15 @@
 package io.tickring.engine.cli;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.sim.MarketSimulator;
 import io.tickring.adapters.sim.SimConfig;
 import io.tickring.adapters.sim.SimJournalWriter;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.stage.model.Scorer;
-import io.tickring.journal.EventType;
+import io.tickring.core.EventType;
 import io.tickring.journal.InputJournal;
 import io.tickring.journal.JournalPaths;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.tickring.engine.config;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.Node.ListNode;
 import io.tickring.engine.config.Node.MapNode;
 import java.math.BigDecimal;

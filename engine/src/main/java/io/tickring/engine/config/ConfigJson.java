@@ -2,8 +2,8 @@ package io.tickring.engine.config;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tickring.adapters.Instrument;
-import io.tickring.adapters.Instrument.SessionWindow;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.Instrument.SessionWindow;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.tickring.engine.config;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.adapters.InstrumentLookup;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

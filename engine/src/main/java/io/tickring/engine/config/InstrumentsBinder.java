@@ -1,8 +1,8 @@
 package io.tickring.engine.config;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.adapters.Instrument.Fees;
-import io.tickring.adapters.Instrument.SessionWindow;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.Instrument.Fees;
+import io.tickring.core.instrument.Instrument.SessionWindow;
 import io.tickring.engine.config.Node.Kind;
 import io.tickring.engine.config.Node.ListNode;
 import io.tickring.engine.config.Node.MapNode;

@@ -1,7 +1,7 @@
 package io.tickring.engine.ring;
 
-import io.tickring.journal.codec.InputCodec;
-import io.tickring.journal.codec.RecordHeader;
+import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.RecordHeader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -3,7 +3,7 @@ package io.tickring.engine.ring;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.concurrent.IdleStrategy;

@@ -1,14 +1,16 @@
 package io.tickring.engine.ring;
 
+import io.tickring.engine.ingress.InputSource;
+
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.codec.InputCodec;
-import io.tickring.journal.codec.JournalFormatException;
-import io.tickring.journal.codec.RecordHeader;
-import io.tickring.journal.ingress.EventQueue;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.JournalFormatException;
+import io.tickring.core.codec.RecordHeader;
+import io.tickring.engine.ingress.EventQueue;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;

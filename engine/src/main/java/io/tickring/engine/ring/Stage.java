@@ -1,6 +1,6 @@
 package io.tickring.engine.ring;
 
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 
 /**
  * One step of the ring: journal, features, model, strategy, risk or router. A stage reads the

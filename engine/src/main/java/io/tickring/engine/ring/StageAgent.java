@@ -1,7 +1,7 @@
 package io.tickring.engine.ring;
 
 import com.lmax.disruptor.EventPoller;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import net.openhft.affinity.AffinityLock;
 import org.agrona.concurrent.Agent;
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.RecordAppender;
 import io.tickring.journal.RecordReader;
-import io.tickring.journal.codec.RecordHeader;
+import io.tickring.core.codec.RecordHeader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -238,15 +238,15 @@ class CliTest {
 
         // Every released order, from out/.
         java.util.List<long[]> orders = new java.util.ArrayList<>(); // {time, qty, px}
-        io.tickring.journal.codec.OutputRecord o = new io.tickring.journal.codec.OutputRecord();
+        io.tickring.core.codec.OutputRecord o = new io.tickring.core.codec.OutputRecord();
         long rejects = 0;
         try (RecordReader r = new RecordReader(JournalPaths.out(out))) {
             while (r.next()) {
-                io.tickring.journal.codec.OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
-                if (o.type == io.tickring.journal.EventType.ORDER) {
+                io.tickring.core.codec.OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
+                if (o.type == io.tickring.core.EventType.ORDER) {
                     orders.add(new long[] {o.exchangeTimeNs, o.qty, o.px});
-                } else if (o.type == io.tickring.journal.EventType.RISK
-                        && o.verdict == io.tickring.journal.RiskVerdict.REJECT) {
+                } else if (o.type == io.tickring.core.EventType.RISK
+                        && o.verdict == io.tickring.core.RiskVerdict.REJECT) {
                     rejects++;
                 }
             }
@@ -272,8 +272,8 @@ class CliTest {
         long fills = 0;
         try (RecordReader r = new RecordReader(JournalPaths.in(out))) {
             while (r.next()) {
-                io.tickring.journal.codec.InputCodec.decode(r.buffer(), 0, r.length(), h.e, r.where());
-                if (h.e.type == io.tickring.journal.EventType.EXEC_REPORT && h.e.execLastQty > 0) {
+                io.tickring.core.codec.InputCodec.decode(r.buffer(), 0, r.length(), h.e, r.where());
+                if (h.e.type == io.tickring.core.EventType.EXEC_REPORT && h.e.execLastQty > 0) {
                     position += h.e.execSide * h.e.execLastQty;
                     fills++;
                     assertTrue(Math.abs(position) <= limits.maxPosition(), "position " + position);
@@ -328,7 +328,7 @@ class CliTest {
     }
 
     static final class RingEventHolder {
-        final io.tickring.journal.RingEvent e = new io.tickring.journal.RingEvent();
+        final io.tickring.core.RingEvent e = new io.tickring.core.RingEvent();
     }
 
     static String instrumentsPath() {

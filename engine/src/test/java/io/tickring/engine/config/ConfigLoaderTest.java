@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.adapters.Instrument.Fees;
-import io.tickring.adapters.Instrument.SessionWindow;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.Instrument.Fees;
+import io.tickring.core.instrument.Instrument.SessionWindow;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;

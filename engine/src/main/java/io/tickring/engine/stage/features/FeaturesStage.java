@@ -1,10 +1,10 @@
 package io.tickring.engine.stage.features;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.ring.Stage;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
 

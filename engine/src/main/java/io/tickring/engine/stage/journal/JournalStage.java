@@ -2,7 +2,7 @@ package io.tickring.engine.stage.journal;
 
 import io.tickring.engine.ring.Stage;
 import io.tickring.journal.InputJournal;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import java.util.concurrent.locks.LockSupport;
 
 /**

@@ -1,6 +1,6 @@
 package io.tickring.engine.stage.model;
 
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 import java.nio.FloatBuffer;
 
 /**

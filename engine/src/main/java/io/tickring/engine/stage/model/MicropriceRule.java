@@ -1,7 +1,7 @@
 package io.tickring.engine.stage.model;
 
 import io.tickring.journal.Digests;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 
 /**
  * The demo's stand-in for a model: how far the microprice sits from the mid, in half-spreads, read

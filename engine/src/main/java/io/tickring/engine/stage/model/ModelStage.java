@@ -1,8 +1,8 @@
 package io.tickring.engine.stage.model;
 
 import io.tickring.engine.ring.Stage;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
 
 /**
  * Scores BOOK events that carry a valid book with the configured {@link Scorer} and clears the

@@ -1,6 +1,6 @@
 package io.tickring.engine.stage.model;
 
-import io.tickring.journal.RingEvent;
+import io.tickring.core.RingEvent;
 
 /** Turns an event's features into class probabilities (up, flat, down) written into the event. */
 public interface Scorer {

@@ -1,14 +1,17 @@
 package io.tickring.engine.stage.risk;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.RiskReason;
+import io.tickring.core.instrument.TradingDay;
+
+import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.ring.Stage;
-import io.tickring.journal.ControlCode;
-import io.tickring.journal.EventType;
-import io.tickring.journal.ExecType;
-import io.tickring.journal.OrderType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.RiskVerdict;
-import io.tickring.journal.Side;
+import io.tickring.core.ControlCode;
+import io.tickring.core.EventType;
+import io.tickring.core.ExecType;
+import io.tickring.core.OrderType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.RiskVerdict;
+import io.tickring.core.Side;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.tickring.engine.stage.router;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.engine.stage.risk.TradingDay;
-import io.tickring.journal.ExecType;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.TradingDay;
+import io.tickring.core.ExecType;
+import io.tickring.core.RingEvent;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
 

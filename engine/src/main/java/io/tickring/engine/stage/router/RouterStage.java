@@ -2,15 +2,15 @@ package io.tickring.engine.stage.router;
 
 import io.tickring.adapters.OrderGateway;
 import io.tickring.engine.ring.Stage;
-import io.tickring.journal.ControlCode;
-import io.tickring.journal.EventType;
-import io.tickring.journal.ExecType;
+import io.tickring.core.ControlCode;
+import io.tickring.core.EventType;
+import io.tickring.core.ExecType;
 import io.tickring.journal.OutputJournal;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.RiskVerdict;
-import io.tickring.journal.Side;
-import io.tickring.journal.TimeInForce;
-import io.tickring.journal.codec.OutputCodec;
+import io.tickring.core.RingEvent;
+import io.tickring.core.RiskVerdict;
+import io.tickring.core.Side;
+import io.tickring.core.TimeInForce;
+import io.tickring.core.codec.OutputCodec;
 import org.agrona.collections.LongArrayList;
 
 /**

@@ -1,14 +1,14 @@
 package io.tickring.engine.stage.strategy;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.ring.Stage;
-import io.tickring.engine.stage.risk.TradingDay;
-import io.tickring.journal.EventType;
-import io.tickring.journal.ExecType;
-import io.tickring.journal.OrderType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
-import io.tickring.journal.TimeInForce;
+import io.tickring.core.instrument.TradingDay;
+import io.tickring.core.EventType;
+import io.tickring.core.ExecType;
+import io.tickring.core.OrderType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
+import io.tickring.core.TimeInForce;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
 

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.adapters.Instrument;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.ring.Stage;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.Side;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.Side;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickring.engine.stage.features.FeaturesStage;
-import io.tickring.journal.EventType;
-import io.tickring.journal.RingEvent;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,16 @@
 package io.tickring.engine.stage.risk;
 
+import io.tickring.core.RiskReason;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tickring.adapters.Instrument;
-import io.tickring.journal.EventType;
-import io.tickring.journal.ExecType;
-import io.tickring.journal.OrderType;
-import io.tickring.journal.RingEvent;
-import io.tickring.journal.RiskVerdict;
-import io.tickring.journal.Side;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.EventType;
+import io.tickring.core.ExecType;
+import io.tickring.core.OrderType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.RiskVerdict;
+import io.tickring.core.Side;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;

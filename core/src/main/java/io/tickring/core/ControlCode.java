@@ -1,0 +1,43 @@
+package io.tickring.core;
+
+/** Operator and source commands carried by {@link EventType#CONTROL} events. */
+public final class ControlCode {
+    /** Stop trading: only cancels pass. */
+    public static final byte HALT = 1;
+    /** Back to normal trading. */
+    public static final byte RESUME = 2;
+    /** Only orders that reduce a position pass. */
+    public static final byte REDUCE_ONLY = 3;
+    /** Halt and cancel every open order. */
+    public static final byte KILL = 4;
+    /** Change the numeric parameter {@code paramId} to {@code paramValue}. */
+    public static final byte PARAM = 5;
+    /** A market-data source lost its feed or saw a gap ({@code paramValue} says which). */
+    public static final byte FEED_GAP = 6;
+    /** The venue halted trading in the instrument. */
+    public static final byte MARKET_HALT = 7;
+
+    private static final String[] NAMES = {
+        "?", "HALT", "RESUME", "REDUCE_ONLY", "KILL", "PARAM", "FEED_GAP", "MARKET_HALT"
+    };
+
+    private ControlCode() {}
+
+    public static String name(int code) {
+        return code >= 1 && code < NAMES.length ? NAMES[code] : "UNKNOWN(" + code + ")";
+    }
+
+    public static boolean isValid(int code) {
+        return code >= HALT && code <= MARKET_HALT;
+    }
+
+    /** Parses an operator word such as {@code halt} or {@code kill}; returns 0 if unknown. */
+    public static byte parse(String word) {
+        for (int i = 1; i < NAMES.length; i++) {
+            if (NAMES[i].equalsIgnoreCase(word.replace('-', '_'))) {
+                return (byte) i;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,211 @@
+package io.tickring.core;
+
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * The one mutable event that travels the ring: pre-allocated by the ring's event factory and reused.
+ *
+ * <p>Prices are fixed-point {@code long}s (price × 10^scale of the instrument), quantities are
+ * {@code long}s, times are nanoseconds since the epoch. The input part is written by the Sequencer
+ * (decoded from an ingress queue or a journal); each output field names the stage that writes it.
+ * Every stage writes all of its output fields for every event, so nothing stale survives from the
+ * previous use of the slot. Allocation-free after construction.
+ */
+public final class RingEvent {
+    /** Deepest book the schema carries. L5 is the default depth; L10 is supported. */
+    public static final int MAX_LEVELS = 10;
+
+    // ---------------------------------------------------------------- input, written by the Sequencer
+    /** Ring sequence of this event; the journal stores it with the record. */
+    public long sequence;
+    /** One of the input {@link EventType} ids. */
+    public int type;
+    /** Instrument id from the registry; 0 for events that concern no instrument (TIMER, SESSION). */
+    public int instrumentId;
+    /** Exchange (or source) time, the time stages act on. */
+    public long exchangeTimeNs;
+    /** Time the adapter received the event; recorded, never used for decisions. */
+    public long receiveTimeNs;
+
+    // BOOK: levels 0..levels-1 are valid, best first.
+    public int levels;
+    public final long[] askPx = new long[MAX_LEVELS];
+    public final long[] askQty = new long[MAX_LEVELS];
+    public final long[] bidPx = new long[MAX_LEVELS];
+    public final long[] bidQty = new long[MAX_LEVELS];
+
+    // TRADE
+    public long tradePx;
+    public long tradeQty;
+    /** {@link Side#BUY} if the buyer was the aggressor, {@link Side#SELL} if the seller, else NONE. */
+    public byte tradeAggressor;
+
+    // SENTIMENT: score in [-1, 1], confidence in [0, 1].
+    public double sentimentScore;
+    public double sentimentConfidence;
+    public int sentimentSourceId;
+
+    // EXEC_REPORT
+    public long execOrderId;
+    /** One of {@link ExecType}. */
+    public byte execType;
+    public byte execSide;
+    public long execLastPx;
+    public long execLastQty;
+    public long execLeavesQty;
+    public long execCumQty;
+    /** Fee of this execution in the instrument's price units (fixed-point, same scale as prices). */
+    public long execFee;
+    public int execRejectReason;
+
+    // TIMER
+    /** Count of timer periods since the start of the run. */
+    public long timerTick;
+
+    // CONTROL
+    /** One of {@link ControlCode}. */
+    public byte controlCode;
+    public int controlParamId;
+    public long controlParamValue;
+
+    // SESSION: UTF-8 JSON describing the run (config without secrets, digests, seeds, version).
+    // Starts small: one SESSION arrives per run, and a 4 KB buffer in each of 65,536 slots would cost 256 MB.
+    public final ExpandableArrayBuffer sessionPayload = new ExpandableArrayBuffer(64);
+    public int sessionLength;
+
+    // ---------------------------------------------------------------- features stage
+    /** True when the instrument has a valid two-sided book (written by the features stage). */
+    public boolean bookValid;
+    /** Mid price in price units (not fixed-point) (features stage). */
+    public double mid;
+    /** Size-weighted L1 microprice in price units (features stage). */
+    public double microprice;
+    /** Spread in ticks (features stage). */
+    public double spreadTicks;
+    /** L1 depth imbalance (bidQty - askQty) / (bidQty + askQty) (features stage). */
+    public double imbalanceL1;
+    /** Best bid / ask of the instrument's current book, fixed-point (features stage). */
+    public long bestBidPx;
+    public long bestAskPx;
+    /** Depth imbalance over levels 1..min(5, levels): (sum bidQty - sum askQty) / (sum of both) (features stage). */
+    public double imbalanceL5;
+    /**
+     * Multi-level order-flow imbalance (Cont, Kukanov and Stoikov) of this BOOK update against the instrument's
+     * previous valid book, summed over levels 1..5, in quantity units; 0 on other events (features stage).
+     */
+    public long ofi;
+    /** Sum of {@link #ofi} over the instrument's last {@code ofiWindow} valid BOOK updates (features stage). */
+    public long ofiWindow;
+    /** Size-weighted price of both sides over levels 1..5, in price units (features stage). */
+    public double depthWeightedPrice;
+    /** Square root of the sum of squared log mid returns over the last {@code volWindow} valid BOOK updates (features stage). */
+    public double realizedVol;
+    /** Mean aggressor sign (+1 buy, -1 sell, 0 none) of the instrument's last {@code tradeWindow} trades (features stage). */
+    public double tradeSignImbalance;
+    /** Event time since the last BOOK event that changed the instrument's book, ns (features stage). */
+    public long timeSinceBookChangeNs;
+
+    // ---------------------------------------------------------------- model stage
+    /** True when the model scored this event (model stage). */
+    public boolean scored;
+    /** Class probabilities: next mid up, stationary, down (model stage). */
+    public double pUp;
+    public double pFlat;
+    public double pDown;
+
+    // ---------------------------------------------------------------- strategy stage
+    /** {@link Side} of the intent; {@link Side#NONE} means hold (strategy stage). */
+    public byte intentSide;
+    /** One of {@link OrderType} (strategy stage). */
+    public byte intentOrderType;
+    public long intentQty;
+    /** Limit price, fixed-point; 0 for market orders (strategy stage). */
+    public long intentPx;
+    /** Confidence in [0, 1] (strategy stage). */
+    public double intentConfidence;
+    /** One of {@link TimeInForce}; 0 means the router's default, IOC (strategy stage). */
+    public byte intentTif;
+
+    // ---------------------------------------------------------------- risk stage
+    /** One of {@link RiskVerdict} (risk stage); NONE when there was no intent. */
+    public byte riskVerdict;
+    /** Reason code of a reject or clamp (risk stage). */
+    public int riskReason;
+    /** Quantity the gate lets through (risk stage). */
+    public long approvedQty;
+    /** Order id the gate assigns to an accepted intent, 0 otherwise (risk stage). */
+    public long orderId;
+
+    /** Clears the input part before the Sequencer decodes a new record into this slot. */
+    public void clearInput() {
+        sequence = -1;
+        type = 0;
+        instrumentId = 0;
+        exchangeTimeNs = 0;
+        receiveTimeNs = 0;
+        levels = 0;
+        for (int i = 0; i < MAX_LEVELS; i++) {
+            askPx[i] = 0;
+            askQty[i] = 0;
+            bidPx[i] = 0;
+            bidQty[i] = 0;
+        }
+        tradePx = 0;
+        tradeQty = 0;
+        tradeAggressor = 0;
+        sentimentScore = 0;
+        sentimentConfidence = 0;
+        sentimentSourceId = 0;
+        execOrderId = 0;
+        execType = 0;
+        execSide = 0;
+        execLastPx = 0;
+        execLastQty = 0;
+        execLeavesQty = 0;
+        execCumQty = 0;
+        execFee = 0;
+        execRejectReason = 0;
+        timerTick = 0;
+        controlCode = 0;
+        controlParamId = 0;
+        controlParamValue = 0;
+        sessionLength = 0;
+    }
+
+    /** Copies the input part of {@code other} into this event. */
+    public void copyInputFrom(RingEvent other) {
+        sequence = other.sequence;
+        type = other.type;
+        instrumentId = other.instrumentId;
+        exchangeTimeNs = other.exchangeTimeNs;
+        receiveTimeNs = other.receiveTimeNs;
+        levels = other.levels;
+        System.arraycopy(other.askPx, 0, askPx, 0, MAX_LEVELS);
+        System.arraycopy(other.askQty, 0, askQty, 0, MAX_LEVELS);
+        System.arraycopy(other.bidPx, 0, bidPx, 0, MAX_LEVELS);
+        System.arraycopy(other.bidQty, 0, bidQty, 0, MAX_LEVELS);
+        tradePx = other.tradePx;
+        tradeQty = other.tradeQty;
+        tradeAggressor = other.tradeAggressor;
+        sentimentScore = other.sentimentScore;
+        sentimentConfidence = other.sentimentConfidence;
+        sentimentSourceId = other.sentimentSourceId;
+        execOrderId = other.execOrderId;
+        execType = other.execType;
+        execSide = other.execSide;
+        execLastPx = other.execLastPx;
+        execLastQty = other.execLastQty;
+        execLeavesQty = other.execLeavesQty;
+        execCumQty = other.execCumQty;
+        execFee = other.execFee;
+        execRejectReason = other.execRejectReason;
+        timerTick = other.timerTick;
+        controlCode = other.controlCode;
+        controlParamId = other.controlParamId;
+        controlParamValue = other.controlParamValue;
+        sessionLength = other.sessionLength;
+        if (sessionLength > 0) {
+            sessionPayload.putBytes(0, other.sessionPayload, 0, sessionLength);
+        }
+    }
+}

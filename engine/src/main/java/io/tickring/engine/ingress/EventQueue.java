@@ -1,0 +1,109 @@
+package io.tickring.engine.ingress;
+
+import io.tickring.core.EventPublisher;
+import io.tickring.core.RingEvent;
+import io.tickring.core.codec.InputCodec;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.BitUtil;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * A lock-free ingress queue from one producer (or several, for the many-to-one kind) to the
+ * Sequencer, carrying events in the journal's binary encoding. Backed by an Agrona ring buffer in
+ * direct memory: offering and polling are allocation-free.
+ */
+public final class EventQueue implements EventPublisher {
+    private final String name;
+    private final RingBuffer ring;
+    private final CopyHandler copyHandler = new CopyHandler();
+    private final AtomicLong offered = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    private EventQueue(String name, RingBuffer ring) {
+        this.name = name;
+        this.ring = ring;
+    }
+
+    /** A queue for exactly one producer thread. {@code capacity} is rounded up to a power of two. */
+    public static EventQueue oneToOne(String name, int capacity) {
+        return new EventQueue(name, new OneToOneRingBuffer(buffer(capacity)));
+    }
+
+    /** A queue that several producer threads may offer to. */
+    public static EventQueue manyToOne(String name, int capacity) {
+        return new EventQueue(name, new ManyToOneRingBuffer(buffer(capacity)));
+    }
+
+    private static AtomicBuffer buffer(int capacity) {
+        int cap = BitUtil.findNextPositivePowerOfTwo(Math.max(capacity, 4096));
+        return new UnsafeBuffer(ByteBuffer.allocateDirect(cap + RingBufferDescriptor.TRAILER_LENGTH));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Offers the input part of {@code e}. Returns false, and counts a rejection, when the queue is full;
+     * the caller decides whether to retry or drop.
+     */
+    @Override
+    public boolean offer(RingEvent e) {
+        int length = InputCodec.encodedLength(e);
+        int index = ring.tryClaim(e.type, length);
+        if (index <= 0) {
+            rejected.incrementAndGet();
+            return false;
+        }
+        InputCodec.encode(e, ring.buffer(), index);
+        ring.commit(index);
+        offered.incrementAndGet();
+        return true;
+    }
+
+    /**
+     * Copies the next message into {@code dst} at offset 0.
+     *
+     * @return its length, or 0 if the queue is empty
+     */
+    public int poll(MutableDirectBuffer dst) {
+        copyHandler.dst = dst;
+        copyHandler.length = 0;
+        ring.read(copyHandler, 1);
+        copyHandler.dst = null;
+        return copyHandler.length;
+    }
+
+    /** Messages that could not be offered because the queue was full. */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    public long offered() {
+        return offered.get();
+    }
+
+    public boolean isEmpty() {
+        return ring.size() == 0;
+    }
+
+    private static final class CopyHandler implements MessageHandler {
+        MutableDirectBuffer dst;
+        int length;
+
+        @Override
+        public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int len) {
+            dst.putBytes(0, buffer, index, len);
+            length = len;
+        }
+    }
+
+}
