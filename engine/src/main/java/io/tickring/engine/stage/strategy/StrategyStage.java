@@ -2,6 +2,7 @@ package io.tickring.engine.stage.strategy;
 
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.ring.Stage;
+import io.tickring.engine.stage.Position;
 import io.tickring.core.instrument.TradingDay;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
@@ -118,14 +119,15 @@ public final class StrategyStage implements Stage {
         if (!e.bookValid) {
             return;
         }
-        s.mid = e.mid;
+        s.position.mark(e.mid);
         if (s.lastIntentNs != Long.MIN_VALUE && e.exchangeTimeNs - s.lastIntentNs < params.cooldownNs()) {
             return;
         }
         boolean closing = params.flatBeforeCloseNs() > 0 && s.nearClose(e.exchangeTimeNs, params.flatBeforeCloseNs());
-        if (s.position != 0 && shouldExit(s, e, closing)) {
-            byte side = s.position > 0 ? Side.SELL : Side.BUY;
-            emit(e, s, side, Math.abs(s.position), 1.0);
+        long position = s.position.qty();
+        if (position != 0 && shouldExit(s, e, closing)) {
+            byte side = position > 0 ? Side.SELL : Side.BUY;
+            emit(e, s, side, Math.abs(position), 1.0);
             return;
         }
         if (!e.scored || closing) {
@@ -138,11 +140,11 @@ public final class StrategyStage implements Stage {
         if (edge >= params.threshold() && e.pUp >= params.minConfidence()) {
             side = Side.BUY;
             p = e.pUp;
-            room = params.maxPosition() - s.position;
+            room = params.maxPosition() - position;
         } else if (-edge >= params.threshold() && e.pDown >= params.minConfidence()) {
             side = Side.SELL;
             p = e.pDown;
-            room = params.maxPosition() + s.position;
+            room = params.maxPosition() + position;
         } else {
             return;
         }
@@ -154,11 +156,12 @@ public final class StrategyStage implements Stage {
         if (closing) {
             return true;
         }
-        if (params.maxHoldNs() > 0 && e.exchangeTimeNs - s.openedNs >= params.maxHoldNs()) {
+        Position p = s.position;
+        if (params.maxHoldNs() > 0 && e.exchangeTimeNs - p.openedNs() >= params.maxHoldNs()) {
             return true;
         }
         // Return of the position in bps of the entry price, at the mid.
-        double bps = (e.mid - s.avgPx) / s.avgPx * 10_000.0 * Long.signum(s.position);
+        double bps = (e.mid - p.avgPx()) / p.avgPx() * 10_000.0 * Long.signum(p.qty());
         return (params.takeProfitBps() > 0 && bps >= params.takeProfitBps())
                 || (params.stopLossBps() > 0 && bps <= -params.stopLossBps());
     }
@@ -201,36 +204,17 @@ public final class StrategyStage implements Stage {
     }
 
     private void onFill(State s, RingEvent e) {
-        long signed = e.execSide * e.execLastQty;
-        double px = e.execLastPx / s.multiplier;
-        realised -= e.execFee / s.multiplier;
-        long before = s.position;
-        long after = before + signed;
-        if (before == 0 || Long.signum(before) == Long.signum(signed)) {
-            s.avgPx = (s.avgPx * Math.abs(before) + px * Math.abs(signed)) / Math.abs(after);
-            if (before == 0) {
-                s.openedNs = e.exchangeTimeNs;
-            }
-        } else {
-            long closing = Math.min(Math.abs(signed), Math.abs(before));
-            realised += closing * (px - s.avgPx) * Long.signum(before);
-            if (after != 0 && Long.signum(after) != Long.signum(before)) {
-                s.avgPx = px;
-                s.openedNs = e.exchangeTimeNs;
-            }
-        }
-        s.position = after;
-        if (after == 0) {
-            s.avgPx = 0;
-        }
+        double fee = e.execFee / s.multiplier;
+        realised -= fee;
+        realised += s.position.fill(e.execSide * e.execLastQty, e.execLastPx / s.multiplier, fee, e.exchangeTimeNs);
     }
 
     /** Capital plus realised PnL plus open positions at their last mid. */
     private double equity() {
         double eq = params.capital() + realised;
         for (State s : all) {
-            if (s.position != 0) {
-                eq += s.position * (s.mid - s.avgPx);
+            if (s.position.qty() != 0) {
+                eq += s.position.unrealised();
             }
         }
         return eq;
@@ -239,17 +223,14 @@ public final class StrategyStage implements Stage {
     /** The strategy's view of its position in {@code instrumentId}. */
     public long position(int instrumentId) {
         State s = states.get(instrumentId);
-        return s == null ? 0 : s.position;
+        return s == null ? 0 : s.position.qty();
     }
 
     private static final class State {
         final Instrument instrument;
         final double multiplier;
         final TradingDay local;
-        long position;
-        double avgPx;
-        long openedNs;
-        double mid;
+        final Position position = new Position();
         double sentiment;
         long lastIntentNs = Long.MIN_VALUE;
 
