@@ -10,8 +10,6 @@ import io.tickring.adapters.sim.SimConfig;
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.config.Mode;
-import io.tickring.engine.config.RiskConfig;
-import io.tickring.engine.config.StrategyConfig;
 import io.tickring.engine.config.ThreadConfig;
 import io.tickring.engine.ingress.InputSource;
 import io.tickring.engine.ring.Sequencer;
@@ -22,8 +20,6 @@ import io.tickring.engine.stage.model.MicropriceRule;
 import io.tickring.engine.stage.model.ModelException;
 import io.tickring.engine.stage.model.OnnxScorer;
 import io.tickring.engine.stage.model.Scorer;
-import io.tickring.engine.stage.risk.RiskStage;
-import io.tickring.engine.stage.strategy.StrategyStage;
 import io.tickring.core.EventType;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.RecordReader;
@@ -88,33 +84,10 @@ final class EngineRun {
                 .timerPeriodNs(cfg.timer().periodNs())
                 .blockSize(cfg.journal().blockSizeBytes())
                 .jitterNs(cfg.paper().jitterNs())
-                .strategy(strategyParams(cfg.strategy()))
-                .risk(riskLimits(cfg.risk()))
+                .strategy(cfg.strategy())
+                .risk(cfg.risk())
                 .scorer(scorer)
                 .inline(cfg.run().drive().inline(cfg.run().mode()));
-    }
-
-    /** The strategy stage's parameters from the {@code strategy} section. */
-    static StrategyStage.Params strategyParams(StrategyConfig s) {
-        int sizing = switch (s.sizing()) {
-            case "fixed-notional" -> StrategyStage.SIZE_FIXED_NOTIONAL;
-            case "risk-fraction" -> StrategyStage.SIZE_RISK_FRACTION;
-            case "kelly" -> StrategyStage.SIZE_KELLY;
-            default -> StrategyStage.SIZE_FIXED_QTY;
-        };
-        return new StrategyStage.Params(s.threshold(), s.minConfidence(), s.orderQty(), s.maxPosition(), s.cooldownNs(),
-                sizing, s.notional(), s.riskFraction(), s.kellyFraction(), s.kellyCap(), s.capital(), s.takeProfitBps(),
-                s.stopLossBps(), s.maxHoldNs(), s.flatBeforeCloseNs(), s.sentimentWeight());
-    }
-
-    /** The risk gate's limits from the {@code risk} section. */
-    static RiskStage.Limits riskLimits(RiskConfig r) {
-        return new RiskStage.Limits(r.maxOrderQty(), r.maxPosition(), r.maxOrdersPerSecond(), r.maxOrdersPerDay(),
-                r.cooldownAfterFillNs(), r.minConfidence(), r.maxPositionNotional(), r.maxGrossExposure(),
-                r.maxOrderNotional(), r.priceBandBps(), r.initialCash(), r.allowShort(), r.tPlusOneVenues(),
-                r.dailyLossLimit(), r.maxDrawdown(), r.onLoss().equals("halt"), r.maxDataAgeNs(), r.maxScoreAgeNs(),
-                r.clamp(), r.instruments(), r.enforceSessions(), java.time.ZoneId.of(r.tradingDayZone()),
-                r.tradingDayStartMinute());
     }
 
     /** The SESSION record's JSON: what a journal needs to be replayed on its own. */
