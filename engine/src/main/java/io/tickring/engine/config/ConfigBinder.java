@@ -1,5 +1,6 @@
 package io.tickring.engine.config;
 
+import io.tickring.engine.stage.model.ModelConfig;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.Node.ListNode;
 import io.tickring.engine.config.Node.MapNode;

@@ -1,5 +1,6 @@
 package io.tickring.engine.config;
 
+import io.tickring.engine.stage.model.ModelConfig;
 import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.engine.stage.strategy.StrategyStage;
 import io.tickring.journal.Digests;
