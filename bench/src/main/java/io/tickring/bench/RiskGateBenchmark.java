@@ -8,7 +8,6 @@ import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,10 +53,13 @@ public class RiskGateBenchmark {
     private RingEvent cancel;
     private long time = 1_767_628_800_000_000_000L;
 
-    static RiskStage.Limits limits(long maxOrdersPerDay) {
-        return new RiskStage.Limits(1000, 1_000_000, 65_536, maxOrdersPerDay, 1_000_000_000L, 0.1, 1e12, 1e13, 1e9, 100,
-                1e12, false, List.of("SSE"), 1e9, 1e9, false, 5_000_000_000L, 1_000_000_000L, true,
-                List.of("SIMA", "SIMB"), true, ZoneId.of("America/New_York"), 0);
+    static RiskStage.Context limits(long maxOrdersPerDay) {
+        return new RiskStage.Context().maxOrderQty(1000).maxPosition(1_000_000).maxOrdersPerSecond(65_536)
+                .maxOrdersPerDay(maxOrdersPerDay).cooldownAfterFillNs(1_000_000_000L).minConfidence(0.1)
+                .maxPositionNotional(1e12).maxGrossExposure(1e13).maxOrderNotional(1e9).priceBandBps(100)
+                .initialCash(1e12).allowShort(false).tPlusOneVenues(List.of("SSE")).dailyLossLimit(1e9).maxDrawdown(1e9)
+                .lossHalts(false).maxDataAgeNs(5_000_000_000L).maxScoreAgeNs(1_000_000_000L).clamp(true)
+                .instruments(List.of("SIMA", "SIMB")).enforceSessions(true).tradingDayZone("America/New_York");
     }
 
     @Setup

@@ -17,7 +17,6 @@ import io.tickring.engine.stage.model.ModelStage;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.core.RiskReason;
 import io.tickring.engine.stage.risk.RiskStage;
-import io.tickring.core.instrument.TradingDay;
 import io.tickring.engine.stage.router.Portfolio;
 import io.tickring.engine.stage.router.RouterStage;
 import io.tickring.engine.stage.strategy.StrategyStage;
@@ -78,8 +77,8 @@ public final class Engine implements AutoCloseable {
         private Path inputJournalDir;
         private Path outputJournalDir;
         private long blockSize = 16L << 20;
-        private StrategyStage.Params strategy = new StrategyStage.Params(0.3, 100, 500, 250_000_000L);
-        private RiskStage.Limits risk = new RiskStage.Limits(1000, 1000, 20);
+        private StrategyStage.Context strategy = new StrategyStage.Context();
+        private RiskStage.Context risk = new RiskStage.Context();
         private Scorer scorer;
         private boolean paperGateway = true;
         private UnaryOperator<OrderGateway> gatewayDecorator = UnaryOperator.identity();
@@ -160,12 +159,14 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        public Builder strategy(StrategyStage.Params v) {
+        /** The strategy's parameters; the stage concludes them. */
+        public Builder strategy(StrategyStage.Context v) {
             strategy = v;
             return this;
         }
 
-        public Builder risk(RiskStage.Limits v) {
+        /** The risk gate's parameters, also the portfolio's trading day; the stage concludes them. */
+        public Builder risk(RiskStage.Context v) {
             risk = v;
             return this;
         }
@@ -181,14 +182,14 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** Wraps the gateway, for tests that watch what the router releases. */
-        public Builder gatewayDecorator(UnaryOperator<OrderGateway> v) {
+        /** Wraps the gateway: a test hook (package-private) for tests that watch what the router releases. */
+        Builder gatewayDecorator(UnaryOperator<OrderGateway> v) {
             gatewayDecorator = v;
             return this;
         }
 
-        /** Slows the journal stage by this much per event: a test knob, 0 otherwise. */
-        public Builder journalDelayNs(long v) {
+        /** Slows the journal stage by this much per event: a test hook (package-private), 0 otherwise. */
+        Builder journalDelayNs(long v) {
             journalDelayNs = v;
             return this;
         }
@@ -251,15 +252,13 @@ public final class Engine implements AutoCloseable {
         journalStage = new JournalStage(inputJournal, b.journalDelayNs);
         model = new ModelStage(b.scorer);
         riskStage = new RiskStage(b.risk, b.instruments);
-        router = new RouterStage(outputJournal, gateway, new Portfolio(b.instruments,
-                new TradingDay(b.risk.dayZone(), b.risk.dayStartMinute())));
+        router = new RouterStage(outputJournal, gateway, new Portfolio(b.instruments, b.risk.tradingDay()));
+        // The layout names stages by the names they give themselves; the topology places them by role.
         Map<String, Stage> stages = new HashMap<>();
-        stages.put("journal", journalStage);
-        stages.put("features", new FeaturesStage(b.instruments));
-        stages.put("model", model);
-        stages.put("strategy", new StrategyStage(b.strategy, b.instruments));
-        stages.put("risk", riskStage);
-        stages.put("router", router);
+        for (Stage stage : List.of(journalStage, new FeaturesStage(b.instruments), model,
+                new StrategyStage(b.strategy, b.instruments), riskStage, router)) {
+            stages.put(stage.name(), stage);
+        }
 
         List<RingTopology.ThreadPlan> plans = new ArrayList<>();
         for (ThreadSpec t : b.threads) {

@@ -56,7 +56,7 @@ final class BacktestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter text = json.json ? spec.commandLine().getErr() : out;
         io.tickring.journal.JournalInspector.verify(journal, partial);
-        EngineRun.Session session = EngineRun.readSession(journal);
+        io.tickring.core.SessionRecord session = JournalSession.read(journal);
         java.util.List<io.tickring.engine.config.ConfigOverride> overrides = new java.util.ArrayList<>();
         if (model != null) {
             overrides.add(new io.tickring.engine.config.ConfigOverride("model.path", model.toString(), "--model"));
@@ -74,16 +74,16 @@ final class BacktestCommand implements Callable<Integer> {
             configSource = "embedded default";
         }
         cfg = cfg.withMode(Mode.SIM);
-        Scorer scorer = EngineRun.scorer(cfg);
+        Scorer scorer = EngineAssembler.scorer(cfg);
         if (outJournal != null) {
             JournalPaths.requireWritable(outJournal);
         }
-        String sessionJson = EngineRun.sessionJson("backtest", cfg, scorer, Map.of("source", journal.toString()));
+        String sessionJson = EngineAssembler.sessionJson("backtest", cfg, scorer, Map.of("source", journal.toString()));
         long t0 = System.nanoTime();
         Engine.Result result;
         long skipped;
         try (JournalSource source = new JournalSource(journal, true)) {
-            try (Engine engine = EngineRun.builder(cfg, scorer)
+            try (Engine engine = EngineAssembler.builder(cfg, scorer)
                     .policy(Sequencer.Policy.EVENT_TIME)
                     .source(source)
                     .session(sessionJson, 0)

@@ -42,12 +42,12 @@ abstract class EngineCommand {
         Path dir = journal != null ? journal : Path.of("journals", command + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         JournalPaths.requireWritable(dir);
-        Scorer scorer = EngineRun.scorer(cfg);
-        EngineRun.Feed feed = EngineRun.feed(cfg);
+        Scorer scorer = EngineAssembler.scorer(cfg);
+        EngineAssembler.Feed feed = EngineAssembler.feed(cfg);
         EventQueue control = EventQueue.manyToOne("operator", 1 << 16);
-        String session = EngineRun.sessionJson(command, cfg, scorer, Map.of("source", cfg.source().kind()));
+        String session = EngineAssembler.sessionJson(command, cfg, scorer, Map.of("source", cfg.source().kind()));
         long t0 = System.nanoTime();
-        Engine engine = EngineRun.builder(cfg, scorer)
+        Engine engine = EngineAssembler.builder(cfg, scorer)
                 .policy(feed.policy)
                 .source(feed.source)
                 .session(session, feed.startTimeNs)

@@ -88,7 +88,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"tickring " + EngineRun.VERSION};
+            return new String[] {"tickring " + EngineAssembler.VERSION};
         }
     }
 }

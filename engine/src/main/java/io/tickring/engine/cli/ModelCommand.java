@@ -8,7 +8,7 @@ import ai.onnxruntime.OrtSession;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.sim.MarketSimulator;
 import io.tickring.adapters.sim.SimConfig;
-import io.tickring.engine.config.ModelConfig;
+import io.tickring.engine.stage.model.ModelConfig;
 import io.tickring.engine.stage.features.FeaturesStage;
 import io.tickring.engine.stage.model.ModelException;
 import io.tickring.engine.stage.model.ModelStage;

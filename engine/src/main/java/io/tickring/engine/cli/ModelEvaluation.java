@@ -1,7 +1,7 @@
 package io.tickring.engine.cli;
 
 import io.tickring.core.instrument.Instrument;
-import io.tickring.engine.config.ModelConfig;
+import io.tickring.engine.stage.model.ModelConfig;
 import io.tickring.engine.stage.features.FeaturesStage;
 import io.tickring.engine.stage.model.ModelException;
 import io.tickring.engine.stage.model.OnnxScorer;

@@ -53,7 +53,7 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter text = json.json ? spec.commandLine().getErr() : out;
         JournalInspector.verify(journal, partial);
-        EngineRun.Session session = EngineRun.readSession(journal);
+        io.tickring.core.SessionRecord session = JournalSession.read(journal);
         if ("sim".equals(session.command())) {
             throw new UsageException(journal + ": written by 'tickring sim', it holds inputs only and no outputs to "
                     + "reproduce; use 'tickring backtest --journal " + journal + "'");
@@ -67,7 +67,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UsageException(journal + ": SESSION config digest " + session.configDigest()
                     + " does not match its configuration (" + cfg.digest() + "): the journal was altered");
         }
-        Scorer scorer = EngineRun.scorer(cfg);
+        Scorer scorer = EngineAssembler.scorer(cfg);
         if (session.modelSha256() != null && !session.modelSha256().equals(scorer.digest())) {
             throw new UsageException(journal + ": the model " + scorer.describe() + " has SHA-256 " + scorer.digest()
                     + " but the journal was recorded with " + session.modelSha256() + "; replay needs the same model");
@@ -80,7 +80,7 @@ final class ReplayCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Engine.Result result;
         try (JournalSource source = new JournalSource(journal, false)) {
-            try (Engine engine = EngineRun.builder(cfg, scorer)
+            try (Engine engine = EngineAssembler.builder(cfg, scorer)
                     .policy(Sequencer.Policy.VERBATIM)
                     .source(source)
                     .timerPeriodNs(0)

@@ -62,8 +62,8 @@ final class SimCommand implements Callable<Integer> {
         MarketSimulator sim = new MarketSimulator(SimConfig.defaults(cfg.run().seed(), instruments,
                 cfg.source().sim().levels(), cfg.source().sim().eventsPerSecond(), start));
         PrintWriter err = spec.commandLine().getErr();
-        Scorer scorer = EngineRun.scorer(cfg);
-        String session = EngineRun.sessionJson("sim", cfg, scorer, Map.of("source", "sim"));
+        Scorer scorer = EngineAssembler.scorer(cfg);
+        String session = EngineAssembler.sessionJson("sim", cfg, scorer, Map.of("source", "sim"));
         long t0 = System.nanoTime();
         SimJournalWriter.Result r;
         try (InputJournal in = new InputJournal(journal, cfg.journal().blockSizeBytes())) {

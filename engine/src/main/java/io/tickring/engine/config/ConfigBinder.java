@@ -1,8 +1,12 @@
 package io.tickring.engine.config;
 
+import io.tickring.engine.stage.model.ModelConfig;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.Node.ListNode;
 import io.tickring.engine.config.Node.MapNode;
+import io.tickring.engine.stage.ParameterException;
+import io.tickring.engine.stage.risk.RiskStage;
+import io.tickring.engine.stage.strategy.StrategyStage;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,14 +45,6 @@ final class ConfigBinder {
     static final int DEFAULT_LEVELS = 5;
     static final int MAX_LEVELS = 10;
     static final long DEFAULT_START_TIME_NS = epochNanos(Instant.parse("2026-01-05T14:30:00Z"));
-    static final String STRATEGY_MICROPRICE = "microprice";
-    static final BigDecimal DEFAULT_THRESHOLD = new BigDecimal("0.3");
-    static final long DEFAULT_ORDER_QTY = 100;
-    static final long DEFAULT_STRATEGY_MAX_POSITION = 500;
-    static final long DEFAULT_COOLDOWN_NS = 250_000_000L;
-    static final long DEFAULT_RISK_MAX_ORDER_QTY = 1000;
-    static final long DEFAULT_RISK_MAX_POSITION = 1000;
-    static final int DEFAULT_MAX_ORDERS_PER_SECOND = 20;
     static final long DEFAULT_PAPER_LATENCY_NS = 100_000L;
     static final int DEFAULT_BLOCK_SIZE_MB = 16;
 
@@ -60,9 +56,10 @@ final class ConfigBinder {
             "max_order_notional", "price_band_bps", "initial_cash", "allow_short", "t_plus_one_venues",
             "daily_loss_limit", "max_drawdown", "on_loss", "max_data_age", "max_score_age", "clamp", "instruments",
             "enforce_sessions", "trading_day_zone", "trading_day_start");
-    static final List<String> SIZINGS = List.of("fixed-qty", "fixed-notional", "risk-fraction", "kelly");
+    static final Map<String, StrategyStage.Sizing> SIZINGS = names(StrategyStage.Sizing.values(), StrategyStage.Sizing::configName);
     private static final Map<String, Boolean> BOOLEANS = names(new Boolean[] {Boolean.TRUE, Boolean.FALSE}, String::valueOf);
-    private static final Map<String, String> ON_LOSS = names(new String[] {"halt", "reduce"}, v -> v);
+    /** {@code on_loss}: true when a loss trip halts. */
+    private static final Map<String, Boolean> ON_LOSS = onLoss();
 
     private static final Map<String, Mode> MODES = names(Mode.values(), Mode::configName);
     private static final Map<String, Drive> DRIVES = names(Drive.values(), Drive::configName);
@@ -80,8 +77,8 @@ final class ConfigBinder {
         ModelConfig model = model(top.section("model", List.of("kind", "path", "levels", "window", "normalisation",
                 "norm_mean", "norm_std", "class_order", "intra_op_threads", "optimization", "score_every",
                 "min_interval")));
-        StrategyConfig strategy = strategy(top.section("strategy", STRATEGY_KEYS));
-        RiskConfig risk = risk(top.section("risk", RISK_KEYS), instruments);
+        StrategyStage.Context strategy = strategy(top.section("strategy", STRATEGY_KEYS));
+        RiskStage.Context risk = risk(top.section("risk", RISK_KEYS), instruments);
         Fields p = top.section("paper", List.of("latency", "jitter"));
         PaperConfig paper = new PaperConfig(p.duration("latency", DEFAULT_PAPER_LATENCY_NS), p.duration("jitter", 0));
         Fields j = top.section("journal", List.of("block_size_mb"));
@@ -240,38 +237,44 @@ final class ConfigBinder {
         return out;
     }
 
-    private static StrategyConfig strategy(Fields f) {
-        String kind = f.choice("kind", STRATEGY_MICROPRICE, Map.of(STRATEGY_MICROPRICE, STRATEGY_MICROPRICE));
-        BigDecimal threshold = f.decimal("threshold", DEFAULT_THRESHOLD);
+    private static StrategyStage.Context strategy(Fields f) {
+        StrategyStage.Context c = new StrategyStage.Context();
+        String microprice = StrategyStage.Context.MICROPRICE;
+        c.kind(f.choice("kind", microprice, Map.of(microprice, microprice)));
+        BigDecimal threshold = f.decimal("threshold", BigDecimal.valueOf(c.threshold()));
         if (threshold.signum() <= 0 || threshold.compareTo(BigDecimal.ONE) > 0) {
             throw Fields.at(f.get("threshold"), "out of range: " + threshold.toPlainString() + " (expected 0 < threshold <= 1)");
         }
-        long qty = f.integer("order_qty", DEFAULT_ORDER_QTY, 1, Long.MAX_VALUE);
-        long maxPosition = f.integer("max_position", DEFAULT_STRATEGY_MAX_POSITION, 1, Long.MAX_VALUE);
-        long cooldown = f.duration("cooldown", DEFAULT_COOLDOWN_NS);
-        StrategyConfig d = new StrategyConfig(kind, threshold.doubleValue(), qty, maxPosition, cooldown);
-        double minConfidence = decimal(f, "min_confidence", d.minConfidence(), 0, 1);
-        Map<String, String> sizings = new LinkedHashMap<>();
-        SIZINGS.forEach(k -> sizings.put(k, k));
-        String sizing = f.choice("sizing", d.sizing(), sizings);
-        double notional = decimal(f, "notional", d.notional(), 0, Double.MAX_VALUE);
-        double riskFraction = decimal(f, "risk_fraction", d.riskFraction(), 0, 1);
-        double kellyFraction = decimal(f, "kelly_fraction", d.kellyFraction(), 0, 1);
-        double kellyCap = decimal(f, "kelly_cap", d.kellyCap(), 0, 1);
-        double capital = decimal(f, "capital", d.capital(), 0, Double.MAX_VALUE);
-        double tp = decimal(f, "take_profit_bps", 0, 0, 1_000_000);
-        double sl = decimal(f, "stop_loss_bps", 0, 0, 1_000_000);
-        if ((sizing.equals("risk-fraction") || sizing.equals("kelly")) && sl <= 0) {
-            throw f.here("stop_loss_bps", "must be > 0 when sizing is " + sizing);
+        c.threshold(threshold.doubleValue())
+                .orderQty(f.integer("order_qty", c.orderQty(), 1, Long.MAX_VALUE))
+                .maxPosition(f.integer("max_position", c.maxPosition(), 1, Long.MAX_VALUE))
+                .cooldownNs(f.duration("cooldown", c.cooldownNs()))
+                .minConfidence(decimal(f, "min_confidence", c.minConfidence(), 0, 1))
+                .sizing(f.choice("sizing", c.sizing(), SIZINGS))
+                .notional(decimal(f, "notional", c.notional(), 0, Double.MAX_VALUE))
+                .riskFraction(decimal(f, "risk_fraction", c.riskFraction(), 0, 1))
+                .kellyFraction(decimal(f, "kelly_fraction", c.kellyFraction(), 0, 1))
+                .kellyCap(decimal(f, "kelly_cap", c.kellyCap(), 0, 1))
+                .capital(decimal(f, "capital", c.capital(), 0, Double.MAX_VALUE))
+                .takeProfitBps(decimal(f, "take_profit_bps", c.takeProfitBps(), 0, 1_000_000))
+                .stopLossBps(decimal(f, "stop_loss_bps", c.stopLossBps(), 0, 1_000_000))
+                .maxHoldNs(f.duration("max_hold", c.maxHoldNs()))
+                .flatBeforeCloseNs(f.duration("flat_before_close", c.flatBeforeCloseNs()))
+                .sentimentWeight(decimal(f, "sentiment_weight", c.sentimentWeight(), -10, 10));
+        return conclude(f, c::conclude);
+    }
+
+    /**
+     * Concludes a stage context; a value it refuses becomes a configuration error at the key's line (or the
+     * section's, for an absent key), so the rules between keys live in the context alone.
+     */
+    private static <T> T conclude(Fields f, java.util.function.Supplier<T> conclude) {
+        try {
+            return conclude.get();
+        } catch (ParameterException e) {
+            Node n = f.get(e.key());
+            throw n == null ? f.here(e.key(), e.problem()) : Fields.at(n, e.problem());
         }
-        if (sizing.equals("kelly") && tp <= 0) {
-            throw f.here("take_profit_bps", "must be > 0 when sizing is kelly");
-        }
-        long maxHold = f.duration("max_hold", 0);
-        long flat = f.duration("flat_before_close", 0);
-        double sentiment = decimal(f, "sentiment_weight", 0, -10, 10);
-        return new StrategyConfig(kind, threshold.doubleValue(), qty, maxPosition, cooldown, minConfidence, sizing,
-                notional, riskFraction, kellyFraction, kellyCap, capital, tp, sl, maxHold, flat, sentiment);
     }
 
     /** A decimal in [min, max], read from the text. */
@@ -304,27 +307,29 @@ final class ConfigBinder {
         return out;
     }
 
-    private static RiskConfig risk(Fields f, InstrumentRegistry registry) {
-        long maxOrderQty = f.integer("max_order_qty", DEFAULT_RISK_MAX_ORDER_QTY, 1, Long.MAX_VALUE);
-        long maxPosition = f.integer("max_position", DEFAULT_RISK_MAX_POSITION, 1, Long.MAX_VALUE);
-        int maxOrders = (int) f.integer("max_orders_per_second", DEFAULT_MAX_ORDERS_PER_SECOND, 1, Integer.MAX_VALUE);
-        long perDay = f.integer("max_orders_per_day", 0, 0, Long.MAX_VALUE);
-        long cooldown = f.duration("cooldown_after_fill", 0);
-        double minConfidence = decimal(f, "min_confidence", 0, 0, 1);
-        double positionNotional = decimal(f, "max_position_notional", 0, 0, Double.MAX_VALUE);
-        double gross = decimal(f, "max_gross_exposure", 0, 0, Double.MAX_VALUE);
-        double orderNotional = decimal(f, "max_order_notional", 0, 0, Double.MAX_VALUE);
-        double band = decimal(f, "price_band_bps", 0, 0, 1_000_000);
-        double cash = decimal(f, "initial_cash", 0, 0, Double.MAX_VALUE);
-        boolean allowShort = bool(f, "allow_short", true);
-        List<String> tPlusOne = strings(f, "t_plus_one_venues");
-        double dailyLoss = decimal(f, "daily_loss_limit", 0, 0, Double.MAX_VALUE);
-        double drawdown = decimal(f, "max_drawdown", 0, 0, Double.MAX_VALUE);
-        String onLoss = f.choice("on_loss", "halt", ON_LOSS);
-        long dataAge = f.duration("max_data_age", 0);
-        long scoreAge = f.duration("max_score_age", 0);
-        boolean clamp = bool(f, "clamp", true);
-        List<String> symbols = strings(f, "instruments");
+    private static RiskStage.Context risk(Fields f, InstrumentRegistry registry) {
+        // Each key's default is the context's.
+        RiskStage.Context c = new RiskStage.Context();
+        c.maxOrderQty(f.integer("max_order_qty", c.maxOrderQty(), 1, Long.MAX_VALUE))
+                .maxPosition(f.integer("max_position", c.maxPosition(), 1, Long.MAX_VALUE))
+                .maxOrdersPerSecond((int) f.integer("max_orders_per_second", c.maxOrdersPerSecond(), 1, Integer.MAX_VALUE))
+                .maxOrdersPerDay(f.integer("max_orders_per_day", c.maxOrdersPerDay(), 0, Long.MAX_VALUE))
+                .cooldownAfterFillNs(f.duration("cooldown_after_fill", c.cooldownAfterFillNs()))
+                .minConfidence(decimal(f, "min_confidence", c.minConfidence(), 0, 1))
+                .maxPositionNotional(decimal(f, "max_position_notional", c.maxPositionNotional(), 0, Double.MAX_VALUE))
+                .maxGrossExposure(decimal(f, "max_gross_exposure", c.maxGrossExposure(), 0, Double.MAX_VALUE))
+                .maxOrderNotional(decimal(f, "max_order_notional", c.maxOrderNotional(), 0, Double.MAX_VALUE))
+                .priceBandBps(decimal(f, "price_band_bps", c.priceBandBps(), 0, 1_000_000))
+                .initialCash(decimal(f, "initial_cash", c.initialCash(), 0, Double.MAX_VALUE))
+                .allowShort(bool(f, "allow_short", c.allowShort()))
+                .tPlusOneVenues(strings(f, "t_plus_one_venues"))
+                .dailyLossLimit(decimal(f, "daily_loss_limit", c.dailyLossLimit(), 0, Double.MAX_VALUE))
+                .maxDrawdown(decimal(f, "max_drawdown", c.maxDrawdown(), 0, Double.MAX_VALUE))
+                .lossHalts(f.choice("on_loss", c.lossHalts(), ON_LOSS))
+                .maxDataAgeNs(f.duration("max_data_age", c.maxDataAgeNs()))
+                .maxScoreAgeNs(f.duration("max_score_age", c.maxScoreAgeNs()))
+                .clamp(bool(f, "clamp", c.clamp()))
+                .instruments(strings(f, "instruments"));
         ListNode allowed = f.list("instruments");
         if (allowed != null) {
             for (Node item : allowed.items()) {
@@ -333,25 +338,25 @@ final class ConfigBinder {
                 }
             }
         }
-        boolean sessions = bool(f, "enforce_sessions", false);
-        String zone = f.string("trading_day_zone", "UTC");
-        try {
-            java.time.ZoneId.of(zone);
-        } catch (java.time.DateTimeException e) {
-            throw Fields.at(f.get("trading_day_zone"), "unknown time zone \"" + zone + "\"");
-        }
+        c.enforceSessions(bool(f, "enforce_sessions", c.enforceSessions()));
+        c.tradingDayZone(f.string("trading_day_zone", c.tradingDayZone()));
         String start = f.string("trading_day_start", "00:00");
         if (!start.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
             throw Fields.at(f.get("trading_day_start"), "expected HH:MM in 00:00..23:59, got \"" + start + "\"");
         }
-        int startMinute = Integer.parseInt(start.substring(0, 2)) * 60 + Integer.parseInt(start.substring(3));
-        return new RiskConfig(maxOrderQty, maxPosition, maxOrders, perDay, cooldown, minConfidence, positionNotional,
-                gross, orderNotional, band, cash, allowShort, tPlusOne, dailyLoss, drawdown, onLoss, dataAge, scoreAge,
-                clamp, symbols, sessions, zone, startMinute);
+        c.tradingDayStartMinute(Integer.parseInt(start.substring(0, 2)) * 60 + Integer.parseInt(start.substring(3)));
+        return conclude(f, c::conclude);
     }
 
     static long epochNanos(Instant i) {
         return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+    }
+
+    private static Map<String, Boolean> onLoss() {
+        Map<String, Boolean> m = new LinkedHashMap<>();
+        m.put("halt", Boolean.TRUE);
+        m.put("reduce", Boolean.FALSE);
+        return Collections.unmodifiableMap(m);
     }
 
     private static <T> Map<String, T> names(T[] values, Function<T, String> name) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.core.instrument.Instrument.SessionWindow;
+import io.tickring.engine.stage.risk.RiskStage;
+import io.tickring.engine.stage.strategy.StrategyStage;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -176,7 +178,7 @@ final class ConfigJson {
         g.writeEndObject();
     }
 
-    private static void strategy(JsonGenerator g, StrategyConfig s) throws IOException {
+    private static void strategy(JsonGenerator g, StrategyStage.Context s) throws IOException {
         g.writeFieldName("strategy");
         g.writeStartObject();
         g.writeStringField("kind", s.kind());
@@ -186,7 +188,7 @@ final class ConfigJson {
         g.writeNumberField("max_position", s.maxPosition());
         g.writeStringField("cooldown", Durations.format(s.cooldownNs()));
         g.writeNumberField("min_confidence", s.minConfidence());
-        g.writeStringField("sizing", s.sizing());
+        g.writeStringField("sizing", s.sizing().configName());
         g.writeNumberField("notional", s.notional());
         g.writeNumberField("risk_fraction", s.riskFraction());
         g.writeNumberField("kelly_fraction", s.kellyFraction());
@@ -200,7 +202,7 @@ final class ConfigJson {
         g.writeEndObject();
     }
 
-    private static void risk(JsonGenerator g, RiskConfig r) throws IOException {
+    private static void risk(JsonGenerator g, RiskStage.Context r) throws IOException {
         g.writeFieldName("risk");
         g.writeStartObject();
         g.writeNumberField("max_order_qty", r.maxOrderQty());
@@ -223,7 +225,7 @@ final class ConfigJson {
         g.writeEndArray();
         g.writeNumberField("daily_loss_limit", r.dailyLossLimit());
         g.writeNumberField("max_drawdown", r.maxDrawdown());
-        g.writeStringField("on_loss", r.onLoss());
+        g.writeStringField("on_loss", r.lossHalts() ? "halt" : "reduce");
         g.writeStringField("max_data_age", Durations.format(r.maxDataAgeNs()));
         g.writeStringField("max_score_age", Durations.format(r.maxScoreAgeNs()));
         g.writeBooleanField("clamp", r.clamp());

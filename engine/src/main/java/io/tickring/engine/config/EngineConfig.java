@@ -1,5 +1,8 @@
 package io.tickring.engine.config;
 
+import io.tickring.engine.stage.model.ModelConfig;
+import io.tickring.engine.stage.risk.RiskStage;
+import io.tickring.engine.stage.strategy.StrategyStage;
 import io.tickring.journal.Digests;
 import java.util.List;
 import java.util.Objects;
@@ -21,8 +24,8 @@ public final class EngineConfig {
     private final TimerConfig timer;
     private final SourceConfig source;
     private final ModelConfig model;
-    private final StrategyConfig strategy;
-    private final RiskConfig risk;
+    private final StrategyStage.Context strategy;
+    private final RiskStage.Context risk;
     private final PaperConfig paper;
     private final JournalConfig journal;
     private final String sourceName;
@@ -36,13 +39,13 @@ public final class EngineConfig {
      * @throws IllegalArgumentException if the thread layout breaks the rules the loader enforces
      */
     public EngineConfig(RunConfig run, InstrumentRegistry instruments, RingConfig ring, List<ThreadConfig> threads,
-            TimerConfig timer, SourceConfig source, ModelConfig model, StrategyConfig strategy, RiskConfig risk,
+            TimerConfig timer, SourceConfig source, ModelConfig model, StrategyStage.Context strategy, RiskStage.Context risk,
             PaperConfig paper, JournalConfig journal) {
         this(run, instruments, ring, threads, timer, source, model, strategy, risk, paper, journal, "code", Secrets.none());
     }
 
     EngineConfig(RunConfig run, InstrumentRegistry instruments, RingConfig ring, List<ThreadConfig> threads,
-            TimerConfig timer, SourceConfig source, ModelConfig model, StrategyConfig strategy, RiskConfig risk,
+            TimerConfig timer, SourceConfig source, ModelConfig model, StrategyStage.Context strategy, RiskStage.Context risk,
             PaperConfig paper, JournalConfig journal, String sourceName, Secrets secrets) {
         this.run = Objects.requireNonNull(run, "run");
         this.instruments = Objects.requireNonNull(instruments, "instruments");
@@ -51,8 +54,9 @@ public final class EngineConfig {
         this.timer = Objects.requireNonNull(timer, "timer");
         this.source = Objects.requireNonNull(source, "source");
         this.model = Objects.requireNonNull(model, "model");
-        this.strategy = Objects.requireNonNull(strategy, "strategy");
-        this.risk = Objects.requireNonNull(risk, "risk");
+        // Concluded contexts are read-only: the configuration stays immutable though the contexts are the stages' own.
+        this.strategy = Objects.requireNonNull(strategy, "strategy").conclude();
+        this.risk = Objects.requireNonNull(risk, "risk").conclude();
         this.paper = Objects.requireNonNull(paper, "paper");
         this.journal = Objects.requireNonNull(journal, "journal");
         this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
@@ -93,11 +97,11 @@ public final class EngineConfig {
         return model;
     }
 
-    public StrategyConfig strategy() {
+    public StrategyStage.Context strategy() {
         return strategy;
     }
 
-    public RiskConfig risk() {
+    public RiskStage.Context risk() {
         return risk;
     }
 

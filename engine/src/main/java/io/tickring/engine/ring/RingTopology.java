@@ -13,7 +13,8 @@ import org.agrona.concurrent.IdleStrategy;
  * runs its stages in order. Decision threads form a chain, each gated on the one before. A thread
  * holding only the journal stage reads straight behind the Sequencer, in parallel with the decision
  * chain, and the thread holding the router is gated on it as well: the router never releases an
- * order before the journal has written the event that caused it.
+ * order before the journal has written the event that caused it. Which stage is which comes from
+ * its {@link Stage#role()}, not its name.
  */
 public final class RingTopology {
     /** One handler thread: its name, its stages in order, its idle strategy and CPU (-1 = none). */
@@ -35,8 +36,8 @@ public final class RingTopology {
         RingTopology t = new RingTopology();
         Sequence previous = null;
         for (ThreadPlan plan : plans) {
-            boolean journalOnly = plan.stages().size() == 1 && plan.stages().get(0).name().equals("journal");
-            boolean hasRouter = plan.stages().stream().anyMatch(s -> s.name().equals("router"));
+            boolean journalOnly = plan.stages().size() == 1 && plan.stages().get(0).role() == Stage.Role.JOURNAL;
+            boolean hasRouter = has(plan, Stage.Role.ROUTER);
             List<Sequence> gating = new ArrayList<>();
             if (!journalOnly && previous != null) {
                 gating.add(previous);
@@ -48,7 +49,7 @@ public final class RingTopology {
             Sequence own = poller.getSequence();
             t.agents.add(new StageAgent(plan.name(), poller, plan.stages().toArray(new Stage[0]), plan.cpu()));
             t.idles.add(plan.idle());
-            if (plan.stages().stream().anyMatch(s -> s.name().equals("journal"))) {
+            if (has(plan, Stage.Role.JOURNAL)) {
                 t.journalSequence = own;
             }
             if (hasRouter) {
@@ -69,6 +70,15 @@ public final class RingTopology {
         return t;
     }
 
+    private static boolean has(ThreadPlan plan, Stage.Role role) {
+        for (Stage s : plan.stages()) {
+            if (s.role() == role) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The handler threads' agents, in layout order. */
     public List<? extends org.agrona.concurrent.Agent> agents() {
         return agents;
@@ -77,10 +87,6 @@ public final class RingTopology {
     /** Their idle strategies, in the same order. */
     public List<IdleStrategy> idles() {
         return idles;
-    }
-
-    public Sequence journalSequence() {
-        return journalSequence;
     }
 
     public Sequence routerSequence() {

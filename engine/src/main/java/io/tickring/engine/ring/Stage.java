@@ -9,8 +9,27 @@ import io.tickring.core.RingEvent;
  * Called on one thread only; implementations are not thread-safe.
  */
 public interface Stage {
+    /**
+     * Where a stage sits in the ring's dependency graph, which {@link RingTopology} builds from it: the
+     * journal reads straight behind the Sequencer, decision stages form a chain, and the router's thread
+     * also waits for the journal, so no order leaves before its cause is written.
+     */
+    enum Role {
+        /** Writes the input journal; in parallel with the decision chain. */
+        JOURNAL,
+        /** A step of the decision chain. */
+        DECISION,
+        /** Releases orders: its thread is gated on the journal's as well. */
+        ROUTER
+    }
+
     /** The stage's name as the thread layout in the configuration refers to it. */
     String name();
+
+    /** The stage's place in the ring; a decision stage unless it says otherwise. */
+    default Role role() {
+        return Role.DECISION;
+    }
 
     /** Handles one event. Must not block, lock, allocate in steady state or do I/O (the journal aside). */
     void onEvent(RingEvent event);

@@ -229,7 +229,7 @@ class CliTest {
         Path riskYaml = Path.of(instrumentsPath()).resolveSibling("risk.yaml");
         io.tickring.engine.config.EngineConfig cfg = io.tickring.engine.config.ConfigLoader.load(riskYaml,
                 java.util.Map.of(), java.util.List.of());
-        io.tickring.engine.config.RiskConfig limits = cfg.risk();
+        io.tickring.engine.stage.risk.RiskStage.Context limits = cfg.risk();
         Path out = tmp.resolve("msft-tight");
         Run bt = tickring("backtest", "--journal", in.toString(), "--config", riskYaml.toString(), "--out",
                 out.toString(), "--json");

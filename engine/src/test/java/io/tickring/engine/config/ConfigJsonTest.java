@@ -71,7 +71,7 @@ class ConfigJsonTest {
         assertEquals(c.instruments(), back.instruments());
         assertEquals(c.source(), back.source());
         assertEquals(c.run(), back.run());
-        assertEquals(c.strategy(), back.strategy());
+        assertEquals(c.strategy().toString(), back.strategy().toString());
         assertEquals(c.model(), back.model());
         assertEquals(List.of(0.1, -2.0, 1000.0, 0.0), back.model().normMean());
         assertEquals(50_000_000L, back.model().minIntervalNs());

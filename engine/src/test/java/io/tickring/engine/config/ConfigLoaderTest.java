@@ -1,5 +1,6 @@
 package io.tickring.engine.config;
 
+import io.tickring.engine.stage.model.ModelConfig;
 import static io.tickring.engine.config.ConfigFixtures.SIMA_INLINE;
 import static io.tickring.engine.config.ConfigFixtures.assertMessage;
 import static io.tickring.engine.config.ConfigFixtures.load;
@@ -10,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.stage.risk.RiskStage;
+import io.tickring.engine.stage.strategy.StrategyStage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -34,11 +37,12 @@ class ConfigLoaderTest {
                 nanos("2026-01-05T14:30:00Z"))), c.source());
         assertEquals(new ModelConfig("onnx", "model/deeplob.onnx", 5, 100, "mid-zscore", List.of(), List.of(),
                 List.of("up", "flat", "down"), 1, "all", 1, 50_000_000L), c.model());
-        assertEquals(new StrategyConfig("microprice", 0.3, 100, 500, 250_000_000L, 0, "fixed-qty", 10_000, 0.01, 0.5,
-                0.1, 1_000_000, 20, 20, 30_000_000_000L, 300_000_000_000L, 0), c.strategy());
-        assertEquals(new RiskConfig(1000, 1000, 20, 20_000, 0, 0, 200_000, 300_000, 100_000, 100, 1_000_000, true,
-                List.of("SSE"), 5_000, 10_000, "reduce", 5_000_000_000L, 1_000_000_000L, true, List.of(), true, "UTC", 0),
-                c.risk());
+        assertEquals(new StrategyStage.Context().takeProfitBps(20).stopLossBps(20).maxHoldNs(30_000_000_000L)
+                .flatBeforeCloseNs(300_000_000_000L).toString(), c.strategy().toString());
+        assertEquals(new RiskStage.Context().maxOrdersPerDay(20_000).maxPositionNotional(200_000).maxGrossExposure(300_000)
+                .maxOrderNotional(100_000).priceBandBps(100).initialCash(1_000_000).tPlusOneVenues(List.of("SSE"))
+                .dailyLossLimit(5_000).maxDrawdown(10_000).lossHalts(false).maxDataAgeNs(5_000_000_000L)
+                .maxScoreAgeNs(1_000_000_000L).enforceSessions(true).toString(), c.risk().toString());
         assertEquals(new PaperConfig(100_000L, 50_000L), c.paper());
         assertEquals(new JournalConfig(16L << 20), c.journal());
         assertEquals(List.of(1, 2, 101, 102, 201, 301, 401), c.instruments().all().stream().map(Instrument::id).toList());
@@ -66,8 +70,12 @@ class ConfigLoaderTest {
         assertEquals(1_000_000_000L, c.timer().periodNs());
         assertEquals(new SimSourceConfig(List.of("SIMA"), 2000, 5, nanos("2026-01-05T14:30:00Z")), c.source().sim());
         assertEquals(ModelConfig.of("microprice-rule", ""), c.model());
-        assertEquals(new StrategyConfig("microprice", 0.3, 100, 500, 250_000_000L), c.strategy());
-        assertEquals(new RiskConfig(1000, 1000, 20), c.risk());
+        assertEquals(new StrategyStage.Context().toString(), c.strategy().toString());
+        assertEquals(new RiskStage.Context().toString(), c.risk().toString());
+        // The defaults a gate built in code starts from are the configuration's.
+        assertEquals(1000, c.risk().maxOrderQty());
+        assertEquals(20, c.risk().maxOrdersPerSecond());
+        assertEquals(0.3, c.strategy().threshold());
         assertEquals(100_000L, c.paper().latencyNs());
         assertEquals(16L << 20, c.journal().blockSizeBytes());
     }

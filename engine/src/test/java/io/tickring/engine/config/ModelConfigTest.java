@@ -1,5 +1,6 @@
 package io.tickring.engine.config;
 
+import io.tickring.engine.stage.model.ModelConfig;
 import static io.tickring.engine.config.ConfigFixtures.SIMA_INLINE;
 import static io.tickring.engine.config.ConfigFixtures.assertMessage;
 import static io.tickring.engine.config.ConfigFixtures.load;

@@ -28,7 +28,7 @@ class ControlStatesTest {
             Instrument.Fees.NONE);
 
     final FeaturesStage features = new FeaturesStage(List.of(I));
-    final RiskStage risk = new RiskStage(new RiskStage.Limits(300, 1000, 100), List.of(I));
+    final RiskStage risk = new RiskStage(new RiskStage.Context().maxOrderQty(300).maxPosition(1000).maxOrdersPerSecond(100), List.of(I));
     final List<Long> cancels = new ArrayList<>();
     final List<Long> submits = new ArrayList<>();
     final RouterStage router = new RouterStage(new OutputJournal(null), new OrderGateway() {

@@ -38,7 +38,7 @@ class KillSwitchTest {
     final List<Long> cancels = new ArrayList<>();
     final OutputJournal out = new OutputJournal(null);
     final FeaturesStage features = new FeaturesStage(List.of(I));
-    final RiskStage risk = new RiskStage(new RiskStage.Limits(1000, 1000, 100), List.of(I));
+    final RiskStage risk = new RiskStage(new RiskStage.Context().maxOrderQty(1000).maxPosition(1000).maxOrdersPerSecond(100), List.of(I));
     final RouterStage router = new RouterStage(out, new OrderGateway() {
         @Override
         public void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif, long qty, long px,

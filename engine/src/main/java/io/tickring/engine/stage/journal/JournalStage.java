@@ -32,6 +32,11 @@ public final class JournalStage implements Stage {
     }
 
     @Override
+    public Role role() {
+        return Role.JOURNAL;
+    }
+
+    @Override
     public void onEvent(RingEvent event) {
         if (delayNs > 0) {
             LockSupport.parkNanos(delayNs);

@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.tickring.core.instrument.Instrument;
-import io.tickring.engine.config.ModelConfig;
 import io.tickring.journal.Digests;
 import io.tickring.core.RingEvent;
 import java.io.IOException;

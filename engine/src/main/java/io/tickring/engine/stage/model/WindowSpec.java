@@ -1,6 +1,5 @@
 package io.tickring.engine.stage.model;
 
-import io.tickring.engine.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,33 +1,34 @@
 package io.tickring.engine.stage.risk;
 
-import io.tickring.core.RiskReason;
-import io.tickring.core.instrument.TradingDay;
-
-import io.tickring.core.instrument.Instrument;
-import io.tickring.engine.ring.Stage;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
+import io.tickring.core.RiskReason;
 import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.TradingDay;
+import io.tickring.engine.ring.Stage;
+import io.tickring.engine.stage.ParameterException;
+import io.tickring.engine.stage.Position;
+import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.collections.Int2IntHashMap;
-import org.agrona.collections.Long2LongHashMap;
 
 /**
  * The risk gate: every intent gets a verdict (ACCEPT, CLAMP with a smaller quantity, or REJECT with a
  * reason from {@link RiskReason}) and accepted intents get an order id.
  *
- * <p>Trading states: ACTIVE, REDUCING (only orders that move a position toward zero, never past it,
- * even if every open order fills) and HALTED (no orders; the router still sends cancels). CONTROL
- * events move the state (KILL and HALT halt, REDUCE_ONLY reduces, RESUME resumes); a breached daily
- * loss limit or maximum drawdown moves it to REDUCING or HALTED as configured. A daily-loss trip
- * clears at the next trading day; a drawdown trip waits for RESUME.
+ * <p>This class is the ordered list of checks; the state they read has its own classes:
+ * {@link TradingState} (ACTIVE, REDUCING, HALTED: operator commands and loss trips), {@link LossGuard}
+ * (cash, equity, daily loss and drawdown), {@link OpenOrders} (accepted orders and what they reserve)
+ * and {@link RateWindow} (orders per second and per day). In REDUCING only orders that move a position
+ * toward zero, never past it, even if every open order fills, pass; in HALTED none do (the router
+ * still sends cancels).
  *
  * <p>Positions are worst cases: the position from fills plus every open order on the same side, so
  * no set of fills of accepted orders can breach a quantity, notional, exposure or cash limit.
@@ -40,115 +41,419 @@ import org.agrona.collections.Long2LongHashMap;
  * day's bounds are recomputed).
  */
 public final class RiskStage implements Stage {
-    public static final int ACTIVE = 0;
-    public static final int REDUCING = 1;
-    public static final int HALTED = 2;
+    public static final int ACTIVE = TradingState.ACTIVE;
+    public static final int REDUCING = TradingState.REDUCING;
+    public static final int HALTED = TradingState.HALTED;
 
     /** Open orders the gate tracks at once; an intent beyond is rejected with ORDER_RATE. */
     static final int MAX_OPEN = 4096;
 
+    /** Largest enforced {@code maxOrdersPerSecond}; a larger value means no rate limit. */
+    public static final int MAX_RATE = RateWindow.MAX_RATE;
+
+    private static final String SECTION = "risk";
+    private static final long NONE = Long.MIN_VALUE;
+
     /**
-     * Limits of the gate. A limit of 0 (0.0) is off, except the first three, which are always on.
-     *
-     * @param maxOrderQty largest quantity of one order
-     * @param maxPosition largest absolute worst-case position per instrument, in quantity
-     * @param maxOrdersPerSecond accepted orders in any one second of event time (sliding window)
-     * @param maxOrdersPerDay accepted orders per trading day
-     * @param cooldownNs event time after a fill of an instrument before a new entry in it
-     * @param minConfidence smallest intent confidence of an entry
-     * @param maxPositionNotional largest worst-case position per instrument in currency
-     * @param maxGrossExposure largest sum over instruments of worst-case positions in currency
-     * @param maxOrderNotional largest order notional in currency
-     * @param priceBandBps largest distance of a limit price from mid, in basis points of mid
-     * @param initialCash the account's cash at the start; with it on, buys need the cash (buy notional plus
-     *     open buys' notional within cash)
-     * @param allowShort false: no sell may make the worst-case position negative
-     * @param tPlusOneVenues venues whose instruments can only sell what was bought before today (A-shares)
-     * @param dailyLossLimit loss since the trading day's start equity that trips the loss action
-     * @param maxDrawdown drop from peak equity that trips the loss action
-     * @param lossHalts true: a loss trip halts; false: it moves to REDUCING
-     * @param maxDataAgeNs largest age of the instrument's book, and largest feed lag (receive − exchange time)
-     * @param maxScoreAgeNs largest age of the instrument's last model score for an entry
-     * @param clamp true: quantity limits clamp the order to fit; false: they reject it
-     * @param instruments symbols allowed to trade; empty allows every registry instrument
-     * @param enforceSessions true: reject outside the instrument's trading sessions
-     * @param dayZone time zone of the trading-day boundary
-     * @param dayStartMinute minutes after local midnight at which a trading day starts
+     * The risk gate's parameters, built like Aeron's {@code Context}: named setters that return the
+     * context, getters, and {@link #conclude()}, which checks every value and resolves the trading-day
+     * zone. A limit of 0 (0.0) is off, except the first three, which are always on. The defaults are
+     * the configuration's defaults ({@code config/README.md}). Once concluded the context is read-only:
+     * a setter then throws, so a context shared by a configuration and a running gate cannot change
+     * under it. The configuration binder fills it straight from the {@code risk} section; keys in
+     * {@link ParameterException}s are the section's keys.
      */
-    public record Limits(long maxOrderQty, long maxPosition, int maxOrdersPerSecond, long maxOrdersPerDay,
-            long cooldownNs, double minConfidence, double maxPositionNotional, double maxGrossExposure,
-            double maxOrderNotional, double priceBandBps, double initialCash, boolean allowShort,
-            List<String> tPlusOneVenues, double dailyLossLimit, double maxDrawdown, boolean lossHalts,
-            long maxDataAgeNs, long maxScoreAgeNs, boolean clamp, List<String> instruments, boolean enforceSessions,
-            ZoneId dayZone, int dayStartMinute) {
-        public Limits {
-            tPlusOneVenues = List.copyOf(tPlusOneVenues);
-            instruments = List.copyOf(instruments);
+    public static final class Context {
+        private long maxOrderQty = 1000;
+        private long maxPosition = 1000;
+        private int maxOrdersPerSecond = 20;
+        private long maxOrdersPerDay;
+        private long cooldownAfterFillNs;
+        private double minConfidence;
+        private double maxPositionNotional;
+        private double maxGrossExposure;
+        private double maxOrderNotional;
+        private double priceBandBps;
+        private double initialCash;
+        private boolean allowShort = true;
+        private List<String> tPlusOneVenues = List.of();
+        private double dailyLossLimit;
+        private double maxDrawdown;
+        private boolean lossHalts = true;
+        private long maxDataAgeNs;
+        private long maxScoreAgeNs;
+        private boolean clamp = true;
+        private List<String> instruments = List.of();
+        private boolean enforceSessions;
+        private String tradingDayZone = "UTC";
+        private int tradingDayStartMinute;
+        private ZoneId zone;
+        private boolean concluded;
+
+        /** Largest quantity of one order ({@code max_order_qty}, &gt;= 1). */
+        public Context maxOrderQty(long v) {
+            open().maxOrderQty = v;
+            return this;
         }
 
-        /** The three always-on limits, every other check off, clamping, shorts allowed, days at UTC midnight. */
-        public Limits(long maxOrderQty, long maxPosition, int maxOrdersPerSecond) {
-            this(maxOrderQty, maxPosition, maxOrdersPerSecond, 0, 0, 0, 0, 0, 0, 0, 0, true, List.of(), 0, 0, false,
-                    0, 0, true, List.of(), false, ZoneOffset.UTC, 0);
+        public long maxOrderQty() {
+            return maxOrderQty;
+        }
+
+        /** Largest absolute worst-case position per instrument, in quantity ({@code max_position}, &gt;= 1). */
+        public Context maxPosition(long v) {
+            open().maxPosition = v;
+            return this;
+        }
+
+        public long maxPosition() {
+            return maxPosition;
+        }
+
+        /**
+         * Accepted orders in any one second of event time, a sliding window ({@code max_orders_per_second},
+         * &gt;= 1); above {@link RiskStage#MAX_RATE} there is no rate limit.
+         */
+        public Context maxOrdersPerSecond(int v) {
+            open().maxOrdersPerSecond = v;
+            return this;
+        }
+
+        public int maxOrdersPerSecond() {
+            return maxOrdersPerSecond;
+        }
+
+        /** Accepted orders per trading day ({@code max_orders_per_day}); 0 is off. */
+        public Context maxOrdersPerDay(long v) {
+            open().maxOrdersPerDay = v;
+            return this;
+        }
+
+        public long maxOrdersPerDay() {
+            return maxOrdersPerDay;
+        }
+
+        /** Event time after a fill of an instrument before a new entry in it ({@code cooldown_after_fill}). */
+        public Context cooldownAfterFillNs(long v) {
+            open().cooldownAfterFillNs = v;
+            return this;
+        }
+
+        public long cooldownAfterFillNs() {
+            return cooldownAfterFillNs;
+        }
+
+        /** Smallest intent confidence of an entry, in [0, 1] ({@code min_confidence}). */
+        public Context minConfidence(double v) {
+            open().minConfidence = v;
+            return this;
+        }
+
+        public double minConfidence() {
+            return minConfidence;
+        }
+
+        /** Largest worst-case position per instrument in currency ({@code max_position_notional}). */
+        public Context maxPositionNotional(double v) {
+            open().maxPositionNotional = v;
+            return this;
+        }
+
+        public double maxPositionNotional() {
+            return maxPositionNotional;
+        }
+
+        /** Largest sum over instruments of worst-case positions in currency ({@code max_gross_exposure}). */
+        public Context maxGrossExposure(double v) {
+            open().maxGrossExposure = v;
+            return this;
+        }
+
+        public double maxGrossExposure() {
+            return maxGrossExposure;
+        }
+
+        /** Largest order notional in currency ({@code max_order_notional}). */
+        public Context maxOrderNotional(double v) {
+            open().maxOrderNotional = v;
+            return this;
+        }
+
+        public double maxOrderNotional() {
+            return maxOrderNotional;
+        }
+
+        /** Largest distance of a limit price from mid, in basis points of mid ({@code price_band_bps}). */
+        public Context priceBandBps(double v) {
+            open().priceBandBps = v;
+            return this;
+        }
+
+        public double priceBandBps() {
+            return priceBandBps;
+        }
+
+        /**
+         * The account's cash at the start ({@code initial_cash}); with it on, buys need the cash (buy
+         * notional plus open buys' notional within cash).
+         */
+        public Context initialCash(double v) {
+            open().initialCash = v;
+            return this;
+        }
+
+        public double initialCash() {
+            return initialCash;
+        }
+
+        /** False: no sell may make the worst-case position negative ({@code allow_short}). */
+        public Context allowShort(boolean v) {
+            open().allowShort = v;
+            return this;
+        }
+
+        public boolean allowShort() {
+            return allowShort;
+        }
+
+        /** Venues whose instruments can only sell what was bought before today ({@code t_plus_one_venues}). */
+        public Context tPlusOneVenues(List<String> v) {
+            open().tPlusOneVenues = List.copyOf(v);
+            return this;
+        }
+
+        public List<String> tPlusOneVenues() {
+            return tPlusOneVenues;
+        }
+
+        /** Loss since the trading day's start equity that trips the loss action ({@code daily_loss_limit}). */
+        public Context dailyLossLimit(double v) {
+            open().dailyLossLimit = v;
+            return this;
+        }
+
+        public double dailyLossLimit() {
+            return dailyLossLimit;
+        }
+
+        /** Drop from peak equity that trips the loss action ({@code max_drawdown}). */
+        public Context maxDrawdown(double v) {
+            open().maxDrawdown = v;
+            return this;
+        }
+
+        public double maxDrawdown() {
+            return maxDrawdown;
+        }
+
+        /** True: a loss trip halts; false: it moves to REDUCING ({@code on_loss: halt | reduce}). */
+        public Context lossHalts(boolean v) {
+            open().lossHalts = v;
+            return this;
+        }
+
+        public boolean lossHalts() {
+            return lossHalts;
+        }
+
+        /** Largest age of the instrument's book, and largest feed lag, receive − exchange time ({@code max_data_age}). */
+        public Context maxDataAgeNs(long v) {
+            open().maxDataAgeNs = v;
+            return this;
+        }
+
+        public long maxDataAgeNs() {
+            return maxDataAgeNs;
+        }
+
+        /** Largest age of the instrument's last model score for an entry ({@code max_score_age}). */
+        public Context maxScoreAgeNs(long v) {
+            open().maxScoreAgeNs = v;
+            return this;
+        }
+
+        public long maxScoreAgeNs() {
+            return maxScoreAgeNs;
+        }
+
+        /** True: quantity limits clamp the order to fit; false: they reject it ({@code clamp}). */
+        public Context clamp(boolean v) {
+            open().clamp = v;
+            return this;
+        }
+
+        public boolean clamp() {
+            return clamp;
+        }
+
+        /** Symbols allowed to trade; empty allows every registry instrument ({@code instruments}). */
+        public Context instruments(List<String> v) {
+            open().instruments = List.copyOf(v);
+            return this;
+        }
+
+        public List<String> instruments() {
+            return instruments;
+        }
+
+        /** True: reject outside the instrument's trading sessions ({@code enforce_sessions}). */
+        public Context enforceSessions(boolean v) {
+            open().enforceSessions = v;
+            return this;
+        }
+
+        public boolean enforceSessions() {
+            return enforceSessions;
+        }
+
+        /** Time-zone id of the trading-day boundary, as written ({@code trading_day_zone}). */
+        public Context tradingDayZone(String v) {
+            open().tradingDayZone = v;
+            return this;
+        }
+
+        public String tradingDayZone() {
+            return tradingDayZone;
+        }
+
+        /** Minutes after local midnight at which a trading day starts ({@code trading_day_start}, 0..1439). */
+        public Context tradingDayStartMinute(int v) {
+            open().tradingDayStartMinute = v;
+            return this;
+        }
+
+        public int tradingDayStartMinute() {
+            return tradingDayStartMinute;
+        }
+
+        /** The trading-day boundary: zone and start minute (after {@link #conclude()}). */
+        public TradingDay tradingDay() {
+            return new TradingDay(zone(), tradingDayStartMinute);
+        }
+
+        /** The resolved {@link #tradingDayZone()}. */
+        public ZoneId zone() {
+            if (zone == null) {
+                throw new IllegalStateException("risk context not concluded");
+            }
+            return zone;
+        }
+
+        /** True once {@link #conclude()} has run. */
+        public boolean isConcluded() {
+            return concluded;
+        }
+
+        /** Every parameter by name, for logs and for tests that compare contexts. */
+        @Override
+        public String toString() {
+            return "RiskStage.Context{maxOrderQty=" + maxOrderQty + ", maxPosition=" + maxPosition
+                    + ", maxOrdersPerSecond=" + maxOrdersPerSecond + ", maxOrdersPerDay=" + maxOrdersPerDay
+                    + ", cooldownAfterFillNs=" + cooldownAfterFillNs + ", minConfidence=" + minConfidence
+                    + ", maxPositionNotional=" + maxPositionNotional + ", maxGrossExposure=" + maxGrossExposure
+                    + ", maxOrderNotional=" + maxOrderNotional + ", priceBandBps=" + priceBandBps
+                    + ", initialCash=" + initialCash + ", allowShort=" + allowShort + ", tPlusOneVenues=" + tPlusOneVenues
+                    + ", dailyLossLimit=" + dailyLossLimit + ", maxDrawdown=" + maxDrawdown + ", lossHalts=" + lossHalts
+                    + ", maxDataAgeNs=" + maxDataAgeNs + ", maxScoreAgeNs=" + maxScoreAgeNs + ", clamp=" + clamp
+                    + ", instruments=" + instruments + ", enforceSessions=" + enforceSessions
+                    + ", tradingDayZone=" + tradingDayZone + ", tradingDayStartMinute=" + tradingDayStartMinute + "}";
+        }
+
+        /**
+         * Checks every value and resolves the zone; the context is read-only afterwards. Calling it again
+         * does nothing.
+         *
+         * @return this context
+         * @throws ParameterException naming the first key whose value is out of range
+         */
+        public Context conclude() {
+            if (concluded) {
+                return this;
+            }
+            atLeast("max_order_qty", maxOrderQty, 1);
+            atLeast("max_position", maxPosition, 1);
+            atLeast("max_orders_per_second", maxOrdersPerSecond, 1);
+            atLeast("max_orders_per_day", maxOrdersPerDay, 0);
+            atLeast("cooldown_after_fill", cooldownAfterFillNs, 0);
+            within("min_confidence", minConfidence, 0, 1);
+            within("max_position_notional", maxPositionNotional, 0, Double.MAX_VALUE);
+            within("max_gross_exposure", maxGrossExposure, 0, Double.MAX_VALUE);
+            within("max_order_notional", maxOrderNotional, 0, Double.MAX_VALUE);
+            within("price_band_bps", priceBandBps, 0, 1_000_000);
+            within("initial_cash", initialCash, 0, Double.MAX_VALUE);
+            within("daily_loss_limit", dailyLossLimit, 0, Double.MAX_VALUE);
+            within("max_drawdown", maxDrawdown, 0, Double.MAX_VALUE);
+            atLeast("max_data_age", maxDataAgeNs, 0);
+            atLeast("max_score_age", maxScoreAgeNs, 0);
+            if (tradingDayStartMinute < 0 || tradingDayStartMinute >= 24 * 60) {
+                throw new ParameterException(SECTION, "trading_day_start",
+                        "expected a minute of the day in 0..1439, got " + tradingDayStartMinute);
+            }
+            try {
+                zone = ZoneId.of(tradingDayZone);
+            } catch (DateTimeException e) {
+                throw new ParameterException(SECTION, "trading_day_zone", "unknown time zone \"" + tradingDayZone + "\"");
+            }
+            concluded = true;
+            return this;
+        }
+
+        private Context open() {
+            if (concluded) {
+                throw new IllegalStateException("risk context already concluded: it is read-only");
+            }
+            return this;
+        }
+
+        private static void atLeast(String key, long v, long min) {
+            if (v < min) {
+                throw new ParameterException(SECTION, key, "out of range: " + v + " (expected >= " + min + ")");
+            }
+        }
+
+        private static void within(String key, double v, double min, double max) {
+            if (!(v >= min && v <= max)) {
+                throw new ParameterException(SECTION, key, "out of range: " + v + " (expected " + min + ".."
+                        + (max == Double.MAX_VALUE ? "" : String.valueOf(max)) + ")");
+            }
         }
     }
 
-    /** Largest enforced {@code maxOrdersPerSecond}; a larger value means no rate limit. */
-    public static final int MAX_RATE = 1 << 16;
-
-    private static final long NONE = Long.MIN_VALUE;
-    private static final long SECOND = 1_000_000_000L;
-
-    private final Limits limits;
+    private final Context limits;
     private final Int2IntHashMap index = new Int2IntHashMap(-1);
     private final Book[] books;
     private final TradingDay tradingDay;
-    // Open orders: dense list of slots, id -> slot.
-    private final Long2LongHashMap slotOf = new Long2LongHashMap(NONE);
-    private final long[] openId = new long[MAX_OPEN];
-    private final int[] openBook = new int[MAX_OPEN];
-    private final byte[] openSide = new byte[MAX_OPEN];
-    private final long[] openPx = new long[MAX_OPEN];
-    private final long[] openLeaves = new long[MAX_OPEN];
-    private int openCount;
-    private final long[] acceptTimes;
-    private final boolean rateLimited;
-    private int acceptHead;
-    private int acceptCount;
+    private final OpenOrders open;
+    private final LossGuard loss;
+    private final TradingState trading;
+    private final RateWindow rate;
     private final long[] rejects = new long[RiskReason.COUNT];
     private final AtomicLongArray publishedRejects = new AtomicLongArray(RiskReason.COUNT);
-    private int state = ACTIVE;
-    private int stateReason = RiskReason.HALTED;
-    private int operatorState = ACTIVE;
-    private int lossState = ACTIVE;
-    private int lossReason = RiskReason.NONE;
-    private volatile int publishedState = ACTIVE;
     private long nextOrderId = 1;
     private long day = NONE;
-    private long ordersToday;
-    private double cash;
-    private double reservedBuyNotional;
-    private double dayStartEquity;
-    private double peakEquity;
-    private double equity;
 
-    public RiskStage(Limits limits, List<Instrument> instruments) {
-        this.limits = limits;
+    /**
+     * @param context the gate's parameters; concluded here if the caller has not
+     * @param instruments every instrument the gate may see
+     */
+    public RiskStage(Context context, List<Instrument> instruments) {
+        this.limits = context.conclude();
         books = new Book[instruments.size()];
+        Position[] positions = new Position[books.length];
+        double[] multipliers = new double[books.length];
         for (int n = 0; n < instruments.size(); n++) {
             Instrument i = instruments.get(n);
             boolean allowed = limits.instruments().isEmpty() || limits.instruments().contains(i.symbol());
             books[n] = new Book(i, allowed, limits.tPlusOneVenues().contains(i.venue()));
+            positions[n] = books[n].position;
+            multipliers[n] = books[n].multiplier;
             index.put(i.id(), n);
         }
-        tradingDay = new TradingDay(limits.dayZone(), limits.dayStartMinute());
-        // Above MAX_RATE orders a second the window would need more memory than it is worth: no limit.
-        rateLimited = limits.maxOrdersPerSecond() <= MAX_RATE;
-        acceptTimes = new long[Math.max(1, Math.min(limits.maxOrdersPerSecond(), MAX_RATE))];
-        cash = limits.initialCash();
-        equity = cash;
-        dayStartEquity = cash;
-        peakEquity = cash;
+        tradingDay = limits.tradingDay();
+        open = new OpenOrders(MAX_OPEN, multipliers);
+        loss = new LossGuard(positions, limits.initialCash(), limits.dailyLossLimit(), limits.maxDrawdown());
+        trading = new TradingState(limits.lossHalts());
+        rate = new RateWindow(limits.maxOrdersPerSecond(), limits.maxOrdersPerDay());
     }
 
     @Override
@@ -167,7 +472,10 @@ public final class RiskStage implements Stage {
         Book b = n < 0 ? null : books[n];
         switch (e.type) {
             case EventType.CONTROL:
-                onControl(e.controlCode);
+                if (e.controlCode == ControlCode.RESUME) {
+                    loss.onResume();
+                }
+                trading.onControl(e.controlCode);
                 break;
             case EventType.EXEC_REPORT:
                 if (b != null) {
@@ -178,8 +486,8 @@ public final class RiskStage implements Stage {
                 if (b != null) {
                     b.lastBookNs = e.exchangeTimeNs;
                     if (e.bookValid) {
-                        b.mark = e.mid;
-                        revalue();
+                        b.position.mark(e.mid);
+                        trading.onLoss(loss.revalue());
                     }
                 }
                 break;
@@ -200,124 +508,34 @@ public final class RiskStage implements Stage {
             return;
         }
         day = d;
-        ordersToday = 0;
-        dayStartEquity = equity;
+        rate.onNewDay();
+        loss.onNewDay();
         for (Book b : books) {
             b.boughtToday = 0;
         }
-        if (lossReason == RiskReason.DAILY_LOSS) {
-            lossState = ACTIVE;
-            lossReason = RiskReason.NONE;
-            updateState();
-        }
-    }
-
-    private void onControl(byte code) {
-        switch (code) {
-            case ControlCode.HALT:
-            case ControlCode.KILL:
-                operatorState = HALTED;
-                break;
-            case ControlCode.REDUCE_ONLY:
-                operatorState = REDUCING;
-                break;
-            case ControlCode.RESUME:
-                // Resuming clears loss trips and accepts the drawdown so far; a loss still past its limit
-                // trips again at the next valuation.
-                operatorState = ACTIVE;
-                lossState = ACTIVE;
-                lossReason = RiskReason.NONE;
-                peakEquity = equity;
-                break;
-            default:
-                return;
-        }
-        updateState();
-    }
-
-    /** The stricter of the operator's state and the loss trip's; the reason names the stricter one. */
-    private void updateState() {
-        if (operatorState >= lossState) {
-            state = operatorState;
-            stateReason = operatorState == HALTED ? RiskReason.HALTED : RiskReason.REDUCE_ONLY;
-        } else {
-            state = lossState;
-            stateReason = lossReason;
-        }
-        publishedState = state;
+        trading.onNewDay();
     }
 
     private void onExecution(RingEvent e, Book b) {
-        long slot = slotOf.get(e.execOrderId);
-        int k = slot == NONE ? -1 : (int) slot;
+        int k = open.slotOf(e.execOrderId);
         if ((e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL) && e.execLastQty > 0) {
             long signed = e.execSide * e.execLastQty;
-            b.position += signed;
             double m = b.multiplier;
-            cash -= signed * (e.execLastPx / m) + e.execFee / m;
+            b.position.fill(signed, e.execLastPx / m, e.execFee / m, e.exchangeTimeNs);
+            loss.onFill(signed, e.execLastPx, e.execFee, m);
             if (e.execSide == Side.BUY) {
                 b.boughtToday += e.execLastQty;
             }
             b.lastFillNs = e.exchangeTimeNs;
-            if (k >= 0) {
-                long q = Math.min(e.execLastQty, openLeaves[k]);
-                release(k, q);
+            if (k != OpenOrders.NONE) {
+                open.release(k, Math.min(e.execLastQty, open.leaves(k)));
             }
-            revalue();
+            trading.onLoss(loss.revalue());
         }
-        if (k >= 0 && (e.execType == ExecType.FILL || e.execType == ExecType.CANCELED
+        if (k != OpenOrders.NONE && (e.execType == ExecType.FILL || e.execType == ExecType.CANCELED
                 || e.execType == ExecType.REJECTED)) {
-            release(k, openLeaves[k]);
-            removeOpen(k);
-        }
-    }
-
-    /** Takes {@code q} off open order {@code k}'s reservation. */
-    private void release(int k, long q) {
-        Book b = books[openBook[k]];
-        openLeaves[k] -= q;
-        if (openSide[k] == Side.BUY) {
-            b.openBuy -= q;
-            reservedBuyNotional -= q * (openPx[k] / b.multiplier);
-        } else {
-            b.openSell -= q;
-        }
-    }
-
-    private void removeOpen(int k) {
-        slotOf.remove(openId[k]);
-        int last = --openCount;
-        if (k != last) {
-            openId[k] = openId[last];
-            openBook[k] = openBook[last];
-            openSide[k] = openSide[last];
-            openPx[k] = openPx[last];
-            openLeaves[k] = openLeaves[last];
-            slotOf.put(openId[k], k);
-        }
-    }
-
-    private void revalue() {
-        double eq = cash;
-        for (Book b : books) {
-            if (b.position != 0) {
-                eq += b.position * b.mark;
-            }
-        }
-        equity = eq;
-        if (eq > peakEquity) {
-            peakEquity = eq;
-        }
-        int trip = RiskReason.NONE;
-        if (limits.dailyLossLimit() > 0 && dayStartEquity - eq >= limits.dailyLossLimit()) {
-            trip = RiskReason.DAILY_LOSS;
-        } else if (limits.maxDrawdown() > 0 && peakEquity - eq >= limits.maxDrawdown()) {
-            trip = RiskReason.DRAWDOWN;
-        }
-        if (trip != RiskReason.NONE && lossReason == RiskReason.NONE) {
-            lossState = limits.lossHalts() ? HALTED : REDUCING;
-            lossReason = trip;
-            updateState();
+            open.release(k, open.leaves(k));
+            open.remove(k);
         }
     }
 
@@ -326,6 +544,8 @@ public final class RiskStage implements Stage {
             reject(e, RiskReason.UNKNOWN_INSTRUMENT);
             return;
         }
+        int state = trading.state();
+        int stateReason = trading.reason();
         if (state == HALTED) {
             reject(e, stateReason);
             return;
@@ -355,8 +575,9 @@ public final class RiskStage implements Stage {
             return;
         }
         // Worst cases: every open order on the order's side fills.
-        long worstLong = b.position + b.openBuy;
-        long worstShort = b.position - b.openSell;
+        long position = b.position.qty();
+        long worstLong = position + open.openBuy(n);
+        long worstShort = position - open.openSell(n);
         long reducible = side == Side.BUY ? -worstLong : worstShort; // > 0: room to reduce toward zero
         boolean reducing = reducible > 0;
         if (state == REDUCING) {
@@ -385,7 +606,7 @@ public final class RiskStage implements Stage {
                 reject(e, RiskReason.MIN_CONFIDENCE);
                 return;
             }
-            if (limits.cooldownNs() > 0 && b.lastFillNs != NONE && now - b.lastFillNs < limits.cooldownNs()) {
+            if (limits.cooldownAfterFillNs() > 0 && b.lastFillNs != NONE && now - b.lastFillNs < limits.cooldownAfterFillNs()) {
                 reject(e, RiskReason.COOLDOWN);
                 return;
             }
@@ -405,7 +626,7 @@ public final class RiskStage implements Stage {
             reject(e, RiskReason.PRICE_BAND);
             return;
         }
-        if (crossesOwn(n, side, limitPx)) {
+        if (open.crossesOwn(n, side, limitPx)) {
             reject(e, RiskReason.SELF_CROSS);
             return;
         }
@@ -446,8 +667,9 @@ public final class RiskStage implements Stage {
                 double others = 0;
                 for (int k = 0; k < books.length; k++) {
                     if (k != n) {
-                        Book o = books[k];
-                        others += Math.max(Math.abs(o.position + o.openBuy), Math.abs(o.position - o.openSell)) * o.mark;
+                        long p = books[k].position.qty();
+                        others += Math.max(Math.abs(p + open.openBuy(k)), Math.abs(p - open.openSell(k)))
+                                * books[k].position.mark();
                     }
                 }
                 // This instrument's worst case on the order's side after the order, at the order's price.
@@ -459,7 +681,7 @@ public final class RiskStage implements Stage {
         }
         if (side == Side.SELL) {
             if (b.tPlusOne) {
-                cap = b.position - b.boughtToday - b.openSell;
+                cap = position - b.boughtToday - open.openSell(n);
                 if (qty > cap && (qty = fit(e, cap, lot, RiskReason.SELLABLE_QTY)) <= 0) {
                     return;
                 }
@@ -470,24 +692,21 @@ public final class RiskStage implements Stage {
                 }
             }
         } else if (limits.initialCash() > 0) {
-            cap = (long) Math.floor((cash - reservedBuyNotional) / unitPx);
+            cap = (long) Math.floor((loss.cash() - open.reservedBuyNotional()) / unitPx);
             if (qty > cap && (qty = fit(e, cap, lot, RiskReason.CASH)) <= 0) {
                 return;
             }
         }
-        if (rateLimited && acceptCount >= acceptTimes.length && now - acceptTimes[acceptHead] < SECOND) {
+        int rated = rate.check(now);
+        if (rated != RiskReason.NONE) {
+            reject(e, rated);
+            return;
+        }
+        if (open.isFull()) {
             reject(e, RiskReason.ORDER_RATE);
             return;
         }
-        if (limits.maxOrdersPerDay() > 0 && ordersToday >= limits.maxOrdersPerDay()) {
-            reject(e, RiskReason.ORDERS_PER_DAY);
-            return;
-        }
-        if (openCount == MAX_OPEN) {
-            reject(e, RiskReason.ORDER_RATE);
-            return;
-        }
-        accept(e, b, n, side, qty, px);
+        accept(e, n, side, qty, px);
     }
 
     /** Clamps to {@code cap} rounded down to the lot, or rejects; returns the new quantity or 0 after a reject. */
@@ -501,40 +720,10 @@ public final class RiskStage implements Stage {
         return q;
     }
 
-    private boolean crossesOwn(int n, byte side, long limitPx) {
-        for (int k = 0; k < openCount; k++) {
-            if (openBook[k] == n && openSide[k] == -side) {
-                if (limitPx == 0 || (side == Side.BUY ? limitPx >= openPx[k] : limitPx <= openPx[k])) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private void accept(RingEvent e, Book b, int n, byte side, long qty, long px) {
-        if (acceptCount < acceptTimes.length) {
-            acceptTimes[(acceptHead + acceptCount) % acceptTimes.length] = e.exchangeTimeNs;
-            acceptCount++;
-        } else {
-            acceptTimes[acceptHead] = e.exchangeTimeNs;
-            acceptHead = (acceptHead + 1) % acceptTimes.length;
-        }
-        ordersToday++;
+    private void accept(RingEvent e, int n, byte side, long qty, long px) {
+        rate.record(e.exchangeTimeNs);
         long orderId = nextOrderId++;
-        int k = openCount++;
-        openId[k] = orderId;
-        openBook[k] = n;
-        openSide[k] = side;
-        openPx[k] = px; // the touch for a market order: its reservation is released at the same price
-        openLeaves[k] = qty;
-        slotOf.put(orderId, k);
-        if (side == Side.BUY) {
-            b.openBuy += qty;
-            reservedBuyNotional += qty * (px / b.multiplier);
-        } else {
-            b.openSell += qty;
-        }
+        open.add(orderId, n, side, px, qty);
         // The last clamp names the binding limit.
         e.riskVerdict = qty == e.intentQty ? RiskVerdict.ACCEPT : RiskVerdict.CLAMP;
         if (e.riskVerdict == RiskVerdict.ACCEPT) {
@@ -554,7 +743,7 @@ public final class RiskStage implements Stage {
 
     /** ACTIVE, REDUCING or HALTED, as last published; safe from any thread. */
     public int state() {
-        return publishedState;
+        return trading.published();
     }
 
     /** Rejects so far by reason; safe from any thread. */
@@ -562,15 +751,15 @@ public final class RiskStage implements Stage {
         return publishedRejects.get(reason);
     }
 
-    /** The gate's worst-case long and short views and position of one instrument (gate thread or after the run). */
+    /** The gate's position in one instrument, from fills (gate thread or after the run). */
     public long position(int instrumentId) {
         int n = index.get(instrumentId);
-        return n < 0 ? 0 : books[n].position;
+        return n < 0 ? 0 : books[n].position.qty();
     }
 
     /** Equity as the gate sees it: cash plus positions at their last mid (gate thread or after the run). */
     public double equity() {
-        return equity;
+        return loss.equity();
     }
 
     /** The gate's view of one instrument. */
@@ -580,11 +769,8 @@ public final class RiskStage implements Stage {
         final boolean tPlusOne;
         final double multiplier;
         final TradingDay local;
-        long position;
-        long openBuy;
-        long openSell;
+        final Position position = new Position();
         long boughtToday;
-        double mark;
         long lastBookNs = NONE;
         long lastScoreNs = NONE;
         long lastFillNs = NONE;

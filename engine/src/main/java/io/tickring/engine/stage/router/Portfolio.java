@@ -4,6 +4,7 @@ import io.tickring.core.instrument.Instrument;
 import io.tickring.core.instrument.TradingDay;
 import io.tickring.core.ExecType;
 import io.tickring.core.RingEvent;
+import io.tickring.engine.stage.Position;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -51,7 +52,7 @@ public final class Portfolio {
             return;
         }
         onTime(e.exchangeTimeNs);
-        h.fill(e.execSide * e.execLastQty, e.execLastPx / h.multiplier, e.execFee / h.multiplier);
+        h.position.fill(e.execSide * e.execLastQty, e.execLastPx / h.multiplier, e.execFee / h.multiplier, e.exchangeTimeNs);
         dailyFills++;
         publish();
     }
@@ -72,7 +73,7 @@ public final class Portfolio {
     void mark(int instrumentId, double mid) {
         Holding h = holdings.get(instrumentId);
         if (h != null) {
-            h.mark = mid;
+            h.position.mark(mid);
         }
     }
 
@@ -82,9 +83,10 @@ public final class Portfolio {
         long gross = 0;
         double fees = 0;
         for (Holding h : all) {
-            pnl += h.realised - h.fees + (h.position == 0 ? 0 : h.position * (h.mark - h.avgPx));
-            gross += Math.abs(h.position);
-            fees += h.fees;
+            Position p = h.position;
+            pnl += p.realised() - p.fees() + p.unrealised();
+            gross += Math.abs(p.qty());
+            fees += p.fees();
         }
         this.pnl = pnl;
         this.fees = fees;
@@ -126,38 +128,15 @@ public final class Portfolio {
     /** Position in one instrument (router thread, or after the run). */
     public long position(int instrumentId) {
         Holding h = holdings.get(instrumentId);
-        return h == null ? 0 : h.position;
+        return h == null ? 0 : h.position.qty();
     }
 
     private static final class Holding {
         final double multiplier;
-        long position;
-        double avgPx;
-        double realised;
-        double fees;
-        double mark;
+        final Position position = new Position();
 
         Holding(long multiplier) {
             this.multiplier = multiplier;
-        }
-
-        void fill(long signedQty, double px, double fee) {
-            fees += fee;
-            if (position == 0 || Long.signum(position) == Long.signum(signedQty)) {
-                avgPx = (avgPx * Math.abs(position) + px * Math.abs(signedQty)) / (Math.abs(position) + Math.abs(signedQty));
-                position += signedQty;
-                return;
-            }
-            long closing = Math.min(Math.abs(signedQty), Math.abs(position));
-            realised += closing * (px - avgPx) * Long.signum(position);
-            long after = position + signedQty;
-            if (after != 0 && Long.signum(after) != Long.signum(position)) {
-                avgPx = px; // flipped: the remainder opens a new position at this price
-            }
-            position = after;
-            if (position == 0) {
-                avgPx = 0;
-            }
         }
     }
 }

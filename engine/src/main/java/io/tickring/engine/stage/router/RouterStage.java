@@ -45,6 +45,11 @@ public final class RouterStage implements Stage {
     }
 
     @Override
+    public Role role() {
+        return Role.ROUTER;
+    }
+
+    @Override
     public void onEvent(RingEvent e) {
         switch (e.type) {
             case EventType.EXEC_REPORT:

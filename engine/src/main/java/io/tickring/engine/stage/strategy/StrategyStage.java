@@ -2,6 +2,8 @@ package io.tickring.engine.stage.strategy;
 
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.ring.Stage;
+import io.tickring.engine.stage.ParameterException;
+import io.tickring.engine.stage.Position;
 import io.tickring.core.instrument.TradingDay;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
@@ -37,45 +39,324 @@ import org.agrona.collections.Int2ObjectHashMap;
  * Allocation-free in steady state.
  */
 public final class StrategyStage implements Stage {
-    public static final int SIZE_FIXED_QTY = 0;
-    public static final int SIZE_FIXED_NOTIONAL = 1;
-    public static final int SIZE_RISK_FRACTION = 2;
-    public static final int SIZE_KELLY = 3;
+    private static final String SECTION = "strategy";
 
-    /**
-     * @param threshold minimum p(up) − p(down) (or its negative) to enter, in (0, 1]
-     * @param minConfidence minimum probability of the entry's direction, in [0, 1]
-     * @param orderQty quantity of a fixed-quantity entry
-     * @param maxPosition largest absolute position the strategy builds
-     * @param cooldownNs event time between two intents on one instrument
-     * @param sizing one of the {@code SIZE_*} constants
-     * @param notional currency per entry for fixed-notional sizing
-     * @param riskFraction fraction of equity lost if the stop is hit, for risk-fraction sizing
-     * @param kellyFraction multiplier of the Kelly fraction (e.g. 0.5 for half Kelly)
-     * @param kellyCap largest fraction of equity one entry may commit under Kelly sizing
-     * @param capital starting equity in currency
-     * @param takeProfitBps take-profit distance from the average entry price in bps; 0 is off
-     * @param stopLossBps stop-loss distance in bps; 0 is off
-     * @param maxHoldNs largest holding time of a position; 0 is off
-     * @param flatBeforeCloseNs flatten this long before the session ends; 0 is off
-     * @param sentimentWeight weight of sentiment in the edge; 0 ignores sentiment
-     */
-    public record Params(double threshold, double minConfidence, long orderQty, long maxPosition, long cooldownNs,
-            int sizing, double notional, double riskFraction, double kellyFraction, double kellyCap, double capital,
-            double takeProfitBps, double stopLossBps, long maxHoldNs, long flatBeforeCloseNs, double sentimentWeight) {
-        /** Fixed-quantity entries, no exits: the first release's strategy. */
-        public Params(double threshold, long orderQty, long maxPosition, long cooldownNs) {
-            this(threshold, 0, orderQty, maxPosition, cooldownNs, SIZE_FIXED_QTY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    /** How an entry is sized. */
+    public enum Sizing {
+        /** A fixed quantity, {@code order_qty}. */
+        FIXED_QTY("fixed-qty"),
+        /** A fixed notional in currency, {@code notional}. */
+        FIXED_NOTIONAL("fixed-notional"),
+        /** A fraction of equity lost if the stop is hit, {@code risk_fraction}. */
+        RISK_FRACTION("risk-fraction"),
+        /** Fractional Kelly on the model's probability with the take-profit / stop-loss payoff, capped. */
+        KELLY("kelly");
+
+        private final String configName;
+
+        Sizing(String configName) {
+            this.configName = configName;
+        }
+
+        /** The name in the configuration, e.g. {@code fixed-qty}. */
+        public String configName() {
+            return configName;
         }
     }
 
-    private final Params params;
+    /**
+     * The strategy's parameters, built like Aeron's {@code Context}: named setters that return the
+     * context, getters, and {@link #conclude()}, which checks every value and the rules between them
+     * (risk-fraction and Kelly sizing need a stop loss; Kelly needs a take profit too). The defaults are
+     * the configuration's defaults ({@code config/README.md}). Once concluded the context is read-only.
+     * The configuration binder fills it straight from the {@code strategy} section; keys in
+     * {@link ParameterException}s are the section's keys.
+     */
+    public static final class Context {
+        /** The only strategy kind so far. */
+        public static final String MICROPRICE = "microprice";
+
+        private String kind = MICROPRICE;
+        private double threshold = 0.3;
+        private long orderQty = 100;
+        private long maxPosition = 500;
+        private long cooldownNs = 250_000_000L;
+        private double minConfidence;
+        private Sizing sizing = Sizing.FIXED_QTY;
+        private double notional = 10_000;
+        private double riskFraction = 0.01;
+        private double kellyFraction = 0.5;
+        private double kellyCap = 0.1;
+        private double capital = 1_000_000;
+        private double takeProfitBps;
+        private double stopLossBps;
+        private long maxHoldNs;
+        private long flatBeforeCloseNs;
+        private double sentimentWeight;
+        private boolean concluded;
+
+        /** Strategy kind ({@code kind}); only {@code microprice} for now. */
+        public Context kind(String v) {
+            open().kind = v;
+            return this;
+        }
+
+        public String kind() {
+            return kind;
+        }
+
+        /** Minimum p(up) − p(down) (or its negative) to enter, in (0, 1] ({@code threshold}). */
+        public Context threshold(double v) {
+            open().threshold = v;
+            return this;
+        }
+
+        public double threshold() {
+            return threshold;
+        }
+
+        /** Quantity of a fixed-quantity entry ({@code order_qty}, &gt;= 1). */
+        public Context orderQty(long v) {
+            open().orderQty = v;
+            return this;
+        }
+
+        public long orderQty() {
+            return orderQty;
+        }
+
+        /** Largest absolute position the strategy builds ({@code max_position}, &gt;= 1); risk has its own. */
+        public Context maxPosition(long v) {
+            open().maxPosition = v;
+            return this;
+        }
+
+        public long maxPosition() {
+            return maxPosition;
+        }
+
+        /** Least event time between two intents on one instrument ({@code cooldown}). */
+        public Context cooldownNs(long v) {
+            open().cooldownNs = v;
+            return this;
+        }
+
+        public long cooldownNs() {
+            return cooldownNs;
+        }
+
+        /** Minimum probability of the entry's direction, in [0, 1] ({@code min_confidence}). */
+        public Context minConfidence(double v) {
+            open().minConfidence = v;
+            return this;
+        }
+
+        public double minConfidence() {
+            return minConfidence;
+        }
+
+        /** How entries are sized ({@code sizing}). */
+        public Context sizing(Sizing v) {
+            open().sizing = v;
+            return this;
+        }
+
+        public Sizing sizing() {
+            return sizing;
+        }
+
+        /** Currency per entry for fixed-notional sizing ({@code notional}). */
+        public Context notional(double v) {
+            open().notional = v;
+            return this;
+        }
+
+        public double notional() {
+            return notional;
+        }
+
+        /** Fraction of equity lost if the stop is hit, for risk-fraction sizing ({@code risk_fraction}). */
+        public Context riskFraction(double v) {
+            open().riskFraction = v;
+            return this;
+        }
+
+        public double riskFraction() {
+            return riskFraction;
+        }
+
+        /** Multiplier of the Kelly fraction, e.g. 0.5 for half Kelly ({@code kelly_fraction}). */
+        public Context kellyFraction(double v) {
+            open().kellyFraction = v;
+            return this;
+        }
+
+        public double kellyFraction() {
+            return kellyFraction;
+        }
+
+        /** Largest fraction of equity one entry may commit under Kelly sizing ({@code kelly_cap}). */
+        public Context kellyCap(double v) {
+            open().kellyCap = v;
+            return this;
+        }
+
+        public double kellyCap() {
+            return kellyCap;
+        }
+
+        /** Starting equity in currency, for sizing ({@code capital}). */
+        public Context capital(double v) {
+            open().capital = v;
+            return this;
+        }
+
+        public double capital() {
+            return capital;
+        }
+
+        /** Take-profit distance from the average entry price in bps; 0 is off ({@code take_profit_bps}). */
+        public Context takeProfitBps(double v) {
+            open().takeProfitBps = v;
+            return this;
+        }
+
+        public double takeProfitBps() {
+            return takeProfitBps;
+        }
+
+        /** Stop-loss distance in bps; 0 is off ({@code stop_loss_bps}). */
+        public Context stopLossBps(double v) {
+            open().stopLossBps = v;
+            return this;
+        }
+
+        public double stopLossBps() {
+            return stopLossBps;
+        }
+
+        /** Longest holding time of a position; 0 is off ({@code max_hold}). */
+        public Context maxHoldNs(long v) {
+            open().maxHoldNs = v;
+            return this;
+        }
+
+        public long maxHoldNs() {
+            return maxHoldNs;
+        }
+
+        /** Flatten this long before the session ends; 0 is off ({@code flat_before_close}). */
+        public Context flatBeforeCloseNs(long v) {
+            open().flatBeforeCloseNs = v;
+            return this;
+        }
+
+        public long flatBeforeCloseNs() {
+            return flatBeforeCloseNs;
+        }
+
+        /** Weight of sentiment in the edge, in [-10, 10]; 0 ignores sentiment ({@code sentiment_weight}). */
+        public Context sentimentWeight(double v) {
+            open().sentimentWeight = v;
+            return this;
+        }
+
+        public double sentimentWeight() {
+            return sentimentWeight;
+        }
+
+        /** True once {@link #conclude()} has run. */
+        public boolean isConcluded() {
+            return concluded;
+        }
+
+        /** Every parameter by name, for logs and for tests that compare contexts. */
+        @Override
+        public String toString() {
+            return "StrategyStage.Context{kind=" + kind + ", threshold=" + threshold + ", orderQty=" + orderQty
+                    + ", maxPosition=" + maxPosition + ", cooldownNs=" + cooldownNs + ", minConfidence=" + minConfidence
+                    + ", sizing=" + sizing + ", notional=" + notional + ", riskFraction=" + riskFraction
+                    + ", kellyFraction=" + kellyFraction + ", kellyCap=" + kellyCap + ", capital=" + capital
+                    + ", takeProfitBps=" + takeProfitBps + ", stopLossBps=" + stopLossBps + ", maxHoldNs=" + maxHoldNs
+                    + ", flatBeforeCloseNs=" + flatBeforeCloseNs + ", sentimentWeight=" + sentimentWeight + "}";
+        }
+
+        /**
+         * Checks every value and the rules between them; the context is read-only afterwards. Calling it
+         * again does nothing.
+         *
+         * @return this context
+         * @throws ParameterException naming the first key whose value is wrong
+         */
+        public Context conclude() {
+            if (concluded) {
+                return this;
+            }
+            if (!MICROPRICE.equals(kind)) {
+                throw new ParameterException(SECTION, "kind", "unknown strategy kind \"" + kind + "\" (one of " + MICROPRICE + ")");
+            }
+            if (!(threshold > 0 && threshold <= 1)) {
+                throw new ParameterException(SECTION, "threshold", "out of range: " + threshold + " (expected 0 < threshold <= 1)");
+            }
+            atLeast("order_qty", orderQty, 1);
+            atLeast("max_position", maxPosition, 1);
+            atLeast("cooldown", cooldownNs, 0);
+            within("min_confidence", minConfidence, 0, 1);
+            if (sizing == null) {
+                throw new ParameterException(SECTION, "sizing", "must be set");
+            }
+            within("notional", notional, 0, Double.MAX_VALUE);
+            within("risk_fraction", riskFraction, 0, 1);
+            within("kelly_fraction", kellyFraction, 0, 1);
+            within("kelly_cap", kellyCap, 0, 1);
+            within("capital", capital, 0, Double.MAX_VALUE);
+            within("take_profit_bps", takeProfitBps, 0, 1_000_000);
+            within("stop_loss_bps", stopLossBps, 0, 1_000_000);
+            atLeast("max_hold", maxHoldNs, 0);
+            atLeast("flat_before_close", flatBeforeCloseNs, 0);
+            within("sentiment_weight", sentimentWeight, -10, 10);
+            if ((sizing == Sizing.RISK_FRACTION || sizing == Sizing.KELLY) && stopLossBps <= 0) {
+                throw new ParameterException(SECTION, "stop_loss_bps", "must be > 0 when sizing is " + sizing.configName());
+            }
+            if (sizing == Sizing.KELLY && takeProfitBps <= 0) {
+                throw new ParameterException(SECTION, "take_profit_bps", "must be > 0 when sizing is kelly");
+            }
+            concluded = true;
+            return this;
+        }
+
+        private Context open() {
+            if (concluded) {
+                throw new IllegalStateException("strategy context already concluded: it is read-only");
+            }
+            return this;
+        }
+
+        private static void atLeast(String key, long v, long min) {
+            if (v < min) {
+                throw new ParameterException(SECTION, key, "out of range: " + v + " (expected >= " + min + ")");
+            }
+        }
+
+        private static void within(String key, double v, double min, double max) {
+            if (!(v >= min && v <= max)) {
+                throw new ParameterException(SECTION, key, "out of range: " + v + " (expected " + min + ".."
+                        + (max == Double.MAX_VALUE ? "" : String.valueOf(max)) + ")");
+            }
+        }
+    }
+
+    private final Context params;
     private final Int2ObjectHashMap<State> states = new Int2ObjectHashMap<>();
     private final State[] all;
     private double realised;
 
-    public StrategyStage(Params params, List<Instrument> instruments) {
-        this.params = params;
+    /**
+     * @param context the strategy's parameters; concluded here if the caller has not
+     * @param instruments every instrument the strategy may see
+     */
+    public StrategyStage(Context context, List<Instrument> instruments) {
+        this.params = context.conclude();
         all = new State[instruments.size()];
         for (int n = 0; n < instruments.size(); n++) {
             Instrument i = instruments.get(n);
@@ -118,14 +399,15 @@ public final class StrategyStage implements Stage {
         if (!e.bookValid) {
             return;
         }
-        s.mid = e.mid;
+        s.position.mark(e.mid);
         if (s.lastIntentNs != Long.MIN_VALUE && e.exchangeTimeNs - s.lastIntentNs < params.cooldownNs()) {
             return;
         }
         boolean closing = params.flatBeforeCloseNs() > 0 && s.nearClose(e.exchangeTimeNs, params.flatBeforeCloseNs());
-        if (s.position != 0 && shouldExit(s, e, closing)) {
-            byte side = s.position > 0 ? Side.SELL : Side.BUY;
-            emit(e, s, side, Math.abs(s.position), 1.0);
+        long position = s.position.qty();
+        if (position != 0 && shouldExit(s, e, closing)) {
+            byte side = position > 0 ? Side.SELL : Side.BUY;
+            emit(e, s, side, Math.abs(position), 1.0);
             return;
         }
         if (!e.scored || closing) {
@@ -138,11 +420,11 @@ public final class StrategyStage implements Stage {
         if (edge >= params.threshold() && e.pUp >= params.minConfidence()) {
             side = Side.BUY;
             p = e.pUp;
-            room = params.maxPosition() - s.position;
+            room = params.maxPosition() - position;
         } else if (-edge >= params.threshold() && e.pDown >= params.minConfidence()) {
             side = Side.SELL;
             p = e.pDown;
-            room = params.maxPosition() + s.position;
+            room = params.maxPosition() + position;
         } else {
             return;
         }
@@ -154,11 +436,12 @@ public final class StrategyStage implements Stage {
         if (closing) {
             return true;
         }
-        if (params.maxHoldNs() > 0 && e.exchangeTimeNs - s.openedNs >= params.maxHoldNs()) {
+        Position p = s.position;
+        if (params.maxHoldNs() > 0 && e.exchangeTimeNs - p.openedNs() >= params.maxHoldNs()) {
             return true;
         }
         // Return of the position in bps of the entry price, at the mid.
-        double bps = (e.mid - s.avgPx) / s.avgPx * 10_000.0 * Long.signum(s.position);
+        double bps = (e.mid - p.avgPx()) / p.avgPx() * 10_000.0 * Long.signum(p.qty());
         return (params.takeProfitBps() > 0 && bps >= params.takeProfitBps())
                 || (params.stopLossBps() > 0 && bps <= -params.stopLossBps());
     }
@@ -169,11 +452,11 @@ public final class StrategyStage implements Stage {
             return 0;
         }
         switch (params.sizing()) {
-            case SIZE_FIXED_NOTIONAL:
+            case FIXED_NOTIONAL:
                 return (long) Math.floor(params.notional() / px);
-            case SIZE_RISK_FRACTION:
+            case RISK_FRACTION:
                 return (long) Math.floor(equity() * params.riskFraction() / (px * params.stopLossBps() / 10_000.0));
-            case SIZE_KELLY: {
+            case KELLY: {
                 // Payoff b = take-profit / stop-loss distance; f* = p - (1 - p) / b.
                 double b = params.takeProfitBps() / params.stopLossBps();
                 double f = Math.min(params.kellyFraction() * (p - (1 - p) / b), params.kellyCap());
@@ -201,36 +484,17 @@ public final class StrategyStage implements Stage {
     }
 
     private void onFill(State s, RingEvent e) {
-        long signed = e.execSide * e.execLastQty;
-        double px = e.execLastPx / s.multiplier;
-        realised -= e.execFee / s.multiplier;
-        long before = s.position;
-        long after = before + signed;
-        if (before == 0 || Long.signum(before) == Long.signum(signed)) {
-            s.avgPx = (s.avgPx * Math.abs(before) + px * Math.abs(signed)) / Math.abs(after);
-            if (before == 0) {
-                s.openedNs = e.exchangeTimeNs;
-            }
-        } else {
-            long closing = Math.min(Math.abs(signed), Math.abs(before));
-            realised += closing * (px - s.avgPx) * Long.signum(before);
-            if (after != 0 && Long.signum(after) != Long.signum(before)) {
-                s.avgPx = px;
-                s.openedNs = e.exchangeTimeNs;
-            }
-        }
-        s.position = after;
-        if (after == 0) {
-            s.avgPx = 0;
-        }
+        double fee = e.execFee / s.multiplier;
+        realised -= fee;
+        realised += s.position.fill(e.execSide * e.execLastQty, e.execLastPx / s.multiplier, fee, e.exchangeTimeNs);
     }
 
     /** Capital plus realised PnL plus open positions at their last mid. */
     private double equity() {
         double eq = params.capital() + realised;
         for (State s : all) {
-            if (s.position != 0) {
-                eq += s.position * (s.mid - s.avgPx);
+            if (s.position.qty() != 0) {
+                eq += s.position.unrealised();
             }
         }
         return eq;
@@ -239,17 +503,14 @@ public final class StrategyStage implements Stage {
     /** The strategy's view of its position in {@code instrumentId}. */
     public long position(int instrumentId) {
         State s = states.get(instrumentId);
-        return s == null ? 0 : s.position;
+        return s == null ? 0 : s.position.qty();
     }
 
     private static final class State {
         final Instrument instrument;
         final double multiplier;
         final TradingDay local;
-        long position;
-        double avgPx;
-        long openedNs;
-        double mid;
+        final Position position = new Position();
         double sentiment;
         long lastIntentNs = Long.MIN_VALUE;
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tickring.engine.config.ModelConfig;
 import io.tickring.journal.Digests;
 import java.io.IOException;
 import java.nio.file.Files;

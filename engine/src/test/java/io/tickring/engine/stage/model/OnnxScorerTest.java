@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.engine.config.ModelConfig;
 import io.tickring.engine.stage.features.FeaturesStage;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;

@@ -3,7 +3,6 @@ package io.tickring.engine.stage.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickring.core.instrument.Instrument;
-import io.tickring.engine.config.ModelConfig;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;

@@ -27,10 +27,12 @@ class RiskChecksTest {
 
     final RingEvent e = new RingEvent();
 
-    static RiskStage.Limits limits(long cooldownNs, double initialCash, boolean allowShort, long dataAgeNs, long scoreAgeNs,
+    static RiskStage.Context limits(long cooldownNs, double initialCash, boolean allowShort, long dataAgeNs, long scoreAgeNs,
             List<String> allowed) {
-        return new RiskStage.Limits(10_000, 10_000, 100, 0, cooldownNs, 0, 0, 0, 0, 50, initialCash, allowShort,
-                List.of("SSE"), 0, 0, false, dataAgeNs, scoreAgeNs, false, allowed, true, ZoneId.of("Asia/Shanghai"), 0);
+        return new RiskStage.Context().maxOrderQty(10_000).maxPosition(10_000).maxOrdersPerSecond(100)
+                .cooldownAfterFillNs(cooldownNs).priceBandBps(50).initialCash(initialCash).allowShort(allowShort)
+                .tPlusOneVenues(List.of("SSE")).lossHalts(false).maxDataAgeNs(dataAgeNs).maxScoreAgeNs(scoreAgeNs)
+                .clamp(false).instruments(allowed).enforceSessions(true).tradingDayZone("Asia/Shanghai");
     }
 
     void intent(RiskStage gate, Instrument i, long time, byte side, long qty, long px, boolean scored) {

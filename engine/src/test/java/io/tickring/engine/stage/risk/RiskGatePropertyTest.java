@@ -36,9 +36,10 @@ class RiskGatePropertyTest {
     static final int SEQUENCES = 10_000;
     static final double EPS = 1e-6;
 
-    static RiskStage.Limits limits(boolean clamp) {
-        return new RiskStage.Limits(50, 120, 5, 15, 0, 0.2, 10_000, 15_000, 4_000, 0, 20_000, true, List.of(),
-                300, 500, false, 0, 0, clamp, List.of(), false, ZoneOffset.UTC, 0);
+    static RiskStage.Context limits(boolean clamp) {
+        return new RiskStage.Context().maxOrderQty(50).maxPosition(120).maxOrdersPerSecond(5).maxOrdersPerDay(15)
+                .minConfidence(0.2).maxPositionNotional(10_000).maxGrossExposure(15_000).maxOrderNotional(4_000)
+                .initialCash(20_000).dailyLossLimit(300).maxDrawdown(500).lossHalts(false).clamp(clamp);
     }
 
     /** The test's own view of the account, kept from the same events the gate sees. */
@@ -82,7 +83,7 @@ class RiskGatePropertyTest {
         long[] reasons = new long[RiskReason.COUNT];
         for (int s = 0; s < SEQUENCES; s++) {
             boolean clamp = (s & 1) == 0;
-            RiskStage.Limits lim = limits(clamp);
+            RiskStage.Context lim = limits(clamp);
             RiskStage gate = new RiskStage(lim, ALL);
             Model m = new Model();
             RingEvent e = new RingEvent();
@@ -105,11 +106,10 @@ class RiskGatePropertyTest {
                 if (kind < 55) {
                     book(e, m, rnd, mid);
                     intent(e, rnd, mid);
-                    double before = m.equity;
                     boolean lossBreached = m.dayStart - m.equity >= lim.dailyLossLimit() - EPS
                             || m.peak - m.equity >= lim.maxDrawdown() - EPS;
                     gate.onEvent(e);
-                    assertEquals(before, m.equity);
+                    assertSameAccount(gate, m, s, step);
                     if (e.riskVerdict == RiskVerdict.REJECT) {
                         rejected++;
                         reasons[e.riskReason]++;
@@ -135,6 +135,7 @@ class RiskGatePropertyTest {
                     control(e, m, rnd);
                     gate.onEvent(e);
                 }
+                assertSameAccount(gate, m, s, step);
                 assertEquals(RiskVerdict.NONE, e.intentSide == Side.NONE ? e.riskVerdict : RiskVerdict.NONE);
                 for (int i = 1; i <= 2; i++) {
                     assertTrue(m.worst(i) <= lim.maxPosition(), "worst-case position within the limit");
@@ -152,6 +153,18 @@ class RiskGatePropertyTest {
         }
     }
 
+    /**
+     * The gate's positions and equity equal the test's own bookkeeping of the same fills and marks: the
+     * limits below are checked against the model, so the model must be the account the gate sees.
+     */
+    static void assertSameAccount(RiskStage gate, Model m, int s, int step) {
+        for (int i = 1; i <= 2; i++) {
+            assertEquals(m.pos[i], gate.position(i), "sequence " + s + " step " + step + ": position of " + i);
+        }
+        assertEquals(m.equity, gate.equity(), EPS * Math.max(1, Math.abs(m.equity)),
+                "sequence " + s + " step " + step + ": equity");
+    }
+
     static void clearOutputs(RingEvent e) {
         e.intentSide = Side.NONE;
         e.intentQty = 0;
@@ -162,7 +175,7 @@ class RiskGatePropertyTest {
         e.scored = false;
     }
 
-    void checkAccepted(RingEvent e, Model m, RiskStage.Limits lim, boolean lossBreached, int s, int step) {
+    void checkAccepted(RingEvent e, Model m, RiskStage.Context lim, boolean lossBreached, int s, int step) {
         String at = "sequence " + s + " step " + step + ": ";
         int i = e.instrumentId;
         Instrument ins = i == 1 ? A : B;

@@ -24,9 +24,10 @@ class StrategyStageTest {
     final RingEvent e = new RingEvent();
     long now = T0;
 
-    static StrategyStage.Params params(int sizing, double tp, double sl, long maxHoldNs, long flatNs) {
-        return new StrategyStage.Params(0.3, 0.5, 100, 1000, 0, sizing, 5_000, 0.01, 0.5, 0.2, 100_000, tp, sl,
-                maxHoldNs, flatNs, 0);
+    static StrategyStage.Context params(StrategyStage.Sizing sizing, double tp, double sl, long maxHoldNs, long flatNs) {
+        return new StrategyStage.Context().threshold(0.3).minConfidence(0.5).orderQty(100).maxPosition(1000).cooldownNs(0)
+                .sizing(sizing).notional(5_000).riskFraction(0.01).kellyFraction(0.5).kellyCap(0.2).capital(100_000)
+                .takeProfitBps(tp).stopLossBps(sl).maxHoldNs(maxHoldNs).flatBeforeCloseNs(flatNs).sentimentWeight(0);
     }
 
     void book(StrategyStage s, int instrument, long time, long bid, long ask, double pUp, double pDown) {
@@ -60,7 +61,7 @@ class StrategyStageTest {
 
     @Test
     void shouldEnterOnlyPastTheThresholdAndTheMinimumConfidence() {
-        StrategyStage s = new StrategyStage(params(StrategyStage.SIZE_FIXED_QTY, 0, 0, 0, 0), List.of(I));
+        StrategyStage s = new StrategyStage(params(StrategyStage.Sizing.FIXED_QTY, 0, 0, 0, 0), List.of(I));
         book(s, 1, T0, 10_000, 10_010, 0.45, 0.2); // edge 0.25 < 0.3
         assertEquals(Side.NONE, e.intentSide);
         book(s, 1, T0, 10_000, 10_010, 0.45, 0.1); // edge 0.35 but p(up) 0.45 < 0.5
@@ -77,14 +78,14 @@ class StrategyStageTest {
 
     @Test
     void shouldSizeByNotionalRiskFractionAndKellyRoundedToTheLot() {
-        StrategyStage notional = new StrategyStage(params(StrategyStage.SIZE_FIXED_NOTIONAL, 100, 50, 0, 0), List.of(I));
+        StrategyStage notional = new StrategyStage(params(StrategyStage.Sizing.FIXED_NOTIONAL, 100, 50, 0, 0), List.of(I));
         book(notional, 1, T0, 9_990, 10_000, 0.7, 0.1);
         assertEquals(50, e.intentQty, "5,000 / 100.00 = 50");
-        StrategyStage risk = new StrategyStage(params(StrategyStage.SIZE_RISK_FRACTION, 100, 50, 0, 0), List.of(I));
+        StrategyStage risk = new StrategyStage(params(StrategyStage.Sizing.RISK_FRACTION, 100, 50, 0, 0), List.of(I));
         book(risk, 1, T0, 9_990, 10_000, 0.7, 0.1);
         // 1% of 100,000 = 1,000 at risk; stop 50 bps of 100.00 = 0.50 per share: 2,000 shares, capped by 1000 position
         assertEquals(1000, e.intentQty);
-        StrategyStage kelly = new StrategyStage(params(StrategyStage.SIZE_KELLY, 100, 50, 0, 0), List.of(I));
+        StrategyStage kelly = new StrategyStage(params(StrategyStage.Sizing.KELLY, 100, 50, 0, 0), List.of(I));
         book(kelly, 1, T0, 9_990, 10_000, 0.55, 0.1);
         // b = 2, f* = 0.55 - 0.45 / 2 = 0.325; half Kelly 0.1625; 16,250 / 100.00 = 162.5 -> 160 in lots of 10
         assertEquals(160, e.intentQty);
@@ -92,7 +93,7 @@ class StrategyStageTest {
 
     @Test
     void shouldExitByTakeProfitStopLossAndHoldingTime() {
-        StrategyStage s = new StrategyStage(params(StrategyStage.SIZE_FIXED_QTY, 100, 50, 60_000_000_000L, 0), List.of(I));
+        StrategyStage s = new StrategyStage(params(StrategyStage.Sizing.FIXED_QTY, 100, 50, 60_000_000_000L, 0), List.of(I));
         fill(s, 1, Side.BUY, 100, 10_000);
         book(s, 1, T0, 10_090, 10_100, 0.4, 0.4); // mid 100.95: +95 bps
         assertEquals(Side.NONE, e.intentSide);
@@ -108,7 +109,7 @@ class StrategyStageTest {
 
     @Test
     void shouldGoFlatBeforeTheSessionEndsAndNotEnterThen() {
-        StrategyStage s = new StrategyStage(params(StrategyStage.SIZE_FIXED_QTY, 0, 0, 0, 300_000_000_000L), List.of(NY));
+        StrategyStage s = new StrategyStage(params(StrategyStage.Sizing.FIXED_QTY, 0, 0, 0, 300_000_000_000L), List.of(NY));
         long at1550 = T0 + (4 * 60 + 50) * 60_000_000_000L; // 15:50 New York
         long at1556 = at1550 + 6 * 60_000_000_000L;
         book(s, 2, at1550, 10_000, 10_001, 0.8, 0.1);

@@ -1,4 +1,4 @@
-package io.tickring.engine.config;
+package io.tickring.engine.stage.model;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,0 +1,208 @@
+package io.tickring.engine.cli;
+
+import io.tickring.adapters.sim.MarketSimulator;
+import io.tickring.adapters.sim.SimConfig;
+import io.tickring.core.SessionRecord;
+import io.tickring.core.codec.RecordHeader;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.Engine;
+import io.tickring.engine.config.EngineConfig;
+import io.tickring.engine.config.Mode;
+import io.tickring.engine.config.ThreadConfig;
+import io.tickring.engine.ingress.EventQueue;
+import io.tickring.engine.ingress.InputSource;
+import io.tickring.engine.ingress.PacedSimulatorAgent;
+import io.tickring.engine.ingress.QueueSource;
+import io.tickring.engine.ingress.SimSource;
+import io.tickring.engine.ring.Sequencer;
+import io.tickring.engine.stage.model.MicropriceRule;
+import io.tickring.engine.stage.model.ModelException;
+import io.tickring.engine.stage.model.OnnxScorer;
+import io.tickring.engine.stage.model.Scorer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemEpochNanoClock;
+
+/**
+ * The composition root of the run commands: builds what the configuration asks for (the scorer, the
+ * engine's builder with every stage's context, the market-data feed) and the SESSION record that
+ * describes it. The commands add the source, the journals and the operator channel.
+ */
+final class EngineAssembler {
+    static final String VERSION = versionOf();
+
+    private EngineAssembler() {}
+
+    private static String versionOf() {
+        String v = EngineAssembler.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** The scorer the configuration asks for. */
+    static Scorer scorer(EngineConfig cfg) {
+        String kind = cfg.model().kind();
+        if (kind.equals("microprice-rule")) {
+            return new MicropriceRule();
+        }
+        try {
+            return new OnnxScorer(cfg.model(), cfg.instruments().all());
+        } catch (ModelException e) {
+            throw new UsageException(cfg.sourceName() + ": " + e.getMessage());
+        }
+    }
+
+    /** An engine builder with everything the configuration decides; the caller adds source and journals. */
+    static Engine.Builder builder(EngineConfig cfg, Scorer scorer) {
+        List<Engine.ThreadSpec> threads = new ArrayList<>();
+        for (ThreadConfig t : cfg.threads()) {
+            threads.add(new Engine.ThreadSpec(t.name(), t.stages(),
+                    t.idle().name().toLowerCase(Locale.ROOT).replace('_', '-'), t.cpu()));
+        }
+        return new Engine.Builder()
+                .ringSize(cfg.ring().size())
+                .threads(threads)
+                .instruments(cfg.instruments().all(), cfg.instruments())
+                .latencyNs(cfg.paper().latencyNs())
+                .seed(cfg.run().seed())
+                .timerPeriodNs(cfg.timer().periodNs())
+                .blockSize(cfg.journal().blockSizeBytes())
+                .jitterNs(cfg.paper().jitterNs())
+                .strategy(cfg.strategy())
+                .risk(cfg.risk())
+                .scorer(scorer)
+                .inline(cfg.run().drive().inline(cfg.run().mode()));
+    }
+
+    /**
+     * The SESSION record's JSON for a run of {@code cfg}: what a journal needs to be replayed on its own.
+     *
+     * @param extra further string fields, in order (e.g. {@code source})
+     */
+    static String sessionJson(String command, EngineConfig cfg, Scorer scorer, Map<String, Object> extra) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : extra.entrySet()) {
+            fields.put(e.getKey(), String.valueOf(e.getValue()));
+        }
+        return new SessionRecord(VERSION, RecordHeader.SCHEMA_VERSION, command,
+                cfg.run().mode().name().toLowerCase(Locale.ROOT), cfg.run().seed(), cfg.digest(), scorer.describe(),
+                scorer.digest(), fields, cfg.toJson()).toJson();
+    }
+
+    /** A source for a fresh run of the configuration, and the adapter thread behind it, if any. */
+    static final class Feed {
+        final InputSource source;
+        final Sequencer.Policy policy;
+        final long startTimeNs;
+        private final Runnable onStart;
+        private final Runnable onStop;
+        private final Runnable onClose;
+        private final java.util.function.LongSupplier dropped;
+
+        Feed(InputSource source, Sequencer.Policy policy, long startTimeNs, Runnable onStart, Runnable onStop,
+                Runnable onClose, java.util.function.LongSupplier dropped) {
+            this.source = source;
+            this.policy = policy;
+            this.startTimeNs = startTimeNs;
+            this.onStart = onStart;
+            this.onStop = onStop;
+            this.onClose = onClose;
+            this.dropped = dropped;
+        }
+
+        void start() {
+            onStart.run();
+        }
+
+        void stop() {
+            onStop.run();
+        }
+
+        /** Events the adapter had to drop because the engine's ingress queue was full. */
+        long dropped() {
+            return dropped.getAsLong();
+        }
+
+        void close() {
+            onClose.run();
+        }
+    }
+
+    /** The configured market-data feed: the simulator (paced or as fast as possible) or the live Binance feed. */
+    static Feed feed(EngineConfig cfg) {
+        if (cfg.source().kind().equals("binance")) {
+            return binanceFeed(cfg);
+        }
+        return simulatorFeed(cfg);
+    }
+
+    private static Feed binanceFeed(EngineConfig cfg) {
+        if (cfg.run().mode() != Mode.LIVE) {
+            throw new UsageException(cfg.sourceName() + ": source.kind: binance is a live feed; set run.mode: live");
+        }
+        io.tickring.engine.config.BinanceSourceConfig b = cfg.source().binance();
+        EventQueue queue = EventQueue.oneToOne("binance", 1 << 22);
+        io.tickring.adapters.binance.BinanceFeed feed = new io.tickring.adapters.binance.BinanceFeed(
+                new io.tickring.adapters.binance.BinanceFeed.Config()
+                        .baseUrl(b.url())
+                        .streams(b.streams().toArray(new String[0]))
+                        .quantityScale(b.quantityScale())
+                        .bookDepth(b.depth())
+                        .staleAfterMs(Math.max(1, b.staleAfterNs() / 1_000_000))
+                        .seed(cfg.run().seed()),
+                cfg.instruments(), queue);
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        long durationNs = cfg.run().durationNs();
+        long start = System.currentTimeMillis() * 1_000_000L;
+        // The run's clock starts when the feed does, not when it was built: building and starting the
+        // engine can take seconds on a loaded machine.
+        java.util.concurrent.atomic.AtomicLong deadline = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        Runnable onStart = () -> {
+            if (durationNs > 0) {
+                deadline.set(System.currentTimeMillis() * 1_000_000L + durationNs);
+            }
+            feed.start();
+        };
+        java.util.function.BooleanSupplier finished = () -> stopped.get()
+                || System.currentTimeMillis() * 1_000_000L >= deadline.get();
+        return new Feed(new QueueSource(queue, finished), Sequencer.Policy.ARRIVAL, start, onStart,
+                () -> stopped.set(true), feed::close, () -> feed.counters().queueFull());
+    }
+
+    /** The simulator feed: wall-clock paced in live mode, pulled as fast as possible in sim mode. */
+    static Feed simulatorFeed(EngineConfig cfg) {
+        List<Instrument> instruments = new ArrayList<>();
+        for (String symbol : cfg.source().sim().instruments()) {
+            Instrument i = cfg.instruments().bySymbol(symbol);
+            if (i == null) {
+                throw new UsageException(cfg.sourceName() + ": source.sim.instruments: unknown symbol " + symbol);
+            }
+            instruments.add(i);
+        }
+        long durationNs = cfg.run().durationNs();
+        if (cfg.run().mode() == Mode.LIVE) {
+            long start = System.currentTimeMillis() * 1_000_000L;
+            MarketSimulator sim = new MarketSimulator(SimConfig.defaults(cfg.run().seed(), instruments,
+                    cfg.source().sim().levels(), cfg.source().sim().eventsPerSecond(), start));
+            EventQueue queue = EventQueue.oneToOne("sim", 1 << 22);
+            long end = durationNs > 0 ? start + durationNs : Long.MAX_VALUE;
+            PacedSimulatorAgent agent = new PacedSimulatorAgent(sim, queue, new SystemEpochNanoClock(), end);
+            AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), t -> { }, null, agent);
+            return new Feed(new QueueSource(queue, agent::isFinished), Sequencer.Policy.ARRIVAL, start,
+                    () -> AgentRunner.startOnThread(runner), agent::requestStop, runner::close, agent::dropped);
+        }
+        if (durationNs <= 0) {
+            throw new UsageException(cfg.sourceName() + ": run.duration: sim mode needs a duration > 0");
+        }
+        long start = cfg.source().sim().startTimeNs();
+        MarketSimulator sim = new MarketSimulator(SimConfig.defaults(cfg.run().seed(), instruments,
+                cfg.source().sim().levels(), cfg.source().sim().eventsPerSecond(), start));
+        Runnable nothing = () -> { };
+        return new Feed(new SimSource(sim, start + durationNs), Sequencer.Policy.EVENT_TIME, start, nothing, nothing,
+                nothing, () -> 0);
+    }
+}

@@ -1,0 +1,36 @@
+package io.tickring.engine.stage;
+
+/**
+ * A stage parameter that a context's {@code conclude()} refused: names the section and the key as the
+ * configuration spells them, so the configuration binder can point at the file and line, and code that
+ * builds a context by hand gets {@code risk.stop_loss_bps: must be > 0 ...}.
+ */
+public final class ParameterException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final String section;
+    private final String key;
+    private final String problem;
+
+    public ParameterException(String section, String key, String problem) {
+        super(section + "." + key + ": " + problem);
+        this.section = section;
+        this.key = key;
+        this.problem = problem;
+    }
+
+    /** The configuration section, e.g. {@code risk}. */
+    public String section() {
+        return section;
+    }
+
+    /** The key within the section, e.g. {@code max_order_qty}. */
+    public String key() {
+        return key;
+    }
+
+    /** What is wrong, without the key. */
+    public String problem() {
+        return problem;
+    }
+}

@@ -1,0 +1,97 @@
+package io.tickring.engine.stage.risk;
+
+import io.tickring.core.ControlCode;
+import io.tickring.core.RiskReason;
+
+/**
+ * The gate's trading state, ACTIVE, REDUCING or HALTED, as the stricter of two causes: the operator's
+ * CONTROL events (KILL and HALT halt, REDUCE_ONLY reduces, RESUME resumes) and a loss trip (daily loss or
+ * drawdown, which halts or reduces as configured). A daily-loss trip clears at the next trading day; a
+ * drawdown trip waits for RESUME. The reason names the stricter cause, so a rejected order says why.
+ *
+ * <p>One writer (the gate's thread); {@link #published()} is safe from any thread.
+ */
+final class TradingState {
+    static final int ACTIVE = 0;
+    static final int REDUCING = 1;
+    static final int HALTED = 2;
+
+    private final boolean lossHalts;
+    private int state = ACTIVE;
+    private int reason = RiskReason.HALTED;
+    private int operatorState = ACTIVE;
+    private int lossState = ACTIVE;
+    private int lossReason = RiskReason.NONE;
+    private volatile int published = ACTIVE;
+
+    /** @param lossHalts true: a loss trip halts; false: it reduces */
+    TradingState(boolean lossHalts) {
+        this.lossHalts = lossHalts;
+    }
+
+    /** Applies an operator command; other codes change nothing. RESUME also clears a loss trip. */
+    void onControl(byte code) {
+        switch (code) {
+            case ControlCode.HALT:
+            case ControlCode.KILL:
+                operatorState = HALTED;
+                break;
+            case ControlCode.REDUCE_ONLY:
+                operatorState = REDUCING;
+                break;
+            case ControlCode.RESUME:
+                // Resuming clears loss trips; a loss still past its limit trips again at the next valuation.
+                operatorState = ACTIVE;
+                lossState = ACTIVE;
+                lossReason = RiskReason.NONE;
+                break;
+            default:
+                return;
+        }
+        update();
+    }
+
+    /** A loss limit was breached ({@link RiskReason#DAILY_LOSS} or {@link RiskReason#DRAWDOWN}); the first trip stands until cleared. */
+    void onLoss(int tripReason) {
+        if (tripReason != RiskReason.NONE && lossReason == RiskReason.NONE) {
+            lossState = lossHalts ? HALTED : REDUCING;
+            lossReason = tripReason;
+            update();
+        }
+    }
+
+    /** A new trading day clears a daily-loss trip. */
+    void onNewDay() {
+        if (lossReason == RiskReason.DAILY_LOSS) {
+            lossState = ACTIVE;
+            lossReason = RiskReason.NONE;
+            update();
+        }
+    }
+
+    private void update() {
+        if (operatorState >= lossState) {
+            state = operatorState;
+            reason = operatorState == HALTED ? RiskReason.HALTED : RiskReason.REDUCE_ONLY;
+        } else {
+            state = lossState;
+            reason = lossReason;
+        }
+        published = state;
+    }
+
+    /** ACTIVE, REDUCING or HALTED (gate thread). */
+    int state() {
+        return state;
+    }
+
+    /** Why the state is not ACTIVE: the reject reason of an order the state refuses. */
+    int reason() {
+        return reason;
+    }
+
+    /** The state as last published; safe from any thread. */
+    int published() {
+        return published;
+    }
+}

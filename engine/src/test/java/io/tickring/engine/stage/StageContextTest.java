@@ -1,0 +1,39 @@
+package io.tickring.engine.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tickring.engine.stage.risk.RiskStage;
+import io.tickring.engine.stage.strategy.StrategyStage;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+
+/** A stage context's conclude() names the key it refuses, resolves what it derives, and freezes the context. */
+class StageContextTest {
+    @Test
+    void shouldNameTheKeyConcludeRefuses() {
+        ParameterException e = assertThrows(ParameterException.class,
+                () -> new RiskStage.Context().maxOrderQty(0).conclude());
+        assertEquals("risk.max_order_qty: out of range: 0 (expected >= 1)", e.getMessage());
+        assertEquals("max_order_qty", e.key());
+
+        e = assertThrows(ParameterException.class, () -> new RiskStage.Context().tradingDayZone("Mars/Olympus").conclude());
+        assertEquals("trading_day_zone", e.key());
+
+        e = assertThrows(ParameterException.class,
+                () -> new StrategyStage.Context().sizing(StrategyStage.Sizing.KELLY).stopLossBps(20).conclude());
+        assertEquals("strategy.take_profit_bps: must be > 0 when sizing is kelly", e.getMessage());
+    }
+
+    @Test
+    void shouldResolveTheZoneAndBeReadOnlyOnceConcluded() {
+        RiskStage.Context c = new RiskStage.Context().tradingDayZone("Asia/Shanghai").tradingDayStartMinute(9 * 60);
+        assertSame(c, c.conclude());
+        assertSame(c, c.conclude(), "concluding twice does nothing");
+        assertEquals(ZoneId.of("Asia/Shanghai"), c.zone());
+        assertThrows(IllegalStateException.class, () -> c.maxPosition(5));
+        StrategyStage.Context s = new StrategyStage.Context().conclude();
+        assertThrows(IllegalStateException.class, () -> s.threshold(0.5));
+    }
+}
