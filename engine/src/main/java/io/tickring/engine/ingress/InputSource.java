@@ -1,6 +1,5 @@
 package io.tickring.engine.ingress;
 
-import io.tickring.engine.ring.Sequencer;
 
 import org.agrona.MutableDirectBuffer;
 
