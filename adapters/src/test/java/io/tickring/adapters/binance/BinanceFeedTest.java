@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.journal.InputJournal;
@@ -180,9 +181,9 @@ class BinanceFeedTest {
         FeedCounters c = feed.counters();
         assertEquals(5, c.frames());
         assertEquals(3, c.decodeErrors());
-        assertEquals(2, c.dropped(DropReason.MALFORMED));
+        assertEquals(2, c.dropped(DropReason.BAD_FIELD));
         assertEquals(1, c.dropped(DropReason.UNKNOWN_SYMBOL));
-        assertEquals(1, c.dropped(DropReason.CROSSED), "validated, never passed to the queue");
+        assertEquals(1, c.dropped(DropReason.CROSSED_OR_LOCKED), "validated, never passed to the queue");
         assertEquals(0, c.disconnects());
         assertTrue(feed.isConnected());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.journal.JournalInspector;
@@ -179,20 +180,20 @@ class BinanceImporterTest {
         assertEquals(11, result.lines());
         assertEquals(2, result.events(EventType.BOOK));
         assertEquals(1, result.events(EventType.TRADE));
-        assertEquals(1, result.dropped(DropReason.CROSSED));
-        assertEquals(1, result.dropped(DropReason.NON_POSITIVE));
-        assertEquals(1, result.dropped(DropReason.OUT_OF_ORDER));
-        assertEquals(2, result.dropped(DropReason.MALFORMED));
+        assertEquals(1, result.dropped(DropReason.CROSSED_OR_LOCKED));
+        assertEquals(1, result.dropped(DropReason.NON_POSITIVE_SIZE));
+        assertEquals(1, result.dropped(DropReason.LEVELS_OUT_OF_ORDER));
+        assertEquals(2, result.dropped(DropReason.BAD_FIELD), "one line not JSON, one whose receive time is not a number");
         assertEquals(1, result.dropped(DropReason.TIME_BACKWARDS));
         assertEquals(1, result.dropped(DropReason.DUPLICATE));
         assertEquals(7, result.droppedTotal());
         assertEquals(7, result.problems());
         String f = fixture("problems.jsonl").toString();
         assertEquals(List.of(
-                f + ":2: crossed: book failed validation",
-                f + ":3: non_positive: book failed validation",
-                f + ":4: out_of_order: book failed validation",
-                f + ":5: malformed: not JSON",
+                f + ":2: crossed_or_locked: book failed validation",
+                f + ":3: non_positive_size: book failed validation",
+                f + ":4: levels_out_of_order: book failed validation",
+                f + ":5: bad_field: not JSON",
                 f + ":6: time_backwards: book failed validation"), result.firstProblems());
         for (RingEvent e : read(journal)) {
             if (e.type == EventType.BOOK) {
@@ -206,7 +207,7 @@ class BinanceImporterTest {
         Path journal = tmp.resolve("j");
         io.tickring.adapters.importer.ImportException e = assertThrows(io.tickring.adapters.importer.ImportException.class, () -> run(
                 new BinanceImporter.Options().in(fixture("problems.jsonl")).journal(journal).strict(true)));
-        assertEquals(fixture("problems.jsonl") + ":2: crossed: book failed validation", e.getMessage());
+        assertEquals(fixture("problems.jsonl") + ":2: crossed_or_locked: book failed validation", e.getMessage());
         assertEquals(2, JournalInspector.verify(journal).inRecords, "the events before the problem stay");
     }
 
