@@ -2,6 +2,7 @@ package io.tickring.adapters.binance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tickring.core.instrument.TestInstruments;
 import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.EventType;
 import java.util.ArrayList;

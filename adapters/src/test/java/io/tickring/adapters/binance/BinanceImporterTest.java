@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickring.core.instrument.TestInstruments;
 import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
@@ -88,7 +89,7 @@ class BinanceImporterTest {
 
         RingEvent book = events.get(1);
         assertEquals(EventType.BOOK, book.type);
-        assertEquals(TestInstruments.BTC, book.instrumentId);
+        assertEquals(TestInstruments.BTCUSDT.id(), book.instrumentId);
         assertEquals(5, book.levels);
         assertEquals(6_500_000, book.bidPx[0]);
         assertEquals(100_000, book.bidQty[0], "1.00000000 BTC at quantity scale 5");
@@ -106,7 +107,7 @@ class BinanceImporterTest {
                 "a bare line takes the frame's event time E");
 
         RingEvent ethTrade = events.get(3);
-        assertEquals(TestInstruments.ETH, ethTrade.instrumentId);
+        assertEquals(TestInstruments.ETHUSDT.id(), ethTrade.instrumentId);
         assertEquals(300_050, ethTrade.tradePx);
         assertEquals(125_000, ethTrade.tradeQty);
         assertEquals(Side.BUY, ethTrade.tradeAggressor);
@@ -152,7 +153,7 @@ class BinanceImporterTest {
         assertEquals(EventType.CONTROL, gap.type);
         assertEquals(ControlCode.FEED_GAP, gap.controlCode);
         assertEquals(FeedGap.SEQUENCE, gap.controlParamValue);
-        assertEquals(TestInstruments.BTC, gap.instrumentId);
+        assertEquals(TestInstruments.BTCUSDT.id(), gap.instrumentId);
         RingEvent warm = events.get(4);
         assertEquals(EventType.BOOK, warm.type);
         assertEquals(6_499_000, warm.bidPx[0], "rebuilt from diffs after the gap");
