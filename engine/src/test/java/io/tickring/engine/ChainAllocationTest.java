@@ -2,6 +2,7 @@ package io.tickring.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickring.core.instrument.TestInstruments;
 import io.tickring.engine.ring.Sequencer;
 import io.tickring.engine.stage.model.MicropriceRule;
 import java.lang.management.ManagementFactory;
@@ -38,7 +39,7 @@ class ChainAllocationTest {
                 .ringSize(1024)
                 .threads(List.of(new Engine.ThreadSpec("all",
                         List.of("journal", "features", "model", "strategy", "risk", "router"), "backoff", -1)))
-                .instruments(TestInstruments.ALL, new TestInstruments())
+                .instruments(TestInstruments.SIM, new TestInstruments())
                 .policy(policy)
                 .source(new RandomWalkSource(3, Long.MAX_VALUE, 1, 2))
                 .session("{\"test\":true}", 0)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickring.core.instrument.TestInstruments;
 import io.tickring.adapters.OrderGateway;
 import io.tickring.engine.ring.Sequencer;
 import io.tickring.engine.stage.model.MicropriceRule;
@@ -39,7 +40,7 @@ class EngineDeterminismTest {
         return new Engine.Builder()
                 .ringSize(ringSize)
                 .threads(threads)
-                .instruments(TestInstruments.ALL, new TestInstruments())
+                .instruments(TestInstruments.SIM, new TestInstruments())
                 .policy(Sequencer.Policy.EVENT_TIME)
                 .source(new RandomWalkSource(7, 10_000, 1, 2))
                 .latencyNs(50_000)
@@ -89,7 +90,7 @@ class EngineDeterminismTest {
         for (int i = 0; i < layouts.size(); i++) {
             long start = 1_767_623_400_000_000_000L;
             io.tickring.adapters.sim.MarketSimulator sim = new io.tickring.adapters.sim.MarketSimulator(
-                    io.tickring.adapters.sim.SimConfig.defaults(11, TestInstruments.ALL, 5, 200, start));
+                    io.tickring.adapters.sim.SimConfig.defaults(11, TestInstruments.SIM, 5, 200, start));
             Engine.Result r = run(builder(layouts.get(i), tmp.resolve("sim" + i), 1 << (6 + 4 * i))
                     .source(new io.tickring.engine.ingress.SimSource(sim, start + 30_000_000_000L))
                     .inline(i == 1));

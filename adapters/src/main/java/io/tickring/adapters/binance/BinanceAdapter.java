@@ -1,18 +1,27 @@
 package io.tickring.adapters.binance;
 
+import io.tickring.adapters.validate.BookValidator;
+import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2LongHashMap;
 
 /**
  * Turns Binance frames into checked input events and hands them to a {@link Listener}: the one
  * path shared by the live {@link BinanceFeed} and the {@link BinanceImporter}.
  *
  * <p>Per frame: {@link BinanceDecoder} decodes it; a diff-depth frame goes to the instrument's
- * {@link LocalOrderBook}, which may publish a BOOK or report a gap; BOOK and TRADE events pass
- * {@link BookChecks}; whatever fails is counted by {@link DropReason} and reported to
- * {@link Listener#onDrop}, never passed on. A gap becomes a CONTROL {@link ControlCode#FEED_GAP}
+ * {@link LocalOrderBook}, which may publish a BOOK or report a gap; a BOOK or TRADE then passes two
+ * checks. First the venue's ids: a book's update id, or a trade's id, must be above the last one
+ * passed on for the instrument, else it is a {@link DropReason#DUPLICATE} (the frames both
+ * connections deliver around a reconnect). Then the shared {@link BookValidator}, one for books and
+ * one for trades: books and trades keep separate clocks, because a partial-depth BOOK is stamped
+ * with its receive time and a TRADE with the venue's earlier trade time. Whatever fails is counted
+ * by {@link DropReason} and reported to {@link Listener#onDrop}, never passed on; only an event
+ * that passes moves the remembered ids, times and book, so one bad frame cannot poison the next
+ * good one. A gap becomes a CONTROL {@link ControlCode#FEED_GAP}
  * event (see {@link FeedGap}). The event handed to the listener is reused: it is valid only during
  * the call. Allocation-free in steady state (error and gap reports may allocate their detail).
  * Not thread-safe: the feed serialises calls.
@@ -23,8 +32,8 @@ final class BinanceAdapter {
         /** A checked BOOK or TRADE, or a CONTROL FEED_GAP; valid only during the call. */
         void onEvent(RingEvent event);
 
-        /** A frame or event dropped for {@code reason}. */
-        default void onDrop(DropReason reason, String detail) {}
+        /** A frame or event dropped for {@code reason}, a {@link DropReason} code. */
+        default void onDrop(int reason, String detail) {}
 
         /** A diff-depth continuity break on {@code instrumentId}. */
         default void onGap(int instrumentId, String detail) {}
@@ -35,7 +44,11 @@ final class BinanceAdapter {
     private final Listener listener;
     private final int sourceId;
     private final int bookCapacity;
-    private final BookChecks checks = new BookChecks();
+    private final BookValidator bookValidator = new BookValidator();
+    private final BookValidator tradeValidator = new BookValidator();
+    /** Per instrument id: the update id of the last BOOK passed on, and the id of the last TRADE. */
+    private final Long2LongHashMap lastBookUpdateId = new Long2LongHashMap(Long.MIN_VALUE);
+    private final Long2LongHashMap lastTradeId = new Long2LongHashMap(Long.MIN_VALUE);
     private final RingEvent event = new RingEvent();
     private final Int2ObjectHashMap<LocalOrderBook> books = new Int2ObjectHashMap<>();
 
@@ -106,19 +119,14 @@ final class BinanceAdapter {
                 publishBook(decoder.lastUpdateId());
                 break;
             case BinanceDecoder.TRADE:
-                DropReason reason = checks.checkTrade(event, decoder.tradeId());
-                if (reason != null) {
-                    drop(reason, "trade failed validation");
-                } else {
-                    counters.onTrade();
-                    listener.onEvent(event);
-                }
+                publishTrade(decoder.tradeId());
                 break;
             case BinanceDecoder.DEPTH_DIFF:
                 onDiff();
                 break;
             case BinanceDecoder.ERROR:
-                drop(decoder.error(), decoder.errorDetail());
+                counters.onDecodeError(decoder.error());
+                listener.onDrop(decoder.error(), decoder.errorDetail());
                 break;
             default:
                 counters.onIgnored();
@@ -138,13 +146,13 @@ final class BinanceAdapter {
         // A diff's zero quantity deletes a level; below zero, or a price at or below zero, is broken.
         for (int i = 0; i < nb; i++) {
             if (bp[i] <= 0 || bq[i] < 0) {
-                drop(DropReason.NON_POSITIVE, "diff level with a non-positive price or a negative quantity");
+                dropBadDiffLevel(bp[i]);
                 return;
             }
         }
         for (int i = 0; i < na; i++) {
             if (ap[i] <= 0 || aq[i] < 0) {
-                drop(DropReason.NON_POSITIVE, "diff level with a non-positive price or a negative quantity");
+                dropBadDiffLevel(ap[i]);
                 return;
             }
         }
@@ -184,13 +192,43 @@ final class BinanceAdapter {
     }
 
     private void publishBook(long updateId) {
-        DropReason reason = checks.checkBook(event, updateId);
-        if (reason != null) {
+        int id = event.instrumentId;
+        if (updateId <= lastBookUpdateId.get(id)) {
+            drop(DropReason.DUPLICATE, "book update id already passed on");
+            return;
+        }
+        int reason = bookValidator.check(event);
+        if (reason != DropReason.OK) {
             drop(reason, "book failed validation");
             return;
         }
+        lastBookUpdateId.put(id, updateId);
         counters.onBook();
         listener.onEvent(event);
+    }
+
+    private void publishTrade(long tradeId) {
+        int id = event.instrumentId;
+        if (tradeId <= lastTradeId.get(id)) {
+            drop(DropReason.DUPLICATE, "trade id already passed on");
+            return;
+        }
+        int reason = tradeValidator.check(event);
+        if (reason != DropReason.OK) {
+            drop(reason, "trade failed validation");
+            return;
+        }
+        lastTradeId.put(id, tradeId);
+        counters.onTrade();
+        listener.onEvent(event);
+    }
+
+    private void dropBadDiffLevel(long price) {
+        if (price <= 0) {
+            drop(DropReason.NON_POSITIVE_PRICE, "diff level with a price at or below zero");
+        } else {
+            drop(DropReason.NON_POSITIVE_SIZE, "diff level with a negative quantity");
+        }
     }
 
     private void emitGap(int instrumentId, long kind, long exchangeNs, long receiveNs) {
@@ -206,7 +244,7 @@ final class BinanceAdapter {
         listener.onEvent(event);
     }
 
-    private void drop(DropReason reason, String detail) {
+    private void drop(int reason, String detail) {
         counters.onDrop(reason);
         listener.onDrop(reason, detail);
     }

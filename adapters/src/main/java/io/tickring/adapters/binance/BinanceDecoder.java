@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.core.EventType;
@@ -37,14 +38,18 @@ import java.util.Locale;
  *       apply; no event is filled.</li>
  *   <li>{@code "e":"serverShutdown"} gives {@link #SERVER_SHUTDOWN}; subscription replies and other
  *       event types give {@link #IGNORED}; anything else is an {@link #ERROR} with a
- *       {@link DropReason}.</li>
+ *       {@link DropReason}: {@link DropReason#BAD_FIELD} for a frame that is not JSON, not of a known
+ *       shape, lacks a field its kind needs, has a number that is not a plain decimal or more levels
+ *       than the decoder holds; {@link DropReason#UNKNOWN_SYMBOL}; {@link DropReason#PRICE_NOT_ON_SCALE}.
+ *       The error's detail says which.</li>
  * </ul>
  *
  * <p>Numbers: prices become fixed-point at the instrument's {@code priceScale}; quantities at the
  * decoder's {@code quantityScale}, one scale for every instrument of the adapter, so a quantity
  * {@code long} counts units of 10^-quantityScale of the base asset (5 suits BTC, whose lot step is
  * 0.00001). Digits beyond either scale must be zeros: a frame that would need rounding is dropped
- * as {@link DropReason#BAD_NUMBER} rather than changed.
+ * rather than changed, as {@link DropReason#PRICE_NOT_ON_SCALE} for a price and
+ * {@link DropReason#BAD_FIELD} for a quantity.
  *
  * <p>Allocation: one jackson non-blocking parser serves every frame for the decoder's lifetime (it
  * is recreated only after a malformed frame), field names come from jackson's symbol table,
@@ -145,7 +150,7 @@ public final class BinanceDecoder {
     private int bidCount;
     private int askCount;
 
-    private DropReason error;
+    private int error;
     private String errorDetail;
 
     /**
@@ -245,25 +250,25 @@ public final class BinanceDecoder {
             feeder.feedInput(frame, offset, offset + length);
             JsonToken t = parser.nextToken();
             if (t != JsonToken.START_OBJECT) {
-                return fail(DropReason.MALFORMED, t == JsonToken.NOT_AVAILABLE ? "empty frame" : "frame is not a JSON object");
+                return fail(DropReason.BAD_FIELD, t == JsonToken.NOT_AVAILABLE ? "empty frame" : "frame is not a JSON object");
             }
             readObject(true);
             if (parser.nextToken() != JsonToken.NOT_AVAILABLE) {
-                return fail(DropReason.MALFORMED, "data after the frame's object");
+                return fail(DropReason.BAD_FIELD, "data after the frame's object");
             }
         } catch (IOException e) {
-            return fail(DropReason.MALFORMED, "not JSON");
+            return fail(DropReason.BAD_FIELD, "not JSON");
         } catch (Failure f) {
-            return fail(error == null ? DropReason.MALFORMED : error, errorDetail);
+            return fail(error == DropReason.OK ? DropReason.BAD_FIELD : error, errorDetail);
         }
-        if (error != null) {
+        if (error != DropReason.OK) {
             return ERROR;
         }
         return finish(receiveTimeNs, out);
     }
 
-    /** Reason of the last {@link #ERROR}, else {@code null}. */
-    public DropReason error() {
+    /** {@link DropReason} of the last {@link #ERROR}, else {@link DropReason#OK}. */
+    public int error() {
         return error;
     }
 
@@ -368,11 +373,11 @@ public final class BinanceDecoder {
         hasQty = false;
         bidCount = 0;
         askCount = 0;
-        error = null;
+        error = DropReason.OK;
         errorDetail = null;
     }
 
-    private int fail(DropReason reason, String detail) {
+    private int fail(int reason, String detail) {
         error = reason;
         errorDetail = detail;
         // The parser may be in the middle of a value: a fresh one starts the next frame clean.
@@ -381,8 +386,8 @@ public final class BinanceDecoder {
     }
 
     /** Records a problem with a value but keeps reading, so the parser ends the frame in step. */
-    private void flag(DropReason reason, String detail) {
-        if (error == null) {
+    private void flag(int reason, String detail) {
+        if (error == DropReason.OK) {
             error = reason;
             errorDetail = detail;
         }
@@ -391,7 +396,7 @@ public final class BinanceDecoder {
     private JsonToken next() throws IOException {
         JsonToken t = parser.nextToken();
         if (t == JsonToken.NOT_AVAILABLE || t == null) {
-            error = DropReason.MALFORMED;
+            error = DropReason.BAD_FIELD;
             errorDetail = "truncated frame";
             throw FAILURE;
         }
@@ -509,7 +514,7 @@ public final class BinanceDecoder {
             }
         }
         if (t != JsonToken.END_OBJECT) {
-            error = DropReason.MALFORMED;
+            error = DropReason.BAD_FIELD;
             errorDetail = "unexpected token in object";
             throw FAILURE;
         }
@@ -536,7 +541,7 @@ public final class BinanceDecoder {
             return parser.getLongValue();
         }
         skip(t);
-        flag(DropReason.MALFORMED, "an id or time is not an integer");
+        flag(DropReason.BAD_FIELD, "an id or time is not an integer");
         return UNSET;
     }
 
@@ -545,11 +550,11 @@ public final class BinanceDecoder {
             if (decimal.parse(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())) {
                 return true;
             }
-            flag(DropReason.BAD_NUMBER, "a price or quantity is not a plain decimal");
+            flag(DropReason.BAD_FIELD, "a price or quantity is not a plain decimal");
             return false;
         }
         skip(t);
-        flag(DropReason.MALFORMED, "a price or quantity is not a string");
+        flag(DropReason.BAD_FIELD, "a price or quantity is not a string");
         return false;
     }
 
@@ -564,12 +569,12 @@ public final class BinanceDecoder {
         while ((t = next()) != JsonToken.END_ARRAY) {
             if (t != JsonToken.START_ARRAY) {
                 skip(t);
-                flag(DropReason.MALFORMED, "a level is not a [price, quantity] pair");
+                flag(DropReason.BAD_FIELD, "a level is not a [price, quantity] pair");
                 continue;
             }
             JsonToken pt = next();
             if (pt == JsonToken.END_ARRAY) {
-                flag(DropReason.MALFORMED, "a level is not a [price, quantity] pair");
+                flag(DropReason.BAD_FIELD, "a level is not a [price, quantity] pair");
                 continue;
             }
             boolean pxOk = readDecimal(pt);
@@ -577,7 +582,7 @@ public final class BinanceDecoder {
             int pf = decimal.fraction;
             JsonToken qt = next();
             if (qt == JsonToken.END_ARRAY) {
-                flag(DropReason.MALFORMED, "a level is not a [price, quantity] pair");
+                flag(DropReason.BAD_FIELD, "a level is not a [price, quantity] pair");
                 continue;
             }
             boolean qtyOk = readDecimal(qt);
@@ -585,7 +590,7 @@ public final class BinanceDecoder {
                 skip(t);
             }
             if (n == maxLevels) {
-                flag(DropReason.TOO_MANY_LEVELS, "more levels on one side than the decoder holds");
+                flag(DropReason.BAD_FIELD, "more levels on one side than the decoder holds");
                 continue;
             }
             if (pxOk && qtyOk) {
@@ -703,7 +708,7 @@ public final class BinanceDecoder {
         if (eventKind == EV_OTHER || sawReply) {
             return IGNORED;
         }
-        error = DropReason.MALFORMED;
+        error = DropReason.BAD_FIELD;
         errorDetail = "not a Binance depth, trade or diff-depth frame";
         return ERROR;
     }
@@ -714,12 +719,15 @@ public final class BinanceDecoder {
             return finishError(DropReason.UNKNOWN_SYMBOL, "trade of an unknown symbol");
         }
         if (!hasPrice || !hasQty || tradeTimeMs == UNSET || tradeId == UNSET || buyerMaker < 0) {
-            return finishError(DropReason.MISSING_FIELD, "trade without p, q, T, t or m");
+            return finishError(DropReason.BAD_FIELD, "trade without p, q, T, t or m");
         }
         long px = DecimalText.rescale(priceMantissa, priceFraction, symbolScales[s]);
+        if (px == DecimalText.INVALID) {
+            return finishError(DropReason.PRICE_NOT_ON_SCALE, "trade price finer than the price scale");
+        }
         long qty = DecimalText.rescale(qtyMantissa, qtyFraction, quantityScale);
-        if (px == DecimalText.INVALID || qty == DecimalText.INVALID) {
-            return finishError(DropReason.BAD_NUMBER, "trade price or quantity finer than the scale");
+        if (qty == DecimalText.INVALID) {
+            return finishError(DropReason.BAD_FIELD, "trade quantity finer than the quantity scale");
         }
         out.clearInput();
         out.type = EventType.TRADE;
@@ -738,10 +746,12 @@ public final class BinanceDecoder {
             return finishError(DropReason.UNKNOWN_SYMBOL, "depth frame of an unknown symbol (raw streams need a default symbol)");
         }
         if (lastUpdateId == UNSET) {
-            return finishError(DropReason.MISSING_FIELD, "depth frame without lastUpdateId");
+            return finishError(DropReason.BAD_FIELD, "depth frame without lastUpdateId");
         }
-        if (!rescaleLevels(symbolScales[s])) {
-            return finishError(DropReason.BAD_NUMBER, "depth price or quantity finer than the scale");
+        int rescaled = rescaleLevels(symbolScales[s]);
+        if (rescaled != DropReason.OK) {
+            return finishError(rescaled, rescaled == DropReason.PRICE_NOT_ON_SCALE
+                    ? "depth price finer than the price scale" : "depth quantity finer than the quantity scale");
         }
         int levels = Math.min(bookDepth, Math.min(bidCount, askCount));
         out.clearInput();
@@ -766,41 +776,47 @@ public final class BinanceDecoder {
             return finishError(DropReason.UNKNOWN_SYMBOL, "diff-depth frame of an unknown symbol");
         }
         if (firstUpdateId == UNSET || finalUpdateId == UNSET) {
-            return finishError(DropReason.MISSING_FIELD, "diff-depth frame without U or u");
+            return finishError(DropReason.BAD_FIELD, "diff-depth frame without U or u");
         }
-        if (!rescaleLevels(symbolScales[s])) {
-            return finishError(DropReason.BAD_NUMBER, "diff price or quantity finer than the scale");
+        int rescaled = rescaleLevels(symbolScales[s]);
+        if (rescaled != DropReason.OK) {
+            return finishError(rescaled, rescaled == DropReason.PRICE_NOT_ON_SCALE
+                    ? "diff price finer than the price scale" : "diff quantity finer than the quantity scale");
         }
         diffExchangeTimeNs = eventTimeMs != UNSET ? eventTimeMs * NS_PER_MS : frameReceiveTimeNs;
         return DEPTH_DIFF;
     }
 
-    private int finishError(DropReason reason, String detail) {
+    private int finishError(int reason, String detail) {
         error = reason;
         errorDetail = detail;
         return ERROR;
     }
 
-    private boolean rescaleLevels(int priceScale) {
-        for (int i = 0; i < bidCount; i++) {
-            long p = DecimalText.rescale(bidPx[i], bidPxFrac[i], priceScale);
-            long q = DecimalText.rescale(bidQty[i], bidQtyFrac[i], quantityScale);
-            if (p == DecimalText.INVALID || q == DecimalText.INVALID) {
-                return false;
+    /**
+     * Brings every level to the fixed-point scales; returns {@link DropReason#OK}, or
+     * {@link DropReason#PRICE_NOT_ON_SCALE} / {@link DropReason#BAD_FIELD} for the first price /
+     * quantity that needs rounding or overflows.
+     */
+    private int rescaleLevels(int priceScale) {
+        int reason = rescaleSide(bidPx, bidPxFrac, bidQty, bidQtyFrac, bidCount, priceScale);
+        return reason != DropReason.OK ? reason : rescaleSide(askPx, askPxFrac, askQty, askQtyFrac, askCount, priceScale);
+    }
+
+    private int rescaleSide(long[] px, byte[] pxFrac, long[] qty, byte[] qtyFrac, int count, int priceScale) {
+        for (int i = 0; i < count; i++) {
+            long p = DecimalText.rescale(px[i], pxFrac[i], priceScale);
+            if (p == DecimalText.INVALID) {
+                return DropReason.PRICE_NOT_ON_SCALE;
             }
-            bidPx[i] = p;
-            bidQty[i] = q;
-        }
-        for (int i = 0; i < askCount; i++) {
-            long p = DecimalText.rescale(askPx[i], askPxFrac[i], priceScale);
-            long q = DecimalText.rescale(askQty[i], askQtyFrac[i], quantityScale);
-            if (p == DecimalText.INVALID || q == DecimalText.INVALID) {
-                return false;
+            long q = DecimalText.rescale(qty[i], qtyFrac[i], quantityScale);
+            if (q == DecimalText.INVALID) {
+                return DropReason.BAD_FIELD;
             }
-            askPx[i] = p;
-            askQty[i] = q;
+            px[i] = p;
+            qty[i] = q;
         }
-        return true;
+        return DropReason.OK;
     }
 
     /** Encodes {@code text} as UTF-8 into {@link #textBytes}; returns the length. */

@@ -1,5 +1,6 @@
 package io.tickring.adapters.binance;
 
+import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.core.RingEvent;
 import io.tickring.core.EventPublisher;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.adapters.importer.ImportException;
 import io.tickring.adapters.importer.LineReader;
+import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.EventType;
 import io.tickring.journal.InputJournal;
 import io.tickring.journal.JournalPaths;
@@ -27,7 +28,9 @@ import java.util.List;
  * frame) or bare JSON; the frame is a combined-stream wrapper or a raw payload, and the shapes may
  * mix. A bare line has no receive time, so the frame's event time {@code E} stands in for it, and
  * 0 when the frame has none: bare partial-depth lines (which carry no time at all) therefore give
- * BOOKs stamped 0, and a recording meant for replay should keep the {@code <recv_ns>} prefix. Raw
+ * BOOKs stamped 0 (and a BOOK equal to the one before it is then a repeated snapshot, dropped as
+ * {@link DropReason#DUPLICATE}), so a recording meant for replay should keep the {@code <recv_ns>}
+ * prefix. Raw
  * partial-depth payloads name no symbol: give it with {@code --symbol}. Blank lines are skipped.
  *
  * <p>Diff-depth frames ({@code @depth@100ms}) feed a {@link LocalOrderBook} per instrument. With
@@ -224,7 +227,8 @@ public final class BinanceImporter {
             return n;
         }
 
-        public long dropped(DropReason reason) {
+        /** Frames or events dropped for {@code reason}, a {@link DropReason} code. */
+        public long dropped(int reason) {
             return counters.dropped(reason);
         }
 
@@ -265,9 +269,9 @@ public final class BinanceImporter {
             }
             g.writeEndObject();
             g.writeObjectFieldStart("dropped");
-            for (DropReason r : DropReason.values()) {
+            for (int r = 1; r < DropReason.COUNT; r++) {
                 if (counters.dropped(r) > 0) {
-                    g.writeNumberField(r.key(), counters.dropped(r));
+                    g.writeNumberField(FeedCounters.key(r), counters.dropped(r));
                 }
             }
             g.writeEndObject();
@@ -404,8 +408,8 @@ public final class BinanceImporter {
                 }
                 if (i >= end || b[i] != ' ') {
                     counters.onFrame();
-                    counters.onDrop(DropReason.MALFORMED);
-                    onDrop(DropReason.MALFORMED, "line is neither <recv_ns> <json> nor JSON");
+                    counters.onDecodeError(DropReason.BAD_FIELD);
+                    onDrop(DropReason.BAD_FIELD, "line is neither <recv_ns> <json> nor JSON");
                     return;
                 }
                 receiveNs = ns;
@@ -422,8 +426,8 @@ public final class BinanceImporter {
         }
 
         @Override
-        public void onDrop(DropReason reason, String detail) {
-            problem(reason.key() + ": " + detail);
+        public void onDrop(int reason, String detail) {
+            problem(FeedCounters.key(reason) + ": " + detail);
         }
 
         @Override

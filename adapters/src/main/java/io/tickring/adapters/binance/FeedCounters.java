@@ -1,5 +1,7 @@
 package io.tickring.adapters.binance;
 
+import io.tickring.adapters.validate.DropReason;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -7,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Running counts of one Binance source (the live feed or an import), readable from any thread.
  *
  * <p>Written by the adapter's own threads, read by metrics and tests. The counts only grow.
- * Relations worth knowing: {@code decodeErrors} is the sum of {@link #dropped} over the decode
- * reasons; {@code gaps} counts gap incidents of every kind ({@code disconnects + stale +
+ * Drops are counted by the shared {@link DropReason} codes. Relations worth knowing: every frame
+ * that could not be decoded is counted in {@code decodeErrors} and under its reason in
+ * {@link #dropped}, so {@code decodeErrors} &le; {@link #droppedTotal}; {@code gaps} counts gap incidents of every kind ({@code disconnects + stale +
  * sequenceGaps}); each incident emits one CONTROL {@code FEED_GAP} per instrument, counted in
  * {@code controls}.
  */
@@ -30,7 +33,7 @@ public final class FeedCounters {
     private final AtomicLong queueFull = new AtomicLong();
     private final AtomicLong diffsBeforeSnapshot = new AtomicLong();
     private final AtomicLong booksWithheld = new AtomicLong();
-    private final AtomicLongArray dropped = new AtomicLongArray(DropReason.count());
+    private final AtomicLongArray dropped = new AtomicLongArray(DropReason.COUNT);
 
     /** Text frames (or recorded lines) handed to the decoder. */
     public long frames() {
@@ -117,9 +120,9 @@ public final class FeedCounters {
         return booksWithheld.get();
     }
 
-    /** Frames or events dropped for {@code reason}. */
-    public long dropped(DropReason reason) {
-        return dropped.get(reason.ordinal());
+    /** Frames or events dropped for {@code reason}, a {@link DropReason} code. */
+    public long dropped(int reason) {
+        return dropped.get(reason);
     }
 
     /** Frames or events dropped for any reason. */
@@ -194,11 +197,23 @@ public final class FeedCounters {
         booksWithheld.incrementAndGet();
     }
 
-    void onDrop(DropReason reason) {
-        dropped.incrementAndGet(reason.ordinal());
-        if (reason.isDecodeError()) {
-            decodeErrors.incrementAndGet();
-        }
+    /** A decoded event that failed validation, dropped for {@code reason}. */
+    void onDrop(int reason) {
+        dropped.incrementAndGet(reason);
+    }
+
+    /** A frame that could not be decoded, dropped for {@code reason}. */
+    void onDecodeError(int reason) {
+        dropped.incrementAndGet(reason);
+        decodeErrors.incrementAndGet();
+    }
+
+    /**
+     * The name of {@code reason} as the Binance summaries print it, in lower case (e.g.
+     * {@code crossed_or_locked}): the form these reports used before they shared the reasons.
+     */
+    static String key(int reason) {
+        return DropReason.name(reason).toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -214,7 +229,7 @@ public final class FeedCounters {
         for (int i = 0; i < dropped.length(); i++) {
             long n = dropped.get(i);
             if (n > 0) {
-                sb.append(" drop.").append(DropReason.of(i).key()).append('=').append(n);
+                sb.append(" drop.").append(key(i)).append('=').append(n);
             }
         }
         return sb.toString();

@@ -229,11 +229,6 @@ public final class CsvMapping {
         return trades;
     }
 
-    /** The mapping file's path as given, or {@code null} for {@link #defaults()}. */
-    public String source() {
-        return source;
-    }
-
     /** The effective mapping as a JSON object, for the SESSION record. */
     public String toJson() {
         StringBuilder sb = new StringBuilder(1024).append("{\"file\":");

@@ -39,38 +39,6 @@ public final class AsciiNumbers {
     }
 
     /**
-     * An optionally signed integer in {@code b[from..to)}.
-     *
-     * @return the value, {@link #EMPTY} for an empty field or {@link #BAD}
-     */
-    public static long parseLong(byte[] b, int from, int to) {
-        if (from == to) {
-            return EMPTY;
-        }
-        boolean negative = false;
-        int i = from;
-        if (b[i] == '-' || b[i] == '+') {
-            negative = b[i] == '-';
-            i++;
-            if (i == to) {
-                return BAD;
-            }
-        }
-        long v = 0;
-        for (; i < to; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                return BAD;
-            }
-            if (v > SAFE && v > (Long.MAX_VALUE - d) / 10) {
-                return BAD;
-            }
-            v = v * 10 + d;
-        }
-        return negative ? -v : v;
-    }
-
-    /**
      * A decimal number in {@code b[from..to)} as a fixed-point value with {@code scale} decimals:
      * {@code text / 10^textDecimals * 10^scale}, exactly. {@code textDecimals} is for files that write
      * prices as scaled integers (LOBSTER's USD × 10,000 has 4). Accepts an optional sign, digits and

@@ -36,11 +36,6 @@ public final class ImportResult {
         this.elapsedNs = elapsedNs;
     }
 
-    /** {@code lobster} or {@code csv}. */
-    public String source() {
-        return source;
-    }
-
     /** Data rows read (header and blank lines excluded; a LOBSTER row is a message line and its book line). */
     public long rowsRead() {
         return rowsRead;

@@ -45,10 +45,6 @@ public final class ImportRun {
         this.progress = options.progress();
     }
 
-    public ImportOptions options() {
-        return options;
-    }
-
     /** Writes the SESSION record (sequence 0) with {@code json} as its payload; call once, first. */
     public void writeSession(RingEvent e, String json) {
         if (nextSequence != 0) {
@@ -143,10 +139,6 @@ public final class ImportRun {
     /** Counts a row whose book was left out because the visible book did not change. */
     public void bookUnchanged() {
         booksUnchanged++;
-    }
-
-    public long rowsRead() {
-        return rows;
     }
 
     /** The summary, once the last row is done and the journal closed, timed from {@code startNs} (a {@link System#nanoTime()}). */

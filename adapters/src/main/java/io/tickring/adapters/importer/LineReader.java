@@ -19,7 +19,6 @@ public final class LineReader implements AutoCloseable {
     private static final int BUFFER = 1 << 18;
     private static final int GZIP_BUFFER = 1 << 16;
 
-    private final Path file;
     private final String name;
     private final InputStream in;
     private final boolean gzip;
@@ -33,7 +32,6 @@ public final class LineReader implements AutoCloseable {
     private long line;
 
     private LineReader(Path file, InputStream in, boolean gzip) {
-        this.file = file;
         this.name = file.toString();
         this.in = in;
         this.gzip = gzip;
@@ -162,10 +160,6 @@ public final class LineReader implements AutoCloseable {
     /** Physical line number of the current line, from 1. */
     public long lineNumber() {
         return line;
-    }
-
-    public Path file() {
-        return file;
     }
 
     /** The file as it names problems: the path as given. */

@@ -30,10 +30,6 @@ public final class LocalDayClock {
         this.rules = zone.getRules();
     }
 
-    public ZoneId zone() {
-        return zone;
-    }
-
     /**
      * Epoch nanoseconds of {@code nanosOfDay} after local midnight on {@code epochDay}. Times past 24 h
      * (allowed for sources that count on after midnight) go through the same day's offset.

@@ -143,14 +143,6 @@ public final class PaperGateway implements OrderGateway {
         }
     }
 
-    /** Cancels every live order, as a kill switch does. */
-    public void cancelAll(RingEvent cause) {
-        for (int i = 0; i < live.size(); i++) {
-            Order o = live.get(i);
-            o.cancelNs = Math.min(o.cancelNs, Math.max(cause.exchangeTimeNs + delay(), o.arriveNs));
-        }
-    }
-
     @Override
     public void onMarketData(RingEvent e) {
         if (e.type != EventType.BOOK && e.type != EventType.TRADE) {

@@ -94,12 +94,6 @@ public final class BookValidator {
         return slot == MISSING ? Long.MIN_VALUE : lastTime[slot];
     }
 
-    /** Forgets every instrument. */
-    public void reset() {
-        slotById.clear();
-        slots = 0;
-    }
-
     /**
      * Explains in a few words why {@link #check} rejected {@code e} with {@code reason}; call it before
      * the next check. Allocates: for problem reports only.

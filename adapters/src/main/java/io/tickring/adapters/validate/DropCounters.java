@@ -35,10 +35,6 @@ public final class DropCounters {
         }
     }
 
-    public void reset() {
-        java.util.Arrays.fill(counts, 0);
-    }
-
     /** Every reason (zeros included, so summaries always have the same keys) in code order. */
     public Map<String, Long> asMap() {
         Map<String, Long> m = new LinkedHashMap<>();

@@ -2,7 +2,8 @@ package io.tickring.adapters.validate;
 
 /**
  * Why a source row or event was dropped instead of being passed to the ring: the status codes that
- * {@link BookValidator#check} and the importers return, and the index of {@link DropCounters}.
+ * {@link BookValidator#check}, the importers and the Binance adapter return, and the index of
+ * {@link DropCounters}.
  *
  * <p>Plain {@code int} codes rather than an enum so that a check returns a status on the hot path
  * without touching an object, and counters are a flat {@code long[]}. {@link #OK} (0) means accepted.
@@ -29,7 +30,10 @@ public final class DropReason {
      * same exchange time: a repeated snapshot row.
      */
     public static final int DUPLICATE = 6;
-    /** A field that does not parse, a row with the wrong number of fields, an unknown code. */
+    /**
+     * A field that does not parse, a row with the wrong number of fields, an unknown code; a frame that
+     * is not JSON of a known shape or lacks a field its kind needs; a BOOK without levels.
+     */
     public static final int BAD_FIELD = 7;
     /** A price with more decimals than the instrument's price scale can hold. */
     public static final int PRICE_NOT_ON_SCALE = 8;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickring.core.instrument.TestInstruments;
+import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.journal.InputJournal;
@@ -110,7 +112,7 @@ class BinanceFeedTest {
         await("a book and a trade", () -> count(EventType.BOOK) == 1 && count(EventType.TRADE) == 1);
         assertEquals("/stream?streams=" + DEPTH + "/" + TRADE, server.targets.get(0), "combined subscription by URL");
         RingEvent book = seen.stream().filter(e -> e.type == EventType.BOOK).findFirst().orElseThrow();
-        assertEquals(TestInstruments.BTC, book.instrumentId);
+        assertEquals(TestInstruments.BTCUSDT.id(), book.instrumentId);
         assertEquals(5, book.levels);
         assertEquals(6_500_000, book.bidPx[0]);
         assertEquals(6_500_001, book.askPx[0]);
@@ -139,7 +141,7 @@ class BinanceFeedTest {
         await("a book from the raw stream", () -> count(EventType.BOOK) >= 1);
         assertTrue(server.targets.contains("/ws/btcusdt@depth10@100ms"));
         RingEvent book = seen.stream().filter(e -> e.type == EventType.BOOK).findFirst().orElseThrow();
-        assertEquals(TestInstruments.BTC, book.instrumentId, "a raw depth payload names no symbol: the stream's is used");
+        assertEquals(TestInstruments.BTCUSDT.id(), book.instrumentId, "a raw depth payload names no symbol: the stream's is used");
         assertEquals(10, book.levels);
     }
 
@@ -180,9 +182,9 @@ class BinanceFeedTest {
         FeedCounters c = feed.counters();
         assertEquals(5, c.frames());
         assertEquals(3, c.decodeErrors());
-        assertEquals(2, c.dropped(DropReason.MALFORMED));
+        assertEquals(2, c.dropped(DropReason.BAD_FIELD));
         assertEquals(1, c.dropped(DropReason.UNKNOWN_SYMBOL));
-        assertEquals(1, c.dropped(DropReason.CROSSED), "validated, never passed to the queue");
+        assertEquals(1, c.dropped(DropReason.CROSSED_OR_LOCKED), "validated, never passed to the queue");
         assertEquals(0, c.disconnects());
         assertTrue(feed.isConnected());
     }
@@ -207,7 +209,7 @@ class BinanceFeedTest {
         assertTrue(waitedMs >= 50, "the second connection waited for the backoff: " + waitedMs + " ms");
         List<RingEvent> gaps = gaps();
         assertEquals(2, gaps.size(), "one FEED_GAP per instrument: BTCUSDT and ETHUSDT");
-        assertEquals(List.of(TestInstruments.BTC, TestInstruments.ETH), gaps.stream().map(e -> e.instrumentId).toList());
+        assertEquals(List.of(TestInstruments.BTCUSDT.id(), TestInstruments.ETHUSDT.id()), gaps.stream().map(e -> e.instrumentId).toList());
         assertTrue(gaps.stream().allMatch(e -> e.controlCode == ControlCode.FEED_GAP
                 && e.controlParamValue == FeedGap.DISCONNECT && e.controlParamId == 7));
         assertEquals(2, c.controls());
@@ -244,7 +246,7 @@ class BinanceFeedTest {
         assertEquals(ControlCode.FEED_GAP, gap.controlCode);
         assertEquals(FeedGap.STALE, gap.controlParamValue);
         assertEquals(7, gap.controlParamId, "source id");
-        assertEquals(TestInstruments.BTC, gap.instrumentId);
+        assertEquals(TestInstruments.BTCUSDT.id(), gap.instrumentId);
     }
 
     @Test

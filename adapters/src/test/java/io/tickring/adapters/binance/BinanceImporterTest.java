@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickring.core.instrument.TestInstruments;
+import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.journal.JournalInspector;
@@ -87,7 +89,7 @@ class BinanceImporterTest {
 
         RingEvent book = events.get(1);
         assertEquals(EventType.BOOK, book.type);
-        assertEquals(TestInstruments.BTC, book.instrumentId);
+        assertEquals(TestInstruments.BTCUSDT.id(), book.instrumentId);
         assertEquals(5, book.levels);
         assertEquals(6_500_000, book.bidPx[0]);
         assertEquals(100_000, book.bidQty[0], "1.00000000 BTC at quantity scale 5");
@@ -105,7 +107,7 @@ class BinanceImporterTest {
                 "a bare line takes the frame's event time E");
 
         RingEvent ethTrade = events.get(3);
-        assertEquals(TestInstruments.ETH, ethTrade.instrumentId);
+        assertEquals(TestInstruments.ETHUSDT.id(), ethTrade.instrumentId);
         assertEquals(300_050, ethTrade.tradePx);
         assertEquals(125_000, ethTrade.tradeQty);
         assertEquals(Side.BUY, ethTrade.tradeAggressor);
@@ -151,7 +153,7 @@ class BinanceImporterTest {
         assertEquals(EventType.CONTROL, gap.type);
         assertEquals(ControlCode.FEED_GAP, gap.controlCode);
         assertEquals(FeedGap.SEQUENCE, gap.controlParamValue);
-        assertEquals(TestInstruments.BTC, gap.instrumentId);
+        assertEquals(TestInstruments.BTCUSDT.id(), gap.instrumentId);
         RingEvent warm = events.get(4);
         assertEquals(EventType.BOOK, warm.type);
         assertEquals(6_499_000, warm.bidPx[0], "rebuilt from diffs after the gap");
@@ -179,20 +181,20 @@ class BinanceImporterTest {
         assertEquals(11, result.lines());
         assertEquals(2, result.events(EventType.BOOK));
         assertEquals(1, result.events(EventType.TRADE));
-        assertEquals(1, result.dropped(DropReason.CROSSED));
-        assertEquals(1, result.dropped(DropReason.NON_POSITIVE));
-        assertEquals(1, result.dropped(DropReason.OUT_OF_ORDER));
-        assertEquals(2, result.dropped(DropReason.MALFORMED));
+        assertEquals(1, result.dropped(DropReason.CROSSED_OR_LOCKED));
+        assertEquals(1, result.dropped(DropReason.NON_POSITIVE_SIZE));
+        assertEquals(1, result.dropped(DropReason.LEVELS_OUT_OF_ORDER));
+        assertEquals(2, result.dropped(DropReason.BAD_FIELD), "one line not JSON, one whose receive time is not a number");
         assertEquals(1, result.dropped(DropReason.TIME_BACKWARDS));
         assertEquals(1, result.dropped(DropReason.DUPLICATE));
         assertEquals(7, result.droppedTotal());
         assertEquals(7, result.problems());
         String f = fixture("problems.jsonl").toString();
         assertEquals(List.of(
-                f + ":2: crossed: book failed validation",
-                f + ":3: non_positive: book failed validation",
-                f + ":4: out_of_order: book failed validation",
-                f + ":5: malformed: not JSON",
+                f + ":2: crossed_or_locked: book failed validation",
+                f + ":3: non_positive_size: book failed validation",
+                f + ":4: levels_out_of_order: book failed validation",
+                f + ":5: bad_field: not JSON",
                 f + ":6: time_backwards: book failed validation"), result.firstProblems());
         for (RingEvent e : read(journal)) {
             if (e.type == EventType.BOOK) {
@@ -206,7 +208,7 @@ class BinanceImporterTest {
         Path journal = tmp.resolve("j");
         io.tickring.adapters.importer.ImportException e = assertThrows(io.tickring.adapters.importer.ImportException.class, () -> run(
                 new BinanceImporter.Options().in(fixture("problems.jsonl")).journal(journal).strict(true)));
-        assertEquals(fixture("problems.jsonl") + ":2: crossed: book failed validation", e.getMessage());
+        assertEquals(fixture("problems.jsonl") + ":2: crossed_or_locked: book failed validation", e.getMessage());
         assertEquals(2, JournalInspector.verify(journal).inRecords, "the events before the problem stay");
     }
 

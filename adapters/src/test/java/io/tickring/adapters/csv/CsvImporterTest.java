@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickring.core.instrument.TestInstruments;
 import io.tickring.adapters.JournalRecords;
-import io.tickring.adapters.TestInstruments;
 import io.tickring.adapters.importer.ImportException;
 import io.tickring.adapters.importer.ImportOptions;
 import io.tickring.adapters.importer.ImportResult;

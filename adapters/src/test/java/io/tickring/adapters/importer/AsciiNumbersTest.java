@@ -52,7 +52,6 @@ class AsciiNumbersTest {
     @Test
     void shouldTreatAnEmptyFieldAsEmpty() {
         assertEquals(AsciiNumbers.EMPTY, fixed("", 0, 2));
-        assertEquals(AsciiNumbers.EMPTY, AsciiNumbers.parseLong(new byte[0], 0, 0));
     }
 
     @ParameterizedTest
@@ -75,14 +74,6 @@ class AsciiNumbersTest {
         assertEquals(AsciiNumbers.BAD, seconds(""));
         assertEquals(AsciiNumbers.BAD, seconds("-1.5"));
         assertEquals(AsciiNumbers.BAD, seconds("34200.5x"));
-    }
-
-    @Test
-    void shouldParseSignedIntegers() {
-        byte[] b = "-9999999999,12,x".getBytes(StandardCharsets.US_ASCII);
-        assertEquals(-9_999_999_999L, AsciiNumbers.parseLong(b, 0, 11));
-        assertEquals(12, AsciiNumbers.parseLong(b, 12, 14));
-        assertEquals(AsciiNumbers.BAD, AsciiNumbers.parseLong(b, 15, 16));
     }
 
     @Test

@@ -156,6 +156,18 @@ class BookValidatorTest {
     }
 
     @Test
+    void shouldRejectABookWithoutLevelsAndNegativeSizes() {
+        RingEvent none = book(1, T);
+        none.levels = 0;
+        assertEquals(DropReason.BAD_FIELD, validator.check(none), "a book of depth 0 has nothing to pass on");
+        RingEvent negative = book(1, T);
+        negative.askQty[1] = -5;
+        assertEquals(DropReason.NON_POSITIVE_SIZE, validator.check(negative));
+        assertEquals(DropReason.NON_POSITIVE_SIZE, validator.check(trade(1, T, 1001, -1)));
+        assertEquals(DropReason.OK, validator.check(book(1, T)), "the rejected ones moved no state");
+    }
+
+    @Test
     void shouldLeaveStateUntouchedByARejectedEvent() {
         assertEquals(DropReason.OK, validator.check(book(1, T)));
         RingEvent crossed = book(1, T + 10);

@@ -304,7 +304,12 @@ class CliTest {
         double majority = Math.max(up, Math.max(flat, down)) / (double) scored;
         assertEquals(majority, Double.parseDouble(field(line, "majority_accuracy")), 1e-4);
         double accuracy = Double.parseDouble(field(line, "accuracy"));
-        assertTrue(accuracy >= 0 && accuracy <= 1, line);
+        // The shipped model on this sample at stride 8 (at stride 4 the same command gives the model card's
+        // MSFT row: 4,923 windows, accuracy 0.221). The tolerance allows two predictions to flip on another
+        // CPU's ONNX kernels; a wrong class order, normalisation or label would move it far more. It
+        // predicts "up" most of the time, so it does worse than always predicting "flat", as the card says.
+        assertEquals(0.2182, accuracy, 0.001, line);
+        assertTrue(accuracy < majority, line);
         Run again = tickring("model", "eval", model.toString(), "--journal", j.toString(), "--stride", "8", "--json");
         assertEquals(line, again.lastLine(), "evaluation is deterministic");
         assertOneLineBadInput(tickring("model", "eval", model.toString()), "--journal");
