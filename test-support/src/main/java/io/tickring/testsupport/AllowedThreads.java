@@ -24,7 +24,8 @@ final class AllowedThreads {
             new Rule("surefire-forkedjvm-", "surefire: the forked JVM's command and ping threads"),
             new Rule("junit-jupiter-timeout-watcher", "JUnit: one shared scheduler for @Timeout"),
             // okhttp's TaskRunner is one JVM-wide pool whose idle threads end after 60 s on their own.
-            new Rule("OkHttp TaskRunner", "okhttp: the JVM-wide task runner pool, idle threads end after 60 s"));
+            new Rule("OkHttp TaskRunner", "okhttp: the JVM-wide task runner pool, idle threads end after 60 s"),
+            new Rule("Okio Watchdog", "okio (under okhttp): one JVM-wide timeout thread, ends after 60 s idle"));
 
     private AllowedThreads() {}
 
