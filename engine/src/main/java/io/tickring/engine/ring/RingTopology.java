@@ -33,9 +33,18 @@ public final class RingTopology {
      */
     public static RingTopology build(RingBuffer<RingEvent> ring, List<ThreadPlan> plans) {
         RingTopology t = new RingTopology();
+        // A journal thread may be listed after the router's (the configuration allows it): make its
+        // poller first, so that the router's thread can be gated on it wherever it is listed.
+        EventPoller<RingEvent> journalPoller = null;
+        for (ThreadPlan plan : plans) {
+            if (journalOnly(plan)) {
+                journalPoller = ring.newPoller();
+                t.journalSequence = journalPoller.getSequence();
+            }
+        }
         Sequence previous = null;
         for (ThreadPlan plan : plans) {
-            boolean journalOnly = plan.stages().size() == 1 && plan.stages().get(0).name().equals("journal");
+            boolean journalOnly = journalOnly(plan);
             boolean hasRouter = plan.stages().stream().anyMatch(s -> s.name().equals("router"));
             List<Sequence> gating = new ArrayList<>();
             if (!journalOnly && previous != null) {
@@ -44,7 +53,7 @@ public final class RingTopology {
             if (hasRouter && t.journalSequence != null && !gating.contains(t.journalSequence)) {
                 gating.add(t.journalSequence);
             }
-            EventPoller<RingEvent> poller = ring.newPoller(gating.toArray(new Sequence[0]));
+            EventPoller<RingEvent> poller = journalOnly ? journalPoller : ring.newPoller(gating.toArray(new Sequence[0]));
             Sequence own = poller.getSequence();
             t.agents.add(new StageAgent(plan.name(), poller, plan.stages().toArray(new Stage[0]), plan.cpu()));
             t.idles.add(plan.idle());
@@ -67,6 +76,10 @@ public final class RingTopology {
         }
         ring.addGatingSequences(t.terminal.toArray(new Sequence[0]));
         return t;
+    }
+
+    private static boolean journalOnly(ThreadPlan plan) {
+        return plan.stages().size() == 1 && plan.stages().get(0).name().equals("journal");
     }
 
     /** The handler threads' agents, in layout order. */
