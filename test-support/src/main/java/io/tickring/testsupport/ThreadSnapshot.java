@@ -14,10 +14,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ThreadSnapshot {
     /**
-     * How long a new thread may take to end after the test: closing an executor, a server or an
-     * agent runner can let its threads finish a moment later. A test that leaks nothing never waits.
+     * How long a new thread may take to end after the test, in ms: closing an executor, a server or
+     * an agent runner can let its threads finish a moment later. A test that leaks nothing never
+     * waits. Read at each check, so that the extension's own test can shorten it.
      */
-    static final long GRACE_NS = TimeUnit.SECONDS.toNanos(3);
+    static final String GRACE_PROPERTY = "tickring.leakcheck.grace.ms";
+    private static final long DEFAULT_GRACE_MS = 3_000;
     private static final int STACK_FRAMES = 12;
 
     private final Set<Thread> before;
@@ -38,7 +40,8 @@ final class ThreadSnapshot {
      * @return those threads
      */
     List<Thread> leftRunning(List<String> problems) {
-        long deadline = System.nanoTime() + GRACE_NS;
+        long graceMs = Long.getLong(GRACE_PROPERTY, DEFAULT_GRACE_MS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
         List<Thread> left = newThreads();
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             try {

@@ -37,6 +37,8 @@ class LeakCheckExtensionTest {
 
     @BeforeEach
     void freshLatch() {
+        // The fixtures' leaked threads never end: no need to wait the usual grace period for them.
+        System.setProperty(ThreadSnapshot.GRACE_PROPERTY, "100");
         release = new CountDownLatch(1);
         leaked = null;
         leakedQueue = null;
@@ -44,6 +46,7 @@ class LeakCheckExtensionTest {
 
     @AfterEach
     void cleanUpWhatTheFixturesLeft() throws InterruptedException {
+        System.clearProperty(ThreadSnapshot.GRACE_PROPERTY);
         release.countDown();
         if (leaked != null) {
             leaked.join();
