@@ -52,7 +52,8 @@ class ArchitectureTest {
     void shouldSeeEveryModule() {
         // Guards the other rules against passing on an empty import (a moved classpath, a renamed root).
         for (String module : MODULES) {
-            assertTrue(classes.stream().anyMatch(c -> c.getPackageName().startsWith(module)), "no classes of " + module);
+            assertTrue(classes.stream().anyMatch(c -> c.getPackageName().startsWith(module)),
+                    "no classes of " + module);
         }
     }
 

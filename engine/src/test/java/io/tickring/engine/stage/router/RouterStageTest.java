@@ -64,7 +64,8 @@ class RouterStageTest {
 
     @Test
     void shouldWriteTheDecisionTheVerdictAndTheOrderOfAnAcceptedIntentThenReleaseIt() {
-        List<OutputRecord> out = run(router -> router.onEvent(intent(book(), Side.BUY, 300, RiskVerdict.ACCEPT, 300, 7)));
+        List<OutputRecord> out = run(router -> router.onEvent(
+                intent(book(), Side.BUY, 300, RiskVerdict.ACCEPT, 300, 7)));
 
         assertEquals(List.of(EventType.DECISION, EventType.RISK, EventType.ORDER), types(out));
         OutputRecord decision = out.get(0);
