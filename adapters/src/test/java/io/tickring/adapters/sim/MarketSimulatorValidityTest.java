@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@org.junit.jupiter.api.Tag("slow")
 class MarketSimulatorValidityTest {
     private static final long START = SimFixtures.FRIDAY_UTC_MIDNIGHT_NS;
 

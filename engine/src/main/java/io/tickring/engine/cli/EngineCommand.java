@@ -9,6 +9,7 @@ import io.tickring.journal.JournalPaths;
 import io.tickring.core.RingEvent;
 import io.tickring.engine.ingress.EventQueue;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -73,8 +74,9 @@ abstract class EngineCommand {
             status.flush();
             engine.start();
             feed.start();
-            if (operatorChannel) {
-                startOperatorChannel(control, status);
+            InputStream operatorInput = ((Main) spec.root().userObject()).operatorInput;
+            if (operatorChannel && operatorInput != null) {
+                startOperatorChannel(operatorInput, control, status);
             }
             long timeoutMs = cfg.run().durationNs() > 0 ? cfg.run().durationNs() / 1_000_000 + 120_000 : Long.MAX_VALUE / 4;
             EngineRun.await(engine, status, cfg.run().statusIntervalNs(), timeoutMs);
@@ -121,11 +123,15 @@ abstract class EngineCommand {
         return ns <= 0 ? "until stopped (Ctrl-C)" : String.format(Locale.ROOT, "%.1f s", ns / 1e9);
     }
 
-    /** Reads operator commands (halt, resume, reduce-only, kill) from stdin and sends them as CONTROL events. */
-    private static void startOperatorChannel(EventQueue control, PrintWriter status) {
+    /**
+     * Reads operator commands (halt, resume, reduce-only, kill) from {@code input} (the process's stdin)
+     * and sends them as CONTROL events. A daemon thread: a read of stdin cannot be interrupted, so it
+     * ends with the input or with the process.
+     */
+    private static void startOperatorChannel(InputStream input, EventQueue control, PrintWriter status) {
         Thread t = new Thread(() -> {
             RingEvent e = new RingEvent();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     String word = line.trim();

@@ -2,6 +2,7 @@ package io.tickring.engine.cli;
 
 import io.tickring.engine.config.ConfigException;
 import io.tickring.core.codec.JournalFormatException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -28,18 +29,36 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where {@code run} reads operator commands: the process's stdin from {@link #main}, else none. */
+    InputStream operatorInput;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(execute(args, System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs one command line, writing to {@code out} and {@code err}; returns the exit code. */
+    /**
+     * Runs one command line, writing to {@code out} and {@code err}, with no operator input; returns
+     * the exit code. For tests and embedding: the JVM's stdin is not the process's to read then (in a
+     * surefire fork it carries surefire's own commands).
+     */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        return execute(args, null, out, err);
+    }
+
+    /**
+     * Runs one command line; {@code run} reads operator commands from {@code in} (null: none).
+     *
+     * @return the exit code
+     */
+    public static int execute(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        main.operatorInput = in;
+        CommandLine cl = new CommandLine(main);
         // Everything after 'bench latency|throughput|jmh' is JMH's, in order (-f, -wi, -prof ...).
         cl.getSubcommands().get("bench").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(out);

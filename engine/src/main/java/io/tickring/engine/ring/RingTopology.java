@@ -34,9 +34,18 @@ public final class RingTopology {
      */
     public static RingTopology build(RingBuffer<RingEvent> ring, List<ThreadPlan> plans) {
         RingTopology t = new RingTopology();
+        // A journal thread may be listed after the router's (the configuration allows it): make its
+        // poller first, so that the router's thread can be gated on it wherever it is listed.
+        EventPoller<RingEvent> journalPoller = null;
+        for (ThreadPlan plan : plans) {
+            if (journalOnly(plan)) {
+                journalPoller = ring.newPoller();
+                t.journalSequence = journalPoller.getSequence();
+            }
+        }
         Sequence previous = null;
         for (ThreadPlan plan : plans) {
-            boolean journalOnly = plan.stages().size() == 1 && plan.stages().get(0).role() == Stage.Role.JOURNAL;
+            boolean journalOnly = journalOnly(plan);
             boolean hasRouter = has(plan, Stage.Role.ROUTER);
             List<Sequence> gating = new ArrayList<>();
             if (!journalOnly && previous != null) {
@@ -45,7 +54,9 @@ public final class RingTopology {
             if (hasRouter && t.journalSequence != null && !gating.contains(t.journalSequence)) {
                 gating.add(t.journalSequence);
             }
-            EventPoller<RingEvent> poller = ring.newPoller(gating.toArray(new Sequence[0]));
+            EventPoller<RingEvent> poller = journalOnly
+                    ? journalPoller
+                    : ring.newPoller(gating.toArray(new Sequence[0]));
             Sequence own = poller.getSequence();
             t.agents.add(new StageAgent(plan.name(), poller, plan.stages().toArray(new Stage[0]), plan.cpu()));
             t.idles.add(plan.idle());
@@ -77,6 +88,10 @@ public final class RingTopology {
             }
         }
         return false;
+    }
+
+    private static boolean journalOnly(ThreadPlan plan) {
+        return plan.stages().size() == 1 && plan.stages().get(0).role() == Stage.Role.JOURNAL;
     }
 
     /** The handler threads' agents, in layout order. */

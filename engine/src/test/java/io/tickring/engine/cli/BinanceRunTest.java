@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tickring run} with {@code source.kind: binance} against a local WebSocket server on
  * 127.0.0.1 that speaks Binance's combined-stream frames; the journal it writes replays exactly.
  */
+@org.junit.jupiter.api.Tag("slow")
 class BinanceRunTest {
     @TempDir
     Path tmp;

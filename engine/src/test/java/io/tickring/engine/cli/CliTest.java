@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line end to end, in process: exit codes, JSON lines and one-line errors. */
+@org.junit.jupiter.api.Tag("slow")
 class CliTest {
     @TempDir
     Path tmp;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ONNX model stage through the command line: exact replay, start-up refusal, model info and bench. */
+@org.junit.jupiter.api.Tag("slow")
 class ModelCliTest {
     static final Path TINY = Path.of("src/test/resources/model/tiny-l5.onnx").toAbsolutePath();
     static final Path NO_META = Path.of("src/test/resources/model/tiny-l10-nometa.onnx").toAbsolutePath();
