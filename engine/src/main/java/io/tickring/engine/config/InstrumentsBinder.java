@@ -28,8 +28,12 @@ import java.util.regex.Pattern;
 final class InstrumentsBinder {
     static final List<String> FILE_KEYS = List.of("instruments");
     static final List<String> KEYS = List.of(
-            "id", "symbol", "venue", "price_scale", "tick_size", "lot_size", "currency", "timezone", "sessions", "fees");
-    static final List<String> FEE_KEYS = List.of("maker_bps", "taker_bps", "min_commission", "stamp_duty_bps");
+            "id", "symbol", "venue", "price_scale", "tick_size", "lot_size", "currency", "timezone", "sessions", "fees",
+            "qty_scale", "qty_step", "contract", "multiplier", "contract_value", "settlement_currency",
+            "settlement_decimals");
+    static final List<String> FEE_KEYS = List.of("maker_bps", "taker_bps", "min_commission", "stamp_duty_bps",
+            "stamp_duty_from");
+    static final List<String> CONTRACTS = List.of("spot", "linear", "inverse");
     static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
     private static final Pattern SESSION = Pattern.compile("([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})");
@@ -94,12 +98,85 @@ final class InstrumentsBinder {
         String venue = f.requiredString("venue");
         int scale = (int) f.requiredInteger("price_scale", 0, 9);
         long tick = tickSize(f.require("tick_size"), scale);
-        long lot = f.requiredInteger("lot_size", 1, Long.MAX_VALUE);
+        int qtyScale = (int) f.integer("qty_scale", 0, 0, 18);
+        long qtyStep = f.get("qty_step") == null ? 1 : quantity(f.get("qty_step"), qtyScale, "qty_step");
+        long lot = quantity(f.require("lot_size"), qtyScale, "lot_size");
+        if (lot % qtyStep != 0) {
+            throw Fields.at(f.get("lot_size"), "lot size is not a whole number of qty_step");
+        }
         String currency = f.requiredString("currency");
         ZoneId zone = zone(f);
         List<SessionWindow> sessions = sessions(f.list("sessions"));
-        Fees fees = fees(f.section("fees", FEE_KEYS));
-        return new Instrument(id, symbol, venue, scale, tick, lot, currency, zone, sessions, fees);
+        Fees fees = fees(f.section("fees", FEE_KEYS), zone);
+        Instrument.Units units = units(f, scale, qtyScale, qtyStep, currency);
+        return new Instrument(id, symbol, venue, scale, tick, lot, currency, zone, sessions, fees, units);
+    }
+
+    /**
+     * Contract type, multiplier, contract value and settlement currency. Defaults keep the historical
+     * meaning: spot, multiplier 1, settled in {@code currency}, money rounded to the cent (to the price
+     * unit below price scale 2). An inverse contract needs its contract value and its settlement (base)
+     * currency; the other types must not name a contract value.
+     */
+    private static Instrument.Units units(Fields f, int scale, int qtyScale, long qtyStep, String currency) {
+        String contract = f.string("contract", "spot");
+        if (!CONTRACTS.contains(contract)) {
+            throw f.here("contract", "unknown contract type \"" + contract + "\" (expected one of " + CONTRACTS + ")");
+        }
+        Instrument.ContractType type = Instrument.ContractType.valueOf(contract.toUpperCase(java.util.Locale.ROOT));
+        long multiplier = f.integer("multiplier", 1, 1, 1_000_000_000L);
+        long contractValue = 0;
+        Node cv = f.get("contract_value");
+        if (type == Instrument.ContractType.INVERSE) {
+            if (cv == null) {
+                throw f.missing("contract_value");
+            }
+            if (multiplier != 1) {
+                throw f.here("multiplier", "an inverse contract's size is its contract_value; multiplier must be 1");
+            }
+            BigDecimal v = Fields.decimal(cv);
+            if (v.signum() <= 0) {
+                throw Fields.at(cv, "must be > 0: " + v.toPlainString());
+            }
+            try {
+                contractValue = v.movePointRight(scale).longValueExact();
+            } catch (ArithmeticException e) {
+                throw Fields.at(cv, "contract value " + v.toPlainString() + " has more decimals than price_scale " + scale);
+            }
+        } else if (cv != null) {
+            throw Fields.at(cv, "contract_value applies to inverse contracts only (contract is " + contract + ")");
+        }
+        String settlement = f.string("settlement_currency", null);
+        if (settlement == null) {
+            if (type == Instrument.ContractType.INVERSE) {
+                throw f.missing("settlement_currency");
+            }
+            settlement = currency;
+        } else if (type == Instrument.ContractType.INVERSE && settlement.equals(currency)) {
+            throw f.here("settlement_currency", "an inverse contract settles in its base coin, not in the quote currency "
+                    + currency);
+        } else if (type != Instrument.ContractType.INVERSE && !settlement.equals(currency)) {
+            throw f.here("settlement_currency", "a " + contract + " instrument settles in its quote currency " + currency
+                    + " (only inverse contracts settle in another)");
+        }
+        int decimals = (int) f.integer("settlement_decimals", Math.min(2, scale), 0, 18);
+        if (Math.max(scale, decimals) > 18) {
+            throw f.here("settlement_decimals", "out of range");
+        }
+        return new Instrument.Units(qtyScale, qtyStep, multiplier, type, contractValue, settlement, decimals);
+    }
+
+    /** A quantity written in units of the asset (e.g. 0.00001 BTC), fixed-point at {@code qtyScale}, > 0. */
+    private static long quantity(Node n, int qtyScale, String key) {
+        BigDecimal v = Fields.decimal(n);
+        if (v.signum() <= 0) {
+            throw Fields.at(n, "must be > 0: " + v.toPlainString());
+        }
+        try {
+            return v.movePointRight(qtyScale).longValueExact();
+        } catch (ArithmeticException e) {
+            throw Fields.at(n, key + " " + v.toPlainString() + " has more decimals than qty_scale " + qtyScale);
+        }
     }
 
     private static long tickSize(Node n, int scale) {
@@ -162,13 +239,47 @@ final class InstrumentsBinder {
         return h * 60 + m;
     }
 
-    private static Fees fees(Fields f) {
+    private static Fees fees(Fields f, ZoneId zone) {
         // A negative maker fee is a rebate, which some venues pay; the others are never negative.
         double maker = f.decimal("maker_bps", BigDecimal.ZERO).doubleValue();
         double taker = nonNegative(f, "taker_bps");
         double minCommission = nonNegative(f, "min_commission");
         double stampDuty = nonNegative(f, "stamp_duty_bps");
-        return new Fees(maker, taker, minCommission, stampDuty);
+        return new Fees(maker, taker, minCommission, stampDuty, stampDutyChanges(f.get("stamp_duty_from"), zone));
+    }
+
+    /**
+     * {@code stamp_duty_from: {"2023-08-28": 5}}: from the start of each date (in the instrument's time
+     * zone) the stamp duty is the given rate; before the first, {@code stamp_duty_bps}. Dates in order.
+     */
+    private static List<Instrument.RateChange> stampDutyChanges(Node n, ZoneId zone) {
+        if (n == null || Fields.isNull(n)) {
+            return List.of();
+        }
+        if (!(n instanceof MapNode m)) {
+            throw Fields.at(n, "expected a map of dates to rates, e.g. {\"2023-08-28\": 5}, got " + n.describe());
+        }
+        List<Instrument.RateChange> out = new ArrayList<>();
+        for (Node.Entry e : m.entries().values()) {
+            java.time.LocalDate date;
+            try {
+                date = java.time.LocalDate.parse(e.key());
+            } catch (java.time.format.DateTimeParseException x) {
+                throw new ConfigException(e.source(), e.line(), Node.child(m.path(), e.key()),
+                        "not a date (expected YYYY-MM-DD)");
+            }
+            BigDecimal bps = Fields.decimal(e.value());
+            if (bps.signum() < 0) {
+                throw Fields.at(e.value(), "must be >= 0: " + bps.toPlainString());
+            }
+            long fromNs = date.atStartOfDay(zone).toInstant().getEpochSecond() * 1_000_000_000L;
+            if (!out.isEmpty() && fromNs <= out.get(out.size() - 1).fromNs()) {
+                throw new ConfigException(e.source(), e.line(), Node.child(m.path(), e.key()),
+                        "dates must be in increasing order");
+            }
+            out.add(new Instrument.RateChange(fromNs, bps.doubleValue()));
+        }
+        return out;
     }
 
     private static double nonNegative(Fields f, String key) {
