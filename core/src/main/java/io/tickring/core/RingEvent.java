@@ -54,7 +54,7 @@ public final class RingEvent {
     public long execLastQty;
     public long execLeavesQty;
     public long execCumQty;
-    /** Fee of this execution in the instrument's price units (fixed-point, same scale as prices). */
+    /** Fee of this execution in the settlement currency at the instrument's money scale (Instrument.moneyScale()). */
     public long execFee;
     public int execRejectReason;
 

@@ -1,6 +1,7 @@
 package io.tickring.adapters.paper;
 
 import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.Money;
 import io.tickring.adapters.OrderGateway;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
@@ -9,7 +10,6 @@ import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
 import io.tickring.core.EventPublisher;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -34,9 +34,10 @@ import org.agrona.collections.Int2ObjectHashMap;
  *       order fills in full when a trade prints through its price, and up to the crossing size when
  *       the opposite side of a book crosses its price. Resting fills are maker fills at the order's
  *       price.</li>
- *   <li><b>Fees</b> per fill, in fixed-point price units rounded half up to the cent: the maker or taker
- *       rate on the notional, at least the minimum commission (rebates are not floored), plus stamp
- *       duty on sells.</li>
+ *   <li><b>Fees</b> per fill from {@link Money}, in the settlement currency's money units rounded half
+ *       away from zero to its smallest unit: the maker or taker rate on the notional, the minimum
+ *       commission once per order over its fills (never on a rebate-only order, so a rebate is never
+ *       turned into a charge), plus stamp duty on sells at the rate of the fill's date.</li>
  * </ul>
  *
  * <p>Single-threaded: called on the router's thread only, which keeps matching deterministic.
@@ -124,6 +125,9 @@ public final class PaperGateway implements OrderGateway {
         o.tif = orderType == OrderType.MARKET ? TimeInForce.IOC : tif;
         o.leaves = qty;
         o.cum = 0;
+        o.commissionAccrued = 0;
+        o.commissionCharged = 0;
+        o.paying = false;
         o.limitPx = limitPx;
         o.arriveNs = cause.exchangeTimeNs + delay();
         o.cancelNs = Long.MAX_VALUE;
@@ -301,7 +305,7 @@ public final class PaperGateway implements OrderGateway {
         report.execLastQty = qty;
         report.execLeavesQty = o.leaves;
         report.execCumQty = o.cum;
-        report.execFee = o.market.fee(o.side, px, qty, maker);
+        report.execFee = o.fee(px, qty, maker, reportTimeNs);
         fills++;
         sink.onReport(report);
     }
@@ -373,58 +377,13 @@ public final class PaperGateway implements OrderGateway {
     }
 
     /**
-     * The fee of one fill in fixed-point price units, rounded half up to the cent (or to the price unit
-     * when the price scale is below 2): commission at the maker or taker rate, at least the minimum
-     * commission unless it is a rebate, plus stamp duty on sells.
+     * The fee of an order filled in one fill, in the instrument's money units (settlement currency at
+     * {@link Instrument#moneyScale()}, rounded half away from zero to its smallest unit): commission at
+     * the maker or taker rate, at least the minimum commission unless it is a rebate, plus stamp duty on
+     * sells at the schedule's latest rate. Fills of one order share one minimum: see {@link Money}.
      */
     public static long fee(Instrument i, byte side, long px, long qty, boolean maker) {
-        Instrument.Fees f = i.fees();
-        long cent = centUnit(i.priceScale());
-        long notional = px * qty; // currency × 10^scale
-        long commission = bpsOf(notional, maker ? f.makerBps() : f.takerBps(), cent);
-        long min = Math.round(f.minCommission() * i.priceMultiplier());
-        if (commission >= 0 && commission < min) {
-            commission = min;
-        }
-        long stamp = side == Side.SELL ? bpsOf(notional, f.stampDutyBps(), cent) : 0;
-        return commission + stamp;
-    }
-
-    private static long centUnit(int scale) {
-        long c = 1;
-        for (int k = 2; k < scale; k++) {
-            c *= 10;
-        }
-        return c;
-    }
-
-    /** notional × bps / 10^4, rounded half up (away from zero) to a multiple of {@code cent}. */
-    private static long bpsOf(long notional, double bps, long cent) {
-        // bps to a whole number of 10^-4 bps keeps the rates of real schedules (2.5, 0.341) exact.
-        long rate = Math.round(bps * 10_000);
-        if (rate == 0) {
-            return 0;
-        }
-        BigInteger exact = null;
-        long denom = 100_000_000L * cent;
-        long num;
-        try {
-            num = Math.multiplyExact(notional, rate);
-        } catch (ArithmeticException overflow) {
-            exact = BigInteger.valueOf(notional).multiply(BigInteger.valueOf(rate));
-            num = 0;
-        }
-        if (exact != null) {
-            BigInteger[] qr = exact.abs().divideAndRemainder(BigInteger.valueOf(denom));
-            long q = qr[0].longValue() + (qr[1].longValue() * 2 >= denom ? 1 : 0);
-            return (exact.signum() < 0 ? -q : q) * cent;
-        }
-        long q = Math.abs(num) / denom;
-        long r = Math.abs(num) % denom;
-        if (r * 2 >= denom) {
-            q++;
-        }
-        return (num < 0 ? -q : q) * cent;
+        return Money.fee(i, side, px, qty, maker, Long.MAX_VALUE);
     }
 
     /** The gateway's copy of one instrument's last book. */
@@ -472,9 +431,6 @@ public final class PaperGateway implements OrderGateway {
             return beyond && n == levels ? -1 : 0;
         }
 
-        long fee(byte side, long px, long qty, boolean maker) {
-            return PaperGateway.fee(instrument, side, px, qty, maker);
-        }
     }
 
     private static final class Order {
@@ -492,5 +448,24 @@ public final class PaperGateway implements OrderGateway {
         long queueAhead;
         long levelSeen;
         long tradedSinceBook;
+        /** Commission of the fills so far, before the minimum; what of it was charged; any fill paid a rate. */
+        long commissionAccrued;
+        long commissionCharged;
+        boolean paying;
+
+        /**
+         * The fee of this fill: the order's commission due after it (the minimum is per order, and a
+         * rebate-only order is never raised to it) less what earlier fills were charged, plus stamp
+         * duty at the rate in force at {@code timeNs}.
+         */
+        long fee(long px, long qty, boolean maker, long timeNs) {
+            Instrument i = market.instrument;
+            commissionAccrued += Money.commission(i, px, qty, maker);
+            paying |= Money.paysMinimum(i, maker);
+            long due = Money.commissionDue(i, commissionAccrued, paying);
+            long charge = due - commissionCharged;
+            commissionCharged = due;
+            return charge + Money.stampDuty(i, side, px, qty, timeNs);
+        }
     }
 }

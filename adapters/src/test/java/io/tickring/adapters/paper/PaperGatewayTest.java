@@ -22,6 +22,9 @@ class PaperGatewayTest {
             new Instrument.Fees(-2, 10, 0, 0));
     static final Instrument CN = new Instrument(2, "600519", "SSE", 2, 1, 100, "CNY", ZoneId.of("Asia/Shanghai"),
             List.of(), new Instrument.Fees(2.5, 2.5, 5, 5));
+    /** NASDAQ-like: maker rebate 0.2 bps, taker 0.3 bps, minimum 0.35 USD per order (MSFT in the registry). */
+    static final Instrument NQ = new Instrument(3, "MSFT", "NASDAQ", 2, 1, 1, "USD", ZoneOffset.UTC, List.of(),
+            new Instrument.Fees(-0.2, 0.3, 0.35, 0));
     static final long LATENCY = 100_000;
 
     final List<RingEvent> reports = new ArrayList<>();
@@ -29,7 +32,7 @@ class PaperGatewayTest {
         RingEvent copy = new RingEvent();
         copy.copyInputFrom(r);
         reports.add(copy);
-    }, List.of(US, CN), new PaperGateway.Config(LATENCY, 0, 7, 64));
+    }, List.of(US, CN, NQ), new PaperGateway.Config(LATENCY, 0, 7, 64));
     final RingEvent e = new RingEvent();
     long time = 1_000_000_000L;
 
@@ -177,6 +180,33 @@ class PaperGatewayTest {
         assertEquals(150, PaperGateway.fee(US, Side.SELL, 1_003, 150, false));
         // 10 bps of 1,005.00 = 1.005 -> 1.01
         assertEquals(101, PaperGateway.fee(US, Side.BUY, 1_005, 100, false));
+    }
+
+    @Test
+    void shouldChargeTheMinimumCommissionOncePerOrderNotPerFill() {
+        // Issue 9 f: three fills of one order each paid the 5 CNY minimum (15.00 in all).
+        RingEvent cause = book(2, new long[][] {{1000, 100}, {1001, 100}, {1002, 100}}, new long[][] {{999, 100}});
+        gw.submit(20, 2, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 300, 1002, cause);
+        book(2, new long[][] {{1003, 100}}, new long[][] {{999, 100}});
+        assertEquals(3, reports.size());
+        // commissions 1,000.00 / 1,001.00 / 1,002.00 × 2.5 bps = 0.25 / 0.25025 / 0.2505 → 0.25 each, 0.75 in all:
+        // the order owes the minimum, 5.00, charged with its first fill and nothing after.
+        assertReport(reports.get(0), ExecType.PARTIAL_FILL, 1000, 100, 200, 500);
+        assertReport(reports.get(1), ExecType.PARTIAL_FILL, 1001, 100, 100, 0);
+        assertReport(reports.get(2), ExecType.FILL, 1002, 100, 0, 0);
+    }
+
+    @Test
+    void shouldPayAMakerRebateUnderTwoHundredFiftyDollarsNotTheMinimum() {
+        // Issue 9 f: a maker fill whose rebate rounded to 0 was charged the 0.35 minimum.
+        RingEvent cause = book(3, new long[][] {{24002, 10}}, new long[][] {{24000, 10}});
+        gw.submit(21, 3, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 1, 24001, cause);
+        book(3, new long[][] {{24002, 10}}, new long[][] {{24000, 10}});
+        assertReport(reports.get(0), ExecType.ACK, 0, 0, 1, 0);
+        trade(3, 24001, 1, Side.SELL);
+        assertEquals(2, reports.size());
+        // 1 × 240.01 × −0.2 bps = −0.0048002 → −0.00: the rebate rounds to nothing, and nothing is charged.
+        assertReport(reports.get(1), ExecType.FILL, 24001, 1, 0, 0);
     }
 
     @Test
