@@ -121,7 +121,7 @@ final class InstrumentsBinder {
     private static Instrument.Units units(Fields f, int scale, int qtyScale, long qtyStep, String currency) {
         String contract = f.string("contract", "spot");
         if (!CONTRACTS.contains(contract)) {
-            throw f.here("contract", "unknown contract type \"" + contract + "\" (expected one of " + CONTRACTS + ")");
+            throw Fields.at(f.get("contract"), "unknown contract type \"" + contract + "\" (expected one of " + CONTRACTS + ")");
         }
         Instrument.ContractType type = Instrument.ContractType.valueOf(contract.toUpperCase(java.util.Locale.ROOT));
         long multiplier = f.integer("multiplier", 1, 1, 1_000_000_000L);
@@ -129,10 +129,10 @@ final class InstrumentsBinder {
         Node cv = f.get("contract_value");
         if (type == Instrument.ContractType.INVERSE) {
             if (cv == null) {
-                throw f.missing("contract_value");
+                throw Fields.at(f.get("contract"), "an inverse contract needs contract_value (quote currency per contract)");
             }
             if (multiplier != 1) {
-                throw f.here("multiplier", "an inverse contract's size is its contract_value; multiplier must be 1");
+                throw Fields.at(f.get("multiplier"), "an inverse contract's size is its contract_value; multiplier must be 1");
             }
             BigDecimal v = Fields.decimal(cv);
             if (v.signum() <= 0) {
@@ -149,20 +149,17 @@ final class InstrumentsBinder {
         String settlement = f.string("settlement_currency", null);
         if (settlement == null) {
             if (type == Instrument.ContractType.INVERSE) {
-                throw f.missing("settlement_currency");
+                throw Fields.at(f.get("contract"), "an inverse contract needs settlement_currency (its base coin)");
             }
             settlement = currency;
         } else if (type == Instrument.ContractType.INVERSE && settlement.equals(currency)) {
-            throw f.here("settlement_currency", "an inverse contract settles in its base coin, not in the quote currency "
+            throw Fields.at(f.get("settlement_currency"), "an inverse contract settles in its base coin, not in the quote currency "
                     + currency);
         } else if (type != Instrument.ContractType.INVERSE && !settlement.equals(currency)) {
-            throw f.here("settlement_currency", "a " + contract + " instrument settles in its quote currency " + currency
+            throw Fields.at(f.get("settlement_currency"), "a " + contract + " instrument settles in its quote currency " + currency
                     + " (only inverse contracts settle in another)");
         }
         int decimals = (int) f.integer("settlement_decimals", Math.min(2, scale), 0, 18);
-        if (Math.max(scale, decimals) > 18) {
-            throw f.here("settlement_decimals", "out of range");
-        }
         return new Instrument.Units(qtyScale, qtyStep, multiplier, type, contractValue, settlement, decimals);
     }
 

@@ -45,7 +45,7 @@ class ConfigLoaderTest {
                 .maxScoreAgeNs(1_000_000_000L).enforceSessions(true).toString(), c.risk().toString());
         assertEquals(new PaperConfig(100_000L, 50_000L), c.paper());
         assertEquals(new JournalConfig(16L << 20), c.journal());
-        assertEquals(List.of(1, 2, 101, 102, 201, 301, 401), c.instruments().all().stream().map(Instrument::id).toList());
+        assertEquals(List.of(1, 2, 101, 102, 201, 202, 301, 401, 411, 412, 413), c.instruments().all().stream().map(Instrument::id).toList());
     }
 
     @Test
@@ -53,7 +53,7 @@ class ConfigLoaderTest {
         EngineConfig c = ConfigLoader.loadDefault(Map.of(), List.of());
 
         assertEquals("classpath:/tickring/config/demo.yaml", c.sourceName());
-        assertEquals(7, c.instruments().size());
+        assertEquals(11, c.instruments().size());
         // The packaged copy is the shipped file, so the effective configuration is the same.
         assertEquals(load(ConfigFixtures.shippedDemo()).toJson(), c.toJson());
     }

@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tickring.core.instrument.Instrument;
 import io.tickring.core.instrument.Instrument.Fees;
+import io.tickring.core.instrument.Instrument.ContractType;
 import io.tickring.core.instrument.Instrument.SessionWindow;
+import io.tickring.core.instrument.Instrument.Units;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -28,6 +30,9 @@ class InstrumentRegistryTest {
     @Test
     void shouldLoadTheShippedInstruments() {
         InstrumentRegistry r = load(ConfigFixtures.shippedDemo()).instruments();
+        ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+        long halved = java.time.LocalDate.of(2023, 8, 28).atStartOfDay(shanghai).toEpochSecond() * 1_000_000_000L;
+        Fees aShareFees = new Fees(2.5, 2.5, 5, 10, List.of(new Instrument.RateChange(halved, 5)));
 
         ZoneId utc = ZoneId.of("UTC");
         ZoneId ny = ZoneId.of("America/New_York");
@@ -39,10 +44,41 @@ class InstrumentRegistryTest {
                 new Instrument(2, "SIMB", "SIM", 4, 500, 1, "USD", utc, List.of(), Fees.NONE),
                 new Instrument(101, "MSFT", "NASDAQ", 4, 100, 1, "USD", ny, rth, new Fees(-0.2, 0.3, 0.35, 0)),
                 new Instrument(102, "AMZN", "NASDAQ", 4, 100, 1, "USD", ny, rth, new Fees(-0.2, 0.3, 0.35, 0)),
-                new Instrument(201, "600519", "SSE", 2, 1, 100, "CNY", sh, china, new Fees(2.5, 2.5, 5, 5)),
-                new Instrument(301, "IF2506", "CFFEX", 1, 2, 1, "CNY", sh, china, Fees.NONE),
-                new Instrument(401, "BTCUSDT", "BINANCE", 2, 1, 1, "USDT", utc, List.of(), new Fees(1, 1, 0, 0))),
+                new Instrument(201, "600519", "SSE", 2, 1, 100, "CNY", sh, china, aShareFees),
+                new Instrument(202, "000001", "SZSE", 2, 1, 100, "CNY", sh, china, aShareFees),
+                new Instrument(301, "IF2506", "CFFEX", 1, 2, 1, "CNY", sh, china, Fees.NONE,
+                        new Units(0, 1, 300, ContractType.LINEAR, 0, "CNY", 2)),
+                new Instrument(401, "BTCUSDT", "BINANCE", 2, 1, 1, "USDT", utc, List.of(), new Fees(1, 1, 0, 0),
+                        new Units(5, 1, 1, ContractType.SPOT, 0, "USDT", 8)),
+                new Instrument(411, "BTCUSDT_PERP", "BINANCE_USDM", 1, 1, 1, "USDT", utc, List.of(), new Fees(2, 5, 0, 0),
+                        new Units(3, 1, 1, ContractType.LINEAR, 0, "USDT", 8)),
+                new Instrument(412, "BTCUSD_PERP", "BINANCE_COINM", 1, 1, 1, "USD", utc, List.of(), new Fees(2, 5, 0, 0),
+                        new Units(0, 1, 1, ContractType.INVERSE, 1000, "BTC", 8)),
+                new Instrument(413, "ETHUSD_PERP", "BINANCE_COINM", 2, 1, 1, "USD", utc, List.of(), new Fees(2, 5, 0, 0),
+                        new Units(0, 1, 1, ContractType.INVERSE, 1000, "ETH", 8))),
                 r.all());
+        // the stamp duty halved at midnight Shanghai time, 2023-08-28
+        long change = java.time.LocalDate.of(2023, 8, 28).atStartOfDay(sh).toEpochSecond() * 1_000_000_000L;
+        assertEquals(10.0, r.byId(201).fees().stampDutyBps(change - 1));
+        assertEquals(5.0, r.byId(201).fees().stampDutyBps(change));
+        // an entry without units keeps the old meaning: money at the price scale, rounded to the cent
+        assertEquals(new Units(0, 1, 1, ContractType.SPOT, 0, "USD", 2), r.byId(101).units());
+        assertEquals(4, r.byId(101).moneyScale());
+    }
+
+    @Test
+    void shouldReadUnitsInUnitsOfTheAsset() {
+        Path f = write(dir, "c.yaml", """
+                instruments:
+                  - {id: 1, symbol: A, venue: SIM, price_scale: 2, tick_size: 0.01, currency: USDT,
+                     qty_scale: 8, qty_step: 0.00001, lot_size: 0.0001, contract: linear, settlement_decimals: 6}
+                """);
+        Instrument i = load(f).instruments().byId(1);
+
+        assertEquals(new Units(8, 1_000, 1, ContractType.LINEAR, 0, "USDT", 6), i.units());
+        assertEquals(10_000, i.lotSize());
+        assertEquals(6, i.moneyScale());
+        assertEquals("USDT", i.settlementCurrency());
     }
 
     @Test
@@ -163,7 +199,18 @@ class InstrumentRegistryTest {
             price_scale: 10                  | instruments[0].price_scale  | out of range: 10 (expected 0..9)
             tick_size: 0                     | instruments[0].tick_size    | must be > 0: 0
             tick_size: abc                   | instruments[0].tick_size    | not a decimal number: "abc"
-            lot_size: 0                      | instruments[0].lot_size     | out of range: 0 (expected > 0)
+            lot_size: 0                      | instruments[0].lot_size     | must be > 0: 0
+            lot_size: 0.5                    | instruments[0].lot_size     | lot_size 0.5 has more decimals than qty_scale 0
+            qty_scale: 19                    | instruments[0].qty_scale    | out of range: 19 (expected 0..18)
+            contract: swap                   | instruments[0].contract     | unknown contract type "swap" (expected one of [spot, linear, inverse])
+            contract: inverse                | instruments[0].contract    | an inverse contract needs contract_value (quote currency per contract)
+            contract_value: 100              | instruments[0].contract_value | contract_value applies to inverse contracts only (contract is spot)
+            multiplier: 0                    | instruments[0].multiplier   | out of range: 0 (expected 1..1000000000)
+            multiplier: 0.5                  | instruments[0].multiplier   | not an integer: "0.5"
+            settlement_currency: BTC         | instruments[0].settlement_currency | a spot instrument settles in its quote currency USD (only inverse contracts settle in another)
+            settlement_decimals: 19          | instruments[0].settlement_decimals | out of range: 19 (expected 0..18)
+            fees: {stamp_duty_from: {"2023-13-01": 5}} | instruments[0].fees.stamp_duty_from.2023-13-01 | not a date (expected YYYY-MM-DD)
+            fees: {stamp_duty_from: {"2023-09-01": 5, "2023-08-28": 5}} | instruments[0].fees.stamp_duty_from.2023-08-28 | dates must be in increasing order
             symbol: ''                       | instruments[0].symbol       | must not be empty
             timezone: Mars/Olympus           | instruments[0].timezone     | unknown time zone "Mars/Olympus" (e.g. UTC, America/New_York, Asia/Shanghai)
             sessions: ['9:30-16:00']         | instruments[0].sessions[0]  | not a session: "9:30-16:00" (expected "HH:MM-HH:MM", e.g. "09:30-16:00")
@@ -171,8 +218,8 @@ class InstrumentRegistryTest {
             sessions: ['13:00-15:00', '09:30-11:30'] | instruments[0].sessions[1] | session "09:30-11:30" overlaps or precedes the one before it (list sessions in order)
             sessions: ['24:00-24:00']        | instruments[0].sessions[0]  | not a time of day in "24:00-24:00" (00:00..23:59; 24:00 only as an end)
             fees: {taker_bps: -1}            | instruments[0].fees.taker_bps | must be >= 0: -1
-            fees: {rebate: 1}                | instruments[0].fees.rebate  | unknown key (known keys: maker_bps, taker_bps, min_commission, stamp_duty_bps)
-            multiplier: 10                   | instruments[0].multiplier   | unknown key (known keys: id, symbol, venue, price_scale, tick_size, lot_size, currency, timezone, sessions, fees)
+            fees: {rebate: 1}                | instruments[0].fees.rebate  | unknown key (known keys: maker_bps, taker_bps, min_commission, stamp_duty_bps, stamp_duty_from)
+            leverage: 10                     | instruments[0].leverage     | unknown key (known keys: id, symbol, venue, price_scale, tick_size, lot_size, currency, timezone, sessions, fees, qty_scale, qty_step, contract, multiplier, contract_value, settlement_currency, settlement_decimals)
             """)
     void shouldRejectBadInstrumentFieldsAtTheirLine(String override, String key, String problem) {
         String field = override.substring(0, override.indexOf(':'));
