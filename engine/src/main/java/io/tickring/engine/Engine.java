@@ -58,7 +58,8 @@ public final class Engine implements AutoCloseable {
     public record Result(
             long events, Map<String, Long> eventsByType, long decisions, long orders, long fills, long rejects,
             long outRecords, long grossPosition, double pnl, double fees, String digest, String error,
-            Map<String, Long> rejectsByReason) {}
+            Map<String, Long> rejectsByReason, Map<String, java.math.BigDecimal> pnlByCurrency,
+            Map<String, java.math.BigDecimal> feesByCurrency, Map<String, java.math.BigDecimal> cashByCurrency) {}
 
     /** Collects an engine's parts. Every setter returns the builder. */
     public static final class Builder {
@@ -423,7 +424,7 @@ public final class Engine implements AutoCloseable {
         }
         return new Result(sequencer.published(), byType, router.decisions(), router.orders(), router.fills(),
                 router.rejects(), outputJournal.count(), p.grossPosition(), p.pnl(), p.fees(), router.digest(), error,
-                byReason);
+                byReason, p.pnlByCurrency(), p.feesByCurrency(), p.cashByCurrency());
     }
 
     @Override

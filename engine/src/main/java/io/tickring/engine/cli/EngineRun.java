@@ -58,8 +58,10 @@ final class EngineRun {
         m.put("rejects_by_reason", r.rejectsByReason());
         m.put("out_records", r.outRecords());
         m.put("position", r.grossPosition());
-        m.put("pnl", Math.round(r.pnl() * 100) / 100.0);
-        m.put("fees", Math.round(r.fees() * 100) / 100.0);
+        // Money per settlement currency, never summed across currencies: {"USD": 12.34, "BTC": 0.00027322}.
+        m.put("pnl", r.pnlByCurrency());
+        m.put("fees", r.feesByCurrency());
+        m.put("cash", r.cashByCurrency());
         m.put("digest", r.digest());
         if (journal != null) {
             m.put("journal", journal.toString());

@@ -55,7 +55,7 @@ final class ConfigBinder {
             "max_orders_per_day", "cooldown_after_fill", "min_confidence", "max_position_notional", "max_gross_exposure",
             "max_order_notional", "price_band_bps", "initial_cash", "allow_short", "t_plus_one_venues",
             "daily_loss_limit", "max_drawdown", "on_loss", "max_data_age", "max_score_age", "clamp", "instruments",
-            "enforce_sessions", "trading_day_zone", "trading_day_start");
+            "enforce_sessions", "trading_day_zone", "trading_day_start", "limit_currency", "currency_rates");
     static final Map<String, StrategyStage.Sizing> SIZINGS = names(StrategyStage.Sizing.values(), StrategyStage.Sizing::configName);
     private static final Map<String, Boolean> BOOLEANS = names(new Boolean[] {Boolean.TRUE, Boolean.FALSE}, String::valueOf);
     /** {@code on_loss}: true when a loss trip halts. */
@@ -307,6 +307,25 @@ final class ConfigBinder {
         return out;
     }
 
+    /** {@code currency_rates: {BTC: 60000, CNY: 0.14}}: limit currency per unit of each currency, &gt; 0. */
+    private static Map<String, Double> currencyRates(Node n) {
+        Map<String, Double> rates = new java.util.TreeMap<>();
+        if (n == null || Fields.isNull(n)) {
+            return rates;
+        }
+        if (!(n instanceof Node.MapNode m)) {
+            throw Fields.at(n, "expected a map of currency to rate, e.g. {BTC: 60000}, got " + n.describe());
+        }
+        for (Node.Entry e : m.entries().values()) {
+            java.math.BigDecimal v = Fields.decimal(e.value());
+            if (v.signum() <= 0) {
+                throw Fields.at(e.value(), "must be > 0: " + v.toPlainString());
+            }
+            rates.put(e.key(), v.doubleValue());
+        }
+        return rates;
+    }
+
     private static RiskStage.Context risk(Fields f, InstrumentRegistry registry) {
         // Each key's default is the context's.
         RiskStage.Context c = new RiskStage.Context();
@@ -335,6 +354,20 @@ final class ConfigBinder {
             for (Node item : allowed.items()) {
                 if (registry.bySymbol(Fields.text(item)) == null) {
                     throw Fields.at(item, "unknown instrument \"" + Fields.text(item) + "\" (not in the instrument registry)");
+                }
+            }
+        }
+        c.limitCurrency(f.string("limit_currency", c.limitCurrency()));
+        c.currencyRates(currencyRates(f.get("currency_rates")));
+        if (!c.limitCurrency().isEmpty()) {
+            // Every instrument the gate may trade needs a way into the limit currency.
+            for (io.tickring.core.instrument.Instrument i : registry.all()) {
+                String ccy = i.settlementCurrency();
+                boolean tradable = c.instruments().isEmpty() || c.instruments().contains(i.symbol());
+                if (tradable && !ccy.equals(c.limitCurrency()) && !c.currencyRates().containsKey(ccy)) {
+                    Node at = f.get("currency_rates") != null ? f.get("currency_rates") : f.get("limit_currency");
+                    throw Fields.at(at, "no rate for " + ccy + " (instrument " + i.symbol() + ") into limit_currency "
+                            + c.limitCurrency());
                 }
             }
         }

@@ -6,8 +6,12 @@ package io.tickring.engine.stage;
  * and portfolio each keep their own (a stage never reads another stage's state), but with this one
  * type, so the average-price arithmetic is written once.
  *
- * <p>Prices, PnL and fees are currency units per unit of quantity (the fixed-point price divided by
- * the instrument's price multiplier). Buying onto a long (or selling onto a short) moves the average to
+ * <p>A "price" here is the value in settlement currency of one quantity unit at that price,
+ * {@link io.tickring.core.instrument.Money#unitValue}: price × multiplier for spot and linear
+ * instruments, −contract value / price for inverse ones. The arithmetic below is linear in that value,
+ * so realised and open PnL come out in settlement currency for every contract type (for inverse, the
+ * average entry is then the harmonic mean of the fill prices, as the venues compute it). PnL and fees
+ * are in settlement currency units. Buying onto a long (or selling onto a short) moves the average to
  * the quantity-weighted mean; a fill against the position realises (fill price − average) × closed
  * quantity × direction and keeps the average; a fill through zero opens the remainder at the fill
  * price; a flat position has average 0.
@@ -26,8 +30,8 @@ public final class Position {
      * Applies one fill.
      *
      * @param signedQty quantity, positive for a buy and negative for a sell; 0 changes nothing but the fees
-     * @param px fill price in currency units
-     * @param fee fee of the fill in currency units, added to {@link #fees()}
+     * @param px value of one quantity unit at the fill price ({@code Money.unitValue})
+     * @param fee fee of the fill in settlement currency units, added to {@link #fees()}
      * @param timeNs event time of the fill: becomes {@link #openedNs()} when the fill opens a position
      * @return the PnL this fill realised (0 when it only adds), before fees
      */
@@ -60,7 +64,7 @@ public final class Position {
         return closed;
     }
 
-    /** Sets the price the position is valued at (the last mid). */
+    /** Sets the unit value the position is valued at ({@code Money.unitValue} of the last mid). */
     public void mark(double price) {
         mark = price;
     }

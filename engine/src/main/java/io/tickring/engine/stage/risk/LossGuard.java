@@ -4,8 +4,9 @@ import io.tickring.core.RiskReason;
 import io.tickring.engine.stage.Position;
 
 /**
- * The account as the risk gate values it, and its loss limits: cash from fills and fees, equity as
- * cash plus every position at its last mark, the trading day's start equity and the peak. After each
+ * The account as the risk gate values it in one currency (a settlement currency, or the limit currency
+ * everything converts into), and its loss limits: cash from fills and fees, equity as cash plus every
+ * position at its last mark (positions' marks are unit values, {@code Money.unitValue}), the trading day's start equity and the peak. After each
  * valuation it says whether the daily loss limit or the maximum drawdown is breached; what the gate
  * does about it is {@link TradingState}'s.
  *
@@ -36,9 +37,12 @@ final class LossGuard {
         peakEquity = initialCash;
     }
 
-    /** Pays for (or is paid for) a fill: {@code px} and {@code fee} fixed-point, divided by {@code multiplier}. */
-    void onFill(long signedQty, long px, long fee, double multiplier) {
-        cash -= signedQty * (px / multiplier) + fee / multiplier;
+    /**
+     * Pays for (or is paid for) a fill: {@code unitValue} is one quantity unit's value at the fill price
+     * ({@code Money.unitValue}, in the guard's currency), {@code fee} the fill's fee in that currency.
+     */
+    void onFill(long signedQty, double unitValue, double fee) {
+        cash -= signedQty * unitValue + fee;
     }
 
     /**

@@ -16,7 +16,6 @@ final class OpenOrders {
     /** Slot returned for an order the book does not hold. */
     static final int NONE = -1;
 
-    private final double[] multipliers;
     private final long[] openBuy;
     private final long[] openSell;
     private final Long2LongHashMap slotOf = new Long2LongHashMap(NONE);
@@ -25,17 +24,24 @@ final class OpenOrders {
     private final byte[] side;
     private final long[] px;
     private final long[] leaves;
+    /** Notional of one quantity unit at the order's price, in its limit group's currency. */
+    private final double[] unitNotional;
+    private final int[] group;
     private int count;
-    private double reservedBuyNotional;
+    /** Buy notional reserved per limit group (a settlement currency, or the one limit currency). */
+    private final double[] reservedBuyNotional;
 
     /**
      * @param capacity orders held at once
-     * @param multipliers each instrument's price multiplier, by the gate's instrument index
+     * @param instruments number of instruments, indexed as the gate indexes them
+     * @param groups number of limit groups
      */
-    OpenOrders(int capacity, double[] multipliers) {
-        this.multipliers = multipliers.clone();
-        openBuy = new long[multipliers.length];
-        openSell = new long[multipliers.length];
+    OpenOrders(int capacity, int instruments, int groups) {
+        openBuy = new long[instruments];
+        openSell = new long[instruments];
+        reservedBuyNotional = new double[groups];
+        unitNotional = new double[capacity];
+        group = new int[capacity];
         id = new long[capacity];
         instrument = new int[capacity];
         side = new byte[capacity];
@@ -59,19 +65,24 @@ final class OpenOrders {
     /**
      * Holds a new order and reserves its quantity.
      *
-     * @param px the limit price, or the touch for a market order: the reservation is released at the same price
+     * @param orderPx the limit price, or the touch for a market order
+     * @param unitValue notional of one quantity unit at {@code orderPx} in the limit group's currency: the
+     *     buy reservation is released at the same value
+     * @param limitGroup the instrument's limit group
      */
-    void add(long orderId, int n, byte orderSide, long orderPx, long qty) {
+    void add(long orderId, int n, byte orderSide, long orderPx, long qty, double unitValue, int limitGroup) {
         int k = count++;
         id[k] = orderId;
         instrument[k] = n;
         side[k] = orderSide;
         px[k] = orderPx;
         leaves[k] = qty;
+        unitNotional[k] = unitValue;
+        group[k] = limitGroup;
         slotOf.put(orderId, k);
         if (orderSide == Side.BUY) {
             openBuy[n] += qty;
-            reservedBuyNotional += qty * (orderPx / multipliers[n]);
+            reservedBuyNotional[limitGroup] += qty * unitValue;
         } else {
             openSell[n] += qty;
         }
@@ -88,7 +99,7 @@ final class OpenOrders {
         leaves[k] -= q;
         if (side[k] == Side.BUY) {
             openBuy[n] -= q;
-            reservedBuyNotional -= q * (px[k] / multipliers[n]);
+            reservedBuyNotional[group[k]] -= q * unitNotional[k];
         } else {
             openSell[n] -= q;
         }
@@ -104,6 +115,8 @@ final class OpenOrders {
             side[k] = side[last];
             px[k] = px[last];
             leaves[k] = leaves[last];
+            unitNotional[k] = unitNotional[last];
+            group[k] = group[last];
             slotOf.put(id[k], k);
         }
     }
@@ -118,9 +131,9 @@ final class OpenOrders {
         return openSell[n];
     }
 
-    /** Currency the open buys will need if they fill at their prices. */
-    double reservedBuyNotional() {
-        return reservedBuyNotional;
+    /** Money of limit group {@code g} the open buys will need if they fill at their prices. */
+    double reservedBuyNotional(int g) {
+        return reservedBuyNotional[g];
     }
 
     /**

@@ -9,6 +9,7 @@ import io.tickring.core.RiskReason;
 import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
 import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.Money;
 import io.tickring.core.instrument.TradingDay;
 import io.tickring.engine.ring.Stage;
 import io.tickring.engine.stage.ParameterException;
@@ -84,11 +85,43 @@ public final class RiskStage implements Stage {
         private long maxScoreAgeNs;
         private boolean clamp = true;
         private List<String> instruments = List.of();
+        private String limitCurrency = "";
+        private java.util.Map<String, Double> currencyRates = java.util.Map.of();
         private boolean enforceSessions;
         private String tradingDayZone = "UTC";
         private int tradingDayStartMinute;
         private ZoneId zone;
         private boolean concluded;
+
+        /**
+         * The currency the money limits (order and position notional, gross exposure, cash, daily loss,
+         * drawdown) are in ({@code limit_currency}). Empty (the default): the limits apply <b>per
+         * settlement currency</b>, each currency's instruments against the same figures on their own,
+         * and nothing is added across currencies. Set: every instrument's money is converted into it at
+         * {@link #currencyRates}, and the limits apply to the converted sums.
+         */
+        public Context limitCurrency(String v) {
+            open().limitCurrency = v;
+            return this;
+        }
+
+        public String limitCurrency() {
+            return limitCurrency;
+        }
+
+        /**
+         * Units of the limit currency per unit of each other settlement currency ({@code currency_rates},
+         * e.g. {@code {BTC: 60000, CNY: 0.14}}): fixed for the run, so that decisions stay a function of the
+         * events. Needs {@link #limitCurrency}.
+         */
+        public Context currencyRates(java.util.Map<String, Double> v) {
+            open().currencyRates = java.util.Map.copyOf(v);
+            return this;
+        }
+
+        public java.util.Map<String, Double> currencyRates() {
+            return currencyRates;
+        }
 
         /** Largest quantity of one order ({@code max_order_qty}, &gt;= 1). */
         public Context maxOrderQty(long v) {
@@ -355,7 +388,8 @@ public final class RiskStage implements Stage {
                     + ", initialCash=" + initialCash + ", allowShort=" + allowShort + ", tPlusOneVenues=" + tPlusOneVenues
                     + ", dailyLossLimit=" + dailyLossLimit + ", maxDrawdown=" + maxDrawdown + ", lossHalts=" + lossHalts
                     + ", maxDataAgeNs=" + maxDataAgeNs + ", maxScoreAgeNs=" + maxScoreAgeNs + ", clamp=" + clamp
-                    + ", instruments=" + instruments + ", enforceSessions=" + enforceSessions
+                    + ", instruments=" + instruments + ", limitCurrency=" + limitCurrency
+                    + ", currencyRates=" + new java.util.TreeMap<>(currencyRates) + ", enforceSessions=" + enforceSessions
                     + ", tradingDayZone=" + tradingDayZone + ", tradingDayStartMinute=" + tradingDayStartMinute + "}";
         }
 
@@ -385,6 +419,14 @@ public final class RiskStage implements Stage {
             within("max_drawdown", maxDrawdown, 0, Double.MAX_VALUE);
             atLeast("max_data_age", maxDataAgeNs, 0);
             atLeast("max_score_age", maxScoreAgeNs, 0);
+            if (!currencyRates.isEmpty() && limitCurrency.isEmpty()) {
+                throw new ParameterException(SECTION, "currency_rates", "rates need limit_currency: the currency they convert into");
+            }
+            for (java.util.Map.Entry<String, Double> r : currencyRates.entrySet()) {
+                if (!(r.getValue() > 0 && r.getValue() < Double.POSITIVE_INFINITY)) {
+                    throw new ParameterException(SECTION, "currency_rates", "rate of " + r.getKey() + " must be > 0: " + r.getValue());
+                }
+            }
             if (tradingDayStartMinute < 0 || tradingDayStartMinute >= 24 * 60) {
                 throw new ParameterException(SECTION, "trading_day_start",
                         "expected a minute of the day in 0..1439, got " + tradingDayStartMinute);
@@ -424,7 +466,8 @@ public final class RiskStage implements Stage {
     private final Book[] books;
     private final TradingDay tradingDay;
     private final OpenOrders open;
-    private final LossGuard loss;
+    /** One loss guard per limit group: one per settlement currency, or one in all with a limit currency. */
+    private final LossGuard[] guards;
     private final TradingState trading;
     private final RateWindow rate;
     private final long[] rejects = new long[RiskReason.COUNT];
@@ -439,19 +482,44 @@ public final class RiskStage implements Stage {
     public RiskStage(Context context, List<Instrument> instruments) {
         this.limits = context.conclude();
         books = new Book[instruments.size()];
-        Position[] positions = new Position[books.length];
-        double[] multipliers = new double[books.length];
+        List<String> groups = new java.util.ArrayList<>();
+        boolean converted = !limits.limitCurrency().isEmpty();
         for (int n = 0; n < instruments.size(); n++) {
             Instrument i = instruments.get(n);
             boolean allowed = limits.instruments().isEmpty() || limits.instruments().contains(i.symbol());
-            books[n] = new Book(i, allowed, limits.tPlusOneVenues().contains(i.venue()));
-            positions[n] = books[n].position;
-            multipliers[n] = books[n].multiplier;
+            String ccy = i.settlementCurrency();
+            double rate = 1;
+            if (converted && !ccy.equals(limits.limitCurrency())) {
+                Double r = limits.currencyRates().get(ccy);
+                if (r == null) {
+                    if (allowed) {
+                        throw new ParameterException(SECTION, "currency_rates", "no rate for " + ccy + " (instrument "
+                                + i.symbol() + ") into limit_currency " + limits.limitCurrency());
+                    }
+                    r = 0.0; // never traded: the gate rejects it before any limit
+                }
+                rate = r;
+            }
+            String group = converted ? limits.limitCurrency() : ccy;
+            if (!groups.contains(group)) {
+                groups.add(group);
+            }
+            books[n] = new Book(i, allowed, limits.tPlusOneVenues().contains(i.venue()), rate, groups.indexOf(group));
             index.put(i.id(), n);
         }
         tradingDay = limits.tradingDay();
-        open = new OpenOrders(MAX_OPEN, multipliers);
-        loss = new LossGuard(positions, limits.initialCash(), limits.dailyLossLimit(), limits.maxDrawdown());
+        open = new OpenOrders(MAX_OPEN, books.length, groups.size());
+        guards = new LossGuard[groups.size()];
+        for (int g = 0; g < guards.length; g++) {
+            List<Position> positions = new java.util.ArrayList<>();
+            for (Book b : books) {
+                if (b.group == g) {
+                    positions.add(b.position);
+                }
+            }
+            guards[g] = new LossGuard(positions.toArray(new Position[0]), limits.initialCash(), limits.dailyLossLimit(),
+                    limits.maxDrawdown());
+        }
         trading = new TradingState(limits.lossHalts());
         rate = new RateWindow(limits.maxOrdersPerSecond(), limits.maxOrdersPerDay());
     }
@@ -473,7 +541,9 @@ public final class RiskStage implements Stage {
         switch (e.type) {
             case EventType.CONTROL:
                 if (e.controlCode == ControlCode.RESUME) {
-                    loss.onResume();
+                    for (LossGuard g : guards) {
+                        g.onResume();
+                    }
                 }
                 trading.onControl(e.controlCode);
                 break;
@@ -486,8 +556,8 @@ public final class RiskStage implements Stage {
                 if (b != null) {
                     b.lastBookNs = e.exchangeTimeNs;
                     if (e.bookValid) {
-                        b.position.mark(e.mid);
-                        trading.onLoss(loss.revalue());
+                        b.position.mark(b.value(e.mid));
+                        trading.onLoss(guards[b.group].revalue());
                     }
                 }
                 break;
@@ -509,7 +579,9 @@ public final class RiskStage implements Stage {
         }
         day = d;
         rate.onNewDay();
-        loss.onNewDay();
+        for (LossGuard g : guards) {
+            g.onNewDay();
+        }
         for (Book b : books) {
             b.boughtToday = 0;
         }
@@ -520,9 +592,10 @@ public final class RiskStage implements Stage {
         int k = open.slotOf(e.execOrderId);
         if ((e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL) && e.execLastQty > 0) {
             long signed = e.execSide * e.execLastQty;
-            double m = b.multiplier;
-            b.position.fill(signed, e.execLastPx / m, e.execFee / m, e.exchangeTimeNs);
-            loss.onFill(signed, e.execLastPx, e.execFee, m);
+            double v = b.value(e.execLastPx);
+            double fee = Money.toDouble(b.instrument, e.execFee) * b.rate;
+            b.position.fill(signed, v, fee, e.exchangeTimeNs);
+            guards[b.group].onFill(signed, v, fee);
             if (e.execSide == Side.BUY) {
                 b.boughtToday += e.execLastQty;
             }
@@ -530,7 +603,7 @@ public final class RiskStage implements Stage {
             if (k != OpenOrders.NONE) {
                 open.release(k, Math.min(e.execLastQty, open.leaves(k)));
             }
-            trading.onLoss(loss.revalue());
+            trading.onLoss(guards[b.group].revalue());
         }
         if (k != OpenOrders.NONE && (e.execType == ExecType.FILL || e.execType == ExecType.CANCELED
                 || e.execType == ExecType.REJECTED)) {
@@ -622,7 +695,7 @@ public final class RiskStage implements Stage {
             return;
         }
         if (limits.priceBandBps() > 0 && limitPx != 0
-                && Math.abs(limitPx / b.multiplier - e.mid) * 10_000.0 > limits.priceBandBps() * e.mid) {
+                && Math.abs(limitPx / b.pxScale - e.mid) * 10_000.0 > limits.priceBandBps() * e.mid) {
             reject(e, RiskReason.PRICE_BAND);
             return;
         }
@@ -639,7 +712,9 @@ public final class RiskStage implements Stage {
             qty -= qty % lot;
             e.riskReason = RiskReason.LOT_SIZE;
         }
-        double unitPx = px / b.multiplier;
+        // Notional of one quantity unit in the limit currency: price × multiplier (spot, linear) or
+        // contract value / price (inverse), converted at the rate; the caps below divide by it.
+        double unitPx = Math.abs(b.value(px));
         // Each cap is the largest quantity the limit allows; the order is clamped to the smallest.
         long cap = limits.maxOrderQty();
         if (qty > cap && (qty = fit(e, cap, lot, RiskReason.MAX_ORDER_QTY)) <= 0) {
@@ -666,10 +741,10 @@ public final class RiskStage implements Stage {
             if (limits.maxGrossExposure() > 0) {
                 double others = 0;
                 for (int k = 0; k < books.length; k++) {
-                    if (k != n) {
+                    if (k != n && books[k].group == b.group) {
                         long p = books[k].position.qty();
                         others += Math.max(Math.abs(p + open.openBuy(k)), Math.abs(p - open.openSell(k)))
-                                * books[k].position.mark();
+                                * Math.abs(books[k].position.mark());
                     }
                 }
                 // This instrument's worst case on the order's side after the order, at the order's price.
@@ -692,7 +767,7 @@ public final class RiskStage implements Stage {
                 }
             }
         } else if (limits.initialCash() > 0) {
-            cap = (long) Math.floor((loss.cash() - open.reservedBuyNotional()) / unitPx);
+            cap = (long) Math.floor((guards[b.group].cash() - open.reservedBuyNotional(b.group)) / unitPx);
             if (qty > cap && (qty = fit(e, cap, lot, RiskReason.CASH)) <= 0) {
                 return;
             }
@@ -706,7 +781,7 @@ public final class RiskStage implements Stage {
             reject(e, RiskReason.ORDER_RATE);
             return;
         }
-        accept(e, n, side, qty, px);
+        accept(e, n, side, qty, px, unitPx, b.group);
     }
 
     /** Clamps to {@code cap} rounded down to the lot, or rejects; returns the new quantity or 0 after a reject. */
@@ -720,10 +795,10 @@ public final class RiskStage implements Stage {
         return q;
     }
 
-    private void accept(RingEvent e, int n, byte side, long qty, long px) {
+    private void accept(RingEvent e, int n, byte side, long qty, long px, double unitNotional, int group) {
         rate.record(e.exchangeTimeNs);
         long orderId = nextOrderId++;
-        open.add(orderId, n, side, px, qty);
+        open.add(orderId, n, side, px, qty, unitNotional, group);
         // The last clamp names the binding limit.
         e.riskVerdict = qty == e.intentQty ? RiskVerdict.ACCEPT : RiskVerdict.CLAMP;
         if (e.riskVerdict == RiskVerdict.ACCEPT) {
@@ -757,9 +832,18 @@ public final class RiskStage implements Stage {
         return n < 0 ? 0 : books[n].position.qty();
     }
 
-    /** Equity as the gate sees it: cash plus positions at their last mid (gate thread or after the run). */
+    /**
+     * Equity as the gate sees it: cash plus positions at their last mid, in the limit currency (gate
+     * thread or after the run); per settlement currency, the first group's (see {@link #equity(int)}).
+     */
     public double equity() {
-        return loss.equity();
+        return guards[0].equity();
+    }
+
+    /** Equity of the limit group of instrument {@code instrumentId}: its settlement currency, or all. */
+    public double equity(int instrumentId) {
+        int n = index.get(instrumentId);
+        return n < 0 ? 0 : guards[books[n].group].equity();
     }
 
     /** The gate's view of one instrument. */
@@ -767,7 +851,12 @@ public final class RiskStage implements Stage {
         final Instrument instrument;
         final boolean allowed;
         final boolean tPlusOne;
-        final double multiplier;
+        /** 10^priceScale: fixed-point prices to currency units (for the price band). */
+        final double pxScale;
+        /** Limit currency per unit of the settlement currency (1 per currency, or the configured rate). */
+        final double rate;
+        /** Limit group: the settlement currency's, or the one group of a limit currency. */
+        final int group;
         final TradingDay local;
         final Position position = new Position();
         long boughtToday;
@@ -775,12 +864,24 @@ public final class RiskStage implements Stage {
         long lastScoreNs = NONE;
         long lastFillNs = NONE;
 
-        Book(Instrument instrument, boolean allowed, boolean tPlusOne) {
+        Book(Instrument instrument, boolean allowed, boolean tPlusOne, double rate, int group) {
             this.instrument = instrument;
             this.allowed = allowed;
             this.tPlusOne = tPlusOne;
-            this.multiplier = instrument.priceMultiplier();
+            this.pxScale = instrument.priceMultiplier();
+            this.rate = rate;
+            this.group = group;
             this.local = new TradingDay(instrument.timeZone(), 0);
+        }
+
+        /** Value of one quantity unit at fixed-point {@code px} in the limit currency ({@link Money#unitValue}). */
+        double value(long px) {
+            return Money.unitValue(instrument, px) * rate;
+        }
+
+        /** Value of one quantity unit at a price in currency units (a mid). */
+        double value(double price) {
+            return Money.unitValue(instrument, price) * rate;
         }
 
         boolean inSession(long timeNs) {

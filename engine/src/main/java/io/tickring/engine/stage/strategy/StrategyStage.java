@@ -1,6 +1,7 @@
 package io.tickring.engine.stage.strategy;
 
 import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.Money;
 import io.tickring.engine.ring.Stage;
 import io.tickring.engine.stage.ParameterException;
 import io.tickring.engine.stage.Position;
@@ -399,7 +400,7 @@ public final class StrategyStage implements Stage {
         if (!e.bookValid) {
             return;
         }
-        s.position.mark(e.mid);
+        s.position.mark(Money.unitValue(s.instrument, e.mid));
         if (s.lastIntentNs != Long.MIN_VALUE && e.exchangeTimeNs - s.lastIntentNs < params.cooldownNs()) {
             return;
         }
@@ -440,17 +441,20 @@ public final class StrategyStage implements Stage {
         if (params.maxHoldNs() > 0 && e.exchangeTimeNs - p.openedNs() >= params.maxHoldNs()) {
             return true;
         }
-        // Return of the position in bps of the entry price, at the mid.
-        double bps = (e.mid - p.avgPx()) / p.avgPx() * 10_000.0 * Long.signum(p.qty());
+        // Return of the position in bps of its entry value, at the mid (for spot and linear instruments
+        // the price return; for inverse ones the return in the coin they settle in).
+        double bps = (p.mark() - p.avgPx()) / Math.abs(p.avgPx()) * 10_000.0 * Long.signum(p.qty());
         return (params.takeProfitBps() > 0 && bps >= params.takeProfitBps())
                 || (params.stopLossBps() > 0 && bps <= -params.stopLossBps());
     }
 
     private long size(State s, RingEvent e, byte side, double p) {
-        double px = (side == Side.BUY ? e.bestAskPx : e.bestBidPx) / s.multiplier;
-        if (px <= 0) {
+        long touch = side == Side.BUY ? e.bestAskPx : e.bestBidPx;
+        if (touch <= 0) {
             return 0;
         }
+        // Notional of one quantity unit in settlement currency: sizes below are in quantity units.
+        double px = Math.abs(Money.unitValue(s.instrument, touch));
         switch (params.sizing()) {
             case FIXED_NOTIONAL:
                 return (long) Math.floor(params.notional() / px);
@@ -484,9 +488,10 @@ public final class StrategyStage implements Stage {
     }
 
     private void onFill(State s, RingEvent e) {
-        double fee = e.execFee / s.multiplier;
+        double fee = Money.toDouble(s.instrument, e.execFee);
         realised -= fee;
-        realised += s.position.fill(e.execSide * e.execLastQty, e.execLastPx / s.multiplier, fee, e.exchangeTimeNs);
+        realised += s.position.fill(e.execSide * e.execLastQty, Money.unitValue(s.instrument, e.execLastPx), fee,
+                e.exchangeTimeNs);
     }
 
     /** Capital plus realised PnL plus open positions at their last mid. */
@@ -508,7 +513,6 @@ public final class StrategyStage implements Stage {
 
     private static final class State {
         final Instrument instrument;
-        final double multiplier;
         final TradingDay local;
         final Position position = new Position();
         double sentiment;
@@ -516,7 +520,6 @@ public final class StrategyStage implements Stage {
 
         State(Instrument instrument) {
             this.instrument = instrument;
-            this.multiplier = instrument.priceMultiplier();
             this.local = new TradingDay(instrument.timeZone(), 0);
         }
 
