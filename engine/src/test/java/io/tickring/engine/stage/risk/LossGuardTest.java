@@ -13,7 +13,7 @@ class LossGuardTest {
 
     void fill(long signedQty, long px) {
         p.fill(signedQty, px / 100.0, 0, 0);
-        guard.onFill(signedQty, px, 0, 100);
+        guard.onFill(signedQty, px / 100.0, 0);
     }
 
     @Test
@@ -23,7 +23,7 @@ class LossGuardTest {
         p.mark(21);
         assertEquals(RiskReason.NONE, guard.revalue());
         assertEquals(1_010.0, guard.equity(), 1e-9);
-        guard.onFill(0, 0, 250, 100); // a fee of 2.50 alone
+        guard.onFill(0, 0, 2.5); // a fee of 2.50 alone
         assertEquals(797.5, guard.cash(), 1e-9);
     }
 
@@ -44,7 +44,7 @@ class LossGuardTest {
     void shouldTripOnDrawdownFromThePeakUntilAResumeResetsIt() {
         LossGuard drawdownOnly = new LossGuard(new Position[] {p}, 1_000, 0, 150);
         p.fill(10, 20, 0, 0);
-        drawdownOnly.onFill(10, 2_000, 0, 100);
+        drawdownOnly.onFill(10, 20, 0);
         p.mark(30);
         assertEquals(RiskReason.NONE, drawdownOnly.revalue()); // 1100, the peak
         p.mark(15.5);

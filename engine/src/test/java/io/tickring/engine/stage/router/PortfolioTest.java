@@ -24,9 +24,13 @@ class PortfolioTest {
     final RingEvent e = new RingEvent();
 
     void fill(Portfolio p, long time, byte side, long qty, long px, long fee) {
+        fill(p, 1, time, side, qty, px, fee);
+    }
+
+    void fill(Portfolio p, int instrument, long time, byte side, long qty, long px, long fee) {
         e.clearInput();
         e.type = EventType.EXEC_REPORT;
-        e.instrumentId = 1;
+        e.instrumentId = instrument;
         e.exchangeTimeNs = time;
         e.execType = ExecType.FILL;
         e.execSide = side;
@@ -53,5 +57,34 @@ class PortfolioTest {
         assertEquals(-0.1, p.dailyPnl(), 1e-9);
         assertEquals(0.1, p.dailyFees(), 1e-9);
         assertEquals(10, p.position(1));
+    }
+
+    /** COIN-M: 100 USD per contract, settled in BTC to 8 decimals, taker 5 bps. */
+    static final Instrument PERP = new Instrument(412, "BTCUSD_PERP", "BINANCE_COINM", 1, 1, 1, "USD", ZoneOffset.UTC,
+            List.of(), new Instrument.Fees(2, 5, 0, 0),
+            new Instrument.Units(0, 1, 1, Instrument.ContractType.INVERSE, 1000, "BTC", 8));
+
+    @Test
+    void shouldKeepMoneyPerSettlementCurrency() {
+        Portfolio p = new Portfolio(List.of(I, PERP));
+        fill(p, 1, T0, Side.BUY, 100, 10_000, 0); // 100 × 100.00 USD
+        p.mark(1, 101.00);
+        // 10 contracts long from 60,000.0 to 61,000.0; fees from Money: 5 bps of 0.01666667 and 0.01639344 BTC
+        long buyFee = io.tickring.core.instrument.Money.commission(PERP, 600_000, 10, false);
+        long sellFee = io.tickring.core.instrument.Money.commission(PERP, 610_000, 10, false);
+        assertEquals(833, buyFee); // 0.0000083333 → 0.00000833
+        assertEquals(820, sellFee); // 0.0000081967 → 0.00000820
+        fill(p, 412, T0, Side.BUY, 10, 600_000, buyFee);
+        fill(p, 412, T0, Side.SELL, 10, 610_000, sellFee);
+        // BTC cash: +10 × 100 / 60,000 = +0.01666667, −10 × 100 / 61,000 = −0.01639344 (each rounded at its fill),
+        // less fees 0.00000833 + 0.00000820: 0.00027323 − 0.00001653 = 0.00025670 BTC. Flat, so PnL = cash.
+        assertEquals(new java.math.BigDecimal("0.00025670"), p.cashByCurrency().get("BTC"));
+        assertEquals(new java.math.BigDecimal("0.00025670"), p.pnlByCurrency().get("BTC"));
+        assertEquals(new java.math.BigDecimal("0.00001653"), p.feesByCurrency().get("BTC"));
+        // USD: cash −10,000.00, the long 100 marked at 101.00: PnL 100.00 USD, never added to the BTC.
+        assertEquals(new java.math.BigDecimal("-10000.00"), p.cashByCurrency().get("USD"));
+        assertEquals(new java.math.BigDecimal("100.00"), p.pnlByCurrency().get("USD"));
+        assertEquals(List.of("USD", "BTC"), List.copyOf(p.pnlByCurrency().keySet()));
+        assertEquals(0.0, p.pnl(), "no single figure when two currencies were traded");
     }
 }
