@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.Map;
 import java.time.Instant;
 
 /**
@@ -113,8 +114,21 @@ final class ConfigJson {
         // Plain decimal text at the instrument's scale, so it reads back to the same fixed-point value.
         g.writeFieldName("tick_size");
         g.writeNumber(BigDecimal.valueOf(i.tickSize(), i.priceScale()).toPlainString());
-        g.writeNumberField("lot_size", i.lotSize());
+        // Quantities as decimals in units of the asset, exact at the quantity scale.
+        g.writeFieldName("lot_size");
+        g.writeNumber(BigDecimal.valueOf(i.lotSize(), i.units().qtyScale()).toPlainString());
         g.writeStringField("currency", i.currency());
+        g.writeNumberField("qty_scale", i.units().qtyScale());
+        g.writeFieldName("qty_step");
+        g.writeNumber(BigDecimal.valueOf(i.units().qtyStep(), i.units().qtyScale()).toPlainString());
+        g.writeStringField("contract", i.units().type().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeNumberField("multiplier", i.units().multiplier());
+        if (i.units().type() == Instrument.ContractType.INVERSE) {
+            g.writeFieldName("contract_value");
+            g.writeNumber(BigDecimal.valueOf(i.units().contractValue(), i.priceScale()).toPlainString());
+        }
+        g.writeStringField("settlement_currency", i.settlementCurrency());
+        g.writeNumberField("settlement_decimals", i.units().settlementDecimals());
         g.writeStringField("timezone", i.timeZone().getId());
         g.writeFieldName("sessions");
         g.writeStartArray();
@@ -128,6 +142,13 @@ final class ConfigJson {
         g.writeNumberField("taker_bps", i.fees().takerBps());
         g.writeNumberField("min_commission", i.fees().minCommission());
         g.writeNumberField("stamp_duty_bps", i.fees().stampDutyBps());
+        g.writeFieldName("stamp_duty_from");
+        g.writeStartObject();
+        for (Instrument.RateChange c : i.fees().stampDutyChanges()) {
+            String date = java.time.Instant.ofEpochSecond(0, c.fromNs()).atZone(i.timeZone()).toLocalDate().toString();
+            g.writeNumberField(date, c.bps());
+        }
+        g.writeEndObject();
         g.writeEndObject();
         g.writeEndObject();
     }
@@ -236,6 +257,13 @@ final class ConfigJson {
         }
         g.writeEndArray();
         g.writeBooleanField("enforce_sessions", r.enforceSessions());
+        g.writeStringField("limit_currency", r.limitCurrency());
+        g.writeFieldName("currency_rates");
+        g.writeStartObject();
+        for (Map.Entry<String, Double> e : new java.util.TreeMap<>(r.currencyRates()).entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
         g.writeStringField("trading_day_zone", r.tradingDayZone());
         g.writeStringField("trading_day_start", String.format(java.util.Locale.ROOT, "%02d:%02d",
                 r.tradingDayStartMinute() / 60, r.tradingDayStartMinute() % 60));

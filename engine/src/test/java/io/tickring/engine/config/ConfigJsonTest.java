@@ -86,8 +86,10 @@ class ConfigJsonTest {
         // Golden: the digest of this JSON is journaled in SESSION records, so a change here is a format change.
         assertEquals("{\"run\":{\"mode\":\"live\",\"seed\":42,\"duration\":\"0s\",\"status_interval\":\"1s\",\"drive\":\"auto\"},"
                 + "\"instruments\":[{\"id\":1,\"symbol\":\"SIMA\",\"venue\":\"SIM\",\"price_scale\":4,\"tick_size\":0.0100,"
-                + "\"lot_size\":1,\"currency\":\"USD\",\"timezone\":\"UTC\",\"sessions\":[],"
-                + "\"fees\":{\"maker_bps\":0.0,\"taker_bps\":0.0,\"min_commission\":0.0,\"stamp_duty_bps\":0.0}}],"
+                + "\"lot_size\":1,\"currency\":\"USD\",\"qty_scale\":0,\"qty_step\":1,\"contract\":\"spot\",\"multiplier\":1,"
+                + "\"settlement_currency\":\"USD\",\"settlement_decimals\":2,\"timezone\":\"UTC\",\"sessions\":[],"
+                + "\"fees\":{\"maker_bps\":0.0,\"taker_bps\":0.0,\"min_commission\":0.0,\"stamp_duty_bps\":0.0,"
+                + "\"stamp_duty_from\":{}}}],"
                 + "\"ring\":{\"size\":65536},"
                 + "\"threads\":[{\"name\":\"journal\",\"stages\":[\"journal\"],\"idle\":\"backoff\",\"cpu\":-1},"
                 + "{\"name\":\"decision\",\"stages\":[\"features\",\"model\",\"strategy\",\"risk\",\"router\"],\"idle\":\"backoff\",\"cpu\":-1}],"
@@ -105,7 +107,7 @@ class ConfigJsonTest {
                 + "\"max_orders_per_day\":0,\"cooldown_after_fill\":\"0s\",\"min_confidence\":0.0,\"max_position_notional\":0.0,"
                 + "\"max_gross_exposure\":0.0,\"max_order_notional\":0.0,\"price_band_bps\":0.0,\"initial_cash\":0.0,"
                 + "\"allow_short\":true,\"t_plus_one_venues\":[],\"daily_loss_limit\":0.0,\"max_drawdown\":0.0,\"on_loss\":\"halt\","
-                + "\"max_data_age\":\"0s\",\"max_score_age\":\"0s\",\"clamp\":true,\"instruments\":[],\"enforce_sessions\":false,"
+                + "\"max_data_age\":\"0s\",\"max_score_age\":\"0s\",\"clamp\":true,\"instruments\":[],\"enforce_sessions\":false,\"limit_currency\":\"\",\"currency_rates\":{},"
                 + "\"trading_day_zone\":\"UTC\",\"trading_day_start\":\"00:00\"},"
                 + "\"paper\":{\"latency\":\"100us\",\"jitter\":\"0s\"},\"journal\":{\"block_size_mb\":16}}", c.toJson());
         assertEquals(Digests.sha256(c.toJson()), c.digest());

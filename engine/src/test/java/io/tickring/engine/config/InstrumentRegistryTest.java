@@ -238,6 +238,21 @@ class InstrumentRegistryTest {
     }
 
     @Test
+    void shouldRejectALimitCurrencyWithoutARateForATradableCurrency() {
+        Path f = write(dir, "c.yaml", """
+                instruments:
+                  - {id: 1, symbol: A, venue: SIM, price_scale: 2, tick_size: 0.01, lot_size: 1, currency: USD}
+                  - {id: 2, symbol: P, venue: X, price_scale: 1, tick_size: 0.1, lot_size: 1, currency: USD,
+                     contract: inverse, contract_value: 100, settlement_currency: BTC, settlement_decimals: 8}
+                risk:
+                  limit_currency: USD
+                  currency_rates: {CNY: 0.14}
+                """);
+
+        assertMessage(f + ":8: risk.currency_rates: no rate for BTC (instrument P) into limit_currency USD", loadFails(f));
+    }
+
+    @Test
     void shouldRejectAnEmptyRegistry() {
         Path f = write(dir, "c.yaml", "instruments: []\n");
 
