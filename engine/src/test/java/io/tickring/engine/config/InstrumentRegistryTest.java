@@ -249,7 +249,7 @@ class InstrumentRegistryTest {
                   currency_rates: {CNY: 0.14}
                 """);
 
-        assertMessage(f + ":8: risk.currency_rates: no rate for BTC (instrument P) into limit_currency USD", loadFails(f));
+        assertMessage(f + ":7: risk.currency_rates: no rate for BTC (instrument P) into limit_currency USD", loadFails(f));
     }
 
     @Test
