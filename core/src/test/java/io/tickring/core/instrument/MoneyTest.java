@@ -62,6 +62,9 @@ class MoneyTest {
         // PnL long 10 from 60,000.0 to 61,000.0: 1,000 USD × (1/60,000 − 1/61,000) = 1,000 × 1,000 / 3,660,000,000
         // = 0.000273224043.. BTC → 0.00027322 BTC.
         assertEquals(27_322L, Money.pnl(BTCUSD_PERP, 600_000, 610_000, 10));
+        // 20,000 contracts: 2,000,000 USD × 1,000 / 3,660,000,000 = 0.546448087.. BTC → 0.54644809 (the product
+        // 20,000 × 1,000 × 10,000 × 10^8 passes 2^63: the remainder is divided digit by digit).
+        assertEquals(54_644_809L, Money.pnl(BTCUSD_PERP, 600_000, 610_000, 20_000));
         // short: the mirror image, −0.00027322 (half away from zero).
         assertEquals(-27_322L, Money.pnl(BTCUSD_PERP, 600_000, 610_000, -10));
         // taker 5 bps of 0.01666667.. BTC = 0.0000083333.. → 0.00000833 BTC.
@@ -141,5 +144,72 @@ class MoneyTest {
         // 100,000.01 × 10,000.00007 BTC × 3.3 bps: 1,000,000,107.0000007 × 0.00033
         // = 330,000.035310000231 USDT → 330,000.03531000 at 8 decimals.
         assertEquals(33_000_003_531_000L, Money.commission(odd, 10_000_001, 1_000_000_007L, false));
+    }
+
+    @Test
+    void shouldNotAllocateAtRealisticSizes() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        long sink = 0;
+        for (int round = 0; round < 3; round++) { // the first rounds warm up (class loading, JIT)
+            long before = threads.getThreadAllocatedBytes(self);
+            for (int k = 1; k <= 20_000; k++) {
+                // 0.00001 to 200 BTC at ~61,824 USDT; 1..20,000 contracts; 100 to 2,000,000 shares at ~240 USD
+                sink += Money.fee(BTCUSDT, Side.SELL, 6_182_401 + k, 1_000L * k + 7, false, k);
+                sink += Money.pnl(BTCUSDT, 6_182_401, 6_190_000 + k, 1_000L * k + 7);
+                sink += Money.pnl(BTCUSD_PERP, 600_000 + k, 610_000, k);
+                sink += Money.fee(BTCUSD_PERP, Side.BUY, 600_000 + k, k, true, k);
+                sink += Money.notional(IF, 39_000 + 2 * k, k);
+                sink += Money.fee(MOUTAI, Side.SELL, 179_500 + k, 100L * k, false, k);
+                sink += Money.fee(MSFT, Side.BUY, 2_400_000 + k, 100L * k, true, k);
+            }
+            long allocated = threads.getThreadAllocatedBytes(self) - before;
+            if (round == 2) {
+                // One 16-byte object per call would be 2.2 MB; a few hundred bytes is the JIT's own noise.
+                org.junit.jupiter.api.Assertions.assertTrue(allocated < 1024,
+                        allocated + " bytes allocated by 140,000 money calls (sink " + sink + ")");
+            }
+        }
+    }
+
+    @Test
+    void shouldAgreeWithExactDecimalArithmeticOnRandomInputs() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+        Instrument[] all = {BTCUSDT, BTCUSD_PERP, IF, MOUTAI, MSFT};
+        java.math.MathContext mc = new java.math.MathContext(50);
+        for (int n = 0; n < 20_000; n++) {
+            Instrument i = all[n % all.length];
+            long px = 1 + rnd.nextLong(Money.pow10(i.priceScale() + 5));
+            long exit = 1 + rnd.nextLong(Money.pow10(i.priceScale() + 5));
+            long qty = (rnd.nextBoolean() ? 1 : -1) * (1 + rnd.nextLong(Money.pow10(3 + rnd.nextInt(5))));
+            Instrument.Units u = i.units();
+            java.math.BigDecimal q = java.math.BigDecimal.valueOf(qty, u.qtyScale());
+            java.math.BigDecimal p = java.math.BigDecimal.valueOf(px, i.priceScale());
+            java.math.BigDecimal x = java.math.BigDecimal.valueOf(exit, i.priceScale());
+            java.math.BigDecimal notional;
+            java.math.BigDecimal pnl;
+            if (u.type() == Instrument.ContractType.INVERSE) {
+                java.math.BigDecimal cv = java.math.BigDecimal.valueOf(u.contractValue(), i.priceScale());
+                notional = q.multiply(cv).divide(p, mc);
+                pnl = q.multiply(cv).multiply(java.math.BigDecimal.ONE.divide(p, mc).subtract(java.math.BigDecimal.ONE.divide(x, mc)));
+            } else {
+                java.math.BigDecimal m = java.math.BigDecimal.valueOf(u.multiplier());
+                notional = p.multiply(q).multiply(m);
+                pnl = x.subtract(p).multiply(q).multiply(m);
+            }
+            java.math.BigDecimal bps = java.math.BigDecimal.valueOf(i.fees().takerBps());
+            String at = i.symbol() + " px " + px + " exit " + exit + " qty " + qty;
+            assertEquals(money(i, notional), Money.notional(i, px, qty), "notional " + at);
+            assertEquals(money(i, pnl), Money.pnl(i, px, exit, qty), "pnl " + at);
+            assertEquals(money(i, notional.multiply(bps).divide(java.math.BigDecimal.valueOf(10_000), mc)),
+                    Money.commission(i, px, qty, false), "commission " + at);
+        }
+    }
+
+    /** A settlement-currency amount rounded half away from zero to its smallest unit, in money units. */
+    private static long money(Instrument i, java.math.BigDecimal amount) {
+        return amount.setScale(i.units().settlementDecimals(), java.math.RoundingMode.HALF_UP)
+                .movePointRight(i.moneyScale()).longValueExact();
     }
 }
