@@ -206,7 +206,11 @@ public final class StrategyStage implements Stage {
             return kellyCap;
         }
 
-        /** Starting equity in currency, for sizing ({@code capital}). */
+        /**
+         * Starting equity for sizing ({@code capital}), in each settlement currency: an instrument is
+         * sized from the equity of the instruments that settle in its currency, never from a sum across
+         * currencies.
+         */
         public Context capital(double v) {
             open().capital = v;
             return this;
@@ -350,7 +354,6 @@ public final class StrategyStage implements Stage {
     private final Context params;
     private final Int2ObjectHashMap<State> states = new Int2ObjectHashMap<>();
     private final State[] all;
-    private double realised;
 
     /**
      * @param context the strategy's parameters; concluded here if the caller has not
@@ -459,12 +462,12 @@ public final class StrategyStage implements Stage {
             case FIXED_NOTIONAL:
                 return (long) Math.floor(params.notional() / px);
             case RISK_FRACTION:
-                return (long) Math.floor(equity() * params.riskFraction() / (px * params.stopLossBps() / 10_000.0));
+                return (long) Math.floor(equity(s) * params.riskFraction() / (px * params.stopLossBps() / 10_000.0));
             case KELLY: {
                 // Payoff b = take-profit / stop-loss distance; f* = p - (1 - p) / b.
                 double b = params.takeProfitBps() / params.stopLossBps();
                 double f = Math.min(params.kellyFraction() * (p - (1 - p) / b), params.kellyCap());
-                return f <= 0 ? 0 : (long) Math.floor(equity() * f / px);
+                return f <= 0 ? 0 : (long) Math.floor(equity(s) * f / px);
             }
             default:
                 return params.orderQty();
@@ -489,16 +492,24 @@ public final class StrategyStage implements Stage {
 
     private void onFill(State s, RingEvent e) {
         double fee = Money.toDouble(s.instrument, e.execFee);
-        realised -= fee;
-        realised += s.position.fill(e.execSide * e.execLastQty, Money.unitValue(s.instrument, e.execLastPx), fee,
+        s.realised -= fee;
+        s.realised += s.position.fill(e.execSide * e.execLastQty, Money.unitValue(s.instrument, e.execLastPx), fee,
                 e.exchangeTimeNs);
     }
 
-    /** Capital plus realised PnL plus open positions at their last mid. */
-    private double equity() {
-        double eq = params.capital() + realised;
+    /**
+     * Capital plus realised PnL (after fees) plus open positions at their last mid, over the instruments
+     * settled in {@code of}'s currency.
+     */
+    private double equity(State of) {
+        double eq = params.capital();
         for (State s : all) {
-            if (s.position.qty() != 0) {
+            if (s.currency == of.currency) {
+                eq += s.realised;
+            }
+        }
+        for (State s : all) {
+            if (s.currency == of.currency && s.position.qty() != 0) {
                 eq += s.position.unrealised();
             }
         }
@@ -515,11 +526,16 @@ public final class StrategyStage implements Stage {
         final Instrument instrument;
         final TradingDay local;
         final Position position = new Position();
+        /** Settlement currency, interned: states of one currency share the string. */
+        final String currency;
+        /** PnL realised by this instrument's fills, after fees. */
+        double realised;
         double sentiment;
         long lastIntentNs = Long.MIN_VALUE;
 
         State(Instrument instrument) {
             this.instrument = instrument;
+            this.currency = instrument.settlementCurrency().intern();
             this.local = new TradingDay(instrument.timeZone(), 0);
         }
 
