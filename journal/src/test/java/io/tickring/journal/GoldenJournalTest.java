@@ -29,9 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Journals of every schema version must stay readable: the golden files in the test resources were
  * written once by {@link GoldenJournalWriter} (v1 by the version 1 code, v2 by this one) and are
- * never rewritten. Each record must decode to the sample it was made from, and encode back to the
- * same bytes: v1 through {@link V1Records}, v2 through today's codecs (plus the CRC the journal
- * writer stamps).
+ * never rewritten. Each record must decode to the sample it was made from. The current version's
+ * records must also encode back to the same bytes through today's codecs (plus the CRC the journal
+ * writer stamps), and v1's through the frozen {@link V1Records}; an older version without a frozen
+ * encoder is read only.
+ *
+ * <p>Raising the schema version: write {@code golden/v<N>} with {@link GoldenJournalWriter}, add the
+ * two tests of version N below, and pass {@code null} as the encoder of the version before.
  */
 class GoldenJournalTest {
     @TempDir
@@ -139,6 +143,9 @@ class GoldenJournalTest {
                 InputCodec.decode(r.buffer(), 0, r.length(), actual, r.where());
                 SampleEvents.fill(expected, SampleEvents.INPUT_TYPES[i], i);
                 assertTrue(SampleEvents.sameInput(expected, actual), "golden record " + i + " decodes differently");
+                if (encoder == null) {
+                    continue;
+                }
                 int n = encoder.encode(actual, reencoded);
                 assertArrayEquals(Arrays.copyOf(r.bytes(), r.length()), Arrays.copyOf(reencoded.byteArray(), n),
                         "encoding of " + EventType.name(actual.type) + " changed: that needs a new schema version");
@@ -176,6 +183,9 @@ class GoldenJournalTest {
                     default:
                         assertEquals(2, o.reason);
                         break;
+                }
+                if (encoder == null) {
+                    continue;
                 }
                 int n = encoder.encode(type, cause, reencoded);
                 assertArrayEquals(Arrays.copyOf(r.bytes(), r.length()), Arrays.copyOf(reencoded.byteArray(), n),

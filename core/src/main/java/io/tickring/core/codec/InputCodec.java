@@ -7,24 +7,25 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Encodes the input part of a {@link RingEvent} as a journal / ingress record and decodes it back:
- * the facade the engine, the adapters and the journal call. Writes schema version 2 only, through
- * the flyweights generated from {@code core/src/main/sbe/tickring-records.xml} (the one description
- * of every record's layout; the header is drawn in {@link RecordHeader}). Reads versions 1 and 2,
+ * the facade the engine, the adapters and the journal call. Writes the current schema version
+ * ({@link RecordHeader#SCHEMA_VERSION}) only, through the flyweights generated from
+ * {@code core/src/main/sbe/tickring-records.xml} (the one description of every record's layout; the
+ * header is drawn in {@link RecordHeader}). Reads version 1 ({@link V1Codec}) and every version since,
  * dispatching on a record's first byte.
  *
  * <p>Allocation-free after a thread's first call: each thread encodes and decodes with its own
- * reused flyweights ({@link V2Codec#local()}). Encoders leave the CRC zero; the journal writer
+ * reused flyweights ({@link SchemaCodec#local()}). Encoders leave the CRC zero; the journal writer
  * stamps it.
  */
 public final class InputCodec {
     /** Largest encoded input record other than SESSION, of any version this build reads. */
-    public static final int MAX_FIXED_RECORD = Math.max(V2Codec.MAX_FIXED_INPUT, V1Codec.MAX_FIXED_RECORD);
+    public static final int MAX_FIXED_RECORD = Math.max(SchemaCodec.MAX_FIXED_INPUT, V1Codec.MAX_FIXED_RECORD);
 
     private InputCodec() {}
 
     /** The encoded length of {@code e}. */
     public static int encodedLength(RingEvent e) {
-        return V2Codec.inputLength(e);
+        return SchemaCodec.inputLength(e);
     }
 
     /**
@@ -33,7 +34,7 @@ public final class InputCodec {
      * @return the number of bytes written
      */
     public static int encode(RingEvent e, MutableDirectBuffer b, int off) {
-        return V2Codec.local().encodeInput(e, b, off);
+        return SchemaCodec.local().encodeInput(e, b, off);
     }
 
     /**
@@ -69,7 +70,7 @@ public final class InputCodec {
             e.receiveTimeNs = RecordHeader.receiveTime(b, off);
             V1Codec.decodeInputBody(b, off, e);
         } else {
-            V2Codec.local().decodeInput(b, off, e);
+            SchemaCodec.local().decodeInput(b, off, e);
         }
     }
 }

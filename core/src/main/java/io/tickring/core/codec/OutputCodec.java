@@ -7,37 +7,37 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Encodes the router's output records and decodes them into an {@link OutputRecord}. The header's
- * sequence, instrument and times are the causing input event's. Writes schema version 2 through
- * the generated flyweights (layout: {@code core/src/main/sbe/tickring-records.xml}); reads versions
- * 1 and 2. Allocation-free after a thread's first call, like {@link InputCodec}; the CRC is left
- * zero for the output journal to stamp.
+ * sequence, instrument and times are the causing input event's. Writes the current schema version
+ * through the generated flyweights (layout: {@code core/src/main/sbe/tickring-records.xml}); reads
+ * version 1 and every version since. Allocation-free after a thread's first call, like
+ * {@link InputCodec}; the CRC is left zero for the output journal to stamp.
  */
 public final class OutputCodec {
     /** Largest encoded output record of any version this build reads. */
-    public static final int MAX_RECORD = Math.max(V2Codec.MAX_OUTPUT, V1Codec.MAX_OUTPUT_RECORD);
+    public static final int MAX_RECORD = Math.max(SchemaCodec.MAX_OUTPUT, V1Codec.MAX_OUTPUT_RECORD);
 
     private OutputCodec() {}
 
     /** The strategy's decision on {@code e}: model scores and intent. */
     public static int encodeDecision(RingEvent e, MutableDirectBuffer b, int off) {
-        return V2Codec.local().encodeDecision(e, b, off);
+        return SchemaCodec.local().encodeDecision(e, b, off);
     }
 
     /** The risk gate's verdict on the intent carried by {@code e}. */
     public static int encodeRisk(RingEvent e, MutableDirectBuffer b, int off) {
-        return V2Codec.local().encodeRisk(e, b, off);
+        return SchemaCodec.local().encodeRisk(e, b, off);
     }
 
     /** An order released to a gateway. */
     public static int encodeOrder(
             RingEvent cause, long orderId, byte side, byte orderType, byte tif, long qty, long px,
             MutableDirectBuffer b, int off) {
-        return V2Codec.local().encodeOrder(cause, orderId, side, orderType, tif, qty, px, b, off);
+        return SchemaCodec.local().encodeOrder(cause, orderId, side, orderType, tif, qty, px, b, off);
     }
 
     /** A cancel sent to a gateway. */
     public static int encodeCancel(RingEvent cause, long orderId, int reason, MutableDirectBuffer b, int off) {
-        return V2Codec.local().encodeCancel(cause, orderId, reason, b, off);
+        return SchemaCodec.local().encodeCancel(cause, orderId, reason, b, off);
     }
 
     /**
@@ -60,7 +60,7 @@ public final class OutputCodec {
             r.receiveTimeNs = RecordHeader.receiveTime(b, off);
             V1Codec.decodeOutputBody(b, off, r);
         } else {
-            V2Codec.local().decodeOutput(b, off, r);
+            SchemaCodec.local().decodeOutput(b, off, r);
         }
     }
 }

@@ -58,7 +58,7 @@ public final class RecordHeader {
     /** The id in every version 2 header: records of another schema are not tickring's. */
     public static final int SCHEMA_ID = RecordHeaderEncoder.SCHEMA_ID;
 
-    // Version-independent: the same in version 1 and version 2 (RecordHeaderTest proves it).
+    // Version-independent: the same in version 1 and version 2 (CodecTest proves it).
     public static final int VERSION_OFFSET = RecordHeaderDecoder.versionEncodingOffset();
     public static final int TYPE_OFFSET = RecordHeaderDecoder.templateIdEncodingOffset();
     public static final int INSTRUMENT_OFFSET = RecordHeaderDecoder.instrumentIdEncodingOffset();
@@ -126,8 +126,8 @@ public final class RecordHeader {
             throw new JournalFormatException(where, "truncated record: " + length + " bytes, the header alone is " + LENGTH);
         }
         int version = version(b, off);
-        if (version == SCHEMA_VERSION) {
-            V2Codec.check(b, off, length, where);
+        if (SchemaCodec.reads(version)) {
+            SchemaCodec.check(b, off, length, where);
         } else if (version == V1Codec.VERSION) {
             V1Codec.check(b, off, length, where);
         } else {
@@ -136,13 +136,13 @@ public final class RecordHeader {
         }
     }
 
-    /** True if the record carries a CRC field: version 2 and long enough to hold a header. */
+    /** True if the record carries a CRC field: version 2 or later, and long enough to hold a header. */
     public static boolean hasCrc(DirectBuffer b, int off, int length) {
-        return length >= LENGTH && version(b, off) == SCHEMA_VERSION;
+        return length >= LENGTH && SchemaCodec.reads(version(b, off));
     }
 
     /**
-     * The CRC32C of the version 2 record at {@code off}: every byte but the CRC field. {@code b} must
+     * The CRC32C of the version 2+ record at {@code off}: every byte but the CRC field. {@code b} must
      * be backed by a byte array (journal scratch buffers are). Allocation-free.
      */
     public static int computeCrc(CRC32C crc, DirectBuffer b, int off, int length) {
@@ -157,7 +157,7 @@ public final class RecordHeader {
         return (int) crc.getValue();
     }
 
-    /** Writes the CRC of a version 2 record into its header; a version 1 record has no place for one. */
+    /** Writes the CRC of a version 2+ record into its header; a version 1 record has no place for one. */
     public static void stampCrc(CRC32C crc, MutableDirectBuffer b, int off, int length) {
         if (hasCrc(b, off, length)) {
             b.putInt(off + CRC_OFFSET, computeCrc(crc, b, off, length), RecordHeaderDecoder.BYTE_ORDER);
@@ -165,7 +165,7 @@ public final class RecordHeader {
     }
 
     /**
-     * Checks the CRC of a version 2 record read from a journal; other versions pass (version 1 has no
+     * Checks the CRC of a version 2+ record read from a journal; other versions pass (version 1 has no
      * CRC, and an unknown version fails in {@link #check} with a better message).
      *
      * @throws JournalFormatException naming {@code where} and "CRC mismatch" if the bytes were altered

@@ -31,22 +31,30 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Schema version 2 through the generated flyweights. The layout is the schema's; nothing here knows
- * an offset. The flyweights are mutable, so each thread gets its own set ({@link #local()}): after a
- * thread's first record, encoding and decoding allocate nothing (a thread-local lookup, then
- * {@code wrap} calls on reused objects). The checks are static and stateless.
+ * Records of the schema versions the generated flyweights read (2 up to {@link RecordHeader#SCHEMA_VERSION})
+ * and write (the current one). The layout is the schema's; nothing here knows an offset. The
+ * flyweights are mutable, so each thread gets its own set ({@link #local()}): after a thread's first
+ * record, encoding and decoding allocate nothing (a thread-local lookup, then {@code wrap} calls on
+ * reused objects). The checks are static and stateless.
+ *
+ * <p>A record of an older schema version decodes through the same flyweights, wrapped with the
+ * record's own version and root block length: SBE decoders return the null value for fields added
+ * after the record's version ({@code sinceVersion}), so adding a field is a schema change only.
  */
-final class V2Codec {
-    private static final ThreadLocal<V2Codec> LOCAL = ThreadLocal.withInitial(V2Codec::new);
+final class SchemaCodec {
+    private static final ThreadLocal<SchemaCodec> LOCAL = ThreadLocal.withInitial(SchemaCodec::new);
 
     private static final int HEADER = RecordHeaderDecoder.ENCODED_LENGTH;
     private static final int LEVEL = BookEncoder.LevelsEncoder.sbeBlockLength();
     private static final int GROUP_HEADER = BookEncoder.LevelsEncoder.HEADER_SIZE;
     private static final int VAR_HEADER = SessionEncoder.payloadHeaderLength();
 
-    /** Largest version 2 input record other than SESSION. */
+    /** The first schema version these flyweights read (version 1 was hand-written: {@link V1Codec}). */
+    static final int FIRST_VERSION = 2;
+
+    /** Largest input record of the current version other than SESSION. */
     static final int MAX_FIXED_INPUT = maxFixedInput();
-    /** Largest version 2 output record. */
+    /** Largest output record of the current version. */
     static final int MAX_OUTPUT = HEADER + Math.max(Math.max(DecisionEncoder.BLOCK_LENGTH, RiskEncoder.BLOCK_LENGTH),
             Math.max(OrderEncoder.BLOCK_LENGTH, CancelEncoder.BLOCK_LENGTH));
 
@@ -75,10 +83,10 @@ final class V2Codec {
     private final CancelEncoder cancelEncoder = new CancelEncoder();
     private final CancelDecoder cancelDecoder = new CancelDecoder();
 
-    private V2Codec() {}
+    private SchemaCodec() {}
 
     /** This thread's flyweights. */
-    static V2Codec local() {
+    static SchemaCodec local() {
         return LOCAL.get();
     }
 
@@ -134,9 +142,16 @@ final class V2Codec {
         }
     }
 
+    /** True if the flyweights read records of schema version {@code version}. */
+    static boolean reads(int version) {
+        return version >= FIRST_VERSION && version <= RecordHeader.SCHEMA_VERSION;
+    }
+
     /**
-     * Checks a version 2 record: schema id, type, and that its root block, group or variable data
-     * lie inside {@code length} bytes, so the flyweights never read past the record.
+     * Checks a record of a version these flyweights read: schema id, type, and that its root block,
+     * group or variable data lie inside {@code length} bytes, so the flyweights never read past the
+     * record. A record of the current version must have at least the current root block; one of an
+     * older version has the block its writer gave it, which the decoder honours.
      */
     static void check(DirectBuffer b, int off, int length, String where) {
         int schemaId = b.getShort(off + RecordHeaderDecoder.schemaIdEncodingOffset(), RecordHeaderDecoder.BYTE_ORDER) & 0xFFFF;
@@ -150,7 +165,7 @@ final class V2Codec {
             throw new JournalFormatException(where, "unknown record type " + type);
         }
         int block = b.getShort(off + RecordHeaderDecoder.blockLengthEncodingOffset(), RecordHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-        if (block < minBlock) {
+        if (block < minBlock && RecordHeader.version(b, off) == RecordHeader.SCHEMA_VERSION) {
             throw new JournalFormatException(where, EventType.name(type) + " record's block is " + block
                     + " bytes, the type needs " + minBlock);
         }
@@ -253,7 +268,7 @@ final class V2Codec {
                 .crc(0);
     }
 
-    /** Decodes a checked version 2 input record into {@code e}, whose input part is already cleared. */
+    /** Decodes a checked input record into {@code e}, whose input part is already cleared. */
     void decodeInput(DirectBuffer b, int off, RingEvent e) {
         RecordHeaderDecoder h = headerDecoder.wrap(b, off);
         e.type = h.templateId();
@@ -366,7 +381,7 @@ final class V2Codec {
         return cancelEncoder.limit() - off;
     }
 
-    /** Decodes a checked version 2 output record into {@code r}, already cleared. */
+    /** Decodes a checked output record into {@code r}, already cleared. */
     void decodeOutput(DirectBuffer b, int off, OutputRecord r) {
         RecordHeaderDecoder h = headerDecoder.wrap(b, off);
         r.type = h.templateId();
