@@ -17,6 +17,8 @@ public final class InputJournal implements AutoCloseable {
     /** Largest SESSION payload accepted; the effective configuration is far smaller. */
     public static final int MAX_RECORD = 1 << 20;
 
+    private static final String UPGRADE = "input record of an older schema version";
+
     private final RecordAppender appender;
     private final UnsafeBuffer buffer;
     private final CRC32C crc = new CRC32C();
@@ -47,7 +49,7 @@ public final class InputJournal implements AutoCloseable {
      */
     public void appendRecord(DirectBuffer src, int offset, int length) {
         if (RecordHeader.version(src, offset) != RecordHeader.SCHEMA_VERSION) {
-            InputCodec.decode(src, offset, length, upgrade, "in/ record #" + appender.count());
+            InputCodec.decode(src, offset, length, upgrade, UPGRADE);
             append(upgrade);
             return;
         }
