@@ -85,7 +85,20 @@ public final class RecordReader implements AutoCloseable {
             throw new JournalFormatException(where(), "schema version " + version + " in a queue of version "
                     + queueVersion + " records (a queue never mixes versions: the version byte was altered)");
         }
-        RecordHeader.checkCrc(crc, buffer, 0, length, where());
+        try {
+            RecordHeader.checkCrc(crc, buffer, 0, length, where());
+        } catch (JournalFormatException e) {
+            int zeros = 0;
+            while (zeros < length && scratch[length - 1 - zeros] == 0) {
+                zeros++;
+            }
+            if (zeros >= 8) {
+                // Chronicle reads the part of a record beyond the end of a cut file as zeros.
+                throw new JournalFormatException(where(), "CRC mismatch: its last " + zeros + " of " + length
+                        + " bytes are zero: the queue file was truncated, or the record's write never finished");
+            }
+            throw e;
+        }
     }
 
     /** The current record's bytes, at offset 0. */

@@ -105,6 +105,16 @@ class RecordIntegrityTest {
     }
 
     @Test
+    void shouldSayTruncatedWhenARecordEndsInZeros() {
+        Path dir = sampleJournal();
+        int length = JournalDamage.record(JournalPaths.in(dir), 1).length;
+        JournalDamage.change(JournalPaths.in(dir), 1, rec -> java.util.Arrays.fill(rec, length - 100, length, (byte) 0));
+        JournalFormatException e = assertThrows(JournalFormatException.class, () -> JournalInspector.verify(dir));
+        assertTrue(e.getMessage().contains("record #1: CRC mismatch: its last "), e.getMessage());
+        assertTrue(e.getMessage().contains(" of " + length + " bytes are zero: the queue file was truncated"), e.getMessage());
+    }
+
+    @Test
     void shouldCatchAVersionByteTurnedIntoAnotherKnownVersion() {
         Path dir = sampleJournal();
         JournalDamage.change(JournalPaths.in(dir), 3, rec -> rec[0] = 1);
