@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Journal formats through the command line: journals of schema version 1 stay readable, replayable
  * and backtestable; damaged version 2 journals are refused with one line naming the record.
  */
+@org.junit.jupiter.api.Tag("slow")
 class JournalFormatCliTest {
     @TempDir
     Path tmp;
