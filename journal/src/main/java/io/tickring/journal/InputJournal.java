@@ -3,7 +3,9 @@ package io.tickring.journal;
 import io.tickring.core.RingEvent;
 
 import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.RecordHeader;
 import java.nio.file.Path;
+import org.agrona.DirectBuffer;
 
 /**
  * Writes every input event, in ring order, to a run's {@code in/} queue. Used by the journal stage
@@ -26,10 +28,27 @@ public final class InputJournal implements AutoCloseable {
         this.appender = new RecordAppender(JournalPaths.in(journalDir), blockSize, MAX_RECORD);
     }
 
+    /** Encodes {@code e} and appends it: for writers that hold an event, not its record. */
     public void append(RingEvent e) {
         int length = InputCodec.encode(e, appender.buffer(), 0);
         appender.append(length);
         lastSequence = e.sequence;
+    }
+
+    /**
+     * Appends an input record that is already encoded, as it is: the journal stage hands over the
+     * bytes the Sequencer decoded the ring slot from, so nothing is encoded twice. The record's own
+     * header gives the sequence. A heap buffer is copied once, straight into the queue.
+     */
+    public void appendRecord(DirectBuffer src, int offset, int length) {
+        byte[] array = src.byteArray();
+        if (array != null) {
+            appender.append(array, src.wrapAdjustment() + offset, length);
+        } else {
+            appender.buffer().putBytes(0, src, offset, length);
+            appender.append(length);
+        }
+        lastSequence = RecordHeader.sequence(src, offset);
     }
 
     /** Sequence of the last event written, or -1; safe to read from any thread. */
