@@ -12,10 +12,10 @@ import org.agrona.ExpandableArrayBuffer;
  * previous use of the slot. Allocation-free after construction.
  *
  * <p>The slot also keeps the encoded input record it was decoded from ({@link #record}), so that the
- * journal stage appends those bytes instead of encoding the event again. Memory: about 1.2 KB per
- * event on a 64-bit JVM with compressed references, of which {@value #RECORD_CAPACITY} bytes (plus
- * ~40 of object and array headers) are the record; the default ring of 65,536 slots takes about
- * 80 MB, 26 MB of it for the records. Only a slot that carries a SESSION grows its buffers.
+ * journal stage appends those bytes instead of encoding the event again. Memory, measured on a
+ * 64-bit JVM with compressed references: about 1,300 bytes per slot, of which ~425 are the record
+ * ({@value #RECORD_CAPACITY} bytes plus the buffer object and array headers), so the default ring of
+ * 65,536 slots takes about 85 MB (57 MB without the record). Only a slot that carries a SESSION grows.
  */
 public final class RingEvent {
     /** Deepest book the schema carries. L5 is the default depth; L10 is supported. */
