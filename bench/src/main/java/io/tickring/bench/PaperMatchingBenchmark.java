@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code restingOrders = 0} of {@code bookUpdate} is the baseline (the book copy alone).
  *
  * <p>The resting orders are GTC buys spread over the five bid levels; book updates alternate two sizes
- * at every level, so each update re-estimates every order's queue, and no order ever fills.
+ * at every level, so each update re-estimates every order's queue (under each {@code queueModel}), and no
+ * order ever fills. The sweeper's books alternate two sets of ask prices, so that the liquidity one sweep
+ * took is not shown again to the next (the venue keeps taken liquidity consumed while its price is shown).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,22 +45,32 @@ public class PaperMatchingBenchmark {
     @Param({"0", "8", "64"})
     int restingOrders;
 
+    @Param({"probabilistic", "risk-averse", "optimistic"})
+    String queueModel;
+
     private PaperGateway gateway;
     private PaperGateway sweeper;
     private RingEvent bookA;
     private RingEvent bookB;
+    private RingEvent sweepA;
+    private RingEvent sweepB;
+    private boolean sweepFlip;
     private long reports;
     private long time = 1_767_628_800_000_000_000L;
     private long nextId = 1_000_000;
     private boolean flip;
 
     static RingEvent book(long size) {
+        return book(size, 0);
+    }
+
+    static RingEvent book(long size, long askShift) {
         RingEvent e = new RingEvent();
         e.type = EventType.BOOK;
         e.instrumentId = 1;
         e.levels = 5;
         for (int l = 0; l < 5; l++) {
-            e.askPx[l] = 1_000_000 + 100L * l;
+            e.askPx[l] = 1_000_000 + askShift + 100L * l;
             e.bidPx[l] = 999_900 - 100L * l;
             e.askQty[l] = size + 10L * l;
             e.bidQty[l] = size + 10L * l;
@@ -69,10 +81,22 @@ public class PaperMatchingBenchmark {
     @Setup
     public void setUp() {
         PaperGateway.ReportSink sink = r -> reports += r.execType;
-        gateway = new PaperGateway(sink, List.of(I), new PaperGateway.Config(100_000, 50_000, 42, 4096));
+        PaperGateway.QueueModel model = null;
+        for (PaperGateway.QueueModel m : PaperGateway.QueueModel.values()) {
+            if (m.configName().equals(queueModel)) {
+                model = m;
+            }
+        }
+        if (model == null) {
+            throw new IllegalArgumentException("unknown queue model " + queueModel);
+        }
+        gateway = new PaperGateway(sink, List.of(I), new PaperGateway.Config(100_000, 50_000, 42, 4096)
+                .with(model, PaperGateway.TradeThrough.PRINT_SIZE, 1));
         sweeper = new PaperGateway(sink, List.of(I), new PaperGateway.Config(100_000, 0, 42, 4096));
         bookA = book(500);
         bookB = book(400);
+        sweepA = book(500);
+        sweepB = book(500, 1_000);
         next(bookA);
         gateway.onMarketData(bookA);
         for (int k = 0; k < restingOrders; k++) {
@@ -83,8 +107,8 @@ public class PaperMatchingBenchmark {
         if (gateway.liveOrders() != restingOrders) {
             throw new IllegalStateException("expected " + restingOrders + " resting orders, got " + gateway.liveOrders());
         }
-        next(bookA);
-        sweeper.onMarketData(bookA);
+        next(sweepA);
+        sweeper.onMarketData(sweepA);
     }
 
     private void next(RingEvent e) {
@@ -103,12 +127,14 @@ public class PaperMatchingBenchmark {
         return reports;
     }
 
-    /** A market buy of 1,200 that walks three levels on arrival: four fill reports. */
+    /** A market buy of 1,200 that walks three levels on arrival: three fill reports. */
     @Benchmark
     public long submitAndSweep() {
-        sweeper.submit(nextId++, 1, Side.BUY, OrderType.MARKET, TimeInForce.IOC, 1_200, 0, bookA);
-        next(bookA);
-        sweeper.onMarketData(bookA);
+        RingEvent e = sweepFlip ? sweepA : sweepB;
+        sweepFlip = !sweepFlip;
+        sweeper.submit(nextId++, 1, Side.BUY, OrderType.MARKET, TimeInForce.IOC, 1_200, 0, e);
+        next(e);
+        sweeper.onMarketData(e);
         return reports;
     }
 }

@@ -71,6 +71,7 @@ public final class Engine implements AutoCloseable {
         private InputSource source;
         private long latencyNs = 100_000;
         private long jitterNs;
+        private PaperGateway.Config paperFills = new PaperGateway.Config(0, 0, 0, 1);
         private long seed = 42;
         private long timerPeriodNs;
         private String sessionJson;
@@ -122,6 +123,15 @@ public final class Engine implements AutoCloseable {
         /** Largest extra paper latency on top of {@link #latencyNs}, drawn per order and cancel. */
         public Builder jitterNs(long v) {
             jitterNs = v;
+            return this;
+        }
+
+        /**
+         * The paper venue's fill assumptions (queue model, queue function, trade-through), taken from
+         * {@code v}; its latency, seed and pool come from the other setters.
+         */
+        public Builder paperFills(PaperGateway.Config v) {
+            paperFills = v;
             return this;
         }
 
@@ -246,7 +256,9 @@ public final class Engine implements AutoCloseable {
         reports = EventQueue.oneToOne("gateway", 1 << 20);
         OrderGateway gateway = b.paperGateway
                 ? new PaperGateway(PaperGateway.queueSink(reports), b.instruments,
-                        new PaperGateway.Config(b.latencyNs, b.jitterNs, b.seed, PAPER_MAX_ORDERS))
+                        new PaperGateway.Config(b.latencyNs, b.jitterNs, b.seed, PAPER_MAX_ORDERS,
+                                b.paperFills.queueModel(), b.paperFills.queueFunction(), b.paperFills.queuePower(),
+                                b.paperFills.tradeThrough(), b.paperFills.penetrationTicks()))
                 : OrderGateway.NONE;
         gateway = b.gatewayDecorator.apply(gateway);
 

@@ -11,52 +11,147 @@ import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
 import io.tickring.core.EventPublisher;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
 
 /**
- * A simulated venue that fills orders the way the recorded book says they could have filled.
+ * A simulated venue that fills orders the way the recorded book says they could have filled, and never
+ * more kindly than the recording allows.
  *
  * <ul>
  *   <li><b>Latency.</b> An order or cancel reaches the venue at {@code cause time + fixed + jitter},
  *       jitter uniform in {@code [0, jitter]} from a seeded generator. It is matched on the first
  *       market event at or after that time, against the book as it stood just before that event.
  *       Every report of that match is stamped {@code event time + fixed}, so no report is ever earlier
- *       than its triggering event plus the Sequencer's look-ahead ({@code fixed}).</li>
+ *       than its triggering event plus the Sequencer's look-ahead ({@code fixed}). On each market event,
+ *       due arrivals and cancels are handled first, in submission order.</li>
  *   <li><b>Taking.</b> Market and marketable limit quantity walks the opposite side of the last book,
- *       level by level (one report per level), and the walked quantity is removed from the gateway's
- *       copy of the book until the next BOOK replaces it. IOC and market remainders are cancelled; a
- *       FOK that the visible book within its limit cannot fill in full is cancelled untouched.</li>
+ *       level by level (one report per level). Liquidity this venue took stays consumed until the book
+ *       shows the level refilled: a level's consumed quantity is carried to each new BOOK that still
+ *       shows its price, capped by the size shown there, and forgotten when the price is no longer
+ *       shown. IOC and market remainders are cancelled; a FOK that the available book within its limit
+ *       cannot fill in full is cancelled untouched.</li>
  *   <li><b>Resting.</b> A GTC remainder rests with a queue ahead equal to the displayed size at its
- *       price on arrival. Trades at that price (not by an aggressor on our own side) consume the queue
- *       ahead first and then fill the order; size decreases at the level not explained by those
- *       trades shrink the queue ahead too, and the queue ahead never exceeds the displayed size. The
- *       order fills in full when a trade prints through its price, and up to the crossing size when
- *       the opposite side of a book crosses its price. Resting fills are maker fills at the order's
- *       price.</li>
+ *       price on arrival; an order priced beyond the visible depth gets the displayed size ahead of it
+ *       when its level first appears, and until then no print at its price fills it. Our own resting
+ *       orders keep price-time priority among themselves: one print, and one crossing book, is shared
+ *       among them in that order, never credited to each. A print at our price (not by an aggressor on
+ *       our own side) consumes the queue ahead first; what is left of it fills the order. Size decreases
+ *       that trades do not explain move the queue ahead as the {@link QueueModel} says, and the queue
+ *       ahead never exceeds the displayed size. A print through our price fills as the
+ *       {@link TradeThrough} choice says; the opposite side of a book crossing our price fills up to the
+ *       crossing size that is still available. Resting fills are maker fills at the order's price.</li>
  *   <li><b>Fees</b> per fill from {@link Money}, in the settlement currency's money units rounded half
  *       away from zero to its smallest unit: the maker or taker rate on the notional, the minimum
  *       commission once per order over its fills (never on a rebate-only order, so a rebate is never
  *       turned into a charge), plus stamp duty on sells at the rate of the fill's date.</li>
  * </ul>
  *
- * <p>Single-threaded: called on the router's thread only, which keeps matching deterministic.
- * Allocation-free in steady state (orders come from a pool fixed at construction).
+ * <p>Single-threaded: called on the router's thread only, which keeps matching deterministic; the
+ * probabilistic queue model is an expectation, not a draw, and uses {@link StrictMath}, so replay is exact.
+ * Allocation-free in steady state (orders come from a pool fixed at construction; the resting lists and
+ * book copies are sized at construction).
  */
 public final class PaperGateway implements OrderGateway {
+    /** How the queue ahead of a resting order moves when the displayed size at its price falls. */
+    public enum QueueModel {
+        /** Only trades at our price shrink the queue ahead; cancels are all assumed behind us. */
+        RISK_AVERSE("risk-averse"),
+        /**
+         * A decrease not explained by trades is split between ahead and behind: the share behind is
+         * {@code f(behind) / (f(behind) + f(ahead))} (Rigtorp's estimator, as in hftbacktest's
+         * {@code ProbQueueModel}), as an expectation rounded half up.
+         */
+        PROBABILISTIC("probabilistic"),
+        /** Every unexplained decrease comes off the queue ahead (the venue's behaviour before issue 9). */
+        OPTIMISTIC("optimistic");
+
+        private final String configName;
+
+        QueueModel(String configName) {
+            this.configName = configName;
+        }
+
+        /** The name used in configuration files. */
+        public String configName() {
+            return configName;
+        }
+    }
+
+    /** The {@code f} of the probabilistic queue model. */
+    public enum QueueFunction {
+        /** {@code f(x) = x^power}. */
+        POWER,
+        /** {@code f(x) = ln(1 + x)}. */
+        LOG
+    }
+
+    /** What a print through a resting order's price fills. */
+    public enum TradeThrough {
+        /** At most the printed size, shared with our other orders the print reaches. */
+        PRINT_SIZE("print-size"),
+        /** The whole remainder, whatever the print's size. */
+        FULL("full"),
+        /** The whole remainder, but only once a print is at least {@code penetrationTicks} through. */
+        PENETRATION("penetration");
+
+        private final String configName;
+
+        TradeThrough(String configName) {
+            this.configName = configName;
+        }
+
+        /** The name used in configuration files. */
+        public String configName() {
+            return configName;
+        }
+    }
+
     /**
      * @param latencyNs fixed order-entry and cancel latency, also the minimum of the model (&gt;= 0)
      * @param jitterNs largest extra latency drawn uniformly per order or cancel (&gt;= 0)
      * @param seed seed of the jitter
      * @param maxOpenOrders pool size: live orders beyond it are rejected
+     * @param queueModel how unexplained size decreases move the queue ahead
+     * @param queueFunction the probabilistic model's {@code f}
+     * @param queuePower the exponent of {@link QueueFunction#POWER} (&gt; 0)
+     * @param tradeThrough what a print through our price fills
+     * @param penetrationTicks ticks a print must be through our price under {@link TradeThrough#PENETRATION}
+     *     (&gt;= 1; ignored otherwise)
      */
-    public record Config(long latencyNs, long jitterNs, long seed, int maxOpenOrders) {
+    public record Config(long latencyNs, long jitterNs, long seed, int maxOpenOrders, QueueModel queueModel,
+            QueueFunction queueFunction, double queuePower, TradeThrough tradeThrough, int penetrationTicks) {
         public Config {
             if (latencyNs < 0 || jitterNs < 0 || maxOpenOrders <= 0) {
                 throw new IllegalArgumentException("latency and jitter must be >= 0, maxOpenOrders > 0");
             }
+            if (queueModel == null || queueFunction == null || tradeThrough == null) {
+                throw new IllegalArgumentException("queue model, queue function and trade-through are required");
+            }
+            if (!(queuePower > 0) || Double.isInfinite(queuePower)) {
+                throw new IllegalArgumentException("queue power must be a finite number > 0: " + queuePower);
+            }
+            if (penetrationTicks < 1) {
+                throw new IllegalArgumentException("penetration must be >= 1 tick: " + penetrationTicks);
+            }
+        }
+
+        /** The defaults: probabilistic queue with {@code f(x) = x^2}, fills at most the printed size. */
+        public Config(long latencyNs, long jitterNs, long seed, int maxOpenOrders) {
+            this(latencyNs, jitterNs, seed, maxOpenOrders, QueueModel.PROBABILISTIC, QueueFunction.POWER,
+                    DEFAULT_QUEUE_POWER, TradeThrough.PRINT_SIZE, 1);
+        }
+
+        /** This configuration with other fill assumptions. */
+        public Config with(QueueModel model, TradeThrough through, int ticks) {
+            return new Config(latencyNs, jitterNs, seed, maxOpenOrders, model, queueFunction, queuePower, through,
+                    ticks);
         }
     }
+
+    /** The exponent of the default probabilistic queue function. */
+    public static final double DEFAULT_QUEUE_POWER = 2;
 
     /** Where reports go: the gateway's ingress queue in an engine, a list in tests. */
     @FunctionalInterface
@@ -72,6 +167,7 @@ public final class PaperGateway implements OrderGateway {
     private final ReportSink sink;
     private final Config config;
     private final Int2ObjectHashMap<Market> markets = new Int2ObjectHashMap<>();
+    /** Arriving and resting orders in submission order. */
     private final ArrayList<Order> live;
     private final ArrayList<Order> free;
     private final RingEvent report = new RingEvent();
@@ -87,7 +183,7 @@ public final class PaperGateway implements OrderGateway {
             rng = 1;
         }
         for (Instrument i : instruments) {
-            markets.put(i.id(), new Market(i));
+            markets.put(i.id(), new Market(i, config.maxOpenOrders()));
         }
         live = new ArrayList<>(config.maxOpenOrders());
         free = new ArrayList<>(config.maxOpenOrders());
@@ -154,7 +250,7 @@ public final class PaperGateway implements OrderGateway {
         }
         long now = e.exchangeTimeNs;
         reportTimeNs = now + config.latencyNs();
-        // Arrivals and cancels due by now, in order-id order, against the book before this event.
+        // Arrivals and cancels due by now, in submission order, against the book before this event.
         for (int i = 0; i < live.size(); i++) {
             Order o = live.get(i);
             if (!o.resting && o.arriveNs <= now) {
@@ -171,18 +267,14 @@ public final class PaperGateway implements OrderGateway {
         }
         if (e.type == EventType.BOOK) {
             m.update(e);
-            for (int i = 0; i < live.size(); i++) {
-                Order o = live.get(i);
-                if (o.resting && o.market == m) {
-                    onBook(o, m);
-                }
+            onBook(m.bids, m);
+            onBook(m.asks, m);
+        } else if (e.tradeQty > 0) {
+            if (e.tradeAggressor != Side.BUY) {
+                onTrade(m.bids, e.tradePx, e.tradeQty);
             }
-        } else {
-            for (int i = 0; i < live.size(); i++) {
-                Order o = live.get(i);
-                if (o.resting && o.market == m) {
-                    onTrade(o, e.tradePx, e.tradeQty, e.tradeAggressor);
-                }
+            if (e.tradeAggressor != Side.SELL) {
+                onTrade(m.asks, e.tradePx, e.tradeQty);
             }
         }
         removeDone();
@@ -196,10 +288,11 @@ public final class PaperGateway implements OrderGateway {
         }
         long[] px = o.side == Side.BUY ? m.askPx : m.bidPx;
         long[] qty = o.side == Side.BUY ? m.askQty : m.bidQty;
+        long[] used = o.side == Side.BUY ? m.askConsumed : m.bidConsumed;
         if (o.tif == TimeInForce.FOK) {
             long available = 0;
             for (int l = 0; l < m.levels && marketable(o, px[l]); l++) {
-                available += qty[l];
+                available += Math.max(0, qty[l] - used[l]);
             }
             if (available < o.leaves) {
                 finish(o, ExecType.CANCELED);
@@ -207,9 +300,9 @@ public final class PaperGateway implements OrderGateway {
             }
         }
         for (int l = 0; l < m.levels && o.leaves > 0 && marketable(o, px[l]); l++) {
-            long take = Math.min(o.leaves, qty[l]);
+            long take = Math.min(o.leaves, Math.max(0, qty[l] - used[l]));
             if (take > 0) {
-                qty[l] -= take;
+                used[l] += take;
                 fill(o, px[l], take, false);
             }
         }
@@ -222,9 +315,11 @@ public final class PaperGateway implements OrderGateway {
         }
         o.resting = true;
         long shown = m.sizeAt(o.side, o.limitPx);
+        o.aheadKnown = shown >= 0;
         o.queueAhead = Math.max(0, shown);
-        o.levelSeen = shown;
+        o.levelSeen = Math.max(0, shown);
         o.tradedSinceBook = 0;
+        m.rest(o);
         begin(o.id, m.instrument.id(), o.side);
         report.execType = ExecType.ACK;
         report.execLeavesQty = o.leaves;
@@ -242,22 +337,28 @@ public final class PaperGateway implements OrderGateway {
         return o.side == Side.BUY ? levelPx <= o.limitPx : levelPx >= o.limitPx;
     }
 
+    /** A new BOOK against one side's resting orders, in price-time priority. */
+    private void onBook(ArrayList<Order> resting, Market m) {
+        for (int i = 0; i < resting.size(); i++) {
+            Order o = resting.get(i);
+            if (o.leaves > 0) {
+                onBook(o, m);
+            }
+        }
+    }
+
     private void onBook(Order o, Market m) {
         long[] px = o.side == Side.BUY ? m.askPx : m.bidPx;
         long[] qty = o.side == Side.BUY ? m.askQty : m.bidQty;
-        // The opposite side crossing our price: we would have been hit first.
-        long crossing = 0;
-        for (int l = 0; l < m.levels && marketable(o, px[l]); l++) {
-            crossing += qty[l];
+        long[] used = o.side == Side.BUY ? m.askConsumed : m.bidConsumed;
+        // The opposite side crossing our price: we would have been hit first, by what is still there.
+        long take = 0;
+        for (int l = 0; l < m.levels && take < o.leaves && marketable(o, px[l]); l++) {
+            long t = Math.min(o.leaves - take, Math.max(0, qty[l] - used[l]));
+            used[l] += t;
+            take += t;
         }
-        if (crossing > 0) {
-            long take = Math.min(o.leaves, crossing);
-            long remaining = take;
-            for (int l = 0; l < m.levels && remaining > 0 && marketable(o, px[l]); l++) {
-                long t = Math.min(qty[l], remaining);
-                qty[l] -= t;
-                remaining -= t;
-            }
+        if (take > 0) {
             fill(o, o.limitPx, take, true);
             if (o.leaves == 0) {
                 return;
@@ -267,32 +368,87 @@ public final class PaperGateway implements OrderGateway {
         if (shown < 0) {
             return; // deeper than the visible book: nothing to learn
         }
-        if (shown < o.levelSeen) {
-            long unexplained = Math.max(0, o.levelSeen - shown - o.tradedSinceBook);
-            o.queueAhead = Math.max(0, o.queueAhead - unexplained);
+        if (!o.aheadKnown) {
+            // The level appears for the first time: everything shown there is ahead of us.
+            o.aheadKnown = true;
+            o.queueAhead = shown;
+            o.levelSeen = shown;
+            o.tradedSinceBook = 0;
+            return;
         }
-        o.queueAhead = Math.min(o.queueAhead, shown);
+        long before = Math.max(0, o.levelSeen - o.tradedSinceBook);
+        if (shown < before) {
+            o.queueAhead -= fromAhead(o.queueAhead, Math.max(0, before - o.queueAhead), before - shown);
+        }
+        o.queueAhead = Math.max(0, Math.min(o.queueAhead, shown));
         o.levelSeen = shown;
         o.tradedSinceBook = 0;
     }
 
-    private void onTrade(Order o, long tradePx, long tradeQty, byte aggressor) {
-        if (tradeQty <= 0 || aggressor == o.side) {
-            return; // a buyer lifting asks does not reach the bid queue
+    /** How much of an unexplained decrease {@code drop} comes off the queue {@code ahead}. */
+    private long fromAhead(long ahead, long behind, long drop) {
+        switch (config.queueModel()) {
+            case OPTIMISTIC:
+                return drop;
+            case RISK_AVERSE:
+                return 0;
+            default:
+                break;
         }
-        boolean through = o.side == Side.BUY ? tradePx < o.limitPx : tradePx > o.limitPx;
-        if (through) {
-            fill(o, o.limitPx, o.leaves, true);
-            return;
+        if (ahead == 0) {
+            return 0;
         }
-        if (tradePx != o.limitPx) {
-            return;
+        double fAhead = queueF(ahead);
+        double fBehind = queueF(behind);
+        double pBehind = fBehind / (fBehind + fAhead);
+        // What the share behind cannot absorb comes from ahead too.
+        double off = (1.0 - pBehind) * drop - Math.min(0.0, behind - pBehind * drop);
+        return Math.round(off);
+    }
+
+    private double queueF(long x) {
+        return config.queueFunction() == QueueFunction.LOG ? StrictMath.log1p(x) : StrictMath.pow(x, config.queuePower());
+    }
+
+    /** One print against one side's resting orders: its size is shared among them in price-time priority. */
+    private void onTrade(ArrayList<Order> resting, long tradePx, long tradeQty) {
+        long budget = tradeQty;
+        for (int i = 0; i < resting.size(); i++) {
+            Order o = resting.get(i);
+            long through = o.side == Side.BUY ? o.limitPx - tradePx : tradePx - o.limitPx;
+            if (through < 0) {
+                break; // sorted: no later order is reached either
+            }
+            if (o.leaves == 0) {
+                continue;
+            }
+            if (through > 0) {
+                long q = throughFill(o, through, budget);
+                if (q > 0) {
+                    o.queueAhead = 0;
+                    fill(o, o.limitPx, q, true);
+                    budget = Math.max(0, budget - q);
+                }
+            } else if (o.aheadKnown) {
+                o.tradedSinceBook += tradeQty;
+                long q = Math.min(o.leaves, Math.max(0, budget - o.queueAhead));
+                o.queueAhead = Math.max(0, o.queueAhead - budget);
+                if (q > 0) {
+                    fill(o, o.limitPx, q, true);
+                    budget -= q;
+                }
+            }
         }
-        o.tradedSinceBook += tradeQty;
-        long beyond = tradeQty - o.queueAhead;
-        o.queueAhead = Math.max(0, o.queueAhead - tradeQty);
-        if (beyond > 0) {
-            fill(o, o.limitPx, Math.min(beyond, o.leaves), true);
+    }
+
+    private long throughFill(Order o, long through, long budget) {
+        switch (config.tradeThrough()) {
+            case FULL:
+                return o.leaves;
+            case PENETRATION:
+                return through >= config.penetrationTicks() * o.market.instrument.tickSize() ? o.leaves : 0;
+            default:
+                return Math.min(o.leaves, budget);
         }
     }
 
@@ -336,6 +492,9 @@ public final class PaperGateway implements OrderGateway {
             Order o = live.get(i);
             if (o.leaves == 0) {
                 live.remove(i);
+                if (o.resting) {
+                    o.market.unrest(o);
+                }
                 o.market = null;
                 free.add(o);
             }
@@ -365,12 +524,15 @@ public final class PaperGateway implements OrderGateway {
         return live.size();
     }
 
-    /** The estimated queue ahead of live order {@code orderId}, or -1 if it is not resting. */
+    /**
+     * The estimated queue ahead of live order {@code orderId}, or -1 if it is not resting or rests
+     * beyond the visible depth (its queue is not known yet).
+     */
     public long queueAhead(long orderId) {
         for (int i = 0; i < live.size(); i++) {
             Order o = live.get(i);
             if (o.id == orderId && o.resting) {
-                return o.queueAhead;
+                return o.aheadKnown ? o.queueAhead : -1;
             }
         }
         return -1;
@@ -386,7 +548,7 @@ public final class PaperGateway implements OrderGateway {
         return Money.fee(i, side, px, qty, maker, Long.MAX_VALUE);
     }
 
-    /** The gateway's copy of one instrument's last book. */
+    /** The gateway's copy of one instrument's last book, what we took from it, and our resting orders. */
     private static final class Market {
         final Instrument instrument;
         int levels;
@@ -394,17 +556,62 @@ public final class PaperGateway implements OrderGateway {
         final long[] askQty = new long[RingEvent.MAX_LEVELS];
         final long[] bidPx = new long[RingEvent.MAX_LEVELS];
         final long[] bidQty = new long[RingEvent.MAX_LEVELS];
+        /** Quantity we took at each level of the copy and that the recording still shows. */
+        final long[] askConsumed = new long[RingEvent.MAX_LEVELS];
+        final long[] bidConsumed = new long[RingEvent.MAX_LEVELS];
+        private final long[] scratch = new long[RingEvent.MAX_LEVELS];
+        /** Resting orders per side, best price first, then by the time they started resting. */
+        final ArrayList<Order> bids;
+        final ArrayList<Order> asks;
 
-        Market(Instrument instrument) {
+        Market(Instrument instrument, int capacity) {
             this.instrument = instrument;
+            bids = new ArrayList<>(capacity);
+            asks = new ArrayList<>(capacity);
         }
 
         void update(RingEvent e) {
+            carry(askPx, askConsumed, e.askPx, e.askQty, e.levels);
+            carry(bidPx, bidConsumed, e.bidPx, e.bidQty, e.levels);
             levels = e.levels;
             System.arraycopy(e.askPx, 0, askPx, 0, RingEvent.MAX_LEVELS);
             System.arraycopy(e.askQty, 0, askQty, 0, RingEvent.MAX_LEVELS);
             System.arraycopy(e.bidPx, 0, bidPx, 0, RingEvent.MAX_LEVELS);
             System.arraycopy(e.bidQty, 0, bidQty, 0, RingEvent.MAX_LEVELS);
+        }
+
+        /**
+         * Moves what we consumed to the new book's levels: kept where the price is still shown, capped by
+         * the size shown (what others took from it is gone from both books), dropped where it is not.
+         */
+        private void carry(long[] oldPx, long[] consumed, long[] newPx, long[] newQty, int newLevels) {
+            Arrays.fill(scratch, 0);
+            for (int l = 0; l < newLevels && newPx[l] > 0; l++) {
+                for (int k = 0; k < RingEvent.MAX_LEVELS; k++) {
+                    if (consumed[k] > 0 && oldPx[k] == newPx[l]) {
+                        scratch[l] = Math.max(0, Math.min(consumed[k], newQty[l]));
+                        break;
+                    }
+                }
+            }
+            System.arraycopy(scratch, 0, consumed, 0, RingEvent.MAX_LEVELS);
+        }
+
+        void rest(Order o) {
+            ArrayList<Order> side = o.side == Side.BUY ? bids : asks;
+            int at = side.size();
+            for (int i = 0; i < side.size(); i++) {
+                long p = side.get(i).limitPx;
+                if (o.side == Side.BUY ? p < o.limitPx : p > o.limitPx) {
+                    at = i;
+                    break;
+                }
+            }
+            side.add(at, o);
+        }
+
+        void unrest(Order o) {
+            (o.side == Side.BUY ? bids : asks).remove(o);
         }
 
         /**
@@ -430,7 +637,6 @@ public final class PaperGateway implements OrderGateway {
             boolean beyond = side == Side.BUY ? px < p[n - 1] : px > p[n - 1];
             return beyond && n == levels ? -1 : 0;
         }
-
     }
 
     private static final class Order {
@@ -445,6 +651,8 @@ public final class PaperGateway implements OrderGateway {
         long arriveNs;
         long cancelNs;
         boolean resting;
+        /** False while the order rests beyond the visible depth and its level has not appeared yet. */
+        boolean aheadKnown;
         long queueAhead;
         long levelSeen;
         long tradedSinceBook;

@@ -15,8 +15,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Paper fills against hand-computed books; prices are cents (scale 2). */
+/**
+ * Paper fills against hand-computed books, for {@link PaperGateway} and {@link ReferencePaperVenue} alike;
+ * prices are cents (scale 2), one tick is one cent.
+ */
 class PaperGatewayTest {
     static final Instrument US = new Instrument(1, "TEST", "SIM", 2, 1, 1, "USD", ZoneOffset.UTC, List.of(),
             new Instrument.Fees(-2, 10, 0, 0));
@@ -28,11 +33,21 @@ class PaperGatewayTest {
     static final long LATENCY = 100_000;
 
     final List<RingEvent> reports = new ArrayList<>();
-    final PaperGateway gw = new PaperGateway(r -> {
-        RingEvent copy = new RingEvent();
-        copy.copyInputFrom(r);
-        reports.add(copy);
-    }, List.of(US, CN, NQ), new PaperGateway.Config(LATENCY, 0, 7, 64));
+    static final PaperGateway.Config DEFAULTS = new PaperGateway.Config(LATENCY, 0, 7, 64);
+    PaperVenue gw;
+
+    /** A venue of {@code kind} with the default fill assumptions. */
+    void use(PaperVenue.Kind kind) {
+        use(kind, DEFAULTS);
+    }
+
+    void use(PaperVenue.Kind kind, PaperGateway.Config config) {
+        gw = kind.create(r -> {
+            RingEvent copy = new RingEvent();
+            copy.copyInputFrom(r);
+            reports.add(copy);
+        }, List.of(US, CN, NQ), config);
+    }
     final RingEvent e = new RingEvent();
     long time = 1_000_000_000L;
 
@@ -79,8 +94,10 @@ class PaperGatewayTest {
         assertEquals(fee, r.execFee, "fee");
     }
 
-    @Test
-    void shouldSweepThreeLevelsAtTheBookOfArrival() {
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldSweepThreeLevelsAtTheBookOfArrival(PaperVenue.Kind kind) {
+        use(kind);
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(1, 1, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 450, 1002, cause);
         assertTrue(reports.isEmpty(), "nothing before the order reaches the venue");
@@ -95,8 +112,10 @@ class PaperGatewayTest {
         }
     }
 
-    @Test
-    void shouldFillAnIocPartlyAndCancelTheRest() {
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldFillAnIocPartlyAndCancelTheRest(PaperVenue.Kind kind) {
+        use(kind);
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(2, 1, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 300, 1000, cause);
         book(1, ASKS, BIDS);
@@ -107,8 +126,10 @@ class PaperGatewayTest {
         assertEquals(0, gw.liveOrders());
     }
 
-    @Test
-    void shouldCancelAFokThatCannotFillWhole() {
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldCancelAFokThatCannotFillWhole(PaperVenue.Kind kind) {
+        use(kind);
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(3, 1, Side.BUY, OrderType.LIMIT, TimeInForce.FOK, 301, 1001, cause);
         gw.submit(4, 1, Side.BUY, OrderType.LIMIT, TimeInForce.FOK, 300, 1001, cause);
@@ -121,8 +142,10 @@ class PaperGatewayTest {
         assertReport(reports.get(2), ExecType.FILL, 1001, 200, 0, 200);
     }
 
-    @Test
-    void shouldFillARestingOrderOnlyAfterTheQueueAheadTradesAway() {
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldFillARestingOrderOnlyAfterTheQueueAheadTradesAway(PaperVenue.Kind kind) {
+        use(kind);
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(5, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 100, 999, cause);
         book(1, ASKS, BIDS);
@@ -145,8 +168,10 @@ class PaperGatewayTest {
         assertEquals(0, gw.liveOrders());
     }
 
-    @Test
-    void shouldShrinkTheQueueOnSizeDecreasesAndFillWhenPriceTradesThrough() {
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldShrinkTheQueueOnSizeDecreasesAndFillWhenPriceTradesThrough(PaperVenue.Kind kind) {
+        use(kind, DEFAULTS.with(PaperGateway.QueueModel.OPTIMISTIC, PaperGateway.TradeThrough.FULL, 1));
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(6, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 100, 999, cause);
         book(1, ASKS, BIDS);
@@ -156,8 +181,10 @@ class PaperGatewayTest {
         assertReport(reports.get(1), ExecType.FILL, 999, 100, 0, -20);
     }
 
-    @Test
-    void shouldCancelARestingOrderAfterTheCancelLatency() {
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldCancelARestingOrderAfterTheCancelLatency(PaperVenue.Kind kind) {
+        use(kind);
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(7, 1, Side.SELL, OrderType.LIMIT, TimeInForce.GTC, 100, 1005, cause);
         book(1, ASKS, BIDS);
@@ -182,8 +209,10 @@ class PaperGatewayTest {
         assertEquals(101, PaperGateway.fee(US, Side.BUY, 1_005, 100, false));
     }
 
-    @Test
-    void shouldChargeTheMinimumCommissionOncePerOrderNotPerFill() {
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldChargeTheMinimumCommissionOncePerOrderNotPerFill(PaperVenue.Kind kind) {
+        use(kind);
         // Issue 9 f: three fills of one order each paid the 5 CNY minimum (15.00 in all).
         RingEvent cause = book(2, new long[][] {{1000, 100}, {1001, 100}, {1002, 100}}, new long[][] {{999, 100}});
         gw.submit(20, 2, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 300, 1002, cause);
@@ -196,8 +225,10 @@ class PaperGatewayTest {
         assertReport(reports.get(2), ExecType.FILL, 1002, 100, 0, 0);
     }
 
-    @Test
-    void shouldPayAMakerRebateUnderTwoHundredFiftyDollarsNotTheMinimum() {
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldPayAMakerRebateUnderTwoHundredFiftyDollarsNotTheMinimum(PaperVenue.Kind kind) {
+        use(kind);
         // Issue 9 f: a maker fill whose rebate rounded to 0 was charged the 0.35 minimum.
         RingEvent cause = book(3, new long[][] {{24002, 10}}, new long[][] {{24000, 10}});
         gw.submit(21, 3, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 1, 24001, cause);
@@ -209,13 +240,11 @@ class PaperGatewayTest {
         assertReport(reports.get(1), ExecType.FILL, 24001, 1, 0, 0);
     }
 
-    @Test
-    void shouldNeverStampAReportEarlierThanTriggerPlusFixedLatency() {
-        PaperGateway jittery = new PaperGateway(r -> {
-            RingEvent copy = new RingEvent();
-            copy.copyInputFrom(r);
-            reports.add(copy);
-        }, List.of(US), new PaperGateway.Config(LATENCY, 3 * 1_000_000, 11, 64));
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldNeverStampAReportEarlierThanTriggerPlusFixedLatency(PaperVenue.Kind kind) {
+        use(kind, new PaperGateway.Config(LATENCY, 3 * 1_000_000, 11, 64));
+        PaperVenue jittery = gw;
         long last = 0;
         for (int k = 0; k < 200; k++) {
             time += 700_000;
@@ -239,6 +268,193 @@ class PaperGatewayTest {
             last = time;
         }
         assertTrue(last > 0);
-        assertTrue(jittery.fills() > 150, "market orders fill once they arrive");
+        assertTrue(reports.stream().filter(r -> r.execLastQty > 0).count() > 150, "market orders fill once they arrive");
+    }
+
+    long filled(long orderId) {
+        long q = 0;
+        for (RingEvent r : reports) {
+            if (r.execOrderId == orderId) {
+                q += r.execLastQty;
+            }
+        }
+        return q;
+    }
+
+    static long[][] bidsWith(long px, long qty) {
+        long[][] b = BIDS.clone();
+        for (int l = 0; l < b.length; l++) {
+            if (b[l][0] == px) {
+                b[l] = new long[] {px, qty};
+            }
+        }
+        return b;
+    }
+
+    /** Issue 9 a: the next BOOK shows what we took again; it stays taken until the level refills. */
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldNotTakeTheSameLiquidityTwice(PaperVenue.Kind kind) {
+        use(kind);
+        RingEvent cause = book(1, ASKS, BIDS);
+        gw.submit(10, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 300, 1000, cause);
+        book(1, ASKS, BIDS);
+        assertReport(reports.get(0), ExecType.PARTIAL_FILL, 1000, 100, 200, 100);
+        assertReport(reports.get(1), ExecType.ACK, 0, 0, 200, 0);
+        book(1, ASKS, BIDS);
+        book(1, ASKS, BIDS);
+        assertEquals(100, filled(10), "the 100 shown at 10.00 were ours already");
+        long[][] refilled = ASKS.clone();
+        refilled[0] = new long[] {1000, 160};
+        book(1, refilled, BIDS);
+        // 60 new at 10.00 meet our bid: a maker fill at our price; 2 bps rebate of 600.00 = -0.12
+        assertReport(reports.get(2), ExecType.PARTIAL_FILL, 1000, 60, 140, -12);
+        book(1, refilled, BIDS);
+        assertEquals(160, filled(10));
+        assertEquals(1, gw.liveOrders());
+    }
+
+    /** Issue 9 a, on arrival: a second order does not take what the first one took. */
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldShareTheShownLiquidityBetweenOurTakers(PaperVenue.Kind kind) {
+        use(kind);
+        RingEvent cause = book(1, ASKS, BIDS);
+        gw.submit(11, 1, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 80, 1000, cause);
+        book(1, ASKS, BIDS);
+        cause = book(1, ASKS, BIDS);
+        gw.submit(12, 1, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 80, 1000, cause);
+        book(1, ASKS, BIDS);
+        assertEquals(80, filled(11));
+        assertEquals(20, filled(12), "80 of the 100 shown were taken by order 11");
+    }
+
+    /** Issue 9 b: a 1-lot print through our price fills one lot, not the whole remainder. */
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldFillAtMostThePrintedSizeThroughOurPrice(PaperVenue.Kind kind) {
+        use(kind);
+        RingEvent cause = book(1, ASKS, BIDS);
+        gw.submit(13, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 980, 999, cause);
+        book(1, ASKS, BIDS);
+        trade(1, 998, 1, Side.SELL);
+        assertReport(reports.get(1), ExecType.PARTIAL_FILL, 999, 1, 979, 0);
+        assertEquals(0, gw.queueAhead(13), "the market traded through us: nothing is ahead any more");
+    }
+
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldFillTheWholeRemainderThroughOurPriceWhenFull(PaperVenue.Kind kind) {
+        use(kind, DEFAULTS.with(PaperGateway.QueueModel.PROBABILISTIC, PaperGateway.TradeThrough.FULL, 1));
+        RingEvent cause = book(1, ASKS, BIDS);
+        gw.submit(14, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 980, 999, cause);
+        book(1, ASKS, BIDS);
+        trade(1, 998, 1, Side.SELL);
+        assertEquals(980, filled(14));
+    }
+
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldFillOnlyOnceThePrintsArePenetrationTicksThrough(PaperVenue.Kind kind) {
+        use(kind, DEFAULTS.with(PaperGateway.QueueModel.PROBABILISTIC, PaperGateway.TradeThrough.PENETRATION, 2));
+        RingEvent cause = book(1, ASKS, BIDS);
+        gw.submit(15, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 980, 999, cause);
+        book(1, ASKS, BIDS);
+        trade(1, 998, 500, Side.SELL);
+        assertEquals(0, filled(15), "one tick through is not enough");
+        trade(1, 997, 1, Side.SELL);
+        assertReport(reports.get(1), ExecType.FILL, 999, 980, 0, -196); // 2 bps of 9,790.20 = 1.95804
+    }
+
+    /** Issue 9 c: one print is shared among our orders at its price in time priority. */
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldShareOnePrintAmongOurOrdersAtItsPrice(PaperVenue.Kind kind) {
+        use(kind);
+        RingEvent cause = book(1, ASKS, BIDS);
+        gw.submit(16, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 100, 999, cause);
+        gw.submit(17, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 100, 999, cause);
+        book(1, ASKS, BIDS);
+        assertEquals(300, gw.queueAhead(16));
+        assertEquals(300, gw.queueAhead(17), "the displayed book does not contain our own order 16");
+        trade(1, 999, 350, Side.SELL);
+        assertEquals(50, filled(16), "300 ahead, then 50 for the first order");
+        assertEquals(0, filled(17), "nothing of the print is left for the second");
+        trade(1, 999, 70, Side.SELL);
+        assertEquals(100, filled(16));
+        assertEquals(20, filled(17));
+    }
+
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldShareAPrintThroughSeveralPricesInPriceTimePriority(PaperVenue.Kind kind) {
+        use(kind);
+        RingEvent cause = book(1, ASKS, BIDS);
+        gw.submit(18, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 30, 998, cause);
+        gw.submit(19, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 30, 999, cause);
+        book(1, ASKS, BIDS);
+        trade(1, 997, 40, Side.SELL);
+        assertEquals(30, filled(19), "the better price first");
+        assertEquals(10, filled(18));
+    }
+
+    /** Issue 9 d: beyond the visible depth the queue is unknown, and the displayed size once it shows. */
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldQueueBehindTheDisplayedSizeWhenADeepLevelAppears(PaperVenue.Kind kind) {
+        use(kind);
+        RingEvent cause = book(1, ASKS, BIDS);
+        gw.submit(20, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 10, 994, cause);
+        book(1, ASKS, BIDS);
+        assertEquals(-1, gw.queueAhead(20), "beyond the five visible bid levels");
+        trade(1, 994, 1, Side.SELL);
+        assertEquals(0, filled(20), "a print at an unseen level does not reach us");
+        book(1, ASKS, new long[][] {{998, 200}, {997, 100}, {996, 100}, {995, 100}, {994, 5000}});
+        assertEquals(5000, gw.queueAhead(20));
+        trade(1, 994, 1, Side.SELL);
+        assertEquals(0, filled(20));
+        assertEquals(4999, gw.queueAhead(20));
+    }
+
+    /** Issue 9 e: cancels behind us do not all come off the queue ahead. */
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldSplitADecreaseBetweenAheadAndBehindByTheQueueModel(PaperVenue.Kind kind) {
+        // 300 ahead, 200 join behind, 200 leave: x^2 puts 9/13 of it ahead, 138.46 -> 138.
+        assertEquals(162, aheadAfterCancelsBehind(kind, DEFAULTS));
+        assertEquals(300, aheadAfterCancelsBehind(kind,
+                DEFAULTS.with(PaperGateway.QueueModel.RISK_AVERSE, PaperGateway.TradeThrough.PRINT_SIZE, 1)));
+        assertEquals(100, aheadAfterCancelsBehind(kind,
+                DEFAULTS.with(PaperGateway.QueueModel.OPTIMISTIC, PaperGateway.TradeThrough.PRINT_SIZE, 1)));
+        // ln(301) = 5.7071, ln(201) = 5.3033: 0.5183 of 200 = 103.66 -> 104 ahead
+        PaperGateway.Config log = new PaperGateway.Config(LATENCY, 0, 7, 64, PaperGateway.QueueModel.PROBABILISTIC,
+                PaperGateway.QueueFunction.LOG, 1, PaperGateway.TradeThrough.PRINT_SIZE, 1);
+        assertEquals(196, aheadAfterCancelsBehind(kind, log));
+    }
+
+    long aheadAfterCancelsBehind(PaperVenue.Kind kind, PaperGateway.Config config) {
+        reports.clear();
+        use(kind, config);
+        RingEvent cause = book(1, ASKS, BIDS);
+        gw.submit(21, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 100, 999, cause);
+        book(1, ASKS, BIDS);
+        assertEquals(300, gw.queueAhead(21));
+        book(1, ASKS, bidsWith(999, 500));
+        assertEquals(300, gw.queueAhead(21), "an increase joins behind us");
+        book(1, ASKS, BIDS);
+        return gw.queueAhead(21);
+    }
+
+    @ParameterizedTest
+    @EnumSource(PaperVenue.Kind.class)
+    void shouldTakeADecreaseFromAheadWhenNothingIsBehind(PaperVenue.Kind kind) {
+        use(kind);
+        RingEvent cause = book(1, ASKS, BIDS);
+        gw.submit(22, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 100, 999, cause);
+        book(1, ASKS, BIDS);
+        trade(1, 999, 50, Side.SELL);
+        book(1, ASKS, bidsWith(999, 170));
+        // 300 - 50 traded = 250 expected; 80 more left, and nothing was behind us
+        assertEquals(170, gw.queueAhead(22));
     }
 }

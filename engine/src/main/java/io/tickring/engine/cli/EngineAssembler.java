@@ -72,6 +72,7 @@ final class EngineAssembler {
                 .timerPeriodNs(cfg.timer().periodNs())
                 .blockSize(cfg.journal().blockSizeBytes())
                 .jitterNs(cfg.paper().jitterNs())
+                .paperFills(cfg.paper().gateway(cfg.run().seed(), 1))
                 .strategy(cfg.strategy())
                 .risk(cfg.risk())
                 .scorer(scorer)

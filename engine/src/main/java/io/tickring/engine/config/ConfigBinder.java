@@ -1,5 +1,6 @@
 package io.tickring.engine.config;
 
+import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.engine.stage.model.ModelConfig;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.Node.ListNode;
@@ -79,12 +80,66 @@ final class ConfigBinder {
                 "min_interval")));
         StrategyStage.Context strategy = strategy(top.section("strategy", STRATEGY_KEYS));
         RiskStage.Context risk = risk(top.section("risk", RISK_KEYS), instruments);
-        Fields p = top.section("paper", List.of("latency", "jitter"));
-        PaperConfig paper = new PaperConfig(p.duration("latency", DEFAULT_PAPER_LATENCY_NS), p.duration("jitter", 0));
+        PaperConfig paper = paper(top.section("paper", List.of("latency", "jitter", "queue_model", "queue_function",
+                "trade_through")));
         Fields j = top.section("journal", List.of("block_size_mb"));
         JournalConfig journal = new JournalConfig(j.integer("block_size_mb", DEFAULT_BLOCK_SIZE_MB, 1, 1024) * JournalConfig.MIB);
         return new EngineConfig(run, instruments, ring, threads, timer, source, model, strategy, risk, paper, journal,
                 origin.label(), secrets);
+    }
+
+    private static final Map<String, PaperGateway.QueueModel> QUEUE_MODELS =
+            names(PaperGateway.QueueModel.values(), PaperGateway.QueueModel::configName);
+
+    /** The paper venue: latency, and its fill assumptions by name (see config/README.md, the paper section). */
+    private static PaperConfig paper(Fields f) {
+        long latency = f.duration("latency", DEFAULT_PAPER_LATENCY_NS);
+        long jitter = f.duration("jitter", 0);
+        PaperConfig d = new PaperConfig(latency, jitter);
+        PaperGateway.QueueModel model = f.choice("queue_model", d.queueModel(), QUEUE_MODELS);
+        PaperGateway.QueueFunction function = d.queueFunction();
+        double power = d.queuePower();
+        Node qf = f.get("queue_function");
+        if (qf != null) {
+            String[] w = Fields.text(qf).trim().split("\\s+");
+            if (w.length == 1 && w[0].equals("log")) {
+                function = PaperGateway.QueueFunction.LOG;
+            } else if (w.length == 2 && w[0].equals("power")) {
+                power = positiveNumber(qf, w[1], "power N with N a number > 0, e.g. power 2; or log");
+            } else {
+                throw Fields.at(qf, "unknown value \"" + Fields.text(qf) + "\" (power N, e.g. power 2; or log)");
+            }
+        }
+        PaperGateway.TradeThrough through = d.tradeThrough();
+        int ticks = 1;
+        Node tt = f.get("trade_through");
+        if (tt != null) {
+            String[] w = Fields.text(tt).trim().split("\\s+");
+            String expected = "print-size, full or penetration N with N whole ticks >= 1, e.g. penetration 1";
+            if (w.length == 1 && w[0].equals(PaperGateway.TradeThrough.PRINT_SIZE.configName())) {
+                through = PaperGateway.TradeThrough.PRINT_SIZE;
+            } else if (w.length == 1 && w[0].equals(PaperGateway.TradeThrough.FULL.configName())) {
+                through = PaperGateway.TradeThrough.FULL;
+            } else if (w.length == 2 && w[0].equals(PaperGateway.TradeThrough.PENETRATION.configName())
+                    && w[1].matches("[0-9]{1,6}") && Integer.parseInt(w[1]) >= 1) {
+                through = PaperGateway.TradeThrough.PENETRATION;
+                ticks = Integer.parseInt(w[1]);
+            } else {
+                throw Fields.at(tt, "unknown value \"" + Fields.text(tt) + "\" (" + expected + ")");
+            }
+        }
+        return new PaperConfig(latency, jitter, model, function, power, through, ticks);
+    }
+
+    private static double positiveNumber(Node n, String word, String expected) {
+        if (!word.matches("[0-9]{1,3}(\\.[0-9]{1,6})?")) {
+            throw Fields.at(n, "not a number: \"" + word + "\" (" + expected + ")");
+        }
+        double v = Double.parseDouble(word);
+        if (!(v > 0) || v > 100) {
+            throw Fields.at(n, "out of range: " + word + " (" + expected + ", at most 100)");
+        }
+        return v;
     }
 
     private static RunConfig run(Fields f) {

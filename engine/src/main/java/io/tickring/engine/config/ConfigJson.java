@@ -82,6 +82,9 @@ final class ConfigJson {
             g.writeStartObject();
             g.writeStringField("latency", Durations.format(c.paper().latencyNs()));
             g.writeStringField("jitter", Durations.format(c.paper().jitterNs()));
+            g.writeStringField("queue_model", c.paper().queueModel().configName());
+            g.writeStringField("queue_function", c.paper().queueFunctionName());
+            g.writeStringField("trade_through", c.paper().tradeThroughName());
             g.writeEndObject();
             g.writeFieldName("journal");
             g.writeStartObject();

@@ -91,6 +91,12 @@ class ConfigErrorsTest {
             'risk:\\n  trading_day_start: 9am' | 2 | risk.trading_day_start | expected HH:MM in 00:00..23:59, got "9am"
             'strategy:\\n  sizing: kelly'     | 2 | strategy.stop_loss_bps | must be > 0 when sizing is kelly
             'paper:\\n  jitter: 1.5us'        | 2 | paper.jitter       | not a duration: "1.5us" (expected a whole number and a unit ns, us, ms, s, m or h, e.g. 250ms; or 0)
+            'paper:\\n  queue_model: fifo'     | 2 | paper.queue_model  | unknown value "fifo" (one of risk-averse, probabilistic, optimistic)
+            'paper:\\n  queue_function: cube'  | 2 | paper.queue_function | unknown value "cube" (power N, e.g. power 2; or log)
+            'paper:\\n  queue_function: power x' | 2 | paper.queue_function | not a number: "x" (power N with N a number > 0, e.g. power 2; or log)
+            'paper:\\n  queue_function: power 0' | 2 | paper.queue_function | out of range: 0 (power N with N a number > 0, e.g. power 2; or log, at most 100)
+            'paper:\\n  trade_through: all'    | 2 | paper.trade_through | unknown value "all" (print-size, full or penetration N with N whole ticks >= 1, e.g. penetration 1)
+            'paper:\\n  trade_through: penetration 0' | 2 | paper.trade_through | unknown value "penetration 0" (print-size, full or penetration N with N whole ticks >= 1, e.g. penetration 1)
             """)
     void shouldRejectWrongTypesAndValuesAtTheValuesLine(String yaml, int line, String key, String problem) {
         Path f = write(dir, "c.yaml", yaml.replace("\\n", "\n") + "\ninstruments:\n" + SIMA_INLINE);

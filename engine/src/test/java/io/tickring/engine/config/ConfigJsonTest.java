@@ -109,7 +109,8 @@ class ConfigJsonTest {
                 + "\"allow_short\":true,\"t_plus_one_venues\":[],\"daily_loss_limit\":0.0,\"max_drawdown\":0.0,\"on_loss\":\"halt\","
                 + "\"max_data_age\":\"0s\",\"max_score_age\":\"0s\",\"clamp\":true,\"instruments\":[],\"enforce_sessions\":false,\"limit_currency\":\"\",\"currency_rates\":{},"
                 + "\"trading_day_zone\":\"UTC\",\"trading_day_start\":\"00:00\"},"
-                + "\"paper\":{\"latency\":\"100us\",\"jitter\":\"0s\"},\"journal\":{\"block_size_mb\":16}}", c.toJson());
+                + "\"paper\":{\"latency\":\"100us\",\"jitter\":\"0s\",\"queue_model\":\"probabilistic\","
+                + "\"queue_function\":\"power 2\",\"trade_through\":\"print-size\"},\"journal\":{\"block_size_mb\":16}}", c.toJson());
         assertEquals(Digests.sha256(c.toJson()), c.digest());
         assertEquals(64, c.digest().length());
     }

@@ -1,5 +1,6 @@
 package io.tickring.engine.config;
 
+import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.engine.stage.model.ModelConfig;
 import static io.tickring.engine.config.ConfigFixtures.SIMA_INLINE;
 import static io.tickring.engine.config.ConfigFixtures.assertMessage;
@@ -77,7 +78,28 @@ class ConfigLoaderTest {
         assertEquals(20, c.risk().maxOrdersPerSecond());
         assertEquals(0.3, c.strategy().threshold());
         assertEquals(100_000L, c.paper().latencyNs());
+        assertEquals(new PaperConfig(100_000L, 0), c.paper());
+        assertEquals(PaperGateway.QueueModel.PROBABILISTIC, c.paper().queueModel());
+        assertEquals(PaperGateway.TradeThrough.PRINT_SIZE, c.paper().tradeThrough());
         assertEquals(16L << 20, c.journal().blockSizeBytes());
+    }
+
+    @Test
+    void shouldBindThePaperVenuesFillAssumptionsByName() {
+        Path f = write(dir, "p.yaml", "paper:\n  queue_model: risk-averse\n  queue_function: power 1.5\n"
+                + "  trade_through: penetration 3\ninstruments:\n" + SIMA_INLINE);
+        PaperConfig p = load(f).paper();
+        assertEquals(new PaperConfig(100_000L, 0, PaperGateway.QueueModel.RISK_AVERSE, PaperGateway.QueueFunction.POWER,
+                1.5, PaperGateway.TradeThrough.PENETRATION, 3), p);
+        assertEquals("power 1.5", p.queueFunctionName());
+        assertEquals("penetration 3", p.tradeThroughName());
+
+        f = write(dir, "q.yaml", "paper:\n  queue_model: optimistic\n  queue_function: log\n  trade_through: full\n"
+                + "instruments:\n" + SIMA_INLINE);
+        p = load(f).paper();
+        assertEquals(PaperGateway.QueueModel.OPTIMISTIC, p.queueModel());
+        assertEquals("log", p.queueFunctionName());
+        assertEquals(PaperGateway.TradeThrough.FULL, p.tradeThrough());
     }
 
     @Test
