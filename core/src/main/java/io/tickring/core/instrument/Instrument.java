@@ -18,8 +18,9 @@ import java.util.List;
  * @param timeZone time zone of the trading sessions
  * @param sessions trading sessions in local time; empty means 24/7
  * @param fees fee schedule
- * @param units quantity scale, contract type and multiplier, settlement currency; {@link Units#plain} for
- *     the registry's historical meaning (whole units, spot, settled in {@code currency})
+ * @param units quantity scale, contract type and multiplier, settlement currency; {@link
+ *     Units#plain} for the registry's historical meaning (whole units, spot, settled in {@code
+ *     currency})
  */
 public record Instrument(
         int id,
@@ -37,14 +38,36 @@ public record Instrument(
     public Instrument {
         sessions = List.copyOf(sessions);
         if (units.settlementDecimals() > 18 || units.settlementDecimals() < 0) {
-            throw new IllegalArgumentException("settlement decimals out of range: " + units.settlementDecimals());
+            throw new IllegalArgumentException(
+                    "settlement decimals out of range: " + units.settlementDecimals());
         }
     }
 
-    /** An instrument with the historical units: whole quantities, spot, settled in {@code currency}. */
-    public Instrument(int id, String symbol, String venue, int priceScale, long tickSize, long lotSize, String currency,
-            ZoneId timeZone, List<SessionWindow> sessions, Fees fees) {
-        this(id, symbol, venue, priceScale, tickSize, lotSize, currency, timeZone, sessions, fees,
+    /**
+     * An instrument with the historical units: whole quantities, spot, settled in {@code currency}.
+     */
+    public Instrument(
+            int id,
+            String symbol,
+            String venue,
+            int priceScale,
+            long tickSize,
+            long lotSize,
+            String currency,
+            ZoneId timeZone,
+            List<SessionWindow> sessions,
+            Fees fees) {
+        this(
+                id,
+                symbol,
+                venue,
+                priceScale,
+                tickSize,
+                lotSize,
+                currency,
+                timeZone,
+                sessions,
+                fees,
                 Units.plain(priceScale, currency));
     }
 
@@ -54,28 +77,42 @@ public record Instrument(
         SPOT,
         /** A future or perpetual settled in the quote currency: value as {@link #SPOT}. */
         LINEAR,
-        /** A future settled in the base coin: value = quantity × contract value / price, in the base coin. */
+        /**
+         * A future settled in the base coin: value = quantity × contract value / price, in the base
+         * coin.
+         */
         INVERSE
     }
 
     /**
      * The units of an instrument's quantities and money.
      *
-     * @param qtyScale decimals of fixed-point quantities: a quantity {@code long} is qty × 10^qtyScale (0..18)
+     * @param qtyScale decimals of fixed-point quantities: a quantity {@code long} is qty ×
+     *     10^qtyScale (0..18)
      * @param qtyStep smallest quantity increment, fixed-point (&gt; 0)
-     * @param multiplier contract multiplier, quote currency per point per contract (1 for spot; &gt; 0)
+     * @param multiplier contract multiplier, quote currency per point per contract (1 for spot;
+     *     &gt; 0)
      * @param type spot, linear or inverse
-     * @param contractValue inverse only: quote currency per contract, fixed-point at the price scale; 0 otherwise
-     * @param settlementCurrency currency fees, cash and PnL are kept in (the quote currency unless inverse)
-     * @param settlementDecimals decimals money is rounded to in the settlement currency (its smallest unit)
+     * @param contractValue inverse only: quote currency per contract, fixed-point at the price
+     *     scale; 0 otherwise
+     * @param settlementCurrency currency fees, cash and PnL are kept in (the quote currency unless
+     *     inverse)
+     * @param settlementDecimals decimals money is rounded to in the settlement currency (its
+     *     smallest unit)
      */
-    public record Units(int qtyScale, long qtyStep, long multiplier, ContractType type, long contractValue,
-            String settlementCurrency, int settlementDecimals) {
+    public record Units(
+            int qtyScale,
+            long qtyStep,
+            long multiplier,
+            ContractType type,
+            long contractValue,
+            String settlementCurrency,
+            int settlementDecimals) {
 
         /**
-         * Today's meaning of a registry entry that says nothing about units: whole quantities in steps of 1,
-         * spot, settled in the quote currency, money rounded to the cent (to the price unit when the price
-         * scale is below 2, as fees always were).
+         * Today's meaning of a registry entry that says nothing about units: whole quantities in
+         * steps of 1, spot, settled in the quote currency, money rounded to the cent (to the price
+         * unit when the price scale is below 2, as fees always were).
          */
         public static Units plain(int priceScale, String currency) {
             return new Units(0, 1, 1, ContractType.SPOT, 0, currency, Math.min(2, priceScale));
@@ -93,9 +130,9 @@ public record Instrument(
     }
 
     /**
-     * Decimals of the money {@code long}s of this instrument (fees in execution reports, notional and PnL
-     * from {@link Money}): the larger of the price scale and the settlement decimals, so that a registry
-     * entry without units keeps money at the price scale, as fees always were.
+     * Decimals of the money {@code long}s of this instrument (fees in execution reports, notional
+     * and PnL from {@link Money}): the larger of the price scale and the settlement decimals, so
+     * that a registry entry without units keeps money at the price scale, as fees always were.
      */
     public int moneyScale() {
         return Math.max(priceScale, units.settlementDecimals());
@@ -105,19 +142,26 @@ public record Instrument(
     public record SessionWindow(int startMinute, int endMinute) {
         @Override
         public String toString() {
-            return String.format("%02d:%02d-%02d:%02d", startMinute / 60, startMinute % 60, endMinute / 60, endMinute % 60);
+            return String.format(
+                    "%02d:%02d-%02d:%02d",
+                    startMinute / 60, startMinute % 60, endMinute / 60, endMinute % 60);
         }
     }
 
     /**
-     * Fees as rates in basis points of notional, a minimum commission per order (in settlement currency
-     * units, charged over the order's fills; never on a rebate), and an optional sell-side stamp duty in
-     * basis points (A-shares) that may change on dates.
+     * Fees as rates in basis points of notional, a minimum commission per order (in settlement
+     * currency units, charged over the order's fills; never on a rebate), and an optional sell-side
+     * stamp duty in basis points (A-shares) that may change on dates.
      *
      * @param stampDutyBps stamp duty before the first dated change (or always, when there is none)
-     * @param stampDutyChanges dated changes, in time order: from each one's start the rate is its own
+     * @param stampDutyChanges dated changes, in time order: from each one's start the rate is its
+     *     own
      */
-    public record Fees(double makerBps, double takerBps, double minCommission, double stampDutyBps,
+    public record Fees(
+            double makerBps,
+            double takerBps,
+            double minCommission,
+            double stampDutyBps,
             List<RateChange> stampDutyChanges) {
         public static final Fees NONE = new Fees(0, 0, 0, 0);
 
@@ -125,7 +169,8 @@ public record Instrument(
             stampDutyChanges = List.copyOf(stampDutyChanges);
             for (int k = 1; k < stampDutyChanges.size(); k++) {
                 if (stampDutyChanges.get(k).fromNs() <= stampDutyChanges.get(k - 1).fromNs()) {
-                    throw new IllegalArgumentException("stamp duty changes out of order: " + stampDutyChanges);
+                    throw new IllegalArgumentException(
+                            "stamp duty changes out of order: " + stampDutyChanges);
                 }
             }
         }
@@ -150,7 +195,8 @@ public record Instrument(
     }
 
     /**
-     * A rate in force from an instant on: the start of a trading date in the instrument's time zone.
+     * A rate in force from an instant on: the start of a trading date in the instrument's time
+     * zone.
      *
      * @param fromNs nanoseconds since the epoch the rate applies from (inclusive)
      * @param bps the rate in basis points
@@ -180,7 +226,10 @@ public record Instrument(
         return Money.pow10(units.qtyScale());
     }
 
-    /** Fixed-point price as a double in currency units (for features and display, never for matching). */
+    /**
+     * Fixed-point price as a double in currency units (for features and display, never for
+     * matching).
+     */
     public double toDouble(long fixedPrice) {
         return fixedPrice / (double) priceMultiplier();
     }

@@ -5,31 +5,35 @@ import java.math.BigInteger;
 
 /**
  * The one place that turns (price, quantity, instrument) into money: notional, fees and PnL in the
- * instrument's settlement currency. Every stage, the paper venue, the portfolio and the reports use it.
+ * instrument's settlement currency. Every stage, the paper venue, the portfolio and the reports use
+ * it.
  *
- * <p><b>Units.</b> Prices are fixed-point at the instrument's price scale, quantities at its quantity
- * scale ({@link Instrument.Units#qtyScale()}). Money is a {@code long} at {@link Instrument#moneyScale()}
- * decimals of the settlement currency, rounded to the currency's smallest unit
- * ({@link Instrument.Units#settlementDecimals()}) <b>half away from zero</b> (a half unit goes up in
- * magnitude: +0.5 → 1, −0.5 → −1), once, from the exact product: no intermediate is rounded.
+ * <p><b>Units.</b> Prices are fixed-point at the instrument's price scale, quantities at its
+ * quantity scale ({@link Instrument.Units#qtyScale()}). Money is a {@code long} at {@link
+ * Instrument#moneyScale()} decimals of the settlement currency, rounded to the currency's smallest
+ * unit ({@link Instrument.Units#settlementDecimals()}) <b>half away from zero</b> (a half unit goes
+ * up in magnitude: +0.5 → 1, −0.5 → −1), once, from the exact product: no intermediate is rounded.
+ *
  * <ul>
- *   <li>spot and linear: notional = price × qty × multiplier (quote currency);
- *       PnL = (exit − entry) × qty × multiplier;</li>
- *   <li>inverse: notional = qty × contract value / price (base coin);
- *       PnL = qty × contract value × (1/entry − 1/exit).</li>
+ *   <li>spot and linear: notional = price × qty × multiplier (quote currency); PnL = (exit − entry)
+ *       × qty × multiplier;
+ *   <li>inverse: notional = qty × contract value / price (base coin); PnL = qty × contract value ×
+ *       (1/entry − 1/exit).
  * </ul>
  *
- * <p><b>Fees</b> are rates in basis points of the notional: the maker or taker commission (a negative
- * maker rate is a rebate), plus stamp duty on sells at the rate in force at the fill's event time. The
- * minimum commission is per order: {@link #commissionDue} gives what an order owes after each fill.
+ * <p><b>Fees</b> are rates in basis points of the notional: the maker or taker commission (a
+ * negative maker rate is a rebate), plus stamp duty on sells at the rate in force at the fill's
+ * event time. The minimum commission is per order: {@link #commissionDue} gives what an order owes
+ * after each fill.
  *
  * <p>Allocation-free while the product of the factors, after decimal zeros are cancelled against a
- * power-of-ten denominator, fits in 63 bits (≈ 9.2 × 10^18); a power of ten in the numerator is applied
- * by long division of the remainder, never multiplied into the product. That covers realistic sizes:
- * a fee on 200 BTC at 61,824.01 USDT (quantity 2 × 10^7 at scale 5, price 6.2 × 10^6 at scale 2, rate
- * cancelled to 1) is a product of 1.2 × 10^14; inverse PnL of 20,000 contracts is 2 × 10^11 over a
- * denominator of 3.7 × 10^11 ({@code MoneyTest} measures 140,000 such calls allocating nothing). Beyond
- * that the result stays exact through {@link BigInteger}, which allocates. Stateless, thread-safe.
+ * power-of-ten denominator, fits in 63 bits (≈ 9.2 × 10^18); a power of ten in the numerator is
+ * applied by long division of the remainder, never multiplied into the product. That covers
+ * realistic sizes: a fee on 200 BTC at 61,824.01 USDT (quantity 2 × 10^7 at scale 5, price 6.2 ×
+ * 10^6 at scale 2, rate cancelled to 1) is a product of 1.2 × 10^14; inverse PnL of 20,000
+ * contracts is 2 × 10^11 over a denominator of 3.7 × 10^11 ({@code MoneyTest} measures 140,000 such
+ * calls allocating nothing). Beyond that the result stays exact through {@link BigInteger}, which
+ * allocates. Stateless, thread-safe.
  */
 public final class Money {
     private static final long[] POW10 = new long[19];
@@ -70,21 +74,27 @@ public final class Money {
         return ofBps(i, px, qty, i.fees().stampDutyBps(timeNs));
     }
 
-    /** True if a fill at this liquidity pays a commission the minimum applies to (its rate is not a rebate). */
+    /**
+     * True if a fill at this liquidity pays a commission the minimum applies to (its rate is not a
+     * rebate).
+     */
     public static boolean paysMinimum(Instrument i, boolean maker) {
         return (maker ? i.fees().makerBps() : i.fees().takerBps()) >= 0;
     }
 
-    /** The minimum commission per order, in money units (rounded to the settlement currency's unit). */
+    /**
+     * The minimum commission per order, in money units (rounded to the settlement currency's unit).
+     */
     public static long minCommission(Instrument i) {
         int d = i.units().settlementDecimals();
         return Math.round(i.fees().minCommission() * POW10[d]) * POW10[i.moneyScale() - d];
     }
 
     /**
-     * What an order owes in commission in total after a fill: the sum of its fills' commissions, raised
-     * to the minimum once any fill paid a rate (a rebate-only order is never raised, so a rebate never
-     * turns into a charge). The fill is charged the difference from what was charged before.
+     * What an order owes in commission in total after a fill: the sum of its fills' commissions,
+     * raised to the minimum once any fill paid a rate (a rebate-only order is never raised, so a
+     * rebate never turns into a charge). The fill is charged the difference from what was charged
+     * before.
      *
      * @param accrued sum of {@link #commission} over the order's fills so far, this one included
      * @param paying true if any of those fills {@link #paysMinimum}
@@ -97,8 +107,8 @@ public final class Money {
     }
 
     /**
-     * Fee of a single fill taken as a whole order: commission (with the minimum unless it is a rebate)
-     * plus stamp duty. For an order with several fills use {@link #commissionDue}.
+     * Fee of a single fill taken as a whole order: commission (with the minimum unless it is a
+     * rebate) plus stamp duty. For an order with several fills use {@link #commissionDue}.
      */
     public static long fee(Instrument i, byte side, long px, long qty, boolean maker, long timeNs) {
         long c = commission(i, px, qty, maker);
@@ -106,24 +116,27 @@ public final class Money {
     }
 
     /**
-     * PnL of holding {@code qty} (signed, positive long) from {@code entryPx} to {@code exitPx}, in money
-     * units, before fees.
+     * PnL of holding {@code qty} (signed, positive long) from {@code entryPx} to {@code exitPx}, in
+     * money units, before fees.
      */
     public static long pnl(Instrument i, long entryPx, long exitPx, long qty) {
         Instrument.Units u = i.units();
         if (u.type() == Instrument.ContractType.INVERSE) {
-            // qty × cv × (exit − entry) / (entry × exit), all at the price scale: cv/10^ps × 10^ps/entry...
+            // qty × cv × (exit − entry) / (entry × exit), all at the price scale: cv/10^ps ×
+            // 10^ps/entry...
             // = qty/10^qs × cv × (exit − entry) / (entry × exit) coins, × 10^ms money units.
-            return ratio(i, qty, u.contractValue(), exitPx - entryPx, 1, entryPx, exitPx, -u.qtyScale());
+            return ratio(
+                    i, qty, u.contractValue(), exitPx - entryPx, 1, entryPx, exitPx, -u.qtyScale());
         }
         return scaled(i, exitPx - entryPx, qty, 1, 0);
     }
 
     /**
-     * The value in settlement currency of one quantity unit (10^-qtyScale) at {@code price} (a price in
-     * currency units, e.g. a mid), signed so that a position's PnL is qty × (value at exit − value at
-     * entry): price × multiplier for spot and linear, −contract value / price for inverse. For the
-     * stages' double arithmetic (sizing, limits, marks); exact money comes from the other methods.
+     * The value in settlement currency of one quantity unit (10^-qtyScale) at {@code price} (a
+     * price in currency units, e.g. a mid), signed so that a position's PnL is qty × (value at exit
+     * − value at entry): price × multiplier for spot and linear, −contract value / price for
+     * inverse. For the stages' double arithmetic (sizing, limits, marks); exact money comes from
+     * the other methods.
      */
     public static double unitValue(Instrument i, double price) {
         Instrument.Units u = i.units();
@@ -140,7 +153,10 @@ public final class Money {
         return unitValue(i, fixedPx / (double) POW10[i.priceScale()]);
     }
 
-    /** Money units as a double in settlement currency (for display and the stages' double arithmetic). */
+    /**
+     * Money units as a double in settlement currency (for display and the stages' double
+     * arithmetic).
+     */
     public static double toDouble(Instrument i, long money) {
         return money / (double) POW10[i.moneyScale()];
     }
@@ -168,19 +184,27 @@ public final class Money {
             return ratio(i, qty, u.contractValue(), factor, 1, px, 1, pow10 - u.qtyScale());
         }
         // px/10^ps × qty/10^qs × multiplier quote currency
-        return ratio(i, px, qty, u.multiplier(), factor, 1, 1, pow10 - i.priceScale() - u.qtyScale());
+        return ratio(
+                i, px, qty, u.multiplier(), factor, 1, 1, pow10 - i.priceScale() - u.qtyScale());
     }
 
     /**
-     * a × b × c × d / (e × f) × 10^pow10 in money units (× 10^moneyScale), rounded half away from zero
-     * to the settlement currency's smallest unit.
+     * a × b × c × d / (e × f) × 10^pow10 in money units (× 10^moneyScale), rounded half away from
+     * zero to the settlement currency's smallest unit.
      */
-    private static long ratio(Instrument i, long a, long b, long c, long d, long e, long f, int pow10) {
-        int unitExp = i.moneyScale() - i.units().settlementDecimals(); // money units per smallest unit: 10^unitExp
-        // Result in smallest units: a·b·c·d / (e·f) × 10^(pow10 + moneyScale − unitExp); then × 10^unitExp.
+    private static long ratio(
+            Instrument i, long a, long b, long c, long d, long e, long f, int pow10) {
+        int unitExp =
+                i.moneyScale()
+                        - i.units()
+                                .settlementDecimals(); // money units per smallest unit: 10^unitExp
+        // Result in smallest units: a·b·c·d / (e·f) × 10^(pow10 + moneyScale − unitExp); then ×
+        // 10^unitExp.
         int exp = pow10 + i.moneyScale() - unitExp;
-        // Cancel decimal zeros of the factors against a power-of-ten denominator (rates like 100000 for
-        // 10 bps, quantities like 10^8 for one coin) so that the product of realistic sizes fits a long.
+        // Cancel decimal zeros of the factors against a power-of-ten denominator (rates like 100000
+        // for
+        // 10 bps, quantities like 10^8 for one coin) so that the product of realistic sizes fits a
+        // long.
         while (exp < 0 && a % 10 == 0 && a != 0) {
             a /= 10;
             exp++;
@@ -236,8 +260,9 @@ public final class Money {
 
     /**
      * num × 10^exp / den rounded half away from zero, without forming num × 10^exp: the quotient's
-     * integer part, then {@code exp} more decimal digits by long division of the remainder (which stays
-     * below den, so ten times it fits while den &lt; 2^59). {@link #OVERFLOW} if the result does not fit.
+     * integer part, then {@code exp} more decimal digits by long division of the remainder (which
+     * stays below den, so ten times it fits while den &lt; 2^59). {@link #OVERFLOW} if the result
+     * does not fit.
      */
     private static long divideScaledHalfAway(long num, long den, int exp) {
         if (den < 0) {
@@ -280,8 +305,11 @@ public final class Money {
     }
 
     private static long slow(long a, long b, long c, long d, long e, long f, int exp, int unitExp) {
-        BigInteger num = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).multiply(BigInteger.valueOf(c))
-                .multiply(BigInteger.valueOf(d));
+        BigInteger num =
+                BigInteger.valueOf(a)
+                        .multiply(BigInteger.valueOf(b))
+                        .multiply(BigInteger.valueOf(c))
+                        .multiply(BigInteger.valueOf(d));
         BigInteger den = BigInteger.valueOf(e).multiply(BigInteger.valueOf(f));
         if (den.signum() == 0) {
             throw new ArithmeticException("division by a zero price");

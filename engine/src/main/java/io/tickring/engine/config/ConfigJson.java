@@ -10,13 +10,14 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.util.Map;
 import java.time.Instant;
+import java.util.Map;
 
 /**
- * Writes the canonical JSON of an {@link EngineConfig}: the YAML schema's keys in schema order, every value
- * explicit, instruments inline and sorted by id, durations as exact strings ({@code "250ms"}), no
- * whitespace and no secrets. The same config always gives the same bytes, so its SHA-256 identifies it.
+ * Writes the canonical JSON of an {@link EngineConfig}: the YAML schema's keys in schema order,
+ * every value explicit, instruments inline and sorted by id, durations as exact strings ({@code
+ * "250ms"}), no whitespace and no secrets. The same config always gives the same bytes, so its
+ * SHA-256 identifies it.
  */
 final class ConfigJson {
     private static final JsonFactory JSON = new JsonFactory();
@@ -114,7 +115,8 @@ final class ConfigJson {
         g.writeStringField("symbol", i.symbol());
         g.writeStringField("venue", i.venue());
         g.writeNumberField("price_scale", i.priceScale());
-        // Plain decimal text at the instrument's scale, so it reads back to the same fixed-point value.
+        // Plain decimal text at the instrument's scale, so it reads back to the same fixed-point
+        // value.
         g.writeFieldName("tick_size");
         g.writeNumber(BigDecimal.valueOf(i.tickSize(), i.priceScale()).toPlainString());
         // Quantities as decimals in units of the asset, exact at the quantity scale.
@@ -123,12 +125,14 @@ final class ConfigJson {
         g.writeStringField("currency", i.currency());
         g.writeNumberField("qty_scale", i.units().qtyScale());
         g.writeFieldName("qty_step");
-        g.writeNumber(BigDecimal.valueOf(i.units().qtyStep(), i.units().qtyScale()).toPlainString());
+        g.writeNumber(
+                BigDecimal.valueOf(i.units().qtyStep(), i.units().qtyScale()).toPlainString());
         g.writeStringField("contract", i.units().type().name().toLowerCase(java.util.Locale.ROOT));
         g.writeNumberField("multiplier", i.units().multiplier());
         if (i.units().type() == Instrument.ContractType.INVERSE) {
             g.writeFieldName("contract_value");
-            g.writeNumber(BigDecimal.valueOf(i.units().contractValue(), i.priceScale()).toPlainString());
+            g.writeNumber(
+                    BigDecimal.valueOf(i.units().contractValue(), i.priceScale()).toPlainString());
         }
         g.writeStringField("settlement_currency", i.settlementCurrency());
         g.writeNumberField("settlement_decimals", i.units().settlementDecimals());
@@ -148,7 +152,11 @@ final class ConfigJson {
         g.writeFieldName("stamp_duty_from");
         g.writeStartObject();
         for (Instrument.RateChange c : i.fees().stampDutyChanges()) {
-            String date = java.time.Instant.ofEpochSecond(0, c.fromNs()).atZone(i.timeZone()).toLocalDate().toString();
+            String date =
+                    java.time.Instant.ofEpochSecond(0, c.fromNs())
+                            .atZone(i.timeZone())
+                            .toLocalDate()
+                            .toString();
             g.writeNumberField(date, c.bps());
         }
         g.writeEndObject();
@@ -268,12 +276,20 @@ final class ConfigJson {
         }
         g.writeEndObject();
         g.writeStringField("trading_day_zone", r.tradingDayZone());
-        g.writeStringField("trading_day_start", String.format(java.util.Locale.ROOT, "%02d:%02d",
-                r.tradingDayStartMinute() / 60, r.tradingDayStartMinute() % 60));
+        g.writeStringField(
+                "trading_day_start",
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%02d:%02d",
+                        r.tradingDayStartMinute() / 60,
+                        r.tradingDayStartMinute() % 60));
         g.writeEndObject();
     }
 
     static String instant(long epochNanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)).toString();
+        return Instant.ofEpochSecond(
+                        Math.floorDiv(epochNanos, 1_000_000_000L),
+                        Math.floorMod(epochNanos, 1_000_000_000L))
+                .toString();
     }
 }

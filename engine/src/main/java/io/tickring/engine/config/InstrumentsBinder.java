@@ -20,23 +20,45 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Binds the {@code instruments} key, a file path or an inline list, to an {@link InstrumentRegistry}.
+ * Binds the {@code instruments} key, a file path or an inline list, to an {@link
+ * InstrumentRegistry}.
  *
- * <p>Decimals (tick size, fees) are read from the YAML text with {@link BigDecimal}, never through a
- * double, so that a tick size either converts exactly to fixed point or is rejected.
+ * <p>Decimals (tick size, fees) are read from the YAML text with {@link BigDecimal}, never through
+ * a double, so that a tick size either converts exactly to fixed point or is rejected.
  */
 final class InstrumentsBinder {
     static final List<String> FILE_KEYS = List.of("instruments");
-    static final List<String> KEYS = List.of(
-            "id", "symbol", "venue", "price_scale", "tick_size", "lot_size", "currency", "timezone", "sessions", "fees",
-            "qty_scale", "qty_step", "contract", "multiplier", "contract_value", "settlement_currency",
-            "settlement_decimals");
-    static final List<String> FEE_KEYS = List.of("maker_bps", "taker_bps", "min_commission", "stamp_duty_bps",
-            "stamp_duty_from");
+    static final List<String> KEYS =
+            List.of(
+                    "id",
+                    "symbol",
+                    "venue",
+                    "price_scale",
+                    "tick_size",
+                    "lot_size",
+                    "currency",
+                    "timezone",
+                    "sessions",
+                    "fees",
+                    "qty_scale",
+                    "qty_step",
+                    "contract",
+                    "multiplier",
+                    "contract_value",
+                    "settlement_currency",
+                    "settlement_decimals");
+    static final List<String> FEE_KEYS =
+            List.of(
+                    "maker_bps",
+                    "taker_bps",
+                    "min_commission",
+                    "stamp_duty_bps",
+                    "stamp_duty_from");
     static final List<String> CONTRACTS = List.of("spot", "linear", "inverse");
     static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
-    private static final Pattern SESSION = Pattern.compile("([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})");
+    private static final Pattern SESSION =
+            Pattern.compile("([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})");
 
     private InstrumentsBinder() {}
 
@@ -48,7 +70,8 @@ final class InstrumentsBinder {
         } else if (n instanceof ScalarNode s && s.kind() != Kind.NULL) {
             list = readFile(s, origin);
         } else {
-            throw Fields.at(n, "expected a file path or a list of instruments, got " + n.describe());
+            throw Fields.at(
+                    n, "expected a file path or a list of instruments, got " + n.describe());
         }
         if (list.items().isEmpty()) {
             throw Fields.at(list, "no instruments: the registry needs at least one");
@@ -65,7 +88,9 @@ final class InstrumentsBinder {
             }
             first = symbols.putIfAbsent(i.symbol(), item.path());
             if (first != null) {
-                throw Fields.at(f.get("symbol"), "duplicate symbol \"" + i.symbol() + "\" (also " + first + ")");
+                throw Fields.at(
+                        f.get("symbol"),
+                        "duplicate symbol \"" + i.symbol() + "\" (also " + first + ")");
             }
             instruments.add(i);
         }
@@ -75,15 +100,22 @@ final class InstrumentsBinder {
     /** An instruments file holds one key, {@code instruments}, with the list. */
     private static ListNode readFile(ScalarNode pathNode, Origin origin) {
         String relative = pathNode.text();
-        // A path from an override is typed relative to the working directory, not to the config file.
-        Optional<Origin> resolved = pathNode.source().equals(origin.label())
-                ? origin.resolve(relative)
-                : Optional.of(new Origin.FileOrigin(Path.of(relative)));
+        // A path from an override is typed relative to the working directory, not to the config
+        // file.
+        Optional<Origin> resolved =
+                pathNode.source().equals(origin.label())
+                        ? origin.resolve(relative)
+                        : Optional.of(new Origin.FileOrigin(Path.of(relative)));
         if (resolved.isEmpty()) {
-            throw Fields.at(pathNode, "a file path cannot be resolved in " + origin.label() + ": list the instruments inline");
+            throw Fields.at(
+                    pathNode,
+                    "a file path cannot be resolved in "
+                            + origin.label()
+                            + ": list the instruments inline");
         }
         Origin file = resolved.get();
-        String text = file.read().orElseThrow(() -> Fields.at(pathNode, "no such file: " + file.label()));
+        String text =
+                file.read().orElseThrow(() -> Fields.at(pathNode, "no such file: " + file.label()));
         MapNode doc = YamlReader.readDocument(text, file.label());
         ListNode list = Fields.of(doc, FILE_KEYS).list("instruments");
         if (list == null) {
@@ -99,7 +131,8 @@ final class InstrumentsBinder {
         int scale = (int) f.requiredInteger("price_scale", 0, 9);
         long tick = tickSize(f.require("tick_size"), scale);
         int qtyScale = (int) f.integer("qty_scale", 0, 0, 18);
-        long qtyStep = f.get("qty_step") == null ? 1 : quantity(f.get("qty_step"), qtyScale, "qty_step");
+        long qtyStep =
+                f.get("qty_step") == null ? 1 : quantity(f.get("qty_step"), qtyScale, "qty_step");
         long lot = quantity(f.require("lot_size"), qtyScale, "lot_size");
         if (lot % qtyStep != 0) {
             throw Fields.at(f.get("lot_size"), "lot size is not a whole number of qty_step");
@@ -109,30 +142,43 @@ final class InstrumentsBinder {
         List<SessionWindow> sessions = sessions(f.list("sessions"));
         Fees fees = fees(f.section("fees", FEE_KEYS), zone);
         Instrument.Units units = units(f, scale, qtyScale, qtyStep, currency);
-        return new Instrument(id, symbol, venue, scale, tick, lot, currency, zone, sessions, fees, units);
+        return new Instrument(
+                id, symbol, venue, scale, tick, lot, currency, zone, sessions, fees, units);
     }
 
     /**
-     * Contract type, multiplier, contract value and settlement currency. Defaults keep the historical
-     * meaning: spot, multiplier 1, settled in {@code currency}, money rounded to the cent (to the price
-     * unit below price scale 2). An inverse contract needs its contract value and its settlement (base)
-     * currency; the other types must not name a contract value.
+     * Contract type, multiplier, contract value and settlement currency. Defaults keep the
+     * historical meaning: spot, multiplier 1, settled in {@code currency}, money rounded to the
+     * cent (to the price unit below price scale 2). An inverse contract needs its contract value
+     * and its settlement (base) currency; the other types must not name a contract value.
      */
-    private static Instrument.Units units(Fields f, int scale, int qtyScale, long qtyStep, String currency) {
+    private static Instrument.Units units(
+            Fields f, int scale, int qtyScale, long qtyStep, String currency) {
         String contract = f.string("contract", "spot");
         if (!CONTRACTS.contains(contract)) {
-            throw Fields.at(f.get("contract"), "unknown contract type \"" + contract + "\" (expected one of " + CONTRACTS + ")");
+            throw Fields.at(
+                    f.get("contract"),
+                    "unknown contract type \""
+                            + contract
+                            + "\" (expected one of "
+                            + CONTRACTS
+                            + ")");
         }
-        Instrument.ContractType type = Instrument.ContractType.valueOf(contract.toUpperCase(java.util.Locale.ROOT));
+        Instrument.ContractType type =
+                Instrument.ContractType.valueOf(contract.toUpperCase(java.util.Locale.ROOT));
         long multiplier = f.integer("multiplier", 1, 1, 1_000_000_000L);
         long contractValue = 0;
         Node cv = f.get("contract_value");
         if (type == Instrument.ContractType.INVERSE) {
             if (cv == null) {
-                throw Fields.at(f.get("contract"), "an inverse contract needs contract_value (quote currency per contract)");
+                throw Fields.at(
+                        f.get("contract"),
+                        "an inverse contract needs contract_value (quote currency per contract)");
             }
             if (multiplier != 1) {
-                throw Fields.at(f.get("multiplier"), "an inverse contract's size is its contract_value; multiplier must be 1");
+                throw Fields.at(
+                        f.get("multiplier"),
+                        "an inverse contract's size is its contract_value; multiplier must be 1");
             }
             BigDecimal v = Fields.decimal(cv);
             if (v.signum() <= 0) {
@@ -141,29 +187,51 @@ final class InstrumentsBinder {
             try {
                 contractValue = v.movePointRight(scale).longValueExact();
             } catch (ArithmeticException e) {
-                throw Fields.at(cv, "contract value " + v.toPlainString() + " has more decimals than price_scale " + scale);
+                throw Fields.at(
+                        cv,
+                        "contract value "
+                                + v.toPlainString()
+                                + " has more decimals than price_scale "
+                                + scale);
             }
         } else if (cv != null) {
-            throw Fields.at(cv, "contract_value applies to inverse contracts only (contract is " + contract + ")");
+            throw Fields.at(
+                    cv,
+                    "contract_value applies to inverse contracts only (contract is "
+                            + contract
+                            + ")");
         }
         String settlement = f.string("settlement_currency", null);
         if (settlement == null) {
             if (type == Instrument.ContractType.INVERSE) {
-                throw Fields.at(f.get("contract"), "an inverse contract needs settlement_currency (its base coin)");
+                throw Fields.at(
+                        f.get("contract"),
+                        "an inverse contract needs settlement_currency (its base coin)");
             }
             settlement = currency;
         } else if (type == Instrument.ContractType.INVERSE && settlement.equals(currency)) {
-            throw Fields.at(f.get("settlement_currency"), "an inverse contract settles in its base coin, not in the quote currency "
-                    + currency);
+            throw Fields.at(
+                    f.get("settlement_currency"),
+                    "an inverse contract settles in its base coin, not in the quote currency "
+                            + currency);
         } else if (type != Instrument.ContractType.INVERSE && !settlement.equals(currency)) {
-            throw Fields.at(f.get("settlement_currency"), "a " + contract + " instrument settles in its quote currency " + currency
-                    + " (only inverse contracts settle in another)");
+            throw Fields.at(
+                    f.get("settlement_currency"),
+                    "a "
+                            + contract
+                            + " instrument settles in its quote currency "
+                            + currency
+                            + " (only inverse contracts settle in another)");
         }
         int decimals = (int) f.integer("settlement_decimals", Math.min(2, scale), 0, 18);
-        return new Instrument.Units(qtyScale, qtyStep, multiplier, type, contractValue, settlement, decimals);
+        return new Instrument.Units(
+                qtyScale, qtyStep, multiplier, type, contractValue, settlement, decimals);
     }
 
-    /** A quantity written in units of the asset (e.g. 0.00001 BTC), fixed-point at {@code qtyScale}, > 0. */
+    /**
+     * A quantity written in units of the asset (e.g. 0.00001 BTC), fixed-point at {@code qtyScale},
+     * > 0.
+     */
     private static long quantity(Node n, int qtyScale, String key) {
         BigDecimal v = Fields.decimal(n);
         if (v.signum() <= 0) {
@@ -172,7 +240,13 @@ final class InstrumentsBinder {
         try {
             return v.movePointRight(qtyScale).longValueExact();
         } catch (ArithmeticException e) {
-            throw Fields.at(n, key + " " + v.toPlainString() + " has more decimals than qty_scale " + qtyScale);
+            throw Fields.at(
+                    n,
+                    key
+                            + " "
+                            + v.toPlainString()
+                            + " has more decimals than qty_scale "
+                            + qtyScale);
         }
     }
 
@@ -184,8 +258,15 @@ final class InstrumentsBinder {
         try {
             return tick.movePointRight(scale).longValueExact();
         } catch (ArithmeticException e) {
-            throw Fields.at(n, "tick size " + tick.toPlainString() + " is not exactly representable at price_scale "
-                    + scale + " (it must be a multiple of " + BigDecimal.ONE.movePointLeft(scale).toPlainString() + ")");
+            throw Fields.at(
+                    n,
+                    "tick size "
+                            + tick.toPlainString()
+                            + " is not exactly representable at price_scale "
+                            + scale
+                            + " (it must be a multiple of "
+                            + BigDecimal.ONE.movePointLeft(scale).toPlainString()
+                            + ")");
         }
     }
 
@@ -198,7 +279,9 @@ final class InstrumentsBinder {
         try {
             return ZoneId.of(id);
         } catch (DateTimeException e) {
-            throw Fields.at(n, "unknown time zone \"" + id + "\" (e.g. UTC, America/New_York, Asia/Shanghai)");
+            throw Fields.at(
+                    n,
+                    "unknown time zone \"" + id + "\" (e.g. UTC, America/New_York, Asia/Shanghai)");
         }
     }
 
@@ -211,7 +294,11 @@ final class InstrumentsBinder {
             String text = Fields.text(item);
             Matcher m = SESSION.matcher(text.trim());
             if (!m.matches()) {
-                throw Fields.at(item, "not a session: \"" + text + "\" (expected \"HH:MM-HH:MM\", e.g. \"09:30-16:00\")");
+                throw Fields.at(
+                        item,
+                        "not a session: \""
+                                + text
+                                + "\" (expected \"HH:MM-HH:MM\", e.g. \"09:30-16:00\")");
             }
             int start = minute(item, text, m.group(1), m.group(2), false);
             int end = minute(item, text, m.group(3), m.group(4), true);
@@ -219,7 +306,11 @@ final class InstrumentsBinder {
                 throw Fields.at(item, "session \"" + text + "\" ends before it starts");
             }
             if (!out.isEmpty() && start < out.get(out.size() - 1).endMinute()) {
-                throw Fields.at(item, "session \"" + text + "\" overlaps or precedes the one before it (list sessions in order)");
+                throw Fields.at(
+                        item,
+                        "session \""
+                                + text
+                                + "\" overlaps or precedes the one before it (list sessions in order)");
             }
             out.add(new SessionWindow(start, end));
         }
@@ -231,7 +322,9 @@ final class InstrumentsBinder {
         int m = Integer.parseInt(mm);
         boolean midnightEnd = end && h == 24 && m == 0;
         if (!midnightEnd && (h > 23 || m > 59)) {
-            throw Fields.at(item, "not a time of day in \"" + text + "\" (00:00..23:59; 24:00 only as an end)");
+            throw Fields.at(
+                    item,
+                    "not a time of day in \"" + text + "\" (00:00..23:59; 24:00 only as an end)");
         }
         return h * 60 + m;
     }
@@ -242,19 +335,28 @@ final class InstrumentsBinder {
         double taker = nonNegative(f, "taker_bps");
         double minCommission = nonNegative(f, "min_commission");
         double stampDuty = nonNegative(f, "stamp_duty_bps");
-        return new Fees(maker, taker, minCommission, stampDuty, stampDutyChanges(f.get("stamp_duty_from"), zone));
+        return new Fees(
+                maker,
+                taker,
+                minCommission,
+                stampDuty,
+                stampDutyChanges(f.get("stamp_duty_from"), zone));
     }
 
     /**
-     * {@code stamp_duty_from: {"2023-08-28": 5}}: from the start of each date (in the instrument's time
-     * zone) the stamp duty is the given rate; before the first, {@code stamp_duty_bps}. Dates in order.
+     * {@code stamp_duty_from: {"2023-08-28": 5}}: from the start of each date (in the instrument's
+     * time zone) the stamp duty is the given rate; before the first, {@code stamp_duty_bps}. Dates
+     * in order.
      */
     private static List<Instrument.RateChange> stampDutyChanges(Node n, ZoneId zone) {
         if (n == null || Fields.isNull(n)) {
             return List.of();
         }
         if (!(n instanceof MapNode m)) {
-            throw Fields.at(n, "expected a map of dates to rates, e.g. {\"2023-08-28\": 5}, got " + n.describe());
+            throw Fields.at(
+                    n,
+                    "expected a map of dates to rates, e.g. {\"2023-08-28\": 5}, got "
+                            + n.describe());
         }
         List<Instrument.RateChange> out = new ArrayList<>();
         for (Node.Entry e : m.entries().values()) {
@@ -262,7 +364,10 @@ final class InstrumentsBinder {
             try {
                 date = java.time.LocalDate.parse(e.key());
             } catch (java.time.format.DateTimeParseException x) {
-                throw new ConfigException(e.source(), e.line(), Node.child(m.path(), e.key()),
+                throw new ConfigException(
+                        e.source(),
+                        e.line(),
+                        Node.child(m.path(), e.key()),
                         "not a date (expected YYYY-MM-DD)");
             }
             BigDecimal bps = Fields.decimal(e.value());
@@ -271,7 +376,10 @@ final class InstrumentsBinder {
             }
             long fromNs = date.atStartOfDay(zone).toInstant().getEpochSecond() * 1_000_000_000L;
             if (!out.isEmpty() && fromNs <= out.get(out.size() - 1).fromNs()) {
-                throw new ConfigException(e.source(), e.line(), Node.child(m.path(), e.key()),
+                throw new ConfigException(
+                        e.source(),
+                        e.line(),
+                        Node.child(m.path(), e.key()),
                         "dates must be in increasing order");
             }
             out.add(new Instrument.RateChange(fromNs, bps.doubleValue()));

@@ -4,11 +4,11 @@ import io.tickring.core.RiskReason;
 import io.tickring.engine.stage.Position;
 
 /**
- * The account as the risk gate values it in one currency (a settlement currency, or the limit currency
- * everything converts into), and its loss limits: cash from fills and fees, equity as cash plus every
- * position at its last mark (positions' marks are unit values, {@code Money.unitValue}), the trading day's start equity and the peak. After each
- * valuation it says whether the daily loss limit or the maximum drawdown is breached; what the gate
- * does about it is {@link TradingState}'s.
+ * The account as the risk gate values it in one currency (a settlement currency, or the limit
+ * currency everything converts into), and its loss limits: cash from fills and fees, equity as cash
+ * plus every position at its last mark (positions' marks are unit values, {@code Money.unitValue}),
+ * the trading day's start equity and the peak. After each valuation it says whether the daily loss
+ * limit or the maximum drawdown is breached; what the gate does about it is {@link TradingState}'s.
  *
  * <p>Single-threaded (the gate's), allocation-free.
  */
@@ -38,8 +38,9 @@ final class LossGuard {
     }
 
     /**
-     * Pays for (or is paid for) a fill: {@code unitValue} is one quantity unit's value at the fill price
-     * ({@code Money.unitValue}, in the guard's currency), {@code fee} the fill's fee in that currency.
+     * Pays for (or is paid for) a fill: {@code unitValue} is one quantity unit's value at the fill
+     * price ({@code Money.unitValue}, in the guard's currency), {@code fee} the fill's fee in that
+     * currency.
      */
     void onFill(long signedQty, double unitValue, double fee) {
         cash -= signedQty * unitValue + fee;
@@ -48,8 +49,8 @@ final class LossGuard {
     /**
      * Values the account and updates the peak.
      *
-     * @return {@link RiskReason#DAILY_LOSS} or {@link RiskReason#DRAWDOWN} if a limit is breached (the daily
-     *     loss first), else {@link RiskReason#NONE}
+     * @return {@link RiskReason#DAILY_LOSS} or {@link RiskReason#DRAWDOWN} if a limit is breached
+     *     (the daily loss first), else {@link RiskReason#NONE}
      */
     int revalue() {
         double eq = cash;

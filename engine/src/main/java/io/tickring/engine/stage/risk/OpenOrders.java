@@ -4,13 +4,14 @@ import io.tickring.core.Side;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
- * The risk gate's book of open orders: every accepted order until its final report, with the quantity
- * still open (leaves) reserved against its instrument's worst-case position and, for buys, against the
- * account's cash. A fill releases what it filled; a fill, cancel or reject that ends the order
- * releases the rest.
+ * The risk gate's book of open orders: every accepted order until its final report, with the
+ * quantity still open (leaves) reserved against its instrument's worst-case position and, for buys,
+ * against the account's cash. A fill releases what it filled; a fill, cancel or reject that ends
+ * the order releases the rest.
  *
  * <p>A dense array of slots with an order-id index: the order of slots changes on removal (the last
- * slot moves into the hole), which no decision depends on. Single-threaded (the gate's), allocation-free.
+ * slot moves into the hole), which no decision depends on. Single-threaded (the gate's),
+ * allocation-free.
  */
 final class OpenOrders {
     /** Slot returned for an order the book does not hold. */
@@ -24,10 +25,13 @@ final class OpenOrders {
     private final byte[] side;
     private final long[] px;
     private final long[] leaves;
+
     /** Notional of one quantity unit at the order's price, in its limit group's currency. */
     private final double[] unitNotional;
+
     private final int[] group;
     private int count;
+
     /** Buy notional reserved per limit group (a settlement currency, or the one limit currency). */
     private final double[] reservedBuyNotional;
 
@@ -66,11 +70,18 @@ final class OpenOrders {
      * Holds a new order and reserves its quantity.
      *
      * @param orderPx the limit price, or the touch for a market order
-     * @param unitValue notional of one quantity unit at {@code orderPx} in the limit group's currency: the
-     *     buy reservation is released at the same value
+     * @param unitValue notional of one quantity unit at {@code orderPx} in the limit group's
+     *     currency: the buy reservation is released at the same value
      * @param limitGroup the instrument's limit group
      */
-    void add(long orderId, int n, byte orderSide, long orderPx, long qty, double unitValue, int limitGroup) {
+    void add(
+            long orderId,
+            int n,
+            byte orderSide,
+            long orderPx,
+            long qty,
+            double unitValue,
+            int limitGroup) {
         int k = count++;
         id[k] = orderId;
         instrument[k] = n;
@@ -137,8 +148,8 @@ final class OpenOrders {
     }
 
     /**
-     * True if an order on {@code orderSide} at {@code limitPx} (0: market) could trade with one of our own
-     * open orders on the other side of instrument {@code n}.
+     * True if an order on {@code orderSide} at {@code limitPx} (0: market) could trade with one of
+     * our own open orders on the other side of instrument {@code n}.
      */
     boolean crossesOwn(int n, byte orderSide, long limitPx) {
         for (int k = 0; k < count; k++) {

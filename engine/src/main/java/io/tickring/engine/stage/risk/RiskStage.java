@@ -21,15 +21,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.collections.Int2IntHashMap;
 
 /**
- * The risk gate: every intent gets a verdict (ACCEPT, CLAMP with a smaller quantity, or REJECT with a
- * reason from {@link RiskReason}) and accepted intents get an order id.
+ * The risk gate: every intent gets a verdict (ACCEPT, CLAMP with a smaller quantity, or REJECT with
+ * a reason from {@link RiskReason}) and accepted intents get an order id.
  *
- * <p>This class is the ordered list of checks; the state they read has its own classes:
- * {@link TradingState} (ACTIVE, REDUCING, HALTED: operator commands and loss trips), {@link LossGuard}
- * (cash, equity, daily loss and drawdown), {@link OpenOrders} (accepted orders and what they reserve)
- * and {@link RateWindow} (orders per second and per day). In REDUCING only orders that move a position
- * toward zero, never past it, even if every open order fills, pass; in HALTED none do (the router
- * still sends cancels).
+ * <p>This class is the ordered list of checks; the state they read has its own classes: {@link
+ * TradingState} (ACTIVE, REDUCING, HALTED: operator commands and loss trips), {@link LossGuard}
+ * (cash, equity, daily loss and drawdown), {@link OpenOrders} (accepted orders and what they
+ * reserve) and {@link RateWindow} (orders per second and per day). In REDUCING only orders that
+ * move a position toward zero, never past it, even if every open order fills, pass; in HALTED none
+ * do (the router still sends cancels).
  *
  * <p>Positions are worst cases: the position from fills plus every open order on the same side, so
  * no set of fills of accepted orders can breach a quantity, notional, exposure or cash limit.
@@ -57,12 +57,12 @@ public final class RiskStage implements Stage {
 
     /**
      * The risk gate's parameters, built like Aeron's {@code Context}: named setters that return the
-     * context, getters, and {@link #conclude()}, which checks every value and resolves the trading-day
-     * zone. A limit of 0 (0.0) is off, except the first three, which are always on. The defaults are
-     * the configuration's defaults ({@code config/README.md}). Once concluded the context is read-only:
-     * a setter then throws, so a context shared by a configuration and a running gate cannot change
-     * under it. The configuration binder fills it straight from the {@code risk} section; keys in
-     * {@link ParameterException}s are the section's keys.
+     * context, getters, and {@link #conclude()}, which checks every value and resolves the
+     * trading-day zone. A limit of 0 (0.0) is off, except the first three, which are always on. The
+     * defaults are the configuration's defaults ({@code config/README.md}). Once concluded the
+     * context is read-only: a setter then throws, so a context shared by a configuration and a
+     * running gate cannot change under it. The configuration binder fills it straight from the
+     * {@code risk} section; keys in {@link ParameterException}s are the section's keys.
      */
     public static final class Context {
         private long maxOrderQty = 1000;
@@ -94,11 +94,11 @@ public final class RiskStage implements Stage {
         private boolean concluded;
 
         /**
-         * The currency the money limits (order and position notional, gross exposure, cash, daily loss,
-         * drawdown) are in ({@code limit_currency}). Empty (the default): the limits apply <b>per
-         * settlement currency</b>, each currency's instruments against the same figures on their own,
-         * and nothing is added across currencies. Set: every instrument's money is converted into it at
-         * {@link #currencyRates}, and the limits apply to the converted sums.
+         * The currency the money limits (order and position notional, gross exposure, cash, daily
+         * loss, drawdown) are in ({@code limit_currency}). Empty (the default): the limits apply
+         * <b>per settlement currency</b>, each currency's instruments against the same figures on
+         * their own, and nothing is added across currencies. Set: every instrument's money is
+         * converted into it at {@link #currencyRates}, and the limits apply to the converted sums.
          */
         public Context limitCurrency(String v) {
             open().limitCurrency = v;
@@ -110,9 +110,9 @@ public final class RiskStage implements Stage {
         }
 
         /**
-         * Units of the limit currency per unit of each other settlement currency ({@code currency_rates},
-         * e.g. {@code {BTC: 60000, CNY: 0.14}}): fixed for the run, so that decisions stay a function of the
-         * events. Needs {@link #limitCurrency}.
+         * Units of the limit currency per unit of each other settlement currency ({@code
+         * currency_rates}, e.g. {@code {BTC: 60000, CNY: 0.14}}): fixed for the run, so that
+         * decisions stay a function of the events. Needs {@link #limitCurrency}.
          */
         public Context currencyRates(java.util.Map<String, Double> v) {
             open().currencyRates = java.util.Map.copyOf(v);
@@ -133,7 +133,10 @@ public final class RiskStage implements Stage {
             return maxOrderQty;
         }
 
-        /** Largest absolute worst-case position per instrument, in quantity ({@code max_position}, &gt;= 1). */
+        /**
+         * Largest absolute worst-case position per instrument, in quantity ({@code max_position},
+         * &gt;= 1).
+         */
         public Context maxPosition(long v) {
             open().maxPosition = v;
             return this;
@@ -144,8 +147,9 @@ public final class RiskStage implements Stage {
         }
 
         /**
-         * Accepted orders in any one second of event time, a sliding window ({@code max_orders_per_second},
-         * &gt;= 1); above {@link RiskStage#MAX_RATE} there is no rate limit.
+         * Accepted orders in any one second of event time, a sliding window ({@code
+         * max_orders_per_second}, &gt;= 1); above {@link RiskStage#MAX_RATE} there is no rate
+         * limit.
          */
         public Context maxOrdersPerSecond(int v) {
             open().maxOrdersPerSecond = v;
@@ -166,7 +170,10 @@ public final class RiskStage implements Stage {
             return maxOrdersPerDay;
         }
 
-        /** Event time after a fill of an instrument before a new entry in it ({@code cooldown_after_fill}). */
+        /**
+         * Event time after a fill of an instrument before a new entry in it ({@code
+         * cooldown_after_fill}).
+         */
         public Context cooldownAfterFillNs(long v) {
             open().cooldownAfterFillNs = v;
             return this;
@@ -186,7 +193,9 @@ public final class RiskStage implements Stage {
             return minConfidence;
         }
 
-        /** Largest worst-case position per instrument in currency ({@code max_position_notional}). */
+        /**
+         * Largest worst-case position per instrument in currency ({@code max_position_notional}).
+         */
         public Context maxPositionNotional(double v) {
             open().maxPositionNotional = v;
             return this;
@@ -196,7 +205,10 @@ public final class RiskStage implements Stage {
             return maxPositionNotional;
         }
 
-        /** Largest sum over instruments of worst-case positions in currency ({@code max_gross_exposure}). */
+        /**
+         * Largest sum over instruments of worst-case positions in currency ({@code
+         * max_gross_exposure}).
+         */
         public Context maxGrossExposure(double v) {
             open().maxGrossExposure = v;
             return this;
@@ -216,7 +228,10 @@ public final class RiskStage implements Stage {
             return maxOrderNotional;
         }
 
-        /** Largest distance of a limit price from mid, in basis points of mid ({@code price_band_bps}). */
+        /**
+         * Largest distance of a limit price from mid, in basis points of mid ({@code
+         * price_band_bps}).
+         */
         public Context priceBandBps(double v) {
             open().priceBandBps = v;
             return this;
@@ -227,8 +242,8 @@ public final class RiskStage implements Stage {
         }
 
         /**
-         * The account's cash at the start ({@code initial_cash}); with it on, buys need the cash (buy
-         * notional plus open buys' notional within cash).
+         * The account's cash at the start ({@code initial_cash}); with it on, buys need the cash
+         * (buy notional plus open buys' notional within cash).
          */
         public Context initialCash(double v) {
             open().initialCash = v;
@@ -249,7 +264,10 @@ public final class RiskStage implements Stage {
             return allowShort;
         }
 
-        /** Venues whose instruments can only sell what was bought before today ({@code t_plus_one_venues}). */
+        /**
+         * Venues whose instruments can only sell what was bought before today ({@code
+         * t_plus_one_venues}).
+         */
         public Context tPlusOneVenues(List<String> v) {
             open().tPlusOneVenues = List.copyOf(v);
             return this;
@@ -259,7 +277,10 @@ public final class RiskStage implements Stage {
             return tPlusOneVenues;
         }
 
-        /** Loss since the trading day's start equity that trips the loss action ({@code daily_loss_limit}). */
+        /**
+         * Loss since the trading day's start equity that trips the loss action ({@code
+         * daily_loss_limit}).
+         */
         public Context dailyLossLimit(double v) {
             open().dailyLossLimit = v;
             return this;
@@ -279,7 +300,9 @@ public final class RiskStage implements Stage {
             return maxDrawdown;
         }
 
-        /** True: a loss trip halts; false: it moves to REDUCING ({@code on_loss: halt | reduce}). */
+        /**
+         * True: a loss trip halts; false: it moves to REDUCING ({@code on_loss: halt | reduce}).
+         */
         public Context lossHalts(boolean v) {
             open().lossHalts = v;
             return this;
@@ -289,7 +312,10 @@ public final class RiskStage implements Stage {
             return lossHalts;
         }
 
-        /** Largest age of the instrument's book, and largest feed lag, receive − exchange time ({@code max_data_age}). */
+        /**
+         * Largest age of the instrument's book, and largest feed lag, receive − exchange time
+         * ({@code max_data_age}).
+         */
         public Context maxDataAgeNs(long v) {
             open().maxDataAgeNs = v;
             return this;
@@ -299,7 +325,9 @@ public final class RiskStage implements Stage {
             return maxDataAgeNs;
         }
 
-        /** Largest age of the instrument's last model score for an entry ({@code max_score_age}). */
+        /**
+         * Largest age of the instrument's last model score for an entry ({@code max_score_age}).
+         */
         public Context maxScoreAgeNs(long v) {
             open().maxScoreAgeNs = v;
             return this;
@@ -319,7 +347,9 @@ public final class RiskStage implements Stage {
             return clamp;
         }
 
-        /** Symbols allowed to trade; empty allows every registry instrument ({@code instruments}). */
+        /**
+         * Symbols allowed to trade; empty allows every registry instrument ({@code instruments}).
+         */
         public Context instruments(List<String> v) {
             open().instruments = List.copyOf(v);
             return this;
@@ -349,7 +379,10 @@ public final class RiskStage implements Stage {
             return tradingDayZone;
         }
 
-        /** Minutes after local midnight at which a trading day starts ({@code trading_day_start}, 0..1439). */
+        /**
+         * Minutes after local midnight at which a trading day starts ({@code trading_day_start},
+         * 0..1439).
+         */
         public Context tradingDayStartMinute(int v) {
             open().tradingDayStartMinute = v;
             return this;
@@ -380,22 +413,62 @@ public final class RiskStage implements Stage {
         /** Every parameter by name, for logs and for tests that compare contexts. */
         @Override
         public String toString() {
-            return "RiskStage.Context{maxOrderQty=" + maxOrderQty + ", maxPosition=" + maxPosition
-                    + ", maxOrdersPerSecond=" + maxOrdersPerSecond + ", maxOrdersPerDay=" + maxOrdersPerDay
-                    + ", cooldownAfterFillNs=" + cooldownAfterFillNs + ", minConfidence=" + minConfidence
-                    + ", maxPositionNotional=" + maxPositionNotional + ", maxGrossExposure=" + maxGrossExposure
-                    + ", maxOrderNotional=" + maxOrderNotional + ", priceBandBps=" + priceBandBps
-                    + ", initialCash=" + initialCash + ", allowShort=" + allowShort + ", tPlusOneVenues=" + tPlusOneVenues
-                    + ", dailyLossLimit=" + dailyLossLimit + ", maxDrawdown=" + maxDrawdown + ", lossHalts=" + lossHalts
-                    + ", maxDataAgeNs=" + maxDataAgeNs + ", maxScoreAgeNs=" + maxScoreAgeNs + ", clamp=" + clamp
-                    + ", instruments=" + instruments + ", limitCurrency=" + limitCurrency
-                    + ", currencyRates=" + new java.util.TreeMap<>(currencyRates) + ", enforceSessions=" + enforceSessions
-                    + ", tradingDayZone=" + tradingDayZone + ", tradingDayStartMinute=" + tradingDayStartMinute + "}";
+            return "RiskStage.Context{maxOrderQty="
+                    + maxOrderQty
+                    + ", maxPosition="
+                    + maxPosition
+                    + ", maxOrdersPerSecond="
+                    + maxOrdersPerSecond
+                    + ", maxOrdersPerDay="
+                    + maxOrdersPerDay
+                    + ", cooldownAfterFillNs="
+                    + cooldownAfterFillNs
+                    + ", minConfidence="
+                    + minConfidence
+                    + ", maxPositionNotional="
+                    + maxPositionNotional
+                    + ", maxGrossExposure="
+                    + maxGrossExposure
+                    + ", maxOrderNotional="
+                    + maxOrderNotional
+                    + ", priceBandBps="
+                    + priceBandBps
+                    + ", initialCash="
+                    + initialCash
+                    + ", allowShort="
+                    + allowShort
+                    + ", tPlusOneVenues="
+                    + tPlusOneVenues
+                    + ", dailyLossLimit="
+                    + dailyLossLimit
+                    + ", maxDrawdown="
+                    + maxDrawdown
+                    + ", lossHalts="
+                    + lossHalts
+                    + ", maxDataAgeNs="
+                    + maxDataAgeNs
+                    + ", maxScoreAgeNs="
+                    + maxScoreAgeNs
+                    + ", clamp="
+                    + clamp
+                    + ", instruments="
+                    + instruments
+                    + ", limitCurrency="
+                    + limitCurrency
+                    + ", currencyRates="
+                    + new java.util.TreeMap<>(currencyRates)
+                    + ", enforceSessions="
+                    + enforceSessions
+                    + ", tradingDayZone="
+                    + tradingDayZone
+                    + ", tradingDayStartMinute="
+                    + tradingDayStartMinute
+                    + "}";
         }
 
         /**
-         * Checks every value and resolves the zone; the context is read-only afterwards. Calling it again
-         * does nothing.
+         * Checks every value and resolves the zone; the context is read-only afterwards. Calling it
+         * again does nothing.
          *
          * @return this context
          * @throws ParameterException naming the first key whose value is out of range
@@ -420,21 +493,32 @@ public final class RiskStage implements Stage {
             atLeast("max_data_age", maxDataAgeNs, 0);
             atLeast("max_score_age", maxScoreAgeNs, 0);
             if (!currencyRates.isEmpty() && limitCurrency.isEmpty()) {
-                throw new ParameterException(SECTION, "currency_rates", "rates need limit_currency: the currency they convert into");
+                throw new ParameterException(
+                        SECTION,
+                        "currency_rates",
+                        "rates need limit_currency: the currency they convert into");
             }
             for (java.util.Map.Entry<String, Double> r : currencyRates.entrySet()) {
                 if (!(r.getValue() > 0 && r.getValue() < Double.POSITIVE_INFINITY)) {
-                    throw new ParameterException(SECTION, "currency_rates", "rate of " + r.getKey() + " must be > 0: " + r.getValue());
+                    throw new ParameterException(
+                            SECTION,
+                            "currency_rates",
+                            "rate of " + r.getKey() + " must be > 0: " + r.getValue());
                 }
             }
             if (tradingDayStartMinute < 0 || tradingDayStartMinute >= 24 * 60) {
-                throw new ParameterException(SECTION, "trading_day_start",
+                throw new ParameterException(
+                        SECTION,
+                        "trading_day_start",
                         "expected a minute of the day in 0..1439, got " + tradingDayStartMinute);
             }
             try {
                 zone = ZoneId.of(tradingDayZone);
             } catch (DateTimeException e) {
-                throw new ParameterException(SECTION, "trading_day_zone", "unknown time zone \"" + tradingDayZone + "\"");
+                throw new ParameterException(
+                        SECTION,
+                        "trading_day_zone",
+                        "unknown time zone \"" + tradingDayZone + "\"");
             }
             concluded = true;
             return this;
@@ -449,14 +533,23 @@ public final class RiskStage implements Stage {
 
         private static void atLeast(String key, long v, long min) {
             if (v < min) {
-                throw new ParameterException(SECTION, key, "out of range: " + v + " (expected >= " + min + ")");
+                throw new ParameterException(
+                        SECTION, key, "out of range: " + v + " (expected >= " + min + ")");
             }
         }
 
         private static void within(String key, double v, double min, double max) {
             if (!(v >= min && v <= max)) {
-                throw new ParameterException(SECTION, key, "out of range: " + v + " (expected " + min + ".."
-                        + (max == Double.MAX_VALUE ? "" : String.valueOf(max)) + ")");
+                throw new ParameterException(
+                        SECTION,
+                        key,
+                        "out of range: "
+                                + v
+                                + " (expected "
+                                + min
+                                + ".."
+                                + (max == Double.MAX_VALUE ? "" : String.valueOf(max))
+                                + ")");
             }
         }
     }
@@ -466,8 +559,13 @@ public final class RiskStage implements Stage {
     private final Book[] books;
     private final TradingDay tradingDay;
     private final OpenOrders open;
-    /** One loss guard per limit group: one per settlement currency, or one in all with a limit currency. */
+
+    /**
+     * One loss guard per limit group: one per settlement currency, or one in all with a limit
+     * currency.
+     */
     private final LossGuard[] guards;
+
     private final TradingState trading;
     private final RateWindow rate;
     private final long[] rejects = new long[RiskReason.COUNT];
@@ -486,15 +584,23 @@ public final class RiskStage implements Stage {
         boolean converted = !limits.limitCurrency().isEmpty();
         for (int n = 0; n < instruments.size(); n++) {
             Instrument i = instruments.get(n);
-            boolean allowed = limits.instruments().isEmpty() || limits.instruments().contains(i.symbol());
+            boolean allowed =
+                    limits.instruments().isEmpty() || limits.instruments().contains(i.symbol());
             String ccy = i.settlementCurrency();
             double rate = 1;
             if (converted && !ccy.equals(limits.limitCurrency())) {
                 Double r = limits.currencyRates().get(ccy);
                 if (r == null) {
                     if (allowed) {
-                        throw new ParameterException(SECTION, "currency_rates", "no rate for " + ccy + " (instrument "
-                                + i.symbol() + ") into limit_currency " + limits.limitCurrency());
+                        throw new ParameterException(
+                                SECTION,
+                                "currency_rates",
+                                "no rate for "
+                                        + ccy
+                                        + " (instrument "
+                                        + i.symbol()
+                                        + ") into limit_currency "
+                                        + limits.limitCurrency());
                     }
                     r = 0.0; // never traded: the gate rejects it before any limit
                 }
@@ -504,7 +610,13 @@ public final class RiskStage implements Stage {
             if (!groups.contains(group)) {
                 groups.add(group);
             }
-            books[n] = new Book(i, allowed, limits.tPlusOneVenues().contains(i.venue()), rate, groups.indexOf(group));
+            books[n] =
+                    new Book(
+                            i,
+                            allowed,
+                            limits.tPlusOneVenues().contains(i.venue()),
+                            rate,
+                            groups.indexOf(group));
             index.put(i.id(), n);
         }
         tradingDay = limits.tradingDay();
@@ -517,8 +629,12 @@ public final class RiskStage implements Stage {
                     positions.add(b.position);
                 }
             }
-            guards[g] = new LossGuard(positions.toArray(new Position[0]), limits.initialCash(), limits.dailyLossLimit(),
-                    limits.maxDrawdown());
+            guards[g] =
+                    new LossGuard(
+                            positions.toArray(new Position[0]),
+                            limits.initialCash(),
+                            limits.dailyLossLimit(),
+                            limits.maxDrawdown());
         }
         trading = new TradingState(limits.lossHalts());
         rate = new RateWindow(limits.maxOrdersPerSecond(), limits.maxOrdersPerDay());
@@ -590,7 +706,8 @@ public final class RiskStage implements Stage {
 
     private void onExecution(RingEvent e, Book b) {
         int k = open.slotOf(e.execOrderId);
-        if ((e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL) && e.execLastQty > 0) {
+        if ((e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL)
+                && e.execLastQty > 0) {
             long signed = e.execSide * e.execLastQty;
             double v = b.value(e.execLastPx);
             double fee = Money.toDouble(b.instrument, e.execFee) * b.rate;
@@ -605,8 +722,10 @@ public final class RiskStage implements Stage {
             }
             trading.onLoss(guards[b.group].revalue());
         }
-        if (k != OpenOrders.NONE && (e.execType == ExecType.FILL || e.execType == ExecType.CANCELED
-                || e.execType == ExecType.REJECTED)) {
+        if (k != OpenOrders.NONE
+                && (e.execType == ExecType.FILL
+                        || e.execType == ExecType.CANCELED
+                        || e.execType == ExecType.REJECTED)) {
             open.release(k, open.leaves(k));
             open.remove(k);
         }
@@ -642,8 +761,10 @@ public final class RiskStage implements Stage {
             reject(e, RiskReason.NO_MARKET);
             return;
         }
-        if (limits.maxDataAgeNs() > 0 && (b.lastBookNs == NONE || now - b.lastBookNs > limits.maxDataAgeNs()
-                || e.receiveTimeNs - e.exchangeTimeNs > limits.maxDataAgeNs())) {
+        if (limits.maxDataAgeNs() > 0
+                && (b.lastBookNs == NONE
+                        || now - b.lastBookNs > limits.maxDataAgeNs()
+                        || e.receiveTimeNs - e.exchangeTimeNs > limits.maxDataAgeNs())) {
             reject(e, RiskReason.STALE_MARKET_DATA);
             return;
         }
@@ -651,7 +772,8 @@ public final class RiskStage implements Stage {
         long position = b.position.qty();
         long worstLong = position + open.openBuy(n);
         long worstShort = position - open.openSell(n);
-        long reducible = side == Side.BUY ? -worstLong : worstShort; // > 0: room to reduce toward zero
+        long reducible =
+                side == Side.BUY ? -worstLong : worstShort; // > 0: room to reduce toward zero
         boolean reducing = reducible > 0;
         if (state == REDUCING) {
             if (!reducing) {
@@ -671,7 +793,8 @@ public final class RiskStage implements Stage {
             reducing = false; // it would flip the position: an entry for the part past zero
         }
         if (!reducing) {
-            if (limits.maxScoreAgeNs() > 0 && (b.lastScoreNs == NONE || now - b.lastScoreNs > limits.maxScoreAgeNs())) {
+            if (limits.maxScoreAgeNs() > 0
+                    && (b.lastScoreNs == NONE || now - b.lastScoreNs > limits.maxScoreAgeNs())) {
                 reject(e, RiskReason.STALE_SCORE);
                 return;
             }
@@ -679,7 +802,9 @@ public final class RiskStage implements Stage {
                 reject(e, RiskReason.MIN_CONFIDENCE);
                 return;
             }
-            if (limits.cooldownAfterFillNs() > 0 && b.lastFillNs != NONE && now - b.lastFillNs < limits.cooldownAfterFillNs()) {
+            if (limits.cooldownAfterFillNs() > 0
+                    && b.lastFillNs != NONE
+                    && now - b.lastFillNs < limits.cooldownAfterFillNs()) {
                 reject(e, RiskReason.COOLDOWN);
                 return;
             }
@@ -694,8 +819,10 @@ public final class RiskStage implements Stage {
             reject(e, RiskReason.NO_MARKET);
             return;
         }
-        if (limits.priceBandBps() > 0 && limitPx != 0
-                && Math.abs(limitPx / b.pxScale - e.mid) * 10_000.0 > limits.priceBandBps() * e.mid) {
+        if (limits.priceBandBps() > 0
+                && limitPx != 0
+                && Math.abs(limitPx / b.pxScale - e.mid) * 10_000.0
+                        > limits.priceBandBps() * e.mid) {
             reject(e, RiskReason.PRICE_BAND);
             return;
         }
@@ -726,7 +853,8 @@ public final class RiskStage implements Stage {
                 return;
             }
         }
-        long worstAbs = side == Side.BUY ? worstLong : -worstShort; // worst position on the order's side
+        long worstAbs =
+                side == Side.BUY ? worstLong : -worstShort; // worst position on the order's side
         if (!reducing) {
             cap = limits.maxPosition() - worstAbs;
             if (qty > cap && (qty = fit(e, cap, lot, RiskReason.MAX_POSITION)) <= 0) {
@@ -743,11 +871,15 @@ public final class RiskStage implements Stage {
                 for (int k = 0; k < books.length; k++) {
                     if (k != n && books[k].group == b.group) {
                         long p = books[k].position.qty();
-                        others += Math.max(Math.abs(p + open.openBuy(k)), Math.abs(p - open.openSell(k)))
-                                * Math.abs(books[k].position.mark());
+                        others +=
+                                Math.max(
+                                                Math.abs(p + open.openBuy(k)),
+                                                Math.abs(p - open.openSell(k)))
+                                        * Math.abs(books[k].position.mark());
                     }
                 }
-                // This instrument's worst case on the order's side after the order, at the order's price.
+                // This instrument's worst case on the order's side after the order, at the order's
+                // price.
                 cap = (long) Math.floor((limits.maxGrossExposure() - others) / unitPx) - worstAbs;
                 if (qty > cap && (qty = fit(e, cap, lot, RiskReason.GROSS_EXPOSURE)) <= 0) {
                     return;
@@ -767,7 +899,11 @@ public final class RiskStage implements Stage {
                 }
             }
         } else if (limits.initialCash() > 0) {
-            cap = (long) Math.floor((guards[b.group].cash() - open.reservedBuyNotional(b.group)) / unitPx);
+            cap =
+                    (long)
+                            Math.floor(
+                                    (guards[b.group].cash() - open.reservedBuyNotional(b.group))
+                                            / unitPx);
             if (qty > cap && (qty = fit(e, cap, lot, RiskReason.CASH)) <= 0) {
                 return;
             }
@@ -784,7 +920,10 @@ public final class RiskStage implements Stage {
         accept(e, n, side, qty, px, unitPx, b.group);
     }
 
-    /** Clamps to {@code cap} rounded down to the lot, or rejects; returns the new quantity or 0 after a reject. */
+    /**
+     * Clamps to {@code cap} rounded down to the lot, or rejects; returns the new quantity or 0
+     * after a reject.
+     */
     private long fit(RingEvent e, long cap, long lot, int reason) {
         long q = cap - Math.floorMod(cap, lot);
         if (!limits.clamp() || q <= 0) {
@@ -795,7 +934,8 @@ public final class RiskStage implements Stage {
         return q;
     }
 
-    private void accept(RingEvent e, int n, byte side, long qty, long px, double unitNotional, int group) {
+    private void accept(
+            RingEvent e, int n, byte side, long qty, long px, double unitNotional, int group) {
         rate.record(e.exchangeTimeNs);
         long orderId = nextOrderId++;
         open.add(orderId, n, side, px, qty, unitNotional, group);
@@ -833,14 +973,18 @@ public final class RiskStage implements Stage {
     }
 
     /**
-     * Equity as the gate sees it: cash plus positions at their last mid, in the limit currency (gate
-     * thread or after the run); per settlement currency, the first group's (see {@link #equity(int)}).
+     * Equity as the gate sees it: cash plus positions at their last mid, in the limit currency
+     * (gate thread or after the run); per settlement currency, the first group's (see {@link
+     * #equity(int)}).
      */
     public double equity() {
         return guards[0].equity();
     }
 
-    /** Equity of the limit group of instrument {@code instrumentId}: its settlement currency, or all. */
+    /**
+     * Equity of the limit group of instrument {@code instrumentId}: its settlement currency, or
+     * all.
+     */
     public double equity(int instrumentId) {
         int n = index.get(instrumentId);
         return n < 0 ? 0 : guards[books[n].group].equity();
@@ -851,12 +995,19 @@ public final class RiskStage implements Stage {
         final Instrument instrument;
         final boolean allowed;
         final boolean tPlusOne;
+
         /** 10^priceScale: fixed-point prices to currency units (for the price band). */
         final double pxScale;
-        /** Limit currency per unit of the settlement currency (1 per currency, or the configured rate). */
+
+        /**
+         * Limit currency per unit of the settlement currency (1 per currency, or the configured
+         * rate).
+         */
         final double rate;
+
         /** Limit group: the settlement currency's, or the one group of a limit currency. */
         final int group;
+
         final TradingDay local;
         final Position position = new Position();
         long boughtToday;
@@ -874,7 +1025,10 @@ public final class RiskStage implements Stage {
             this.local = new TradingDay(instrument.timeZone(), 0);
         }
 
-        /** Value of one quantity unit at fixed-point {@code px} in the limit currency ({@link Money#unitValue}). */
+        /**
+         * Value of one quantity unit at fixed-point {@code px} in the limit currency ({@link
+         * Money#unitValue}).
+         */
         double value(long px) {
             return Money.unitValue(instrument, px) * rate;
         }

@@ -1,10 +1,10 @@
 package io.tickring.engine.stage.router;
 
+import io.tickring.core.ExecType;
+import io.tickring.core.RingEvent;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.core.instrument.Money;
 import io.tickring.core.instrument.TradingDay;
-import io.tickring.core.ExecType;
-import io.tickring.core.RingEvent;
 import io.tickring.engine.stage.Position;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -18,23 +18,33 @@ import org.agrona.collections.Int2ObjectHashMap;
  * Positions, cash, fees and PnL from fills and book marks seen on the router's thread, kept <b>per
  * settlement currency</b>: figures of instruments settled in different currencies are never added.
  *
- * <p>Cash and fees are exact: each fill moves a currency's cash by the fill's value from {@link Money}
- * (−side × notional for spot and linear, +side × notional in the base coin for inverse, so that cash
- * plus the open positions' value is the PnL) less its fee, summed as {@code long}s at the largest money
- * scale of the currency's instruments. PnL is that cash plus every open position valued at its last
- * mid ({@link Money#unitValue}), a double: for display and reports, never for decisions. With no open
- * position the PnL is the exact cash. A snapshot is published for the status line after every change.
- * Daily figures (fills, fees and PnL since the start of the trading day) reset at the trading-day
- * boundary in event time. Allocation-free except once per trading day and in the report accessors.
+ * <p>Cash and fees are exact: each fill moves a currency's cash by the fill's value from {@link
+ * Money} (−side × notional for spot and linear, +side × notional in the base coin for inverse, so
+ * that cash plus the open positions' value is the PnL) less its fee, summed as {@code long}s at the
+ * largest money scale of the currency's instruments. PnL is that cash plus every open position
+ * valued at its last mid ({@link Money#unitValue}), a double: for display and reports, never for
+ * decisions. With no open position the PnL is the exact cash. A snapshot is published for the
+ * status line after every change. Daily figures (fills, fees and PnL since the start of the trading
+ * day) reset at the trading-day boundary in event time. Allocation-free except once per trading day
+ * and in the report accessors.
  */
 public final class Portfolio {
     private final Int2ObjectHashMap<Holding> holdings = new Int2ObjectHashMap<>();
     private final Holding[] all;
-    /** Settlement currencies in order of the instruments' ids; figures below are indexed like it. */
+
+    /**
+     * Settlement currencies in order of the instruments' ids; figures below are indexed like it.
+     */
     private final String[] currencies;
+
     private final int[] scales;
-    /** Decimals money of each currency is rounded to (the largest of its instruments' settlement decimals). */
+
+    /**
+     * Decimals money of each currency is rounded to (the largest of its instruments' settlement
+     * decimals).
+     */
     private final int[] decimals;
+
     private final long[] cash;
     private final long[] fees;
     private final double[] pnl;
@@ -106,7 +116,11 @@ public final class Portfolio {
         cash[h.currency] += (flow - e.execFee) * h.toCurrencyScale;
         fees[h.currency] += e.execFee * h.toCurrencyScale;
         traded[h.currency] = true;
-        h.position.fill(signed, Money.unitValue(i, e.execLastPx), Money.toDouble(i, e.execFee), e.exchangeTimeNs);
+        h.position.fill(
+                signed,
+                Money.unitValue(i, e.execLastPx),
+                Money.toDouble(i, e.execFee),
+                e.exchangeTimeNs);
         dailyFills++;
         publish();
     }
@@ -166,7 +180,10 @@ public final class Portfolio {
         return found;
     }
 
-    /** Net PnL today in the one traded currency (0 if several; see {@link #pnlByCurrency()}); any thread. */
+    /**
+     * Net PnL today in the one traded currency (0 if several; see {@link #pnlByCurrency()}); any
+     * thread.
+     */
     public double dailyPnl() {
         return publishedDailyPnl;
     }
@@ -182,7 +199,10 @@ public final class Portfolio {
         return dailyFills;
     }
 
-    /** Net PnL after fees, marked to the last mid, in the one traded currency (0 if several); any thread. */
+    /**
+     * Net PnL after fees, marked to the last mid, in the one traded currency (0 if several); any
+     * thread.
+     */
     public double pnl() {
         return publishedPnl;
     }
@@ -206,7 +226,9 @@ public final class Portfolio {
         Map<String, BigDecimal> m = new LinkedHashMap<>();
         for (int c = 0; c < currencies.length; c++) {
             if (traded[c]) {
-                m.put(currencies[c], BigDecimal.valueOf(pnl[c]).setScale(decimals[c], RoundingMode.HALF_UP));
+                m.put(
+                        currencies[c],
+                        BigDecimal.valueOf(pnl[c]).setScale(decimals[c], RoundingMode.HALF_UP));
             }
         }
         return m;
@@ -230,7 +252,10 @@ public final class Portfolio {
         for (int c = 0; c < currencies.length; c++) {
             if (traded[c]) {
                 // exact: every instrument's money is a whole number of its currency's smallest unit
-                m.put(currencies[c], BigDecimal.valueOf(figures[c], scales[c]).setScale(decimals[c], RoundingMode.UNNECESSARY));
+                m.put(
+                        currencies[c],
+                        BigDecimal.valueOf(figures[c], scales[c])
+                                .setScale(decimals[c], RoundingMode.UNNECESSARY));
             }
         }
         return m;
@@ -245,8 +270,13 @@ public final class Portfolio {
     private static final class Holding {
         final Instrument instrument;
         final int currency;
-        /** 10^(currency scale − instrument money scale): the instrument's money in the currency's sums. */
+
+        /**
+         * 10^(currency scale − instrument money scale): the instrument's money in the currency's
+         * sums.
+         */
         final long toCurrencyScale;
+
         final Position position = new Position();
 
         Holding(Instrument instrument, int currency, long toCurrencyScale) {

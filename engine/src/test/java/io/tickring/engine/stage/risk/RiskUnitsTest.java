@@ -18,25 +18,57 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The gate's money limits in each instrument's units: multipliers, inverse contracts, currencies. */
+/**
+ * The gate's money limits in each instrument's units: multipliers, inverse contracts, currencies.
+ */
 class RiskUnitsTest {
     static final long T0 = 1_767_578_400_000_000_000L;
-    static final Instrument USD = new Instrument(1, "U", "SIM", 2, 1, 1, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
-    static final Instrument CNY = new Instrument(2, "C", "SIM", 2, 1, 1, "CNY", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
+    static final Instrument USD =
+            new Instrument(
+                    1, "U", "SIM", 2, 1, 1, "USD", ZoneOffset.UTC, List.of(), Instrument.Fees.NONE);
+    static final Instrument CNY =
+            new Instrument(
+                    2, "C", "SIM", 2, 1, 1, "CNY", ZoneOffset.UTC, List.of(), Instrument.Fees.NONE);
+
     /** CSI 300 future: 300 CNY per point, price scale 1. */
-    static final Instrument IF = new Instrument(301, "IF2506", "CFFEX", 1, 2, 1, "CNY", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE, new Units(0, 1, 300, ContractType.LINEAR, 0, "CNY", 2));
+    static final Instrument IF =
+            new Instrument(
+                    301,
+                    "IF2506",
+                    "CFFEX",
+                    1,
+                    2,
+                    1,
+                    "CNY",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE,
+                    new Units(0, 1, 300, ContractType.LINEAR, 0, "CNY", 2));
+
     /** COIN-M: 100 USD per contract, settled in BTC. */
-    static final Instrument PERP = new Instrument(412, "BTCUSD_PERP", "BINANCE_COINM", 1, 1, 1, "USD", ZoneOffset.UTC,
-            List.of(), Instrument.Fees.NONE, new Units(0, 1, 1, ContractType.INVERSE, 1000, "BTC", 8));
+    static final Instrument PERP =
+            new Instrument(
+                    412,
+                    "BTCUSD_PERP",
+                    "BINANCE_COINM",
+                    1,
+                    1,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE,
+                    new Units(0, 1, 1, ContractType.INVERSE, 1000, "BTC", 8));
 
     final RingEvent e = new RingEvent();
 
     static RiskStage.Context limits() {
-        return new RiskStage.Context().maxOrderQty(1_000_000).maxPosition(1_000_000).maxOrdersPerSecond(100)
-                .lossHalts(false).clamp(false);
+        return new RiskStage.Context()
+                .maxOrderQty(1_000_000)
+                .maxPosition(1_000_000)
+                .maxOrdersPerSecond(100)
+                .lossHalts(false)
+                .clamp(false);
     }
 
     /** A valid book at bid/ask and a limit buy or sell intent at {@code px}. */
@@ -60,7 +92,8 @@ class RiskUnitsTest {
     }
 
     void assertVerdict(int verdict, int reason) {
-        assertEquals(RiskVerdict.name(verdict) + "/" + RiskReason.name(reason),
+        assertEquals(
+                RiskVerdict.name(verdict) + "/" + RiskReason.name(reason),
                 RiskVerdict.name(e.riskVerdict) + "/" + RiskReason.name(e.riskReason));
     }
 
@@ -102,8 +135,12 @@ class RiskUnitsTest {
 
     @Test
     void shouldConvertIntoTheLimitCurrencyAtTheConfiguredRate() {
-        RiskStage gate = new RiskStage(limits().initialCash(100_000).limitCurrency("USD")
-                .currencyRates(Map.of("CNY", 0.1)), List.of(USD, CNY));
+        RiskStage gate =
+                new RiskStage(
+                        limits().initialCash(100_000)
+                                .limitCurrency("USD")
+                                .currencyRates(Map.of("CNY", 0.1)),
+                        List.of(USD, CNY));
         intent(gate, USD, Side.BUY, 900, 10_000, 10_001, 10_001); // 90,009 USD
         assertVerdict(RiskVerdict.ACCEPT, RiskReason.NONE);
         // 900 × 100.01 CNY × 0.1 = 9,000.9 USD: fits the 9,991 left.
@@ -116,9 +153,13 @@ class RiskUnitsTest {
 
     @Test
     void shouldRefuseACurrencyWithoutARate() {
-        ParameterException x = assertThrows(ParameterException.class, () -> new RiskStage(
-                limits().limitCurrency("USD"), List.of(USD, PERP)));
+        ParameterException x =
+                assertThrows(
+                        ParameterException.class,
+                        () -> new RiskStage(limits().limitCurrency("USD"), List.of(USD, PERP)));
         assertEquals("currency_rates", x.key());
-        assertThrows(ParameterException.class, () -> limits().currencyRates(Map.of("BTC", 60_000.0)).conclude());
+        assertThrows(
+                ParameterException.class,
+                () -> limits().currencyRates(Map.of("BTC", 60_000.0)).conclude());
     }
 }
