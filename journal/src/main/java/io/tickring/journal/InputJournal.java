@@ -1,19 +1,28 @@
 package io.tickring.journal;
 
 import io.tickring.core.RingEvent;
-
 import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.RecordHeader;
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Writes every input event, in ring order, to a run's {@code in/} queue. Used by the journal stage
- * on its own thread. Allocation-free in steady state.
+ * Writes every input event, in ring order, to a run's {@code in/} queue, stamping each record's
+ * CRC32C as it appends it (see {@link RecordHeader}). Used by the journal stage on its own thread.
+ * Allocation-free in steady state.
  */
 public final class InputJournal implements AutoCloseable {
     /** Largest SESSION payload accepted; the effective configuration is far smaller. */
     public static final int MAX_RECORD = 1 << 20;
 
+    private static final String UPGRADE = "input record of an older schema version";
+
     private final RecordAppender appender;
+    private final UnsafeBuffer buffer;
+    private final CRC32C crc = new CRC32C();
+    private final RingEvent upgrade = new RingEvent();
     private final Path journalDir;
     private volatile long lastSequence = -1;
 
@@ -24,12 +33,34 @@ public final class InputJournal implements AutoCloseable {
     public InputJournal(Path journalDir, long blockSize) {
         this.journalDir = journalDir;
         this.appender = new RecordAppender(JournalPaths.in(journalDir), blockSize, MAX_RECORD);
+        this.buffer = appender.buffer();
     }
 
+    /** Encodes {@code e} and appends it. */
     public void append(RingEvent e) {
-        int length = InputCodec.encode(e, appender.buffer(), 0);
+        int length = InputCodec.encode(e, buffer, 0);
+        commit(length, e.sequence);
+    }
+
+    /**
+     * Appends an already encoded input record: copies its bytes, stamps the CRC, appends. A record
+     * of an older schema version (a backtest of an old journal passes its records on) is written in
+     * the current version, so that a queue never mixes versions.
+     */
+    public void appendRecord(DirectBuffer src, int offset, int length) {
+        if (RecordHeader.version(src, offset) != RecordHeader.SCHEMA_VERSION) {
+            InputCodec.decode(src, offset, length, upgrade, UPGRADE);
+            append(upgrade);
+            return;
+        }
+        buffer.putBytes(0, src, offset, length);
+        commit(length, RecordHeader.sequence(buffer, 0));
+    }
+
+    private void commit(int length, long sequence) {
+        RecordHeader.stampCrc(crc, buffer, 0, length);
         appender.append(length);
-        lastSequence = e.sequence;
+        lastSequence = sequence;
     }
 
     /** Sequence of the last event written, or -1; safe to read from any thread. */

@@ -9,6 +9,7 @@ import io.tickring.core.codec.InputCodec;
 import io.tickring.core.codec.JournalFormatException;
 import io.tickring.core.codec.OutputCodec;
 import io.tickring.core.codec.OutputRecord;
+import io.tickring.core.codec.RecordHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,10 +32,14 @@ public final class JournalInspector {
         public long firstExchangeNs;
         public long lastExchangeNs;
         public String outputDigest;
+        /** Schema version of the in/ and out/ records (0 for an empty or absent queue). */
+        public int inVersion;
+        public int outVersion;
 
         /** Writes the stats as one JSON object. */
         public void writeJson(JsonGenerator g) throws IOException {
             g.writeStartObject();
+            g.writeNumberField("schema", inVersion);
             g.writeNumberField("in_records", inRecords);
             g.writeNumberField("out_records", outRecords);
             g.writeObjectFieldStart("in");
@@ -105,6 +110,7 @@ public final class JournalInspector {
                 s.inCounts[e.type]++;
                 if (s.inRecords == 0) {
                     s.firstSequence = e.sequence;
+                    s.inVersion = RecordHeader.version(r.buffer(), 0);
                 }
                 if (e.type != EventType.SESSION) {
                     if (s.firstExchangeNs == 0) {
@@ -121,6 +127,9 @@ public final class JournalInspector {
             try (RecordReader r = new RecordReader(JournalPaths.out(dir))) {
                 while (r.next()) {
                     OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
+                    if (s.outRecords == 0) {
+                        s.outVersion = RecordHeader.version(r.buffer(), 0);
+                    }
                     s.outCounts[o.type]++;
                     s.outRecords++;
                 }
@@ -186,15 +195,18 @@ public final class JournalInspector {
     }
 
     /**
-     * Compares the output records of two journals in order.
+     * Compares the output records of two journals in order. Records of the same schema version must
+     * be the same bytes; a record of another version (a recording made before schema version 2,
+     * replayed now) must decode to the same fields, since its bytes cannot match.
      *
      * @param recordingMayStop accept a recording that ends early (a run that did not finish): its
      *     records must then be a prefix of the replay's
-     * @return null if they are byte for byte the same, else a one-line description of the first
-     *     record that differs, with both versions as JSON
+     * @return null if they are the same, else a one-line description of the first record that
+     *     differs, with both versions as JSON
      */
     public static String firstOutputDifference(Path recorded, Path replayed, boolean recordingMayStop) {
         OutputRecord o = new OutputRecord();
+        OutputRecord p = new OutputRecord();
         try (RecordReader a = new RecordReader(JournalPaths.out(recorded));
                 RecordReader b = new RecordReader(JournalPaths.out(replayed))) {
             while (true) {
@@ -211,10 +223,30 @@ public final class JournalInspector {
                     return "out record #" + n + ": " + (hasA ? "recorded " + json(a, o) + ", replay has no such record"
                             : "replay produced " + json(b, o) + ", the recording ends before it");
                 }
-                if (!java.util.Arrays.equals(a.bytes(), 0, a.length(), b.bytes(), 0, b.length())) {
+                if (!same(a, b, o, p)) {
                     return "out record #" + a.index() + ": recorded " + json(a, o) + ", replayed " + json(b, o);
                 }
             }
+        }
+    }
+
+    private static boolean same(RecordReader a, RecordReader b, OutputRecord o, OutputRecord p) {
+        if (a.length() >= RecordHeader.LENGTH && b.length() >= RecordHeader.LENGTH
+                && RecordHeader.version(a.buffer(), 0) != RecordHeader.version(b.buffer(), 0)) {
+            OutputCodec.decode(a.buffer(), 0, a.length(), o, a.where());
+            OutputCodec.decode(b.buffer(), 0, b.length(), p, b.where());
+            return o.sameFields(p);
+        }
+        return java.util.Arrays.equals(a.bytes(), 0, a.length(), b.bytes(), 0, b.length());
+    }
+
+    /** The schema version of the first record of {@code queueDir}, or 0 if it holds none. */
+    public static int schemaVersion(Path queueDir) {
+        if (!Files.isDirectory(queueDir)) {
+            return 0;
+        }
+        try (RecordReader r = new RecordReader(queueDir)) {
+            return r.next() && r.length() > 0 ? RecordHeader.version(r.buffer(), 0) : 0;
         }
     }
 

@@ -1,15 +1,18 @@
 package io.tickring.journal;
 
 import io.tickring.core.codec.OutputCodec;
+import io.tickring.core.codec.RecordHeader;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.zip.CRC32C;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The router's output record sink: keeps a running SHA-256 over every record's bytes, in order, and
- * appends each record to the run's {@code out/} queue (or to no queue, for a digest-only run).
- * Single-threaded, allocation-free in steady state.
+ * The router's output record sink: stamps each record's CRC32C (see {@link RecordHeader}), keeps a
+ * running SHA-256 over every record's bytes, CRC included, in order, and appends each record to the
+ * run's {@code out/} queue (or to no queue, for a digest-only run, which stamps the CRC all the same
+ * so that both give the same digest). Single-threaded, allocation-free in steady state.
  *
  * <p>Usage: encode into {@link #buffer()} at offset 0, then {@link #commit(int)} the length.
  */
@@ -19,6 +22,7 @@ public final class OutputJournal implements AutoCloseable {
     private final byte[] scratch;
     private final UnsafeBuffer buffer;
     private final MessageDigest sha256 = newSha256();
+    private final CRC32C crc = new CRC32C();
     private long count;
 
     /** An output journal writing to {@code journalDir/out}; {@code journalDir} null keeps only the digest. */
@@ -44,6 +48,7 @@ public final class OutputJournal implements AutoCloseable {
     }
 
     public void commit(int length) {
+        RecordHeader.stampCrc(crc, buffer, 0, length);
         sha256.update(scratch, 0, length);
         if (appender != null) {
             appender.append(length);

@@ -1,10 +1,13 @@
 package io.tickring.journal;
 
+import io.tickring.core.CancelReason;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
+import io.tickring.core.ExecRejectReason;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
+import io.tickring.core.RiskReason;
 import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
@@ -14,7 +17,11 @@ import io.tickring.core.codec.OutputRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Writes decoded input events and output records as JSON objects, for {@code journal dump}. */
+/**
+ * Writes decoded input events and output records as JSON objects, for {@code journal dump}. Every
+ * code is printed by its name (from the persisted-code classes of {@code io.tickring.core}), an
+ * unknown value as {@code UNKNOWN(n)} where the class has no default name.
+ */
 public final class RecordJson {
     private RecordJson() {}
 
@@ -53,7 +60,7 @@ public final class RecordJson {
                 g.writeNumberField("leaves_qty", e.execLeavesQty);
                 g.writeNumberField("cum_qty", e.execCumQty);
                 g.writeNumberField("fee", e.execFee);
-                g.writeNumberField("reject_reason", e.execRejectReason);
+                g.writeStringField("reject_reason", ExecRejectReason.name(e.execRejectReason));
                 break;
             case EventType.TIMER:
                 g.writeNumberField("tick", e.timerTick);
@@ -104,7 +111,7 @@ public final class RecordJson {
                 break;
             case EventType.RISK:
                 g.writeStringField("verdict", RiskVerdict.name(r.verdict));
-                g.writeNumberField("reason", r.reason);
+                g.writeStringField("reason", RiskReason.name(r.reason));
                 g.writeNumberField("approved_qty", r.qty);
                 g.writeNumberField("requested_qty", r.requestedQty);
                 break;
@@ -118,7 +125,7 @@ public final class RecordJson {
                 break;
             case EventType.CANCEL:
                 g.writeNumberField("order_id", r.orderId);
-                g.writeNumberField("reason", r.reason);
+                g.writeStringField("reason", CancelReason.name(r.reason));
                 break;
             default:
                 break;

@@ -1,8 +1,10 @@
 package io.tickring.journal;
 
 import io.tickring.core.codec.JournalFormatException;
+import io.tickring.core.codec.RecordHeader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -13,6 +15,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Reads the raw records of one queue in order, into a reused buffer. Allocation-free per record.
  * Problems with the queue files themselves surface as {@link JournalFormatException}s naming the
  * queue and the record number.
+ *
+ * <p>Every journal reader goes through here, so this is where damage is caught: each record of
+ * schema version 2 must match its CRC32C ({@link RecordHeader#checkCrc}), and a queue holds records
+ * of one schema version only (a flipped version byte would otherwise pass as a record without CRC).
+ * Records of versions this build does not know pass through, for the codec to name the version.
  */
 public final class RecordReader implements AutoCloseable {
     private final Path dir;
@@ -22,6 +29,8 @@ public final class RecordReader implements AutoCloseable {
     private UnsafeBuffer buffer = new UnsafeBuffer(scratch);
     private int length;
     private long index = -1;
+    private final CRC32C crc = new CRC32C();
+    private int queueVersion;
 
     public RecordReader(Path queueDir) {
         this.dir = queueDir;
@@ -52,12 +61,43 @@ public final class RecordReader implements AutoCloseable {
                 bytes.read(scratch, 0, n);
                 length = n;
                 index++;
-                return true;
             }
         } catch (JournalFormatException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new JournalFormatException(where(index + 1) + ": unreadable: " + oneLine(e));
+        }
+        checkIntegrity();
+        return true;
+    }
+
+    private void checkIntegrity() {
+        if (length < RecordHeader.LENGTH) {
+            return;
+        }
+        int version = RecordHeader.version(buffer, 0);
+        if (version < 1 || version > RecordHeader.SCHEMA_VERSION) {
+            return;
+        }
+        if (queueVersion == 0) {
+            queueVersion = version;
+        } else if (version != queueVersion) {
+            throw new JournalFormatException(where(), "schema version " + version + " in a queue of version "
+                    + queueVersion + " records (a queue never mixes versions: the version byte was altered)");
+        }
+        try {
+            RecordHeader.checkCrc(crc, buffer, 0, length, where());
+        } catch (JournalFormatException e) {
+            int zeros = 0;
+            while (zeros < length && scratch[length - 1 - zeros] == 0) {
+                zeros++;
+            }
+            if (zeros >= 8) {
+                // Chronicle reads the part of a record beyond the end of a cut file as zeros.
+                throw new JournalFormatException(where(), "CRC mismatch: its last " + zeros + " of " + length
+                        + " bytes are zero: the queue file was truncated, or the record's write never finished");
+            }
+            throw e;
         }
     }
 

@@ -11,9 +11,12 @@ import java.nio.file.Path;
 
 /**
  * Writes the golden journal of the current schema version into the test resources. Run by hand
- * only when adding a schema version (never overwrite an existing version's golden files):
- * {@code mvn -q -pl journal test-compile exec:java}-style, or from an IDE, with the argument
- * {@code journal/src/test/resources/golden/v<N>}.
+ * only when adding a schema version (never overwrite an existing version's golden files), from the
+ * repository root after {@code mvn -o -q test-compile -pl core,journal}:
+ * {@code java $FLAGS -cp "journal/target/test-classes:journal/target/classes:core/target/classes:$(cat journal/cp.txt)"
+ * io.tickring.journal.GoldenJournalWriter journal/src/test/resources/golden/v<N>}, where {@code journal/cp.txt}
+ * comes from {@code mvn -o -q test-compile dependency:build-classpath -pl core,journal -Dmdep.outputFile=cp.txt}
+ * and {@code $FLAGS} is {@code tickring.jvm.flags} of {@code config/jvm.properties}.
  */
 final class GoldenJournalWriter {
     private GoldenJournalWriter() {}

@@ -1,17 +1,24 @@
 package io.tickring.core.codec;
 
-import java.nio.ByteOrder;
+import io.tickring.core.codec.sbe.RecordHeaderDecoder;
+import io.tickring.core.codec.sbe.RecordHeaderEncoder;
+import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * The 40-byte header every journal and ingress record starts with. All fields little-endian.
+ * The 40-byte header every journal and ingress record starts with, in every schema version. Its
+ * first byte is the schema version and its second the record type, so a reader dispatches on the
+ * version before it reads anything else; the static accessors here do that, and read both versions.
+ *
+ * <p>Version 2 (this build writes it; generated from {@code core/src/main/sbe/tickring-records.xml},
+ * where the {@code recordHeader} composite is the schema's {@code headerType}). Little-endian:
  *
  * <pre>
  *   0               1               2               3
  *   0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7
  *  +---------------+---------------+-------------------------------+
- *  | schema version|  record type  |          flags (u16)          |  0
+ *  | schema version|  record type  |   root block length (u16)     |  0
  *  +---------------+---------------+-------------------------------+
  *  |                     instrument id (i32)                       |  4
  *  +---------------------------------------------------------------+
@@ -23,47 +30,51 @@ import org.agrona.MutableDirectBuffer;
  *  +---------------------------------------------------------------+
  *  |              receive time, ns since epoch (i64)               | 24
  *  |                                                               |
+ *  +-------------------------------+-------------------------------+
+ *  |   schema id (u16) = 29810     |       flags (u16, zero)       | 32
+ *  +-------------------------------+-------------------------------+
+ *  |                         CRC32C (u32)                          | 36
  *  +---------------------------------------------------------------+
- *  |                    body length in bytes (i32)                 | 32
- *  +---------------------------------------------------------------+
- *  |                        reserved (i32)                         | 36
- *  +---------------------------------------------------------------+
- *  |                     body, type-specific ...                   | 40
+ *  |  root block (the message's fixed fields), then its group      | 40
+ *  |  (BOOK levels: u16 block length, u16 count, entries) or its   |
+ *  |  variable data (SESSION: u32 length, bytes)                   |
  * </pre>
+ *
+ * <p>Version 1 ({@link V1Codec}) had the same first two bytes and the instrument, sequence and
+ * times at the same offsets, a body length at 32 and no checksum.
+ *
+ * <p><b>The CRC.</b> {@code CRC32C} ({@link CRC32C}) over every byte of the record, header included,
+ * except the four CRC bytes themselves: bytes {@code [0, 36)} then {@code [40, length)}. It is
+ * stamped by whoever appends the record to a journal ({@link #stampCrc}), not by the encoders, which
+ * leave it zero: the Sequencer re-stamps the ring sequence into a record's bytes after it was
+ * encoded. Records on ingress queues carry zero. Journal readers check it ({@link #checkCrc}).
  *
  * <p>For an output record the sequence, instrument and times are those of the input event that
  * caused it.
  */
 public final class RecordHeader {
     /** The schema version this build writes. Readers accept 1..CURRENT. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = RecordHeaderEncoder.SCHEMA_VERSION;
+    /** The id in every version 2 header: records of another schema are not tickring's. */
+    public static final int SCHEMA_ID = RecordHeaderEncoder.SCHEMA_ID;
 
-    public static final int VERSION_OFFSET = 0;
-    public static final int TYPE_OFFSET = 1;
-    public static final int FLAGS_OFFSET = 2;
-    public static final int INSTRUMENT_OFFSET = 4;
-    public static final int SEQUENCE_OFFSET = 8;
-    public static final int EXCHANGE_TIME_OFFSET = 16;
-    public static final int RECEIVE_TIME_OFFSET = 24;
-    public static final int BODY_LENGTH_OFFSET = 32;
-    public static final int LENGTH = 40;
+    // Version-independent: the same in version 1 and version 2 (CodecTest proves it).
+    public static final int VERSION_OFFSET = RecordHeaderDecoder.versionEncodingOffset();
+    public static final int TYPE_OFFSET = RecordHeaderDecoder.templateIdEncodingOffset();
+    public static final int INSTRUMENT_OFFSET = RecordHeaderDecoder.instrumentIdEncodingOffset();
+    public static final int SEQUENCE_OFFSET = RecordHeaderDecoder.sequenceEncodingOffset();
+    public static final int EXCHANGE_TIME_OFFSET = RecordHeaderDecoder.exchangeTimeNsEncodingOffset();
+    public static final int RECEIVE_TIME_OFFSET = RecordHeaderDecoder.receiveTimeNsEncodingOffset();
+    /** Header length, the same in both versions. */
+    public static final int LENGTH = RecordHeaderDecoder.ENCODED_LENGTH;
 
-    static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    // Version 2 only.
+    public static final int BLOCK_LENGTH_OFFSET = RecordHeaderDecoder.blockLengthEncodingOffset();
+    public static final int SCHEMA_ID_OFFSET = RecordHeaderDecoder.schemaIdEncodingOffset();
+    public static final int CRC_OFFSET = RecordHeaderDecoder.crcEncodingOffset();
+    static final int CRC_LENGTH = RecordHeaderDecoder.crcEncodingLength();
 
     private RecordHeader() {}
-
-    static void write(
-            MutableDirectBuffer b, int off, int type, int instrumentId, long seq, long exchNs, long recvNs, int bodyLength) {
-        b.putByte(off + VERSION_OFFSET, (byte) SCHEMA_VERSION);
-        b.putByte(off + TYPE_OFFSET, (byte) type);
-        b.putShort(off + FLAGS_OFFSET, (short) 0, ORDER);
-        b.putInt(off + INSTRUMENT_OFFSET, instrumentId, ORDER);
-        b.putLong(off + SEQUENCE_OFFSET, seq, ORDER);
-        b.putLong(off + EXCHANGE_TIME_OFFSET, exchNs, ORDER);
-        b.putLong(off + RECEIVE_TIME_OFFSET, recvNs, ORDER);
-        b.putInt(off + BODY_LENGTH_OFFSET, bodyLength, ORDER);
-        b.putInt(off + BODY_LENGTH_OFFSET + 4, 0, ORDER);
-    }
 
     public static int version(DirectBuffer b, int off) {
         return b.getByte(off + VERSION_OFFSET) & 0xFF;
@@ -74,32 +85,38 @@ public final class RecordHeader {
     }
 
     public static int instrumentId(DirectBuffer b, int off) {
-        return b.getInt(off + INSTRUMENT_OFFSET, ORDER);
+        return b.getInt(off + (isV1(b, off) ? V1Codec.INSTRUMENT_OFFSET : INSTRUMENT_OFFSET), RecordHeaderDecoder.BYTE_ORDER);
     }
 
     public static long sequence(DirectBuffer b, int off) {
-        return b.getLong(off + SEQUENCE_OFFSET, ORDER);
+        return b.getLong(off + (isV1(b, off) ? V1Codec.SEQUENCE_OFFSET : SEQUENCE_OFFSET), RecordHeaderDecoder.BYTE_ORDER);
     }
 
     public static long exchangeTime(DirectBuffer b, int off) {
-        return b.getLong(off + EXCHANGE_TIME_OFFSET, ORDER);
+        return b.getLong(off + (isV1(b, off) ? V1Codec.EXCHANGE_TIME_OFFSET : EXCHANGE_TIME_OFFSET),
+                RecordHeaderDecoder.BYTE_ORDER);
     }
 
     public static long receiveTime(DirectBuffer b, int off) {
-        return b.getLong(off + RECEIVE_TIME_OFFSET, ORDER);
+        return b.getLong(off + (isV1(b, off) ? V1Codec.RECEIVE_TIME_OFFSET : RECEIVE_TIME_OFFSET),
+                RecordHeaderDecoder.BYTE_ORDER);
     }
 
-    public static int bodyLength(DirectBuffer b, int off) {
-        return b.getInt(off + BODY_LENGTH_OFFSET, ORDER);
-    }
-
-    /** Overwrites the ring sequence of an encoded record. */
+    /**
+     * Overwrites the ring sequence of an encoded record, of either version. Leaves the CRC alone:
+     * the journal writer stamps it when it appends the record.
+     */
     public static void sequence(MutableDirectBuffer b, int off, long seq) {
-        b.putLong(off + SEQUENCE_OFFSET, seq, ORDER);
+        b.putLong(off + (isV1(b, off) ? V1Codec.SEQUENCE_OFFSET : SEQUENCE_OFFSET), seq, RecordHeaderDecoder.BYTE_ORDER);
+    }
+
+    private static boolean isV1(DirectBuffer b, int off) {
+        return version(b, off) == V1Codec.VERSION;
     }
 
     /**
      * Checks version, type and lengths of the record at {@code off} occupying {@code length} bytes.
+     * Does not check the CRC (ingress records carry none; see {@link #checkCrc}).
      *
      * @param where names the record in an error message, e.g. {@code "in/ record #12"}
      * @throws JournalFormatException if the record cannot be read by this build
@@ -109,23 +126,60 @@ public final class RecordHeader {
             throw new JournalFormatException(where, "truncated record: " + length + " bytes, the header alone is " + LENGTH);
         }
         int version = version(b, off);
-        if (version < 1 || version > SCHEMA_VERSION) {
+        if (SchemaCodec.reads(version)) {
+            SchemaCodec.check(b, off, length, where);
+        } else if (version == V1Codec.VERSION) {
+            V1Codec.check(b, off, length, where);
+        } else {
             throw new JournalFormatException(where, "schema version " + version
                     + " is not supported (this build reads versions 1.." + SCHEMA_VERSION + ")");
         }
-        int type = type(b, off);
-        int minBody = InputCodec.minBodyLength(type);
-        if (minBody < 0) {
-            minBody = OutputCodec.bodyLength(type);
+    }
+
+    /** True if the record carries a CRC field: version 2 or later, and long enough to hold a header. */
+    public static boolean hasCrc(DirectBuffer b, int off, int length) {
+        return length >= LENGTH && SchemaCodec.reads(version(b, off));
+    }
+
+    /**
+     * The CRC32C of the version 2+ record at {@code off}: every byte but the CRC field. {@code b} must
+     * be backed by a byte array (journal scratch buffers are). Allocation-free.
+     */
+    public static int computeCrc(CRC32C crc, DirectBuffer b, int off, int length) {
+        byte[] array = b.byteArray();
+        if (array == null) {
+            throw new IllegalArgumentException("CRC needs an array-backed buffer");
         }
-        if (minBody < 0) {
-            throw new JournalFormatException(where, "unknown record type " + type);
+        int start = b.wrapAdjustment() + off;
+        crc.reset();
+        crc.update(array, start, CRC_OFFSET);
+        crc.update(array, start + CRC_OFFSET + CRC_LENGTH, length - CRC_OFFSET - CRC_LENGTH);
+        return (int) crc.getValue();
+    }
+
+    /** Writes the CRC of a version 2+ record into its header; a version 1 record has no place for one. */
+    public static void stampCrc(CRC32C crc, MutableDirectBuffer b, int off, int length) {
+        if (hasCrc(b, off, length)) {
+            b.putInt(off + CRC_OFFSET, computeCrc(crc, b, off, length), RecordHeaderDecoder.BYTE_ORDER);
         }
-        int bodyLength = bodyLength(b, off);
-        if (bodyLength < minBody || LENGTH + bodyLength > length) {
-            throw new JournalFormatException(where, "truncated " + io.tickring.core.EventType.name(type)
-                    + " record: body says " + bodyLength + " bytes, " + (length - LENGTH)
-                    + " present, type needs at least " + minBody);
+    }
+
+    /**
+     * Checks the CRC of a version 2+ record read from a journal; other versions pass (version 1 has no
+     * CRC, and an unknown version fails in {@link #check} with a better message).
+     *
+     * @throws JournalFormatException naming {@code where} and "CRC mismatch" if the bytes were altered
+     */
+    public static void checkCrc(CRC32C crc, DirectBuffer b, int off, int length, String where) {
+        if (!hasCrc(b, off, length)) {
+            return;
+        }
+        int stored = b.getInt(off + CRC_OFFSET, RecordHeaderDecoder.BYTE_ORDER);
+        int actual = computeCrc(crc, b, off, length);
+        if (stored != actual) {
+            throw new JournalFormatException(where, String.format(java.util.Locale.ROOT,
+                    "CRC mismatch: the record says %08x, its %d bytes give %08x (the record was altered or damaged)",
+                    stored, length, actual));
         }
     }
 }

@@ -3,16 +3,11 @@ package io.tickring.engine.cli;
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.stage.model.Scorer;
-import io.tickring.core.ControlCode;
-import io.tickring.core.EventType;
 import io.tickring.journal.JournalPaths;
-import io.tickring.core.RingEvent;
 import io.tickring.engine.ingress.EventQueue;
-import java.io.BufferedReader;
+import io.tickring.engine.ingress.OperatorChannel;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -76,7 +71,7 @@ abstract class EngineCommand {
             feed.start();
             InputStream operatorInput = ((Main) spec.root().userObject()).operatorInput;
             if (operatorChannel && operatorInput != null) {
-                startOperatorChannel(operatorInput, control, status);
+                new OperatorChannel(operatorInput, control, status).start();
             }
             long timeoutMs = cfg.run().durationNs() > 0 ? cfg.run().durationNs() / 1_000_000 + 120_000 : Long.MAX_VALUE / 4;
             EngineRun.await(engine, status, cfg.run().statusIntervalNs(), timeoutMs);
@@ -121,47 +116,5 @@ abstract class EngineCommand {
 
     static String durationText(long ns) {
         return ns <= 0 ? "until stopped (Ctrl-C)" : String.format(Locale.ROOT, "%.1f s", ns / 1e9);
-    }
-
-    /**
-     * Reads operator commands (halt, resume, reduce-only, kill) from {@code input} (the process's stdin)
-     * and sends them as CONTROL events. A daemon thread: a read of stdin cannot be interrupted, so it
-     * ends with the input or with the process.
-     */
-    private static void startOperatorChannel(InputStream input, EventQueue control, PrintWriter status) {
-        Thread t = new Thread(() -> {
-            RingEvent e = new RingEvent();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    String word = line.trim();
-                    if (word.isEmpty()) {
-                        continue;
-                    }
-                    byte code = ControlCode.parse(word);
-                    if (code == 0 || code == ControlCode.PARAM || code == ControlCode.FEED_GAP
-                            || code == ControlCode.MARKET_HALT) {
-                        status.println("operator: unknown command '" + word + "' (halt, resume, reduce-only, kill)");
-                        status.flush();
-                        continue;
-                    }
-                    long now = System.currentTimeMillis() * 1_000_000L;
-                    e.clearInput();
-                    e.type = EventType.CONTROL;
-                    e.controlCode = code;
-                    e.exchangeTimeNs = now;
-                    e.receiveTimeNs = now;
-                    while (!control.offer(e)) {
-                        Thread.onSpinWait();
-                    }
-                    status.println("operator: " + ControlCode.name(code) + " sent");
-                    status.flush();
-                }
-            } catch (java.io.IOException ignored) {
-                // stdin closed: no more operator commands
-            }
-        }, "tickring-operator");
-        t.setDaemon(true);
-        t.start();
     }
 }

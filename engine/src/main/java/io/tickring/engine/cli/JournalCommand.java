@@ -77,8 +77,8 @@ final class JournalCommand implements Runnable {
 
     /** Sequence continuity and schema checks. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Check every record: schema version, lengths, SESSION first, sequences without gaps,",
-                "output records pointing at existing inputs. Exit 2 naming the first bad record."})
+            description = {"Check every record: schema version, lengths, CRC32C (version 2), SESSION first, sequences",
+                "without gaps, output records pointing at existing inputs. Exit 2 naming the first bad record."})
     static final class Verify implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -114,6 +114,7 @@ final class JournalCommand implements Runnable {
             String body = w.toString();
             out.println("{\"command\":\"" + command + "\"," + body.substring(1));
         } else {
+            out.printf(Locale.ROOT, "schema version %d%n", s.inVersion);
             out.printf(Locale.ROOT, "in/  %d records, sequences %d..%d%n", s.inRecords, s.firstSequence, s.lastSequence);
             for (int t = 0; t <= EventType.MAX; t++) {
                 if (EventType.isInput(t)) {

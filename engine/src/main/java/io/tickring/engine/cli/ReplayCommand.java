@@ -1,5 +1,6 @@
 package io.tickring.engine.cli;
 
+import io.tickring.core.codec.RecordHeader;
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.ConfigLoader;
 import io.tickring.engine.config.EngineConfig;
@@ -25,6 +26,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code tickring replay}: re-runs a journal's recorded inputs with its recorded configuration and
  * model, as the ring's single writer, and compares the outputs with the recorded ones.
+ *
+ * <p>A journal recorded by an older schema version replays too: its output records cannot be the
+ * same bytes as today's, so they are compared field by field after decoding, and its recorded
+ * digest (of the old bytes) is reported but cannot match the replay's.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Re-run a journal's inputs with the configuration and model it recorded.",
@@ -99,6 +104,8 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UsageException(result.error());
         }
         String recorded = Digests.recordedOutputDigest(journal);
+        int recordedSchema = JournalInspector.schemaVersion(JournalPaths.out(journal));
+        boolean byFields = recordedSchema != 0 && recordedSchema != RecordHeader.SCHEMA_VERSION;
         String difference = recorded.equals(result.digest()) ? null
                 : JournalInspector.firstOutputDifference(journal, outDir, partial);
         // With --partial, a recording that stopped early matches when its records are a prefix of the replay's.
@@ -108,11 +115,18 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Map<String, Object> summary = EngineRun.summary("replay", result, journal, System.nanoTime() - t0);
         summary.put("recorded_digest", recorded);
+        summary.put("recorded_schema", recordedSchema);
+        summary.put("compared", byFields ? "fields" : "bytes");
         summary.put("match", match);
         if (difference != null) {
             summary.put("first_difference", difference);
         }
         EngineRun.printSummary(text, summary);
+        if (byFields) {
+            text.println("replay: the recording is schema version " + recordedSchema + ": its output records were compared "
+                    + "field by field with this build's (version " + RecordHeader.SCHEMA_VERSION + "); digests of the two "
+                    + "encodings differ by design");
+        }
         text.flush();
         if (json.json) {
             out.println(EngineCommand.jsonOf(summary));

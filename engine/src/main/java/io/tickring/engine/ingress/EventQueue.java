@@ -3,6 +3,7 @@ package io.tickring.engine.ingress;
 import io.tickring.core.EventPublisher;
 import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.JournalFormatException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.BitUtil;
@@ -75,11 +76,30 @@ public final class EventQueue implements EventPublisher {
      * @return its length, or 0 if the queue is empty
      */
     public int poll(MutableDirectBuffer dst) {
-        copyHandler.dst = dst;
-        copyHandler.length = 0;
-        ring.read(copyHandler, 1);
-        copyHandler.dst = null;
-        return copyHandler.length;
+        return poll(dst, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Copies the next message into {@code dst} at {@code offset}, where at most {@code maxLength}
+     * bytes fit: the Sequencer polls execution reports straight into its report heap this way.
+     *
+     * @return its length, or 0 if the queue is empty
+     * @throws JournalFormatException naming the queue if the message is longer than {@code maxLength};
+     *     the message is consumed
+     */
+    public int poll(MutableDirectBuffer dst, int offset, int maxLength) {
+        CopyHandler h = copyHandler;
+        h.dst = dst;
+        h.offset = offset;
+        h.maxLength = maxLength;
+        h.length = 0;
+        ring.read(h, 1);
+        h.dst = null;
+        if (h.length > maxLength) {
+            throw new JournalFormatException(name, "a record of " + h.length + " bytes where at most "
+                    + maxLength + " fit");
+        }
+        return h.length;
     }
 
     /** Messages that could not be offered because the queue was full. */
@@ -97,11 +117,16 @@ public final class EventQueue implements EventPublisher {
 
     private static final class CopyHandler implements MessageHandler {
         MutableDirectBuffer dst;
+        int offset;
+        int maxLength;
         int length;
 
         @Override
         public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int len) {
-            dst.putBytes(0, buffer, index, len);
+            // Too long: say so after the read, not by throwing through the ring buffer's own code.
+            if (len <= maxLength) {
+                dst.putBytes(offset, buffer, index, len);
+            }
             length = len;
         }
     }

@@ -1,8 +1,5 @@
 package io.tickring.engine.ring;
 
-import io.tickring.engine.ingress.InputSource;
-
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.tickring.core.EventType;
@@ -11,9 +8,10 @@ import io.tickring.core.codec.InputCodec;
 import io.tickring.core.codec.JournalFormatException;
 import io.tickring.core.codec.RecordHeader;
 import io.tickring.engine.ingress.EventQueue;
+import io.tickring.engine.ingress.InputSource;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The ring's only writer. It pulls encoded records from the input sources and publishes each one
@@ -33,8 +31,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  *       recorded sequence is the slot it lands in.
  * </ul>
  *
- * <p>Allocation-free in steady state: records are copied into pre-allocated staging buffers and the
- * report heap has fixed capacity.
+ * <p>Each record is copied once into the ring slot it will be published in, and decoded once, in
+ * place: the slot keeps the bytes ({@link RingEvent#record}) for the journal stage, with the ring
+ * sequence stamped in. A source polls straight into the next free slot: with one writer, a slot the
+ * consumers have released is the Sequencer's to fill before it claims the sequence, so a record that
+ * fails to decode is never claimed, and leaves neither a half-published slot nor a gap. Execution
+ * reports that must wait for the merge are copied twice: from the gateway's queue into the report
+ * heap, and from there into their slot. TIMER and SESSION events are encoded straight into their slot.
+ *
+ * <p>Allocation-free in steady state: the slots' buffers are pre-allocated and the report heap has
+ * fixed capacity.
  */
 public final class Sequencer implements Agent {
     /** How the Sequencer orders its inputs; see the class comment. */
@@ -62,15 +68,17 @@ public final class Sequencer implements Agent {
     private Sequence routerSequence;
     private Sequence[] consumers = new Sequence[0];
 
-    private final UnsafeBuffer marketBuf = new UnsafeBuffer(new byte[io.tickring.journal.InputJournal.MAX_RECORD]);
-    private final UnsafeBuffer pendingBuf = new UnsafeBuffer(new byte[io.tickring.journal.InputJournal.MAX_RECORD]);
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[io.tickring.journal.InputJournal.MAX_RECORD]);
-    private final RingEvent staging = new RingEvent();
+    /** Where a market record waits when a report or timer takes the slot it was polled into (EVENT_TIME). */
+    private final ExpandableArrayBuffer parked = new ExpandableArrayBuffer(RingEvent.RECORD_CAPACITY);
+    /** Sequence of the slot {@link #nextSlot()} returned last. */
+    private long nextSeq;
+    /** Length of the market record held back by the merge (EVENT_TIME), 0 if none. */
     private int marketLen;
+    /** True if that record is in {@link #parked}; false if it is decoded in the next free slot. */
+    private boolean marketParked;
     private long marketTime;
     private long marketRecords;
     private boolean marketDone;
-    private int pendingLen;
 
     private RingEvent session;
     private long nextTimerNs = Long.MIN_VALUE;
@@ -116,7 +124,10 @@ public final class Sequencer implements Agent {
         this.consumers = consumers.clone();
     }
 
-    /** Publishes this SESSION event as the ring's first event (not for VERBATIM: the journal has one). */
+    /**
+     * Publishes this SESSION event as the ring's first event (not for VERBATIM: the journal has one).
+     * The Sequencer keeps the object until it has published it.
+     */
     public void session(RingEvent sessionEvent) {
         this.session = sessionEvent;
     }
@@ -157,11 +168,13 @@ public final class Sequencer implements Agent {
         }
         try {
             if (session != null) {
-                staging.copyInputFrom(session);
-                int n = InputCodec.encode(staging, pendingBuf, 0);
-                if (!publish(pendingBuf, n, "session")) {
+                RingEvent slot = nextSlot();
+                if (slot == null) {
                     return 0;
                 }
+                slot.copyInputFrom(session);
+                slot.recordLength = InputCodec.encode(slot, slot.record, 0);
+                commit(slot);
                 session = null;
                 return 1;
             }
@@ -185,31 +198,27 @@ public final class Sequencer implements Agent {
     private int verbatim() {
         int work = 0;
         while (work < MAX_PER_CYCLE) {
-            if (marketLen == 0) {
-                if (marketDone || stopRequested) {
-                    return work + finishIfQuiet();
-                }
-                int n = market.poll(marketBuf);
-                if (n == InputSource.FINISHED) {
-                    marketDone = true;
-                    continue;
-                }
-                if (n == InputSource.NOTHING_YET) {
-                    return work;
-                }
-                marketLen = n;
-                intake(marketBuf, n);
-                long recorded = RecordHeader.sequence(marketBuf, 0);
-                long expected = ring.getCursor() + 1;
-                if (recorded != expected) {
-                    throw new JournalFormatException(marketName + " record #" + marketRecords, "sequence " + recorded
-                            + " where " + expected + " was expected (gap or reordering)");
-                }
+            if (marketDone || stopRequested) {
+                return work + finishIfQuiet();
             }
-            if (!publish(marketBuf, marketLen, marketName)) {
+            RingEvent slot = nextSlot();
+            if (slot == null) {
                 return work;
             }
-            marketLen = 0;
+            int n = market.poll(slot.record);
+            if (n == InputSource.FINISHED) {
+                marketDone = true;
+                continue;
+            }
+            if (n == InputSource.NOTHING_YET) {
+                return work;
+            }
+            decodeMarket(slot, n);
+            if (slot.sequence != nextSeq) {
+                throw new JournalFormatException(marketName + " record #" + marketRecords, "sequence " + slot.sequence
+                        + " where " + nextSeq + " was expected (gap or reordering)");
+            }
+            commit(slot);
             marketRecords++;
             work++;
         }
@@ -219,25 +228,21 @@ public final class Sequencer implements Agent {
     // -------------------------------------------------------------------------------------- ARRIVAL
 
     private int arrival() {
-        int work = 0;
-        if (pendingLen > 0) {
-            if (!publish(pendingBuf, pendingLen, "pending")) {
-                return 0;
-            }
-            pendingLen = 0;
-            work++;
-        }
-        work += liveTimer();
+        int work = liveTimer();
         while (work < MAX_PER_CYCLE) {
+            RingEvent slot = nextSlot();
+            if (slot == null) {
+                return work;
+            }
             int n = 0;
             if (control != null) {
-                n = control.poll(pendingBuf);
+                n = control.poll(slot.record);
             }
             if (n == 0 && reports != null) {
-                n = reports.poll(pendingBuf);
+                n = reports.poll(slot.record);
             }
             if (n == 0 && !marketDone && !stopRequested) {
-                n = market.poll(pendingBuf);
+                n = market.poll(slot.record);
                 if (n == InputSource.FINISHED) {
                     marketDone = true;
                     n = 0;
@@ -249,11 +254,8 @@ public final class Sequencer implements Agent {
                 }
                 return work;
             }
-            InputCodec.validate(pendingBuf, 0, n, "ingress");
-            if (!publish(pendingBuf, n, "ingress")) {
-                pendingLen = n;
-                return work;
-            }
+            decode(slot, n, "ingress");
+            commit(slot);
             work++;
         }
         return work;
@@ -271,10 +273,11 @@ public final class Sequencer implements Agent {
         if (now < nextTimerNs) {
             return 0;
         }
-        int n = encodeTimer(now);
-        if (!publish(scratch, n, "timer")) {
+        RingEvent slot = nextSlot();
+        if (slot == null) {
             return 0;
         }
+        publishTimer(slot, now);
         nextTimerNs += timerPeriodNs;
         if (nextTimerNs <= now) {
             // The thread was descheduled for more than a period: skip the missed ticks, do not burst.
@@ -283,14 +286,15 @@ public final class Sequencer implements Agent {
         return 1;
     }
 
-    private int encodeTimer(long timeNs) {
-        RingEvent t = staging;
-        t.clearInput();
-        t.type = EventType.TIMER;
-        t.exchangeTimeNs = timeNs;
-        t.receiveTimeNs = timeNs;
-        t.timerTick = ++timerTick;
-        return InputCodec.encode(t, scratch, 0);
+    /** Writes a TIMER into the free {@code slot}, fields and record, and publishes it. */
+    private void publishTimer(RingEvent slot, long timeNs) {
+        slot.clearInput();
+        slot.type = EventType.TIMER;
+        slot.exchangeTimeNs = timeNs;
+        slot.receiveTimeNs = timeNs;
+        slot.timerTick = ++timerTick;
+        slot.recordLength = InputCodec.encode(slot, slot.record, 0);
+        commit(slot);
     }
 
     // ----------------------------------------------------------------------------------- EVENT_TIME
@@ -302,15 +306,21 @@ public final class Sequencer implements Agent {
                 if (stopRequested) {
                     marketDone = true;
                 } else {
-                    int n = market.poll(marketBuf);
+                    // Nothing may go before the market's next record is known; with the ring full it cannot be read.
+                    RingEvent slot = nextSlot();
+                    if (slot == null) {
+                        return work;
+                    }
+                    int n = market.poll(slot.record);
                     if (n == InputSource.FINISHED) {
                         marketDone = true;
                     } else if (n == InputSource.NOTHING_YET) {
                         return work;
                     } else {
-                        intake(marketBuf, n);
+                        decodeMarket(slot, n);
                         marketLen = n;
-                        marketTime = RecordHeader.exchangeTime(marketBuf, 0);
+                        marketParked = false;
+                        marketTime = slot.exchangeTimeNs;
                         if (timerPeriodNs > 0 && nextTimerNs == Long.MIN_VALUE) {
                             nextTimerNs = Math.floorDiv(marketTime, timerPeriodNs) * timerPeriodNs + timerPeriodNs;
                         }
@@ -318,17 +328,17 @@ public final class Sequencer implements Agent {
                 }
             }
             // Candidates in priority order on equal times: report, timer, market.
-            long reportTime = heap.isEmpty() ? Long.MAX_VALUE : heap.minTime();
             boolean timerDue = marketLen > 0 && timerPeriodNs > 0 && nextTimerNs <= marketTime;
             long timerTime = timerDue ? nextTimerNs : Long.MAX_VALUE;
             long mktTime = marketLen > 0 ? marketTime : Long.MAX_VALUE;
-            long candidate = Math.min(reportTime, Math.min(timerTime, mktTime));
-            if (candidate == Long.MAX_VALUE) {
+            boolean reportFirst = !heap.isEmpty() && heap.minTime() <= Math.min(timerTime, mktTime);
+            if (!reportFirst && !timerDue && marketLen == 0) {
                 if (marketDone) {
                     work += finishIfQuiet();
                 }
                 return work;
             }
+            long candidate = reportFirst ? heap.minTime() : Math.min(timerTime, mktTime);
             if (!routerCaughtUp(candidate)) {
                 return work;
             }
@@ -339,34 +349,49 @@ public final class Sequencer implements Agent {
                 work += late;
                 continue;
             }
-            if (reportTime == candidate) {
+            RingEvent slot = nextSlot();
+            if (slot == null) {
+                return work;
+            }
+            if (reportFirst) {
                 // A report may only go once every report that could come before it is known.
-                int len = heap.peekInto(scratch);
-                if (!publish(scratch, len, "gateway")) {
-                    return work;
-                }
+                parkMarket(slot);
+                decode(slot, heap.copyMinInto(slot.record), "gateway");
+                commit(slot);
                 heap.pop();
-            } else if (timerTime == candidate) {
-                int len = encodeTimer(nextTimerNs);
-                if (!publish(scratch, len, "timer")) {
-                    return work;
-                }
+            } else if (timerDue && timerTime <= mktTime) {
+                parkMarket(slot);
+                publishTimer(slot, nextTimerNs);
                 nextTimerNs += timerPeriodNs;
                 if (marketTime - nextTimerNs > 10 * timerPeriodNs) {
                     // After a gap in the data (a lunch break, a night), skip to the last period boundary.
                     nextTimerNs = Math.floorDiv(marketTime, timerPeriodNs) * timerPeriodNs;
                 }
             } else {
-                if (!publish(marketBuf, marketLen, marketName)) {
-                    return work;
+                if (marketParked) {
+                    slot.record.putBytes(0, parked, 0, marketLen);
+                    decodeMarket(slot, marketLen);
                 }
+                commit(slot);
                 marketLen = 0;
+                marketParked = false;
                 marketRecords++;
             }
             work++;
             work += drainReports();
         }
         return work;
+    }
+
+    /**
+     * Moves the market record held back in {@code slot} out of the way of a report or timer that goes
+     * first. Rare: once per report or timer, never per market record.
+     */
+    private void parkMarket(RingEvent slot) {
+        if (marketLen > 0 && !marketParked) {
+            parked.putBytes(0, slot.record, 0, marketLen);
+            marketParked = true;
+        }
     }
 
     /** True when the router has processed every published event with time {@code <= time - latency}. */
@@ -379,18 +404,21 @@ public final class Sequencer implements Agent {
         return routerSequence == null || routerSequence.get() >= frontier;
     }
 
+    /**
+     * Takes the gateway's reports into the heap, copied straight from its queue into the heap's
+     * storage. They are checked when they are decoded into their slot.
+     */
     private int drainReports() {
         if (reports == null) {
             return 0;
         }
         int n = 0;
         while (!heap.isFull()) {
-            int len = reports.poll(scratch);
+            int len = reports.poll(heap.storage(), heap.nextOffset(), ReportHeap.SLOT);
             if (len == 0) {
                 break;
             }
-            InputCodec.validate(scratch, 0, len, "gateway");
-            heap.push(scratch, len);
+            heap.push(len);
             n++;
         }
         return n;
@@ -406,7 +434,7 @@ public final class Sequencer implements Agent {
             }
         }
         // Consumers set their sequence after handling, so every report they offered is in the queue now.
-        if ((reports != null && !reports.isEmpty()) || !heap.isEmpty() || pendingLen > 0) {
+        if ((reports != null && !reports.isEmpty()) || !heap.isEmpty()) {
             return 0;
         }
         done = true;
@@ -414,35 +442,53 @@ public final class Sequencer implements Agent {
     }
 
     /**
-     * Checks a record from the market source once, as it comes in, under the source's name; only a
-     * record that fails gets its number in the message, so the check allocates nothing per record.
+     * The slot the next publication goes to, or null while the ring is full. Only the Sequencer
+     * claims sequences, so once the consumers have released this slot it is free to be written
+     * before its sequence is claimed, and stays free until {@link #commit}.
      */
-    private void intake(UnsafeBuffer buf, int len) {
+    private RingEvent nextSlot() {
+        if (!ring.hasAvailableCapacity(1)) {
+            return null;
+        }
+        nextSeq = ring.getCursor() + 1;
+        return ring.get(nextSeq);
+    }
+
+    /**
+     * Decodes the {@code length}-byte record at the start of {@code slot.record} into {@code slot}:
+     * the one check and the one decode of the record.
+     *
+     * @throws JournalFormatException naming {@code where} if it is not a readable input record
+     */
+    private static void decode(RingEvent slot, int length, String where) {
+        InputCodec.decode(slot.record, 0, length, slot, where);
+        slot.recordLength = length;
+        if (RecordHeader.version(slot.record, 0) != RecordHeader.SCHEMA_VERSION) {
+            // An older journal's record (a backtest): the new journal gets it in this build's version.
+            slot.recordLength = InputCodec.encode(slot, slot.record, 0);
+        }
+    }
+
+    /** Decodes a market record; only one that fails gets its number in the message, so nothing is built per record. */
+    private void decodeMarket(RingEvent slot, int length) {
         try {
-            InputCodec.validate(buf, 0, len, marketName);
+            decode(slot, length, marketName);
         } catch (JournalFormatException e) {
             throw e.at(marketName + " record #" + marketRecords);
         }
     }
 
-    /** Publishes a record already checked at intake (or encoded here). */
-    private boolean publish(UnsafeBuffer buf, int len, String where) {
-        long seq;
-        try {
-            seq = ring.tryNext();
-        } catch (InsufficientCapacityException full) {
-            return false;
+    /** Claims the sequence of the decoded {@code slot}, stamps it into the slot's record and publishes. */
+    private void commit(RingEvent slot) {
+        long seq = ring.next(); // never waits: nextSlot() saw room, and no one else claims
+        if (seq != nextSeq) {
+            throw new IllegalStateException("claimed " + seq + " for the slot of " + nextSeq + ": a second ring writer?");
         }
-        RingEvent e = ring.get(seq);
-        try {
-            InputCodec.decode(buf, 0, len, e, where);
-        } finally {
-            e.sequence = seq;
-            publishedTime[(int) (seq & mask)] = e.exchangeTimeNs;
-            ring.publish(seq);
-        }
-        publishedByType[e.type]++;
+        slot.sequence = seq;
+        RecordHeader.sequence(slot.record, 0, seq);
+        publishedTime[(int) (seq & mask)] = slot.exchangeTimeNs;
+        ring.publish(seq);
+        publishedByType[slot.type]++;
         published = seq + 1;
-        return true;
     }
 }

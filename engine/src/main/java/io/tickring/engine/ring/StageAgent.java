@@ -18,7 +18,6 @@ final class StageAgent implements Agent, EventPoller.Handler<RingEvent> {
     private final int cpu;
     private AffinityLock affinityLock;
     private int handled;
-    private volatile Throwable failure;
 
     StageAgent(String name, EventPoller<RingEvent> poller, Stage[] stages, int cpu) {
         this.name = name;
@@ -73,22 +72,5 @@ final class StageAgent implements Agent, EventPoller.Handler<RingEvent> {
     @Override
     public String roleName() {
         return name;
-    }
-
-    EventPoller<RingEvent> poller() {
-        return poller;
-    }
-
-    void failed(Throwable t) {
-        failure = t;
-    }
-
-    Throwable failure() {
-        return failure;
-    }
-
-    /** True if this thread pinned itself to a CPU. */
-    boolean pinned() {
-        return affinityLock != null && affinityLock.isAllocated();
     }
 }

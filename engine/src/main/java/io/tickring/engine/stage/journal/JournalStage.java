@@ -9,6 +9,9 @@ import java.util.concurrent.locks.LockSupport;
  * Writes every input event to the run's {@code in/} Chronicle queue, in ring order. Runs on its own
  * thread by default; the router's thread is gated on this stage's sequence. Allocation-free.
  *
+ * <p>It appends the encoded record the Sequencer decoded the slot from ({@link RingEvent#record}),
+ * byte for byte: the event is never encoded a second time.
+ *
  * <p>With no journal (replay reads an existing one) it writes nothing but still advances, so the
  * topology is the same in every mode.
  */
@@ -42,7 +45,7 @@ public final class JournalStage implements Stage {
             LockSupport.parkNanos(delayNs);
         }
         if (journal != null) {
-            journal.append(event);
+            journal.appendRecord(event.record, 0, event.recordLength);
         }
     }
 

@@ -1,0 +1,21 @@
+package io.tickring.core;
+
+/**
+ * Why a gateway rejected an order, as carried by REJECTED {@link EventType#EXEC_REPORT} events.
+ * Persisted: never renumber, only add.
+ */
+public final class ExecRejectReason {
+    public static final int NONE = 0;
+    /** The venue had no book for the instrument. */
+    public static final int NO_MARKET = 1;
+    /** The venue's limit of resting orders was reached. */
+    public static final int TOO_MANY_ORDERS = 2;
+
+    private static final String[] NAMES = {"NONE", "NO_MARKET", "TOO_MANY_ORDERS"};
+
+    private ExecRejectReason() {}
+
+    public static String name(int reason) {
+        return reason >= 0 && reason < NAMES.length ? NAMES[reason] : "UNKNOWN(" + reason + ")";
+    }
+}
