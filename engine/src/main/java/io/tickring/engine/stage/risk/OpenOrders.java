@@ -59,7 +59,7 @@ final class OpenOrders {
     /**
      * Holds a new order and reserves its quantity.
      *
-     * @param px the limit price, or the touch for a market order: the reservation is released at the same price
+     * @param orderPx the limit price, or the touch for a market order: the reservation is released at the same price
      */
     void add(long orderId, int n, byte orderSide, long orderPx, long qty) {
         int k = count++;
