@@ -1,14 +1,14 @@
 package io.tickring.adapters.paper;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.OrderGateway;
+import io.tickring.core.EventPublisher;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
-import io.tickring.core.EventPublisher;
+import io.tickring.core.instrument.Instrument;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,39 +16,40 @@ import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
 
 /**
- * A simulated venue that fills orders the way the recorded book says they could have filled, and never
- * more kindly than the recording allows.
+ * A simulated venue that fills orders the way the recorded book says they could have filled, and
+ * never more kindly than the recording allows.
  *
  * <ul>
- *   <li><b>Latency.</b> An order or cancel reaches the venue at {@code cause time + fixed + jitter},
- *       jitter uniform in {@code [0, jitter]} from a seeded generator. It is matched on the first
- *       market event at or after that time, against the book as it stood just before that event.
- *       Every report of that match is stamped {@code event time + fixed}, so no report is ever earlier
- *       than its triggering event plus the Sequencer's look-ahead ({@code fixed}). On each market event,
- *       due arrivals and cancels are handled first, in submission order.</li>
- *   <li><b>Taking.</b> Market and marketable limit quantity walks the opposite side of the last book,
- *       level by level (one report per level). Liquidity this venue took stays consumed until the book
- *       shows the level refilled: a level's consumed quantity is carried to each new BOOK that still
- *       shows its price, capped by the size shown there, and forgotten when the price is no longer
- *       shown. IOC and market remainders are cancelled; a FOK that the available book within its limit
- *       cannot fill in full is cancelled untouched.</li>
+ *   <li><b>Latency.</b> An order or cancel reaches the venue at {@code cause time + fixed +
+ *       jitter}, jitter uniform in {@code [0, jitter]} from a seeded generator. It is matched on
+ *       the first market event at or after that time, against the book as it stood just before that
+ *       event. Every report of that match is stamped {@code event time + fixed}, so no report is
+ *       ever earlier than its triggering event plus the Sequencer's look-ahead ({@code fixed}). On
+ *       each market event, due arrivals and cancels are handled first, in submission order.
+ *   <li><b>Taking.</b> Market and marketable limit quantity walks the opposite side of the last
+ *       book, level by level (one report per level). Liquidity this venue took stays consumed until
+ *       the book shows the level refilled: a level's consumed quantity is carried to each new BOOK
+ *       that still shows its price, capped by the size shown there, and forgotten when the price is
+ *       no longer shown. IOC and market remainders are cancelled; a FOK that the available book
+ *       within its limit cannot fill in full is cancelled untouched.
  *   <li><b>Resting.</b> A GTC remainder rests with a queue ahead equal to the displayed size at its
- *       price on arrival; an order priced beyond the visible depth gets the displayed size ahead of it
- *       when its level first appears, and until then no print at its price fills it. Our own resting
- *       orders keep price-time priority among themselves: one print, and one crossing book, is shared
- *       among them in that order, never credited to each. A print at our price (not by an aggressor on
- *       our own side) consumes the queue ahead first; what is left of it fills the order. Size decreases
- *       that trades do not explain move the queue ahead as the {@link QueueModel} says, and the queue
- *       ahead never exceeds the displayed size. A print through our price fills as the
- *       {@link TradeThrough} choice says; the opposite side of a book crossing our price fills up to the
- *       crossing size that is still available. Resting fills are maker fills at the order's price.</li>
- *   <li><b>Fees</b> per fill: {@link #fee}.</li>
+ *       price on arrival; an order priced beyond the visible depth gets the displayed size ahead of
+ *       it when its level first appears, and until then no print at its price fills it. Our own
+ *       resting orders keep price-time priority among themselves: one print, and one crossing book,
+ *       is shared among them in that order, never credited to each. A print at our price (not by an
+ *       aggressor on our own side) consumes the queue ahead first; what is left of it fills the
+ *       order. Size decreases that trades do not explain move the queue ahead as the {@link
+ *       QueueModel} says, and the queue ahead never exceeds the displayed size. A print through our
+ *       price fills as the {@link TradeThrough} choice says; the opposite side of a book crossing
+ *       our price fills up to the crossing size that is still available. Resting fills are maker
+ *       fills at the order's price.
+ *   <li><b>Fees</b> per fill: {@link #fee}.
  * </ul>
  *
  * <p>Single-threaded: called on the router's thread only, which keeps matching deterministic; the
- * probabilistic queue model is an expectation, not a draw, and uses {@link StrictMath}, so replay is exact.
- * Allocation-free in steady state (orders come from a pool fixed at construction; the resting lists and
- * book copies are sized at construction).
+ * probabilistic queue model is an expectation, not a draw, and uses {@link StrictMath}, so replay
+ * is exact. Allocation-free in steady state (orders come from a pool fixed at construction; the
+ * resting lists and book copies are sized at construction).
  */
 public final class PaperGateway implements OrderGateway {
     /** How the queue ahead of a resting order moves when the displayed size at its price falls. */
@@ -61,7 +62,10 @@ public final class PaperGateway implements OrderGateway {
          * {@code ProbQueueModel}), as an expectation rounded half up.
          */
         PROBABILISTIC("probabilistic"),
-        /** Every unexplained decrease comes off the queue ahead (the venue's behaviour before issue 9). */
+        /**
+         * Every unexplained decrease comes off the queue ahead (the venue's behaviour before issue
+         * 9).
+         */
         OPTIMISTIC("optimistic");
 
         private final String configName;
@@ -90,7 +94,9 @@ public final class PaperGateway implements OrderGateway {
         PRINT_SIZE("print-size"),
         /** The whole remainder, whatever the print's size. */
         FULL("full"),
-        /** The whole remainder, but only once a print is at least {@code penetrationTicks} through. */
+        /**
+         * The whole remainder, but only once a print is at least {@code penetrationTicks} through.
+         */
         PENETRATION("penetration");
 
         private final String configName;
@@ -106,7 +112,8 @@ public final class PaperGateway implements OrderGateway {
     }
 
     /**
-     * @param latencyNs fixed order-entry and cancel latency, also the minimum of the model (&gt;= 0)
+     * @param latencyNs fixed order-entry and cancel latency, also the minimum of the model (&gt;=
+     *     0)
      * @param jitterNs largest extra latency drawn uniformly per order or cancel (&gt;= 0)
      * @param seed seed of the jitter
      * @param maxOpenOrders pool size: live orders beyond it are rejected
@@ -114,35 +121,66 @@ public final class PaperGateway implements OrderGateway {
      * @param queueFunction the probabilistic model's {@code f}
      * @param queuePower the exponent of {@link QueueFunction#POWER} (&gt; 0)
      * @param tradeThrough what a print through our price fills
-     * @param penetrationTicks ticks a print must be through our price under {@link TradeThrough#PENETRATION}
-     *     (&gt;= 1; ignored otherwise)
+     * @param penetrationTicks ticks a print must be through our price under {@link
+     *     TradeThrough#PENETRATION} (&gt;= 1; ignored otherwise)
      */
-    public record Config(long latencyNs, long jitterNs, long seed, int maxOpenOrders, QueueModel queueModel,
-            QueueFunction queueFunction, double queuePower, TradeThrough tradeThrough, int penetrationTicks) {
+    public record Config(
+            long latencyNs,
+            long jitterNs,
+            long seed,
+            int maxOpenOrders,
+            QueueModel queueModel,
+            QueueFunction queueFunction,
+            double queuePower,
+            TradeThrough tradeThrough,
+            int penetrationTicks) {
         public Config {
             if (latencyNs < 0 || jitterNs < 0 || maxOpenOrders <= 0) {
-                throw new IllegalArgumentException("latency and jitter must be >= 0, maxOpenOrders > 0");
+                throw new IllegalArgumentException(
+                        "latency and jitter must be >= 0, maxOpenOrders > 0");
             }
             if (queueModel == null || queueFunction == null || tradeThrough == null) {
-                throw new IllegalArgumentException("queue model, queue function and trade-through are required");
+                throw new IllegalArgumentException(
+                        "queue model, queue function and trade-through are required");
             }
             if (!(queuePower > 0) || Double.isInfinite(queuePower)) {
-                throw new IllegalArgumentException("queue power must be a finite number > 0: " + queuePower);
+                throw new IllegalArgumentException(
+                        "queue power must be a finite number > 0: " + queuePower);
             }
             if (penetrationTicks < 1) {
-                throw new IllegalArgumentException("penetration must be >= 1 tick: " + penetrationTicks);
+                throw new IllegalArgumentException(
+                        "penetration must be >= 1 tick: " + penetrationTicks);
             }
         }
 
-        /** The defaults: probabilistic queue with {@code f(x) = x^2}, fills at most the printed size. */
+        /**
+         * The defaults: probabilistic queue with {@code f(x) = x^2}, fills at most the printed
+         * size.
+         */
         public Config(long latencyNs, long jitterNs, long seed, int maxOpenOrders) {
-            this(latencyNs, jitterNs, seed, maxOpenOrders, QueueModel.PROBABILISTIC, QueueFunction.POWER,
-                    DEFAULT_QUEUE_POWER, TradeThrough.PRINT_SIZE, 1);
+            this(
+                    latencyNs,
+                    jitterNs,
+                    seed,
+                    maxOpenOrders,
+                    QueueModel.PROBABILISTIC,
+                    QueueFunction.POWER,
+                    DEFAULT_QUEUE_POWER,
+                    TradeThrough.PRINT_SIZE,
+                    1);
         }
 
         /** This configuration with other fill assumptions. */
         public Config with(QueueModel model, TradeThrough through, int ticks) {
-            return new Config(latencyNs, jitterNs, seed, maxOpenOrders, model, queueFunction, queuePower, through,
+            return new Config(
+                    latencyNs,
+                    jitterNs,
+                    seed,
+                    maxOpenOrders,
+                    model,
+                    queueFunction,
+                    queuePower,
+                    through,
                     ticks);
         }
     }
@@ -159,13 +197,16 @@ public final class PaperGateway implements OrderGateway {
 
     /** Reject reason of a report: no book, or the order pool is full. */
     public static final int REJECT_NO_MARKET = 1;
+
     public static final int REJECT_TOO_MANY_ORDERS = 2;
 
     private final ReportSink sink;
     private final Config config;
     private final Int2ObjectHashMap<Market> markets = new Int2ObjectHashMap<>();
+
     /** Arriving and resting orders in submission order. */
     private final ArrayList<Order> live;
+
     private final ArrayList<Order> free;
     private final RingEvent report = new RingEvent();
     private long rng;
@@ -189,7 +230,9 @@ public final class PaperGateway implements OrderGateway {
         }
     }
 
-    /** A sink that offers each report to {@code queue}, waiting for room rather than dropping one. */
+    /**
+     * A sink that offers each report to {@code queue}, waiting for room rather than dropping one.
+     */
     public static ReportSink queueSink(EventPublisher queue) {
         return r -> {
             while (!queue.offer(r)) {
@@ -199,7 +242,14 @@ public final class PaperGateway implements OrderGateway {
     }
 
     @Override
-    public void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif, long qty, long limitPx,
+    public void submit(
+            long orderId,
+            int instrumentId,
+            byte side,
+            byte orderType,
+            byte tif,
+            long qty,
+            long limitPx,
             RingEvent cause) {
         Market m = markets.get(instrumentId);
         if (m == null || free.isEmpty()) {
@@ -231,7 +281,8 @@ public final class PaperGateway implements OrderGateway {
             Order o = live.get(i);
             if (o.id == orderId) {
                 // A cancel never overtakes its order: the venue sees them in sending order.
-                o.cancelNs = Math.min(o.cancelNs, Math.max(cause.exchangeTimeNs + delay(), o.arriveNs));
+                o.cancelNs =
+                        Math.min(o.cancelNs, Math.max(cause.exchangeTimeNs + delay(), o.arriveNs));
                 return;
             }
         }
@@ -345,7 +396,8 @@ public final class PaperGateway implements OrderGateway {
         long[] px = o.side == Side.BUY ? m.askPx : m.bidPx;
         long[] qty = o.side == Side.BUY ? m.askQty : m.bidQty;
         long[] used = o.side == Side.BUY ? m.askConsumed : m.bidConsumed;
-        // The opposite side crossing our price: we would have been hit first, by what is still there.
+        // The opposite side crossing our price: we would have been hit first, by what is still
+        // there.
         long take = 0;
         for (int l = 0; l < m.levels && take < o.leaves && marketable(o, px[l]); l++) {
             long t = Math.min(o.leaves - take, Math.max(0, qty[l] - used[l]));
@@ -372,7 +424,8 @@ public final class PaperGateway implements OrderGateway {
         }
         long before = Math.max(0, o.levelSeen - o.tradedSinceBook);
         if (shown < before) {
-            o.queueAhead -= fromAhead(o.queueAhead, Math.max(0, before - o.queueAhead), before - shown);
+            o.queueAhead -=
+                    fromAhead(o.queueAhead, Math.max(0, before - o.queueAhead), before - shown);
         }
         o.queueAhead = Math.max(0, Math.min(o.queueAhead, shown));
         o.levelSeen = shown;
@@ -401,10 +454,15 @@ public final class PaperGateway implements OrderGateway {
     }
 
     private double queueF(long x) {
-        return config.queueFunction() == QueueFunction.LOG ? StrictMath.log1p(x) : StrictMath.pow(x, config.queuePower());
+        return config.queueFunction() == QueueFunction.LOG
+                ? StrictMath.log1p(x)
+                : StrictMath.pow(x, config.queuePower());
     }
 
-    /** One print against one side's resting orders: its size is shared among them in price-time priority. */
+    /**
+     * One print against one side's resting orders: its size is shared among them in price-time
+     * priority.
+     */
     private void onTrade(ArrayList<Order> resting, long tradePx, long tradeQty) {
         long budget = tradeQty;
         for (int i = 0; i < resting.size(); i++) {
@@ -440,7 +498,9 @@ public final class PaperGateway implements OrderGateway {
             case FULL:
                 return o.leaves;
             case PENETRATION:
-                return through >= config.penetrationTicks() * o.market.instrument.tickSize() ? o.leaves : 0;
+                return through >= config.penetrationTicks() * o.market.instrument.tickSize()
+                        ? o.leaves
+                        : 0;
             default:
                 return Math.min(o.leaves, budget);
         }
@@ -533,9 +593,9 @@ public final class PaperGateway implements OrderGateway {
     }
 
     /**
-     * The fee of one fill in fixed-point price units, rounded half up to the cent (or to the price unit
-     * when the price scale is below 2): commission at the maker or taker rate, at least the minimum
-     * commission unless it is a rebate, plus stamp duty on sells.
+     * The fee of one fill in fixed-point price units, rounded half up to the cent (or to the price
+     * unit when the price scale is below 2): commission at the maker or taker rate, at least the
+     * minimum commission unless it is a rebate, plus stamp duty on sells.
      */
     public static long fee(Instrument i, byte side, long px, long qty, boolean maker) {
         Instrument.Fees f = i.fees();
@@ -587,7 +647,10 @@ public final class PaperGateway implements OrderGateway {
         return (num < 0 ? -q : q) * cent;
     }
 
-    /** The gateway's copy of one instrument's last book, what we took from it, and our resting orders. */
+    /**
+     * The gateway's copy of one instrument's last book, what we took from it, and our resting
+     * orders.
+     */
     private static final class Market {
         final Instrument instrument;
         int levels;
@@ -595,12 +658,16 @@ public final class PaperGateway implements OrderGateway {
         final long[] askQty = new long[RingEvent.MAX_LEVELS];
         final long[] bidPx = new long[RingEvent.MAX_LEVELS];
         final long[] bidQty = new long[RingEvent.MAX_LEVELS];
+
         /** Quantity we took at each level of the copy and that the recording still shows. */
         final long[] askConsumed = new long[RingEvent.MAX_LEVELS];
+
         final long[] bidConsumed = new long[RingEvent.MAX_LEVELS];
         private final long[] scratch = new long[RingEvent.MAX_LEVELS];
+
         /** Resting orders per side, best price first, then by the time they started resting. */
         final ArrayList<Order> bids;
+
         final ArrayList<Order> asks;
 
         Market(Instrument instrument, int capacity) {
@@ -620,10 +687,12 @@ public final class PaperGateway implements OrderGateway {
         }
 
         /**
-         * Moves what we consumed to the new book's levels: kept where the price is still shown, capped by
-         * the size shown (what others took from it is gone from both books), dropped where it is not.
+         * Moves what we consumed to the new book's levels: kept where the price is still shown,
+         * capped by the size shown (what others took from it is gone from both books), dropped
+         * where it is not.
          */
-        private void carry(long[] oldPx, long[] consumed, long[] newPx, long[] newQty, int newLevels) {
+        private void carry(
+                long[] oldPx, long[] consumed, long[] newPx, long[] newQty, int newLevels) {
             Arrays.fill(scratch, 0);
             for (int l = 0; l < newLevels && newPx[l] > 0; l++) {
                 for (int k = 0; k < RingEvent.MAX_LEVELS; k++) {
@@ -654,8 +723,8 @@ public final class PaperGateway implements OrderGateway {
         }
 
         /**
-         * Displayed size at {@code px} on {@code side}'s own side: 0 if the price is inside the visible
-         * range but shows no size, -1 if it is beyond the deepest visible level.
+         * Displayed size at {@code px} on {@code side}'s own side: 0 if the price is inside the
+         * visible range but shows no size, -1 if it is beyond the deepest visible level.
          */
         long sizeAt(byte side, long px) {
             long[] p = side == Side.BUY ? bidPx : askPx;
@@ -690,8 +759,12 @@ public final class PaperGateway implements OrderGateway {
         long arriveNs;
         long cancelNs;
         boolean resting;
-        /** False while the order rests beyond the visible depth and its level has not appeared yet. */
+
+        /**
+         * False while the order rests beyond the visible depth and its level has not appeared yet.
+         */
         boolean aheadKnown;
+
         long queueAhead;
         long levelSeen;
         long tradedSinceBook;

@@ -3,13 +3,13 @@ package io.tickring.adapters.paper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
+import io.tickring.core.instrument.Instrument;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,14 +19,34 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Paper fills against hand-computed books, for {@link PaperGateway} and {@link ReferencePaperVenue} alike;
- * prices are cents (scale 2), one tick is one cent.
+ * Paper fills against hand-computed books, for {@link PaperGateway} and {@link ReferencePaperVenue}
+ * alike; prices are cents (scale 2), one tick is one cent.
  */
 class PaperGatewayTest {
-    static final Instrument US = new Instrument(1, "TEST", "SIM", 2, 1, 1, "USD", ZoneOffset.UTC, List.of(),
-            new Instrument.Fees(-2, 10, 0, 0));
-    static final Instrument CN = new Instrument(2, "600519", "SSE", 2, 1, 100, "CNY", ZoneId.of("Asia/Shanghai"),
-            List.of(), new Instrument.Fees(2.5, 2.5, 5, 5));
+    static final Instrument US =
+            new Instrument(
+                    1,
+                    "TEST",
+                    "SIM",
+                    2,
+                    1,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    new Instrument.Fees(-2, 10, 0, 0));
+    static final Instrument CN =
+            new Instrument(
+                    2,
+                    "600519",
+                    "SSE",
+                    2,
+                    1,
+                    100,
+                    "CNY",
+                    ZoneId.of("Asia/Shanghai"),
+                    List.of(),
+                    new Instrument.Fees(2.5, 2.5, 5, 5));
     static final long LATENCY = 100_000;
 
     final List<RingEvent> reports = new ArrayList<>();
@@ -39,12 +59,17 @@ class PaperGatewayTest {
     }
 
     void use(PaperVenue.Kind kind, PaperGateway.Config config) {
-        gw = kind.create(r -> {
-            RingEvent copy = new RingEvent();
-            copy.copyInputFrom(r);
-            reports.add(copy);
-        }, List.of(US, CN), config);
+        gw =
+                kind.create(
+                        r -> {
+                            RingEvent copy = new RingEvent();
+                            copy.copyInputFrom(r);
+                            reports.add(copy);
+                        },
+                        List.of(US, CN),
+                        config);
     }
+
     final RingEvent e = new RingEvent();
     long time = 1_000_000_000L;
 
@@ -98,7 +123,10 @@ class PaperGatewayTest {
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(1, 1, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 450, 1002, cause);
         assertTrue(reports.isEmpty(), "nothing before the order reaches the venue");
-        book(1, new long[][] {{1003, 10}}, BIDS); // the next book: the order matched the book it arrived at
+        book(
+                1,
+                new long[][] {{1003, 10}},
+                BIDS); // the next book: the order matched the book it arrived at
         assertEquals(3, reports.size());
         // 10 bps taker: 1000.00 -> 1.00; 2002.00 -> 2.00 (2.002); 1503.00 -> 1.50 (1.503)
         assertReport(reports.get(0), ExecType.PARTIAL_FILL, 1000, 100, 350, 100);
@@ -168,7 +196,10 @@ class PaperGatewayTest {
     @ParameterizedTest
     @EnumSource(PaperVenue.Kind.class)
     void shouldShrinkTheQueueOnSizeDecreasesAndFillWhenPriceTradesThrough(PaperVenue.Kind kind) {
-        use(kind, DEFAULTS.with(PaperGateway.QueueModel.OPTIMISTIC, PaperGateway.TradeThrough.FULL, 1));
+        use(
+                kind,
+                DEFAULTS.with(
+                        PaperGateway.QueueModel.OPTIMISTIC, PaperGateway.TradeThrough.FULL, 1));
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(6, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 100, 999, cause);
         book(1, ASKS, BIDS);
@@ -194,7 +225,8 @@ class PaperGatewayTest {
 
     @Test
     void shouldChargeCommissionMinimumAndStampDutyToTheCent() {
-        // 100 x 1800.00 = 180,000.00 CNY: commission 2.5 bps = 45.00, stamp duty 5 bps on the sell = 90.00
+        // 100 x 1800.00 = 180,000.00 CNY: commission 2.5 bps = 45.00, stamp duty 5 bps on the sell
+        // = 90.00
         assertEquals(13_500, PaperGateway.fee(CN, Side.SELL, 180_000, 100, false));
         assertEquals(4_500, PaperGateway.fee(CN, Side.BUY, 180_000, 100, false));
         // 100 x 10.00 = 1,000.00 CNY: commission 0.25 -> minimum 5.00; stamp duty 0.50
@@ -230,11 +262,21 @@ class PaperGatewayTest {
             for (int i = before; i < reports.size(); i++) {
                 assertTrue(reports.get(i).exchangeTimeNs >= time + LATENCY);
             }
-            jittery.submit(100 + k, 1, k % 2 == 0 ? Side.BUY : Side.SELL, OrderType.MARKET, TimeInForce.IOC, 10, 0, e);
+            jittery.submit(
+                    100 + k,
+                    1,
+                    k % 2 == 0 ? Side.BUY : Side.SELL,
+                    OrderType.MARKET,
+                    TimeInForce.IOC,
+                    10,
+                    0,
+                    e);
             last = time;
         }
         assertTrue(last > 0);
-        assertTrue(reports.stream().filter(r -> r.execLastQty > 0).count() > 150, "market orders fill once they arrive");
+        assertTrue(
+                reports.stream().filter(r -> r.execLastQty > 0).count() > 150,
+                "market orders fill once they arrive");
     }
 
     long filled(long orderId) {
@@ -257,7 +299,9 @@ class PaperGatewayTest {
         return b;
     }
 
-    /** Issue 9 a: the next BOOK shows what we took again; it stays taken until the level refills. */
+    /**
+     * Issue 9 a: the next BOOK shows what we took again; it stays taken until the level refills.
+     */
     @ParameterizedTest
     @EnumSource(PaperVenue.Kind.class)
     void shouldNotTakeTheSameLiquidityTwice(PaperVenue.Kind kind) {
@@ -305,13 +349,17 @@ class PaperGatewayTest {
         book(1, ASKS, BIDS);
         trade(1, 998, 1, Side.SELL);
         assertReport(reports.get(1), ExecType.PARTIAL_FILL, 999, 1, 979, 0);
-        assertEquals(0, gw.queueAhead(13), "the market traded through us: nothing is ahead any more");
+        assertEquals(
+                0, gw.queueAhead(13), "the market traded through us: nothing is ahead any more");
     }
 
     @ParameterizedTest
     @EnumSource(PaperVenue.Kind.class)
     void shouldFillTheWholeRemainderThroughOurPriceWhenFull(PaperVenue.Kind kind) {
-        use(kind, DEFAULTS.with(PaperGateway.QueueModel.PROBABILISTIC, PaperGateway.TradeThrough.FULL, 1));
+        use(
+                kind,
+                DEFAULTS.with(
+                        PaperGateway.QueueModel.PROBABILISTIC, PaperGateway.TradeThrough.FULL, 1));
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(14, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 980, 999, cause);
         book(1, ASKS, BIDS);
@@ -322,14 +370,20 @@ class PaperGatewayTest {
     @ParameterizedTest
     @EnumSource(PaperVenue.Kind.class)
     void shouldFillOnlyOnceThePrintsArePenetrationTicksThrough(PaperVenue.Kind kind) {
-        use(kind, DEFAULTS.with(PaperGateway.QueueModel.PROBABILISTIC, PaperGateway.TradeThrough.PENETRATION, 2));
+        use(
+                kind,
+                DEFAULTS.with(
+                        PaperGateway.QueueModel.PROBABILISTIC,
+                        PaperGateway.TradeThrough.PENETRATION,
+                        2));
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(15, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 980, 999, cause);
         book(1, ASKS, BIDS);
         trade(1, 998, 500, Side.SELL);
         assertEquals(0, filled(15), "one tick through is not enough");
         trade(1, 997, 1, Side.SELL);
-        assertReport(reports.get(1), ExecType.FILL, 999, 980, 0, -196); // 2 bps of 9,790.20 = 1.95804
+        assertReport(
+                reports.get(1), ExecType.FILL, 999, 980, 0, -196); // 2 bps of 9,790.20 = 1.95804
     }
 
     /** Issue 9 c: one print is shared among our orders at its price in time priority. */
@@ -342,7 +396,8 @@ class PaperGatewayTest {
         gw.submit(17, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 100, 999, cause);
         book(1, ASKS, BIDS);
         assertEquals(300, gw.queueAhead(16));
-        assertEquals(300, gw.queueAhead(17), "the displayed book does not contain our own order 16");
+        assertEquals(
+                300, gw.queueAhead(17), "the displayed book does not contain our own order 16");
         trade(1, 999, 350, Side.SELL);
         assertEquals(50, filled(16), "300 ahead, then 50 for the first order");
         assertEquals(0, filled(17), "nothing of the print is left for the second");
@@ -364,7 +419,10 @@ class PaperGatewayTest {
         assertEquals(10, filled(18));
     }
 
-    /** Issue 9 d: beyond the visible depth the queue is unknown, and the displayed size once it shows. */
+    /**
+     * Issue 9 d: beyond the visible depth the queue is unknown, and the displayed size once it
+     * shows.
+     */
     @ParameterizedTest
     @EnumSource(PaperVenue.Kind.class)
     void shouldQueueBehindTheDisplayedSizeWhenADeepLevelAppears(PaperVenue.Kind kind) {
@@ -388,13 +446,34 @@ class PaperGatewayTest {
     void shouldSplitADecreaseBetweenAheadAndBehindByTheQueueModel(PaperVenue.Kind kind) {
         // 300 ahead, 200 join behind, 200 leave: x^2 puts 9/13 of it ahead, 138.46 -> 138.
         assertEquals(162, aheadAfterCancelsBehind(kind, DEFAULTS));
-        assertEquals(300, aheadAfterCancelsBehind(kind,
-                DEFAULTS.with(PaperGateway.QueueModel.RISK_AVERSE, PaperGateway.TradeThrough.PRINT_SIZE, 1)));
-        assertEquals(100, aheadAfterCancelsBehind(kind,
-                DEFAULTS.with(PaperGateway.QueueModel.OPTIMISTIC, PaperGateway.TradeThrough.PRINT_SIZE, 1)));
+        assertEquals(
+                300,
+                aheadAfterCancelsBehind(
+                        kind,
+                        DEFAULTS.with(
+                                PaperGateway.QueueModel.RISK_AVERSE,
+                                PaperGateway.TradeThrough.PRINT_SIZE,
+                                1)));
+        assertEquals(
+                100,
+                aheadAfterCancelsBehind(
+                        kind,
+                        DEFAULTS.with(
+                                PaperGateway.QueueModel.OPTIMISTIC,
+                                PaperGateway.TradeThrough.PRINT_SIZE,
+                                1)));
         // ln(301) = 5.7071, ln(201) = 5.3033: 0.5183 of 200 = 103.66 -> 104 ahead
-        PaperGateway.Config log = new PaperGateway.Config(LATENCY, 0, 7, 64, PaperGateway.QueueModel.PROBABILISTIC,
-                PaperGateway.QueueFunction.LOG, 1, PaperGateway.TradeThrough.PRINT_SIZE, 1);
+        PaperGateway.Config log =
+                new PaperGateway.Config(
+                        LATENCY,
+                        0,
+                        7,
+                        64,
+                        PaperGateway.QueueModel.PROBABILISTIC,
+                        PaperGateway.QueueFunction.LOG,
+                        1,
+                        PaperGateway.TradeThrough.PRINT_SIZE,
+                        1);
         assertEquals(196, aheadAfterCancelsBehind(kind, log));
     }
 

@@ -4,9 +4,15 @@ import io.tickring.adapters.OrderGateway;
 import io.tickring.core.instrument.Instrument;
 import java.util.List;
 
-/** What the venue tests see of a paper venue: {@link PaperGateway} and {@link ReferencePaperVenue} both. */
+/**
+ * What the venue tests see of a paper venue: {@link PaperGateway} and {@link ReferencePaperVenue}
+ * both.
+ */
 interface PaperVenue extends OrderGateway {
-    /** The estimated queue ahead of a resting order, -1 if it is not resting or its queue is unknown. */
+    /**
+     * The estimated queue ahead of a resting order, -1 if it is not resting or its queue is
+     * unknown.
+     */
     long queueAhead(long orderId);
 
     /** Orders held now (arriving or resting). */
@@ -15,25 +21,41 @@ interface PaperVenue extends OrderGateway {
     /** Builds one implementation. */
     @FunctionalInterface
     interface Factory {
-        PaperVenue create(PaperGateway.ReportSink sink, List<Instrument> instruments, PaperGateway.Config config);
+        PaperVenue create(
+                PaperGateway.ReportSink sink,
+                List<Instrument> instruments,
+                PaperGateway.Config config);
     }
 
-    /** The two implementations under one suite, as exchange-core runs its naive and direct order books. */
+    /**
+     * The two implementations under one suite, as exchange-core runs its naive and direct order
+     * books.
+     */
     enum Kind implements Factory {
         FAST {
             @Override
-            public PaperVenue create(PaperGateway.ReportSink sink, List<Instrument> instruments,
+            public PaperVenue create(
+                    PaperGateway.ReportSink sink,
+                    List<Instrument> instruments,
                     PaperGateway.Config config) {
                 PaperGateway g = new PaperGateway(sink, instruments, config);
                 return new PaperVenue() {
                     @Override
-                    public void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif, long qty,
-                            long limitPx, io.tickring.core.RingEvent cause) {
+                    public void submit(
+                            long orderId,
+                            int instrumentId,
+                            byte side,
+                            byte orderType,
+                            byte tif,
+                            long qty,
+                            long limitPx,
+                            io.tickring.core.RingEvent cause) {
                         g.submit(orderId, instrumentId, side, orderType, tif, qty, limitPx, cause);
                     }
 
                     @Override
-                    public void cancel(long orderId, int instrumentId, io.tickring.core.RingEvent cause) {
+                    public void cancel(
+                            long orderId, int instrumentId, io.tickring.core.RingEvent cause) {
                         g.cancel(orderId, instrumentId, cause);
                     }
 
@@ -56,7 +78,9 @@ interface PaperVenue extends OrderGateway {
         },
         REFERENCE {
             @Override
-            public PaperVenue create(PaperGateway.ReportSink sink, List<Instrument> instruments,
+            public PaperVenue create(
+                    PaperGateway.ReportSink sink,
+                    List<Instrument> instruments,
                     PaperGateway.Config config) {
                 return new ReferencePaperVenue(sink, instruments, config);
             }

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The paper venue's rules written out plainly, with no care for speed or allocation: the reference that
- * {@link PaperGateway} must agree with report for report. Each rule is stated once, where it is applied;
- * the class Javadoc of {@link PaperGateway} says them in prose.
+ * The paper venue's rules written out plainly, with no care for speed or allocation: the reference
+ * that {@link PaperGateway} must agree with report for report. Each rule is stated once, where it
+ * is applied; the class Javadoc of {@link PaperGateway} says them in prose.
  */
 final class ReferencePaperVenue implements PaperVenue {
     private record Level(long px, long qty) {}
@@ -71,7 +71,10 @@ final class ReferencePaperVenue implements PaperVenue {
     private long rng;
     private long reportTimeNs;
 
-    ReferencePaperVenue(PaperGateway.ReportSink sink, List<Instrument> instruments, PaperGateway.Config config) {
+    ReferencePaperVenue(
+            PaperGateway.ReportSink sink,
+            List<Instrument> instruments,
+            PaperGateway.Config config) {
         this.sink = sink;
         this.config = config;
         for (Instrument i : instruments) {
@@ -84,13 +87,21 @@ final class ReferencePaperVenue implements PaperVenue {
     }
 
     @Override
-    public void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif, long qty, long limitPx,
+    public void submit(
+            long orderId,
+            int instrumentId,
+            byte side,
+            byte orderType,
+            byte tif,
+            long qty,
+            long limitPx,
             RingEvent cause) {
         Book b = books.get(instrumentId);
         if (b == null || live.size() >= config.maxOpenOrders()) {
             reportTimeNs = cause.exchangeTimeNs + config.latencyNs();
             RingEvent r = report(orderId, instrumentId, side, ExecType.REJECTED);
-            r.execRejectReason = b == null ? PaperGateway.REJECT_NO_MARKET : PaperGateway.REJECT_TOO_MANY_ORDERS;
+            r.execRejectReason =
+                    b == null ? PaperGateway.REJECT_NO_MARKET : PaperGateway.REJECT_TOO_MANY_ORDERS;
             sink.onReport(r);
             return;
         }
@@ -110,7 +121,8 @@ final class ReferencePaperVenue implements PaperVenue {
     public void cancel(long orderId, int instrumentId, RingEvent cause) {
         for (Order o : live) {
             if (o.id == orderId) {
-                o.cancelNs = Math.min(o.cancelNs, Math.max(cause.exchangeTimeNs + delay(), o.arriveNs));
+                o.cancelNs =
+                        Math.min(o.cancelNs, Math.max(cause.exchangeTimeNs + delay(), o.arriveNs));
                 return;
             }
         }
@@ -155,7 +167,9 @@ final class ReferencePaperVenue implements PaperVenue {
         live.removeIf(o -> o.leaves == 0);
     }
 
-    /** A side's visible levels: from the top down to the first empty level, at most {@code levels}. */
+    /**
+     * A side's visible levels: from the top down to the first empty level, at most {@code levels}.
+     */
     private static List<Level> visible(long[] px, long[] qty, int levels) {
         List<Level> out = new ArrayList<>();
         for (int l = 0; l < levels && px[l] > 0; l++) {
@@ -201,7 +215,8 @@ final class ReferencePaperVenue implements PaperVenue {
     }
 
     private static boolean reaches(Order o, long px) {
-        return o.type == OrderType.MARKET || (o.side == Side.BUY ? px <= o.limitPx : px >= o.limitPx);
+        return o.type == OrderType.MARKET
+                || (o.side == Side.BUY ? px <= o.limitPx : px >= o.limitPx);
     }
 
     /** Opposite levels our order reaches, best first, stopping at the first it does not. */
@@ -259,7 +274,10 @@ final class ReferencePaperVenue implements PaperVenue {
         sink.onReport(r);
     }
 
-    /** Size shown at {@code px} on our own side; 0 inside the visible range, -1 beyond a full-depth side. */
+    /**
+     * Size shown at {@code px} on our own side; 0 inside the visible range, -1 beyond a full-depth
+     * side.
+     */
     private static long shownAt(Book b, byte side, long px) {
         List<Level> levels = b.side(side);
         for (Level l : levels) {
@@ -282,7 +300,8 @@ final class ReferencePaperVenue implements PaperVenue {
                 out.add(o);
             }
         }
-        Comparator<Order> byPrice = Comparator.comparingLong(o -> side == Side.BUY ? -o.limitPx : o.limitPx);
+        Comparator<Order> byPrice =
+                Comparator.comparingLong(o -> side == Side.BUY ? -o.limitPx : o.limitPx);
         out.sort(byPrice.thenComparingLong(o -> o.restSeq));
         return out;
     }
@@ -383,8 +402,12 @@ final class ReferencePaperVenue implements PaperVenue {
     private void fill(Order o, long px, long qty, boolean maker) {
         o.leaves -= qty;
         o.cum += qty;
-        RingEvent r = report(o.id, o.book.instrument.id(), o.side,
-                o.leaves == 0 ? ExecType.FILL : ExecType.PARTIAL_FILL);
+        RingEvent r =
+                report(
+                        o.id,
+                        o.book.instrument.id(),
+                        o.side,
+                        o.leaves == 0 ? ExecType.FILL : ExecType.PARTIAL_FILL);
         r.execLastPx = px;
         r.execLastQty = qty;
         r.execLeavesQty = o.leaves;
