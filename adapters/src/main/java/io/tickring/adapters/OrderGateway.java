@@ -3,9 +3,9 @@ package io.tickring.adapters;
 import io.tickring.core.RingEvent;
 
 /**
- * Where the router releases orders. Implementations are called on the router's thread and must
- * not block, lock or allocate; their execution reports come back as EXEC_REPORT input events
- * through an ingress queue, so they are journaled and replay exactly.
+ * Where the router releases orders. Implementations are called on the router's thread and must not
+ * block, lock or allocate; their execution reports come back as EXEC_REPORT input events through an
+ * ingress queue, so they are journaled and replay exactly.
  */
 public interface OrderGateway {
     /**
@@ -13,7 +13,14 @@ public interface OrderGateway {
      *
      * @param cause the input event that caused it (its book fields are current for the instrument)
      */
-    void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif, long qty, long limitPx,
+    void submit(
+            long orderId,
+            int instrumentId,
+            byte side,
+            byte orderType,
+            byte tif,
+            long qty,
+            long limitPx,
             RingEvent cause);
 
     /** Requests the cancel of an open order. */
@@ -25,13 +32,24 @@ public interface OrderGateway {
      */
     default void onMarketData(RingEvent e) {}
 
-    /** A gateway that drops everything: replay uses it, since the journal holds the original reports. */
-    OrderGateway NONE = new OrderGateway() {
-        @Override
-        public void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif, long qty,
-                long limitPx, RingEvent cause) {}
+    /**
+     * A gateway that drops everything: replay uses it, since the journal holds the original
+     * reports.
+     */
+    OrderGateway NONE =
+            new OrderGateway() {
+                @Override
+                public void submit(
+                        long orderId,
+                        int instrumentId,
+                        byte side,
+                        byte orderType,
+                        byte tif,
+                        long qty,
+                        long limitPx,
+                        RingEvent cause) {}
 
-        @Override
-        public void cancel(long orderId, int instrumentId, RingEvent cause) {}
-    };
+                @Override
+                public void cancel(long orderId, int instrumentId, RingEvent cause) {}
+            };
 }

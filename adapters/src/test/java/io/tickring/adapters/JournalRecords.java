@@ -1,9 +1,9 @@
 package io.tickring.adapters;
 
-import io.tickring.journal.JournalPaths;
-import io.tickring.journal.RecordReader;
 import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
+import io.tickring.journal.JournalPaths;
+import io.tickring.journal.RecordReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Consumer;

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds the real market data in {@code ../shared/data} next to the project. The data is not in the
- * repository: a test that needs it skips when it is missing, except in CI ({@code CI=true}), where it
- * is always present and its absence is a failure.
+ * repository: a test that needs it skips when it is missing, except in CI ({@code CI=true}), where
+ * it is always present and its absence is a failure.
  */
 public final class SharedData {
     private SharedData() {}
@@ -30,7 +30,8 @@ public final class SharedData {
                 return p.normalize();
             }
         }
-        String message = "shared market data " + sub + " not found (TICKRING_TEST_ROOT=" + root + ")";
+        String message =
+                "shared market data " + sub + " not found (TICKRING_TEST_ROOT=" + root + ")";
         if ("true".equals(System.getenv("CI"))) {
             Assertions.fail(message);
         }

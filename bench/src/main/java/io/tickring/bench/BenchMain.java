@@ -39,7 +39,10 @@ public final class BenchMain {
             case "jmh":
                 break;
             default:
-                System.err.println("bench: unknown benchmark set '" + what + "' (throughput, latency, jmh ...)");
+                System.err.println(
+                        "bench: unknown benchmark set '"
+                                + what
+                                + "' (throughput, latency, jmh ...)");
                 System.exit(2);
                 return;
         }
@@ -49,23 +52,34 @@ public final class BenchMain {
             jmh.add("-jvmArgsAppend");
             jmh.add(flags);
         }
-        Collection<RunResult> results = new Runner(new CommandLineOptions(jmh.toArray(new String[0]))).run();
+        Collection<RunResult> results =
+                new Runner(new CommandLineOptions(jmh.toArray(new String[0]))).run();
         if (json) {
             System.out.println(toJson(what, results));
         }
     }
 
-    /** One JSON object: each benchmark's primary score and, when profiled, its allocation per op. */
+    /**
+     * One JSON object: each benchmark's primary score and, when profiled, its allocation per op.
+     */
     static String toJson(String what, Collection<RunResult> results) {
-        StringBuilder sb = new StringBuilder("{\"command\":\"bench\",\"set\":\"").append(what).append("\",\"results\":[");
+        StringBuilder sb =
+                new StringBuilder("{\"command\":\"bench\",\"set\":\"")
+                        .append(what)
+                        .append("\",\"results\":[");
         boolean first = true;
         for (RunResult r : results) {
             Result<?> p = r.getPrimaryResult();
             sb.append(first ? "" : ",");
             first = false;
             sb.append("{\"benchmark\":\"").append(r.getParams().getBenchmark()).append('"');
-            String params = r.getParams().getParamsKeys().isEmpty() ? "" : r.getParams().getParamsKeys().stream()
-                    .map(k -> k + "=" + r.getParams().getParam(k)).reduce((x, y) -> x + "," + y).orElse("");
+            String params =
+                    r.getParams().getParamsKeys().isEmpty()
+                            ? ""
+                            : r.getParams().getParamsKeys().stream()
+                                    .map(k -> k + "=" + r.getParams().getParam(k))
+                                    .reduce((x, y) -> x + "," + y)
+                                    .orElse("");
             if (!params.isEmpty()) {
                 sb.append(",\"params\":\"").append(params).append('"');
             }
@@ -73,7 +87,8 @@ public final class BenchMain {
             sb.append(",\"score\":").append(number(p.getScore()));
             sb.append(",\"error\":").append(number(p.getScoreError()));
             sb.append(",\"unit\":\"").append(p.getScoreUnit()).append('"');
-            // JMH hands out a raw Map<String, Result>: read it by key rather than declare a raw type.
+            // JMH hands out a raw Map<String, Result>: read it by key rather than declare a raw
+            // type.
             for (String key : r.getSecondaryResults().keySet()) {
                 double score = r.getSecondaryResults().get(key).getScore();
                 if (key.endsWith("gc.alloc.rate.norm")) {
@@ -93,20 +108,31 @@ public final class BenchMain {
         return Double.isFinite(d) ? String.format(Locale.ROOT, "%.4f", d) : "null";
     }
 
-    /** The flags of config/jvm.properties for the running Java version, or none if the file is absent. */
+    /**
+     * The flags of config/jvm.properties for the running Java version, or none if the file is
+     * absent.
+     */
     static List<String> jvmFlags() throws IOException {
         Path file = Path.of(System.getProperty("tickring.home", "."), "config", "jvm.properties");
         if (!Files.isRegularFile(file)) {
-            System.err.println("bench: " + file + " not found; forks run without the Chronicle/Agrona flags");
+            System.err.println(
+                    "bench: " + file + " not found; forks run without the Chronicle/Agrona flags");
             return List.of();
         }
         Properties props = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             props.load(in);
         }
-        List<String> flags = new ArrayList<>(Arrays.asList(props.getProperty("tickring.jvm.flags", "").trim().split("\\s+")));
+        List<String> flags =
+                new ArrayList<>(
+                        Arrays.asList(
+                                props.getProperty("tickring.jvm.flags", "").trim().split("\\s+")));
         if (Runtime.version().feature() >= 24) {
-            flags.addAll(Arrays.asList(props.getProperty("tickring.jvm.flags.java24", "").trim().split("\\s+")));
+            flags.addAll(
+                    Arrays.asList(
+                            props.getProperty("tickring.jvm.flags.java24", "")
+                                    .trim()
+                                    .split("\\s+")));
         }
         flags.removeIf(String::isEmpty);
         return flags;

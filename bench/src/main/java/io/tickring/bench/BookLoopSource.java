@@ -1,9 +1,9 @@
 package io.tickring.bench;
 
-import io.tickring.engine.ingress.InputSource;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
+import io.tickring.engine.ingress.InputSource;
 import java.util.SplittableRandom;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -46,8 +46,14 @@ final class BookLoopSource implements InputSource {
         time += 1_000_000; // 1 ms apart
         int len = lengths[i];
         dst.putBytes(0, records[i], 0, len);
-        dst.putLong(io.tickring.core.codec.RecordHeader.EXCHANGE_TIME_OFFSET, time, java.nio.ByteOrder.LITTLE_ENDIAN);
-        dst.putLong(io.tickring.core.codec.RecordHeader.RECEIVE_TIME_OFFSET, time, java.nio.ByteOrder.LITTLE_ENDIAN);
+        dst.putLong(
+                io.tickring.core.codec.RecordHeader.EXCHANGE_TIME_OFFSET,
+                time,
+                java.nio.ByteOrder.LITTLE_ENDIAN);
+        dst.putLong(
+                io.tickring.core.codec.RecordHeader.RECEIVE_TIME_OFFSET,
+                time,
+                java.nio.ByteOrder.LITTLE_ENDIAN);
         return len;
     }
 

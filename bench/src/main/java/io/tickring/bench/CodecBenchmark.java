@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link InputCodec} (the SBE flyweights) against version 1 in the same run (the frozen version 1
  * encoder kept in the journal's tests, decoded by the facade's version 1 reader, which is the old
  * decoder). {@code v2WithCrc} adds what a journal adds per record: stamping the CRC32C on append
- * and checking it on read. Run with {@code -prof gc}: each should allocate nothing
- * ({@code gc.alloc.rate.norm} ≈ 0).
+ * and checking it on read. Run with {@code -prof gc}: each should allocate nothing ({@code
+ * gc.alloc.rate.norm} ≈ 0).
  *
  * <p>Not final and public because JMH generates subclasses of benchmark states.
  */

@@ -1,11 +1,11 @@
 package io.tickring.bench;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.sim.MarketSimulator;
 import io.tickring.adapters.sim.SimConfig;
-import io.tickring.engine.stage.features.FeaturesStage;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.stage.features.FeaturesStage;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Time of {@link FeaturesStage#onEvent} per BOOK update (sampled, so JMH reports the median as
- * {@code p0.50}); run with {@code -prof gc} to see that it allocates nothing ({@code gc.alloc.rate.norm} ≈ 0).
- * The BOOK events are simulated once at set-up (4,096 of them, two instruments) and replayed in a cycle,
- * so the measurement holds only the stage's work.
+ * {@code p0.50}); run with {@code -prof gc} to see that it allocates nothing ({@code
+ * gc.alloc.rate.norm} ≈ 0). The BOOK events are simulated once at set-up (4,096 of them, two
+ * instruments) and replayed in a cycle, so the measurement holds only the stage's work.
  *
  * <p>Not final and public because JMH generates subclasses of benchmark states. JVM flags come from
  * {@code config/jvm.properties} through {@link BenchMain}.
@@ -52,10 +52,22 @@ public class FeaturesBenchmark {
     public void setUp() {
         List<Instrument> list = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
-            list.add(new Instrument(i, "SIM" + i, "SIM", 4, 100, 1, "USD", ZoneId.of("UTC"), List.of(),
-                    Instrument.Fees.NONE));
+            list.add(
+                    new Instrument(
+                            i,
+                            "SIM" + i,
+                            "SIM",
+                            4,
+                            100,
+                            1,
+                            "USD",
+                            ZoneId.of("UTC"),
+                            List.of(),
+                            Instrument.Fees.NONE));
         }
-        MarketSimulator sim = new MarketSimulator(SimConfig.defaults(42, list, levels, 1_000, 1_767_916_800_000_000_000L));
+        MarketSimulator sim =
+                new MarketSimulator(
+                        SimConfig.defaults(42, list, levels, 1_000, 1_767_916_800_000_000_000L));
         books = new RingEvent[EVENTS];
         RingEvent e = new RingEvent();
         int n = 0;

@@ -1,12 +1,12 @@
 package io.tickring.bench;
 
-import io.tickring.core.instrument.Instrument;
-import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.adapters.csv.CsvImporter;
 import io.tickring.adapters.csv.CsvMapping;
 import io.tickring.adapters.importer.ImportOptions;
 import io.tickring.adapters.importer.ImportResult;
 import io.tickring.adapters.lobster.LobsterImporter;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -47,16 +47,19 @@ import org.openjdk.jmh.infra.Blackhole;
  * results; the primary score is imports per second).
  *
  * <ul>
- *   <li>{@code lobster*}: the LOBSTER MSFT sample (20,000 rows, L5, gzip) from {@code ../shared/data/lobster}
- *       ({@code -Dtickring.lobster.dir=...} to point elsewhere), as is ({@code copies=1}) and as 20 time-shifted
- *       copies in one gzip pair ({@code copies=20}, 400,000 rows), so that opening the Chronicle queue does not
- *       dominate;</li>
- *   <li>{@code csv*}: a generated 500,000-row L5 futures tick file (plain text, default TqSdk columns);</li>
- *   <li>{@code *ToJournal} write a fresh input journal per import; {@code *Parse} hand the events to a
- *       black hole, to separate parsing from journaling.</li>
+ *   <li>{@code lobster*}: the LOBSTER MSFT sample (20,000 rows, L5, gzip) from {@code
+ *       ../shared/data/lobster} ({@code -Dtickring.lobster.dir=...} to point elsewhere), as is
+ *       ({@code copies=1}) and as 20 time-shifted copies in one gzip pair ({@code copies=20},
+ *       400,000 rows), so that opening the Chronicle queue does not dominate;
+ *   <li>{@code csv*}: a generated 500,000-row L5 futures tick file (plain text, default TqSdk
+ *       columns);
+ *   <li>{@code *ToJournal} write a fresh input journal per import; {@code *Parse} hand the events
+ *       to a black hole, to separate parsing from journaling.
  * </ul>
+ *
  * Run: {@code mvn -q -pl bench -am package -DskipTests && java -cp bench/target/benchmarks.jar
- * org.openjdk.jmh.Main ImportBenchmark -f 1 -wi 2 -i 3}; add {@code -prof gc} for allocation per import.
+ * org.openjdk.jmh.Main ImportBenchmark -f 1 -wi 2 -i 3}; add {@code -prof gc} for allocation per
+ * import.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -69,10 +72,30 @@ public class ImportBenchmark {
 
     /** MSFT and IF2506 as the importer tests define them. */
     static final class Instruments implements InstrumentLookup {
-        static final Instrument MSFT = new Instrument(101, "MSFT", "NASDAQ", 4, 100, 1, "USD",
-                ZoneId.of("America/New_York"), List.of(), Instrument.Fees.NONE);
-        static final Instrument IF2506 = new Instrument(301, "IF2506", "CFFEX", 1, 2, 1, "CNY",
-                ZoneId.of("Asia/Shanghai"), List.of(), Instrument.Fees.NONE);
+        static final Instrument MSFT =
+                new Instrument(
+                        101,
+                        "MSFT",
+                        "NASDAQ",
+                        4,
+                        100,
+                        1,
+                        "USD",
+                        ZoneId.of("America/New_York"),
+                        List.of(),
+                        Instrument.Fees.NONE);
+        static final Instrument IF2506 =
+                new Instrument(
+                        301,
+                        "IF2506",
+                        "CFFEX",
+                        1,
+                        2,
+                        1,
+                        "CNY",
+                        ZoneId.of("Asia/Shanghai"),
+                        List.of(),
+                        Instrument.Fees.NONE);
 
         @Override
         public Instrument bySymbol(String symbol) {
@@ -85,7 +108,9 @@ public class ImportBenchmark {
         }
     }
 
-    /** Events written, which JMH reports as a rate (events/s) next to the primary score (imports/s). */
+    /**
+     * Events written, which JMH reports as a rate (events/s) next to the primary score (imports/s).
+     */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Counters {
@@ -131,11 +156,13 @@ public class ImportBenchmark {
         @Setup(Level.Trial)
         public void setUp() throws IOException {
             work = Files.createTempDirectory("tickring-import-bench");
-            Path dir = Path.of(System.getProperty("tickring.lobster.dir", "../shared/data/lobster"));
+            Path dir =
+                    Path.of(System.getProperty("tickring.lobster.dir", "../shared/data/lobster"));
             Path m = dir.resolve("MSFT_message_20k.csv.gz");
             Path b = dir.resolve("MSFT_orderbook_20k.csv.gz");
             if (!Files.isRegularFile(m)) {
-                throw new IllegalStateException(m + " not found: run from the project root or set -Dtickring.lobster.dir");
+                throw new IllegalStateException(
+                        m + " not found: run from the project root or set -Dtickring.lobster.dir");
             }
             if (copies == 1) {
                 message = m;
@@ -163,45 +190,62 @@ public class ImportBenchmark {
 
     @Benchmark
     public ImportResult lobsterToJournal(LobsterInput f, Counters c) {
-        ImportResult r = new LobsterImporter(f.instruments, ImportOptions.defaults())
-                .importFiles(f.message, f.orderbook, "MSFT", DATE, f.journal);
+        ImportResult r =
+                new LobsterImporter(f.instruments, ImportOptions.defaults())
+                        .importFiles(f.message, f.orderbook, "MSFT", DATE, f.journal);
         c.events += r.eventsWritten();
         return r;
     }
 
     @Benchmark
     public ImportResult lobsterParse(LobsterInput f, Counters c, Blackhole bh) {
-        ImportResult r = new LobsterImporter(f.instruments, ImportOptions.defaults())
-                .importFiles(f.message, f.orderbook, "MSFT", DATE, e -> bh.consume(e.exchangeTimeNs));
+        ImportResult r =
+                new LobsterImporter(f.instruments, ImportOptions.defaults())
+                        .importFiles(
+                                f.message,
+                                f.orderbook,
+                                "MSFT",
+                                DATE,
+                                e -> bh.consume(e.exchangeTimeNs));
         c.events += r.eventsWritten();
         return r;
     }
 
     @Benchmark
     public ImportResult csvToJournal(CsvInput f, Counters c) {
-        ImportResult r = new CsvImporter(f.instruments, CsvMapping.defaults(), ImportOptions.defaults())
-                .importFile(f.csv, f.journal);
+        ImportResult r =
+                new CsvImporter(f.instruments, CsvMapping.defaults(), ImportOptions.defaults())
+                        .importFile(f.csv, f.journal);
         c.events += r.eventsWritten();
         return r;
     }
 
     @Benchmark
     public ImportResult csvParse(CsvInput f, Counters c, Blackhole bh) {
-        ImportResult r = new CsvImporter(f.instruments, CsvMapping.defaults(), ImportOptions.defaults())
-                .importFile(f.csv, e -> bh.consume(e.exchangeTimeNs));
+        ImportResult r =
+                new CsvImporter(f.instruments, CsvMapping.defaults(), ImportOptions.defaults())
+                        .importFile(f.csv, e -> bh.consume(e.exchangeTimeNs));
         c.events += r.eventsWritten();
         return r;
     }
 
-    /** Writes {@code copies} copies of a LOBSTER file; message times of copy k move on by k × 450 s. */
+    /**
+     * Writes {@code copies} copies of a LOBSTER file; message times of copy k move on by k × 450 s.
+     */
     static void repeat(Path in, Path out, int copies, boolean messages) throws IOException {
         List<String> lines;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(in)),
-                StandardCharsets.US_ASCII))) {
+        try (BufferedReader r =
+                new BufferedReader(
+                        new InputStreamReader(
+                                new GZIPInputStream(Files.newInputStream(in)),
+                                StandardCharsets.US_ASCII))) {
             lines = r.lines().toList();
         }
-        try (Writer w = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(out)),
-                StandardCharsets.US_ASCII))) {
+        try (Writer w =
+                new BufferedWriter(
+                        new OutputStreamWriter(
+                                new GZIPOutputStream(Files.newOutputStream(out)),
+                                StandardCharsets.US_ASCII))) {
             for (int k = 0; k < copies; k++) {
                 for (String l : lines) {
                     if (messages) {
@@ -224,7 +268,8 @@ public class ImportBenchmark {
         long bid = 19_250; // 3850.0 in ticks of 0.2
         long volume = 1000;
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.US_ASCII)) {
-            StringBuilder h = new StringBuilder("symbol,datetime,last_price,volume,amount,open_interest");
+            StringBuilder h =
+                    new StringBuilder("symbol,datetime,last_price,volume,amount,open_interest");
             for (String f : new String[] {"bid_price", "bid_volume", "ask_price", "ask_volume"}) {
                 for (int k = 1; k <= 5; k++) {
                     h.append(',').append(f).append(k);
@@ -238,8 +283,13 @@ public class ImportBenchmark {
                 int traded = random.nextInt(4);
                 volume += traded;
                 sb.setLength(0);
-                sb.append("IF2506,").append(t).append(',').append(price(bid + (traded > 1 ? 1 : 0))).append(',')
-                        .append(volume).append(",0,120000");
+                sb.append("IF2506,")
+                        .append(t)
+                        .append(',')
+                        .append(price(bid + (traded > 1 ? 1 : 0)))
+                        .append(',')
+                        .append(volume)
+                        .append(",0,120000");
                 for (int k = 0; k < 5; k++) {
                     sb.append(',').append(price(bid - k));
                 }
@@ -267,13 +317,15 @@ public class ImportBenchmark {
             return;
         }
         try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(x -> {
-                try {
-                    Files.delete(x);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            s.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            x -> {
+                                try {
+                                    Files.delete(x);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
         }
     }
 }

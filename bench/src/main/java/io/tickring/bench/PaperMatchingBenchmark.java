@@ -1,12 +1,12 @@
 package io.tickring.bench;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.core.EventType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
+import io.tickring.core.instrument.Instrument;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +23,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The paper gateway's matching of one L5 book update against resting orders, and of a market order's
- * sweep; run with {@code -prof gc} to see that neither allocates ({@code gc.alloc.rate.norm} ≈ 0).
- * {@code restingOrders = 0} of {@code bookUpdate} is the baseline (the book copy alone).
+ * The paper gateway's matching of one L5 book update against resting orders, and of a market
+ * order's sweep; run with {@code -prof gc} to see that neither allocates ({@code
+ * gc.alloc.rate.norm} ≈ 0). {@code restingOrders = 0} of {@code bookUpdate} is the baseline (the
+ * book copy alone).
  *
- * <p>The resting orders are GTC buys spread over the five bid levels; book updates alternate two sizes
- * at every level, so each update re-estimates every order's queue, and no order ever fills.
+ * <p>The resting orders are GTC buys spread over the five bid levels; book updates alternate two
+ * sizes at every level, so each update re-estimates every order's queue, and no order ever fills.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,8 +38,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class PaperMatchingBenchmark {
-    static final Instrument I = new Instrument(1, "SIMA", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
-            new Instrument.Fees(-0.2, 0.5, 0.01, 0));
+    static final Instrument I =
+            new Instrument(
+                    1,
+                    "SIMA",
+                    "SIM",
+                    4,
+                    100,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    new Instrument.Fees(-0.2, 0.5, 0.01, 0));
 
     @Param({"0", "8", "64"})
     int restingOrders;
@@ -69,19 +80,30 @@ public class PaperMatchingBenchmark {
     @Setup
     public void setUp() {
         PaperGateway.ReportSink sink = r -> reports += r.execType;
-        gateway = new PaperGateway(sink, List.of(I), new PaperGateway.Config(100_000, 50_000, 42, 4096));
+        gateway =
+                new PaperGateway(
+                        sink, List.of(I), new PaperGateway.Config(100_000, 50_000, 42, 4096));
         sweeper = new PaperGateway(sink, List.of(I), new PaperGateway.Config(100_000, 0, 42, 4096));
         bookA = book(500);
         bookB = book(400);
         next(bookA);
         gateway.onMarketData(bookA);
         for (int k = 0; k < restingOrders; k++) {
-            gateway.submit(k + 1, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 10, 999_900 - 100L * (k % 5), bookA);
+            gateway.submit(
+                    k + 1,
+                    1,
+                    Side.BUY,
+                    OrderType.LIMIT,
+                    TimeInForce.GTC,
+                    10,
+                    999_900 - 100L * (k % 5),
+                    bookA);
         }
         next(bookA);
         gateway.onMarketData(bookA); // the orders arrive and rest
         if (gateway.liveOrders() != restingOrders) {
-            throw new IllegalStateException("expected " + restingOrders + " resting orders, got " + gateway.liveOrders());
+            throw new IllegalStateException(
+                    "expected " + restingOrders + " resting orders, got " + gateway.liveOrders());
         }
         next(bookA);
         sweeper.onMarketData(bookA);

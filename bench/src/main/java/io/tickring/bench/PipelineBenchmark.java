@@ -3,13 +3,13 @@ package io.tickring.bench;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
+import io.tickring.core.RingEvent;
+import io.tickring.core.codec.InputCodec;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.engine.Engine;
 import io.tickring.engine.ring.Sequencer;
 import io.tickring.engine.stage.model.MicropriceRule;
-import io.tickring.core.RingEvent;
-import io.tickring.core.codec.InputCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +50,18 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PipelineBenchmark {
     static final int BATCH = 256;
 
-    static final Instrument INSTRUMENT = new Instrument(1, "SIMA", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC,
-            List.of(), new Instrument.Fees(0, 1, 0, 0));
+    static final Instrument INSTRUMENT =
+            new Instrument(
+                    1,
+                    "SIMA",
+                    "SIM",
+                    4,
+                    100,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    new Instrument.Fees(0, 1, 0, 0));
 
     private Path dir;
     private Engine engine;
@@ -64,30 +74,43 @@ public class PipelineBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("tickring-bench");
-        InstrumentLookup lookup = new InstrumentLookup() {
-            @Override
-            public Instrument bySymbol(String symbol) {
-                return symbol.equals(INSTRUMENT.symbol()) ? INSTRUMENT : null;
-            }
+        InstrumentLookup lookup =
+                new InstrumentLookup() {
+                    @Override
+                    public Instrument bySymbol(String symbol) {
+                        return symbol.equals(INSTRUMENT.symbol()) ? INSTRUMENT : null;
+                    }
 
-            @Override
-            public Instrument byId(int id) {
-                return id == INSTRUMENT.id() ? INSTRUMENT : null;
-            }
-        };
-        engine = new Engine.Builder()
-                .ringSize(1024)
-                .threads(List.of(new Engine.ThreadSpec("all",
-                        List.of("journal", "features", "model", "strategy", "risk", "router"), "backoff", -1)))
-                .instruments(List.of(INSTRUMENT), lookup)
-                .policy(Sequencer.Policy.ARRIVAL)
-                .source(new BookLoopSource(1, 42))
-                .session("{\"bench\":true}", 0)
-                .inputJournal(dir)
-                .outputJournal(dir)
-                .blockSize(64L << 20)
-                .scorer(new MicropriceRule())
-                .build();
+                    @Override
+                    public Instrument byId(int id) {
+                        return id == INSTRUMENT.id() ? INSTRUMENT : null;
+                    }
+                };
+        engine =
+                new Engine.Builder()
+                        .ringSize(1024)
+                        .threads(
+                                List.of(
+                                        new Engine.ThreadSpec(
+                                                "all",
+                                                List.of(
+                                                        "journal",
+                                                        "features",
+                                                        "model",
+                                                        "strategy",
+                                                        "risk",
+                                                        "router"),
+                                                "backoff",
+                                                -1)))
+                        .instruments(List.of(INSTRUMENT), lookup)
+                        .policy(Sequencer.Policy.ARRIVAL)
+                        .source(new BookLoopSource(1, 42))
+                        .session("{\"bench\":true}", 0)
+                        .inputJournal(dir)
+                        .outputJournal(dir)
+                        .blockSize(64L << 20)
+                        .scorer(new MicropriceRule())
+                        .build();
         ring = RingBuffer.createSingleProducer(RingEvent::new, 1024, new SleepingWaitStrategy());
         poller = ring.newPoller();
         ring.addGatingSequences(poller.getSequence());
@@ -102,8 +125,8 @@ public class PipelineBenchmark {
     }
 
     /**
-     * Baseline: the same records copied into a bare ring's slots and decoded there, as the Sequencer
-     * does, and polled by a handler that does nothing.
+     * Baseline: the same records copied into a bare ring's slots and decoded there, as the
+     * Sequencer does, and polled by a handler that does nothing.
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)

@@ -1,13 +1,13 @@
 package io.tickring.bench;
 
-import io.tickring.core.instrument.Instrument;
-import io.tickring.engine.ring.Stage;
-import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.ring.Stage;
+import io.tickring.engine.stage.risk.RiskStage;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +23,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of one risk check with every check of the gate configured on; run with {@code -prof gc} to see
- * that it allocates nothing ({@code gc.alloc.rate.norm} ≈ 0). {@code emptyGate} is the baseline: a
- * stage that only writes the gate's four output fields.
+ * Cost of one risk check with every check of the gate configured on; run with {@code -prof gc} to
+ * see that it allocates nothing ({@code gc.alloc.rate.norm} ≈ 0). {@code emptyGate} is the
+ * baseline: a stage that only writes the gate's four output fields.
  *
  * <ul>
- *   <li>{@code rejectAtLastCheck}: an intent that passes every check and is rejected by the last one
- *       (orders per day): the whole check path, one event.</li>
- *   <li>{@code acceptThenCancel}: an intent that is accepted (order id, reservations, rate window), then
- *       the CANCELED report that releases it, so the state stays steady: two events.</li>
+ *   <li>{@code rejectAtLastCheck}: an intent that passes every check and is rejected by the last
+ *       one (orders per day): the whole check path, one event.
+ *   <li>{@code acceptThenCancel}: an intent that is accepted (order id, reservations, rate window),
+ *       then the CANCELED report that releases it, so the state stays steady: two events.
  * </ul>
  */
 @State(Scope.Thread)
@@ -41,10 +41,30 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class RiskGateBenchmark {
-    static final Instrument A = new Instrument(1, "SIMA", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
-    static final Instrument B = new Instrument(2, "SIMB", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
+    static final Instrument A =
+            new Instrument(
+                    1,
+                    "SIMA",
+                    "SIM",
+                    4,
+                    100,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
+    static final Instrument B =
+            new Instrument(
+                    2,
+                    "SIMB",
+                    "SIM",
+                    4,
+                    100,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
 
     private RiskStage accepting;
     private RiskStage rejecting;
@@ -54,32 +74,50 @@ public class RiskGateBenchmark {
     private long time = 1_767_628_800_000_000_000L;
 
     static RiskStage.Context limits(long maxOrdersPerDay) {
-        return new RiskStage.Context().maxOrderQty(1000).maxPosition(1_000_000).maxOrdersPerSecond(65_536)
-                .maxOrdersPerDay(maxOrdersPerDay).cooldownAfterFillNs(1_000_000_000L).minConfidence(0.1)
-                .maxPositionNotional(1e12).maxGrossExposure(1e13).maxOrderNotional(1e9).priceBandBps(100)
-                .initialCash(1e12).allowShort(false).tPlusOneVenues(List.of("SSE")).dailyLossLimit(1e9).maxDrawdown(1e9)
-                .lossHalts(false).maxDataAgeNs(5_000_000_000L).maxScoreAgeNs(1_000_000_000L).clamp(true)
-                .instruments(List.of("SIMA", "SIMB")).enforceSessions(true).tradingDayZone("America/New_York");
+        return new RiskStage.Context()
+                .maxOrderQty(1000)
+                .maxPosition(1_000_000)
+                .maxOrdersPerSecond(65_536)
+                .maxOrdersPerDay(maxOrdersPerDay)
+                .cooldownAfterFillNs(1_000_000_000L)
+                .minConfidence(0.1)
+                .maxPositionNotional(1e12)
+                .maxGrossExposure(1e13)
+                .maxOrderNotional(1e9)
+                .priceBandBps(100)
+                .initialCash(1e12)
+                .allowShort(false)
+                .tPlusOneVenues(List.of("SSE"))
+                .dailyLossLimit(1e9)
+                .maxDrawdown(1e9)
+                .lossHalts(false)
+                .maxDataAgeNs(5_000_000_000L)
+                .maxScoreAgeNs(1_000_000_000L)
+                .clamp(true)
+                .instruments(List.of("SIMA", "SIMB"))
+                .enforceSessions(true)
+                .tradingDayZone("America/New_York");
     }
 
     @Setup
     public void setUp() {
         accepting = new RiskStage(limits(0), List.of(A, B));
         rejecting = new RiskStage(limits(1), List.of(A, B));
-        empty = new Stage() {
-            @Override
-            public String name() {
-                return "empty";
-            }
+        empty =
+                new Stage() {
+                    @Override
+                    public String name() {
+                        return "empty";
+                    }
 
-            @Override
-            public void onEvent(RingEvent e) {
-                e.riskVerdict = 0;
-                e.riskReason = 0;
-                e.approvedQty = 0;
-                e.orderId = 0;
-            }
-        };
+                    @Override
+                    public void onEvent(RingEvent e) {
+                        e.riskVerdict = 0;
+                        e.riskReason = 0;
+                        e.approvedQty = 0;
+                        e.orderId = 0;
+                    }
+                };
         intent = new RingEvent();
         intent.type = EventType.BOOK;
         intent.instrumentId = 1;

@@ -1,9 +1,9 @@
 package io.tickring.bench;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.sim.MarketSimulator;
 import io.tickring.adapters.sim.SimConfig;
 import io.tickring.core.RingEvent;
+import io.tickring.core.instrument.Instrument;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,11 +49,24 @@ public class SimulatorBenchmark {
     public void setUp() {
         List<Instrument> list = new ArrayList<>();
         for (int i = 1; i <= instruments; i++) {
-            list.add(new Instrument(i, "SIM" + i, "SIM", 4, 100, 1, "USD", ZoneId.of("UTC"), List.of(),
-                    Instrument.Fees.NONE));
+            list.add(
+                    new Instrument(
+                            i,
+                            "SIM" + i,
+                            "SIM",
+                            4,
+                            100,
+                            1,
+                            "USD",
+                            ZoneId.of("UTC"),
+                            List.of(),
+                            Instrument.Fees.NONE));
         }
         // Around the clock and without an end, so a measurement never runs out of events.
-        simulator = new MarketSimulator(SimConfig.defaults(42, list, levels, 1_000_000, 1_767_916_800_000_000_000L));
+        simulator =
+                new MarketSimulator(
+                        SimConfig.defaults(
+                                42, list, levels, 1_000_000, 1_767_916_800_000_000_000L));
         event = new RingEvent();
     }
 

@@ -27,7 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final String[] MODULES = {
-        "io.tickring.core", "io.tickring.journal", "io.tickring.adapters", "io.tickring.engine", "io.tickring.bench"
+        "io.tickring.core",
+        "io.tickring.journal",
+        "io.tickring.adapters",
+        "io.tickring.engine",
+        "io.tickring.bench"
     };
 
     static JavaClasses classes;
@@ -39,51 +43,79 @@ class ArchitectureTest {
      */
     @BeforeAll
     static void importMainClasses() {
-        Set<Location> modules = Stream.of(RingEvent.class, InputJournal.class, OrderGateway.class, Engine.class,
-                        BenchMain.class)
-                .map(c -> Location.of(URI.create(c.getProtectionDomain().getCodeSource().getLocation().toString())))
-                .collect(Collectors.toSet());
-        classes = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importLocations(modules);
+        Set<Location> modules =
+                Stream.of(
+                                RingEvent.class,
+                                InputJournal.class,
+                                OrderGateway.class,
+                                Engine.class,
+                                BenchMain.class)
+                        .map(
+                                c ->
+                                        Location.of(
+                                                URI.create(
+                                                        c.getProtectionDomain()
+                                                                .getCodeSource()
+                                                                .getLocation()
+                                                                .toString())))
+                        .collect(Collectors.toSet());
+        classes =
+                new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importLocations(modules);
     }
 
     @Test
     void shouldSeeEveryModule() {
-        // Guards the other rules against passing on an empty import (a moved classpath, a renamed root).
+        // Guards the other rules against passing on an empty import (a moved classpath, a renamed
+        // root).
         for (String module : MODULES) {
-            assertTrue(classes.stream().anyMatch(c -> c.getPackageName().startsWith(module)),
+            assertTrue(
+                    classes.stream().anyMatch(c -> c.getPackageName().startsWith(module)),
                     "no classes of " + module);
         }
     }
 
     @Test
     void shouldHaveNoPackageCycles() {
-        slices().matching("io.tickring.(**)")
-                .should().beFreeOfCycles()
-                .check(classes);
+        slices().matching("io.tickring.(**)").should().beFreeOfCycles().check(classes);
     }
 
     @Test
     void shouldLayerTheModules() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("core").definedBy("io.tickring.core..")
-                .layer("journal").definedBy("io.tickring.journal..")
-                .layer("adapters").definedBy("io.tickring.adapters..")
-                .layer("engine").definedBy("io.tickring.engine..")
-                .layer("bench").definedBy("io.tickring.bench..")
-                .whereLayer("bench").mayNotBeAccessedByAnyLayer()
-                .whereLayer("engine").mayOnlyBeAccessedByLayers("bench")
-                .whereLayer("adapters").mayOnlyBeAccessedByLayers("engine", "bench")
-                .whereLayer("journal").mayOnlyBeAccessedByLayers("adapters", "engine", "bench")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("journal", "adapters", "engine", "bench")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("core")
+                .definedBy("io.tickring.core..")
+                .layer("journal")
+                .definedBy("io.tickring.journal..")
+                .layer("adapters")
+                .definedBy("io.tickring.adapters..")
+                .layer("engine")
+                .definedBy("io.tickring.engine..")
+                .layer("bench")
+                .definedBy("io.tickring.bench..")
+                .whereLayer("bench")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("engine")
+                .mayOnlyBeAccessedByLayers("bench")
+                .whereLayer("adapters")
+                .mayOnlyBeAccessedByLayers("engine", "bench")
+                .whereLayer("journal")
+                .mayOnlyBeAccessedByLayers("adapters", "engine", "bench")
+                .whereLayer("core")
+                .mayOnlyBeAccessedByLayers("journal", "adapters", "engine", "bench")
                 .check(classes);
     }
 
     @Test
     void shouldKeepAdaptersOutOfTheEngine() {
-        noClasses().that().resideInAPackage("io.tickring.adapters..")
-                .should().dependOnClassesThat().resideInAPackage("io.tickring.engine..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.tickring.adapters..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.tickring.engine..")
                 .because("adapters publish to ingress through io.tickring.core.EventPublisher")
                 .check(classes);
     }

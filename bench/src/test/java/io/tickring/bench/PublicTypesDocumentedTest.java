@@ -15,14 +15,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every public top-level type in main code has a Javadoc comment (its first sentence says the role).
- * javac's doclint checks the comments that exist; its "missing" group would also demand one on every
- * public method and field, which is more than the project asks, so this test checks types only.
+ * Every public top-level type in main code has a Javadoc comment (its first sentence says the
+ * role). javac's doclint checks the comments that exist; its "missing" group would also demand one
+ * on every public method and field, which is more than the project asks, so this test checks types
+ * only.
  */
 class PublicTypesDocumentedTest {
-    private static final Pattern PUBLIC_TYPE = Pattern.compile(
-            "^public\\s+(?:(?:final|abstract|sealed|non-sealed|static)\\s+)*(?:class|interface|enum|record|@interface)\\s+(\\w+)",
-            Pattern.MULTILINE);
+    private static final Pattern PUBLIC_TYPE =
+            Pattern.compile(
+                    "^public\\s+(?:(?:final|abstract|sealed|non-sealed|static)\\s+)*(?:class|interface|enum|record|@interface)\\s+(\\w+)",
+                    Pattern.MULTILINE);
     private static final Pattern ANNOTATION_NAME = Pattern.compile("@[\\w.]+$");
 
     @Test
@@ -33,7 +35,9 @@ class PublicTypesDocumentedTest {
         for (String module : new String[] {"core", "journal", "adapters", "engine", "bench"}) {
             Path src = root.resolve(module).resolve("src/main/java");
             try (Stream<Path> files = Files.walk(src)) {
-                for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                for (Path f :
+                        (Iterable<Path>)
+                                files.filter(p -> p.toString().endsWith(".java"))::iterator) {
                     String text = Files.readString(f, StandardCharsets.UTF_8);
                     Matcher m = PUBLIC_TYPE.matcher(text);
                     if (!m.find()) {
@@ -46,7 +50,8 @@ class PublicTypesDocumentedTest {
                 }
             }
         }
-        assertTrue(seen > 100, "found only " + seen + " public types under " + root.toAbsolutePath());
+        assertTrue(
+                seen > 100, "found only " + seen + " public types under " + root.toAbsolutePath());
         assertEquals(List.of(), undocumented, "public types without a Javadoc comment");
     }
 
@@ -65,8 +70,13 @@ class PublicTypesDocumentedTest {
         StringBuilder code = new StringBuilder();
         for (String line : text.split("\n")) {
             int comment = line.indexOf(" //");
-            // A line comment after an annotation, e.g. "@Fork(1) // why": not part of the declaration.
-            code.append(line.strip().startsWith("@") && comment >= 0 ? line.substring(0, comment) : line).append('\n');
+            // A line comment after an annotation, e.g. "@Fork(1) // why": not part of the
+            // declaration.
+            code.append(
+                            line.strip().startsWith("@") && comment >= 0
+                                    ? line.substring(0, comment)
+                                    : line)
+                    .append('\n');
         }
         String s = code.toString().strip();
         while (true) {
@@ -103,7 +113,9 @@ class PublicTypesDocumentedTest {
         assertTrue(documented("package a;\n\n/**\n * The role.\n */\n"));
         assertTrue(!documented("package a;\n\nimport b.C;\n"));
         assertTrue(!documented("package a;\n\n/* not Javadoc */\n"));
-        assertTrue(documented("/** The role. */\n@Command(name = \"x\", description = {\"a (b)\", \"c\"})\n@Deprecated\n"));
+        assertTrue(
+                documented(
+                        "/** The role. */\n@Command(name = \"x\", description = {\"a (b)\", \"c\"})\n@Deprecated\n"));
         assertTrue(!documented("import x;\n@Command(name = \"x\")\n"));
         assertTrue(!documented("import x;\n@Fork(1) // the flags\n"));
         assertTrue(documented("/** The role. */\n@Fork(1) // the flags\n"));

@@ -1,8 +1,12 @@
 package io.tickring.core;
 
-/** Why the router cancelled an order, as written to CANCEL records. Persisted: never renumber, only add. */
+/**
+ * Why the router cancelled an order, as written to CANCEL records. Persisted: never renumber, only
+ * add.
+ */
 public final class CancelReason {
     public static final int NONE = 0;
+
     /** The risk gate was halted or killed. */
     public static final int HALT = 1;
 

@@ -4,16 +4,22 @@ package io.tickring.core;
 public final class ControlCode {
     /** Stop trading: only cancels pass. */
     public static final byte HALT = 1;
+
     /** Back to normal trading. */
     public static final byte RESUME = 2;
+
     /** Only orders that reduce a position pass. */
     public static final byte REDUCE_ONLY = 3;
+
     /** Halt and cancel every open order. */
     public static final byte KILL = 4;
+
     /** Change the numeric parameter {@code paramId} to {@code paramValue}. */
     public static final byte PARAM = 5;
+
     /** A market-data source lost its feed or saw a gap ({@code paramValue} says which). */
     public static final byte FEED_GAP = 6;
+
     /** The venue halted trading in the instrument. */
     public static final byte MARKET_HALT = 7;
 

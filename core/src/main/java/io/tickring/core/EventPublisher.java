@@ -10,7 +10,8 @@ public interface EventPublisher {
     /**
      * Offers the input part of {@code event}; the caller keeps ownership of the object.
      *
-     * @return false when there is no room now: the caller decides whether to retry or to drop and count
+     * @return false when there is no room now: the caller decides whether to retry or to drop and
+     *     count
      */
     boolean offer(RingEvent event);
 }

@@ -3,8 +3,8 @@ package io.tickring.core;
 /**
  * Record type ids shared by the ring event, the ingress queues and both journals.
  *
- * <p>Input types (1..15) are events that enter the ring through the Sequencer and are written to the
- * {@code in/} journal. Output types (16..31) are records the router writes to the {@code out/}
+ * <p>Input types (1..15) are events that enter the ring through the Sequencer and are written to
+ * the {@code in/} journal. Output types (16..31) are records the router writes to the {@code out/}
  * journal. The numbers are part of the persisted schema: never renumber, only add.
  */
 public final class EventType {

@@ -6,8 +6,10 @@ package io.tickring.core;
  */
 public final class ExecRejectReason {
     public static final int NONE = 0;
+
     /** The venue had no book for the instrument. */
     public static final int NO_MARKET = 1;
+
     /** The venue's limit of resting orders was reached. */
     public static final int TOO_MANY_ORDERS = 2;
 

@@ -8,12 +8,16 @@ public final class ExecType {
     public static final byte CANCELED = 4;
     public static final byte REJECTED = 5;
 
-    private static final String[] NAMES = {"?", "ACK", "PARTIAL_FILL", "FILL", "CANCELED", "REJECTED"};
+    private static final String[] NAMES = {
+        "?", "ACK", "PARTIAL_FILL", "FILL", "CANCELED", "REJECTED"
+    };
 
     private ExecType() {}
 
     public static String name(int execType) {
-        return execType >= 1 && execType < NAMES.length ? NAMES[execType] : "UNKNOWN(" + execType + ")";
+        return execType >= 1 && execType < NAMES.length
+                ? NAMES[execType]
+                : "UNKNOWN(" + execType + ")";
     }
 
     public static boolean isValid(int execType) {

@@ -3,7 +3,8 @@ package io.tickring.core;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * The one mutable event that travels the ring: pre-allocated by the ring's event factory and reused.
+ * The one mutable event that travels the ring: pre-allocated by the ring's event factory and
+ * reused.
  *
  * <p>Prices are fixed-point {@code long}s (price × 10^scale of the instrument), quantities are
  * {@code long}s, times are nanoseconds since the epoch. The input part is written by the Sequencer
@@ -11,11 +12,12 @@ import org.agrona.ExpandableArrayBuffer;
  * Every stage writes all of its output fields for every event, so nothing stale survives from the
  * previous use of the slot. Allocation-free after construction.
  *
- * <p>The slot also keeps the encoded input record it was decoded from ({@link #record}), so that the
- * journal stage appends those bytes instead of encoding the event again. Memory, measured on a
+ * <p>The slot also keeps the encoded input record it was decoded from ({@link #record}), so that
+ * the journal stage appends those bytes instead of encoding the event again. Memory, measured on a
  * 64-bit JVM with compressed references: about 1,300 bytes per slot, of which ~425 are the record
- * ({@value #RECORD_CAPACITY} bytes plus the buffer object and array headers), so the default ring of
- * 65,536 slots takes about 85 MB (57 MB without the record). Only a slot that carries a SESSION grows.
+ * ({@value #RECORD_CAPACITY} bytes plus the buffer object and array headers), so the default ring
+ * of 65,536 slots takes about 85 MB (57 MB without the record). Only a slot that carries a SESSION
+ * grows.
  */
 public final class RingEvent {
     /** Deepest book the schema carries. L5 is the default depth; L10 is supported. */
@@ -24,29 +26,39 @@ public final class RingEvent {
     /**
      * Initial size of {@link #record}: the largest fixed-size input record, an L10 BOOK (a 40-byte
      * header, an 8-byte book prefix and 32 bytes per level). A test in the engine checks it against
-     * the codec's {@code InputCodec.MAX_FIXED_RECORD}, which this package cannot see without a cycle.
+     * the codec's {@code InputCodec.MAX_FIXED_RECORD}, which this package cannot see without a
+     * cycle.
      */
     public static final int RECORD_CAPACITY = 40 + 8 + 32 * MAX_LEVELS;
 
-    // ---------------------------------------------------------------- the encoded record, written by the Sequencer
+    // ---------------------------------------------------------------- the encoded record, written
+    // by the Sequencer
     /**
      * The encoded input record this event was decoded from, at offset 0, with the ring sequence
      * stamped in; the journal stage appends it as it is. Sized for the largest fixed-size record so
      * that it never grows in steady state; a SESSION grows it once.
      */
     public final ExpandableArrayBuffer record = new ExpandableArrayBuffer(RECORD_CAPACITY);
+
     /** Bytes of {@link #record} in use; 0 when the event was not decoded from a record. */
     public int recordLength;
 
-    // ---------------------------------------------------------------- input, written by the Sequencer
+    // ---------------------------------------------------------------- input, written by the
+    // Sequencer
     /** Ring sequence of this event; the journal stores it with the record. */
     public long sequence;
+
     /** One of the input {@link EventType} ids. */
     public int type;
-    /** Instrument id from the registry; 0 for events that concern no instrument (TIMER, SESSION). */
+
+    /**
+     * Instrument id from the registry; 0 for events that concern no instrument (TIMER, SESSION).
+     */
     public int instrumentId;
+
     /** Exchange (or source) time, the time stages act on. */
     public long exchangeTimeNs;
+
     /** Time the adapter received the event; recorded, never used for decisions. */
     public long receiveTimeNs;
 
@@ -60,7 +72,10 @@ public final class RingEvent {
     // TRADE
     public long tradePx;
     public long tradeQty;
-    /** {@link Side#BUY} if the buyer was the aggressor, {@link Side#SELL} if the seller, else NONE. */
+
+    /**
+     * {@link Side#BUY} if the buyer was the aggressor, {@link Side#SELL} if the seller, else NONE.
+     */
     public byte tradeAggressor;
 
     // SENTIMENT: score in [-1, 1], confidence in [0, 1].
@@ -70,15 +85,21 @@ public final class RingEvent {
 
     // EXEC_REPORT
     public long execOrderId;
+
     /** One of {@link ExecType}. */
     public byte execType;
+
     public byte execSide;
     public long execLastPx;
     public long execLastQty;
     public long execLeavesQty;
     public long execCumQty;
-    /** Fee of this execution in the instrument's price units (fixed-point, same scale as prices). */
+
+    /**
+     * Fee of this execution in the instrument's price units (fixed-point, same scale as prices).
+     */
     public long execFee;
+
     public int execRejectReason;
 
     // TIMER
@@ -88,74 +109,114 @@ public final class RingEvent {
     // CONTROL
     /** One of {@link ControlCode}. */
     public byte controlCode;
+
     public int controlParamId;
     public long controlParamValue;
 
     // SESSION: UTF-8 JSON describing the run (config without secrets, digests, seeds, version).
-    // Starts small: one SESSION arrives per run, and a 4 KB buffer in each of 65,536 slots would cost 256 MB.
+    // Starts small: one SESSION arrives per run, and a 4 KB buffer in each of 65,536 slots would
+    // cost 256 MB.
     public final ExpandableArrayBuffer sessionPayload = new ExpandableArrayBuffer(64);
     public int sessionLength;
 
     // ---------------------------------------------------------------- features stage
     /** True when the instrument has a valid two-sided book (written by the features stage). */
     public boolean bookValid;
+
     /** Mid price in price units (not fixed-point) (features stage). */
     public double mid;
+
     /** Size-weighted L1 microprice in price units (features stage). */
     public double microprice;
+
     /** Spread in ticks (features stage). */
     public double spreadTicks;
+
     /** L1 depth imbalance (bidQty - askQty) / (bidQty + askQty) (features stage). */
     public double imbalanceL1;
+
     /** Best bid / ask of the instrument's current book, fixed-point (features stage). */
     public long bestBidPx;
+
     public long bestAskPx;
-    /** Depth imbalance over levels 1..min(5, levels): (sum bidQty - sum askQty) / (sum of both) (features stage). */
-    public double imbalanceL5;
+
     /**
-     * Multi-level order-flow imbalance (Cont, Kukanov and Stoikov) of this BOOK update against the instrument's
-     * previous valid book, summed over levels 1..5, in quantity units; 0 on other events (features stage).
+     * Depth imbalance over levels 1..min(5, levels): (sum bidQty - sum askQty) / (sum of both)
+     * (features stage).
+     */
+    public double imbalanceL5;
+
+    /**
+     * Multi-level order-flow imbalance (Cont, Kukanov and Stoikov) of this BOOK update against the
+     * instrument's previous valid book, summed over levels 1..5, in quantity units; 0 on other
+     * events (features stage).
      */
     public long ofi;
-    /** Sum of {@link #ofi} over the instrument's last {@code ofiWindow} valid BOOK updates (features stage). */
+
+    /**
+     * Sum of {@link #ofi} over the instrument's last {@code ofiWindow} valid BOOK updates (features
+     * stage).
+     */
     public long ofiWindow;
+
     /** Size-weighted price of both sides over levels 1..5, in price units (features stage). */
     public double depthWeightedPrice;
-    /** Square root of the sum of squared log mid returns over the last {@code volWindow} valid BOOK updates (features stage). */
+
+    /**
+     * Square root of the sum of squared log mid returns over the last {@code volWindow} valid BOOK
+     * updates (features stage).
+     */
     public double realizedVol;
-    /** Mean aggressor sign (+1 buy, -1 sell, 0 none) of the instrument's last {@code tradeWindow} trades (features stage). */
+
+    /**
+     * Mean aggressor sign (+1 buy, -1 sell, 0 none) of the instrument's last {@code tradeWindow}
+     * trades (features stage).
+     */
     public double tradeSignImbalance;
-    /** Event time since the last BOOK event that changed the instrument's book, ns (features stage). */
+
+    /**
+     * Event time since the last BOOK event that changed the instrument's book, ns (features stage).
+     */
     public long timeSinceBookChangeNs;
 
     // ---------------------------------------------------------------- model stage
     /** True when the model scored this event (model stage). */
     public boolean scored;
+
     /** Class probabilities: next mid up, stationary, down (model stage). */
     public double pUp;
+
     public double pFlat;
     public double pDown;
 
     // ---------------------------------------------------------------- strategy stage
     /** {@link Side} of the intent; {@link Side#NONE} means hold (strategy stage). */
     public byte intentSide;
+
     /** One of {@link OrderType} (strategy stage). */
     public byte intentOrderType;
+
     public long intentQty;
+
     /** Limit price, fixed-point; 0 for market orders (strategy stage). */
     public long intentPx;
+
     /** Confidence in [0, 1] (strategy stage). */
     public double intentConfidence;
+
     /** One of {@link TimeInForce}; 0 means the router's default, IOC (strategy stage). */
     public byte intentTif;
 
     // ---------------------------------------------------------------- risk stage
     /** One of {@link RiskVerdict} (risk stage); NONE when there was no intent. */
     public byte riskVerdict;
+
     /** Reason code of a reject or clamp (risk stage). */
     public int riskReason;
+
     /** Quantity the gate lets through (risk stage). */
     public long approvedQty;
+
     /** Order id the gate assigns to an accepted intent, 0 otherwise (risk stage). */
     public long orderId;
 

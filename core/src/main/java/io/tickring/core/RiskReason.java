@@ -32,11 +32,34 @@ public final class RiskReason {
     public static final int SELF_CROSS = 27;
 
     private static final String[] NAMES = {
-        "NONE", "HALTED", "REDUCE_ONLY", "MAX_ORDER_QTY", "MAX_POSITION", "ORDER_RATE", "UNKNOWN_INSTRUMENT",
-        "BAD_QUANTITY", "NO_MARKET", "INSTRUMENT_NOT_ALLOWED", "SESSION_CLOSED", "ORDERS_PER_DAY", "COOLDOWN",
-        "MIN_CONFIDENCE", "MAX_POSITION_NOTIONAL", "GROSS_EXPOSURE", "MAX_ORDER_NOTIONAL", "PRICE_BAND", "LOT_SIZE",
-        "TICK_SIZE", "CASH", "SHORT_SELLING", "SELLABLE_QTY", "DAILY_LOSS", "DRAWDOWN", "STALE_MARKET_DATA",
-        "STALE_SCORE", "SELF_CROSS"
+        "NONE",
+        "HALTED",
+        "REDUCE_ONLY",
+        "MAX_ORDER_QTY",
+        "MAX_POSITION",
+        "ORDER_RATE",
+        "UNKNOWN_INSTRUMENT",
+        "BAD_QUANTITY",
+        "NO_MARKET",
+        "INSTRUMENT_NOT_ALLOWED",
+        "SESSION_CLOSED",
+        "ORDERS_PER_DAY",
+        "COOLDOWN",
+        "MIN_CONFIDENCE",
+        "MAX_POSITION_NOTIONAL",
+        "GROSS_EXPOSURE",
+        "MAX_ORDER_NOTIONAL",
+        "PRICE_BAND",
+        "LOT_SIZE",
+        "TICK_SIZE",
+        "CASH",
+        "SHORT_SELLING",
+        "SELLABLE_QTY",
+        "DAILY_LOSS",
+        "DRAWDOWN",
+        "STALE_MARKET_DATA",
+        "STALE_SCORE",
+        "SELF_CROSS"
     };
 
     /** Number of reason codes, for arrays of counters. */

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The payload of a journal's SESSION record: what a run needs to be replayed on its own. Writes it as
- * one line of JSON and reads it back.
+ * The payload of a journal's SESSION record: what a run needs to be replayed on its own. Writes it
+ * as one line of JSON and reads it back.
  *
  * <pre>
  * {"tickring_version":"0.1.0","schema":1,"command":"demo","mode":"sim","seed":7,
@@ -18,10 +18,10 @@ import java.util.Objects;
  *
  * <p>The bytes are a format: {@link #toJson()} writes the fields in this order, without whitespace,
  * escaping strings as Jackson does ({@code \" \\ \b \t \n \f \r}, other control characters as
- * {@code \}{@code u00XX}, everything else as is), so a configuration gives the same SESSION bytes as the
- * releases that wrote it with Jackson. The configuration JSON is embedded as given: it is already
- * canonical, and its digest is {@link #configDigest()}. Secrets never reach it (the configuration's
- * JSON leaves them out).
+ * {@code \}{@code u00XX}, everything else as is), so a configuration gives the same SESSION bytes
+ * as the releases that wrote it with Jackson. The configuration JSON is embedded as given: it is
+ * already canonical, and its digest is {@link #configDigest()}. Secrets never reach it (the
+ * configuration's JSON leaves them out).
  *
  * <p>{@link #parse} reads any JSON object: a SESSION written by an importer has other fields and no
  * configuration; what it lacks is null (0 for the numbers). Not for the hot path: it allocates.
@@ -37,8 +37,17 @@ import java.util.Objects;
  * @param extra further string fields, in order (e.g. {@code source})
  * @param configJson the effective configuration's canonical JSON object, or null
  */
-public record SessionRecord(String tickringVersion, int schema, String command, String mode, long seed,
-        String configDigest, String modelKind, String modelSha256, Map<String, String> extra, String configJson) {
+public record SessionRecord(
+        String tickringVersion,
+        int schema,
+        String command,
+        String mode,
+        long seed,
+        String configDigest,
+        String modelKind,
+        String modelSha256,
+        Map<String, String> extra,
+        String configJson) {
     public SessionRecord {
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
@@ -108,7 +117,9 @@ public record SessionRecord(String tickringVersion, int schema, String command, 
         return new Reader(json).session();
     }
 
-    /** A small recursive-descent JSON reader: enough to pick the SESSION's fields out of any object. */
+    /**
+     * A small recursive-descent JSON reader: enough to pick the SESSION's fields out of any object.
+     */
     private static final class Reader {
         private final String s;
         private int at;
@@ -212,7 +223,16 @@ public record SessionRecord(String tickringVersion, int schema, String command, 
             if (at != s.length()) {
                 throw problem("text after the object");
             }
-            return new SessionRecord(version, (int) schema, command, mode, seed, digest, modelKind, modelSha, extra,
+            return new SessionRecord(
+                    version,
+                    (int) schema,
+                    command,
+                    mode,
+                    seed,
+                    digest,
+                    modelKind,
+                    modelSha,
+                    extra,
                     config);
         }
 
@@ -373,8 +393,11 @@ public record SessionRecord(String tickringVersion, int schema, String command, 
         }
 
         private void space() {
-            while (at < s.length() && (s.charAt(at) == ' ' || s.charAt(at) == '\t' || s.charAt(at) == '\n'
-                    || s.charAt(at) == '\r')) {
+            while (at < s.length()
+                    && (s.charAt(at) == ' '
+                            || s.charAt(at) == '\t'
+                            || s.charAt(at) == '\n'
+                            || s.charAt(at) == '\r')) {
                 at++;
             }
         }

@@ -2,12 +2,16 @@ package io.tickring.engine;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
-import io.tickring.core.instrument.Instrument;
-import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.adapters.OrderGateway;
 import io.tickring.adapters.paper.PaperGateway;
-import io.tickring.engine.ring.IdleStrategies;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.RiskReason;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
+import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.InputSource;
+import io.tickring.engine.ring.IdleStrategies;
 import io.tickring.engine.ring.RingTopology;
 import io.tickring.engine.ring.Sequencer;
 import io.tickring.engine.ring.Stage;
@@ -15,16 +19,12 @@ import io.tickring.engine.stage.features.FeaturesStage;
 import io.tickring.engine.stage.journal.JournalStage;
 import io.tickring.engine.stage.model.ModelStage;
 import io.tickring.engine.stage.model.Scorer;
-import io.tickring.core.RiskReason;
 import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.engine.stage.router.Portfolio;
 import io.tickring.engine.stage.router.RouterStage;
 import io.tickring.engine.stage.strategy.StrategyStage;
-import io.tickring.core.EventType;
 import io.tickring.journal.InputJournal;
 import io.tickring.journal.OutputJournal;
-import io.tickring.core.RingEvent;
-import io.tickring.engine.ingress.EventQueue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
@@ -49,15 +49,32 @@ public final class Engine implements AutoCloseable {
     /** One handler thread of the layout: stage names in order, idle strategy name, CPU or -1. */
     public record ThreadSpec(String name, List<String> stages, String idle, int cpu) {}
 
-    /** The default 2-core layout: the journal on one thread, the whole decision chain on another. */
-    public static final List<ThreadSpec> TWO_THREADS = List.of(
-            new ThreadSpec("journal", List.of("journal"), "backoff", -1),
-            new ThreadSpec("decision", List.of("features", "model", "strategy", "risk", "router"), "backoff", -1));
+    /**
+     * The default 2-core layout: the journal on one thread, the whole decision chain on another.
+     */
+    public static final List<ThreadSpec> TWO_THREADS =
+            List.of(
+                    new ThreadSpec("journal", List.of("journal"), "backoff", -1),
+                    new ThreadSpec(
+                            "decision",
+                            List.of("features", "model", "strategy", "risk", "router"),
+                            "backoff",
+                            -1));
 
     /** What a run did. */
     public record Result(
-            long events, Map<String, Long> eventsByType, long decisions, long orders, long fills, long rejects,
-            long outRecords, long grossPosition, double pnl, double fees, String digest, String error,
+            long events,
+            Map<String, Long> eventsByType,
+            long decisions,
+            long orders,
+            long fills,
+            long rejects,
+            long outRecords,
+            long grossPosition,
+            double pnl,
+            double fees,
+            String digest,
+            String error,
             Map<String, Long> rejectsByReason) {}
 
     /** Collects an engine's parts. Every setter returns the builder. */
@@ -165,7 +182,9 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** The risk gate's parameters, also the portfolio's trading day; the stage concludes them. */
+        /**
+         * The risk gate's parameters, also the portfolio's trading day; the stage concludes them.
+         */
         public Builder risk(RiskStage.Context v) {
             risk = v;
             return this;
@@ -176,19 +195,28 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** True: the paper gateway; false: orders go nowhere (replay, where the journal has the fills). */
+        /**
+         * True: the paper gateway; false: orders go nowhere (replay, where the journal has the
+         * fills).
+         */
         public Builder paperGateway(boolean v) {
             paperGateway = v;
             return this;
         }
 
-        /** Wraps the gateway: a test hook (package-private) for tests that watch what the router releases. */
+        /**
+         * Wraps the gateway: a test hook (package-private) for tests that watch what the router
+         * releases.
+         */
         Builder gatewayDecorator(UnaryOperator<OrderGateway> v) {
             gatewayDecorator = v;
             return this;
         }
 
-        /** Slows the journal stage by this much per event: a test hook (package-private), 0 otherwise. */
+        /**
+         * Slows the journal stage by this much per event: a test hook (package-private), 0
+         * otherwise.
+         */
         Builder journalDelayNs(long v) {
             journalDelayNs = v;
             return this;
@@ -239,24 +267,40 @@ public final class Engine implements AutoCloseable {
     private Engine(Builder b) {
         // The producer-side wait strategy only matters when the ring is full; consumers poll with
         // their own per-thread idle strategies.
-        ring = RingBuffer.createSingleProducer(RingEvent::new, b.ringSize, new SleepingWaitStrategy());
-        inputJournal = b.inputJournalDir == null ? null : new InputJournal(b.inputJournalDir, b.blockSize);
+        ring =
+                RingBuffer.createSingleProducer(
+                        RingEvent::new, b.ringSize, new SleepingWaitStrategy());
+        inputJournal =
+                b.inputJournalDir == null ? null : new InputJournal(b.inputJournalDir, b.blockSize);
         outputJournal = new OutputJournal(b.outputJournalDir, b.blockSize);
         reports = EventQueue.oneToOne("gateway", 1 << 20);
-        OrderGateway gateway = b.paperGateway
-                ? new PaperGateway(PaperGateway.queueSink(reports), b.instruments,
-                        new PaperGateway.Config(b.latencyNs, b.jitterNs, b.seed, PAPER_MAX_ORDERS))
-                : OrderGateway.NONE;
+        OrderGateway gateway =
+                b.paperGateway
+                        ? new PaperGateway(
+                                PaperGateway.queueSink(reports),
+                                b.instruments,
+                                new PaperGateway.Config(
+                                        b.latencyNs, b.jitterNs, b.seed, PAPER_MAX_ORDERS))
+                        : OrderGateway.NONE;
         gateway = b.gatewayDecorator.apply(gateway);
 
         journalStage = new JournalStage(inputJournal, b.journalDelayNs);
         model = new ModelStage(b.scorer);
         riskStage = new RiskStage(b.risk, b.instruments);
-        router = new RouterStage(outputJournal, gateway, new Portfolio(b.instruments, b.risk.tradingDay()));
-        // The layout names stages by the names they give themselves; the topology places them by role.
+        router =
+                new RouterStage(
+                        outputJournal, gateway, new Portfolio(b.instruments, b.risk.tradingDay()));
+        // The layout names stages by the names they give themselves; the topology places them by
+        // role.
         Map<String, Stage> stages = new HashMap<>();
-        for (Stage stage : List.of(journalStage, new FeaturesStage(b.instruments), model,
-                new StrategyStage(b.strategy, b.instruments), riskStage, router)) {
+        for (Stage stage :
+                List.of(
+                        journalStage,
+                        new FeaturesStage(b.instruments),
+                        model,
+                        new StrategyStage(b.strategy, b.instruments),
+                        riskStage,
+                        router)) {
             stages.put(stage.name(), stage);
         }
 
@@ -266,11 +310,14 @@ public final class Engine implements AutoCloseable {
             for (String s : t.stages()) {
                 Stage stage = stages.remove(s);
                 if (stage == null) {
-                    throw new IllegalArgumentException("thread " + t.name() + ": unknown or repeated stage " + s);
+                    throw new IllegalArgumentException(
+                            "thread " + t.name() + ": unknown or repeated stage " + s);
                 }
                 list.add(stage);
             }
-            plans.add(new RingTopology.ThreadPlan(t.name(), list, IdleStrategies.of(t.idle()), t.cpu()));
+            plans.add(
+                    new RingTopology.ThreadPlan(
+                            t.name(), list, IdleStrategies.of(t.idle()), t.cpu()));
         }
         if (!stages.isEmpty()) {
             throw new IllegalArgumentException("stages on no thread: " + stages.keySet());
@@ -278,8 +325,17 @@ public final class Engine implements AutoCloseable {
         topology = RingTopology.build(ring, plans);
         stageAgents = topology.agents().toArray(new Agent[0]);
 
-        sequencer = new Sequencer(ring, b.policy, b.source, b.paperGateway ? reports : null, b.control,
-                b.latencyNs, b.timerPeriodNs, new SystemEpochNanoClock(), 1 << 14);
+        sequencer =
+                new Sequencer(
+                        ring,
+                        b.policy,
+                        b.source,
+                        b.paperGateway ? reports : null,
+                        b.control,
+                        b.latencyNs,
+                        b.timerPeriodNs,
+                        new SystemEpochNanoClock(),
+                        1 << 14);
         sequencer.watch(topology.routerSequence(), topology.terminalSequences());
         if (b.sessionJson != null) {
             RingEvent session = new RingEvent();
@@ -289,7 +345,8 @@ public final class Engine implements AutoCloseable {
             session.receiveTimeNs = b.sessionTimeNs;
             byte[] json = b.sessionJson.getBytes(StandardCharsets.UTF_8);
             if (json.length > InputJournal.MAX_RECORD - 64) {
-                throw new IllegalArgumentException("session record too large: " + json.length + " bytes");
+                throw new IllegalArgumentException(
+                        "session record too large: " + json.length + " bytes");
             }
             session.sessionPayload.putBytes(0, json);
             session.sessionLength = json.length;
@@ -299,19 +356,29 @@ public final class Engine implements AutoCloseable {
             List<Agent> all = new ArrayList<>();
             all.add(sequencer);
             all.addAll(topology.agents());
-            runners.add(new AgentRunner(new BackoffIdleStrategy(64, 1024, 1_000, 100_000), this::onError, null,
-                    new CompositeAgent(all)));
+            runners.add(
+                    new AgentRunner(
+                            new BackoffIdleStrategy(64, 1024, 1_000, 100_000),
+                            this::onError,
+                            null,
+                            new CompositeAgent(all)));
             sequencerRunner = null;
             return;
         }
         for (int i = 0; i < topology.agents().size(); i++) {
-            runners.add(new AgentRunner(topology.idles().get(i), this::onError, null, topology.agents().get(i)));
+            runners.add(
+                    new AgentRunner(
+                            topology.idles().get(i),
+                            this::onError,
+                            null,
+                            topology.agents().get(i)));
         }
         // In an event-time merge the Sequencer waits on the router after most events, so it yields
         // rather than parks: a park there costs up to its full length per event.
-        IdleStrategy sequencerIdle = b.policy == Sequencer.Policy.EVENT_TIME
-                ? new BackoffIdleStrategy(64, 1024, 1_000, 20_000)
-                : new BackoffIdleStrategy(64, 16, 1_000, 100_000);
+        IdleStrategy sequencerIdle =
+                b.policy == Sequencer.Policy.EVENT_TIME
+                        ? new BackoffIdleStrategy(64, 1024, 1_000, 20_000)
+                        : new BackoffIdleStrategy(64, 16, 1_000, 100_000);
         sequencerRunner = new AgentRunner(sequencerIdle, this::onError, null, sequencer);
     }
 
@@ -421,8 +488,19 @@ public final class Engine implements AutoCloseable {
                 byReason.put(RiskReason.name(r), riskStage.rejects(r));
             }
         }
-        return new Result(sequencer.published(), byType, router.decisions(), router.orders(), router.fills(),
-                router.rejects(), outputJournal.count(), p.grossPosition(), p.pnl(), p.fees(), router.digest(), error,
+        return new Result(
+                sequencer.published(),
+                byType,
+                router.decisions(),
+                router.orders(),
+                router.fills(),
+                router.rejects(),
+                outputJournal.count(),
+                p.grossPosition(),
+                p.pnl(),
+                p.fees(),
+                router.digest(),
+                error,
                 byReason);
     }
 

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reports the same for {@code PipelineBenchmark.chain}, but it counts every thread of the JVM.)
  */
 class ChainAllocationTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     /** Live runs: ingress in arrival order. */
     @Test
@@ -26,28 +25,43 @@ class ChainAllocationTest {
         measure(Sequencer.Policy.ARRIVAL);
     }
 
-    /** Simulation and backtests: the event-time merge, with paper reports coming back through it. */
+    /**
+     * Simulation and backtests: the event-time merge, with paper reports coming back through it.
+     */
     @Test
     void shouldNotAllocateInTheEventTimeMerge() throws Exception {
         measure(Sequencer.Policy.EVENT_TIME);
     }
 
     private void measure(Sequencer.Policy policy) throws Exception {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
-        try (Engine engine = new Engine.Builder()
-                .ringSize(1024)
-                .threads(List.of(new Engine.ThreadSpec("all",
-                        List.of("journal", "features", "model", "strategy", "risk", "router"), "backoff", -1)))
-                .instruments(TestInstruments.SIM, new TestInstruments())
-                .policy(policy)
-                .source(new RandomWalkSource(3, Long.MAX_VALUE, 1, 2))
-                .session("{\"test\":true}", 0)
-                .inputJournal(tmp.resolve(policy.name()))
-                .outputJournal(tmp.resolve(policy.name()))
-                .blockSize(64L << 20)
-                .scorer(new MicropriceRule())
-                .build()) {
+        try (Engine engine =
+                new Engine.Builder()
+                        .ringSize(1024)
+                        .threads(
+                                List.of(
+                                        new Engine.ThreadSpec(
+                                                "all",
+                                                List.of(
+                                                        "journal",
+                                                        "features",
+                                                        "model",
+                                                        "strategy",
+                                                        "risk",
+                                                        "router"),
+                                                "backoff",
+                                                -1)))
+                        .instruments(TestInstruments.SIM, new TestInstruments())
+                        .policy(policy)
+                        .source(new RandomWalkSource(3, Long.MAX_VALUE, 1, 2))
+                        .session("{\"test\":true}", 0)
+                        .inputJournal(tmp.resolve(policy.name()))
+                        .outputJournal(tmp.resolve(policy.name()))
+                        .blockSize(64L << 20)
+                        .scorer(new MicropriceRule())
+                        .build()) {
             long events = 0;
             while (events < 300_000) { // warm-up: JIT, Chronicle's first chunks, the gateway queue
                 events += engine.driveOnce();
@@ -59,10 +73,20 @@ class ChainAllocationTest {
             }
             long allocated = threads.getThreadAllocatedBytes(self) - before;
             long orders = engine.router().orders();
-            assertTrue(orders > 100, "the chain must place orders for the test to mean anything: " + orders);
-            // ~2 KB per 200k events is measured: Chronicle mapping its next chunk. One 16-byte object
+            assertTrue(
+                    orders > 100,
+                    "the chain must place orders for the test to mean anything: " + orders);
+            // ~2 KB per 200k events is measured: Chronicle mapping its next chunk. One 16-byte
+            // object
             // per order (~1,500 here) would be 24 KB, one per event 3.2 MB.
-            assertTrue(allocated < 16 * 1024, allocated + " bytes allocated over " + measured + " events (orders " + orders + ")");
+            assertTrue(
+                    allocated < 16 * 1024,
+                    allocated
+                            + " bytes allocated over "
+                            + measured
+                            + " events (orders "
+                            + orders
+                            + ")");
         }
     }
 }

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.core.instrument.TestInstruments;
 import io.tickring.adapters.OrderGateway;
+import io.tickring.core.RingEvent;
+import io.tickring.core.instrument.TestInstruments;
 import io.tickring.engine.ring.Sequencer;
 import io.tickring.engine.stage.model.MicropriceRule;
 import io.tickring.journal.Digests;
 import io.tickring.journal.JournalInspector;
-import io.tickring.core.RingEvent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,23 +19,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 @org.junit.jupiter.api.Tag("slow")
 class EngineDeterminismTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
-    static final List<Engine.ThreadSpec> ONE_THREAD = List.of(new Engine.ThreadSpec("all",
-            List.of("journal", "features", "model", "strategy", "risk", "router"), "yielding", -1));
-    static final List<Engine.ThreadSpec> SIX_THREADS = List.of(
-            new Engine.ThreadSpec("journal", List.of("journal"), "sleeping", -1),
-            new Engine.ThreadSpec("features", List.of("features"), "backoff", -1),
-            new Engine.ThreadSpec("model", List.of("model"), "yielding", -1),
-            new Engine.ThreadSpec("strategy", List.of("strategy"), "sleeping", -1),
-            new Engine.ThreadSpec("risk", List.of("risk"), "backoff", -1),
-            new Engine.ThreadSpec("router", List.of("router"), "backoff", -1));
+    static final List<Engine.ThreadSpec> ONE_THREAD =
+            List.of(
+                    new Engine.ThreadSpec(
+                            "all",
+                            List.of("journal", "features", "model", "strategy", "risk", "router"),
+                            "yielding",
+                            -1));
+    static final List<Engine.ThreadSpec> SIX_THREADS =
+            List.of(
+                    new Engine.ThreadSpec("journal", List.of("journal"), "sleeping", -1),
+                    new Engine.ThreadSpec("features", List.of("features"), "backoff", -1),
+                    new Engine.ThreadSpec("model", List.of("model"), "yielding", -1),
+                    new Engine.ThreadSpec("strategy", List.of("strategy"), "sleeping", -1),
+                    new Engine.ThreadSpec("risk", List.of("risk"), "backoff", -1),
+                    new Engine.ThreadSpec("router", List.of("router"), "backoff", -1));
 
-    static final List<Engine.ThreadSpec> THREE_THREADS = List.of(
-            new Engine.ThreadSpec("journal", List.of("journal"), "backoff", -1),
-            new Engine.ThreadSpec("signal", List.of("features", "model", "strategy"), "yielding", -1),
-            new Engine.ThreadSpec("orders", List.of("risk", "router"), "backoff", -1));
+    static final List<Engine.ThreadSpec> THREE_THREADS =
+            List.of(
+                    new Engine.ThreadSpec("journal", List.of("journal"), "backoff", -1),
+                    new Engine.ThreadSpec(
+                            "signal", List.of("features", "model", "strategy"), "yielding", -1),
+                    new Engine.ThreadSpec("orders", List.of("risk", "router"), "backoff", -1));
 
     Engine.Builder builder(List<Engine.ThreadSpec> threads, Path journal, int ringSize) {
         return new Engine.Builder()
@@ -87,14 +94,21 @@ class EngineDeterminismTest {
         String[] digests = new String[3];
         long orders = 0;
         // The random-walk test covers a sleeping thread; this one keeps to quick idle strategies.
-        List<List<Engine.ThreadSpec>> layouts = List.of(Engine.TWO_THREADS, ONE_THREAD, THREE_THREADS);
+        List<List<Engine.ThreadSpec>> layouts =
+                List.of(Engine.TWO_THREADS, ONE_THREAD, THREE_THREADS);
         for (int i = 0; i < layouts.size(); i++) {
             long start = 1_767_623_400_000_000_000L;
-            io.tickring.adapters.sim.MarketSimulator sim = new io.tickring.adapters.sim.MarketSimulator(
-                    io.tickring.adapters.sim.SimConfig.defaults(11, TestInstruments.SIM, 5, 200, start));
-            Engine.Result r = run(builder(layouts.get(i), tmp.resolve("sim" + i), 1 << (6 + 4 * i))
-                    .source(new io.tickring.engine.ingress.SimSource(sim, start + 30_000_000_000L))
-                    .inline(i == 1));
+            io.tickring.adapters.sim.MarketSimulator sim =
+                    new io.tickring.adapters.sim.MarketSimulator(
+                            io.tickring.adapters.sim.SimConfig.defaults(
+                                    11, TestInstruments.SIM, 5, 200, start));
+            Engine.Result r =
+                    run(
+                            builder(layouts.get(i), tmp.resolve("sim" + i), 1 << (6 + 4 * i))
+                                    .source(
+                                            new io.tickring.engine.ingress.SimSource(
+                                                    sim, start + 30_000_000_000L))
+                                    .inline(i == 1));
             digests[i] = r.digest();
             orders = r.orders();
         }
@@ -108,25 +122,47 @@ class EngineDeterminismTest {
         AtomicLong released = new AtomicLong();
         AtomicLong early = new AtomicLong();
         Engine[] holder = new Engine[1];
-        Engine.Builder b = builder(Engine.TWO_THREADS, tmp.resolve("slow"), 1 << 10)
-                .source(new RandomWalkSource(7, 3_000, 1, 2))
-                .journalDelayNs(20_000)
-                .gatewayDecorator(inner -> new OrderGateway() {
-                    @Override
-                    public void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif,
-                            long qty, long limitPx, RingEvent cause) {
-                        released.incrementAndGet();
-                        if (holder[0].journalStage().lastWritten() < cause.sequence) {
-                            early.incrementAndGet();
-                        }
-                        inner.submit(orderId, instrumentId, side, orderType, tif, qty, limitPx, cause);
-                    }
+        Engine.Builder b =
+                builder(Engine.TWO_THREADS, tmp.resolve("slow"), 1 << 10)
+                        .source(new RandomWalkSource(7, 3_000, 1, 2))
+                        .journalDelayNs(20_000)
+                        .gatewayDecorator(
+                                inner ->
+                                        new OrderGateway() {
+                                            @Override
+                                            public void submit(
+                                                    long orderId,
+                                                    int instrumentId,
+                                                    byte side,
+                                                    byte orderType,
+                                                    byte tif,
+                                                    long qty,
+                                                    long limitPx,
+                                                    RingEvent cause) {
+                                                released.incrementAndGet();
+                                                if (holder[0].journalStage().lastWritten()
+                                                        < cause.sequence) {
+                                                    early.incrementAndGet();
+                                                }
+                                                inner.submit(
+                                                        orderId,
+                                                        instrumentId,
+                                                        side,
+                                                        orderType,
+                                                        tif,
+                                                        qty,
+                                                        limitPx,
+                                                        cause);
+                                            }
 
-                    @Override
-                    public void cancel(long orderId, int instrumentId, RingEvent cause) {
-                        inner.cancel(orderId, instrumentId, cause);
-                    }
-                });
+                                            @Override
+                                            public void cancel(
+                                                    long orderId,
+                                                    int instrumentId,
+                                                    RingEvent cause) {
+                                                inner.cancel(orderId, instrumentId, cause);
+                                            }
+                                        });
         try (Engine engine = b.build()) {
             holder[0] = engine;
             engine.start();

@@ -1,10 +1,10 @@
 package io.tickring.engine;
 
-import io.tickring.engine.ingress.InputSource;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
 import io.tickring.core.codec.InputCodec;
+import io.tickring.engine.ingress.InputSource;
 import java.util.SplittableRandom;
 import org.agrona.MutableDirectBuffer;
 

@@ -27,7 +27,10 @@ public final class Digests {
         return hex(OutputJournal.newSha256().digest(bytes));
     }
 
-    /** The output digest of the journal at {@code journalDir}: SHA-256 over its {@code out/} records. */
+    /**
+     * The output digest of the journal at {@code journalDir}: SHA-256 over its {@code out/}
+     * records.
+     */
     public static String recordedOutputDigest(Path journalDir) {
         MessageDigest sha = OutputJournal.newSha256();
         Path out = JournalPaths.out(journalDir);

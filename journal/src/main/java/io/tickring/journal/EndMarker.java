@@ -11,10 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The end-of-queue marker a writer leaves on a clean close: {@code DIR/in.end} or {@code DIR/out.end},
- * one JSON line with the number of records (and, for out/, their digest). Chronicle reads a
- * truncated queue file as a shorter queue without complaint; comparing with the marker is how a
- * reader tells a whole journal from a cut one, or from a run that did not finish.
+ * The end-of-queue marker a writer leaves on a clean close: {@code DIR/in.end} or {@code
+ * DIR/out.end}, one JSON line with the number of records (and, for out/, their digest). Chronicle
+ * reads a truncated queue file as a shorter queue without complaint; comparing with the marker is
+ * how a reader tells a whole journal from a cut one, or from a run that did not finish.
  */
 public final class EndMarker {
     private static final Pattern RECORDS = Pattern.compile("\"records\":(\\d+)");
@@ -27,12 +27,20 @@ public final class EndMarker {
 
     /** Writes the marker atomically (write then rename), so a half-written marker never exists. */
     static void write(Path journalDir, String queue, long records, String digest) {
-        String line = "{\"records\":" + records + (digest == null ? "" : ",\"digest\":\"" + digest + "\"") + "}\n";
+        String line =
+                "{\"records\":"
+                        + records
+                        + (digest == null ? "" : ",\"digest\":\"" + digest + "\"")
+                        + "}\n";
         Path target = path(journalDir, queue);
         Path tmp = journalDir.resolve(queue + ".end.tmp");
         try {
             Files.writeString(tmp, line, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    target,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
@@ -65,15 +73,23 @@ public final class EndMarker {
         long expected = records(journalDir, queue);
         if (expected < 0) {
             if (!partial) {
-                throw new JournalFormatException(journalDir.resolve(queue) + ": no end marker (" + queue
-                        + ".end): the run did not finish cleanly or the journal is incomplete; " + readable
-                        + " records are readable (--partial reads them anyway)");
+                throw new JournalFormatException(
+                        journalDir.resolve(queue)
+                                + ": no end marker ("
+                                + queue
+                                + ".end): the run did not finish cleanly or the journal is incomplete; "
+                                + readable
+                                + " records are readable (--partial reads them anyway)");
             }
             return;
         }
         if (readable != expected) {
-            throw new JournalFormatException(journalDir.resolve(queue) + ": truncated: " + readable
-                    + " records readable, its writer wrote " + expected);
+            throw new JournalFormatException(
+                    journalDir.resolve(queue)
+                            + ": truncated: "
+                            + readable
+                            + " records readable, its writer wrote "
+                            + expected);
         }
     }
 }

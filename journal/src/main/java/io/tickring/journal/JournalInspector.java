@@ -1,10 +1,9 @@
 package io.tickring.journal;
 
-import io.tickring.core.EventType;
-import io.tickring.core.RingEvent;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
 import io.tickring.core.codec.JournalFormatException;
 import io.tickring.core.codec.OutputCodec;
@@ -32,8 +31,10 @@ public final class JournalInspector {
         public long firstExchangeNs;
         public long lastExchangeNs;
         public String outputDigest;
+
         /** Schema version of the in/ and out/ records (0 for an empty or absent queue). */
         public int inVersion;
+
         public int outVersion;
 
         /** Writes the stats as one JSON object. */
@@ -163,12 +164,20 @@ public final class JournalInspector {
             while (r.next()) {
                 InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
                 if (expected == 0 && e.type != EventType.SESSION) {
-                    throw new JournalFormatException(r.where() + ": first record is " + EventType.name(e.type)
-                            + ", a journal starts with its SESSION record");
+                    throw new JournalFormatException(
+                            r.where()
+                                    + ": first record is "
+                                    + EventType.name(e.type)
+                                    + ", a journal starts with its SESSION record");
                 }
                 if (e.sequence != expected) {
-                    throw new JournalFormatException(r.where() + ": sequence " + e.sequence + " where " + expected
-                            + " was expected (gap or reordering)");
+                    throw new JournalFormatException(
+                            r.where()
+                                    + ": sequence "
+                                    + e.sequence
+                                    + " where "
+                                    + expected
+                                    + " was expected (gap or reordering)");
                 }
                 expected++;
             }
@@ -182,8 +191,13 @@ public final class JournalInspector {
                 while (r.next()) {
                     OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
                     if (o.sequence < previous || o.sequence >= expected) {
-                        throw new JournalFormatException(r.where() + ": cause sequence " + o.sequence
-                                + " is out of order or not in in/ (which has " + expected + " records)");
+                        throw new JournalFormatException(
+                                r.where()
+                                        + ": cause sequence "
+                                        + o.sequence
+                                        + " is out of order or not in in/ (which has "
+                                        + expected
+                                        + " records)");
                     }
                     previous = o.sequence;
                     outCount++;
@@ -204,7 +218,8 @@ public final class JournalInspector {
      * @return null if they are the same, else a one-line description of the first record that
      *     differs, with both versions as JSON
      */
-    public static String firstOutputDifference(Path recorded, Path replayed, boolean recordingMayStop) {
+    public static String firstOutputDifference(
+            Path recorded, Path replayed, boolean recordingMayStop) {
         OutputRecord o = new OutputRecord();
         OutputRecord p = new OutputRecord();
         try (RecordReader a = new RecordReader(JournalPaths.out(recorded));
@@ -220,18 +235,30 @@ public final class JournalInspector {
                 }
                 if (hasA != hasB) {
                     long n = hasA ? a.index() : b.index();
-                    return "out record #" + n + ": " + (hasA ? "recorded " + json(a, o) + ", replay has no such record"
-                            : "replay produced " + json(b, o) + ", the recording ends before it");
+                    return "out record #"
+                            + n
+                            + ": "
+                            + (hasA
+                                    ? "recorded " + json(a, o) + ", replay has no such record"
+                                    : "replay produced "
+                                            + json(b, o)
+                                            + ", the recording ends before it");
                 }
                 if (!same(a, b, o, p)) {
-                    return "out record #" + a.index() + ": recorded " + json(a, o) + ", replayed " + json(b, o);
+                    return "out record #"
+                            + a.index()
+                            + ": recorded "
+                            + json(a, o)
+                            + ", replayed "
+                            + json(b, o);
                 }
             }
         }
     }
 
     private static boolean same(RecordReader a, RecordReader b, OutputRecord o, OutputRecord p) {
-        if (a.length() >= RecordHeader.LENGTH && b.length() >= RecordHeader.LENGTH
+        if (a.length() >= RecordHeader.LENGTH
+                && b.length() >= RecordHeader.LENGTH
                 && RecordHeader.version(a.buffer(), 0) != RecordHeader.version(b.buffer(), 0)) {
             OutputCodec.decode(a.buffer(), 0, a.length(), o, a.where());
             OutputCodec.decode(b.buffer(), 0, b.length(), p, b.where());

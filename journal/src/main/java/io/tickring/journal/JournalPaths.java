@@ -4,7 +4,10 @@ import io.tickring.core.codec.JournalFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where a run's two queues live: {@code DIR/in} for input events, {@code DIR/out} for output records. */
+/**
+ * Where a run's two queues live: {@code DIR/in} for input events, {@code DIR/out} for output
+ * records.
+ */
 public final class JournalPaths {
     public static final String IN = "in";
     public static final String OUT = "out";
@@ -29,7 +32,8 @@ public final class JournalPaths {
             throw new JournalFormatException(dir + ": no such journal directory");
         }
         if (!Files.isDirectory(in(dir)) || !hasQueueFile(in(dir))) {
-            throw new JournalFormatException(dir + ": not a tickring journal (no " + IN + "/ queue inside)");
+            throw new JournalFormatException(
+                    dir + ": not a tickring journal (no " + IN + "/ queue inside)");
         }
     }
 
@@ -40,7 +44,8 @@ public final class JournalPaths {
      */
     public static void requireWritable(Path dir) {
         if (Files.isDirectory(in(dir)) && hasQueueFile(in(dir))) {
-            throw new JournalFormatException(dir + ": already holds a journal; give a new or empty directory");
+            throw new JournalFormatException(
+                    dir + ": already holds a journal; give a new or empty directory");
         }
     }
 

@@ -11,8 +11,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The router's output record sink: stamps each record's CRC32C (see {@link RecordHeader}), keeps a
  * running SHA-256 over every record's bytes, CRC included, in order, and appends each record to the
- * run's {@code out/} queue (or to no queue, for a digest-only run, which stamps the CRC all the same
- * so that both give the same digest). Single-threaded, allocation-free in steady state.
+ * run's {@code out/} queue (or to no queue, for a digest-only run, which stamps the CRC all the
+ * same so that both give the same digest). Single-threaded, allocation-free in steady state.
  *
  * <p>Usage: encode into {@link #buffer()} at offset 0, then {@link #commit(int)} the length.
  */
@@ -25,7 +25,10 @@ public final class OutputJournal implements AutoCloseable {
     private final CRC32C crc = new CRC32C();
     private long count;
 
-    /** An output journal writing to {@code journalDir/out}; {@code journalDir} null keeps only the digest. */
+    /**
+     * An output journal writing to {@code journalDir/out}; {@code journalDir} null keeps only the
+     * digest.
+     */
     public OutputJournal(Path journalDir) {
         this(journalDir, QueueFactory.DEFAULT_BLOCK_SIZE);
     }
@@ -37,7 +40,9 @@ public final class OutputJournal implements AutoCloseable {
             scratch = new byte[OutputCodec.MAX_RECORD];
             buffer = new UnsafeBuffer(scratch);
         } else {
-            appender = new RecordAppender(JournalPaths.out(journalDir), blockSize, OutputCodec.MAX_RECORD);
+            appender =
+                    new RecordAppender(
+                            JournalPaths.out(journalDir), blockSize, OutputCodec.MAX_RECORD);
             scratch = appender.scratch();
             buffer = appender.buffer();
         }

@@ -1,5 +1,6 @@
 package io.tickring.journal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.tickring.core.CancelReason;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
@@ -11,8 +12,6 @@ import io.tickring.core.RiskReason;
 import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.tickring.core.codec.OutputRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +71,12 @@ public final class RecordJson {
                 break;
             case EventType.SESSION:
                 g.writeFieldName("session");
-                g.writeRawValue(new String(e.sessionPayload.byteArray(), 0, e.sessionLength, StandardCharsets.UTF_8));
+                g.writeRawValue(
+                        new String(
+                                e.sessionPayload.byteArray(),
+                                0,
+                                e.sessionLength,
+                                StandardCharsets.UTF_8));
                 break;
             default:
                 break;

@@ -82,8 +82,13 @@ public final class RecordReader implements AutoCloseable {
         if (queueVersion == 0) {
             queueVersion = version;
         } else if (version != queueVersion) {
-            throw new JournalFormatException(where(), "schema version " + version + " in a queue of version "
-                    + queueVersion + " records (a queue never mixes versions: the version byte was altered)");
+            throw new JournalFormatException(
+                    where(),
+                    "schema version "
+                            + version
+                            + " in a queue of version "
+                            + queueVersion
+                            + " records (a queue never mixes versions: the version byte was altered)");
         }
         try {
             RecordHeader.checkCrc(crc, buffer, 0, length, where());
@@ -94,8 +99,13 @@ public final class RecordReader implements AutoCloseable {
             }
             if (zeros >= 8) {
                 // Chronicle reads the part of a record beyond the end of a cut file as zeros.
-                throw new JournalFormatException(where(), "CRC mismatch: its last " + zeros + " of " + length
-                        + " bytes are zero: the queue file was truncated, or the record's write never finished");
+                throw new JournalFormatException(
+                        where(),
+                        "CRC mismatch: its last "
+                                + zeros
+                                + " of "
+                                + length
+                                + " bytes are zero: the queue file was truncated, or the record's write never finished");
             }
             throw e;
         }

@@ -34,12 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * writer stamps), and v1's through the frozen {@link V1Records}; an older version without a frozen
  * encoder is read only.
  *
- * <p>Raising the schema version: write {@code golden/v<N>} with {@link GoldenJournalWriter}, add the
- * two tests of version N below, and pass {@code null} as the encoder of the version before.
+ * <p>Raising the schema version: write {@code golden/v<N>} with {@link GoldenJournalWriter}, add
+ * the two tests of version N below, and pass {@code null} as the encoder of the version before.
  */
 class GoldenJournalTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     /** Encodes input event {@code e} the way a version wrote it; returns the length. */
     interface InputEncoder {
@@ -54,22 +53,35 @@ class GoldenJournalTest {
     static final InputEncoder V1_INPUT = (e, b) -> V1Records.encodeInput(e, b, 0);
     static final InputEncoder V2_INPUT = (e, b) -> stamp(b, InputCodec.encode(e, b, 0));
 
-    static final OutputEncoder V1_OUTPUT = (type, cause, b) -> {
-        switch (type) {
-            case EventType.DECISION:
-                return V1Records.encodeDecision(cause, b, 0);
-            case EventType.RISK:
-                return V1Records.encodeRisk(cause, b, 0);
-            case EventType.ORDER:
-                return V1Records.encodeOrder(cause, 11, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 60, 305_900, b, 0);
-            default:
-                return V1Records.encodeCancel(cause, 11, 2, b, 0);
-        }
+    static final OutputEncoder V1_OUTPUT =
+            (type, cause, b) -> {
+                switch (type) {
+                    case EventType.DECISION:
+                        return V1Records.encodeDecision(cause, b, 0);
+                    case EventType.RISK:
+                        return V1Records.encodeRisk(cause, b, 0);
+                    case EventType.ORDER:
+                        return V1Records.encodeOrder(
+                                cause,
+                                11,
+                                Side.BUY,
+                                OrderType.LIMIT,
+                                TimeInForce.IOC,
+                                60,
+                                305_900,
+                                b,
+                                0);
+                    default:
+                        return V1Records.encodeCancel(cause, 11, 2, b, 0);
+                }
+            };
+
+    static final OutputEncoder V2_OUTPUT =
+            (type, cause, b) -> stamp(b, encodeOutput(type, cause, b));
+
+    static final int[] OUTPUT_TYPES = {
+        EventType.DECISION, EventType.RISK, EventType.ORDER, EventType.CANCEL
     };
-
-    static final OutputEncoder V2_OUTPUT = (type, cause, b) -> stamp(b, encodeOutput(type, cause, b));
-
-    static final int[] OUTPUT_TYPES = {EventType.DECISION, EventType.RISK, EventType.ORDER, EventType.CANCEL};
 
     /** The golden output record of {@code type} in the current version, CRC zero. */
     static int encodeOutput(int type, RingEvent cause, MutableDirectBuffer b) {
@@ -79,7 +91,8 @@ class GoldenJournalTest {
             case EventType.RISK:
                 return OutputCodec.encodeRisk(cause, b, 0);
             case EventType.ORDER:
-                return OutputCodec.encodeOrder(cause, 11, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 60, 305_900, b, 0);
+                return OutputCodec.encodeOrder(
+                        cause, 11, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 60, 305_900, b, 0);
             default:
                 return OutputCodec.encodeCancel(cause, 11, 2, b, 0);
         }
@@ -112,8 +125,15 @@ class GoldenJournalTest {
         Path dir = tmp.resolve(version);
         Path listing = Path.of("src/test/resources/golden", version);
         if (!Files.isDirectory(listing)) {
-            listing = Path.of(System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."), "journal", "src", "test",
-                    "resources", "golden", version);
+            listing =
+                    Path.of(
+                            System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."),
+                            "journal",
+                            "src",
+                            "test",
+                            "resources",
+                            "golden",
+                            version);
         }
         try (var files = Files.walk(listing)) {
             for (Path p : (Iterable<Path>) files::iterator) {
@@ -130,7 +150,8 @@ class GoldenJournalTest {
         return dir;
     }
 
-    void shouldReadAndReencodeEveryInputType(String version, int schemaVersion, InputEncoder encoder) throws IOException {
+    void shouldReadAndReencodeEveryInputType(
+            String version, int schemaVersion, InputEncoder encoder) throws IOException {
         Path dir = copyGolden(tmp, version);
         RingEvent expected = new RingEvent();
         RingEvent actual = new RingEvent();
@@ -139,22 +160,32 @@ class GoldenJournalTest {
             for (int i = 0; i < SampleEvents.INPUT_TYPES.length; i++) {
                 assertTrue(r.next(), "golden record " + i + " missing");
                 assertEquals(schemaVersion, RecordHeader.version(r.buffer(), 0));
-                assertEquals(SampleEvents.INPUT_TYPES[i], RecordHeader.type(r.buffer(), 0), "the second byte is the type");
+                assertEquals(
+                        SampleEvents.INPUT_TYPES[i],
+                        RecordHeader.type(r.buffer(), 0),
+                        "the second byte is the type");
                 InputCodec.decode(r.buffer(), 0, r.length(), actual, r.where());
                 SampleEvents.fill(expected, SampleEvents.INPUT_TYPES[i], i);
-                assertTrue(SampleEvents.sameInput(expected, actual), "golden record " + i + " decodes differently");
+                assertTrue(
+                        SampleEvents.sameInput(expected, actual),
+                        "golden record " + i + " decodes differently");
                 if (encoder == null) {
                     continue;
                 }
                 int n = encoder.encode(actual, reencoded);
-                assertArrayEquals(Arrays.copyOf(r.bytes(), r.length()), Arrays.copyOf(reencoded.byteArray(), n),
-                        "encoding of " + EventType.name(actual.type) + " changed: that needs a new schema version");
+                assertArrayEquals(
+                        Arrays.copyOf(r.bytes(), r.length()),
+                        Arrays.copyOf(reencoded.byteArray(), n),
+                        "encoding of "
+                                + EventType.name(actual.type)
+                                + " changed: that needs a new schema version");
             }
             assertFalse(r.next());
         }
     }
 
-    void shouldReadAndReencodeEveryOutputType(String version, int schemaVersion, OutputEncoder encoder) throws IOException {
+    void shouldReadAndReencodeEveryOutputType(
+            String version, int schemaVersion, OutputEncoder encoder) throws IOException {
         Path dir = copyGolden(tmp, version);
         OutputRecord o = new OutputRecord();
         UnsafeBuffer reencoded = new UnsafeBuffer(new byte[OutputCodec.MAX_RECORD]);
@@ -188,8 +219,12 @@ class GoldenJournalTest {
                     continue;
                 }
                 int n = encoder.encode(type, cause, reencoded);
-                assertArrayEquals(Arrays.copyOf(r.bytes(), r.length()), Arrays.copyOf(reencoded.byteArray(), n),
-                        "encoding of " + EventType.name(type) + " changed: that needs a new schema version");
+                assertArrayEquals(
+                        Arrays.copyOf(r.bytes(), r.length()),
+                        Arrays.copyOf(reencoded.byteArray(), n),
+                        "encoding of "
+                                + EventType.name(type)
+                                + " changed: that needs a new schema version");
             }
             assertFalse(r.next());
         }

@@ -15,10 +15,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link InputJournal#appendRecord}: an already encoded record goes into a real queue on disk as it is. */
+/**
+ * {@link InputJournal#appendRecord}: an already encoded record goes into a real queue on disk as it
+ * is.
+ */
 class InputJournalTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void shouldAppendEncodedRecordsFromAnyKindOfBuffer() {
@@ -48,7 +50,10 @@ class InputJournalTest {
                 assertTrue(r.next(), "record " + i + " missing");
                 InputCodec.decode(r.buffer(), 0, r.length(), actual, r.where());
                 SampleEvents.fill(expected, SampleEvents.INPUT_TYPES[i], i);
-                assertEquals(InputCodec.encodedLength(expected), r.length(), EventType.name(expected.type));
+                assertEquals(
+                        InputCodec.encodedLength(expected),
+                        r.length(),
+                        EventType.name(expected.type));
                 assertTrue(SampleEvents.sameInput(expected, actual), "record " + i + " differs");
             }
             assertFalse(r.next());

@@ -33,7 +33,10 @@ public final class JournalDamage {
 
     /** Overwrites the instrument id (bytes 4..7, little-endian) of record {@code index}. */
     public static void setInstrument(Path queueDir, long index, int instrumentId) {
-        change(queueDir, index, rec -> ByteBuffer.wrap(rec).order(ByteOrder.LITTLE_ENDIAN).putInt(4, instrumentId));
+        change(
+                queueDir,
+                index,
+                rec -> ByteBuffer.wrap(rec).order(ByteOrder.LITTLE_ENDIAN).putInt(4, instrumentId));
     }
 
     /** Overwrites {@code n} bytes from {@code offset} of record {@code index} with 0xFF. */
@@ -54,8 +57,8 @@ public final class JournalDamage {
     }
 
     /**
-     * Applies {@code change} to a copy of record {@code index} and writes it where the record lies in
-     * the queue file. The record's bytes must occur once in the file.
+     * Applies {@code change} to a copy of record {@code index} and writes it where the record lies
+     * in the queue file. The record's bytes must occur once in the file.
      */
     public static void change(Path queueDir, long index, Consumer<byte[]> change) {
         byte[] original = record(queueDir, index);
@@ -64,7 +67,9 @@ public final class JournalDamage {
         try {
             List<Path> files;
             try (var list = Files.list(queueDir)) {
-                files = list.filter(p -> p.toString().endsWith(".cq4")).collect(Collectors.toList());
+                files =
+                        list.filter(p -> p.toString().endsWith(".cq4"))
+                                .collect(Collectors.toList());
             }
             for (Path file : files) {
                 byte[] content = Files.readAllBytes(file);
@@ -73,7 +78,8 @@ public final class JournalDamage {
                     continue;
                 }
                 if (indexOf(Arrays.copyOfRange(content, at + 1, content.length), original) >= 0) {
-                    throw new IllegalStateException("record #" + index + " occurs twice in " + file);
+                    throw new IllegalStateException(
+                            "record #" + index + " occurs twice in " + file);
                 }
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     ch.write(ByteBuffer.wrap(damaged), at);
@@ -83,7 +89,8 @@ public final class JournalDamage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("record #" + index + " not found in the files of " + queueDir);
+        throw new IllegalStateException(
+                "record #" + index + " not found in the files of " + queueDir);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -1,17 +1,16 @@
 package io.tickring.journal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.tickring.core.EventType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.tickring.core.codec.InputCodec;
 import io.tickring.core.codec.JournalFormatException;
 import io.tickring.core.codec.OutputCodec;
@@ -25,12 +24,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JournalRoundTripTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @ParameterizedTest
-    @ValueSource(ints = {EventType.SESSION, EventType.BOOK, EventType.TRADE, EventType.SENTIMENT,
-        EventType.EXEC_REPORT, EventType.TIMER, EventType.CONTROL})
+    @ValueSource(
+            ints = {
+                EventType.SESSION,
+                EventType.BOOK,
+                EventType.TRADE,
+                EventType.SENTIMENT,
+                EventType.EXEC_REPORT,
+                EventType.TIMER,
+                EventType.CONTROL
+            })
     void shouldRoundTripEveryInputTypeThroughTheCodec(int type) {
         RingEvent in = SampleEvents.fill(new RingEvent(), type, 5);
         UnsafeBuffer buf = new UnsafeBuffer(new byte[InputJournal.MAX_RECORD]);
@@ -38,7 +44,9 @@ class JournalRoundTripTest {
         assertEquals(InputCodec.encodedLength(in), n);
         RingEvent out = new RingEvent();
         InputCodec.decode(buf, 0, n, out, "test");
-        assertTrue(SampleEvents.sameInput(in, out), "decoded event differs for " + EventType.name(type));
+        assertTrue(
+                SampleEvents.sameInput(in, out),
+                "decoded event differs for " + EventType.name(type));
     }
 
     @Test
@@ -81,8 +89,17 @@ class JournalRoundTripTest {
         try (OutputJournal out = new OutputJournal(tmp)) {
             out.commit(OutputCodec.encodeDecision(cause, out.buffer(), 0));
             out.commit(OutputCodec.encodeRisk(cause, out.buffer(), 0));
-            out.commit(OutputCodec.encodeOrder(cause, 11, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 60, 305_900,
-                    out.buffer(), 0));
+            out.commit(
+                    OutputCodec.encodeOrder(
+                            cause,
+                            11,
+                            Side.BUY,
+                            OrderType.LIMIT,
+                            TimeInForce.IOC,
+                            60,
+                            305_900,
+                            out.buffer(),
+                            0));
             out.commit(OutputCodec.encodeCancel(cause, 11, 2, out.buffer(), 0));
             digest = out.digestHex();
         }
@@ -121,11 +138,19 @@ class JournalRoundTripTest {
         UnsafeBuffer buf = new UnsafeBuffer(new byte[1024]);
         int n = InputCodec.encode(e, buf, 0);
         JournalFormatException truncated =
-                assertThrows(JournalFormatException.class, () -> InputCodec.decode(buf, 0, n - 8, e, "rec #1"));
-        assertTrue(truncated.getMessage().startsWith("rec #1: truncated BOOK record"), truncated.getMessage());
+                assertThrows(
+                        JournalFormatException.class,
+                        () -> InputCodec.decode(buf, 0, n - 8, e, "rec #1"));
+        assertTrue(
+                truncated.getMessage().startsWith("rec #1: truncated BOOK record"),
+                truncated.getMessage());
         buf.putByte(RecordHeader.VERSION_OFFSET, (byte) 99);
         JournalFormatException version =
-                assertThrows(JournalFormatException.class, () -> InputCodec.decode(buf, 0, n, e, "rec #1"));
-        assertTrue(version.getMessage().contains("schema version 99 is not supported"), version.getMessage());
+                assertThrows(
+                        JournalFormatException.class,
+                        () -> InputCodec.decode(buf, 0, n, e, "rec #1"));
+        assertTrue(
+                version.getMessage().contains("schema version 99 is not supported"),
+                version.getMessage());
     }
 }

@@ -19,17 +19,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Damage to a record on disk is caught by every journal reader: the CRC32C of version 2 records,
- * on real Chronicle queues damaged in their files. Record #1 of the sample journal is a BOOK.
+ * Damage to a record on disk is caught by every journal reader: the CRC32C of version 2 records, on
+ * real Chronicle queues damaged in their files. Record #1 of the sample journal is a BOOK.
  */
 class RecordIntegrityTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
-    /** A whole journal, every input type then every output type, written the way a run writes it. */
+    /**
+     * A whole journal, every input type then every output type, written the way a run writes it.
+     */
     Path sampleJournal() {
         Path dir = tmp.resolve("j");
-        try (InputJournal in = new InputJournal(dir, 1L << 16); OutputJournal out = new OutputJournal(dir, 1L << 16)) {
+        try (InputJournal in = new InputJournal(dir, 1L << 16);
+                OutputJournal out = new OutputJournal(dir, 1L << 16)) {
             long seq = 0;
             for (int type : SampleEvents.INPUT_TYPES) {
                 in.append(SampleEvents.fill(new RingEvent(), type, seq++));
@@ -45,13 +47,17 @@ class RecordIntegrityTest {
 
     void assertCaught(Path dir, String queue, long index) {
         String where = dir.resolve(queue) + " record #" + index + ": ";
-        JournalFormatException verify = assertThrows(JournalFormatException.class, () -> JournalInspector.verify(dir));
+        JournalFormatException verify =
+                assertThrows(JournalFormatException.class, () -> JournalInspector.verify(dir));
         assertTrue(verify.getMessage().startsWith(where + "CRC mismatch"), verify.getMessage());
         assertTrue(!verify.getMessage().contains("\n"), "one line");
-        JournalFormatException stats = assertThrows(JournalFormatException.class, () -> JournalInspector.stats(dir));
+        JournalFormatException stats =
+                assertThrows(JournalFormatException.class, () -> JournalInspector.stats(dir));
         assertTrue(stats.getMessage().startsWith(where + "CRC mismatch"), stats.getMessage());
-        JournalFormatException dump = assertThrows(JournalFormatException.class,
-                () -> JournalInspector.dump(dir, new StringWriter(), true, true));
+        JournalFormatException dump =
+                assertThrows(
+                        JournalFormatException.class,
+                        () -> JournalInspector.dump(dir, new StringWriter(), true, true));
         assertTrue(dump.getMessage().startsWith(where + "CRC mismatch"), dump.getMessage());
     }
 
@@ -98,8 +104,10 @@ class RecordIntegrityTest {
         assertEquals(null, JournalInspector.firstOutputDifference(dir, copy, false));
         JournalDamage.flipBit(JournalPaths.out(dir), 2, 50, 0);
         assertCaught(dir, "out", 2);
-        JournalFormatException compare = assertThrows(JournalFormatException.class,
-                () -> JournalInspector.firstOutputDifference(dir, copy, false));
+        JournalFormatException compare =
+                assertThrows(
+                        JournalFormatException.class,
+                        () -> JournalInspector.firstOutputDifference(dir, copy, false));
         assertTrue(compare.getMessage().contains("record #2: CRC mismatch"), compare.getMessage());
         assertThrows(JournalFormatException.class, () -> Digests.recordedOutputDigest(dir));
     }
@@ -108,19 +116,33 @@ class RecordIntegrityTest {
     void shouldSayTruncatedWhenARecordEndsInZeros() {
         Path dir = sampleJournal();
         int length = JournalDamage.record(JournalPaths.in(dir), 1).length;
-        JournalDamage.change(JournalPaths.in(dir), 1, rec -> java.util.Arrays.fill(rec, length - 100, length, (byte) 0));
-        JournalFormatException e = assertThrows(JournalFormatException.class, () -> JournalInspector.verify(dir));
+        JournalDamage.change(
+                JournalPaths.in(dir),
+                1,
+                rec -> java.util.Arrays.fill(rec, length - 100, length, (byte) 0));
+        JournalFormatException e =
+                assertThrows(JournalFormatException.class, () -> JournalInspector.verify(dir));
         assertTrue(e.getMessage().contains("record #1: CRC mismatch: its last "), e.getMessage());
-        assertTrue(e.getMessage().contains(" of " + length + " bytes are zero: the queue file was truncated"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                " of " + length + " bytes are zero: the queue file was truncated"),
+                e.getMessage());
     }
 
     @Test
     void shouldCatchAVersionByteTurnedIntoAnotherKnownVersion() {
         Path dir = sampleJournal();
         JournalDamage.change(JournalPaths.in(dir), 3, rec -> rec[0] = 1);
-        JournalFormatException e = assertThrows(JournalFormatException.class, () -> JournalInspector.verify(dir));
-        assertTrue(e.getMessage().contains("record #3: schema version 1 in a queue of version " + RecordHeader.SCHEMA_VERSION
-                + " records"), e.getMessage());
+        JournalFormatException e =
+                assertThrows(JournalFormatException.class, () -> JournalInspector.verify(dir));
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "record #3: schema version 1 in a queue of version "
+                                        + RecordHeader.SCHEMA_VERSION
+                                        + " records"),
+                e.getMessage());
     }
 
     @Test
@@ -147,7 +169,9 @@ class RecordIntegrityTest {
         try (InputJournal in = new InputJournal(dir, 1L << 16)) {
             long seq = 0;
             for (int type : SampleEvents.INPUT_TYPES) {
-                int n = V1Records.encodeInput(SampleEvents.fill(new RingEvent(), type, seq++), record, 0);
+                int n =
+                        V1Records.encodeInput(
+                                SampleEvents.fill(new RingEvent(), type, seq++), record, 0);
                 in.appendRecord(record, 0, n);
             }
         }
@@ -158,7 +182,10 @@ class RecordIntegrityTest {
         try (RecordReader r = new RecordReader(JournalPaths.in(dir))) {
             for (int i = 0; r.next(); i++) {
                 InputCodec.decode(r.buffer(), 0, r.length(), actual, r.where());
-                assertTrue(SampleEvents.sameInput(SampleEvents.fill(expected, SampleEvents.INPUT_TYPES[i], i), actual));
+                assertTrue(
+                        SampleEvents.sameInput(
+                                SampleEvents.fill(expected, SampleEvents.INPUT_TYPES[i], i),
+                                actual));
             }
         }
     }
@@ -172,7 +199,8 @@ class RecordIntegrityTest {
         OutputJournal digestOnly = new OutputJournal(null);
         OutputJournal onDisk = new OutputJournal(tmp.resolve("d"), 1L << 16);
         for (OutputJournal j : new OutputJournal[] {digestOnly, onDisk}) {
-            Consumer<OutputJournal> write = o -> o.commit(OutputCodec.encodeRisk(cause, o.buffer(), 0));
+            Consumer<OutputJournal> write =
+                    o -> o.commit(OutputCodec.encodeRisk(cause, o.buffer(), 0));
             write.accept(j);
             assertTrue(j.buffer().getInt(RecordHeader.CRC_OFFSET) != 0, "the journal stamps it");
         }

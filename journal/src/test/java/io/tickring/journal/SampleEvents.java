@@ -5,10 +5,11 @@ import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
-
 import java.nio.charset.StandardCharsets;
 
-/** One hand-filled event of every input type, shared by the journal tests and the golden journal. */
+/**
+ * One hand-filled event of every input type, shared by the journal tests and the golden journal.
+ */
 public final class SampleEvents {
     private SampleEvents() {}
 
@@ -74,29 +75,49 @@ public final class SampleEvents {
 
     /** Input types in the order the golden journal holds them. */
     public static final int[] INPUT_TYPES = {
-        EventType.SESSION, EventType.BOOK, EventType.TRADE, EventType.SENTIMENT,
-        EventType.EXEC_REPORT, EventType.TIMER, EventType.CONTROL
+        EventType.SESSION,
+        EventType.BOOK,
+        EventType.TRADE,
+        EventType.SENTIMENT,
+        EventType.EXEC_REPORT,
+        EventType.TIMER,
+        EventType.CONTROL
     };
 
     /** Field-by-field equality of the input parts of two events. */
     public static boolean sameInput(RingEvent a, RingEvent b) {
-        if (a.sequence != b.sequence || a.type != b.type || a.instrumentId != b.instrumentId
-                || a.exchangeTimeNs != b.exchangeTimeNs || a.receiveTimeNs != b.receiveTimeNs
-                || a.levels != b.levels || a.tradePx != b.tradePx || a.tradeQty != b.tradeQty
+        if (a.sequence != b.sequence
+                || a.type != b.type
+                || a.instrumentId != b.instrumentId
+                || a.exchangeTimeNs != b.exchangeTimeNs
+                || a.receiveTimeNs != b.receiveTimeNs
+                || a.levels != b.levels
+                || a.tradePx != b.tradePx
+                || a.tradeQty != b.tradeQty
                 || a.tradeAggressor != b.tradeAggressor
                 || Double.compare(a.sentimentScore, b.sentimentScore) != 0
                 || Double.compare(a.sentimentConfidence, b.sentimentConfidence) != 0
-                || a.sentimentSourceId != b.sentimentSourceId || a.execOrderId != b.execOrderId
-                || a.execType != b.execType || a.execSide != b.execSide || a.execLastPx != b.execLastPx
-                || a.execLastQty != b.execLastQty || a.execLeavesQty != b.execLeavesQty
-                || a.execCumQty != b.execCumQty || a.execFee != b.execFee
-                || a.execRejectReason != b.execRejectReason || a.timerTick != b.timerTick
-                || a.controlCode != b.controlCode || a.controlParamId != b.controlParamId
-                || a.controlParamValue != b.controlParamValue || a.sessionLength != b.sessionLength) {
+                || a.sentimentSourceId != b.sentimentSourceId
+                || a.execOrderId != b.execOrderId
+                || a.execType != b.execType
+                || a.execSide != b.execSide
+                || a.execLastPx != b.execLastPx
+                || a.execLastQty != b.execLastQty
+                || a.execLeavesQty != b.execLeavesQty
+                || a.execCumQty != b.execCumQty
+                || a.execFee != b.execFee
+                || a.execRejectReason != b.execRejectReason
+                || a.timerTick != b.timerTick
+                || a.controlCode != b.controlCode
+                || a.controlParamId != b.controlParamId
+                || a.controlParamValue != b.controlParamValue
+                || a.sessionLength != b.sessionLength) {
             return false;
         }
         for (int k = 0; k < a.levels; k++) {
-            if (a.askPx[k] != b.askPx[k] || a.askQty[k] != b.askQty[k] || a.bidPx[k] != b.bidPx[k]
+            if (a.askPx[k] != b.askPx[k]
+                    || a.askQty[k] != b.askQty[k]
+                    || a.bidPx[k] != b.bidPx[k]
                     || a.bidQty[k] != b.bidQty[k]) {
                 return false;
             }

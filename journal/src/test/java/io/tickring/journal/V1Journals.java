@@ -21,7 +21,9 @@ public final class V1Journals {
         RingEvent e = new RingEvent();
         long inCount = 0;
         try (RecordReader r = new RecordReader(JournalPaths.in(from));
-                RecordAppender w = new RecordAppender(JournalPaths.in(to), 1L << 20, InputJournal.MAX_RECORD)) {
+                RecordAppender w =
+                        new RecordAppender(
+                                JournalPaths.in(to), 1L << 20, InputJournal.MAX_RECORD)) {
             while (r.next()) {
                 InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
                 w.append(V1Records.encodeInput(e, w.buffer(), 0));
@@ -34,7 +36,9 @@ public final class V1Journals {
         MessageDigest sha = OutputJournal.newSha256();
         long outCount = 0;
         try (RecordReader r = new RecordReader(JournalPaths.out(from));
-                RecordAppender w = new RecordAppender(JournalPaths.out(to), 1L << 20, OutputCodec.MAX_RECORD)) {
+                RecordAppender w =
+                        new RecordAppender(
+                                JournalPaths.out(to), 1L << 20, OutputCodec.MAX_RECORD)) {
             while (r.next()) {
                 OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
                 cause.sequence = o.sequence;
@@ -63,7 +67,17 @@ public final class V1Journals {
                         n = V1Records.encodeRisk(cause, b, 0);
                         break;
                     case EventType.ORDER:
-                        n = V1Records.encodeOrder(cause, o.orderId, o.side, o.orderType, o.tif, o.qty, o.px, b, 0);
+                        n =
+                                V1Records.encodeOrder(
+                                        cause,
+                                        o.orderId,
+                                        o.side,
+                                        o.orderType,
+                                        o.tif,
+                                        o.qty,
+                                        o.px,
+                                        b,
+                                        0);
                         break;
                     default:
                         n = V1Records.encodeCancel(cause, o.orderId, o.reason, b, 0);

@@ -8,8 +8,8 @@ import org.agrona.MutableDirectBuffer;
 /**
  * The schema version 1 encoder, as it was before version 2 replaced it: kept in tests only, to make
  * version 1 records (journals "recorded before the change") and to measure against. The golden v1
- * journal proves it writes what version 1 wrote, byte for byte. The layout is drawn in
- * {@code io.tickring.core.codec.V1Codec}.
+ * journal proves it writes what version 1 wrote, byte for byte. The layout is drawn in {@code
+ * io.tickring.core.codec.V1Codec}.
  */
 public final class V1Records {
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
@@ -17,7 +17,8 @@ public final class V1Records {
 
     private V1Records() {}
 
-    private static void header(MutableDirectBuffer b, int off, int type, RingEvent e, int bodyLength) {
+    private static void header(
+            MutableDirectBuffer b, int off, int type, RingEvent e, int bodyLength) {
         b.putByte(off, (byte) 1);
         b.putByte(off + 1, (byte) type);
         b.putShort(off + 2, (short) 0, ORDER);
@@ -123,8 +124,16 @@ public final class V1Records {
         return LENGTH + 24;
     }
 
-    public static int encodeOrder(RingEvent cause, long orderId, byte side, byte orderType, byte tif, long qty, long px,
-            MutableDirectBuffer b, int off) {
+    public static int encodeOrder(
+            RingEvent cause,
+            long orderId,
+            byte side,
+            byte orderType,
+            byte tif,
+            long qty,
+            long px,
+            MutableDirectBuffer b,
+            int off) {
         header(b, off, EventType.ORDER, cause, 32);
         int p = off + LENGTH;
         b.putLong(p, orderId, ORDER);
@@ -137,7 +146,8 @@ public final class V1Records {
         return LENGTH + 32;
     }
 
-    public static int encodeCancel(RingEvent cause, long orderId, int reason, MutableDirectBuffer b, int off) {
+    public static int encodeCancel(
+            RingEvent cause, long orderId, int reason, MutableDirectBuffer b, int off) {
         header(b, off, EventType.CANCEL, cause, 16);
         int p = off + LENGTH;
         b.putLong(p, orderId, ORDER);

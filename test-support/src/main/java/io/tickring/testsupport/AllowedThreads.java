@@ -10,22 +10,38 @@ import java.util.List;
 final class AllowedThreads {
     private record Rule(String prefix, String why) {}
 
-    private static final List<Rule> RULES = List.of(
-            // The JVM's own threads; some start lazily (the attach listener when jcmd connects).
-            new Rule("Reference Handler", "JVM"),
-            new Rule("Finalizer", "JVM"),
-            new Rule("Signal Dispatcher", "JVM"),
-            new Rule("Common-Cleaner", "JVM"),
-            new Rule("Notification Thread", "JVM"),
-            new Rule("Attach Listener", "JVM, started when a tool such as jcmd attaches"),
-            new Rule("process reaper", "JDK: waits for child processes, one shared cached pool"),
-            new Rule("ForkJoinPool.commonPool-worker-", "JDK: the shared common pool; idle workers end by themselves"),
-            // Surefire's fork and JUnit's shared timeout scheduler live for the whole test JVM.
-            new Rule("surefire-forkedjvm-", "surefire: the forked JVM's command and ping threads"),
-            new Rule("junit-jupiter-timeout-watcher", "JUnit: one shared scheduler for @Timeout"),
-            // okhttp's TaskRunner is one JVM-wide pool whose idle threads end after 60 s on their own.
-            new Rule("OkHttp TaskRunner", "okhttp: the JVM-wide task runner pool, idle threads end after 60 s"),
-            new Rule("Okio Watchdog", "okio (under okhttp): one JVM-wide timeout thread, ends after 60 s idle"));
+    private static final List<Rule> RULES =
+            List.of(
+                    // The JVM's own threads; some start lazily (the attach listener when jcmd
+                    // connects).
+                    new Rule("Reference Handler", "JVM"),
+                    new Rule("Finalizer", "JVM"),
+                    new Rule("Signal Dispatcher", "JVM"),
+                    new Rule("Common-Cleaner", "JVM"),
+                    new Rule("Notification Thread", "JVM"),
+                    new Rule("Attach Listener", "JVM, started when a tool such as jcmd attaches"),
+                    new Rule(
+                            "process reaper",
+                            "JDK: waits for child processes, one shared cached pool"),
+                    new Rule(
+                            "ForkJoinPool.commonPool-worker-",
+                            "JDK: the shared common pool; idle workers end by themselves"),
+                    // Surefire's fork and JUnit's shared timeout scheduler live for the whole test
+                    // JVM.
+                    new Rule(
+                            "surefire-forkedjvm-",
+                            "surefire: the forked JVM's command and ping threads"),
+                    new Rule(
+                            "junit-jupiter-timeout-watcher",
+                            "JUnit: one shared scheduler for @Timeout"),
+                    // okhttp's TaskRunner is one JVM-wide pool whose idle threads end after 60 s on
+                    // their own.
+                    new Rule(
+                            "OkHttp TaskRunner",
+                            "okhttp: the JVM-wide task runner pool, idle threads end after 60 s"),
+                    new Rule(
+                            "Okio Watchdog",
+                            "okio (under okhttp): one JVM-wide timeout thread, ends after 60 s idle"));
 
     private AllowedThreads() {}
 

@@ -13,7 +13,7 @@ interface ChronicleChecks {
 
     /** Starts tracing for one test method. */
     static ChronicleChecks start() {
-        return Presence.CHRONICLE ? ChronicleTracing.begin() : problems -> { };
+        return Presence.CHRONICLE ? ChronicleTracing.begin() : problems -> {};
     }
 
     /** Whether Chronicle is on the classpath, looked up once. */
@@ -24,7 +24,9 @@ interface ChronicleChecks {
 
         private static boolean present() {
             try {
-                Class.forName("net.openhft.chronicle.core.io.AbstractCloseable", false,
+                Class.forName(
+                        "net.openhft.chronicle.core.io.AbstractCloseable",
+                        false,
                         ChronicleChecks.class.getClassLoader());
                 return true;
             } catch (ClassNotFoundException e) {

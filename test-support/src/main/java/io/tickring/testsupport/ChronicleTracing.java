@@ -39,11 +39,13 @@ final class ChronicleTracing implements ChronicleChecks {
             // Also asserts that every traced closeable is closed; Chronicle closes what it reports.
             AbstractReferenceCounted.assertReferencesReleased();
         } catch (AssertionError e) {
-            StringBuilder b = new StringBuilder("Chronicle resources left open: ").append(e.getMessage());
+            StringBuilder b =
+                    new StringBuilder("Chronicle resources left open: ").append(e.getMessage());
             for (Throwable s : e.getSuppressed()) {
                 b.append("\n        ").append(s.getMessage());
             }
-            b.append("\n        (run with -Djvm.resource.tracing=true to see where each was created)");
+            b.append(
+                    "\n        (run with -Djvm.resource.tracing=true to see where each was created)");
             problems.add(b.toString());
         } finally {
             AbstractReferenceCounted.disableReferenceTracing();
@@ -54,8 +56,14 @@ final class ChronicleTracing implements ChronicleChecks {
                 if (expected(key.message())) {
                     continue;
                 }
-                problems.add("Chronicle reported " + key.level() + " from " + key.clazz().getName() + ": "
-                        + key.message() + (key.throwable() == null ? "" : ": " + key.throwable()));
+                problems.add(
+                        "Chronicle reported "
+                                + key.level()
+                                + " from "
+                                + key.clazz().getName()
+                                + ": "
+                                + key.message()
+                                + (key.throwable() == null ? "" : ": " + key.throwable()));
             }
         }
         Jvm.resetExceptionHandlers();

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The live threads at the start of a scope, and the ones that are new and still alive at its end.
- * A thread is compared by identity, not by name: a test may start a thread with the name of one
- * that ended.
+ * The live threads at the start of a scope, and the ones that are new and still alive at its end. A
+ * thread is compared by identity, not by name: a test may start a thread with the name of one that
+ * ended.
  */
 final class ThreadSnapshot {
     /**
@@ -19,6 +19,7 @@ final class ThreadSnapshot {
      * waits. Read at each check, so that the extension's own test can shorten it.
      */
     static final String GRACE_PROPERTY = "tickring.leakcheck.grace.ms";
+
     private static final long DEFAULT_GRACE_MS = 3_000;
     private static final int STACK_FRAMES = 12;
 
@@ -58,7 +59,10 @@ final class ThreadSnapshot {
         return left;
     }
 
-    /** Counts these threads as running before the scope started: an inner scope already reported them. */
+    /**
+     * Counts these threads as running before the scope started: an inner scope already reported
+     * them.
+     */
     void alsoExpect(List<Thread> threads) {
         before.addAll(threads);
     }
@@ -74,8 +78,14 @@ final class ThreadSnapshot {
     }
 
     private static String describe(Thread t) {
-        StringBuilder b = new StringBuilder("thread left running: '").append(t.getName()).append("' (")
-                .append(t.isDaemon() ? "daemon" : "non-daemon").append(", ").append(t.getState()).append(')');
+        StringBuilder b =
+                new StringBuilder("thread left running: '")
+                        .append(t.getName())
+                        .append("' (")
+                        .append(t.isDaemon() ? "daemon" : "non-daemon")
+                        .append(", ")
+                        .append(t.getState())
+                        .append(')');
         StackTraceElement[] stack = t.getStackTrace();
         for (int i = 0; i < Math.min(stack.length, STACK_FRAMES); i++) {
             b.append("\n        at ").append(stack[i]);

@@ -19,7 +19,8 @@ final class UncaughtExceptionRecorder implements Thread.UncaughtExceptionHandler
     }
 
     static UncaughtExceptionRecorder install() {
-        UncaughtExceptionRecorder r = new UncaughtExceptionRecorder(Thread.getDefaultUncaughtExceptionHandler());
+        UncaughtExceptionRecorder r =
+                new UncaughtExceptionRecorder(Thread.getDefaultUncaughtExceptionHandler());
         Thread.setDefaultUncaughtExceptionHandler(r);
         return r;
     }
@@ -41,7 +42,8 @@ final class UncaughtExceptionRecorder implements Thread.UncaughtExceptionHandler
             Thread.setDefaultUncaughtExceptionHandler(previous);
         }
         for (int i = 0; i < exceptions.size(); i++) {
-            problems.add("uncaught exception in thread '" + threads.get(i) + "': " + exceptions.get(i));
+            problems.add(
+                    "uncaught exception in thread '" + threads.get(i) + "': " + exceptions.get(i));
             causes.add(exceptions.get(i));
         }
     }

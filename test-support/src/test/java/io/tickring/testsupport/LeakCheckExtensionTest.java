@@ -32,8 +32,7 @@ class LeakCheckExtensionTest {
     static volatile SingleChronicleQueue leakedQueue;
     static volatile Path queueDir;
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @BeforeEach
     void freshLatch() {
@@ -63,7 +62,8 @@ class LeakCheckExtensionTest {
         assertEquals(1, summary.getTestsFailedCount());
         String message = onlyFailure(summary).getMessage();
         assertTrue(message.contains("thread left running: 'leaky-worker' (non-daemon"), message);
-        assertTrue(message.contains("CountDownLatch.await"), "the leaked thread's stack: " + message);
+        assertTrue(
+                message.contains("CountDownLatch.await"), "the leaked thread's stack: " + message);
     }
 
     @Test
@@ -72,8 +72,11 @@ class LeakCheckExtensionTest {
 
         assertEquals(1, summary.getTestsFailedCount());
         Throwable failure = onlyFailure(summary);
-        assertTrue(failure.getMessage().contains(
-                "uncaught exception in thread 'thrower': java.lang.IllegalStateException: boom"), failure.getMessage());
+        assertTrue(
+                failure.getMessage()
+                        .contains(
+                                "uncaught exception in thread 'thrower': java.lang.IllegalStateException: boom"),
+                failure.getMessage());
         assertEquals("boom", failure.getSuppressed()[0].getMessage());
     }
 
@@ -103,17 +106,22 @@ class LeakCheckExtensionTest {
         queueDir = tmp.resolve("clean");
         TestExecutionSummary summary = run(CleansUp.class);
 
-        assertEquals(List.of(), summary.getFailures().stream().map(f -> f.getException().toString()).toList());
+        assertEquals(
+                List.of(),
+                summary.getFailures().stream().map(f -> f.getException().toString()).toList());
         assertEquals(1, summary.getTestsSucceededCount());
     }
 
     private static TestExecutionSummary run(Class<?> fixture) {
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(fixture))
-                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
-                .build(), listener);
+        launcher.execute(
+                LauncherDiscoveryRequestBuilder.request()
+                        .selectors(selectClass(fixture))
+                        .configurationParameter(
+                                "junit.jupiter.extensions.autodetection.enabled", "true")
+                        .build(),
+                listener);
         return listener.getSummary();
     }
 
@@ -125,13 +133,16 @@ class LeakCheckExtensionTest {
     static final class LeavesAThreadRunning {
         @Test
         void leaks() {
-            leaked = new Thread(() -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "leaky-worker");
+            leaked =
+                    new Thread(
+                            () -> {
+                                try {
+                                    release.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "leaky-worker");
             leaked.start();
         }
     }
@@ -139,9 +150,12 @@ class LeakCheckExtensionTest {
     static final class ThrowsOnABackgroundThread {
         @Test
         void throwsElsewhere() throws InterruptedException {
-            Thread t = new Thread(() -> {
-                throw new IllegalStateException("boom");
-            }, "thrower");
+            Thread t =
+                    new Thread(
+                            () -> {
+                                throw new IllegalStateException("boom");
+                            },
+                            "thrower");
             t.start();
             t.join();
         }
@@ -160,13 +174,16 @@ class LeakCheckExtensionTest {
     static final class LeavesAThreadFromBeforeAll {
         @BeforeAll
         static void startWorker() {
-            leaked = new Thread(() -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "class-worker");
+            leaked =
+                    new Thread(
+                            () -> {
+                                try {
+                                    release.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "class-worker");
             leaked.start();
         }
 
@@ -177,7 +194,7 @@ class LeakCheckExtensionTest {
     static final class CleansUp {
         @Test
         void stopsItsThreadAndClosesItsQueue() throws InterruptedException {
-            Thread t = new Thread(() -> { }, "short-lived");
+            Thread t = new Thread(() -> {}, "short-lived");
             t.start();
             t.join();
             try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(queueDir).build()) {

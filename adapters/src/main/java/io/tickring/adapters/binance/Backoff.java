@@ -3,8 +3,8 @@ package io.tickring.adapters.binance;
 import java.util.SplittableRandom;
 
 /**
- * Reconnect delays: exponential with "equal jitter". Attempt n waits a random time in
- * {@code [cap/2, cap]} where {@code cap = min(max, base × 2^n)}.
+ * Reconnect delays: exponential with "equal jitter". Attempt n waits a random time in {@code
+ * [cap/2, cap]} where {@code cap = min(max, base × 2^n)}.
  *
  * <p>Half of the delay is kept so a flapping venue is never hammered; the random half spreads the
  * reconnects of many adapters (or many restarts) that lost the venue at the same moment. The random
@@ -18,7 +18,8 @@ final class Backoff {
 
     Backoff(long baseMs, long maxMs, long seed) {
         if (baseMs < 1 || maxMs < baseMs) {
-            throw new IllegalArgumentException("need 1 <= base <= max, got base " + baseMs + " max " + maxMs);
+            throw new IllegalArgumentException(
+                    "need 1 <= base <= max, got base " + baseMs + " max " + maxMs);
         }
         this.baseMs = baseMs;
         this.maxMs = maxMs;
@@ -37,7 +38,10 @@ final class Backoff {
         return half + random.nextLong(cap - half + 1);
     }
 
-    /** Called once a connection has proved itself (delivered a frame): the next loss starts small again. */
+    /**
+     * Called once a connection has proved itself (delivered a frame): the next loss starts small
+     * again.
+     */
     void reset() {
         attempt = 0;
     }

@@ -9,8 +9,8 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
- * Turns Binance frames into checked input events and hands them to a {@link Listener}: the one
- * path shared by the live {@link BinanceFeed} and the {@link BinanceImporter}.
+ * Turns Binance frames into checked input events and hands them to a {@link Listener}: the one path
+ * shared by the live {@link BinanceFeed} and the {@link BinanceImporter}.
  *
  * <p>Per frame: {@link BinanceDecoder} decodes it; a diff-depth frame goes to the instrument's
  * {@link LocalOrderBook}, which may publish a BOOK or report a gap; a BOOK or TRADE then passes two
@@ -21,10 +21,10 @@ import org.agrona.collections.Long2LongHashMap;
  * with its receive time and a TRADE with the venue's earlier trade time. Whatever fails is counted
  * by {@link DropReason} and reported to {@link Listener#onDrop}, never passed on; only an event
  * that passes moves the remembered ids, times and book, so one bad frame cannot poison the next
- * good one. A gap becomes a CONTROL {@link ControlCode#FEED_GAP}
- * event (see {@link FeedGap}). The event handed to the listener is reused: it is valid only during
- * the call. Allocation-free in steady state (error and gap reports may allocate their detail).
- * Not thread-safe: the feed serialises calls.
+ * good one. A gap becomes a CONTROL {@link ControlCode#FEED_GAP} event (see {@link FeedGap}). The
+ * event handed to the listener is reused: it is valid only during the call. Allocation-free in
+ * steady state (error and gap reports may allocate their detail). Not thread-safe: the feed
+ * serialises calls.
  */
 final class BinanceAdapter {
     /** Receives what the adapter makes of the frames. */
@@ -46,8 +46,12 @@ final class BinanceAdapter {
     private final int bookCapacity;
     private final BookValidator bookValidator = new BookValidator();
     private final BookValidator tradeValidator = new BookValidator();
-    /** Per instrument id: the update id of the last BOOK passed on, and the id of the last TRADE. */
+
+    /**
+     * Per instrument id: the update id of the last BOOK passed on, and the id of the last TRADE.
+     */
     private final Long2LongHashMap lastBookUpdateId = new Long2LongHashMap(Long.MIN_VALUE);
+
     private final Long2LongHashMap lastTradeId = new Long2LongHashMap(Long.MIN_VALUE);
     private final RingEvent event = new RingEvent();
     private final Int2ObjectHashMap<LocalOrderBook> books = new Int2ObjectHashMap<>();
@@ -56,7 +60,12 @@ final class BinanceAdapter {
      * @param sourceId carried in {@code controlParamId} of the gap events this adapter emits
      * @param bookCapacity levels per side a local diff-depth book keeps
      */
-    BinanceAdapter(BinanceDecoder decoder, FeedCounters counters, int sourceId, int bookCapacity, Listener listener) {
+    BinanceAdapter(
+            BinanceDecoder decoder,
+            FeedCounters counters,
+            int sourceId,
+            int bookCapacity,
+            Listener listener) {
         this.decoder = decoder;
         this.counters = counters;
         this.sourceId = sourceId;
@@ -91,12 +100,21 @@ final class BinanceAdapter {
         RingEvent scratch = new RingEvent();
         int status = decoder.decode(json, offset, length, 0, scratch);
         if (status != BinanceDecoder.BOOK) {
-            throw new IllegalArgumentException("not a depth snapshot: "
-                    + (status == BinanceDecoder.ERROR ? decoder.errorDetail() : "unexpected frame kind"));
+            throw new IllegalArgumentException(
+                    "not a depth snapshot: "
+                            + (status == BinanceDecoder.ERROR
+                                    ? decoder.errorDetail()
+                                    : "unexpected frame kind"));
         }
         int id = decoder.instrumentId();
-        book(id).applySnapshot(decoder.lastUpdateId(), decoder.bidPrices(), decoder.bidQuantities(), decoder.bidCount(),
-                decoder.askPrices(), decoder.askQuantities(), decoder.askCount());
+        book(id).applySnapshot(
+                        decoder.lastUpdateId(),
+                        decoder.bidPrices(),
+                        decoder.bidQuantities(),
+                        decoder.bidCount(),
+                        decoder.askPrices(),
+                        decoder.askQuantities(),
+                        decoder.askCount());
         return id;
     }
 
@@ -106,7 +124,9 @@ final class BinanceAdapter {
         return b != null && b.synced();
     }
 
-    /** Emits one CONTROL FEED_GAP of {@code kind} (a {@link FeedGap} constant) for each instrument. */
+    /**
+     * Emits one CONTROL FEED_GAP of {@code kind} (a {@link FeedGap} constant) for each instrument.
+     */
     void emitGap(long kind, long timeNs, int[] instrumentIds) {
         for (int id : instrumentIds) {
             emitGap(id, kind, timeNs, timeNs);
@@ -143,7 +163,8 @@ final class BinanceAdapter {
         long[] aq = decoder.askQuantities();
         int nb = decoder.bidCount();
         int na = decoder.askCount();
-        // A diff's zero quantity deletes a level; below zero, or a price at or below zero, is broken.
+        // A diff's zero quantity deletes a level; below zero, or a price at or below zero, is
+        // broken.
         for (int i = 0; i < nb; i++) {
             if (bp[i] <= 0 || bq[i] < 0) {
                 dropBadDiffLevel(bp[i]);
@@ -159,8 +180,16 @@ final class BinanceAdapter {
         LocalOrderBook book = book(id);
         long exchangeNs = decoder.diffExchangeTimeNs();
         long receiveNs = decoder.receiveTimeNs();
-        switch (book.onDiff(decoder.firstUpdateId(), decoder.finalUpdateId(), decoder.previousFinalUpdateId(),
-                bp, bq, nb, ap, aq, na)) {
+        switch (book.onDiff(
+                decoder.firstUpdateId(),
+                decoder.finalUpdateId(),
+                decoder.previousFinalUpdateId(),
+                bp,
+                bq,
+                nb,
+                ap,
+                aq,
+                na)) {
             case LocalOrderBook.BEFORE_SNAPSHOT:
                 counters.onDiffBeforeSnapshot();
                 return;
@@ -172,8 +201,15 @@ final class BinanceAdapter {
             case LocalOrderBook.GAP:
                 counters.onSequenceGap();
                 emitGap(id, FeedGap.SEQUENCE, exchangeNs, receiveNs);
-                listener.onGap(id, "diff-depth gap: update " + book.gapExpected() + " was due, " + book.gapFound()
-                        + " came; book cleared, unsynced until both sides hold " + decoder.bookDepth() + " levels");
+                listener.onGap(
+                        id,
+                        "diff-depth gap: update "
+                                + book.gapExpected()
+                                + " was due, "
+                                + book.gapFound()
+                                + " came; book cleared, unsynced until both sides hold "
+                                + decoder.bookDepth()
+                                + " levels");
                 break;
             default:
                 break;

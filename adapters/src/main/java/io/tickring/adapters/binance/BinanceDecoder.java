@@ -5,76 +5,84 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import io.tickring.adapters.validate.DropReason;
-import io.tickring.core.instrument.Instrument;
-import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
 import java.io.IOException;
 import java.util.Locale;
 
 /**
  * Decodes one Binance spot market-data frame (a WebSocket text frame, or one recorded line) into a
- * {@link RingEvent} or into the level arrays of a diff-depth update. The live feed and the
- * importer share this decoder.
+ * {@link RingEvent} or into the level arrays of a diff-depth update. The live feed and the importer
+ * share this decoder.
  *
  * <p>What it reads, in either shape: the raw payload of a stream ({@code /ws/<stream>}), or the
  * combined-stream wrapper {@code {"stream":"btcusdt@depth5@100ms","data":{...}}}, whose fields may
  * come in any order.
+ *
  * <ul>
  *   <li>Partial book depth ({@code <symbol>@depth5}, {@code @depth10}, {@code @depth20}, with or
  *       without {@code @100ms}): {@code {"lastUpdateId":..,"bids":[[p,q],..],"asks":[..]}} gives
  *       {@link #BOOK}. The payload names no symbol and carries no time: the symbol comes from the
  *       stream name or, for a raw stream, from {@link #defaultSymbol}; <b>the exchange time of such
- *       a BOOK is its receive time</b>. The first {@code bookDepth} levels (at most
- *       {@link RingEvent#MAX_LEVELS}) go into the event, so a depth20 frame is cut to the book
- *       depth the engine runs with. The same shape is the REST {@code /api/v3/depth} snapshot.</li>
+ *       a BOOK is its receive time</b>. The first {@code bookDepth} levels (at most {@link
+ *       RingEvent#MAX_LEVELS}) go into the event, so a depth20 frame is cut to the book depth the
+ *       engine runs with. The same shape is the REST {@code /api/v3/depth} snapshot.
  *   <li>Trades ({@code <symbol>@trade}, {@code "e":"trade"}) give {@link #TRADE}. Exchange time is
  *       the trade time {@code T} (ms, made ns). Binance says whether the buyer was the maker
- *       ({@code m}): {@code m=true} means the seller took liquidity, so the aggressor is
- *       {@link Side#SELL}; {@code m=false} gives {@link Side#BUY}.</li>
- *   <li>Diff depth ({@code <symbol>@depth@100ms}, {@code "e":"depthUpdate"}) gives
- *       {@link #DEPTH_DIFF}: the update ids and levels stay in this decoder for a local book to
- *       apply; no event is filled.</li>
+ *       ({@code m}): {@code m=true} means the seller took liquidity, so the aggressor is {@link
+ *       Side#SELL}; {@code m=false} gives {@link Side#BUY}.
+ *   <li>Diff depth ({@code <symbol>@depth@100ms}, {@code "e":"depthUpdate"}) gives {@link
+ *       #DEPTH_DIFF}: the update ids and levels stay in this decoder for a local book to apply; no
+ *       event is filled.
  *   <li>{@code "e":"serverShutdown"} gives {@link #SERVER_SHUTDOWN}; subscription replies and other
- *       event types give {@link #IGNORED}; anything else is an {@link #ERROR} with a
- *       {@link DropReason}: {@link DropReason#BAD_FIELD} for a frame that is not JSON, not of a known
- *       shape, lacks a field its kind needs, has a number that is not a plain decimal or more levels
- *       than the decoder holds; {@link DropReason#UNKNOWN_SYMBOL}; {@link DropReason#PRICE_NOT_ON_SCALE}.
- *       The error's detail says which.</li>
+ *       event types give {@link #IGNORED}; anything else is an {@link #ERROR} with a {@link
+ *       DropReason}: {@link DropReason#BAD_FIELD} for a frame that is not JSON, not of a known
+ *       shape, lacks a field its kind needs, has a number that is not a plain decimal or more
+ *       levels than the decoder holds; {@link DropReason#UNKNOWN_SYMBOL}; {@link
+ *       DropReason#PRICE_NOT_ON_SCALE}. The error's detail says which.
  * </ul>
  *
  * <p>Numbers: prices become fixed-point at the instrument's {@code priceScale}; quantities at the
  * decoder's {@code quantityScale}, one scale for every instrument of the adapter, so a quantity
  * {@code long} counts units of 10^-quantityScale of the base asset (5 suits BTC, whose lot step is
  * 0.00001). Digits beyond either scale must be zeros: a frame that would need rounding is dropped
- * rather than changed, as {@link DropReason#PRICE_NOT_ON_SCALE} for a price and
- * {@link DropReason#BAD_FIELD} for a quantity.
+ * rather than changed, as {@link DropReason#PRICE_NOT_ON_SCALE} for a price and {@link
+ * DropReason#BAD_FIELD} for a quantity.
  *
  * <p>Allocation: one jackson non-blocking parser serves every frame for the decoder's lifetime (it
  * is recreated only after a malformed frame), field names come from jackson's symbol table,
- * decimals are read from the parser's char buffer, and symbols are matched against a small table
- * of char arrays. Decoding a frame of a known symbol is allocation-free in steady state; the first
+ * decimals are read from the parser's char buffer, and symbols are matched against a small table of
+ * char arrays. Decoding a frame of a known symbol is allocation-free in steady state; the first
  * frame of a new symbol allocates its table entry. Not thread-safe: one decoder per thread.
  */
 public final class BinanceDecoder {
     /** The frame could not be decoded; see {@link #error()}. */
     public static final int ERROR = -1;
+
     /** A well-formed frame of no interest (subscription reply, other event type). */
     public static final int IGNORED = 0;
+
     /** A partial-depth frame filled a BOOK event. */
     public static final int BOOK = 1;
+
     /** A trade frame filled a TRADE event. */
     public static final int TRADE = 2;
+
     /** A diff-depth frame was read into this decoder's level arrays. */
     public static final int DEPTH_DIFF = 3;
+
     /** The server announced it will close the connection soon. */
     public static final int SERVER_SHUTDOWN = 4;
 
     /** Receive time to pass when it is not known: the event time {@code E} is used, else 0. */
     public static final long UNKNOWN_TIME = -1;
 
-    /** Largest number of levels per side a frame may carry by default: the REST snapshot's maximum. */
+    /**
+     * Largest number of levels per side a frame may carry by default: the REST snapshot's maximum.
+     */
     public static final int DEFAULT_MAX_LEVELS = 5000;
 
     static final long NS_PER_MS = 1_000_000L;
@@ -107,7 +115,8 @@ public final class BinanceDecoder {
     private final DecimalText decimal = new DecimalText();
     private byte[] textBytes = new byte[16 * 1024];
 
-    // Symbol table: upper-case symbol chars -> instrument id (0 = looked up and unknown) and price scale.
+    // Symbol table: upper-case symbol chars -> instrument id (0 = looked up and unknown) and price
+    // scale.
     private final char[][] symbols = new char[MAX_SYMBOLS][];
     private final int[] symbolIds = new int[MAX_SYMBOLS];
     private final int[] symbolScales = new int[MAX_SYMBOLS];
@@ -163,12 +172,14 @@ public final class BinanceDecoder {
     }
 
     /** As above, with the largest number of levels per side a frame may carry. */
-    public BinanceDecoder(InstrumentLookup instruments, int quantityScale, int bookDepth, int maxLevels) {
+    public BinanceDecoder(
+            InstrumentLookup instruments, int quantityScale, int bookDepth, int maxLevels) {
         if (quantityScale < 0 || quantityScale > 18) {
             throw new IllegalArgumentException("quantityScale must be 0..18: " + quantityScale);
         }
         if (bookDepth < 1 || bookDepth > RingEvent.MAX_LEVELS) {
-            throw new IllegalArgumentException("bookDepth must be 1.." + RingEvent.MAX_LEVELS + ": " + bookDepth);
+            throw new IllegalArgumentException(
+                    "bookDepth must be 1.." + RingEvent.MAX_LEVELS + ": " + bookDepth);
         }
         if (maxLevels < bookDepth) {
             throw new IllegalArgumentException("maxLevels below bookDepth: " + maxLevels);
@@ -204,8 +215,8 @@ public final class BinanceDecoder {
     }
 
     /**
-     * Names the instrument of frames that name none: raw partial-depth streams and the REST snapshot.
-     * {@code null} clears it.
+     * Names the instrument of frames that name none: raw partial-depth streams and the REST
+     * snapshot. {@code null} clears it.
      */
     public void defaultSymbol(String symbol) {
         if (symbol == null) {
@@ -241,8 +252,8 @@ public final class BinanceDecoder {
      *
      * @param receiveTimeNs when the frame arrived (epoch ns), or {@link #UNKNOWN_TIME}
      * @param out filled for {@link #BOOK} and {@link #TRADE}; left as it was otherwise
-     * @return {@link #BOOK}, {@link #TRADE}, {@link #DEPTH_DIFF}, {@link #SERVER_SHUTDOWN},
-     *     {@link #IGNORED} or {@link #ERROR}
+     * @return {@link #BOOK}, {@link #TRADE}, {@link #DEPTH_DIFF}, {@link #SERVER_SHUTDOWN}, {@link
+     *     #IGNORED} or {@link #ERROR}
      */
     public int decode(byte[] frame, int offset, int length, long receiveTimeNs, RingEvent out) {
         resetFrame();
@@ -250,7 +261,11 @@ public final class BinanceDecoder {
             feeder.feedInput(frame, offset, offset + length);
             JsonToken t = parser.nextToken();
             if (t != JsonToken.START_OBJECT) {
-                return fail(DropReason.BAD_FIELD, t == JsonToken.NOT_AVAILABLE ? "empty frame" : "frame is not a JSON object");
+                return fail(
+                        DropReason.BAD_FIELD,
+                        t == JsonToken.NOT_AVAILABLE
+                                ? "empty frame"
+                                : "frame is not a JSON object");
             }
             readObject(true);
             if (parser.nextToken() != JsonToken.NOT_AVAILABLE) {
@@ -439,7 +454,11 @@ public final class BinanceDecoder {
                 case "s":
                     if (t == JsonToken.VALUE_STRING) {
                         if (slot == NO_SLOT) {
-                            slot = findSlot(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                            slot =
+                                    findSlot(
+                                            parser.getTextCharacters(),
+                                            parser.getTextOffset(),
+                                            parser.getTextLength());
                         }
                     } else {
                         skip(t);
@@ -486,7 +505,8 @@ public final class BinanceDecoder {
                     break;
                 case "bids":
                 case "b":
-                    // In a trade, "b" is the buyer's order id (a number): only an array is a side of a book.
+                    // In a trade, "b" is the buyer's order id (a number): only an array is a side
+                    // of a book.
                     if (t == JsonToken.START_ARRAY) {
                         bidCount = readLevels(true);
                         sawBids = true;
@@ -546,8 +566,11 @@ public final class BinanceDecoder {
     }
 
     private boolean readDecimal(JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-            if (decimal.parse(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())) {
+        if (t == JsonToken.VALUE_STRING
+                || t == JsonToken.VALUE_NUMBER_INT
+                || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            if (decimal.parse(
+                    parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())) {
                 return true;
             }
             flag(DropReason.BAD_FIELD, "a price or quantity is not a plain decimal");
@@ -558,7 +581,9 @@ public final class BinanceDecoder {
         return false;
     }
 
-    /** Reads {@code [[price, qty], ...]} (extra elements of a level are ignored); returns the count. */
+    /**
+     * Reads {@code [[price, qty], ...]} (extra elements of a level are ignored); returns the count.
+     */
     private int readLevels(boolean bids) throws IOException {
         long[] px = bids ? bidPx : askPx;
         long[] qty = bids ? bidQty : askQty;
@@ -643,7 +668,10 @@ public final class BinanceDecoder {
         return true;
     }
 
-    /** Slot of the symbol in {@code buf}, case-insensitive; {@link #UNKNOWN_SLOT} if not an instrument. */
+    /**
+     * Slot of the symbol in {@code buf}, case-insensitive; {@link #UNKNOWN_SLOT} if not an
+     * instrument.
+     */
     private int findSlot(char[] buf, int off, int len) {
         if (len == 0) {
             return UNKNOWN_SLOT;
@@ -694,8 +722,10 @@ public final class BinanceDecoder {
         if (eventKind == EV_SHUTDOWN) {
             return SERVER_SHUTDOWN;
         }
-        frameReceiveTimeNs = receiveTimeNs != UNKNOWN_TIME ? receiveTimeNs
-                : eventTimeMs != UNSET ? eventTimeMs * NS_PER_MS : 0;
+        frameReceiveTimeNs =
+                receiveTimeNs != UNKNOWN_TIME
+                        ? receiveTimeNs
+                        : eventTimeMs != UNSET ? eventTimeMs * NS_PER_MS : 0;
         if (eventKind == EV_TRADE) {
             return finishTrade(out);
         }
@@ -723,11 +753,13 @@ public final class BinanceDecoder {
         }
         long px = DecimalText.rescale(priceMantissa, priceFraction, symbolScales[s]);
         if (px == DecimalText.INVALID) {
-            return finishError(DropReason.PRICE_NOT_ON_SCALE, "trade price finer than the price scale");
+            return finishError(
+                    DropReason.PRICE_NOT_ON_SCALE, "trade price finer than the price scale");
         }
         long qty = DecimalText.rescale(qtyMantissa, qtyFraction, quantityScale);
         if (qty == DecimalText.INVALID) {
-            return finishError(DropReason.BAD_FIELD, "trade quantity finer than the quantity scale");
+            return finishError(
+                    DropReason.BAD_FIELD, "trade quantity finer than the quantity scale");
         }
         out.clearInput();
         out.type = EventType.TRADE;
@@ -743,15 +775,20 @@ public final class BinanceDecoder {
     private int finishBook(RingEvent out) {
         int s = resolvedSlot();
         if (s < 0) {
-            return finishError(DropReason.UNKNOWN_SYMBOL, "depth frame of an unknown symbol (raw streams need a default symbol)");
+            return finishError(
+                    DropReason.UNKNOWN_SYMBOL,
+                    "depth frame of an unknown symbol (raw streams need a default symbol)");
         }
         if (lastUpdateId == UNSET) {
             return finishError(DropReason.BAD_FIELD, "depth frame without lastUpdateId");
         }
         int rescaled = rescaleLevels(symbolScales[s]);
         if (rescaled != DropReason.OK) {
-            return finishError(rescaled, rescaled == DropReason.PRICE_NOT_ON_SCALE
-                    ? "depth price finer than the price scale" : "depth quantity finer than the quantity scale");
+            return finishError(
+                    rescaled,
+                    rescaled == DropReason.PRICE_NOT_ON_SCALE
+                            ? "depth price finer than the price scale"
+                            : "depth quantity finer than the quantity scale");
         }
         int levels = Math.min(bookDepth, Math.min(bidCount, askCount));
         out.clearInput();
@@ -780,8 +817,11 @@ public final class BinanceDecoder {
         }
         int rescaled = rescaleLevels(symbolScales[s]);
         if (rescaled != DropReason.OK) {
-            return finishError(rescaled, rescaled == DropReason.PRICE_NOT_ON_SCALE
-                    ? "diff price finer than the price scale" : "diff quantity finer than the quantity scale");
+            return finishError(
+                    rescaled,
+                    rescaled == DropReason.PRICE_NOT_ON_SCALE
+                            ? "diff price finer than the price scale"
+                            : "diff quantity finer than the quantity scale");
         }
         diffExchangeTimeNs = eventTimeMs != UNSET ? eventTimeMs * NS_PER_MS : frameReceiveTimeNs;
         return DEPTH_DIFF;
@@ -794,16 +834,19 @@ public final class BinanceDecoder {
     }
 
     /**
-     * Brings every level to the fixed-point scales; returns {@link DropReason#OK}, or
-     * {@link DropReason#PRICE_NOT_ON_SCALE} / {@link DropReason#BAD_FIELD} for the first price /
-     * quantity that needs rounding or overflows.
+     * Brings every level to the fixed-point scales; returns {@link DropReason#OK}, or {@link
+     * DropReason#PRICE_NOT_ON_SCALE} / {@link DropReason#BAD_FIELD} for the first price / quantity
+     * that needs rounding or overflows.
      */
     private int rescaleLevels(int priceScale) {
         int reason = rescaleSide(bidPx, bidPxFrac, bidQty, bidQtyFrac, bidCount, priceScale);
-        return reason != DropReason.OK ? reason : rescaleSide(askPx, askPxFrac, askQty, askQtyFrac, askCount, priceScale);
+        return reason != DropReason.OK
+                ? reason
+                : rescaleSide(askPx, askPxFrac, askQty, askQtyFrac, askCount, priceScale);
     }
 
-    private int rescaleSide(long[] px, byte[] pxFrac, long[] qty, byte[] qtyFrac, int count, int priceScale) {
+    private int rescaleSide(
+            long[] px, byte[] pxFrac, long[] qty, byte[] qtyFrac, int count, int priceScale) {
         for (int i = 0; i < count; i++) {
             long p = DecimalText.rescale(px[i], pxFrac[i], priceScale);
             if (p == DecimalText.INVALID) {
@@ -834,7 +877,9 @@ public final class BinanceDecoder {
             } else if (c < 0x800) {
                 b[n++] = (byte) (0xC0 | (c >> 6));
                 b[n++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(text.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < len
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, text.charAt(++i));
                 b[n++] = (byte) (0xF0 | (cp >> 18));
                 b[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));

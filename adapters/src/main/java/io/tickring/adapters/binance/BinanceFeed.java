@@ -1,9 +1,9 @@
 package io.tickring.adapters.binance;
 
 import io.tickring.adapters.validate.DropReason;
-import io.tickring.core.instrument.InstrumentLookup;
-import io.tickring.core.RingEvent;
 import io.tickring.core.EventPublisher;
+import io.tickring.core.RingEvent;
+import io.tickring.core.instrument.InstrumentLookup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,48 +31,49 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
 /**
- * Live Binance spot market data over okhttp's WebSocket: partial book depth
- * ({@code <symbol>@depth5@100ms}, {@code @depth10}, {@code @depth20}) and trades
- * ({@code <symbol>@trade}), decoded by {@link BinanceDecoder}, checked, and offered to an
- * {@link EventPublisher} (an ingress queue) for the Sequencer.
+ * Live Binance spot market data over okhttp's WebSocket: partial book depth ({@code
+ * <symbol>@depth5@100ms}, {@code @depth10}, {@code @depth20}) and trades ({@code <symbol>@trade}),
+ * decoded by {@link BinanceDecoder}, checked, and offered to an {@link EventPublisher} (an ingress
+ * queue) for the Sequencer.
  *
- * <p>Subscription is by URL: one stream connects to {@code <base>/ws/<stream>}, several to
- * {@code <base>/stream?streams=a/b} (the combined form, whose frames name their stream). No
- * message is ever sent to the venue. A diff-depth stream ({@code @depth@100ms}) is accepted too,
- * but the feed fetches no REST snapshot: such a book stays unsynced and is published only while
- * both sides hold the book depth (see {@link LocalOrderBook}).
+ * <p>Subscription is by URL: one stream connects to {@code <base>/ws/<stream>}, several to {@code
+ * <base>/stream?streams=a/b} (the combined form, whose frames name their stream). No message is
+ * ever sent to the venue. A diff-depth stream ({@code @depth@100ms}) is accepted too, but the feed
+ * fetches no REST snapshot: such a book stays unsynced and is published only while both sides hold
+ * the book depth (see {@link LocalOrderBook}).
  *
  * <p>Keeping the feed alive:
+ *
  * <ul>
  *   <li><b>Pings.</b> Binance pings every 20 s and drops a connection that does not pong within a
  *       minute. okhttp answers every ping frame with a pong carrying the same payload by itself;
  *       the public API does not report pings, so {@link FeedCounters#pings()} reads okhttp's own
  *       count ({@code RealWebSocket.receivedPingCount()}, an internal class of the pinned okhttp
- *       version) on each watchdog tick.</li>
+ *       version) on each watchdog tick.
  *   <li><b>Loss.</b> A failure or a close from the server counts a disconnect, emits a CONTROL
  *       {@code FEED_GAP} ({@link FeedGap#DISCONNECT}) per instrument and reconnects after an
  *       exponential backoff with seeded jitter ({@link Backoff}); the backoff resets once a new
  *       connection delivers a frame. Attempts that fail while the feed is already down count as
- *       {@link FeedCounters#connectFailures()}: the outage has had its gap event.</li>
+ *       {@link FeedCounters#connectFailures()}: the outage has had its gap event.
  *   <li><b>Staleness.</b> A connection with no frame for {@code staleAfter} is dropped by the
  *       watchdog: counted as stale, a {@link FeedGap#STALE} gap per instrument, then a reconnect
- *       with backoff. Pings do not count as frames.</li>
- *   <li><b>The 24-hour cut.</b> Binance closes every connection after 24 hours. Once a connection is
- *       {@code maxConnectionAge} old (or the server sends {@code serverShutdown}) the feed opens a
- *       second one and switches to it at its first frame, then closes the old one: make before
+ *       with backoff. Pings do not count as frames.
+ *   <li><b>The 24-hour cut.</b> Binance closes every connection after 24 hours. Once a connection
+ *       is {@code maxConnectionAge} old (or the server sends {@code serverShutdown}) the feed opens
+ *       a second one and switches to it at its first frame, then closes the old one: make before
  *       break, so no gap event. Frames both connections deliver around the switch are dropped as
- *       {@link DropReason#DUPLICATE} by update id and trade id.</li>
- *   <li><b>Garbage.</b> A frame that does not decode is counted by reason and dropped.</li>
+ *       {@link DropReason#DUPLICATE} by update id and trade id.
+ *   <li><b>Garbage.</b> A frame that does not decode is counted by reason and dropped.
  * </ul>
  *
  * <p>Threads: okhttp delivers frames on its dispatcher threads (one reader per connection), and a
  * single timer thread runs the watchdog and the delayed reconnects. Every frame, gap and offer is
- * handled under one lock, so the decoder sees one thread at a time and a
- * one-to-one ingress queue is safe. If the queue is full the event is
- * dropped and counted ({@link FeedCounters#queueFull()}): blocking the reader would only delay
- * the venue's frames further. {@link #close()} stops the timer, cancels the sockets and shuts down
- * the client's dispatcher executor and connection pool, leaving no feed thread behind (okhttp's
- * shared daemon task runner idles out by itself).
+ * handled under one lock, so the decoder sees one thread at a time and a one-to-one ingress queue
+ * is safe. If the queue is full the event is dropped and counted ({@link
+ * FeedCounters#queueFull()}): blocking the reader would only delay the venue's frames further.
+ * {@link #close()} stops the timer, cancels the sockets and shuts down the client's dispatcher
+ * executor and connection pool, leaving no feed thread behind (okhttp's shared daemon task runner
+ * idles out by itself).
  */
 public final class BinanceFeed implements AutoCloseable {
     /** Binance's spot market-data endpoint. */
@@ -92,7 +93,9 @@ public final class BinanceFeed implements AutoCloseable {
         private long connectTimeoutMs = 10_000;
         private int sourceId;
 
-        /** WebSocket base URL, {@code ws://} or {@code wss://}; default {@link #DEFAULT_BASE_URL}. */
+        /**
+         * WebSocket base URL, {@code ws://} or {@code wss://}; default {@link #DEFAULT_BASE_URL}.
+         */
         public Config baseUrl(String url) {
             this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
             return this;
@@ -140,7 +143,10 @@ public final class BinanceFeed implements AutoCloseable {
             return this;
         }
 
-        /** Age at which a connection is replaced ahead of the venue's 24-hour cut (default 23 h; 0 = never). */
+        /**
+         * Age at which a connection is replaced ahead of the venue's 24-hour cut (default 23 h; 0 =
+         * never).
+         */
         public Config maxConnectionAgeMs(long ms) {
             this.maxConnectionAgeMs = ms;
             return this;
@@ -175,6 +181,7 @@ public final class BinanceFeed implements AutoCloseable {
     private final OkHttpClient client;
     private final ExecutorService ioExecutor;
     private final ScheduledThreadPoolExecutor timer;
+
     /** Every thread the feed started, so close() can wait until each has really ended. */
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
@@ -187,6 +194,7 @@ public final class BinanceFeed implements AutoCloseable {
     private boolean everOpened;
     private long nextHandoverNs;
     private long lastBackoffMs = -1;
+
     /** Connections closed at a handover whose close handshake may still be running. */
     private final List<WebSocket> retired = new ArrayList<>();
 
@@ -195,21 +203,28 @@ public final class BinanceFeed implements AutoCloseable {
         this(config, instruments, queue, SystemEpochNanoClock.INSTANCE);
     }
 
-    BinanceFeed(Config config, InstrumentLookup instruments, EventPublisher queue, EpochNanoClock clock) {
+    BinanceFeed(
+            Config config,
+            InstrumentLookup instruments,
+            EventPublisher queue,
+            EpochNanoClock clock) {
         if (config.streams.isEmpty()) {
             throw new IllegalArgumentException("no Binance stream configured");
         }
         if (config.staleAfterMs < 1) {
-            throw new IllegalArgumentException("staleAfterMs must be positive: " + config.staleAfterMs);
+            throw new IllegalArgumentException(
+                    "staleAfterMs must be positive: " + config.staleAfterMs);
         }
         this.queue = queue;
         this.clock = clock;
-        BinanceDecoder decoder = new BinanceDecoder(instruments, config.quantityScale, config.bookDepth, 1000);
+        BinanceDecoder decoder =
+                new BinanceDecoder(instruments, config.quantityScale, config.bookDepth, 1000);
         Set<String> symbols = new LinkedHashSet<>();
         for (String stream : config.streams) {
             int at = stream.indexOf('@');
             if (at <= 0) {
-                throw new IllegalArgumentException("not a Binance stream name (symbol@kind): " + stream);
+                throw new IllegalArgumentException(
+                        "not a Binance stream name (symbol@kind): " + stream);
             }
             symbols.add(stream.substring(0, at).toUpperCase(Locale.ROOT));
         }
@@ -219,30 +234,43 @@ public final class BinanceFeed implements AutoCloseable {
             instrumentIds[i++] = decoder.register(symbol);
         }
         if (symbols.size() == 1) {
-            // A raw partial-depth payload names no symbol: with one symbol there is no doubt whose it is.
+            // A raw partial-depth payload names no symbol: with one symbol there is no doubt whose
+            // it is.
             decoder.defaultSymbol(symbols.iterator().next());
         }
-        this.adapter = new BinanceAdapter(decoder, counters, config.sourceId, 1000, new QueueListener());
-        this.url = config.streams.size() == 1
-                ? config.baseUrl + "/ws/" + config.streams.get(0)
-                : config.baseUrl + "/stream?streams=" + String.join("/", config.streams);
+        this.adapter =
+                new BinanceAdapter(decoder, counters, config.sourceId, 1000, new QueueListener());
+        this.url =
+                config.streams.size() == 1
+                        ? config.baseUrl + "/ws/" + config.streams.get(0)
+                        : config.baseUrl + "/stream?streams=" + String.join("/", config.streams);
         this.request = new Request.Builder().url(url).build();
         this.staleNs = TimeUnit.MILLISECONDS.toNanos(config.staleAfterMs);
         this.maxAgeNs = TimeUnit.MILLISECONDS.toNanos(config.maxConnectionAgeMs);
         this.tickMs = Math.max(5, Math.min(250, config.staleAfterMs / 4));
         this.backoff = new Backoff(config.backoffBaseMs, config.backoffMaxMs, config.seed);
-        this.handoverBackoff = new Backoff(config.backoffBaseMs, config.backoffMaxMs, config.seed + 1);
-        this.ioExecutor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemonThreads("binance-feed-io-", threads));
-        this.client = new OkHttpClient.Builder()
-                .dispatcher(new Dispatcher(ioExecutor))
-                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-                .connectTimeout(Duration.ofMillis(config.connectTimeoutMs))
-                // The watchdog judges silence; a socket read timeout would fight it on quiet streams.
-                .readTimeout(Duration.ZERO)
-                .retryOnConnectionFailure(false)
-                .build();
-        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("binance-feed-timer-", threads));
+        this.handoverBackoff =
+                new Backoff(config.backoffBaseMs, config.backoffMaxMs, config.seed + 1);
+        this.ioExecutor =
+                new ThreadPoolExecutor(
+                        0,
+                        Integer.MAX_VALUE,
+                        60,
+                        TimeUnit.SECONDS,
+                        new SynchronousQueue<>(),
+                        daemonThreads("binance-feed-io-", threads));
+        this.client =
+                new OkHttpClient.Builder()
+                        .dispatcher(new Dispatcher(ioExecutor))
+                        .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                        .connectTimeout(Duration.ofMillis(config.connectTimeoutMs))
+                        // The watchdog judges silence; a socket read timeout would fight it on
+                        // quiet streams.
+                        .readTimeout(Duration.ZERO)
+                        .retryOnConnectionFailure(false)
+                        .build();
+        this.timer =
+                new ScheduledThreadPoolExecutor(1, daemonThreads("binance-feed-timer-", threads));
         this.timer.setRemoveOnCancelPolicy(true);
     }
 
@@ -325,10 +353,13 @@ public final class BinanceFeed implements AutoCloseable {
 
     /** True when close() has run and every thread the feed started has ended. */
     boolean terminated() {
-        return ioExecutor.isTerminated() && timer.isTerminated() && threads.stream().noneMatch(Thread::isAlive);
+        return ioExecutor.isTerminated()
+                && timer.isTerminated()
+                && threads.stream().noneMatch(Thread::isAlive);
     }
 
-    // ---------------------------------------------------------------- connection lifecycle (under lock)
+    // ---------------------------------------------------------------- connection lifecycle (under
+    // lock)
 
     private void connect(boolean handover) {
         Connection c = new Connection(++generation, System.nanoTime());
@@ -370,13 +401,15 @@ public final class BinanceFeed implements AutoCloseable {
             if (pending != null) {
                 samplePings(pending);
                 if (now - pending.startedNs > staleNs) {
-                    // The new connection has not delivered in time: keep the old one, try again later.
+                    // The new connection has not delivered in time: keep the old one, try again
+                    // later.
                     Connection p = pending;
                     pending = null;
                     p.ended = true;
                     p.ws.cancel();
                     counters.onConnectFailure();
-                    nextHandoverNs = now + TimeUnit.MILLISECONDS.toNanos(handoverBackoff.nextDelayMs());
+                    nextHandoverNs =
+                            now + TimeUnit.MILLISECONDS.toNanos(handoverBackoff.nextDelayMs());
                 }
             }
             if (c == null || !c.opened) {
@@ -469,7 +502,8 @@ public final class BinanceFeed implements AutoCloseable {
                 samplePings(old);
                 WebSocket ws = old.ws;
                 ws.close(1000, "replaced before the venue's 24-hour cut");
-                // okhttp waits up to a minute for the server's close reply; a second is plenty here.
+                // okhttp waits up to a minute for the server's close reply; a second is plenty
+                // here.
                 retired.add(ws);
                 timer.schedule(() -> retire(ws), 1, TimeUnit.SECONDS);
             }
@@ -498,7 +532,9 @@ public final class BinanceFeed implements AutoCloseable {
             if (c == pending) {
                 pending = null;
                 counters.onConnectFailure();
-                nextHandoverNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(handoverBackoff.nextDelayMs());
+                nextHandoverNs =
+                        System.nanoTime()
+                                + TimeUnit.MILLISECONDS.toNanos(handoverBackoff.nextDelayMs());
                 return;
             }
             if (c != current) {
@@ -565,7 +601,9 @@ public final class BinanceFeed implements AutoCloseable {
         }
     }
 
-    /** One WebSocket connection and what the feed knows of it (fields guarded by the feed's lock). */
+    /**
+     * One WebSocket connection and what the feed knows of it (fields guarded by the feed's lock).
+     */
     private final class Connection extends WebSocketListener {
         final long id;
         final long startedNs;

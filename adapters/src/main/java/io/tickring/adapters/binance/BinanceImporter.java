@@ -2,18 +2,17 @@ package io.tickring.adapters.binance;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.adapters.importer.ImportException;
 import io.tickring.adapters.importer.LineReader;
 import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.journal.InputJournal;
 import io.tickring.journal.JournalPaths;
-import io.tickring.core.RingEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,29 +22,29 @@ import java.util.List;
  * Imports recorded Binance frames into a new journal: {@code ./tickring import binance --in F
  * --journal DIR}.
  *
- * <p>Input: one frame per line, gzip or plain (told apart by the gzip magic bytes, not the name).
- * A line is either {@code <recv_ns> <json>} (receive time in epoch nanoseconds, one space, the
- * frame) or bare JSON; the frame is a combined-stream wrapper or a raw payload, and the shapes may
- * mix. A bare line has no receive time, so the frame's event time {@code E} stands in for it, and
- * 0 when the frame has none: bare partial-depth lines (which carry no time at all) therefore give
- * BOOKs stamped 0 (and a BOOK equal to the one before it is then a repeated snapshot, dropped as
- * {@link DropReason#DUPLICATE}), so a recording meant for replay should keep the {@code <recv_ns>}
- * prefix. Raw
- * partial-depth payloads name no symbol: give it with {@code --symbol}. Blank lines are skipped.
+ * <p>Input: one frame per line, gzip or plain (told apart by the gzip magic bytes, not the name). A
+ * line is either {@code <recv_ns> <json>} (receive time in epoch nanoseconds, one space, the frame)
+ * or bare JSON; the frame is a combined-stream wrapper or a raw payload, and the shapes may mix. A
+ * bare line has no receive time, so the frame's event time {@code E} stands in for it, and 0 when
+ * the frame has none: bare partial-depth lines (which carry no time at all) therefore give BOOKs
+ * stamped 0 (and a BOOK equal to the one before it is then a repeated snapshot, dropped as {@link
+ * DropReason#DUPLICATE}), so a recording meant for replay should keep the {@code <recv_ns>} prefix.
+ * Raw partial-depth payloads name no symbol: give it with {@code --symbol}. Blank lines are
+ * skipped.
  *
  * <p>Diff-depth frames ({@code @depth@100ms}) feed a {@link LocalOrderBook} per instrument. With
- * {@code --snapshot FILE} (the JSON of {@code /api/v3/depth}, for the {@code --symbol}
- * instrument) that book follows the venue's procedure: diffs the snapshot already covers are
- * skipped, the first applied diff must bridge it, and every later one must follow on. Without a
- * snapshot the book is unsynced and publishes no BOOK until both sides hold the book depth. A gap
- * becomes a CONTROL {@code FEED_GAP} and a problem.
+ * {@code --snapshot FILE} (the JSON of {@code /api/v3/depth}, for the {@code --symbol} instrument)
+ * that book follows the venue's procedure: diffs the snapshot already covers are skipped, the first
+ * applied diff must bridge it, and every later one must follow on. Without a snapshot the book is
+ * unsynced and publishes no BOOK until both sides hold the book depth. A gap becomes a CONTROL
+ * {@code FEED_GAP} and a problem.
  *
- * <p>Output: a SESSION record (sequence 0) whose JSON payload describes the import, then the
- * events in file order with sequences 1, 2, 3, ... The journal holds no wall-clock time, so
- * importing the same file twice gives the same records. Every dropped frame is counted by
- * {@link DropReason}; the first {@value #PROBLEMS_KEPT} problems (drops and gaps) are kept as
- * {@code file:line: reason: detail}. With {@code strict}, the first problem ends the import with an
- * {@link ImportException} of that text; the journal keeps the events before it.
+ * <p>Output: a SESSION record (sequence 0) whose JSON payload describes the import, then the events
+ * in file order with sequences 1, 2, 3, ... The journal holds no wall-clock time, so importing the
+ * same file twice gives the same records. Every dropped frame is counted by {@link DropReason}; the
+ * first {@value #PROBLEMS_KEPT} problems (drops and gaps) are kept as {@code file:line: reason:
+ * detail}. With {@code strict}, the first problem ends the import with an {@link ImportException}
+ * of that text; the journal keeps the events before it.
  */
 public final class BinanceImporter {
     /** How many problems the result keeps verbatim. */
@@ -115,8 +114,8 @@ public final class BinanceImporter {
         }
 
         /**
-         * Parses {@code --in F --journal DIR [--symbol S] [--snapshot F] [--qty-scale N] [--depth N]
-         * [--source-id N] [--strict]}.
+         * Parses {@code --in F --journal DIR [--symbol S] [--snapshot F] [--qty-scale N] [--depth
+         * N] [--source-id N] [--strict]}.
          *
          * @throws IllegalArgumentException naming the bad option
          */
@@ -150,7 +149,8 @@ public final class BinanceImporter {
                         o.sourceId = number(args, ++i, a);
                         break;
                     default:
-                        throw new IllegalArgumentException("unknown option for import binance: " + a);
+                        throw new IllegalArgumentException(
+                                "unknown option for import binance: " + a);
                 }
             }
             o.check();
@@ -179,10 +179,12 @@ public final class BinanceImporter {
 
         void check() {
             if (in == null || journal == null) {
-                throw new IllegalArgumentException("import binance needs --in FILE and --journal DIR");
+                throw new IllegalArgumentException(
+                        "import binance needs --in FILE and --journal DIR");
             }
             if (snapshot != null && symbol == null) {
-                throw new IllegalArgumentException("--snapshot needs --symbol: a depth snapshot names no symbol");
+                throw new IllegalArgumentException(
+                        "--snapshot needs --symbol: a depth snapshot names no symbol");
             }
         }
     }
@@ -197,8 +199,14 @@ public final class BinanceImporter {
         private final List<String> firstProblems;
         private final boolean snapshotSynced;
 
-        Result(String file, long lines, long[] eventsByType, FeedCounters counters, long problems,
-                List<String> firstProblems, boolean snapshotSynced) {
+        Result(
+                String file,
+                long lines,
+                long[] eventsByType,
+                FeedCounters counters,
+                long problems,
+                List<String> firstProblems,
+                boolean snapshotSynced) {
             this.file = file;
             this.lines = lines;
             this.eventsByType = eventsByType.clone();
@@ -213,7 +221,10 @@ public final class BinanceImporter {
             return lines;
         }
 
-        /** Events written of {@code type} (an {@link EventType} id); SESSION counts the header record. */
+        /**
+         * Events written of {@code type} (an {@link EventType} id); SESSION counts the header
+         * record.
+         */
         public long events(int type) {
             return eventsByType[type];
         }
@@ -294,14 +305,17 @@ public final class BinanceImporter {
     /**
      * Runs an import.
      *
-     * @throws ImportException on the first problem in strict mode, or for a snapshot that cannot be used
+     * @throws ImportException on the first problem in strict mode, or for a snapshot that cannot be
+     *     used
      * @throws IOException if a file cannot be read
-     * @throws io.tickring.core.codec.JournalFormatException if the journal directory already holds a journal
+     * @throws io.tickring.core.codec.JournalFormatException if the journal directory already holds
+     *     a journal
      */
     public static Result run(Options options, InstrumentLookup instruments) throws IOException {
         options.check();
         JournalPaths.requireWritable(options.journal);
-        BinanceDecoder decoder = new BinanceDecoder(instruments, options.quantityScale, options.bookDepth);
+        BinanceDecoder decoder =
+                new BinanceDecoder(instruments, options.quantityScale, options.bookDepth);
         if (options.symbol != null) {
             try {
                 decoder.defaultSymbol(options.symbol);
@@ -310,7 +324,8 @@ public final class BinanceImporter {
             }
         }
         Run run = new Run(options.in.toString(), options.strict);
-        BinanceAdapter adapter = new BinanceAdapter(decoder, run.counters, options.sourceId, 1000, run);
+        BinanceAdapter adapter =
+                new BinanceAdapter(decoder, run.counters, options.sourceId, 1000, run);
         int snapshotInstrument = 0;
         try (InputJournal journal = new InputJournal(options.journal)) {
             run.journal = journal;
@@ -332,11 +347,18 @@ public final class BinanceImporter {
             }
         }
         boolean synced = options.snapshot != null && adapter.synced(snapshotInstrument);
-        return new Result(options.in.toString(), run.line, run.eventsByType, run.counters, run.problems,
-                run.firstProblems, synced);
+        return new Result(
+                options.in.toString(),
+                run.line,
+                run.eventsByType,
+                run.counters,
+                run.problems,
+                run.firstProblems,
+                synced);
     }
 
-    private static void writeSession(InputJournal journal, Options o, RingEvent e) throws IOException {
+    private static void writeSession(InputJournal journal, Options o, RingEvent e)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
             g.writeStartObject();
@@ -349,8 +371,10 @@ public final class BinanceImporter {
             g.writeNumberField("book_depth", o.bookDepth);
             g.writeNumberField("source_id", o.sourceId);
             g.writeBooleanField("strict", o.strict);
-            g.writeStringField("receive_time", "line prefix <recv_ns>, else the frame's event time E, else 0");
-            g.writeStringField("book_exchange_time", "partial depth: receive time; diff depth: event time E");
+            g.writeStringField(
+                    "receive_time", "line prefix <recv_ns>, else the frame's event time E, else 0");
+            g.writeStringField(
+                    "book_exchange_time", "partial depth: receive time; diff depth: event time E");
             g.writeEndObject();
         }
         byte[] payload = bytes.toByteArray();

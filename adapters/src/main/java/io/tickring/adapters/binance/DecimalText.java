@@ -27,6 +27,7 @@ final class DecimalText {
 
     /** Mantissa of the last successful {@link #parse}, signed. */
     long mantissa;
+
     /** Number of fraction digits of {@link #mantissa} after trailing zeros were dropped. */
     int fraction;
 
@@ -95,8 +96,8 @@ final class DecimalText {
     /**
      * {@code mantissa × 10^(scale - fraction)} as an exact {@code long}.
      *
-     * @return the fixed-point value, or {@link #INVALID} if digits beyond {@code scale} are not zero
-     *     (rounding would silently change a price) or the result overflows
+     * @return the fixed-point value, or {@link #INVALID} if digits beyond {@code scale} are not
+     *     zero (rounding would silently change a price) or the result overflows
      */
     static long rescale(long mantissa, int fraction, int scale) {
         if (fraction == scale) {

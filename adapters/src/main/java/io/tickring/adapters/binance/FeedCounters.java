@@ -8,12 +8,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Running counts of one Binance source (the live feed or an import), readable from any thread.
  *
- * <p>Written by the adapter's own threads, read by metrics and tests. The counts only grow.
- * Drops are counted by the shared {@link DropReason} codes. Relations worth knowing: every frame
- * that could not be decoded is counted in {@code decodeErrors} and under its reason in
- * {@link #dropped}, so {@code decodeErrors} &le; {@link #droppedTotal}; {@code gaps} counts gap incidents of every kind ({@code disconnects + stale +
- * sequenceGaps}); each incident emits one CONTROL {@code FEED_GAP} per instrument, counted in
- * {@code controls}.
+ * <p>Written by the adapter's own threads, read by metrics and tests. The counts only grow. Drops
+ * are counted by the shared {@link DropReason} codes. Relations worth knowing: every frame that
+ * could not be decoded is counted in {@code decodeErrors} and under its reason in {@link #dropped},
+ * so {@code decodeErrors} &le; {@link #droppedTotal}; {@code gaps} counts gap incidents of every
+ * kind ({@code disconnects + stale + sequenceGaps}); each incident emits one CONTROL {@code
+ * FEED_GAP} per instrument, counted in {@code controls}.
  */
 public final class FeedCounters {
     private final AtomicLong frames = new AtomicLong();
@@ -65,7 +65,10 @@ public final class FeedCounters {
         return ignored.get();
     }
 
-    /** Server pings seen (and answered by okhttp); see {@link BinanceFeed} for how they are observed. */
+    /**
+     * Server pings seen (and answered by okhttp); see {@link BinanceFeed} for how they are
+     * observed.
+     */
     public long pings() {
         return pings.get();
     }
@@ -110,7 +113,9 @@ public final class FeedCounters {
         return queueFull.get();
     }
 
-    /** Diff frames skipped because the REST snapshot already covers them (step 4 of the procedure). */
+    /**
+     * Diff frames skipped because the REST snapshot already covers them (step 4 of the procedure).
+     */
     public long diffsBeforeSnapshot() {
         return diffsBeforeSnapshot.get();
     }
@@ -209,8 +214,8 @@ public final class FeedCounters {
     }
 
     /**
-     * The name of {@code reason} as the Binance summaries print it, in lower case (e.g.
-     * {@code crossed_or_locked}): the form these reports used before they shared the reasons.
+     * The name of {@code reason} as the Binance summaries print it, in lower case (e.g. {@code
+     * crossed_or_locked}): the form these reports used before they shared the reasons.
      */
     static String key(int reason) {
         return DropReason.name(reason).toLowerCase(Locale.ROOT);
@@ -219,13 +224,36 @@ public final class FeedCounters {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(256);
-        sb.append("frames=").append(frames()).append(" books=").append(books()).append(" trades=").append(trades())
-                .append(" controls=").append(controls()).append(" decodeErrors=").append(decodeErrors())
-                .append(" ignored=").append(ignored()).append(" pings=").append(pings())
-                .append(" disconnects=").append(disconnects()).append(" reconnects=").append(reconnects())
-                .append(" connectFailures=").append(connectFailures()).append(" ageRefreshes=").append(ageRefreshes())
-                .append(" gaps=").append(gaps()).append(" sequenceGaps=").append(sequenceGaps())
-                .append(" stale=").append(stale()).append(" queueFull=").append(queueFull());
+        sb.append("frames=")
+                .append(frames())
+                .append(" books=")
+                .append(books())
+                .append(" trades=")
+                .append(trades())
+                .append(" controls=")
+                .append(controls())
+                .append(" decodeErrors=")
+                .append(decodeErrors())
+                .append(" ignored=")
+                .append(ignored())
+                .append(" pings=")
+                .append(pings())
+                .append(" disconnects=")
+                .append(disconnects())
+                .append(" reconnects=")
+                .append(reconnects())
+                .append(" connectFailures=")
+                .append(connectFailures())
+                .append(" ageRefreshes=")
+                .append(ageRefreshes())
+                .append(" gaps=")
+                .append(gaps())
+                .append(" sequenceGaps=")
+                .append(sequenceGaps())
+                .append(" stale=")
+                .append(stale())
+                .append(" queueFull=")
+                .append(queueFull());
         for (int i = 0; i < dropped.length(); i++) {
             long n = dropped.get(i);
             if (n > 0) {

@@ -8,19 +8,21 @@ import java.util.Arrays;
  * procedure for managing a local order book.
  *
  * <p>States and what each diff {@code [U, u]} (first and final update id) does:
+ *
  * <ul>
  *   <li><b>warming</b> (no snapshot; also after any gap): the book is unsynced. Diffs are applied
  *       anyway and their continuity checked, but {@link #canPublish()} stays false until both sides
- *       hold at least {@code publishDepth} levels.</li>
+ *       hold at least {@code publishDepth} levels.
  *   <li><b>buffering</b> ({@link #awaitSnapshot()}): a REST snapshot is being fetched; diffs are
- *       kept in a bounded buffer (the oldest are dropped first when it fills).</li>
+ *       kept in a bounded buffer (the oldest are dropped first when it fills).
  *   <li><b>awaiting first</b> ({@link #applySnapshot}): the snapshot's {@code lastUpdateId} L is
  *       loaded. A diff with {@code u <= L} is already in the snapshot and skipped; the first one
  *       applied must have {@code U <= L+1 <= u}; one with {@code U > L+1} means updates are missing
- *       between snapshot and stream: a gap.</li>
- *   <li><b>synced</b>: each diff must follow on: {@code U == previous u + 1} on spot, or
- *       {@code pu == previous u} when the frame carries {@code pu} (futures).</li>
+ *       between snapshot and stream: a gap.
+ *   <li><b>synced</b>: each diff must follow on: {@code U == previous u + 1} on spot, or {@code pu
+ *       == previous u} when the frame carries {@code pu} (futures).
  * </ul>
+ *
  * A diff with {@code u} not above the last applied one is a {@link #DUPLICATE} and changes nothing.
  * On a {@link #GAP} the book is cleared and starts warming from the diff that revealed it: levels
  * from before the gap could be stale and even cross the book, and no snapshot is at hand to repair
@@ -28,9 +30,9 @@ import java.util.Arrays;
  * normal.
  *
  * <p>Each side is a sorted {@code long[]} of keys (bids negated, so both sides sort ascending with
- * the best level first) and a parallel {@code long[]} of quantities, at most {@code capacity} levels;
- * past that the worst level falls off, as the venue's own snapshot is bounded. Allocation-free after
- * construction. Not thread-safe.
+ * the best level first) and a parallel {@code long[]} of quantities, at most {@code capacity}
+ * levels; past that the worst level falls off, as the venue's own snapshot is bounded.
+ * Allocation-free after construction. Not thread-safe.
  */
 final class LocalOrderBook {
     static final int APPLIED = 0;
@@ -53,7 +55,8 @@ final class LocalOrderBook {
     private long gapExpected;
     private long gapFound;
 
-    // Diffs held while a snapshot is fetched: per event U, u, pu and level counts; levels flattened.
+    // Diffs held while a snapshot is fetched: per event U, u, pu and level counts; levels
+    // flattened.
     private final long[] bufIds;
     private final int[] bufCounts;
     private final long[] bufPx;
@@ -138,13 +141,20 @@ final class LocalOrderBook {
     }
 
     /**
-     * Loads a REST snapshot (levels best first), then replays any buffered diffs through
-     * {@link #onDiff}.
+     * Loads a REST snapshot (levels best first), then replays any buffered diffs through {@link
+     * #onDiff}.
      *
-     * @return the number of gaps the replay found (0 when the buffer bridged the snapshot or was empty)
+     * @return the number of gaps the replay found (0 when the buffer bridged the snapshot or was
+     *     empty)
      */
-    int applySnapshot(long lastUpdateId, long[] bidPx, long[] bidQty, int bidCount,
-            long[] askPx, long[] askQty, int askCount) {
+    int applySnapshot(
+            long lastUpdateId,
+            long[] bidPx,
+            long[] bidQty,
+            int bidCount,
+            long[] askPx,
+            long[] askQty,
+            int askCount) {
         clear();
         for (int i = 0; i < bidCount; i++) {
             bids.set(bidPx[i], bidQty[i]);
@@ -162,8 +172,19 @@ final class LocalOrderBook {
         for (int e = 0; e < events; e++) {
             int nb = bufCounts[2 * e];
             int na = bufCounts[2 * e + 1];
-            if (onDiff(bufIds[3 * e], bufIds[3 * e + 1], bufIds[3 * e + 2],
-                    bufPx, bufQty, at, nb, bufPx, bufQty, at + nb, na) == GAP) {
+            if (onDiff(
+                            bufIds[3 * e],
+                            bufIds[3 * e + 1],
+                            bufIds[3 * e + 2],
+                            bufPx,
+                            bufQty,
+                            at,
+                            nb,
+                            bufPx,
+                            bufQty,
+                            at + nb,
+                            na)
+                    == GAP) {
                 gaps++;
             }
             at += nb + na;
@@ -173,9 +194,18 @@ final class LocalOrderBook {
     }
 
     /** Applies one diff whose levels start at index 0 of the arrays. */
-    int onDiff(long first, long last, long previous, long[] bidPx, long[] bidQty, int bidCount,
-            long[] askPx, long[] askQty, int askCount) {
-        return onDiff(first, last, previous, bidPx, bidQty, 0, bidCount, askPx, askQty, 0, askCount);
+    int onDiff(
+            long first,
+            long last,
+            long previous,
+            long[] bidPx,
+            long[] bidQty,
+            int bidCount,
+            long[] askPx,
+            long[] askQty,
+            int askCount) {
+        return onDiff(
+                first, last, previous, bidPx, bidQty, 0, bidCount, askPx, askQty, 0, askCount);
     }
 
     /**
@@ -184,14 +214,26 @@ final class LocalOrderBook {
      * @param first {@code U}
      * @param last {@code u}
      * @param previous {@code pu}, or -1 when the frame has none (spot)
-     * @return {@link #APPLIED}, {@link #BEFORE_SNAPSHOT}, {@link #BUFFERED}, {@link #GAP} (the diff was
-     *     applied to the cleared book) or {@link #DUPLICATE}
+     * @return {@link #APPLIED}, {@link #BEFORE_SNAPSHOT}, {@link #BUFFERED}, {@link #GAP} (the diff
+     *     was applied to the cleared book) or {@link #DUPLICATE}
      */
-    private int onDiff(long first, long last, long previous, long[] bidPx, long[] bidQty, int bidFrom, int bidCount,
-            long[] askPx, long[] askQty, int askFrom, int askCount) {
+    private int onDiff(
+            long first,
+            long last,
+            long previous,
+            long[] bidPx,
+            long[] bidQty,
+            int bidFrom,
+            int bidCount,
+            long[] askPx,
+            long[] askQty,
+            int askFrom,
+            int askCount) {
         switch (state) {
             case BUFFERING:
-                buffer(first, last, previous, bidPx, bidQty, bidFrom, bidCount, askPx, askQty, askFrom, askCount);
+                buffer(
+                        first, last, previous, bidPx, bidQty, bidFrom, bidCount, askPx, askQty,
+                        askFrom, askCount);
                 return BUFFERED;
             case AWAITING_FIRST:
                 if (last <= snapshotUpdateId) {
@@ -203,17 +245,40 @@ final class LocalOrderBook {
                     state = SYNCED;
                     return APPLIED;
                 }
-                return restartFrom(snapshotUpdateId + 1, first, last, bidPx, bidQty, bidFrom, bidCount,
-                        askPx, askQty, askFrom, askCount);
+                return restartFrom(
+                        snapshotUpdateId + 1,
+                        first,
+                        last,
+                        bidPx,
+                        bidQty,
+                        bidFrom,
+                        bidCount,
+                        askPx,
+                        askQty,
+                        askFrom,
+                        askCount);
             default:
                 if (lastFinalUpdateId >= 0) {
                     if (last <= lastFinalUpdateId) {
                         return DUPLICATE;
                     }
-                    boolean follows = previous >= 0 ? previous == lastFinalUpdateId : first == lastFinalUpdateId + 1;
+                    boolean follows =
+                            previous >= 0
+                                    ? previous == lastFinalUpdateId
+                                    : first == lastFinalUpdateId + 1;
                     if (!follows) {
-                        return restartFrom(lastFinalUpdateId + 1, first, last, bidPx, bidQty, bidFrom, bidCount,
-                                askPx, askQty, askFrom, askCount);
+                        return restartFrom(
+                                lastFinalUpdateId + 1,
+                                first,
+                                last,
+                                bidPx,
+                                bidQty,
+                                bidFrom,
+                                bidCount,
+                                askPx,
+                                askQty,
+                                askFrom,
+                                askCount);
                     }
                 }
                 apply(bidPx, bidQty, bidFrom, bidCount, askPx, askQty, askFrom, askCount);
@@ -222,7 +287,10 @@ final class LocalOrderBook {
         }
     }
 
-    /** Copies the top of the book into a BOOK event: {@code min(depth, bid levels, ask levels)} levels. */
+    /**
+     * Copies the top of the book into a BOOK event: {@code min(depth, bid levels, ask levels)}
+     * levels.
+     */
     void copyTop(RingEvent e, int depth) {
         int n = Math.min(depth, Math.min(bids.count, asks.count));
         e.levels = n;
@@ -234,8 +302,18 @@ final class LocalOrderBook {
         }
     }
 
-    private int restartFrom(long expected, long first, long last, long[] bidPx, long[] bidQty, int bidFrom, int bidCount,
-            long[] askPx, long[] askQty, int askFrom, int askCount) {
+    private int restartFrom(
+            long expected,
+            long first,
+            long last,
+            long[] bidPx,
+            long[] bidQty,
+            int bidFrom,
+            int bidCount,
+            long[] askPx,
+            long[] askQty,
+            int askFrom,
+            int askCount) {
         gapExpected = expected;
         gapFound = first;
         clear();
@@ -252,8 +330,15 @@ final class LocalOrderBook {
         lastFinalUpdateId = -1;
     }
 
-    private void apply(long[] bidPx, long[] bidQty, int bidFrom, int bidCount,
-            long[] askPx, long[] askQty, int askFrom, int askCount) {
+    private void apply(
+            long[] bidPx,
+            long[] bidQty,
+            int bidFrom,
+            int bidCount,
+            long[] askPx,
+            long[] askQty,
+            int askFrom,
+            int askCount) {
         for (int i = bidFrom; i < bidFrom + bidCount; i++) {
             bids.set(bidPx[i], bidQty[i]);
         }
@@ -262,11 +347,22 @@ final class LocalOrderBook {
         }
     }
 
-    private void buffer(long first, long last, long previous, long[] bidPx, long[] bidQty, int bidFrom, int bidCount,
-            long[] askPx, long[] askQty, int askFrom, int askCount) {
+    private void buffer(
+            long first,
+            long last,
+            long previous,
+            long[] bidPx,
+            long[] bidQty,
+            int bidFrom,
+            int bidCount,
+            long[] askPx,
+            long[] askQty,
+            int askFrom,
+            int askCount) {
         int levels = bidCount + askCount;
         if (levels > bufPx.length) {
-            // Larger than the whole buffer: keeping older diffs without it would leave a hole anyway.
+            // Larger than the whole buffer: keeping older diffs without it would leave a hole
+            // anyway.
             bufEvents = 0;
             bufLevels = 0;
             return;

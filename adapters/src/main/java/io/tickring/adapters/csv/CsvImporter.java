@@ -1,9 +1,6 @@
 package io.tickring.adapters.csv;
 
-import io.tickring.core.instrument.Instrument;
-import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.adapters.importer.AsciiNumbers;
-import io.tickring.core.EventSink;
 import io.tickring.adapters.importer.Fields;
 import io.tickring.adapters.importer.ImportException;
 import io.tickring.adapters.importer.ImportJournal;
@@ -14,9 +11,12 @@ import io.tickring.adapters.importer.JsonText;
 import io.tickring.adapters.importer.LineReader;
 import io.tickring.adapters.importer.LocalDayClock;
 import io.tickring.adapters.validate.DropReason;
+import io.tickring.core.EventSink;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,39 +25,45 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Imports an L1–L10 tick-snapshot CSV file with a header line (A-shares, futures; plain or gzip) into an
- * input journal: {@code ./tickring import csv --in F [--mapping FILE]}. Columns are found by name through
- * a {@link CsvMapping}; their order does not matter and extra columns are ignored.
+ * Imports an L1–L10 tick-snapshot CSV file with a header line (A-shares, futures; plain or gzip)
+ * into an input journal: {@code ./tickring import csv --in F [--mapping FILE]}. Columns are found
+ * by name through a {@link CsvMapping}; their order does not matter and extra columns are ignored.
  *
  * <h2>What each row becomes</h2>
+ *
  * <ul>
- *   <li>A BOOK of {@code levels} levels (the options' depth; the mapping must name those columns). A level
- *       whose volume is 0, empty or {@code nan} is empty (price 0, size 0) whatever its price column says,
- *       so A-share zero-filled levels and TqSdk {@code nan} levels both read as the validator's empty-level
- *       encoding. Every row makes a BOOK, even if the book did not change: a snapshot file's rows are the
- *       venue's snapshots, and the time of an unchanged one is information. A row repeated exactly (same
- *       book, same time) is a {@link DropReason#DUPLICATE}.</li>
- *   <li>Before it, at the same time, a TRADE when the cumulative {@code volume} rose since the previous
- *       accepted row of the symbol: size = the increase, price = {@code last_price}, aggressor NONE (a
- *       snapshot does not say). It is an aggregate of the trades between two snapshots, not one print. The
- *       first row of a symbol has no baseline and makes no TRADE; a fall in volume (a new trading day)
- *       resets the baseline. Off with {@code trades=false}, or when the file has no volume or last price.</li>
+ *   <li>A BOOK of {@code levels} levels (the options' depth; the mapping must name those columns).
+ *       A level whose volume is 0, empty or {@code nan} is empty (price 0, size 0) whatever its
+ *       price column says, so A-share zero-filled levels and TqSdk {@code nan} levels both read as
+ *       the validator's empty-level encoding. Every row makes a BOOK, even if the book did not
+ *       change: a snapshot file's rows are the venue's snapshots, and the time of an unchanged one
+ *       is information. A row repeated exactly (same book, same time) is a {@link
+ *       DropReason#DUPLICATE}.
+ *   <li>Before it, at the same time, a TRADE when the cumulative {@code volume} rose since the
+ *       previous accepted row of the symbol: size = the increase, price = {@code last_price},
+ *       aggressor NONE (a snapshot does not say). It is an aggregate of the trades between two
+ *       snapshots, not one print. The first row of a symbol has no baseline and makes no TRADE; a
+ *       fall in volume (a new trading day) resets the baseline. Off with {@code trades=false}, or
+ *       when the file has no volume or last price.
  * </ul>
  *
  * <h2>Conversions and problems</h2>
- * Prices are read as decimals (divided by {@code price_scale_divisor}) and converted to the instrument's
- * scale exactly; one with more decimals than the scale is a {@link DropReason#PRICE_NOT_ON_SCALE} drop
- * (tick size is not enforced). Volumes must be whole numbers ({@code 12.0} is fine). Times follow
- * {@link CsvMapping#datetimeUnit()}; receive time = exchange time, the file having only one. A symbol is looked up as written, then without a venue prefix
- * ({@code SSE.600519} → {@code 600519}); an unknown one drops the row ({@link DropReason#UNKNOWN_SYMBOL}).
- * A row with a different number of fields than the header, or a field that does not parse, is a
- * {@link DropReason#BAD_FIELD} drop. A row whose BOOK the validator rejects is dropped whole (its TRADE
- * too, and the volume baseline stays, so the next accepted row's TRADE covers the volume). Parsing is
- * byte by byte; allocation-free per row once each symbol has been seen. An importer keeps no state
- * between calls: each call is one import.
  *
- * <p>The SESSION record names the file, the effective mapping and the depth; it cannot list the symbols,
- * which are known only once the file has been read: {@link ImportResult#symbols()} has them.
+ * Prices are read as decimals (divided by {@code price_scale_divisor}) and converted to the
+ * instrument's scale exactly; one with more decimals than the scale is a {@link
+ * DropReason#PRICE_NOT_ON_SCALE} drop (tick size is not enforced). Volumes must be whole numbers
+ * ({@code 12.0} is fine). Times follow {@link CsvMapping#datetimeUnit()}; receive time = exchange
+ * time, the file having only one. A symbol is looked up as written, then without a venue prefix
+ * ({@code SSE.600519} → {@code 600519}); an unknown one drops the row ({@link
+ * DropReason#UNKNOWN_SYMBOL}). A row with a different number of fields than the header, or a field
+ * that does not parse, is a {@link DropReason#BAD_FIELD} drop. A row whose BOOK the validator
+ * rejects is dropped whole (its TRADE too, and the volume baseline stays, so the next accepted
+ * row's TRADE covers the volume). Parsing is byte by byte; allocation-free per row once each symbol
+ * has been seen. An importer keeps no state between calls: each call is one import.
+ *
+ * <p>The SESSION record names the file, the effective mapping and the depth; it cannot list the
+ * symbols, which are known only once the file has been read: {@link ImportResult#symbols()} has
+ * them.
  */
 public final class CsvImporter {
     /** Version of this importer's conversion rules, written into the SESSION record. */
@@ -84,8 +90,8 @@ public final class CsvImporter {
     /**
      * Imports {@code file} into a new journal in {@code journalDir}.
      *
-     * @throws ImportException for a missing or unreadable file, a header without a needed column, a directory
-     *     that already holds a journal, or (strict) the first problem
+     * @throws ImportException for a missing or unreadable file, a header without a needed column, a
+     *     directory that already holds a journal, or (strict) the first problem
      */
     public ImportResult importFile(Path file, Path journalDir) {
         ImportJournal.requireWritable(journalDir);
@@ -121,8 +127,10 @@ public final class CsvImporter {
     /** One spelling of a symbol as it appears in the file ({@code 600519}, {@code SSE.600519}). */
     private static final class SymbolState {
         final byte[] key;
+
         /** Null if the registry does not know the symbol. */
         final InstrumentState state;
+
         final Instrument instrument;
 
         SymbolState(byte[] key, InstrumentState state) {
@@ -164,7 +172,10 @@ public final class CsvImporter {
                 if (mapping.fixedSymbol() != null) {
                     fixed = resolve(mapping.fixedSymbol().getBytes(StandardCharsets.UTF_8));
                     if (fixed.instrument == null) {
-                        throw new ImportException("fixed_symbol " + mapping.fixedSymbol() + " is not in the instrument registry");
+                        throw new ImportException(
+                                "fixed_symbol "
+                                        + mapping.fixedSymbol()
+                                        + " is not in the instrument registry");
                     }
                 }
             } catch (ImportException e) {
@@ -181,7 +192,9 @@ public final class CsvImporter {
             if (!any) {
                 throw new ImportException(name + ": empty file, a header line was expected");
             }
-            String header = new String(in.buffer(), in.start(), in.end() - in.start(), StandardCharsets.UTF_8);
+            String header =
+                    new String(
+                            in.buffer(), in.start(), in.end() - in.start(), StandardCharsets.UTF_8);
             if (header.startsWith("\uFEFF")) {
                 header = header.substring(1); // Excel's UTF-8 byte order mark
             }
@@ -209,7 +222,11 @@ public final class CsvImporter {
             trades = mapping.trades() && slotColumn[SLOT_LAST] >= 0 && slotColumn[SLOT_VOLUME] >= 0;
             for (int k = 0; k < levels; k++) {
                 for (int s = 0; s < 4; s++) {
-                    require(SLOT_LEVELS + 4 * k + s, CsvMapping.SIDE_FIELDS[s] + (k + 1), names, where);
+                    require(
+                            SLOT_LEVELS + 4 * k + s,
+                            CsvMapping.SIDE_FIELDS[s] + (k + 1),
+                            names,
+                            where);
                 }
             }
         }
@@ -217,8 +234,14 @@ public final class CsvImporter {
         private void require(int slot, String field, List<String> names, String where) {
             if (!find(slot, field, names)) {
                 String column = mapping.column(field);
-                throw new ImportException(where + "no column '" + column + "' for " + field
-                        + (column.equals(field) ? "" : " (as mapped)") + " in the header");
+                throw new ImportException(
+                        where
+                                + "no column '"
+                                + column
+                                + "' for "
+                                + field
+                                + (column.equals(field) ? "" : " (as mapped)")
+                                + " in the header");
             }
         }
 
@@ -256,7 +279,8 @@ public final class CsvImporter {
         }
 
         private String sessionJson() {
-            StringBuilder sb = new StringBuilder(2048).append("{\"source\":\"csv\",\"importer_version\":");
+            StringBuilder sb =
+                    new StringBuilder(2048).append("{\"source\":\"csv\",\"importer_version\":");
             JsonText.quote(sb, VERSION);
             JsonText.quote(sb.append(",\"file\":"), name);
             sb.append(",\"levels\":").append(levels);
@@ -283,7 +307,10 @@ public final class CsvImporter {
                 sym = symbol(b, from[c], to[c]);
                 if (sym.instrument == null) {
                     if (run.drop(DropReason.UNKNOWN_SYMBOL, name, line)) {
-                        run.report("symbol " + Fields.text(b, from[c], to[c]) + " is not in the instrument registry");
+                        run.report(
+                                "symbol "
+                                        + Fields.text(b, from[c], to[c])
+                                        + " is not in the instrument registry");
                     }
                     return;
                 }
@@ -293,8 +320,16 @@ public final class CsvImporter {
             int scale = instrument.priceScale();
             long time = time(b, state);
             if (time == AsciiNumbers.BAD) {
-                dropField(DropReason.BAD_FIELD, SLOT_TIME, b, line, unit == CsvMapping.DatetimeUnit.LOCAL
-                        ? "is not yyyy-MM-dd HH:mm:ss[.f] local time" : "is not a time in " + unit.name().toLowerCase(Locale.ROOT) + " since the epoch");
+                dropField(
+                        DropReason.BAD_FIELD,
+                        SLOT_TIME,
+                        b,
+                        line,
+                        unit == CsvMapping.DatetimeUnit.LOCAL
+                                ? "is not yyyy-MM-dd HH:mm:ss[.f] local time"
+                                : "is not a time in "
+                                        + unit.name().toLowerCase(Locale.ROOT)
+                                        + " since the epoch");
                 return;
             }
             RingEvent e = book;
@@ -303,14 +338,23 @@ public final class CsvImporter {
                 long askQty = volume(b, s + 1);
                 long bidQty = volume(b, s + 3);
                 if (askQty == AsciiNumbers.BAD || bidQty == AsciiNumbers.BAD) {
-                    dropField(DropReason.BAD_FIELD, askQty == AsciiNumbers.BAD ? s + 1 : s + 3, b, line, "is not a whole number");
+                    dropField(
+                            DropReason.BAD_FIELD,
+                            askQty == AsciiNumbers.BAD ? s + 1 : s + 3,
+                            b,
+                            line,
+                            "is not a whole number");
                     return;
                 }
                 long askPx = askQty == 0 ? 0 : price(b, s, scale);
                 long bidPx = bidQty == 0 ? 0 : price(b, s + 2, scale);
                 if (AsciiNumbers.isSentinel(askPx) || AsciiNumbers.isSentinel(bidPx)) {
-                    dropPrice(AsciiNumbers.isSentinel(askPx) ? askPx : bidPx, AsciiNumbers.isSentinel(askPx) ? s : s + 2,
-                            b, line, scale);
+                    dropPrice(
+                            AsciiNumbers.isSentinel(askPx) ? askPx : bidPx,
+                            AsciiNumbers.isSentinel(askPx) ? s : s + 2,
+                            b,
+                            line,
+                            scale);
                     return;
                 }
                 e.askPx[k] = askPx;
@@ -376,8 +420,13 @@ public final class CsvImporter {
         /** {@code yyyy-MM-dd HH:mm:ss[.fffffffff]}, {@code T} or a space between date and time. */
         private long localTime(byte[] b, int f, int t, LocalDayClock clock) {
             int n = t - f;
-            if (n < 19 || b[f + 4] != '-' || b[f + 7] != '-' || (b[f + 10] != ' ' && b[f + 10] != 'T')
-                    || b[f + 13] != ':' || b[f + 16] != ':' || (n > 19 && (b[f + 19] != '.' || n == 20 || n > 29))) {
+            if (n < 19
+                    || b[f + 4] != '-'
+                    || b[f + 7] != '-'
+                    || (b[f + 10] != ' ' && b[f + 10] != 'T')
+                    || b[f + 13] != ':'
+                    || b[f + 16] != ':'
+                    || (n > 19 && (b[f + 19] != '.' || n == 20 || n > 29))) {
                 return AsciiNumbers.BAD;
             }
             int year = AsciiNumbers.digits(b, f, 4);
@@ -387,7 +436,13 @@ public final class CsvImporter {
             int minute = AsciiNumbers.digits(b, f + 14, 2);
             int second = AsciiNumbers.digits(b, f + 17, 2);
             long epochDay = LocalDayClock.epochDay(year, month, day);
-            if (year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
+            if (year < 0
+                    || hour < 0
+                    || hour > 23
+                    || minute < 0
+                    || minute > 59
+                    || second < 0
+                    || second > 59
                     || epochDay == Long.MIN_VALUE) {
                 return AsciiNumbers.BAD;
             }
@@ -404,7 +459,9 @@ public final class CsvImporter {
             return clock.toEpochNanos(epochDay, ofDay);
         }
 
-        /** A whole-number volume; 0 for an empty or nan field; {@link AsciiNumbers#BAD} otherwise. */
+        /**
+         * A whole-number volume; 0 for an empty or nan field; {@link AsciiNumbers#BAD} otherwise.
+         */
         private long volume(byte[] b, int slot) {
             int c = slotColumn[slot];
             trim(b, c);
@@ -417,7 +474,10 @@ public final class CsvImporter {
             return from[c] == to[c] || AsciiNumbers.isNan(b, from[c], to[c]);
         }
 
-        /** A price at {@code scale}; 0 for an empty or nan field (the validator calls that non-positive). */
+        /**
+         * A price at {@code scale}; 0 for an empty or nan field (the validator calls that
+         * non-positive).
+         */
         private long price(byte[] b, int slot, int scale) {
             int c = slotColumn[slot];
             trim(b, c);
@@ -445,7 +505,12 @@ public final class CsvImporter {
 
         private void dropPrice(long value, int slot, byte[] b, long line, int scale) {
             if (value == AsciiNumbers.OFF_SCALE) {
-                dropField(DropReason.PRICE_NOT_ON_SCALE, slot, b, line, "has more decimals than price scale " + scale);
+                dropField(
+                        DropReason.PRICE_NOT_ON_SCALE,
+                        slot,
+                        b,
+                        line,
+                        "has more decimals than price scale " + scale);
             } else {
                 dropField(DropReason.BAD_FIELD, slot, b, line, "is not a price");
             }
@@ -458,7 +523,10 @@ public final class CsvImporter {
             }
         }
 
-        /** The state of the symbol in {@code b[f..t)}: the last one if it matches, else a scan, else a lookup. */
+        /**
+         * The state of the symbol in {@code b[f..t)}: the last one if it matches, else a scan, else
+         * a lookup.
+         */
         private SymbolState symbol(byte[] b, int f, int t) {
             SymbolState s = last;
             if (s != null && Arrays.equals(s.key, 0, s.key.length, b, f, t)) {
@@ -506,6 +574,8 @@ public final class CsvImporter {
     }
 
     private static String unquote(String s) {
-        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1).strip() : s;
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")
+                ? s.substring(1, s.length() - 1).strip()
+                : s;
     }
 }

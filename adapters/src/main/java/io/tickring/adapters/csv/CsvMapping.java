@@ -15,14 +15,17 @@ import java.util.Map;
 
 /**
  * Which columns of a tick CSV file hold which fields, and how to read them. The defaults are the
- * column names of TqSdk-style tick files: {@code symbol, datetime} (epoch nanoseconds),
- * {@code last_price, volume, amount, open_interest, bid_price1..5, bid_volume1..5, ask_price1..5,
+ * column names of TqSdk-style tick files: {@code symbol, datetime} (epoch nanoseconds), {@code
+ * last_price, volume, amount, open_interest, bid_price1..5, bid_volume1..5, ask_price1..5,
  * ask_volume1..5}.
  *
  * <h2>Mapping file</h2>
- * A small {@code key=value} file, one pair per line; blank lines and lines starting with {@code #} are
- * ignored; keys and values are trimmed. Every key it names replaces the default for that key only.
- * Unknown or repeated keys are errors (a misspelt key must not silently fall back to a default).
+ *
+ * A small {@code key=value} file, one pair per line; blank lines and lines starting with {@code #}
+ * are ignored; keys and values are trimmed. Every key it names replaces the default for that key
+ * only. Unknown or repeated keys are errors (a misspelt key must not silently fall back to a
+ * default).
+ *
  * <pre>
  * # our field          = the file's column name (case-insensitive)
  * symbol               = InstrumentID
@@ -41,6 +44,7 @@ import java.util.Map;
  * fixed_symbol         = IF2506           # the file has no symbol column: every row is this symbol
  * trades               = true             # derive TRADE events from the cumulative volume (default true)
  * </pre>
+ *
  * {@code amount} and {@code open_interest} are accepted and ignored: no event field carries them.
  * Immutable.
  */
@@ -55,7 +59,10 @@ public final class CsvMapping {
         MS(3),
         /** Seconds since the epoch. */
         S(0),
-        /** {@code yyyy-MM-dd HH:mm:ss[.fffffffff]} ({@code T} also separates) in the instrument's time zone. */
+        /**
+         * {@code yyyy-MM-dd HH:mm:ss[.fffffffff]} ({@code T} also separates) in the instrument's
+         * time zone.
+         */
         LOCAL(-1);
 
         /** Decimal digits of one unit below the second; -1 for {@link #LOCAL}. */
@@ -72,7 +79,9 @@ public final class CsvMapping {
     static final String VOLUME = "volume";
     static final String[] SIDE_FIELDS = {"ask_price", "ask_volume", "bid_price", "bid_volume"};
     private static final String[] IGNORED = {"amount", "open_interest"};
-    private static final String[] RULES = {"datetime_unit", "price_scale_divisor", "delimiter", "fixed_symbol", "trades"};
+    private static final String[] RULES = {
+        "datetime_unit", "price_scale_divisor", "delimiter", "fixed_symbol", "trades"
+    };
 
     private final String source;
     private final Map<String, String> columns;
@@ -82,8 +91,14 @@ public final class CsvMapping {
     private final String fixedSymbol;
     private final boolean trades;
 
-    private CsvMapping(String source, Map<String, String> columns, DatetimeUnit datetimeUnit, int priceDecimals,
-            byte delimiter, String fixedSymbol, boolean trades) {
+    private CsvMapping(
+            String source,
+            Map<String, String> columns,
+            DatetimeUnit datetimeUnit,
+            int priceDecimals,
+            byte delimiter,
+            String fixedSymbol,
+            boolean trades) {
         this.source = source;
         this.columns = columns;
         this.datetimeUnit = datetimeUnit;
@@ -140,7 +155,8 @@ public final class CsvMapping {
                 target = rules;
             } else if (key.endsWith("{k}") && isSideField(key.substring(0, key.length() - 3))) {
                 if (!value.contains("{k}")) {
-                    throw new ImportException(where + key + " needs a column pattern with {k}, got '" + value + "'");
+                    throw new ImportException(
+                            where + key + " needs a column pattern with {k}, got '" + value + "'");
                 }
                 target = patterns;
             } else if (isColumnKey(key)) {
@@ -173,13 +189,21 @@ public final class CsvMapping {
                     try {
                         unit = DatetimeUnit.valueOf(v.toUpperCase(Locale.ROOT));
                     } catch (IllegalArgumentException e) {
-                        throw new ImportException(where + "datetime_unit must be ns, us, ms, s or local, not '" + v + "'");
+                        throw new ImportException(
+                                where
+                                        + "datetime_unit must be ns, us, ms, s or local, not '"
+                                        + v
+                                        + "'");
                     }
                     break;
                 case "price_scale_divisor":
                     priceDecimals = powerOfTen(v);
                     if (priceDecimals < 0) {
-                        throw new ImportException(where + "price_scale_divisor must be 1, 10, 100, ... (a power of ten), not '" + v + "'");
+                        throw new ImportException(
+                                where
+                                        + "price_scale_divisor must be 1, 10, 100, ... (a power of ten), not '"
+                                        + v
+                                        + "'");
                     }
                     break;
                 case "delimiter":
@@ -190,7 +214,8 @@ public final class CsvMapping {
                     break;
                 case "trades":
                     if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                        throw new ImportException(where + "trades must be true or false, not '" + v + "'");
+                        throw new ImportException(
+                                where + "trades must be true or false, not '" + v + "'");
                     }
                     trades = Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
                     break;
@@ -201,7 +226,10 @@ public final class CsvMapping {
         return new CsvMapping(name, columns, unit, priceDecimals, delimiter, fixedSymbol, trades);
     }
 
-    /** The column name for one of our fields ({@code datetime}, {@code bid_price3}, ...), or {@code null}. */
+    /**
+     * The column name for one of our fields ({@code datetime}, {@code bid_price3}, ...), or {@code
+     * null}.
+     */
     public String column(String field) {
         return columns.get(field);
     }
@@ -233,7 +261,8 @@ public final class CsvMapping {
     public String toJson() {
         StringBuilder sb = new StringBuilder(1024).append("{\"file\":");
         JsonText.quote(sb, source);
-        JsonText.quote(sb.append(",\"datetime_unit\":"), datetimeUnit.name().toLowerCase(Locale.ROOT));
+        JsonText.quote(
+                sb.append(",\"datetime_unit\":"), datetimeUnit.name().toLowerCase(Locale.ROOT));
         sb.append(",\"price_scale_divisor\":").append(pow10String(priceDecimals));
         JsonText.quote(sb.append(",\"delimiter\":"), String.valueOf((char) delimiter));
         JsonText.quote(sb.append(",\"fixed_symbol\":"), fixedSymbol);
@@ -269,7 +298,10 @@ public final class CsvMapping {
     }
 
     private static boolean isColumnKey(String key) {
-        if (key.equals(SYMBOL) || key.equals(DATETIME) || key.equals(LAST_PRICE) || key.equals(VOLUME)
+        if (key.equals(SYMBOL)
+                || key.equals(DATETIME)
+                || key.equals(LAST_PRICE)
+                || key.equals(VOLUME)
                 || List.of(IGNORED).contains(key)) {
             return true;
         }
@@ -326,7 +358,11 @@ public final class CsvMapping {
                 if (v.length() == 1 && v.charAt(0) < 0x80) {
                     return (byte) v.charAt(0);
                 }
-                throw new ImportException(where + "delimiter must be one ASCII character or tab, comma, semicolon, pipe; not '" + v + "'");
+                throw new ImportException(
+                        where
+                                + "delimiter must be one ASCII character or tab, comma, semicolon, pipe; not '"
+                                + v
+                                + "'");
         }
     }
 }

@@ -8,8 +8,10 @@ package io.tickring.adapters.importer;
 public final class AsciiNumbers {
     /** The text is not a number (or overflows a {@code long}). */
     public static final long BAD = Long.MIN_VALUE;
+
     /** The number has more decimals than the requested scale can hold. */
     public static final long OFF_SCALE = Long.MIN_VALUE + 1;
+
     /** The field is empty or {@code nan} (any case): no value. */
     public static final long EMPTY = Long.MIN_VALUE + 2;
 
@@ -18,7 +20,9 @@ public final class AsciiNumbers {
         return v <= EMPTY;
     }
 
-    /** Below this, {@code v * 10 + 9} cannot overflow, so the exact check (a division) is skipped. */
+    /**
+     * Below this, {@code v * 10 + 9} cannot overflow, so the exact check (a division) is skipped.
+     */
     private static final long SAFE = (Long.MAX_VALUE - 9) / 10;
 
     private static final long[] POW10 = new long[19];
@@ -40,12 +44,12 @@ public final class AsciiNumbers {
 
     /**
      * A decimal number in {@code b[from..to)} as a fixed-point value with {@code scale} decimals:
-     * {@code text / 10^textDecimals * 10^scale}, exactly. {@code textDecimals} is for files that write
-     * prices as scaled integers (LOBSTER's USD × 10,000 has 4). Accepts an optional sign, digits and
-     * one decimal point; trailing zeros after the point never matter.
+     * {@code text / 10^textDecimals * 10^scale}, exactly. {@code textDecimals} is for files that
+     * write prices as scaled integers (LOBSTER's USD × 10,000 has 4). Accepts an optional sign,
+     * digits and one decimal point; trailing zeros after the point never matter.
      *
-     * @return the value, {@link #EMPTY} for an empty or {@code nan} field, {@link #OFF_SCALE} if the value
-     *     has a non-zero digit below 10^-scale, or {@link #BAD}
+     * @return the value, {@link #EMPTY} for an empty or {@code nan} field, {@link #OFF_SCALE} if
+     *     the value has a non-zero digit below 10^-scale, or {@link #BAD}
      */
     public static long parseFixed(byte[] b, int from, int to, int textDecimals, int scale) {
         if (from == to || isNan(b, from, to)) {
@@ -81,7 +85,8 @@ public final class AsciiNumbers {
                 last--;
             }
             digits += to - last;
-            // The digit at last - 1 is not zero, so a fraction longer than this cannot be held exactly.
+            // The digit at last - 1 is not zero, so a fraction longer than this cannot be held
+            // exactly.
             int maxDecimals = scale - textDecimals;
             for (; i < last; i++) {
                 int d = b[i] - '0';
@@ -152,9 +157,9 @@ public final class AsciiNumbers {
     }
 
     /**
-     * Seconds with up to nanosecond decimals ({@code 34200.01399412}) as nanoseconds. Digits below the
-     * nanosecond, which appear where a file was written through a {@code double}
-     * ({@code 34397.878728270996}), round half up to the nearest nanosecond.
+     * Seconds with up to nanosecond decimals ({@code 34200.01399412}) as nanoseconds. Digits below
+     * the nanosecond, which appear where a file was written through a {@code double} ({@code
+     * 34397.878728270996}), round half up to the nearest nanosecond.
      *
      * @return the nanoseconds or {@link #BAD} (negative, empty or not a number)
      */
@@ -200,7 +205,10 @@ public final class AsciiNumbers {
 
     /** True if {@code b[from..to)} is {@code nan} in any case. */
     public static boolean isNan(byte[] b, int from, int to) {
-        return to - from == 3 && (b[from] | 0x20) == 'n' && (b[from + 1] | 0x20) == 'a' && (b[from + 2] | 0x20) == 'n';
+        return to - from == 3
+                && (b[from] | 0x20) == 'n'
+                && (b[from + 1] | 0x20) == 'a'
+                && (b[from + 2] | 0x20) == 'n';
     }
 
     /** Reads {@code n} decimal digits at {@code from}; -1 if any is not a digit. */

@@ -7,12 +7,14 @@ public final class Fields {
     private Fields() {}
 
     /**
-     * Records the bounds of the first {@code max} fields of {@code b[start..end)} in {@code from} and
-     * {@code to} and counts all of them (quoting is not supported: a delimiter always separates).
+     * Records the bounds of the first {@code max} fields of {@code b[start..end)} in {@code from}
+     * and {@code to} and counts all of them (quoting is not supported: a delimiter always
+     * separates).
      *
      * @return the number of fields in the row, which may exceed {@code max}
      */
-    public static int split(byte[] b, int start, int end, byte delimiter, int[] from, int[] to, int max) {
+    public static int split(
+            byte[] b, int start, int end, byte delimiter, int[] from, int[] to, int max) {
         int n = 0;
         int p = start;
         while (true) {

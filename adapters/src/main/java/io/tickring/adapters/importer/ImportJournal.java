@@ -1,12 +1,11 @@
 package io.tickring.adapters.importer;
 
 import io.tickring.core.EventSink;
-
-import io.tickring.journal.InputJournal;
-import io.tickring.journal.JournalPaths;
 import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
 import io.tickring.core.codec.JournalFormatException;
+import io.tickring.journal.InputJournal;
+import io.tickring.journal.JournalPaths;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -18,14 +17,14 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * The input journal an import writes to, as an {@link EventSink}. With more than one CPU it hands each
- * event, in the journal's binary encoding, through an Agrona one-to-one ring buffer to its own writer
- * thread, which owns the Chronicle queue (created, written and closed there): parsing and journaling
- * then run on two cores. With one CPU it writes in the caller's thread. Either way the journal holds
- * the same records in the same order: sequences are given before the hand-over and the queue keeps
- * order. Waiting on a full or empty queue backs off from spinning to yielding to parking, so it never
- * starves a small machine. {@link #close()} writes everything offered before it and rethrows a failure
- * of the writer thread. Allocation-free per event.
+ * The input journal an import writes to, as an {@link EventSink}. With more than one CPU it hands
+ * each event, in the journal's binary encoding, through an Agrona one-to-one ring buffer to its own
+ * writer thread, which owns the Chronicle queue (created, written and closed there): parsing and
+ * journaling then run on two cores. With one CPU it writes in the caller's thread. Either way the
+ * journal holds the same records in the same order: sequences are given before the hand-over and
+ * the queue keeps order. Waiting on a full or empty queue backs off from spinning to yielding to
+ * parking, so it never starves a small machine. {@link #close()} writes everything offered before
+ * it and rethrows a failure of the writer thread. Allocation-free per event.
  */
 public final class ImportJournal implements EventSink, AutoCloseable {
     /** System property that forces the writer thread on or off (for measurements). */
@@ -39,10 +38,11 @@ public final class ImportJournal implements EventSink, AutoCloseable {
     private final OneToOneRingBuffer queue;
     private UnsafeBuffer pollTarget;
     private int polledLength;
-    private final MessageHandler copier = (type, buffer, index, length) -> {
-        pollTarget.putBytes(0, buffer, index, length);
-        polledLength = length;
-    };
+    private final MessageHandler copier =
+            (type, buffer, index, length) -> {
+                pollTarget.putBytes(0, buffer, index, length);
+                polledLength = length;
+            };
     private final Thread writer;
     private final IdleStrategy producerIdle;
     private final CountDownLatch opened = new CountDownLatch(1);
@@ -53,8 +53,11 @@ public final class ImportJournal implements EventSink, AutoCloseable {
         this.dir = dir;
         if (writerThread) {
             direct = null;
-            queue = new OneToOneRingBuffer(
-                    new UnsafeBuffer(ByteBuffer.allocateDirect(QUEUE_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
+            queue =
+                    new OneToOneRingBuffer(
+                            new UnsafeBuffer(
+                                    ByteBuffer.allocateDirect(
+                                            QUEUE_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
             producerIdle = idle();
             writer = new Thread(this::write, "import-journal-writer");
             writer.setDaemon(true);
@@ -82,12 +85,16 @@ public final class ImportJournal implements EventSink, AutoCloseable {
     }
 
     /**
-     * Opens a new journal in {@code dir}, with a writer thread if the machine has more than one CPU, or
-     * as the system property {@value #WRITER_THREAD_PROPERTY} ({@code true} / {@code false}) says.
+     * Opens a new journal in {@code dir}, with a writer thread if the machine has more than one
+     * CPU, or as the system property {@value #WRITER_THREAD_PROPERTY} ({@code true} / {@code
+     * false}) says.
      */
     public static ImportJournal open(Path dir) {
         String forced = System.getProperty(WRITER_THREAD_PROPERTY);
-        boolean threaded = forced != null ? Boolean.parseBoolean(forced) : Runtime.getRuntime().availableProcessors() > 1;
+        boolean threaded =
+                forced != null
+                        ? Boolean.parseBoolean(forced)
+                        : Runtime.getRuntime().availableProcessors() > 1;
         return open(dir, threaded);
     }
 
@@ -107,7 +114,8 @@ public final class ImportJournal implements EventSink, AutoCloseable {
             try {
                 direct.append(event);
             } catch (RuntimeException e) {
-                throw new ImportException(dir + ": cannot write journal: " + LineReader.oneLine(e), e);
+                throw new ImportException(
+                        dir + ": cannot write journal: " + LineReader.oneLine(e), e);
             }
             return;
         }
@@ -137,7 +145,9 @@ public final class ImportJournal implements EventSink, AutoCloseable {
         return polledLength;
     }
 
-    /** Writes what is still queued, closes the journal, and rethrows a failure of the writer thread. */
+    /**
+     * Writes what is still queued, closes the journal, and rethrows a failure of the writer thread.
+     */
     @Override
     public void close() {
         if (direct != null) {
@@ -151,7 +161,8 @@ public final class ImportJournal implements EventSink, AutoCloseable {
                 writer.join();
                 break;
             } catch (InterruptedException e) {
-                interrupted = true; // the journal must still be closed by its thread before we return
+                interrupted =
+                        true; // the journal must still be closed by its thread before we return
             }
         }
         if (interrupted) {
@@ -177,7 +188,8 @@ public final class ImportJournal implements EventSink, AutoCloseable {
             while (true) {
                 int n = poll(buffer);
                 if (n == 0) {
-                    // Everything offered before finished was set is visible now: one last look, then stop.
+                    // Everything offered before finished was set is visible now: one last look,
+                    // then stop.
                     if (finished && (n = poll(buffer)) == 0) {
                         break;
                     }

@@ -5,14 +5,14 @@ import io.tickring.core.EventType;
 import java.util.List;
 
 /**
- * What an import did: rows read, events written by type, rows and events dropped by reason, the first
- * problems as {@code file:line: REASON: detail} lines, the time it took. Immutable; the command line
- * prints {@link #toJson()} for {@code --json}.
+ * What an import did: rows read, events written by type, rows and events dropped by reason, the
+ * first problems as {@code file:line: REASON: detail} lines, the time it took. Immutable; the
+ * command line prints {@link #toJson()} for {@code --json}.
  *
- * <p>Counting: a row that cannot become an event (a field that does not parse, an unknown symbol, an
- * off-scale price) counts one drop; an event the {@link io.tickring.adapters.validate.BookValidator}
- * rejects counts one drop. Rows whose visible book did not change are not drops: see
- * {@link #booksUnchanged()}.
+ * <p>Counting: a row that cannot become an event (a field that does not parse, an unknown symbol,
+ * an off-scale price) counts one drop; an event the {@link
+ * io.tickring.adapters.validate.BookValidator} rejects counts one drop. Rows whose visible book did
+ * not change are not drops: see {@link #booksUnchanged()}.
  */
 public final class ImportResult {
     private final String source;
@@ -24,8 +24,15 @@ public final class ImportResult {
     private final List<String> symbols;
     private final long elapsedNs;
 
-    ImportResult(String source, long rowsRead, long[] written, long booksUnchanged, DropCounters dropped,
-            List<String> problems, List<String> symbols, long elapsedNs) {
+    ImportResult(
+            String source,
+            long rowsRead,
+            long[] written,
+            long booksUnchanged,
+            DropCounters dropped,
+            List<String> problems,
+            List<String> symbols,
+            long elapsedNs) {
         this.source = source;
         this.rowsRead = rowsRead;
         this.written = written.clone();
@@ -36,12 +43,18 @@ public final class ImportResult {
         this.elapsedNs = elapsedNs;
     }
 
-    /** Data rows read (header and blank lines excluded; a LOBSTER row is a message line and its book line). */
+    /**
+     * Data rows read (header and blank lines excluded; a LOBSTER row is a message line and its book
+     * line).
+     */
     public long rowsRead() {
         return rowsRead;
     }
 
-    /** Records of {@code type} ({@link EventType}) written, the SESSION record included under its type. */
+    /**
+     * Records of {@code type} ({@link EventType}) written, the SESSION record included under its
+     * type.
+     */
     public long written(int type) {
         return written[type];
     }
@@ -57,7 +70,10 @@ public final class ImportResult {
         return n;
     }
 
-    /** Rows that made no BOOK event because the visible book equalled the last one written (LOBSTER). */
+    /**
+     * Rows that made no BOOK event because the visible book equalled the last one written
+     * (LOBSTER).
+     */
     public long booksUnchanged() {
         return booksUnchanged;
     }
@@ -77,7 +93,10 @@ public final class ImportResult {
         return dropped.total();
     }
 
-    /** The first problems, {@code file:line: REASON: detail}, at most {@link ImportOptions#maxReportedProblems()}. */
+    /**
+     * The first problems, {@code file:line: REASON: detail}, at most {@link
+     * ImportOptions#maxReportedProblems()}.
+     */
     public List<String> problems() {
         return problems;
     }
@@ -108,7 +127,11 @@ public final class ImportResult {
         boolean first = true;
         for (int t = 0; t < written.length; t++) {
             if (EventType.isInput(t) && t != EventType.SESSION) {
-                sb.append(first ? "" : ",").append('"').append(EventType.name(t)).append("\":").append(written[t]);
+                sb.append(first ? "" : ",")
+                        .append('"')
+                        .append(EventType.name(t))
+                        .append("\":")
+                        .append(written[t]);
                 first = false;
             }
         }

@@ -1,10 +1,9 @@
 package io.tickring.adapters.importer;
 
-import io.tickring.core.EventSink;
-
 import io.tickring.adapters.validate.BookValidator;
 import io.tickring.adapters.validate.DropCounters;
 import io.tickring.adapters.validate.DropReason;
+import io.tickring.core.EventSink;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +12,12 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * The bookkeeping of one import, shared by every importer: numbers the events (SESSION 0, then
- * 1, 2, ... for the events actually written), passes them through a {@link BookValidator}, hands the
- * accepted ones to the {@link EventSink}, counts writes by type and drops by reason, keeps the first
- * problems as {@code file:line: REASON: detail} lines, and in strict mode turns the first problem
- * into an {@link ImportException}. Allocation-free per accepted event; a drop allocates only while it
- * is being reported. Single-threaded.
+ * The bookkeeping of one import, shared by every importer: numbers the events (SESSION 0, then 1,
+ * 2, ... for the events actually written), passes them through a {@link BookValidator}, hands the
+ * accepted ones to the {@link EventSink}, counts writes by type and drops by reason, keeps the
+ * first problems as {@code file:line: REASON: detail} lines, and in strict mode turns the first
+ * problem into an {@link ImportException}. Allocation-free per accepted event; a drop allocates
+ * only while it is being reported. Single-threaded.
  */
 public final class ImportRun {
     private final String source;
@@ -45,7 +44,9 @@ public final class ImportRun {
         this.progress = options.progress();
     }
 
-    /** Writes the SESSION record (sequence 0) with {@code json} as its payload; call once, first. */
+    /**
+     * Writes the SESSION record (sequence 0) with {@code json} as its payload; call once, first.
+     */
     public void writeSession(RingEvent e, String json) {
         if (nextSequence != 0) {
             throw new IllegalStateException("SESSION must be the first record");
@@ -119,7 +120,14 @@ public final class ImportRun {
      * @throws ImportException with the problem line, in strict mode
      */
     public void report(String detail) {
-        String problem = pendingFile + ":" + pendingLine + ": " + DropReason.name(pendingReason) + ": " + detail;
+        String problem =
+                pendingFile
+                        + ":"
+                        + pendingLine
+                        + ": "
+                        + DropReason.name(pendingReason)
+                        + ": "
+                        + detail;
         if (options.strict()) {
             throw new ImportException(problem);
         }
@@ -128,7 +136,10 @@ public final class ImportRun {
         lastReportedLine = pendingLine;
     }
 
-    /** Counts a source row, calling the progress callback every {@link ImportOptions#PROGRESS_EVERY} rows. */
+    /**
+     * Counts a source row, calling the progress callback every {@link ImportOptions#PROGRESS_EVERY}
+     * rows.
+     */
     public void rowRead() {
         rows++;
         if (progress != null && (rows & (ImportOptions.PROGRESS_EVERY - 1)) == 0) {
@@ -141,9 +152,19 @@ public final class ImportRun {
         booksUnchanged++;
     }
 
-    /** The summary, once the last row is done and the journal closed, timed from {@code startNs} (a {@link System#nanoTime()}). */
+    /**
+     * The summary, once the last row is done and the journal closed, timed from {@code startNs} (a
+     * {@link System#nanoTime()}).
+     */
     public ImportResult finish(List<String> symbols, long startNs) {
-        return new ImportResult(source, rows, written, booksUnchanged, dropped, problems, symbols,
+        return new ImportResult(
+                source,
+                rows,
+                written,
+                booksUnchanged,
+                dropped,
+                problems,
+                symbols,
                 System.nanoTime() - startNs);
     }
 }

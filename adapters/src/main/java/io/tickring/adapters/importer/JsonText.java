@@ -1,6 +1,9 @@
 package io.tickring.adapters.importer;
 
-/** Minimal JSON string quoting for SESSION payloads and summaries, so the adapters need no JSON library. */
+/**
+ * Minimal JSON string quoting for SESSION payloads and summaries, so the adapters need no JSON
+ * library.
+ */
 public final class JsonText {
     private JsonText() {}
 

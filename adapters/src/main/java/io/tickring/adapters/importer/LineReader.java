@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads a text file line by line as bytes, plain or gzip (told apart by the gzip magic bytes, not the
- * file name). The current line is {@code buffer()[start() .. end())} without its {@code \n} or
+ * Reads a text file line by line as bytes, plain or gzip (told apart by the gzip magic bytes, not
+ * the file name). The current line is {@code buffer()[start() .. end())} without its {@code \n} or
  * {@code \r\n}; {@link #lineNumber()} counts physical lines from 1, so problems can name them.
- * Allocation-free per line: lines are slices of one buffer that grows only for a line longer than it.
- * Single-threaded.
+ * Allocation-free per line: lines are slices of one buffer that grows only for a line longer than
+ * it. Single-threaded.
  */
 public final class LineReader implements AutoCloseable {
     private static final int BUFFER = 1 << 18;
@@ -59,8 +59,8 @@ public final class LineReader implements AutoCloseable {
     }
 
     /**
-     * Opens {@code file} as a stream, gunzipping it if it starts with the gzip magic bytes (the name
-     * does not matter): for whole-file reads such as a REST snapshot.
+     * Opens {@code file} as a stream, gunzipping it if it starts with the gzip magic bytes (the
+     * name does not matter): for whole-file reads such as a REST snapshot.
      */
     public static InputStream openStream(Path file) throws IOException {
         BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), GZIP_BUFFER);
@@ -133,8 +133,15 @@ public final class LineReader implements AutoCloseable {
                 limit += n;
             }
         } catch (IOException e) {
-            throw new ImportException(name + ":" + (line + 1) + ": cannot read" + (gzip ? " gzip data" : "")
-                    + ": " + oneLine(e), e);
+            throw new ImportException(
+                    name
+                            + ":"
+                            + (line + 1)
+                            + ": cannot read"
+                            + (gzip ? " gzip data" : "")
+                            + ": "
+                            + oneLine(e),
+                    e);
         }
     }
 

@@ -10,9 +10,9 @@ import java.time.zone.ZoneRules;
 
 /**
  * Turns a local date and a time of day in one time zone into nanoseconds since the epoch, as files
- * that stamp rows in exchange-local time need (LOBSTER: seconds after midnight in New York).
- * Caches the UTC offset of the current day, so it allocates only when the day changes; on a day with
- * a daylight-saving switch every conversion goes through {@link ZoneRules}, which is exact for the
+ * that stamp rows in exchange-local time need (LOBSTER: seconds after midnight in New York). Caches
+ * the UTC offset of the current day, so it allocates only when the day changes; on a day with a
+ * daylight-saving switch every conversion goes through {@link ZoneRules}, which is exact for the
  * wall-clock times before and after the switch (a time in a gap moves forward, an overlap takes the
  * earlier offset, as {@link java.time.ZonedDateTime} does). Single-threaded.
  */
@@ -31,8 +31,8 @@ public final class LocalDayClock {
     }
 
     /**
-     * Epoch nanoseconds of {@code nanosOfDay} after local midnight on {@code epochDay}. Times past 24 h
-     * (allowed for sources that count on after midnight) go through the same day's offset.
+     * Epoch nanoseconds of {@code nanosOfDay} after local midnight on {@code epochDay}. Times past
+     * 24 h (allowed for sources that count on after midnight) go through the same day's offset.
      */
     public long toEpochNanos(long epochDay, long nanosOfDay) {
         if (epochDay != cachedDay) {
@@ -42,7 +42,8 @@ public final class LocalDayClock {
         if (!cachedDayHasSwitch || nanosOfDay < 0 || nanosOfDay >= NANOS_PER_DAY) {
             return localNs - cachedOffsetNs;
         }
-        LocalDateTime t = LocalDateTime.of(LocalDate.ofEpochDay(epochDay), LocalTime.ofNanoOfDay(nanosOfDay));
+        LocalDateTime t =
+                LocalDateTime.of(LocalDate.ofEpochDay(epochDay), LocalTime.ofNanoOfDay(nanosOfDay));
         Instant i = t.atZone(zone).toInstant();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }

@@ -1,9 +1,6 @@
 package io.tickring.adapters.lobster;
 
-import io.tickring.core.instrument.Instrument;
-import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.adapters.importer.AsciiNumbers;
-import io.tickring.core.EventSink;
 import io.tickring.adapters.importer.Fields;
 import io.tickring.adapters.importer.ImportException;
 import io.tickring.adapters.importer.ImportJournal;
@@ -15,8 +12,11 @@ import io.tickring.adapters.importer.LineReader;
 import io.tickring.adapters.importer.LocalDayClock;
 import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.ControlCode;
+import io.tickring.core.EventSink;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -26,64 +26,79 @@ import java.util.List;
  * {@code ./tickring import lobster --message F --orderbook F --symbol S --date D [--levels N]}.
  *
  * <h2>What each row pair becomes</h2>
- * Row <i>i</i> of the orderbook file is the book after message <i>i</i>; blank lines are skipped in each
- * file separately, so rows pair by position. For each pair, in this order, all at the message's time:
+ *
+ * Row <i>i</i> of the orderbook file is the book after message <i>i</i>; blank lines are skipped in
+ * each file separately, so rows pair by position. For each pair, in this order, all at the
+ * message's time:
+ *
  * <ul>
- *   <li>message type 4 (visible execution) or 5 (hidden execution): a TRADE with the message's price and
- *       size; the aggressor is the opposite of the executed resting order's direction (a sell limit order,
- *       direction -1, executed means a buyer-initiated trade: aggressor BUY);</li>
- *   <li>type 7 (trading halt indicator): a CONTROL {@link ControlCode#MARKET_HALT} whose
- *       {@code controlParamValue} says which: {@link #HALTED} (LOBSTER price -1), {@link #QUOTING}
- *       (price 0: quoting resumed, trading not yet) or {@link #RESUMED} (price 1);</li>
- *   <li>types 1, 2, 3 (add, partial cancel, delete): nothing of their own;</li>
- *   <li>then a BOOK of the first {@code levels} levels of the orderbook row, <b>only if that visible book
- *       differs from the last BOOK written</b> (prices and sizes of every level). A message that changed the
- *       book only beyond the requested depth, a hidden execution, or a halt (whose book row repeats the
- *       previous one) adds no BOOK: it would carry no information, and equal snapshots at one time would
- *       otherwise be {@link DropReason#DUPLICATE}s. Such rows are counted in
- *       {@link ImportResult#booksUnchanged()}, not as drops.</li>
+ *   <li>message type 4 (visible execution) or 5 (hidden execution): a TRADE with the message's
+ *       price and size; the aggressor is the opposite of the executed resting order's direction (a
+ *       sell limit order, direction -1, executed means a buyer-initiated trade: aggressor BUY);
+ *   <li>type 7 (trading halt indicator): a CONTROL {@link ControlCode#MARKET_HALT} whose {@code
+ *       controlParamValue} says which: {@link #HALTED} (LOBSTER price -1), {@link #QUOTING} (price
+ *       0: quoting resumed, trading not yet) or {@link #RESUMED} (price 1);
+ *   <li>types 1, 2, 3 (add, partial cancel, delete): nothing of their own;
+ *   <li>then a BOOK of the first {@code levels} levels of the orderbook row, <b>only if that
+ *       visible book differs from the last BOOK written</b> (prices and sizes of every level). A
+ *       message that changed the book only beyond the requested depth, a hidden execution, or a
+ *       halt (whose book row repeats the previous one) adds no BOOK: it would carry no information,
+ *       and equal snapshots at one time would otherwise be {@link DropReason#DUPLICATE}s. Such rows
+ *       are counted in {@link ImportResult#booksUnchanged()}, not as drops.
  * </ul>
  *
  * <h2>Conversions</h2>
+ *
  * <ul>
- *   <li>Time: the date plus the seconds after midnight in the instrument's time zone
- *       ({@link Instrument#timeZone()}, America/New_York for NASDAQ), parsed digit by digit; digits below
- *       the nanosecond (a file written through a {@code double}) round to the nearest nanosecond. Receive
- *       time = exchange time: the file has only one time.</li>
- *   <li>Prices: USD × 10,000 to the instrument's scale, exactly; a price that does not fit the scale is a
- *       {@link DropReason#PRICE_NOT_ON_SCALE} drop. Tick size is not enforced: hidden executions print at
- *       mid-tick prices.</li>
- *   <li>Empty levels: LOBSTER's dummies (ask 9999999999, bid -9999999999, size 0) become price 0 and
- *       size 0, the empty-level encoding of {@link io.tickring.adapters.validate.BookValidator}.</li>
- *   <li>Depth: the orderbook file's depth is read from its first row; {@code levels} deeper than that is
- *       an error, shallower cuts each row.</li>
+ *   <li>Time: the date plus the seconds after midnight in the instrument's time zone ({@link
+ *       Instrument#timeZone()}, America/New_York for NASDAQ), parsed digit by digit; digits below
+ *       the nanosecond (a file written through a {@code double}) round to the nearest nanosecond.
+ *       Receive time = exchange time: the file has only one time.
+ *   <li>Prices: USD × 10,000 to the instrument's scale, exactly; a price that does not fit the
+ *       scale is a {@link DropReason#PRICE_NOT_ON_SCALE} drop. Tick size is not enforced: hidden
+ *       executions print at mid-tick prices.
+ *   <li>Empty levels: LOBSTER's dummies (ask 9999999999, bid -9999999999, size 0) become price 0
+ *       and size 0, the empty-level encoding of {@link
+ *       io.tickring.adapters.validate.BookValidator}.
+ *   <li>Depth: the orderbook file's depth is read from its first row; {@code levels} deeper than
+ *       that is an error, shallower cuts each row.
  * </ul>
  *
  * <h2>Problems</h2>
- * A message row that does not parse (or has an unknown type) drops its pair (the book row has no time
- * without it): one {@link DropReason#BAD_FIELD} against the message file. A book row that does not parse
- * drops only its BOOK, against the orderbook file. Rows present in only one of the two files are
- * {@link DropReason#UNPAIRED_ROW} drops. Every event then goes through the validator. Parsing is byte by
- * byte and allocation-free per row. An importer keeps no state between calls: each call is one import.
+ *
+ * A message row that does not parse (or has an unknown type) drops its pair (the book row has no
+ * time without it): one {@link DropReason#BAD_FIELD} against the message file. A book row that does
+ * not parse drops only its BOOK, against the orderbook file. Rows present in only one of the two
+ * files are {@link DropReason#UNPAIRED_ROW} drops. Every event then goes through the validator.
+ * Parsing is byte by byte and allocation-free per row. An importer keeps no state between calls:
+ * each call is one import.
  */
 public final class LobsterImporter {
     /** Version of this importer's conversion rules, written into the SESSION record. */
     public static final String VERSION = "1";
+
     /** LOBSTER prices are USD × 10^4. */
     public static final int PRICE_DECIMALS = 4;
+
     /** LOBSTER's price for an empty ask level. */
     public static final long DUMMY_ASK = 9_999_999_999L;
+
     /** LOBSTER's price for an empty bid level. */
     public static final long DUMMY_BID = -9_999_999_999L;
+
     /** MARKET_HALT parameter: trading and quoting halted. */
     public static final long HALTED = 1;
+
     /** MARKET_HALT parameter: quoting resumed, trading still halted. */
     public static final long QUOTING = 2;
+
     /** MARKET_HALT parameter: trading resumed; the halt is over. */
     public static final long RESUMED = 3;
 
     private static final int MESSAGE_FIELDS = 6;
-    private static final String[] MESSAGE_FIELD_NAMES = {"time", "type", "order id", "size", "price", "direction"};
+    private static final String[] MESSAGE_FIELD_NAMES = {
+        "time", "type", "order id", "size", "price", "direction"
+    };
 
     private final InstrumentLookup instruments;
     private final ImportOptions options;
@@ -96,11 +111,12 @@ public final class LobsterImporter {
     /**
      * Imports into a new journal in {@code journalDir}.
      *
-     * @throws ImportException for a missing or unreadable file, an unknown symbol, a directory that already
-     *     holds a journal, an orderbook file shallower than the requested depth, or (strict) the first problem
+     * @throws ImportException for a missing or unreadable file, an unknown symbol, a directory that
+     *     already holds a journal, an orderbook file shallower than the requested depth, or
+     *     (strict) the first problem
      */
-    public ImportResult importFiles(Path messageFile, Path orderbookFile, String symbol, LocalDate date,
-            Path journalDir) {
+    public ImportResult importFiles(
+            Path messageFile, Path orderbookFile, String symbol, LocalDate date, Path journalDir) {
         ImportJournal.requireWritable(journalDir);
         try (Run run = new Run(messageFile, orderbookFile, symbol, date)) {
             try (ImportJournal journal = ImportJournal.open(journalDir)) {
@@ -110,9 +126,12 @@ public final class LobsterImporter {
         }
     }
 
-    /** Imports into {@code sink} (SESSION first), e.g. straight into a ring or a benchmark's black hole. */
-    public ImportResult importFiles(Path messageFile, Path orderbookFile, String symbol, LocalDate date,
-            EventSink sink) {
+    /**
+     * Imports into {@code sink} (SESSION first), e.g. straight into a ring or a benchmark's black
+     * hole.
+     */
+    public ImportResult importFiles(
+            Path messageFile, Path orderbookFile, String symbol, LocalDate date, EventSink sink) {
         try (Run run = new Run(messageFile, orderbookFile, symbol, date)) {
             run.execute(sink);
             return run.result();
@@ -146,6 +165,7 @@ public final class LobsterImporter {
         private final long[] lastBidQty = new long[RingEvent.MAX_LEVELS];
         private boolean haveLast;
         private ImportRun run;
+
         /** Index of the field that failed in the last parse, for the problem text. */
         private int badField;
 
@@ -154,7 +174,8 @@ public final class LobsterImporter {
         Run(Path messageFile, Path orderbookFile, String symbol, LocalDate date) {
             this.instrument = instruments.bySymbol(symbol);
             if (instrument == null) {
-                throw new ImportException("symbol " + symbol + " is not in the instrument registry");
+                throw new ImportException(
+                        "symbol " + symbol + " is not in the instrument registry");
             }
             this.date = date;
             this.epochDay = date.toEpochDay();
@@ -181,22 +202,38 @@ public final class LobsterImporter {
             }
         }
 
-        /** Reads the first book row to learn the file's depth; that row stays loaded for the loop. */
+        /**
+         * Reads the first book row to learn the file's depth; that row stays loaded for the loop.
+         */
         private void readDepth() {
             bookLoaded = nextRow(books);
             if (!bookLoaded) {
                 fileLevels = levels;
                 return;
             }
-            int n = Fields.split(books.buffer(), books.start(), books.end(), (byte) ',', bFrom, bTo, 0);
+            int n =
+                    Fields.split(
+                            books.buffer(), books.start(), books.end(), (byte) ',', bFrom, bTo, 0);
             if (n % 4 != 0) {
-                throw new ImportException(bookName + ":" + books.lineNumber() + ": " + n
-                        + " fields, not 4 per level (ask price, ask size, bid price, bid size)");
+                throw new ImportException(
+                        bookName
+                                + ":"
+                                + books.lineNumber()
+                                + ": "
+                                + n
+                                + " fields, not 4 per level (ask price, ask size, bid price, bid size)");
             }
             fileLevels = n / 4;
             if (levels > fileLevels) {
-                throw new ImportException(bookName + ":" + books.lineNumber() + ": the orderbook file has "
-                        + fileLevels + " levels, " + levels + " were asked for");
+                throw new ImportException(
+                        bookName
+                                + ":"
+                                + books.lineNumber()
+                                + ": the orderbook file has "
+                                + fileLevels
+                                + " levels, "
+                                + levels
+                                + " were asked for");
             }
         }
 
@@ -215,7 +252,10 @@ public final class LobsterImporter {
                     pair();
                 } else if (m) {
                     if (run.drop(DropReason.UNPAIRED_ROW, messageName, messages.lineNumber())) {
-                        run.report("no orderbook row for this message: " + bookName + " has fewer rows");
+                        run.report(
+                                "no orderbook row for this message: "
+                                        + bookName
+                                        + " has fewer rows");
                     }
                 } else if (run.drop(DropReason.UNPAIRED_ROW, bookName, books.lineNumber())) {
                     run.report("no message row for this book: " + messageName + " has fewer rows");
@@ -228,7 +268,8 @@ public final class LobsterImporter {
         }
 
         private String sessionJson() {
-            StringBuilder sb = new StringBuilder(512).append("{\"source\":\"lobster\",\"importer_version\":");
+            StringBuilder sb =
+                    new StringBuilder(512).append("{\"source\":\"lobster\",\"importer_version\":");
             JsonText.quote(sb, VERSION);
             JsonText.quote(sb.append(",\"message_file\":"), messageName);
             JsonText.quote(sb.append(",\"orderbook_file\":"), bookName);
@@ -253,8 +294,12 @@ public final class LobsterImporter {
             return false;
         }
 
-        /** Start of the next field of the line being parsed; past {@link #lineEnd} when no field is left. */
+        /**
+         * Start of the next field of the line being parsed; past {@link #lineEnd} when no field is
+         * left.
+         */
         private int pos;
+
         private int lineEnd;
         private byte[] line;
 
@@ -273,7 +318,8 @@ public final class LobsterImporter {
          * Parses the integer field at the cursor and moves past its comma, in the one pass over its
          * bytes; records the field's bounds under {@code index} for problem reports.
          *
-         * @return the value, or {@link AsciiNumbers#BAD} for an empty, non-numeric or 19-digit field
+         * @return the value, or {@link AsciiNumbers#BAD} for an empty, non-numeric or 19-digit
+         *     field
          */
         private long nextLong(int[] from, int[] to, int index) {
             byte[] b = line;
@@ -374,15 +420,26 @@ public final class LobsterImporter {
                 }
                 return;
             }
-            badField = seconds == AsciiNumbers.BAD ? 0
-                    : (type < 1 || type > 7 || type == 6) ? 1
-                    : orderId == AsciiNumbers.BAD ? 2
-                    : size == AsciiNumbers.BAD ? 3
-                    : price == AsciiNumbers.BAD ? 4
-                    : direction == AsciiNumbers.BAD ? 5 : -1;
+            badField =
+                    seconds == AsciiNumbers.BAD
+                            ? 0
+                            : (type < 1 || type > 7 || type == 6)
+                                    ? 1
+                                    : orderId == AsciiNumbers.BAD
+                                            ? 2
+                                            : size == AsciiNumbers.BAD
+                                                    ? 3
+                                                    : price == AsciiNumbers.BAD
+                                                            ? 4
+                                                            : direction == AsciiNumbers.BAD
+                                                                    ? 5
+                                                                    : -1;
             if (badField >= 0) {
                 if (run.drop(DropReason.BAD_FIELD, messageName, messages.lineNumber())) {
-                    run.report(MESSAGE_FIELD_NAMES[badField] + " " + Fields.text(line, mFrom[badField], mTo[badField]));
+                    run.report(
+                            MESSAGE_FIELD_NAMES[badField]
+                                    + " "
+                                    + Fields.text(line, mFrom[badField], mTo[badField]));
                 }
                 return;
             }
@@ -398,11 +455,16 @@ public final class LobsterImporter {
         private void trade(long timeNs, long size, long price, long direction) {
             long px = AsciiNumbers.rescaleSigned(price, PRICE_DECIMALS, scale);
             if (direction != 1 && direction != -1) {
-                dropMessage(DropReason.BAD_FIELD, "direction " + direction + " of an execution is not 1 or -1");
+                dropMessage(
+                        DropReason.BAD_FIELD,
+                        "direction " + direction + " of an execution is not 1 or -1");
                 return;
             }
             if (px == AsciiNumbers.OFF_SCALE || px == AsciiNumbers.BAD) {
-                dropMessage(px == AsciiNumbers.BAD ? DropReason.BAD_FIELD : DropReason.PRICE_NOT_ON_SCALE,
+                dropMessage(
+                        px == AsciiNumbers.BAD
+                                ? DropReason.BAD_FIELD
+                                : DropReason.PRICE_NOT_ON_SCALE,
                         "price " + price + " (USD x 10^4) does not fit price scale " + scale);
                 return;
             }
@@ -421,7 +483,8 @@ public final class LobsterImporter {
         private void halt(long timeNs, long price) {
             long state = price == -1 ? HALTED : price == 0 ? QUOTING : price == 1 ? RESUMED : 0;
             if (state == 0) {
-                dropMessage(DropReason.BAD_FIELD, "trading-halt price " + price + " is not -1, 0 or 1");
+                dropMessage(
+                        DropReason.BAD_FIELD, "trading-halt price " + price + " is not -1, 0 or 1");
                 return;
             }
             RingEvent e = other;
@@ -482,7 +545,10 @@ public final class LobsterImporter {
                 }
                 long askPx = price(nextLong(bFrom, bTo, f), DUMMY_ASK);
                 long askQty = hasField() ? nextLong(bFrom, bTo, f + 1) : AsciiNumbers.BAD;
-                long bidPx = hasField() ? price(nextLong(bFrom, bTo, f + 2), DUMMY_BID) : AsciiNumbers.BAD;
+                long bidPx =
+                        hasField()
+                                ? price(nextLong(bFrom, bTo, f + 2), DUMMY_BID)
+                                : AsciiNumbers.BAD;
                 long bidQty = hasField() ? nextLong(bFrom, bTo, f + 3) : AsciiNumbers.BAD;
                 reason = fieldStatus(askPx, f);
                 if (reason == DropReason.OK) {
@@ -499,16 +565,22 @@ public final class LobsterImporter {
                 e.bidPx[k] = bidPx;
                 e.bidQty[k] = bidQty;
             }
-            // Check the field count first: a short or long row explains a bad field better than the field does.
-            if (shortRow || (reason == DropReason.OK ? fieldsLeft() != 4 * (fileLevels - levels) : !rowHasFileWidth())) {
-                badField = -Fields.split(line, books.start(), books.end(), (byte) ',', bFrom, bTo, 0);
+            // Check the field count first: a short or long row explains a bad field better than the
+            // field does.
+            if (shortRow
+                    || (reason == DropReason.OK
+                            ? fieldsLeft() != 4 * (fileLevels - levels)
+                            : !rowHasFileWidth())) {
+                badField =
+                        -Fields.split(line, books.start(), books.end(), (byte) ',', bFrom, bTo, 0);
                 return DropReason.BAD_FIELD;
             }
             return reason;
         }
 
         private boolean rowHasFileWidth() {
-            return Fields.split(line, books.start(), books.end(), (byte) ',', bFrom, bTo, 0) == 4 * fileLevels;
+            return Fields.split(line, books.start(), books.end(), (byte) ',', bFrom, bTo, 0)
+                    == 4 * fileLevels;
         }
 
         private long price(long raw, long dummy) {
@@ -523,7 +595,9 @@ public final class LobsterImporter {
                 return DropReason.OK;
             }
             badField = field;
-            return value == AsciiNumbers.OFF_SCALE ? DropReason.PRICE_NOT_ON_SCALE : DropReason.BAD_FIELD;
+            return value == AsciiNumbers.OFF_SCALE
+                    ? DropReason.PRICE_NOT_ON_SCALE
+                    : DropReason.BAD_FIELD;
         }
 
         private String bookFieldDetail(int reason) {
@@ -532,15 +606,23 @@ public final class LobsterImporter {
             }
             int level = badField / 4 + 1;
             String[] names = {"ask price", "ask size", "bid price", "bid size"};
-            String what = names[badField % 4] + " " + level + " "
-                    + Fields.text(books.buffer(), bFrom[badField], bTo[badField]);
-            return reason == DropReason.PRICE_NOT_ON_SCALE ? what + " does not fit price scale " + scale : what;
+            String what =
+                    names[badField % 4]
+                            + " "
+                            + level
+                            + " "
+                            + Fields.text(books.buffer(), bFrom[badField], bTo[badField]);
+            return reason == DropReason.PRICE_NOT_ON_SCALE
+                    ? what + " does not fit price scale " + scale
+                    : what;
         }
 
         private boolean sameAsLast(RingEvent e) {
             for (int k = 0; k < levels; k++) {
-                if (e.askPx[k] != lastAskPx[k] || e.askQty[k] != lastAskQty[k]
-                        || e.bidPx[k] != lastBidPx[k] || e.bidQty[k] != lastBidQty[k]) {
+                if (e.askPx[k] != lastAskPx[k]
+                        || e.askQty[k] != lastAskQty[k]
+                        || e.bidPx[k] != lastBidPx[k]
+                        || e.bidQty[k] != lastBidQty[k]) {
                     return false;
                 }
             }

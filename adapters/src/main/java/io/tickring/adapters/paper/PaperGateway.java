@@ -1,14 +1,14 @@
 package io.tickring.adapters.paper;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.OrderGateway;
+import io.tickring.core.EventPublisher;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
-import io.tickring.core.EventPublisher;
+import io.tickring.core.instrument.Instrument;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,25 +18,26 @@ import org.agrona.collections.Int2ObjectHashMap;
  * A simulated venue that fills orders the way the recorded book says they could have filled.
  *
  * <ul>
- *   <li><b>Latency.</b> An order or cancel reaches the venue at {@code cause time + fixed + jitter},
- *       jitter uniform in {@code [0, jitter]} from a seeded generator. It is matched on the first
- *       market event at or after that time, against the book as it stood just before that event.
- *       Every report of that match is stamped {@code event time + fixed}, so no report is ever earlier
- *       than its triggering event plus the Sequencer's look-ahead ({@code fixed}).</li>
- *   <li><b>Taking.</b> Market and marketable limit quantity walks the opposite side of the last book,
- *       level by level (one report per level), and the walked quantity is removed from the gateway's
- *       copy of the book until the next BOOK replaces it. IOC and market remainders are cancelled; a
- *       FOK that the visible book within its limit cannot fill in full is cancelled untouched.</li>
+ *   <li><b>Latency.</b> An order or cancel reaches the venue at {@code cause time + fixed +
+ *       jitter}, jitter uniform in {@code [0, jitter]} from a seeded generator. It is matched on
+ *       the first market event at or after that time, against the book as it stood just before that
+ *       event. Every report of that match is stamped {@code event time + fixed}, so no report is
+ *       ever earlier than its triggering event plus the Sequencer's look-ahead ({@code fixed}).
+ *   <li><b>Taking.</b> Market and marketable limit quantity walks the opposite side of the last
+ *       book, level by level (one report per level), and the walked quantity is removed from the
+ *       gateway's copy of the book until the next BOOK replaces it. IOC and market remainders are
+ *       cancelled; a FOK that the visible book within its limit cannot fill in full is cancelled
+ *       untouched.
  *   <li><b>Resting.</b> A GTC remainder rests with a queue ahead equal to the displayed size at its
- *       price on arrival. Trades at that price (not by an aggressor on our own side) consume the queue
- *       ahead first and then fill the order; size decreases at the level not explained by those
- *       trades shrink the queue ahead too, and the queue ahead never exceeds the displayed size. The
- *       order fills in full when a trade prints through its price, and up to the crossing size when
- *       the opposite side of a book crosses its price. Resting fills are maker fills at the order's
- *       price.</li>
- *   <li><b>Fees</b> per fill, in fixed-point price units rounded half up to the cent: the maker or taker
- *       rate on the notional, at least the minimum commission (rebates are not floored), plus stamp
- *       duty on sells.</li>
+ *       price on arrival. Trades at that price (not by an aggressor on our own side) consume the
+ *       queue ahead first and then fill the order; size decreases at the level not explained by
+ *       those trades shrink the queue ahead too, and the queue ahead never exceeds the displayed
+ *       size. The order fills in full when a trade prints through its price, and up to the crossing
+ *       size when the opposite side of a book crosses its price. Resting fills are maker fills at
+ *       the order's price.
+ *   <li><b>Fees</b> per fill, in fixed-point price units rounded half up to the cent: the maker or
+ *       taker rate on the notional, at least the minimum commission (rebates are not floored), plus
+ *       stamp duty on sells.
  * </ul>
  *
  * <p>Single-threaded: called on the router's thread only, which keeps matching deterministic.
@@ -44,7 +45,8 @@ import org.agrona.collections.Int2ObjectHashMap;
  */
 public final class PaperGateway implements OrderGateway {
     /**
-     * @param latencyNs fixed order-entry and cancel latency, also the minimum of the model (&gt;= 0)
+     * @param latencyNs fixed order-entry and cancel latency, also the minimum of the model (&gt;=
+     *     0)
      * @param jitterNs largest extra latency drawn uniformly per order or cancel (&gt;= 0)
      * @param seed seed of the jitter
      * @param maxOpenOrders pool size: live orders beyond it are rejected
@@ -52,7 +54,8 @@ public final class PaperGateway implements OrderGateway {
     public record Config(long latencyNs, long jitterNs, long seed, int maxOpenOrders) {
         public Config {
             if (latencyNs < 0 || jitterNs < 0 || maxOpenOrders <= 0) {
-                throw new IllegalArgumentException("latency and jitter must be >= 0, maxOpenOrders > 0");
+                throw new IllegalArgumentException(
+                        "latency and jitter must be >= 0, maxOpenOrders > 0");
             }
         }
     }
@@ -66,6 +69,7 @@ public final class PaperGateway implements OrderGateway {
 
     /** Reject reason of a report: no book, or the order pool is full. */
     public static final int REJECT_NO_MARKET = 1;
+
     public static final int REJECT_TOO_MANY_ORDERS = 2;
 
     private final ReportSink sink;
@@ -95,7 +99,9 @@ public final class PaperGateway implements OrderGateway {
         }
     }
 
-    /** A sink that offers each report to {@code queue}, waiting for room rather than dropping one. */
+    /**
+     * A sink that offers each report to {@code queue}, waiting for room rather than dropping one.
+     */
     public static ReportSink queueSink(EventPublisher queue) {
         return r -> {
             while (!queue.offer(r)) {
@@ -105,7 +111,14 @@ public final class PaperGateway implements OrderGateway {
     }
 
     @Override
-    public void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif, long qty, long limitPx,
+    public void submit(
+            long orderId,
+            int instrumentId,
+            byte side,
+            byte orderType,
+            byte tif,
+            long qty,
+            long limitPx,
             RingEvent cause) {
         Market m = markets.get(instrumentId);
         if (m == null || free.isEmpty()) {
@@ -137,7 +150,8 @@ public final class PaperGateway implements OrderGateway {
             Order o = live.get(i);
             if (o.id == orderId) {
                 // A cancel never overtakes its order: the venue sees them in sending order.
-                o.cancelNs = Math.min(o.cancelNs, Math.max(cause.exchangeTimeNs + delay(), o.arriveNs));
+                o.cancelNs =
+                        Math.min(o.cancelNs, Math.max(cause.exchangeTimeNs + delay(), o.arriveNs));
                 return;
             }
         }
@@ -373,9 +387,9 @@ public final class PaperGateway implements OrderGateway {
     }
 
     /**
-     * The fee of one fill in fixed-point price units, rounded half up to the cent (or to the price unit
-     * when the price scale is below 2): commission at the maker or taker rate, at least the minimum
-     * commission unless it is a rebate, plus stamp duty on sells.
+     * The fee of one fill in fixed-point price units, rounded half up to the cent (or to the price
+     * unit when the price scale is below 2): commission at the maker or taker rate, at least the
+     * minimum commission unless it is a rebate, plus stamp duty on sells.
      */
     public static long fee(Instrument i, byte side, long px, long qty, boolean maker) {
         Instrument.Fees f = i.fees();
@@ -449,8 +463,8 @@ public final class PaperGateway implements OrderGateway {
         }
 
         /**
-         * Displayed size at {@code px} on {@code side}'s own side: 0 if the price is inside the visible
-         * range but shows no size, -1 if it is beyond the deepest visible level.
+         * Displayed size at {@code px} on {@code side}'s own side: 0 if the price is inside the
+         * visible range but shows no size, -1 if it is beyond the deepest visible level.
          */
         long sizeAt(byte side, long px) {
             long[] p = side == Side.BUY ? bidPx : askPx;

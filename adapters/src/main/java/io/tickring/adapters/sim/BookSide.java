@@ -4,48 +4,72 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * One side of a {@link SimulatedBook}, bids or asks: its queues by price tick, its best quote, its visible
- * levels and its total cancel rate. The two sides run the same code; a side differs only by its
- * direction ({@code outward}: the way its deeper levels lie, down for bids, up for asks) and by the lowest
- * tick a limit order may rest at. The model is described on {@link MarketSimulator}.
+ * One side of a {@link SimulatedBook}, bids or asks: its queues by price tick, its best quote, its
+ * visible levels and its total cancel rate. The two sides run the same code; a side differs only by
+ * its direction ({@code outward}: the way its deeper levels lie, down for bids, up for asks) and by
+ * the lowest tick a limit order may rest at. The model is described on {@link MarketSimulator}.
  *
- * <p>Distances in the model are counted from the <em>opposite</em> best quote, so each side reads the
- * other's best, and tells the other to recompute its cancel rate when its own best moves.
+ * <p>Distances in the model are counted from the <em>opposite</em> best quote, so each side reads
+ * the other's best, and tells the other to recompute its cancel rate when its own best moves.
  *
  * <p>Allocation-free after construction.
  */
 final class BookSide {
-    /** No price is at or below zero. Only the bids' edges ever reach it; for the asks it bounds nothing. */
+    /**
+     * No price is at or below zero. Only the bids' edges ever reach it; for the asks it bounds
+     * nothing.
+     */
     private static final long LOWEST_TICK = 1;
 
     private final String name;
+
     /** -1 for bids (deeper levels have lower ticks), +1 for asks. */
     private final int outward;
+
     /** Limit orders never rest below this tick. */
     private final long floor;
+
     private final int levels;
-    /** K: width of the active zone in ticks from the opposite best, and of the snapshot scan from the own best. */
+
+    /**
+     * K: width of the active zone in ticks from the opposite best, and of the snapshot scan from
+     * the own best.
+     */
     private final int depth;
+
     private final FlowRates rates;
     private final SplittableRandom rng;
 
-    /** Queue sizes in lots by tick: a power-of-two circular grid shared in shape with the other side. */
+    /**
+     * Queue sizes in lots by tick: a power-of-two circular grid shared in shape with the other
+     * side.
+     */
     private final long[] queue;
+
     private final int mask;
     private BookSide opposite;
     private long best;
+
     /**
-     * Σ θ(i)·q over this side's queues within K ticks of the opposite best: the side's total cancel rate,
-     * kept up to date on every change of a queue and recomputed when the opposite quote moves, so that
-     * drawing an event costs O(1) instead of a scan of the zone.
+     * Σ θ(i)·q over this side's queues within K ticks of the opposite best: the side's total cancel
+     * rate, kept up to date on every change of a queue and recomputed when the opposite quote
+     * moves, so that drawing an event costs O(1) instead of a scan of the zone.
      */
     private double cancelSum;
 
     /** The visible book: best first, exactly {@code levels} levels after every event. */
     private final long[] ticks;
+
     private final long[] lots;
 
-    private BookSide(String name, int outward, long floor, int levels, int depth, int width, FlowRates rates,
+    private BookSide(
+            String name,
+            int outward,
+            long floor,
+            int levels,
+            int depth,
+            int width,
+            FlowRates rates,
             SplittableRandom rng) {
         this.name = name;
         this.outward = outward;
@@ -66,8 +90,8 @@ final class BookSide {
     }
 
     /**
-     * The ask side: asks never rest below tick {@code levels + 1}, so that the bids always have room for
-     * {@code levels} levels above tick 0.
+     * The ask side: asks never rest below tick {@code levels + 1}, so that the bids always have
+     * room for {@code levels} levels above tick 0.
      */
     static BookSide asks(int levels, int depth, int width, FlowRates rates, SplittableRandom rng) {
         return new BookSide("ask", 1, levels + 1, levels, depth, width, rates, rng);
@@ -93,7 +117,10 @@ final class BookSide {
         return Math.max(0, cancelSum);
     }
 
-    /** Sets a queue without touching the cancel rate: for the initial book, before {@link #recomputeCancelSum}. */
+    /**
+     * Sets a queue without touching the cancel rate: for the initial book, before {@link
+     * #recomputeCancelSum}.
+     */
     void seedQueue(long tick, long lotsAtTick) {
         queue[idx(tick)] = lotsAtTick;
     }
@@ -107,8 +134,8 @@ final class BookSide {
     }
 
     /**
-     * A limit order at {@code distance} ticks from the opposite best, of a drawn size. Returns whether it
-     * changed the visible levels.
+     * A limit order at {@code distance} ticks from the opposite best, of a drawn size. Returns
+     * whether it changed the visible levels.
      */
     boolean limit(int distance) {
         long t = opposite.best + outward * (long) distance;
@@ -128,9 +155,9 @@ final class BookSide {
     }
 
     /**
-     * A cancellation of a drawn size from the queue where the running sum of θ(i)·q, walked outward from
-     * the opposite best, first exceeds {@code x} (uniform in [0, cancel rate)). Returns whether it changed
-     * the visible levels.
+     * A cancellation of a drawn size from the queue where the running sum of θ(i)·q, walked outward
+     * from the opposite best, first exceeds {@code x} (uniform in [0, cancel rate)). Returns
+     * whether it changed the visible levels.
      */
     boolean cancel(double x) {
         long edge = zoneEdge();
@@ -162,7 +189,10 @@ final class BookSide {
         return true;
     }
 
-    /** A market order against this side: takes up to {@code maxLots} from the best queue; returns the lots taken. */
+    /**
+     * A market order against this side: takes up to {@code maxLots} from the best queue; returns
+     * the lots taken.
+     */
     long take(long maxLots) {
         long t = best;
         int c = idx(t);
@@ -176,9 +206,10 @@ final class BookSide {
     }
 
     /**
-     * The best queue at {@code emptied} is gone: the next queue within the active zone becomes best. If
-     * there is none, a liquidity provider quotes one tick further out (within the zone, and for the bids
-     * above tick 0), so the spread never exceeds K ticks and the side never stays empty.
+     * The best queue at {@code emptied} is gone: the next queue within the active zone becomes
+     * best. If there is none, a liquidity provider quotes one tick further out (within the zone,
+     * and for the bids above tick 0), so the spread never exceeds K ticks and the side never stays
+     * empty.
      */
     private void newBest(long emptied) {
         long edge = zoneEdge();
@@ -197,10 +228,11 @@ final class BookSide {
     }
 
     /**
-     * Brings the visible levels up to date after the queue at the visible tick {@code t} changed. The
-     * common cases are done in place with the same result a rescan would give: a level's size changed, or
-     * a new level appeared and pushed the deepest one out (unless the best moved so far that a level left
-     * the scan span). A level that emptied needs the rescan, and perhaps a refill.
+     * Brings the visible levels up to date after the queue at the visible tick {@code t} changed.
+     * The common cases are done in place with the same result a rescan would give: a level's size
+     * changed, or a new level appeared and pushed the deepest one out (unless the best moved so far
+     * that a level left the scan span). A level that emptied needs the rescan, and perhaps a
+     * refill.
      */
     private void changed(long t) {
         long q = queue[idx(t)];
@@ -229,11 +261,12 @@ final class BookSide {
     }
 
     /**
-     * Collects the top {@code levels} levels within K ticks of the best. If there are fewer, the missing
-     * ones are refilled with orders of the limit-order size distribution: first behind the deepest level,
-     * then in the gaps nearest the best, and last inside the best, towards the opposite quote. Only the
-     * bids ever reach the last pass (when the price is within a few ticks of zero; the asks' floor leaves
-     * room for it): the asks have no ceiling, so the first two passes always fill them.
+     * Collects the top {@code levels} levels within K ticks of the best. If there are fewer, the
+     * missing ones are refilled with orders of the limit-order size distribution: first behind the
+     * deepest level, then in the gaps nearest the best, and last inside the best, towards the
+     * opposite quote. Only the bids ever reach the last pass (when the price is within a few ticks
+     * of zero; the asks' floor leaves room for it): the asks have no ceiling, so the first two
+     * passes always fill them.
      */
     void rebuild() {
         int n = scan();

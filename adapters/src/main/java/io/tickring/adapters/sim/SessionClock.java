@@ -15,10 +15,10 @@ import java.util.List;
  * The trading sessions of one instrument as epoch-nanosecond windows, so that the simulator's clock
  * can skip the time between sessions.
  *
- * <p>Sessions are the instrument's local-time windows on Monday to Friday; Saturdays and Sundays are
- * skipped and there is no holiday calendar. An instrument without sessions trades around the clock,
- * weekends included. Moving to the next window uses {@code java.time} and so allocates, but that happens
- * only at session boundaries (a few times per simulated day), never per event.
+ * <p>Sessions are the instrument's local-time windows on Monday to Friday; Saturdays and Sundays
+ * are skipped and there is no holiday calendar. An instrument without sessions trades around the
+ * clock, weekends included. Moving to the next window uses {@code java.time} and so allocates, but
+ * that happens only at session boundaries (a few times per simulated day), never per event.
  */
 final class SessionClock {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -34,7 +34,8 @@ final class SessionClock {
         sorted.sort(Comparator.comparingInt(Instrument.SessionWindow::startMinute));
         for (Instrument.SessionWindow w : sorted) {
             if (w.startMinute() < 0 || w.endMinute() > 1440 || w.startMinute() >= w.endMinute()) {
-                throw new IllegalArgumentException("instrument " + instrument.symbol() + ": bad session " + w);
+                throw new IllegalArgumentException(
+                        "instrument " + instrument.symbol() + ": bad session " + w);
             }
         }
         this.sessions = sorted.toArray(new Instrument.SessionWindow[0]);
@@ -55,9 +56,9 @@ final class SessionClock {
     }
 
     /**
-     * Makes the current window the earliest one that ends after {@code timeNs}: the window containing
-     * {@code timeNs}, or the next one to open. Returns the first time at or after {@code timeNs} that
-     * lies in a session.
+     * Makes the current window the earliest one that ends after {@code timeNs}: the window
+     * containing {@code timeNs}, or the next one to open. Returns the first time at or after {@code
+     * timeNs} that lies in a session.
      */
     long seek(long timeNs) {
         if (sessions.length == 0) {
@@ -65,8 +66,12 @@ final class SessionClock {
             closeNs = Long.MAX_VALUE;
             return timeNs;
         }
-        LocalDate day = Instant.ofEpochSecond(Math.floorDiv(timeNs, NANOS_PER_SECOND)).atZone(zone).toLocalDate();
-        // A window may have started the day before in UTC terms, so start one local day early; the loop is
+        LocalDate day =
+                Instant.ofEpochSecond(Math.floorDiv(timeNs, NANOS_PER_SECOND))
+                        .atZone(zone)
+                        .toLocalDate();
+        // A window may have started the day before in UTC terms, so start one local day early; the
+        // loop is
         // bounded because at most two weekend days are skipped.
         day = day.minusDays(1);
         for (int d = 0; d < 10; d++, day = day.plusDays(1)) {
@@ -87,10 +92,12 @@ final class SessionClock {
     }
 
     private long epochNs(LocalDate day, int minute) {
-        // Local wall-clock minutes, so a session keeps its local hours across daylight-saving changes.
-        ZonedDateTime t = minute == 1440
-                ? day.plusDays(1).atStartOfDay(zone)
-                : day.atTime(LocalTime.of(minute / 60, minute % 60)).atZone(zone);
+        // Local wall-clock minutes, so a session keeps its local hours across daylight-saving
+        // changes.
+        ZonedDateTime t =
+                minute == 1440
+                        ? day.plusDays(1).atStartOfDay(zone)
+                        : day.atTime(LocalTime.of(minute / 60, minute % 60)).atZone(zone);
         return t.toEpochSecond() * NANOS_PER_SECOND + t.getNano();
     }
 }

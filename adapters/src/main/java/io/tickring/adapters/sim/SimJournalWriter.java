@@ -1,16 +1,17 @@
 package io.tickring.adapters.sim;
 
 import io.tickring.core.EventType;
-import io.tickring.journal.InputJournal;
 import io.tickring.core.RingEvent;
+import io.tickring.journal.InputJournal;
 import java.util.function.LongConsumer;
 
 /**
- * Writes a span of simulated market data straight into an input journal, without the engine: for test
- * fixtures, backtest inputs and the journal benchmarks.
+ * Writes a span of simulated market data straight into an input journal, without the engine: for
+ * test fixtures, backtest inputs and the journal benchmarks.
  *
- * <p>Events get ring sequences 1, 2, 3, ...: sequence 0 is reserved for the SESSION record, which the
- * caller writes before calling {@link #write} (it describes the run, which this class does not know).
+ * <p>Events get ring sequences 1, 2, 3, ...: sequence 0 is reserved for the SESSION record, which
+ * the caller writes before calling {@link #write} (it describes the run, which this class does not
+ * know).
  */
 public final class SimJournalWriter {
     /** How often, in events, the progress callback is called. */
@@ -25,19 +26,22 @@ public final class SimJournalWriter {
      * @param books BOOK records among them
      * @param trades TRADE records among them
      * @param lastSequence sequence of the last record, 0 if none was written
-     * @param lastExchangeTimeNs exchange time of the last record, or the span's start if none was written
+     * @param lastExchangeTimeNs exchange time of the last record, or the span's start if none was
+     *     written
      */
-    public record Result(long events, long books, long trades, long lastSequence, long lastExchangeTimeNs) {}
+    public record Result(
+            long events, long books, long trades, long lastSequence, long lastExchangeTimeNs) {}
 
     /**
      * Pulls events from {@code sim} until its clock reaches {@code startTimeNs + durationNs} of its
-     * configuration (simulated time, exclusive) or its end time, and appends each to {@code journal}
-     * with sequences 1, 2, 3, ....
+     * configuration (simulated time, exclusive) or its end time, and appends each to {@code
+     * journal} with sequences 1, 2, 3, ....
      *
-     * @param progress called with the number of events written every {@link #PROGRESS_EVERY} events and
-     *     once at the end; may be null
+     * @param progress called with the number of events written every {@link #PROGRESS_EVERY} events
+     *     and once at the end; may be null
      */
-    public static Result write(MarketSimulator sim, InputJournal journal, long durationNs, LongConsumer progress) {
+    public static Result write(
+            MarketSimulator sim, InputJournal journal, long durationNs, LongConsumer progress) {
         if (durationNs < 0) {
             throw new IllegalArgumentException("durationNs: " + durationNs + " is negative");
         }

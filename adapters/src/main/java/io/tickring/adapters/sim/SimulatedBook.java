@@ -1,23 +1,24 @@
 package io.tickring.adapters.sim;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
 import java.util.SplittableRandom;
 
 /**
  * One instrument's simulated limit order book, its order flow and its clock. The model is described
  * on {@link MarketSimulator}; this class is its implementation.
  *
- * <p>This class draws the events and keeps the clock and the hidden regime; the two {@link BookSide}s
- * keep the queues and the visible levels, and {@link FlowRates} holds the rate and size tables.
+ * <p>This class draws the events and keeps the clock and the hidden regime; the two {@link
+ * BookSide}s keep the queues and the visible levels, and {@link FlowRates} holds the rate and size
+ * tables.
  *
- * <p>The book is a grid of queue sizes (in lots) indexed by absolute price tick, one per side. The grid
- * is a power-of-two circular array, so a tick maps to {@code tick & mask}; it covers {@code width}
- * consecutive ticks from {@code gridLow} and is recentred on the mid (forgetting the far liquidity that
- * falls off its edges) when the quotes come near an edge. Every cell outside the covered range is zero,
- * which is what lets a cell be reused for the tick {@code width} away.
+ * <p>The book is a grid of queue sizes (in lots) indexed by absolute price tick, one per side. The
+ * grid is a power-of-two circular array, so a tick maps to {@code tick & mask}; it covers {@code
+ * width} consecutive ticks from {@code gridLow} and is recentred on the mid (forgetting the far
+ * liquidity that falls off its edges) when the quotes come near an edge. Every cell outside the
+ * covered range is zero, which is what lets a cell be reused for the tick {@code width} away.
  *
  * <p>Allocation-free after construction, except in {@link SessionClock} at session boundaries.
  */
@@ -30,8 +31,10 @@ final class SimulatedBook {
     private final long tickSize;
     private final long lotSize;
     private final int levels;
+
     /** K: width of the active zone in ticks from the opposite best. */
     private final int depth;
+
     private final SplittableRandom rng;
     private final FlowRates rates;
 
@@ -66,7 +69,8 @@ final class SimulatedBook {
         this.lotSize = instrument.lotSize();
         this.levels = config.levels();
         this.depth = config.depthTicks();
-        // Mixing the instrument id into the seed gives each instrument its own stream, independent of the
+        // Mixing the instrument id into the seed gives each instrument its own stream, independent
+        // of the
         // order in which instruments are listed.
         this.rng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + instrument.id());
         this.rates = new FlowRates(config);
@@ -90,13 +94,17 @@ final class SimulatedBook {
         bids.setBest(startTick);
         asks.setBest(startTick + 1);
         gridLow = startTick - width / 2;
-        // Start from the book's rough steady state: about λ(i)/θ(i) orders of mean size at distance i.
+        // Start from the book's rough steady state: about λ(i)/θ(i) orders of mean size at distance
+        // i.
         for (int i = 1; i <= depth; i++) {
             double meanLots = rates.steadyLots(i);
             if (startTick + 1 - i >= 1) {
-                bids.seedQueue(startTick + 1 - i, Math.max(1, Math.round(meanLots * (0.5 + rng.nextDouble()))));
+                bids.seedQueue(
+                        startTick + 1 - i,
+                        Math.max(1, Math.round(meanLots * (0.5 + rng.nextDouble()))));
             }
-            asks.seedQueue(startTick + i, Math.max(1, Math.round(meanLots * (0.5 + rng.nextDouble()))));
+            asks.seedQueue(
+                    startTick + i, Math.max(1, Math.round(meanLots * (0.5 + rng.nextDouble()))));
         }
         bids.recomputeCancelSum();
         asks.recomputeCancelSum();
@@ -114,9 +122,9 @@ final class SimulatedBook {
     }
 
     /**
-     * Writes the next event of this instrument into {@code e} (already cleared). Returns true if the book
-     * moved on to a later event (the time may have changed), false if it emitted the TRADE of a market
-     * order whose BOOK follows at the same time.
+     * Writes the next event of this instrument into {@code e} (already cleared). Returns true if
+     * the book moved on to a later event (the time may have changed), false if it emitted the TRADE
+     * of a market order whose BOOK follows at the same time.
      */
     boolean emit(RingEvent e) {
         e.instrumentId = instrumentId;
@@ -147,8 +155,10 @@ final class SimulatedBook {
         do {
             kind = step();
         } while (kind == NONE);
-        // One exponential gap per emitted event keeps the emitted rate at eventsPerSecond; a TRADE and its
-        // BOOK share a timestamp, so they get the sum of two gaps. nextExponential is the JDK's ziggurat:
+        // One exponential gap per emitted event keeps the emitted rate at eventsPerSecond; a TRADE
+        // and its
+        // BOOK share a timestamp, so they get the sum of two gaps. nextExponential is the JDK's
+        // ziggurat:
         // a table look-up 98% of the time, four times cheaper than a log.
         double units = rng.nextExponential();
         if (kind == TRADE) {
@@ -159,13 +169,17 @@ final class SimulatedBook {
         carryNs = gap - whole;
         timeNs += whole;
         while (timeNs >= clock.closeNs()) {
-            // The clock only runs in sessions: time left over at the close continues at the next open.
+            // The clock only runs in sessions: time left over at the close continues at the next
+            // open.
             long over = timeNs - clock.closeNs();
             timeNs = clock.seek(clock.closeNs()) + over;
         }
     }
 
-    /** Draws one order-flow event from the state-dependent rates and applies it; returns its visible kind. */
+    /**
+     * Draws one order-flow event from the state-dependent rates and applies it; returns its visible
+     * kind.
+     */
     private int step() {
         long a = asks.best();
         long b = bids.best();
@@ -189,7 +203,8 @@ final class SimulatedBook {
             return marketOrder(bids, Side.SELL);
         }
         u -= sell;
-        // The remainder of u is uniform within the chosen branch, so it also picks the distance: no extra draw.
+        // The remainder of u is uniform within the chosen branch, so it also picks the distance: no
+        // extra draw.
         if (u < addBid) {
             return visible(bids.limit(rates.distance(u / addBidFactor)));
         }
@@ -204,7 +219,10 @@ final class SimulatedBook {
         return visible(asks.cancel((u - cancelBid) / cancelAskFactor));
     }
 
-    /** A market order from {@code aggressor} against the best queue of {@code resting}; it always prints a TRADE. */
+    /**
+     * A market order from {@code aggressor} against the best queue of {@code resting}; it always
+     * prints a TRADE.
+     */
     private int marketOrder(BookSide resting, byte aggressor) {
         long tick = resting.best();
         long lots = resting.take(rates.marketLots(rng));
@@ -219,7 +237,10 @@ final class SimulatedBook {
         return changed ? BOOK : NONE;
     }
 
-    /** Moves the covered tick range so the mid is in its middle; cells of ticks that leave it are cleared. */
+    /**
+     * Moves the covered tick range so the mid is in its middle; cells of ticks that leave it are
+     * cleared.
+     */
     private void recentre() {
         long newLow = (bids.best() + asks.best()) / 2 - width / 2;
         long shift = newLow - gridLow;
@@ -238,8 +259,8 @@ final class SimulatedBook {
 
     /**
      * The hidden driver. Buy pressure (+1) makes market buys and limit bids more frequent and bid
-     * cancellations rarer, and the reverse on the ask side; sell pressure (-1) mirrors it; neutral (0)
-     * leaves the rates alone.
+     * cancellations rarer, and the reverse on the ask side; sell pressure (-1) mirrors it; neutral
+     * (0) leaves the rates alone.
      */
     private void setRegime(int r) {
         regime = r;

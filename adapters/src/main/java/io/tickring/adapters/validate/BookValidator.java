@@ -14,28 +14,33 @@ import org.agrona.collections.Int2IntHashMap;
  * allocated the first time it is seen). Single-threaded: one validator per source thread.
  *
  * <h2>Book encoding it accepts</h2>
+ *
  * A BOOK has {@code levels} = the configured depth (1 .. {@link RingEvent#MAX_LEVELS}) whatever the
  * source showed. An <b>empty level</b> is price 0 and size 0 and may appear only after the last
  * non-empty level of its side; a side may be entirely empty. So a thin book keeps its depth and a
  * reader finds the end of a side at the first zero price.
  *
  * <h2>Checks, in the order that picks the reported reason</h2>
+ *
  * <ol>
- *   <li>instrument id &gt; 0, else {@link DropReason#UNKNOWN_SYMBOL}; BOOK depth in range, TRADE aggressor
- *       and CONTROL code known, else {@link DropReason#BAD_FIELD};</li>
- *   <li>every non-empty level and every trade: price &gt; 0 ({@link DropReason#NON_POSITIVE_PRICE}),
- *       size &gt; 0 ({@link DropReason#NON_POSITIVE_SIZE});</li>
- *   <li>asks strictly rising and bids strictly falling from level 1, no non-empty level after an empty
- *       one ({@link DropReason#LEVELS_OUT_OF_ORDER});</li>
- *   <li>best ask &gt; best bid when both sides are non-empty ({@link DropReason#CROSSED_OR_LOCKED});</li>
- *   <li>exchange time not before the last accepted event of the instrument, any type
- *       ({@link DropReason#TIME_BACKWARDS}); equal times are fine (one message can cause a trade and a book);</li>
+ *   <li>instrument id &gt; 0, else {@link DropReason#UNKNOWN_SYMBOL}; BOOK depth in range, TRADE
+ *       aggressor and CONTROL code known, else {@link DropReason#BAD_FIELD};
+ *   <li>every non-empty level and every trade: price &gt; 0 ({@link
+ *       DropReason#NON_POSITIVE_PRICE}), size &gt; 0 ({@link DropReason#NON_POSITIVE_SIZE});
+ *   <li>asks strictly rising and bids strictly falling from level 1, no non-empty level after an
+ *       empty one ({@link DropReason#LEVELS_OUT_OF_ORDER});
+ *   <li>best ask &gt; best bid when both sides are non-empty ({@link
+ *       DropReason#CROSSED_OR_LOCKED});
+ *   <li>exchange time not before the last accepted event of the instrument, any type ({@link
+ *       DropReason#TIME_BACKWARDS}); equal times are fine (one message can cause a trade and a
+ *       book);
  *   <li>{@link DropReason#DUPLICATE}: a BOOK whose every level equals the last accepted BOOK of the
- *       instrument <i>and</i> whose exchange time equals that BOOK's time — a repeated snapshot row.
- *       Trades are never duplicates by content: one aggressive order filling two resting orders of the
- *       same size at the same price prints two identical trades at the same nanosecond (the LOBSTER
- *       MSFT sample has 243 such pairs).</li>
+ *       instrument <i>and</i> whose exchange time equals that BOOK's time — a repeated snapshot
+ *       row. Trades are never duplicates by content: one aggressive order filling two resting
+ *       orders of the same size at the same price prints two identical trades at the same
+ *       nanosecond (the LOBSTER MSFT sample has 243 such pairs).
  * </ol>
+ *
  * Other event types pass unchecked: they are not market data.
  */
 public final class BookValidator {
@@ -50,8 +55,8 @@ public final class BookValidator {
     private int slots;
 
     /**
-     * Checks {@code e} and, if it passes, remembers it as the instrument's latest accepted event.
-     * A rejected event leaves the state untouched, so {@link #describe} can still explain it.
+     * Checks {@code e} and, if it passes, remembers it as the instrument's latest accepted event. A
+     * rejected event leaves the state untouched, so {@link #describe} can still explain it.
      *
      * @return {@link DropReason#OK} or the reason to drop it
      */
@@ -65,8 +70,12 @@ public final class BookValidator {
                 reason = checkTrade(e);
                 break;
             case EventType.CONTROL:
-                reason = e.instrumentId <= 0 ? DropReason.UNKNOWN_SYMBOL
-                        : ControlCode.isValid(e.controlCode) ? DropReason.OK : DropReason.BAD_FIELD;
+                reason =
+                        e.instrumentId <= 0
+                                ? DropReason.UNKNOWN_SYMBOL
+                                : ControlCode.isValid(e.controlCode)
+                                        ? DropReason.OK
+                                        : DropReason.BAD_FIELD;
                 break;
             default:
                 return DropReason.OK;
@@ -95,26 +104,39 @@ public final class BookValidator {
     }
 
     /**
-     * Explains in a few words why {@link #check} rejected {@code e} with {@code reason}; call it before
-     * the next check. Allocates: for problem reports only.
+     * Explains in a few words why {@link #check} rejected {@code e} with {@code reason}; call it
+     * before the next check. Allocates: for problem reports only.
      */
     public String describe(RingEvent e, int reason) {
         switch (reason) {
             case DropReason.CROSSED_OR_LOCKED:
-                return "best ask " + e.askPx[0] + (e.askPx[0] == e.bidPx[0] ? " = " : " < ") + "best bid " + e.bidPx[0];
+                return "best ask "
+                        + e.askPx[0]
+                        + (e.askPx[0] == e.bidPx[0] ? " = " : " < ")
+                        + "best bid "
+                        + e.bidPx[0];
             case DropReason.NON_POSITIVE_PRICE:
             case DropReason.NON_POSITIVE_SIZE:
             case DropReason.LEVELS_OUT_OF_ORDER:
-                return e.type == EventType.TRADE ? "trade price " + e.tradePx + " size " + e.tradeQty : firstBadLevel(e, reason);
+                return e.type == EventType.TRADE
+                        ? "trade price " + e.tradePx + " size " + e.tradeQty
+                        : firstBadLevel(e, reason);
             case DropReason.TIME_BACKWARDS:
-                return "exchange time " + e.exchangeTimeNs + " ns is before " + lastExchangeTime(e.instrumentId) + " ns";
+                return "exchange time "
+                        + e.exchangeTimeNs
+                        + " ns is before "
+                        + lastExchangeTime(e.instrumentId)
+                        + " ns";
             case DropReason.DUPLICATE:
                 return "same book as the previous one at " + e.exchangeTimeNs + " ns";
             case DropReason.UNKNOWN_SYMBOL:
                 return "instrument id " + e.instrumentId;
             case DropReason.BAD_FIELD:
-                return e.type == EventType.BOOK ? "depth " + e.levels + " not in 1.." + RingEvent.MAX_LEVELS
-                        : e.type == EventType.TRADE ? "aggressor " + e.tradeAggressor : "control code " + e.controlCode;
+                return e.type == EventType.BOOK
+                        ? "depth " + e.levels + " not in 1.." + RingEvent.MAX_LEVELS
+                        : e.type == EventType.TRADE
+                                ? "aggressor " + e.tradeAggressor
+                                : "control code " + e.controlCode;
             default:
                 return DropReason.name(reason);
         }
@@ -124,7 +146,9 @@ public final class BookValidator {
         if (e.instrumentId <= 0) {
             return DropReason.UNKNOWN_SYMBOL;
         }
-        if (e.tradeAggressor != Side.BUY && e.tradeAggressor != Side.SELL && e.tradeAggressor != Side.NONE) {
+        if (e.tradeAggressor != Side.BUY
+                && e.tradeAggressor != Side.SELL
+                && e.tradeAggressor != Side.NONE) {
             return DropReason.BAD_FIELD;
         }
         if (e.tradePx <= 0) {
@@ -151,7 +175,9 @@ public final class BookValidator {
         }
         boolean asks = e.askQty[0] != 0;
         boolean bids = e.bidQty[0] != 0;
-        return asks && bids && e.askPx[0] <= e.bidPx[0] ? DropReason.CROSSED_OR_LOCKED : DropReason.OK;
+        return asks && bids && e.askPx[0] <= e.bidPx[0]
+                ? DropReason.CROSSED_OR_LOCKED
+                : DropReason.OK;
     }
 
     /** {@code direction} +1: prices must rise level by level (asks); -1: fall (bids). */
@@ -184,7 +210,12 @@ public final class BookValidator {
         for (int side = 0; side < 2; side++) {
             long[] px = side == 0 ? e.askPx : e.bidPx;
             long[] qty = side == 0 ? e.askQty : e.bidQty;
-            int r = checkSide(px, qty, Math.min(Math.max(e.levels, 0), RingEvent.MAX_LEVELS), side == 0 ? 1 : -1);
+            int r =
+                    checkSide(
+                            px,
+                            qty,
+                            Math.min(Math.max(e.levels, 0), RingEvent.MAX_LEVELS),
+                            side == 0 ? 1 : -1);
             if (r == reason) {
                 StringBuilder sb = new StringBuilder(side == 0 ? "ask" : "bid");
                 for (int k = 0; k < e.levels; k++) {
@@ -203,8 +234,10 @@ public final class BookValidator {
         int base = slot * BOOK_LONGS;
         for (int k = 0; k < e.levels; k++) {
             int q = base + 4 * k;
-            if (lastBooks[q] != e.askPx[k] || lastBooks[q + 1] != e.askQty[k]
-                    || lastBooks[q + 2] != e.bidPx[k] || lastBooks[q + 3] != e.bidQty[k]) {
+            if (lastBooks[q] != e.askPx[k]
+                    || lastBooks[q + 1] != e.askQty[k]
+                    || lastBooks[q + 2] != e.bidPx[k]
+                    || lastBooks[q + 3] != e.bidQty[k]) {
                 return false;
             }
         }

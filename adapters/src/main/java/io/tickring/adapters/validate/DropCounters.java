@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Counts dropped rows and events by {@link DropReason}. Increments are allocation-free; the map and
- * JSON views allocate and are meant for summaries. Single writer: a reader on another thread may see
- * counts that are slightly stale, never torn across reasons it does not read.
+ * JSON views allocate and are meant for summaries. Single writer: a reader on another thread may
+ * see counts that are slightly stale, never torn across reasons it does not read.
  */
 public final class DropCounters {
     private final long[] counts = new long[DropReason.COUNT];

@@ -4,11 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tickring.core.instrument.TestInstruments;
 import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.TestInstruments;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +31,8 @@ class BinanceDecoderTest {
         assertEquals(BinanceDecoder.BOOK, decode(Frames.depth(160, 5), RECV));
         assertEquals(EventType.BOOK, e.type);
         assertEquals(TestInstruments.BTCUSDT.id(), e.instrumentId);
-        assertEquals(RECV, e.exchangeTimeNs, "partial depth has no event time: receive time stands in");
+        assertEquals(
+                RECV, e.exchangeTimeNs, "partial depth has no event time: receive time stands in");
         assertEquals(RECV, e.receiveTimeNs);
         assertEquals(5, e.levels);
         assertEquals(160, decoder.lastUpdateId());
@@ -44,13 +45,22 @@ class BinanceDecoderTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"btcusdt@depth10@100ms, 10, 10, 10", "btcusdt@depth20@100ms, 20, 10, 10",
-        "btcusdt@depth20, 20, 5, 5", "ethusdt@depth5@100ms, 5, 10, 5"})
-    void shouldCutCombinedDepthFramesToTheBookDepth(String stream, int frameLevels, int bookDepth, int expected) {
+    @CsvSource({
+        "btcusdt@depth10@100ms, 10, 10, 10",
+        "btcusdt@depth20@100ms, 20, 10, 10",
+        "btcusdt@depth20, 20, 5, 5",
+        "ethusdt@depth5@100ms, 5, 10, 5"
+    })
+    void shouldCutCombinedDepthFramesToTheBookDepth(
+            String stream, int frameLevels, int bookDepth, int expected) {
         BinanceDecoder d = new BinanceDecoder(new TestInstruments(), 5, bookDepth);
         byte[] b = Frames.combined(stream, Frames.depth(7, frameLevels)).getBytes(UTF_8);
         assertEquals(BinanceDecoder.BOOK, d.decode(b, 0, b.length, RECV, e));
-        assertEquals(stream.startsWith("eth") ? TestInstruments.ETHUSDT.id() : TestInstruments.BTCUSDT.id(), e.instrumentId);
+        assertEquals(
+                stream.startsWith("eth")
+                        ? TestInstruments.ETHUSDT.id()
+                        : TestInstruments.BTCUSDT.id(),
+                e.instrumentId);
         assertEquals(expected, e.levels);
         assertEquals(frameLevels, d.bidCount(), "every level of the frame is read");
         assertEquals(6_500_000 - (expected - 1), e.bidPx[expected - 1]);
@@ -62,8 +72,17 @@ class BinanceDecoderTest {
 
     @Test
     void shouldDecodeTradeWithAggressorFromBuyerMakerFlag() {
-        assertEquals(BinanceDecoder.TRADE, decode(Frames.trade("BTCUSDT", 12345, "65000.01000000", "0.00150000",
-                1_672_515_782_136L, true), RECV));
+        assertEquals(
+                BinanceDecoder.TRADE,
+                decode(
+                        Frames.trade(
+                                "BTCUSDT",
+                                12345,
+                                "65000.01000000",
+                                "0.00150000",
+                                1_672_515_782_136L,
+                                true),
+                        RECV));
         assertEquals(EventType.TRADE, e.type);
         assertEquals(TestInstruments.BTCUSDT.id(), e.instrumentId);
         assertEquals(6_500_001, e.tradePx);
@@ -73,7 +92,9 @@ class BinanceDecoderTest {
         assertEquals(RECV, e.receiveTimeNs);
         assertEquals(12345, decoder.tradeId());
 
-        assertEquals(BinanceDecoder.TRADE, decode(Frames.trade("ETHUSDT", 9, "3000.5", "2", 5, false), RECV));
+        assertEquals(
+                BinanceDecoder.TRADE,
+                decode(Frames.trade("ETHUSDT", 9, "3000.5", "2", 5, false), RECV));
         assertEquals(TestInstruments.ETHUSDT.id(), e.instrumentId);
         assertEquals(300_050, e.tradePx);
         assertEquals(200_000, e.tradeQty);
@@ -82,7 +103,11 @@ class BinanceDecoderTest {
 
     @Test
     void shouldUseEventTimeAsReceiveTimeWhenNoneIsKnown() {
-        assertEquals(BinanceDecoder.TRADE, decode(Frames.trade("BTCUSDT", 1, "1", "1", 1000, true), BinanceDecoder.UNKNOWN_TIME));
+        assertEquals(
+                BinanceDecoder.TRADE,
+                decode(
+                        Frames.trade("BTCUSDT", 1, "1", "1", 1000, true),
+                        BinanceDecoder.UNKNOWN_TIME));
         assertEquals(1001 * 1_000_000L, e.receiveTimeNs, "E of the frame");
         decoder.defaultSymbol("BTCUSDT");
         assertEquals(BinanceDecoder.BOOK, decode(Frames.depth(2, 5), BinanceDecoder.UNKNOWN_TIME));
@@ -93,18 +118,35 @@ class BinanceDecoderTest {
     @Test
     void shouldUnwrapCombinedStreamWhateverTheFieldOrder() {
         String payload = Frames.trade("ETHUSDT", 3, "3000.00", "1.5", 77, false);
-        assertEquals(BinanceDecoder.TRADE, decode("{\"data\":" + payload + ",\"stream\":\"ethusdt@trade\"}", RECV));
+        assertEquals(
+                BinanceDecoder.TRADE,
+                decode("{\"data\":" + payload + ",\"stream\":\"ethusdt@trade\"}", RECV));
         assertEquals(TestInstruments.ETHUSDT.id(), e.instrumentId);
         assertEquals(300_000, e.tradePx);
-        assertEquals(BinanceDecoder.BOOK, decode("{\"data\":" + Frames.depth(5, 5) + ",\"stream\":\"ethusdt@depth5@100ms\"}", RECV));
-        assertEquals(TestInstruments.ETHUSDT.id(), e.instrumentId, "symbol from the stream name, even after the data");
+        assertEquals(
+                BinanceDecoder.BOOK,
+                decode(
+                        "{\"data\":" + Frames.depth(5, 5) + ",\"stream\":\"ethusdt@depth5@100ms\"}",
+                        RECV));
+        assertEquals(
+                TestInstruments.ETHUSDT.id(),
+                e.instrumentId,
+                "symbol from the stream name, even after the data");
     }
 
     @Test
     void shouldReadDiffDepthIntoLevelArrays() {
-        String frame = Frames.diff("BTCUSDT", 1_000, 157, 160,
-                new String[][] {{"65000.00", "0.5"}, {"64999.00", "0.00000000"}}, new String[][] {{"65001.00", "1"}});
-        assertEquals(BinanceDecoder.DEPTH_DIFF, decode(Frames.combined("btcusdt@depth@100ms", frame), RECV));
+        String frame =
+                Frames.diff(
+                        "BTCUSDT",
+                        1_000,
+                        157,
+                        160,
+                        new String[][] {{"65000.00", "0.5"}, {"64999.00", "0.00000000"}},
+                        new String[][] {{"65001.00", "1"}});
+        assertEquals(
+                BinanceDecoder.DEPTH_DIFF,
+                decode(Frames.combined("btcusdt@depth@100ms", frame), RECV));
         assertEquals(TestInstruments.BTCUSDT.id(), decoder.instrumentId());
         assertEquals(157, decoder.firstUpdateId());
         assertEquals(160, decoder.finalUpdateId());
@@ -113,41 +155,61 @@ class BinanceDecoderTest {
         assertEquals(2, decoder.bidCount());
         assertEquals(1, decoder.askCount());
         assertArrayEquals(new long[] {6_500_000, 6_499_900}, Arrays.copyOf(decoder.bidPrices(), 2));
-        assertArrayEquals(new long[] {50_000, 0}, Arrays.copyOf(decoder.bidQuantities(), 2), "zero removes a level");
+        assertArrayEquals(
+                new long[] {50_000, 0},
+                Arrays.copyOf(decoder.bidQuantities(), 2),
+                "zero removes a level");
         assertEquals(6_500_100, decoder.askPrices()[0]);
 
-        assertEquals(BinanceDecoder.DEPTH_DIFF, decode(frame.replace("\"U\":157", "\"pu\":156,\"U\":157"), RECV));
+        assertEquals(
+                BinanceDecoder.DEPTH_DIFF,
+                decode(frame.replace("\"U\":157", "\"pu\":156,\"U\":157"), RECV));
         assertEquals(156, decoder.previousFinalUpdateId());
     }
 
     @Test
     void shouldIgnoreRepliesAndOtherEventsAndFlagShutdown() {
         assertEquals(BinanceDecoder.IGNORED, decode("{\"result\":null,\"id\":1}", RECV));
-        assertEquals(BinanceDecoder.IGNORED, decode("{\"e\":\"aggTrade\",\"E\":1,\"s\":\"BTCUSDT\",\"a\":1,\"p\":\"1\",\"q\":\"1\"}", RECV));
-        assertEquals(BinanceDecoder.IGNORED, decode(Frames.combined("btcusdt@kline_1m", "{\"e\":\"kline\",\"E\":1,\"k\":{\"t\":1,\"o\":\"1\"}}"), RECV));
-        assertEquals(BinanceDecoder.SERVER_SHUTDOWN, decode("{\"e\":\"serverShutdown\",\"E\":1}", RECV));
+        assertEquals(
+                BinanceDecoder.IGNORED,
+                decode(
+                        "{\"e\":\"aggTrade\",\"E\":1,\"s\":\"BTCUSDT\",\"a\":1,\"p\":\"1\",\"q\":\"1\"}",
+                        RECV));
+        assertEquals(
+                BinanceDecoder.IGNORED,
+                decode(
+                        Frames.combined(
+                                "btcusdt@kline_1m",
+                                "{\"e\":\"kline\",\"E\":1,\"k\":{\"t\":1,\"o\":\"1\"}}"),
+                        RECV));
+        assertEquals(
+                BinanceDecoder.SERVER_SHUTDOWN, decode("{\"e\":\"serverShutdown\",\"E\":1}", RECV));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "hello                                                                            | BAD_FIELD",
-        "{                                                                                | BAD_FIELD",
-        "{\"lastUpdateId\":1,\"bids\":[[\"1.00\",                                         | BAD_FIELD",
-        "[1,2,3]                                                                          | BAD_FIELD",
-        "{}                                                                               | BAD_FIELD",
-        "{\"a\":1}{\"b\":2}                                                               | BAD_FIELD",
-        "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1.001\",\"q\":\"1\",\"T\":1,\"m\":true} | PRICE_NOT_ON_SCALE",
-        "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1e5\",\"q\":\"1\",\"T\":1,\"m\":true}   | BAD_FIELD",
-        "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1\",\"q\":\"0.000001\",\"T\":1,\"m\":true} | BAD_FIELD",
-        "{\"e\":\"trade\",\"s\":\"XRPUSDT\",\"t\":1,\"p\":\"1\",\"q\":\"1\",\"T\":1,\"m\":true}     | UNKNOWN_SYMBOL",
-        "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1\",\"q\":\"1\",\"m\":true}             | BAD_FIELD",
-        "{\"stream\":\"xrpusdt@depth5\",\"data\":{\"lastUpdateId\":1,\"bids\":[],\"asks\":[]}}     | UNKNOWN_SYMBOL",
-        "{\"lastUpdateId\":1,\"bids\":[[\"1\",\"1\"]],\"asks\":[[\"2\",\"1\"]]}                   | UNKNOWN_SYMBOL"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "hello                                                                            | BAD_FIELD",
+                "{                                                                                | BAD_FIELD",
+                "{\"lastUpdateId\":1,\"bids\":[[\"1.00\",                                         | BAD_FIELD",
+                "[1,2,3]                                                                          | BAD_FIELD",
+                "{}                                                                               | BAD_FIELD",
+                "{\"a\":1}{\"b\":2}                                                               | BAD_FIELD",
+                "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1.001\",\"q\":\"1\",\"T\":1,\"m\":true} | PRICE_NOT_ON_SCALE",
+                "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1e5\",\"q\":\"1\",\"T\":1,\"m\":true}   | BAD_FIELD",
+                "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1\",\"q\":\"0.000001\",\"T\":1,\"m\":true} | BAD_FIELD",
+                "{\"e\":\"trade\",\"s\":\"XRPUSDT\",\"t\":1,\"p\":\"1\",\"q\":\"1\",\"T\":1,\"m\":true}     | UNKNOWN_SYMBOL",
+                "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1\",\"q\":\"1\",\"m\":true}             | BAD_FIELD",
+                "{\"stream\":\"xrpusdt@depth5\",\"data\":{\"lastUpdateId\":1,\"bids\":[],\"asks\":[]}}     | UNKNOWN_SYMBOL",
+                "{\"lastUpdateId\":1,\"bids\":[[\"1\",\"1\"]],\"asks\":[[\"2\",\"1\"]]}                   | UNKNOWN_SYMBOL"
+            })
     void shouldRejectGarbageByReasonAndRecoverOnTheNextFrame(String garbage, String reason) {
         assertEquals(BinanceDecoder.ERROR, decode(garbage.strip(), RECV), garbage);
         assertEquals(reason, DropReason.name(decoder.error()), decoder.errorDetail());
-        assertEquals(BinanceDecoder.TRADE, decode(Frames.trade("BTCUSDT", 2, "10.00", "1", 5, true), RECV),
+        assertEquals(
+                BinanceDecoder.TRADE,
+                decode(Frames.trade("BTCUSDT", 2, "10.00", "1", 5, true), RECV),
                 "the next good frame decodes: " + decoder.errorDetail());
         assertEquals(1000, e.tradePx);
     }
@@ -161,7 +223,9 @@ class BinanceDecoderTest {
         assertEquals(BinanceDecoder.BOOK, decode(frame, RECV));
         assertArrayEquals(fromChars.bidPx, e.bidPx);
         assertArrayEquals(fromChars.askQty, e.askQty);
-        assertEquals(BinanceDecoder.ERROR, decoder.decode("{\"e\":\"trade\",\"s\":\"BTC\u00e9\"}", RECV, e),
+        assertEquals(
+                BinanceDecoder.ERROR,
+                decoder.decode("{\"e\":\"trade\",\"s\":\"BTC\u00e9\"}", RECV, e),
                 "non-ASCII text is encoded, not mangled");
         assertEquals(DropReason.UNKNOWN_SYMBOL, decoder.error());
     }
@@ -172,13 +236,20 @@ class BinanceDecoderTest {
         assertEquals(true, d.parse("65000.01000000".toCharArray(), 0, 14));
         assertEquals(6_500_001, DecimalText.rescale(d.mantissa, d.fraction, 2));
         assertEquals(6_500_001_000L, DecimalText.rescale(d.mantissa, d.fraction, 5));
-        assertEquals(DecimalText.INVALID, DecimalText.rescale(d.mantissa, d.fraction, 1), "0.01 cannot be expressed at scale 1");
+        assertEquals(
+                DecimalText.INVALID,
+                DecimalText.rescale(d.mantissa, d.fraction, 1),
+                "0.01 cannot be expressed at scale 1");
         assertEquals(true, d.parse("-0.5".toCharArray(), 0, 4));
         assertEquals(-50, DecimalText.rescale(d.mantissa, d.fraction, 2));
         assertEquals(false, d.parse("1.2.3".toCharArray(), 0, 5));
         assertEquals(false, d.parse("".toCharArray(), 0, 0));
-        assertEquals(false, d.parse("12345678901234567890".toCharArray(), 0, 20), "overflows a long");
+        assertEquals(
+                false, d.parse("12345678901234567890".toCharArray(), 0, 20), "overflows a long");
         assertEquals(true, d.parse("5".toCharArray(), 0, 1));
-        assertEquals(DecimalText.INVALID, DecimalText.rescale(Long.MAX_VALUE / 2, 0, 2), "overflow on rescale");
+        assertEquals(
+                DecimalText.INVALID,
+                DecimalText.rescale(Long.MAX_VALUE / 2, 0, 2),
+                "overflow on rescale");
     }
 }

@@ -38,42 +38,51 @@ final class BinanceWsServer implements AutoCloseable {
     private final MockWebServer server = new MockWebServer();
     private final LinkedBlockingQueue<Script> scripts = new LinkedBlockingQueue<>();
     private final Script fallback;
+
     /** Request target of every connection, in order. */
     final List<String> targets = new CopyOnWriteArrayList<>();
+
     /** System.nanoTime() of every connection, in order. */
     final List<Long> connectedAt = new CopyOnWriteArrayList<>();
 
-    /** @param fallback run for every connection once the queued scripts are used up */
+    /**
+     * @param fallback run for every connection once the queued scripts are used up
+     */
     BinanceWsServer(Script fallback) throws IOException {
         this.fallback = fallback;
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                targets.add(request.getTarget());
-                connectedAt.add(System.nanoTime());
-                Script next = scripts.poll();
-                Script script = next != null ? next : BinanceWsServer.this.fallback;
-                return new MockResponse.Builder()
-                        .clearHeaders()
-                        .code(101)
-                        .setHeader("Connection", "Upgrade")
-                        .setHeader("Upgrade", "websocket")
-                        .setHeader("Sec-WebSocket-Accept", accept(request.getHeaders().get("Sec-WebSocket-Key")))
-                        .socketHandler(socket -> {
-                            Peer peer = new Peer(socket);
-                            try {
-                                script.run(peer);
-                            } catch (IOException | InterruptedException e) {
-                                // The client went away or the server is shutting down: the script ends.
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            } finally {
-                                socket.cancel();
-                            }
-                        })
-                        .build();
-            }
-        });
+        server.setDispatcher(
+                new Dispatcher() {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest request) {
+                        targets.add(request.getTarget());
+                        connectedAt.add(System.nanoTime());
+                        Script next = scripts.poll();
+                        Script script = next != null ? next : BinanceWsServer.this.fallback;
+                        return new MockResponse.Builder()
+                                .clearHeaders()
+                                .code(101)
+                                .setHeader("Connection", "Upgrade")
+                                .setHeader("Upgrade", "websocket")
+                                .setHeader(
+                                        "Sec-WebSocket-Accept",
+                                        accept(request.getHeaders().get("Sec-WebSocket-Key")))
+                                .socketHandler(
+                                        socket -> {
+                                            Peer peer = new Peer(socket);
+                                            try {
+                                                script.run(peer);
+                                            } catch (IOException | InterruptedException e) {
+                                                // The client went away or the server is shutting
+                                                // down: the script ends.
+                                            } catch (Exception e) {
+                                                throw new IllegalStateException(e);
+                                            } finally {
+                                                socket.cancel();
+                                            }
+                                        })
+                                .build();
+                    }
+                });
         server.start(InetAddress.getByName("127.0.0.1"), 0);
     }
 
@@ -98,7 +107,8 @@ final class BinanceWsServer implements AutoCloseable {
 
     private static String accept(String key) {
         try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + WS_GUID).getBytes(UTF_8));
+            byte[] sha1 =
+                    MessageDigest.getInstance("SHA-1").digest((key + WS_GUID).getBytes(UTF_8));
             return Base64.getEncoder().encodeToString(sha1);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -149,7 +159,10 @@ final class BinanceWsServer implements AutoCloseable {
             out.flush();
         }
 
-        /** Reads one client frame (masked, as clients must send them), waiting at most {@code timeoutMs}. */
+        /**
+         * Reads one client frame (masked, as clients must send them), waiting at most {@code
+         * timeoutMs}.
+         */
         ClientFrame read(long timeoutMs) throws IOException {
             in.timeout().timeout(timeoutMs, TimeUnit.MILLISECONDS);
             int b0 = in.readByte() & 0xff;
@@ -170,7 +183,9 @@ final class BinanceWsServer implements AutoCloseable {
             return new ClientFrame(b0 & 0x0f, payload);
         }
 
-        /** Ends the connection without a close frame: what a network fault looks like to the client. */
+        /**
+         * Ends the connection without a close frame: what a network fault looks like to the client.
+         */
         void abort() {
             socket.cancel();
         }

@@ -14,8 +14,14 @@ class LocalOrderBookTest {
 
     /** Snapshot at L=100: bids 100, 99, 98; asks 101, 102, 103; each size 10. */
     private void snapshot(long lastUpdateId) {
-        book.applySnapshot(lastUpdateId, new long[] {100, 99, 98}, new long[] {10, 10, 10}, 3,
-                new long[] {101, 102, 103}, new long[] {10, 10, 10}, 3);
+        book.applySnapshot(
+                lastUpdateId,
+                new long[] {100, 99, 98},
+                new long[] {10, 10, 10},
+                3,
+                new long[] {101, 102, 103},
+                new long[] {10, 10, 10},
+                3);
     }
 
     private int diff(long first, long last, long[] bids, long[] asks) {
@@ -43,17 +49,27 @@ class LocalOrderBookTest {
     void shouldSyncBySnapshotProcedure() {
         snapshot(100);
         assertFalse(book.synced());
-        assertEquals(LocalOrderBook.BEFORE_SNAPSHOT, diff(90, 95, new long[] {100, 1}, NONE), "u < L: in the snapshot");
-        assertEquals(LocalOrderBook.BEFORE_SNAPSHOT, diff(96, 100, new long[] {100, 2}, NONE), "u == L: in the snapshot");
+        assertEquals(
+                LocalOrderBook.BEFORE_SNAPSHOT,
+                diff(90, 95, new long[] {100, 1}, NONE),
+                "u < L: in the snapshot");
+        assertEquals(
+                LocalOrderBook.BEFORE_SNAPSHOT,
+                diff(96, 100, new long[] {100, 2}, NONE),
+                "u == L: in the snapshot");
         assertEquals(10, book.bidQty(0), "skipped diffs change nothing");
-        assertEquals(LocalOrderBook.APPLIED, diff(99, 103, new long[] {100, 7, 99, 0}, new long[] {101, 4}),
+        assertEquals(
+                LocalOrderBook.APPLIED,
+                diff(99, 103, new long[] {100, 7, 99, 0}, new long[] {101, 4}),
                 "U <= L+1 <= u bridges the snapshot");
         assertTrue(book.synced());
         assertEquals(2, book.bidLevels(), "quantity 0 removed 99");
         assertEquals(7, book.bidQty(0));
         assertEquals(98, book.bidPrice(1));
         assertEquals(4, book.askQty(0));
-        assertEquals(LocalOrderBook.APPLIED, diff(104, 106, new long[] {99, 5, 97, 1}, new long[] {100, 0}),
+        assertEquals(
+                LocalOrderBook.APPLIED,
+                diff(104, 106, new long[] {99, 5, 97, 1}, new long[] {100, 0}),
                 "U == previous u + 1; removing an absent level is normal");
         assertEquals(LocalOrderBook.APPLIED, diff(107, 107, NONE, new long[] {104, 2}));
         assertTrue(book.synced());
@@ -77,9 +93,14 @@ class LocalOrderBookTest {
         assertEquals(106, book.gapExpected());
         assertEquals(108, book.gapFound());
         assertFalse(book.synced());
-        assertEquals(1, book.bidLevels(), "levels from before the gap are gone; the revealing diff is applied");
+        assertEquals(
+                1,
+                book.bidLevels(),
+                "levels from before the gap are gone; the revealing diff is applied");
         assertFalse(book.canPublish(), "unsynced and shallower than the depth");
-        assertEquals(LocalOrderBook.APPLIED, diff(111, 111, new long[] {94, 1, 93, 1}, new long[] {97, 1, 98, 1}),
+        assertEquals(
+                LocalOrderBook.APPLIED,
+                diff(111, 111, new long[] {94, 1, 93, 1}, new long[] {97, 1, 98, 1}),
                 "continuity is still checked while warming");
         assertTrue(book.canPublish(), "both sides hold 3 levels");
     }
@@ -95,7 +116,9 @@ class LocalOrderBookTest {
 
     @Test
     void shouldWithholdUnsyncedBookUntilBothSidesReachDepth() {
-        assertEquals(LocalOrderBook.APPLIED, diff(1, 1, new long[] {100, 1, 99, 1, 98, 1}, new long[] {101, 1}));
+        assertEquals(
+                LocalOrderBook.APPLIED,
+                diff(1, 1, new long[] {100, 1, 99, 1, 98, 1}, new long[] {101, 1}));
         assertFalse(book.synced());
         assertFalse(book.canPublish());
         assertEquals(LocalOrderBook.APPLIED, diff(2, 2, NONE, new long[] {102, 1}));
@@ -114,10 +137,20 @@ class LocalOrderBookTest {
         assertEquals(LocalOrderBook.BUFFERED, diff(100, 104, new long[] {100, 3}, NONE));
         assertEquals(LocalOrderBook.BUFFERED, diff(105, 107, NONE, new long[] {101, 6}));
         assertFalse(book.canPublish());
-        assertEquals(0, book.applySnapshot(101, new long[] {100, 99}, new long[] {2, 2}, 2,
-                new long[] {101, 102}, new long[] {2, 2}, 2), "no gap in the replay");
+        assertEquals(
+                0,
+                book.applySnapshot(
+                        101,
+                        new long[] {100, 99},
+                        new long[] {2, 2},
+                        2,
+                        new long[] {101, 102},
+                        new long[] {2, 2},
+                        2),
+                "no gap in the replay");
         assertTrue(book.synced());
-        assertEquals(3, book.bidQty(0), "the bridging diff 100..104 applied, the older one skipped");
+        assertEquals(
+                3, book.bidQty(0), "the bridging diff 100..104 applied, the older one skipped");
         assertEquals(6, book.askQty(0));
         assertEquals(107, book.lastFinalUpdateId());
         assertEquals(LocalOrderBook.APPLIED, diff(108, 108, NONE, NONE));
@@ -132,7 +165,10 @@ class LocalOrderBookTest {
         for (long u = 1; u <= 4; u++) {
             small.onDiff(u, u, -1, p, new long[] {u}, 1, p, q, 0);
         }
-        assertEquals(0, small.applySnapshot(2, p, q, 1, NONE, NONE, 0), "3 and 4 were kept and follow on");
+        assertEquals(
+                0,
+                small.applySnapshot(2, p, q, 1, NONE, NONE, 0),
+                "3 and 4 were kept and follow on");
         assertEquals(4, small.bidQty(0));
     }
 
@@ -149,14 +185,18 @@ class LocalOrderBookTest {
     void shouldFollowPuWhenTheFrameCarriesIt() {
         snapshot(100);
         assertEquals(LocalOrderBook.APPLIED, diff(95, 103, 94, NONE, NONE));
-        assertEquals(LocalOrderBook.APPLIED, diff(110, 115, 103, NONE, NONE), "futures: pu == previous u, U may jump");
+        assertEquals(
+                LocalOrderBook.APPLIED,
+                diff(110, 115, 103, NONE, NONE),
+                "futures: pu == previous u, U may jump");
         assertEquals(LocalOrderBook.GAP, diff(120, 125, 118, NONE, NONE));
     }
 
     @Test
     void shouldKeepOnlyTheBestLevelsUpToCapacity() {
         LocalOrderBook small = new LocalOrderBook(3, 1);
-        small.onDiff(1, 1, -1, new long[] {10, 12, 11, 9}, new long[] {1, 1, 1, 1}, 4, NONE, NONE, 0);
+        small.onDiff(
+                1, 1, -1, new long[] {10, 12, 11, 9}, new long[] {1, 1, 1, 1}, 4, NONE, NONE, 0);
         assertEquals(3, small.bidLevels());
         assertEquals(12, small.bidPrice(0));
         assertEquals(10, small.bidPrice(2), "9 fell off");

@@ -104,7 +104,9 @@ class AsciiNumbersTest {
         LocalDayClock clock = new LocalDayClock(z);
         clock.toEpochNanos(d.toEpochDay() - 1, 0); // a cached other day must not leak
         assertEquals(expected, clock.toEpochNanos(d.toEpochDay(), t.toNanoOfDay()));
-        assertEquals(d.toEpochDay(), LocalDayClock.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth()));
+        assertEquals(
+                d.toEpochDay(),
+                LocalDayClock.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth()));
     }
 
     @Test

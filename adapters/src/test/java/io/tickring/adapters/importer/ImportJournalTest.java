@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickring.adapters.JournalRecords;
 import io.tickring.core.EventType;
-import io.tickring.journal.JournalInspector;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
+import io.tickring.journal.JournalInspector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImportJournalTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static void writeEvents(ImportJournal j, int n) {
         RingEvent e = new RingEvent();
@@ -55,8 +54,23 @@ class ImportJournalTest {
 
     private static List<String> records(Path dir) {
         List<String> out = new ArrayList<>();
-        JournalRecords.forEach(dir, e -> out.add(e.sequence + " " + e.type + " " + e.exchangeTimeNs + " " + e.tradePx
-                + " " + e.tradeQty + " " + e.askPx[4] + " " + e.bidQty[0]));
+        JournalRecords.forEach(
+                dir,
+                e ->
+                        out.add(
+                                e.sequence
+                                        + " "
+                                        + e.type
+                                        + " "
+                                        + e.exchangeTimeNs
+                                        + " "
+                                        + e.tradePx
+                                        + " "
+                                        + e.tradeQty
+                                        + " "
+                                        + e.askPx[4]
+                                        + " "
+                                        + e.bidQty[0]));
         return out;
     }
 
@@ -77,12 +91,16 @@ class ImportJournalTest {
     void shouldNameTheDirectoryWhenTheJournalCannotBeCreated() throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "not a directory");
         for (boolean threaded : new boolean[] {false, true}) {
-            // Chronicle creates its files lazily: the failure may come at open, at an append or at close.
-            ImportException e = assertThrows(ImportException.class, () -> {
-                try (ImportJournal j = ImportJournal.open(file, threaded)) {
-                    writeEvents(j, 100_000);
-                }
-            });
+            // Chronicle creates its files lazily: the failure may come at open, at an append or at
+            // close.
+            ImportException e =
+                    assertThrows(
+                            ImportException.class,
+                            () -> {
+                                try (ImportJournal j = ImportJournal.open(file, threaded)) {
+                                    writeEvents(j, 100_000);
+                                }
+                            });
             assertTrue(e.getMessage().startsWith(file + ": cannot "), e.getMessage());
         }
     }

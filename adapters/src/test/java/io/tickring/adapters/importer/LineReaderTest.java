@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LineReaderTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static List<String> readAll(Path file) {
         List<String> lines = new ArrayList<>();
@@ -41,7 +40,8 @@ class LineReaderTest {
         try (OutputStream os = new GZIPOutputStream(Files.newOutputStream(gz))) {
             os.write(text.getBytes(StandardCharsets.UTF_8));
         }
-        List<String> expected = Arrays.asList("a,b", "", "long," + "x".repeat(600_000), "last-without-newline");
+        List<String> expected =
+                Arrays.asList("a,b", "", "long," + "x".repeat(600_000), "last-without-newline");
         assertEquals(expected, readAll(plain));
         assertEquals(expected, readAll(gz));
         try (LineReader r = LineReader.open(gz)) {
@@ -59,7 +59,9 @@ class LineReaderTest {
         var bytes = new java.io.ByteArrayOutputStream();
         try (OutputStream os = new GZIPOutputStream(bytes)) {
             for (int i = 0; i < 100_000; i++) {
-                os.write(("row " + i + "," + (i * 31 % 977) + "\n").getBytes(StandardCharsets.US_ASCII));
+                os.write(
+                        ("row " + i + "," + (i * 31 % 977) + "\n")
+                                .getBytes(StandardCharsets.US_ASCII));
             }
         }
         gz = bytes.toByteArray();

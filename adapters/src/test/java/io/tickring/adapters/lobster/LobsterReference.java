@@ -20,14 +20,22 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The naive reading of a LOBSTER pair, written independently of the importer to say which events the
- * files imply: {@code String.split}, {@code BigDecimal} times, {@code ZonedDateTime}, no shortcuts. It
- * applies the documented rules — TRADE for types 4 and 5, CONTROL for 7, BOOK when the visible book
- * changed — and, for damaged copies, skips rows whose message does not parse and books that are crossed.
+ * The naive reading of a LOBSTER pair, written independently of the importer to say which events
+ * the files imply: {@code String.split}, {@code BigDecimal} times, {@code ZonedDateTime}, no
+ * shortcuts. It applies the documented rules — TRADE for types 4 and 5, CONTROL for 7, BOOK when
+ * the visible book changed — and, for damaged copies, skips rows whose message does not parse and
+ * books that are crossed.
  */
 final class LobsterReference {
     /** One event the files imply, with the 1-based row it comes from. */
-    record Expected(int row, int type, long timeNs, long[] book, long tradePx, long tradeQty, int aggressor,
+    record Expected(
+            int row,
+            int type,
+            long timeNs,
+            long[] book,
+            long tradePx,
+            long tradeQty,
+            int aggressor,
             long controlValue) {}
 
     final List<Expected> events = new ArrayList<>();
@@ -46,8 +54,12 @@ final class LobsterReference {
             int type;
             try {
                 BigDecimal seconds = new BigDecimal(f[0]);
-                t = new BigDecimal(midnight).add(seconds).movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP)
-                        .longValueExact();
+                t =
+                        new BigDecimal(midnight)
+                                .add(seconds)
+                                .movePointRight(9)
+                                .setScale(0, java.math.RoundingMode.HALF_UP)
+                                .longValueExact();
                 type = Integer.parseInt(f[1]);
                 Long.parseLong(f[2]);
                 Long.parseLong(f[3]);
@@ -57,12 +69,32 @@ final class LobsterReference {
                 continue;
             }
             if (type == 4 || type == 5) {
-                events.add(new Expected(i + 1, EventType.TRADE, t, null, Long.parseLong(f[4]), Long.parseLong(f[3]),
-                        -Integer.parseInt(f[5]), 0));
+                events.add(
+                        new Expected(
+                                i + 1,
+                                EventType.TRADE,
+                                t,
+                                null,
+                                Long.parseLong(f[4]),
+                                Long.parseLong(f[3]),
+                                -Integer.parseInt(f[5]),
+                                0));
             } else if (type == 7) {
                 int p = Integer.parseInt(f[4]);
-                events.add(new Expected(i + 1, EventType.CONTROL, t, null, 0, 0, 0,
-                        p == -1 ? LobsterImporter.HALTED : p == 0 ? LobsterImporter.QUOTING : LobsterImporter.RESUMED));
+                events.add(
+                        new Expected(
+                                i + 1,
+                                EventType.CONTROL,
+                                t,
+                                null,
+                                0,
+                                0,
+                                0,
+                                p == -1
+                                        ? LobsterImporter.HALTED
+                                        : p == 0
+                                                ? LobsterImporter.QUOTING
+                                                : LobsterImporter.RESUMED));
             }
             String[] g = b.get(i).split(",");
             long[] book = new long[4 * levels];
@@ -99,23 +131,33 @@ final class LobsterReference {
 
     /** Describes how {@code e} differs from {@code x}, or null if it matches; prices at scale 4. */
     static String diff(Expected x, RingEvent e, int instrumentId, int levels) {
-        if (e.type != x.type() || e.exchangeTimeNs != x.timeNs() || e.instrumentId != instrumentId
+        if (e.type != x.type()
+                || e.exchangeTimeNs != x.timeNs()
+                || e.instrumentId != instrumentId
                 || e.receiveTimeNs != x.timeNs()) {
             return "header";
         }
         switch (x.type()) {
             case EventType.TRADE:
-                return e.tradePx == x.tradePx() && e.tradeQty == x.tradeQty() && e.tradeAggressor == x.aggressor()
-                        ? null : "trade";
+                return e.tradePx == x.tradePx()
+                                && e.tradeQty == x.tradeQty()
+                                && e.tradeAggressor == x.aggressor()
+                        ? null
+                        : "trade";
             case EventType.CONTROL:
-                return e.controlCode == ControlCode.MARKET_HALT && e.controlParamValue == x.controlValue() ? null : "control";
+                return e.controlCode == ControlCode.MARKET_HALT
+                                && e.controlParamValue == x.controlValue()
+                        ? null
+                        : "control";
             default:
                 if (e.levels != levels) {
                     return "levels";
                 }
                 for (int k = 0; k < levels; k++) {
                     long[] want = x.book();
-                    if (e.askPx[k] != want[4 * k] || e.askQty[k] != want[4 * k + 1] || e.bidPx[k] != want[4 * k + 2]
+                    if (e.askPx[k] != want[4 * k]
+                            || e.askQty[k] != want[4 * k + 1]
+                            || e.bidPx[k] != want[4 * k + 2]
                             || e.bidQty[k] != want[4 * k + 3]) {
                         return "level " + (k + 1);
                     }
@@ -128,7 +170,8 @@ final class LobsterReference {
         try (InputStream raw = Files.newInputStream(p)) {
             InputStream in = p.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
             List<String> out = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
                 for (String l = r.readLine(); l != null; l = r.readLine()) {
                     if (!l.isEmpty()) {
                         out.add(l);

@@ -3,13 +3,13 @@ package io.tickring.adapters.paper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
+import io.tickring.core.instrument.Instrument;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,18 +18,42 @@ import org.junit.jupiter.api.Test;
 
 /** Paper fills against hand-computed books; prices are cents (scale 2). */
 class PaperGatewayTest {
-    static final Instrument US = new Instrument(1, "TEST", "SIM", 2, 1, 1, "USD", ZoneOffset.UTC, List.of(),
-            new Instrument.Fees(-2, 10, 0, 0));
-    static final Instrument CN = new Instrument(2, "600519", "SSE", 2, 1, 100, "CNY", ZoneId.of("Asia/Shanghai"),
-            List.of(), new Instrument.Fees(2.5, 2.5, 5, 5));
+    static final Instrument US =
+            new Instrument(
+                    1,
+                    "TEST",
+                    "SIM",
+                    2,
+                    1,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    new Instrument.Fees(-2, 10, 0, 0));
+    static final Instrument CN =
+            new Instrument(
+                    2,
+                    "600519",
+                    "SSE",
+                    2,
+                    1,
+                    100,
+                    "CNY",
+                    ZoneId.of("Asia/Shanghai"),
+                    List.of(),
+                    new Instrument.Fees(2.5, 2.5, 5, 5));
     static final long LATENCY = 100_000;
 
     final List<RingEvent> reports = new ArrayList<>();
-    final PaperGateway gw = new PaperGateway(r -> {
-        RingEvent copy = new RingEvent();
-        copy.copyInputFrom(r);
-        reports.add(copy);
-    }, List.of(US, CN), new PaperGateway.Config(LATENCY, 0, 7, 64));
+    final PaperGateway gw =
+            new PaperGateway(
+                    r -> {
+                        RingEvent copy = new RingEvent();
+                        copy.copyInputFrom(r);
+                        reports.add(copy);
+                    },
+                    List.of(US, CN),
+                    new PaperGateway.Config(LATENCY, 0, 7, 64));
     final RingEvent e = new RingEvent();
     long time = 1_000_000_000L;
 
@@ -81,7 +105,10 @@ class PaperGatewayTest {
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(1, 1, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 450, 1002, cause);
         assertTrue(reports.isEmpty(), "nothing before the order reaches the venue");
-        book(1, new long[][] {{1003, 10}}, BIDS); // the next book: the order matched the book it arrived at
+        book(
+                1,
+                new long[][] {{1003, 10}},
+                BIDS); // the next book: the order matched the book it arrived at
         assertEquals(3, reports.size());
         // 10 bps taker: 1000.00 -> 1.00; 2002.00 -> 2.00 (2.002); 1503.00 -> 1.50 (1.503)
         assertReport(reports.get(0), ExecType.PARTIAL_FILL, 1000, 100, 350, 100);
@@ -167,7 +194,8 @@ class PaperGatewayTest {
 
     @Test
     void shouldChargeCommissionMinimumAndStampDutyToTheCent() {
-        // 100 x 1800.00 = 180,000.00 CNY: commission 2.5 bps = 45.00, stamp duty 5 bps on the sell = 90.00
+        // 100 x 1800.00 = 180,000.00 CNY: commission 2.5 bps = 45.00, stamp duty 5 bps on the sell
+        // = 90.00
         assertEquals(13_500, PaperGateway.fee(CN, Side.SELL, 180_000, 100, false));
         assertEquals(4_500, PaperGateway.fee(CN, Side.BUY, 180_000, 100, false));
         // 100 x 10.00 = 1,000.00 CNY: commission 0.25 -> minimum 5.00; stamp duty 0.50
@@ -181,11 +209,15 @@ class PaperGatewayTest {
 
     @Test
     void shouldNeverStampAReportEarlierThanTriggerPlusFixedLatency() {
-        PaperGateway jittery = new PaperGateway(r -> {
-            RingEvent copy = new RingEvent();
-            copy.copyInputFrom(r);
-            reports.add(copy);
-        }, List.of(US), new PaperGateway.Config(LATENCY, 3 * 1_000_000, 11, 64));
+        PaperGateway jittery =
+                new PaperGateway(
+                        r -> {
+                            RingEvent copy = new RingEvent();
+                            copy.copyInputFrom(r);
+                            reports.add(copy);
+                        },
+                        List.of(US),
+                        new PaperGateway.Config(LATENCY, 3 * 1_000_000, 11, 64));
         long last = 0;
         for (int k = 0; k < 200; k++) {
             time += 700_000;
@@ -205,7 +237,15 @@ class PaperGatewayTest {
             for (int i = before; i < reports.size(); i++) {
                 assertTrue(reports.get(i).exchangeTimeNs >= time + LATENCY);
             }
-            jittery.submit(100 + k, 1, k % 2 == 0 ? Side.BUY : Side.SELL, OrderType.MARKET, TimeInForce.IOC, 10, 0, e);
+            jittery.submit(
+                    100 + k,
+                    1,
+                    k % 2 == 0 ? Side.BUY : Side.SELL,
+                    OrderType.MARKET,
+                    TimeInForce.IOC,
+                    10,
+                    0,
+                    e);
             last = time;
         }
         assertTrue(last > 0);

@@ -4,15 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.core.RingEvent;
+import io.tickring.core.instrument.Instrument;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MarketSimulatorDeterminismTest {
     private static final int EVENTS = 200_000;
     private static final List<Instrument> INSTRUMENTS =
-            List.of(SimFixtures.aroundTheClock(1), SimFixtures.aroundTheClock(2), SimFixtures.aShare(3));
+            List.of(
+                    SimFixtures.aroundTheClock(1),
+                    SimFixtures.aroundTheClock(2),
+                    SimFixtures.aShare(3));
 
     @Test
     void shouldGiveTheSameEventsForTheSameSeed() {
@@ -28,12 +31,26 @@ class MarketSimulatorDeterminismTest {
 
     @Test
     void shouldGiveEachInstrumentTheSameStreamWhateverTheOtherInstruments() {
-        // Each instrument draws from its own generator, so adding or reordering instruments must not
+        // Each instrument draws from its own generator, so adding or reordering instruments must
+        // not
         // change any instrument's own events.
-        SimConfig alone = SimConfig.defaults(42, List.of(SimFixtures.aroundTheClock(2)), 5, 1_000,
-                SimFixtures.FRIDAY_UTC_MIDNIGHT_NS);
-        SimConfig together = SimConfig.defaults(42, List.of(SimFixtures.aShare(3), SimFixtures.aroundTheClock(2),
-                SimFixtures.aroundTheClock(1)), 5, 1_000, SimFixtures.FRIDAY_UTC_MIDNIGHT_NS);
+        SimConfig alone =
+                SimConfig.defaults(
+                        42,
+                        List.of(SimFixtures.aroundTheClock(2)),
+                        5,
+                        1_000,
+                        SimFixtures.FRIDAY_UTC_MIDNIGHT_NS);
+        SimConfig together =
+                SimConfig.defaults(
+                        42,
+                        List.of(
+                                SimFixtures.aShare(3),
+                                SimFixtures.aroundTheClock(2),
+                                SimFixtures.aroundTheClock(1)),
+                        5,
+                        1_000,
+                        SimFixtures.FRIDAY_UTC_MIDNIGHT_NS);
         long h1 = hashOfInstrument(alone, 2, 50_000);
         long h2 = hashOfInstrument(together, 2, 50_000);
         assertEquals(h1, h2);
@@ -68,7 +85,7 @@ class MarketSimulatorDeterminismTest {
         MarketSimulator sim = new MarketSimulator(config);
         RingEvent e = new RingEvent();
         long h = 17;
-        for (int n = 0; n < events;) {
+        for (int n = 0; n < events; ) {
             assertTrue(sim.next(e));
             if (e.instrumentId == instrumentId) {
                 h = SimFixtures.hash(h, e);

@@ -9,39 +9,52 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks that the hidden regime is what makes the next mid move predictable: a logistic regression on
- * order-flow imbalance at time t, fitted on the first 70% of a run and scored on the last 30% (time
- * order kept), predicts the sign of the next mid change better than chance and the majority class with
- * the driver on, and only at chance with it off.
+ * Checks that the hidden regime is what makes the next mid move predictable: a logistic regression
+ * on order-flow imbalance at time t, fitted on the first 70% of a run and scored on the last 30%
+ * (time order kept), predicts the sign of the next mid change better than chance and the majority
+ * class with the driver on, and only at chance with it off.
  *
- * <p>The asserted features are trade-flow imbalance: the signed traded volume, exponentially averaged over
- * about the last 10 and the last 50 trades. Two other models are printed but not asserted on, because part of what they see is
- * queue mechanics rather than the driver: Cont-Kukanov-Stoikov L1 order-flow imbalance added to the trade
- * flow, and the L1 queue imbalance alone (in any queue model, and in real books, a short best queue tends
- * to empty first, so it predicts the next move driver or not).
+ * <p>The asserted features are trade-flow imbalance: the signed traded volume, exponentially
+ * averaged over about the last 10 and the last 50 trades. Two other models are printed but not
+ * asserted on, because part of what they see is queue mechanics rather than the driver:
+ * Cont-Kukanov-Stoikov L1 order-flow imbalance added to the trade flow, and the L1 queue imbalance
+ * alone (in any queue model, and in real books, a short best queue tends to empty first, so it
+ * predicts the next move driver or not).
  */
 class MarketSimulatorPredictabilityTest {
     private static final int EVENTS = 1_000_000;
-    /** Every fifth BOOK is a sample: neighbours share their label anyway, and the fit stays fast. */
+
+    /**
+     * Every fifth BOOK is a sample: neighbours share their label anyway, and the fit stays fast.
+     */
     private static final int STRIDE = 5;
 
     @Test
     void shouldMakeTheNextMidMovePredictableFromOrderFlowWithTheHiddenDriver() {
         Score s = score(config(0.5), "on ");
         assertTrue(s.accuracy >= 0.55, "accuracy " + s.accuracy);
-        assertTrue(s.accuracy >= s.majority + 0.03, "accuracy " + s.accuracy + " vs majority " + s.majority);
+        assertTrue(
+                s.accuracy >= s.majority + 0.03,
+                "accuracy " + s.accuracy + " vs majority " + s.majority);
     }
 
     @Test
     void shouldLeaveTheNextMidMoveAtChanceFromOrderFlowWithoutTheHiddenDriver() {
         Score s = score(config(0), "off");
         assertTrue(Math.abs(s.accuracy - 0.5) <= 0.02, "accuracy " + s.accuracy);
-        assertTrue(s.accuracy <= s.majority + 0.01, "accuracy " + s.accuracy + " vs majority " + s.majority);
+        assertTrue(
+                s.accuracy <= s.majority + 0.01,
+                "accuracy " + s.accuracy + " vs majority " + s.majority);
     }
 
     private static SimConfig config(double regimeStrength) {
-        SimConfig c = SimConfig.defaults(21, List.of(SimFixtures.aroundTheClock(1)), 5, 1_000,
-                SimFixtures.FRIDAY_UTC_MIDNIGHT_NS);
+        SimConfig c =
+                SimConfig.defaults(
+                        21,
+                        List.of(SimFixtures.aroundTheClock(1)),
+                        5,
+                        1_000,
+                        SimFixtures.FRIDAY_UTC_MIDNIGHT_NS);
         return c.withRegime(regimeStrength, c.regimeMeanEvents());
     }
 
@@ -81,14 +94,19 @@ class MarketSimulatorPredictabilityTest {
             long aq = e.askQty[0];
             if (books > 0) {
                 // Cont, Kukanov and Stoikov (2014): the change of L1 depth that pushes the mid up.
-                double ofi = (b >= pb ? bq : 0) - (b <= pb ? pbq : 0) - (a <= pa ? aq : 0) + (a >= pa ? paq : 0);
+                double ofi =
+                        (b >= pb ? bq : 0)
+                                - (b <= pb ? pbq : 0)
+                                - (a <= pa ? aq : 0)
+                                + (a >= pa ? paq : 0);
                 os += 0.02 * (ofi - os);
             }
             pb = b;
             pa = a;
             pbq = bq;
             paq = aq;
-            // A sample's label is the sign of the first mid change after it: every sample still waiting
+            // A sample's label is the sign of the first mid change after it: every sample still
+            // waiting
             // gets it when the mid next moves (samples left at the end keep 0 and are ignored).
             long mid2 = a + b;
             if (books > 0 && mid2 != lastMid2) {
@@ -107,15 +125,23 @@ class MarketSimulatorPredictabilityTest {
         return scoreSamples(name, n, label, tradeFast, tradeSlow, ofiSlow, imbalance);
     }
 
-    private static Score scoreSamples(String name, int n, int[] label, double[] tradeFast, double[] tradeSlow,
-            double[] ofiSlow, double[] imbalance) {
+    private static Score scoreSamples(
+            String name,
+            int n,
+            int[] label,
+            double[] tradeFast,
+            double[] tradeSlow,
+            double[] ofiSlow,
+            double[] imbalance) {
         int split = (int) (n * 0.7);
         double[] flow = evaluate(new double[][] {tradeFast, tradeSlow}, label, split, n);
-        double[] flowAndOfi = evaluate(new double[][] {tradeFast, tradeSlow, ofiSlow}, label, split, n);
+        double[] flowAndOfi =
+                evaluate(new double[][] {tradeFast, tradeSlow, ofiSlow}, label, split, n);
         double[] queue = evaluate(new double[][] {imbalance}, label, split, n);
-        System.out.printf("hidden driver %s: trade-flow imbalance accuracy %.4f (majority %.4f, %,d test samples);"
-                + " with L1 OFI %.4f; L1 queue imbalance alone %.4f%n", name, flow[0], flow[1], (long) flow[2],
-                flowAndOfi[0], queue[0]);
+        System.out.printf(
+                "hidden driver %s: trade-flow imbalance accuracy %.4f (majority %.4f, %,d test samples);"
+                        + " with L1 OFI %.4f; L1 queue imbalance alone %.4f%n",
+                name, flow[0], flow[1], (long) flow[2], flowAndOfi[0], queue[0]);
         return new Score(flow[0], flow[1]);
     }
 
@@ -135,7 +161,9 @@ class MarketSimulatorPredictabilityTest {
         return new double[] {ok / (double) total, Math.max(up, total - up) / (double) total, total};
     }
 
-    /** Binary logistic regression on standardised features, fitted by full-batch gradient descent. */
+    /**
+     * Binary logistic regression on standardised features, fitted by full-batch gradient descent.
+     */
     private static final class LogisticRegression {
         private static final int ITERATIONS = 40;
         private static final double LEARNING_RATE = 3.0;
@@ -150,7 +178,10 @@ class MarketSimulatorPredictabilityTest {
             this.w = w;
         }
 
-        /** Fits on the samples in [0, to) whose label is ±1; {@code x[j][i]} is feature j of sample i. */
+        /**
+         * Fits on the samples in [0, to) whose label is ±1; {@code x[j][i]} is feature j of sample
+         * i.
+         */
         static LogisticRegression fit(double[][] x, int[] y, int to) {
             int d = x.length;
             int count = 0;

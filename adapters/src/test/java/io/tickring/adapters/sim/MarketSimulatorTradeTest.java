@@ -15,9 +15,16 @@ import org.junit.jupiter.api.Test;
 class MarketSimulatorTradeTest {
     @Test
     void shouldPrintTradesAtTheBestPriceOfTheSideHitAndWithinItsDisplayedQueue() {
-        SimConfig config = SimConfig.defaults(31,
-                List.of(SimFixtures.aroundTheClock(1), SimFixtures.aroundTheClock(2), SimFixtures.aShare(3)), 5, 1_000,
-                SimFixtures.FRIDAY_UTC_MIDNIGHT_NS);
+        SimConfig config =
+                SimConfig.defaults(
+                        31,
+                        List.of(
+                                SimFixtures.aroundTheClock(1),
+                                SimFixtures.aroundTheClock(2),
+                                SimFixtures.aShare(3)),
+                        5,
+                        1_000,
+                        SimFixtures.FRIDAY_UTC_MIDNIGHT_NS);
         MarketSimulator sim = new MarketSimulator(config);
         RingEvent[] lastBook = new RingEvent[4];
         RingEvent e = new RingEvent();
@@ -40,9 +47,12 @@ class MarketSimulatorTradeTest {
             long bestPx = buy ? before.askPx[0] : before.bidPx[0];
             long bestQty = buy ? before.askQty[0] : before.bidQty[0];
             assertEquals(bestPx, e.tradePx, "trade price: " + SimFixtures.describe(e));
-            assertTrue(e.tradeQty > 0 && e.tradeQty <= bestQty, "trade size: " + SimFixtures.describe(e));
+            assertTrue(
+                    e.tradeQty > 0 && e.tradeQty <= bestQty,
+                    "trade size: " + SimFixtures.describe(e));
 
-            // The BOOK the trade caused comes next, at the same time: the hit queue shrank by the trade's
+            // The BOOK the trade caused comes next, at the same time: the hit queue shrank by the
+            // trade's
             // size, or emptied and the best price moved away; the other side did not change.
             trade.copyInputFrom(e);
             assertTrue(sim.next(e));
@@ -56,10 +66,16 @@ class MarketSimulatorTradeTest {
                 assertEquals(bestQty - trade.tradeQty, hitQty[0]);
             } else {
                 depleting++;
-                assertTrue(buy ? hitPx[0] > bestPx : hitPx[0] < bestPx, "best price did not move after depletion");
+                assertTrue(
+                        buy ? hitPx[0] > bestPx : hitPx[0] < bestPx,
+                        "best price did not move after depletion");
             }
-            assertArrayEquals(Arrays.copyOf(buy ? before.bidPx : before.askPx, 5), Arrays.copyOf(buy ? e.bidPx : e.askPx, 5));
-            assertArrayEquals(Arrays.copyOf(buy ? before.bidQty : before.askQty, 5), Arrays.copyOf(buy ? e.bidQty : e.askQty, 5));
+            assertArrayEquals(
+                    Arrays.copyOf(buy ? before.bidPx : before.askPx, 5),
+                    Arrays.copyOf(buy ? e.bidPx : e.askPx, 5));
+            assertArrayEquals(
+                    Arrays.copyOf(buy ? before.bidQty : before.askQty, 5),
+                    Arrays.copyOf(buy ? e.bidQty : e.askQty, 5));
             lastBook[e.instrumentId].copyInputFrom(e);
             i++;
         }

@@ -66,7 +66,10 @@ class BookValidatorTest {
         RingEvent hole = book(1, T + 2);
         hole.bidPx[1] = 0;
         hole.bidQty[1] = 0;
-        assertEquals(DropReason.LEVELS_OUT_OF_ORDER, validator.check(hole), "a level after an empty one");
+        assertEquals(
+                DropReason.LEVELS_OUT_OF_ORDER,
+                validator.check(hole),
+                "a level after an empty one");
     }
 
     @Test
@@ -77,7 +80,10 @@ class BookValidatorTest {
         RingEvent locked = book(1, T);
         locked.bidPx[0] = 1001;
         assertEquals(DropReason.CROSSED_OR_LOCKED, validator.check(locked));
-        assertTrue(validator.describe(locked, DropReason.CROSSED_OR_LOCKED).contains("1001 = best bid 1001"));
+        assertTrue(
+                validator
+                        .describe(locked, DropReason.CROSSED_OR_LOCKED)
+                        .contains("1001 = best bid 1001"));
     }
 
     @Test
@@ -87,7 +93,10 @@ class BookValidatorTest {
         assertEquals(DropReason.NON_POSITIVE_PRICE, validator.check(e));
         RingEvent zeroPriceWithSize = book(1, T);
         zeroPriceWithSize.bidPx[4] = 0;
-        assertEquals(DropReason.NON_POSITIVE_PRICE, validator.check(zeroPriceWithSize), "price 0 with a size is not empty");
+        assertEquals(
+                DropReason.NON_POSITIVE_PRICE,
+                validator.check(zeroPriceWithSize),
+                "price 0 with a size is not empty");
         assertEquals(DropReason.NON_POSITIVE_PRICE, validator.check(trade(1, T, 0, 5)));
     }
 
@@ -98,7 +107,10 @@ class BookValidatorTest {
         assertEquals(DropReason.NON_POSITIVE_SIZE, validator.check(e));
         RingEvent zeroSize = book(1, T);
         zeroSize.askQty[0] = 0;
-        assertEquals(DropReason.NON_POSITIVE_SIZE, validator.check(zeroSize), "size 0 with a price is not empty");
+        assertEquals(
+                DropReason.NON_POSITIVE_SIZE,
+                validator.check(zeroSize),
+                "size 0 with a price is not empty");
         assertEquals(DropReason.NON_POSITIVE_SIZE, validator.check(trade(1, T, 1001, 0)));
     }
 
@@ -106,7 +118,8 @@ class BookValidatorTest {
     void shouldRejectLevelsOutOfOrder() {
         RingEvent asks = book(1, T);
         asks.askPx[3] = asks.askPx[2];
-        assertEquals(DropReason.LEVELS_OUT_OF_ORDER, validator.check(asks), "two levels at one price");
+        assertEquals(
+                DropReason.LEVELS_OUT_OF_ORDER, validator.check(asks), "two levels at one price");
         RingEvent bids = book(1, T);
         bids.bidPx[2] = 999;
         bids.bidPx[1] = 998;
@@ -116,10 +129,16 @@ class BookValidatorTest {
     @Test
     void shouldRejectTimeGoingBackwardsPerInstrument() {
         assertEquals(DropReason.OK, validator.check(book(1, T)));
-        assertEquals(DropReason.OK, validator.check(book(2, T - 1000)), "another instrument has its own clock");
+        assertEquals(
+                DropReason.OK,
+                validator.check(book(2, T - 1000)),
+                "another instrument has its own clock");
         assertEquals(DropReason.TIME_BACKWARDS, validator.check(trade(1, T - 1, 1001, 1)));
         assertEquals(DropReason.TIME_BACKWARDS, validator.check(book(1, T - 1)));
-        assertTrue(validator.describe(book(1, T - 1), DropReason.TIME_BACKWARDS).contains("before " + T));
+        assertTrue(
+                validator
+                        .describe(book(1, T - 1), DropReason.TIME_BACKWARDS)
+                        .contains("before " + T));
         assertEquals(DropReason.OK, validator.check(trade(1, T, 1001, 1)), "equal time is fine");
     }
 
@@ -127,10 +146,19 @@ class BookValidatorTest {
     void shouldRejectARepeatedBookAtTheSameTimeOnly() {
         assertEquals(DropReason.OK, validator.check(book(1, T)));
         assertEquals(DropReason.OK, validator.check(trade(1, T, 1001, 1)));
-        assertEquals(DropReason.DUPLICATE, validator.check(book(1, T)), "same book, same time, even after a trade");
-        assertEquals(DropReason.OK, validator.check(book(1, T + 1)), "same book later is a new snapshot");
+        assertEquals(
+                DropReason.DUPLICATE,
+                validator.check(book(1, T)),
+                "same book, same time, even after a trade");
+        assertEquals(
+                DropReason.OK,
+                validator.check(book(1, T + 1)),
+                "same book later is a new snapshot");
         assertEquals(DropReason.OK, validator.check(trade(1, T + 1, 1001, 1)));
-        assertEquals(DropReason.OK, validator.check(trade(1, T + 1, 1001, 1)), "identical trades are never duplicates");
+        assertEquals(
+                DropReason.OK,
+                validator.check(trade(1, T + 1, 1001, 1)),
+                "identical trades are never duplicates");
         RingEvent changed = book(1, T + 1);
         changed.askQty[4] = 99;
         assertEquals(DropReason.OK, validator.check(changed));
@@ -159,12 +187,16 @@ class BookValidatorTest {
     void shouldRejectABookWithoutLevelsAndNegativeSizes() {
         RingEvent none = book(1, T);
         none.levels = 0;
-        assertEquals(DropReason.BAD_FIELD, validator.check(none), "a book of depth 0 has nothing to pass on");
+        assertEquals(
+                DropReason.BAD_FIELD,
+                validator.check(none),
+                "a book of depth 0 has nothing to pass on");
         RingEvent negative = book(1, T);
         negative.askQty[1] = -5;
         assertEquals(DropReason.NON_POSITIVE_SIZE, validator.check(negative));
         assertEquals(DropReason.NON_POSITIVE_SIZE, validator.check(trade(1, T, 1001, -1)));
-        assertEquals(DropReason.OK, validator.check(book(1, T)), "the rejected ones moved no state");
+        assertEquals(
+                DropReason.OK, validator.check(book(1, T)), "the rejected ones moved no state");
     }
 
     @Test
@@ -174,7 +206,10 @@ class BookValidatorTest {
         crossed.bidPx[0] = 2000;
         assertEquals(DropReason.CROSSED_OR_LOCKED, validator.check(crossed));
         assertEquals(T, validator.lastExchangeTime(1));
-        assertEquals(DropReason.DUPLICATE, validator.check(book(1, T)), "the last accepted book is still the first");
+        assertEquals(
+                DropReason.DUPLICATE,
+                validator.check(book(1, T)),
+                "the last accepted book is still the first");
     }
 
     @Test
@@ -191,7 +226,8 @@ class BookValidatorTest {
             assertEquals(DropReason.OK, validator.check(book(id, T + id)));
         }
         for (int id = 1; id <= 100; id++) {
-            assertEquals(DropReason.DUPLICATE, validator.check(book(id, T + id)), "instrument " + id);
+            assertEquals(
+                    DropReason.DUPLICATE, validator.check(book(id, T + id)), "instrument " + id);
             assertEquals(T + id, validator.lastExchangeTime(id));
         }
     }

@@ -8,9 +8,9 @@ import org.agrona.MutableDirectBuffer;
 /**
  * Encodes the input part of a {@link RingEvent} as a journal / ingress record and decodes it back:
  * the facade the engine, the adapters and the journal call. Writes the current schema version
- * ({@link RecordHeader#SCHEMA_VERSION}) only, through the flyweights generated from
- * {@code core/src/main/sbe/tickring-records.xml} (the one description of every record's layout; the
- * header is drawn in {@link RecordHeader}). Reads version 1 ({@link V1Codec}) and every version since,
+ * ({@link RecordHeader#SCHEMA_VERSION}) only, through the flyweights generated from {@code
+ * core/src/main/sbe/tickring-records.xml} (the one description of every record's layout; the header
+ * is drawn in {@link RecordHeader}). Reads version 1 ({@link V1Codec}) and every version since,
  * dispatching on a record's first byte.
  *
  * <p>Allocation-free after a thread's first call: each thread encodes and decodes with its own
@@ -19,7 +19,8 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class InputCodec {
     /** Largest encoded input record other than SESSION, of any version this build reads. */
-    public static final int MAX_FIXED_RECORD = Math.max(SchemaCodec.MAX_FIXED_INPUT, V1Codec.MAX_FIXED_RECORD);
+    public static final int MAX_FIXED_RECORD =
+            Math.max(SchemaCodec.MAX_FIXED_INPUT, V1Codec.MAX_FIXED_RECORD);
 
     private InputCodec() {}
 
@@ -38,9 +39,10 @@ public final class InputCodec {
     }
 
     /**
-     * Checks that the record at {@code off} is a readable input record, so that a caller can claim a
-     * ring slot knowing that {@link #decode} will not fail. Does not check the CRC: ingress records
-     * carry none, and journal readers check it as they read ({@link RecordHeader#checkCrc}).
+     * Checks that the record at {@code off} is a readable input record, so that a caller can claim
+     * a ring slot knowing that {@link #decode} will not fail. Does not check the CRC: ingress
+     * records carry none, and journal readers check it as they read ({@link
+     * RecordHeader#checkCrc}).
      *
      * @throws JournalFormatException naming {@code where} if it is not
      */
@@ -48,7 +50,8 @@ public final class InputCodec {
         RecordHeader.check(b, off, length, where);
         int type = RecordHeader.type(b, off);
         if (!EventType.isInput(type)) {
-            throw new JournalFormatException(where, "" + EventType.name(type) + " is not an input record");
+            throw new JournalFormatException(
+                    where, "" + EventType.name(type) + " is not an input record");
         }
     }
 

@@ -1,8 +1,8 @@
 package io.tickring.core.codec;
 
 /**
- * A journal or ingress record that this build cannot read: unknown schema version, unknown type,
- * or a record shorter than its type needs. The message is one line, {@code where: problem}.
+ * A journal or ingress record that this build cannot read: unknown schema version, unknown type, or
+ * a record shorter than its type needs. The message is one line, {@code where: problem}.
  *
  * <p>The place and the problem are kept apart so that a hot loop can check records under a fixed
  * name and say exactly which record failed only when one does ({@link #at}), without building a

@@ -9,12 +9,13 @@ import org.agrona.MutableDirectBuffer;
  * Encodes the router's output records and decodes them into an {@link OutputRecord}. The header's
  * sequence, instrument and times are the causing input event's. Writes the current schema version
  * through the generated flyweights (layout: {@code core/src/main/sbe/tickring-records.xml}); reads
- * version 1 and every version since. Allocation-free after a thread's first call, like
- * {@link InputCodec}; the CRC is left zero for the output journal to stamp.
+ * version 1 and every version since. Allocation-free after a thread's first call, like {@link
+ * InputCodec}; the CRC is left zero for the output journal to stamp.
  */
 public final class OutputCodec {
     /** Largest encoded output record of any version this build reads. */
-    public static final int MAX_RECORD = Math.max(SchemaCodec.MAX_OUTPUT, V1Codec.MAX_OUTPUT_RECORD);
+    public static final int MAX_RECORD =
+            Math.max(SchemaCodec.MAX_OUTPUT, V1Codec.MAX_OUTPUT_RECORD);
 
     private OutputCodec() {}
 
@@ -30,13 +31,22 @@ public final class OutputCodec {
 
     /** An order released to a gateway. */
     public static int encodeOrder(
-            RingEvent cause, long orderId, byte side, byte orderType, byte tif, long qty, long px,
-            MutableDirectBuffer b, int off) {
-        return SchemaCodec.local().encodeOrder(cause, orderId, side, orderType, tif, qty, px, b, off);
+            RingEvent cause,
+            long orderId,
+            byte side,
+            byte orderType,
+            byte tif,
+            long qty,
+            long px,
+            MutableDirectBuffer b,
+            int off) {
+        return SchemaCodec.local()
+                .encodeOrder(cause, orderId, side, orderType, tif, qty, px, b, off);
     }
 
     /** A cancel sent to a gateway. */
-    public static int encodeCancel(RingEvent cause, long orderId, int reason, MutableDirectBuffer b, int off) {
+    public static int encodeCancel(
+            RingEvent cause, long orderId, int reason, MutableDirectBuffer b, int off) {
         return SchemaCodec.local().encodeCancel(cause, orderId, reason, b, off);
     }
 
@@ -49,7 +59,8 @@ public final class OutputCodec {
         RecordHeader.check(b, off, length, where);
         int type = RecordHeader.type(b, off);
         if (!EventType.isOutput(type)) {
-            throw new JournalFormatException(where, "" + EventType.name(type) + " is not an output record");
+            throw new JournalFormatException(
+                    where, "" + EventType.name(type) + " is not an output record");
         }
         r.clear();
         if (RecordHeader.version(b, off) == V1Codec.VERSION) {

@@ -26,15 +26,25 @@ public final class OutputRecord {
      * record would. How a replay compares its records with a recording of another schema version.
      */
     public boolean sameFields(OutputRecord other) {
-        return type == other.type && sequence == other.sequence && instrumentId == other.instrumentId
-                && exchangeTimeNs == other.exchangeTimeNs && receiveTimeNs == other.receiveTimeNs
+        return type == other.type
+                && sequence == other.sequence
+                && instrumentId == other.instrumentId
+                && exchangeTimeNs == other.exchangeTimeNs
+                && receiveTimeNs == other.receiveTimeNs
                 && Double.doubleToRawLongBits(pUp) == Double.doubleToRawLongBits(other.pUp)
                 && Double.doubleToRawLongBits(pFlat) == Double.doubleToRawLongBits(other.pFlat)
                 && Double.doubleToRawLongBits(pDown) == Double.doubleToRawLongBits(other.pDown)
-                && Double.doubleToRawLongBits(confidence) == Double.doubleToRawLongBits(other.confidence)
-                && side == other.side && orderType == other.orderType && tif == other.tif && verdict == other.verdict
-                && reason == other.reason && orderId == other.orderId && qty == other.qty
-                && requestedQty == other.requestedQty && px == other.px;
+                && Double.doubleToRawLongBits(confidence)
+                        == Double.doubleToRawLongBits(other.confidence)
+                && side == other.side
+                && orderType == other.orderType
+                && tif == other.tif
+                && verdict == other.verdict
+                && reason == other.reason
+                && orderId == other.orderId
+                && qty == other.qty
+                && requestedQty == other.requestedQty
+                && px == other.px;
     }
 
     void clear() {

@@ -31,11 +31,11 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Records of the schema versions the generated flyweights read (2 up to {@link RecordHeader#SCHEMA_VERSION})
- * and write (the current one). The layout is the schema's; nothing here knows an offset. The
- * flyweights are mutable, so each thread gets its own set ({@link #local()}): after a thread's first
- * record, encoding and decoding allocate nothing (a thread-local lookup, then {@code wrap} calls on
- * reused objects). The checks are static and stateless.
+ * Records of the schema versions the generated flyweights read (2 up to {@link
+ * RecordHeader#SCHEMA_VERSION}) and write (the current one). The layout is the schema's; nothing
+ * here knows an offset. The flyweights are mutable, so each thread gets its own set ({@link
+ * #local()}): after a thread's first record, encoding and decoding allocate nothing (a thread-local
+ * lookup, then {@code wrap} calls on reused objects). The checks are static and stateless.
  *
  * <p>A record of an older schema version decodes through the same flyweights, wrapped with the
  * record's own version and root block length: SBE decoders return the null value for fields added
@@ -49,14 +49,20 @@ final class SchemaCodec {
     private static final int GROUP_HEADER = BookEncoder.LevelsEncoder.HEADER_SIZE;
     private static final int VAR_HEADER = SessionEncoder.payloadHeaderLength();
 
-    /** The first schema version these flyweights read (version 1 was hand-written: {@link V1Codec}). */
+    /**
+     * The first schema version these flyweights read (version 1 was hand-written: {@link V1Codec}).
+     */
     static final int FIRST_VERSION = 2;
 
     /** Largest input record of the current version other than SESSION. */
     static final int MAX_FIXED_INPUT = maxFixedInput();
+
     /** Largest output record of the current version. */
-    static final int MAX_OUTPUT = HEADER + Math.max(Math.max(DecisionEncoder.BLOCK_LENGTH, RiskEncoder.BLOCK_LENGTH),
-            Math.max(OrderEncoder.BLOCK_LENGTH, CancelEncoder.BLOCK_LENGTH));
+    static final int MAX_OUTPUT =
+            HEADER
+                    + Math.max(
+                            Math.max(DecisionEncoder.BLOCK_LENGTH, RiskEncoder.BLOCK_LENGTH),
+                            Math.max(OrderEncoder.BLOCK_LENGTH, CancelEncoder.BLOCK_LENGTH));
 
     private final RecordHeaderEncoder headerEncoder = new RecordHeaderEncoder();
     private final RecordHeaderDecoder headerDecoder = new RecordHeaderDecoder();
@@ -92,8 +98,12 @@ final class SchemaCodec {
 
     private static int maxFixedInput() {
         int book = HEADER + BookEncoder.BLOCK_LENGTH + GROUP_HEADER + LEVEL * RingEvent.MAX_LEVELS;
-        int others = Math.max(Math.max(TradeEncoder.BLOCK_LENGTH, SentimentEncoder.BLOCK_LENGTH),
-                Math.max(Math.max(ExecReportEncoder.BLOCK_LENGTH, TimerEncoder.BLOCK_LENGTH), ControlEncoder.BLOCK_LENGTH));
+        int others =
+                Math.max(
+                        Math.max(TradeEncoder.BLOCK_LENGTH, SentimentEncoder.BLOCK_LENGTH),
+                        Math.max(
+                                Math.max(ExecReportEncoder.BLOCK_LENGTH, TimerEncoder.BLOCK_LENGTH),
+                                ControlEncoder.BLOCK_LENGTH));
         return Math.max(book, HEADER + others);
     }
 
@@ -154,31 +164,64 @@ final class SchemaCodec {
      * older version has the block its writer gave it, which the decoder honours.
      */
     static void check(DirectBuffer b, int off, int length, String where) {
-        int schemaId = b.getShort(off + RecordHeaderDecoder.schemaIdEncodingOffset(), RecordHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        int schemaId =
+                b.getShort(
+                                off + RecordHeaderDecoder.schemaIdEncodingOffset(),
+                                RecordHeaderDecoder.BYTE_ORDER)
+                        & 0xFFFF;
         if (schemaId != RecordHeaderDecoder.SCHEMA_ID) {
-            throw new JournalFormatException(where, "schema id " + schemaId + " is not tickring's ("
-                    + RecordHeaderDecoder.SCHEMA_ID + ")");
+            throw new JournalFormatException(
+                    where,
+                    "schema id "
+                            + schemaId
+                            + " is not tickring's ("
+                            + RecordHeaderDecoder.SCHEMA_ID
+                            + ")");
         }
         int type = RecordHeader.type(b, off);
         int minBlock = blockLength(type);
         if (minBlock < 0) {
             throw new JournalFormatException(where, "unknown record type " + type);
         }
-        int block = b.getShort(off + RecordHeaderDecoder.blockLengthEncodingOffset(), RecordHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        int block =
+                b.getShort(
+                                off + RecordHeaderDecoder.blockLengthEncodingOffset(),
+                                RecordHeaderDecoder.BYTE_ORDER)
+                        & 0xFFFF;
         if (block < minBlock && RecordHeader.version(b, off) == RecordHeader.SCHEMA_VERSION) {
-            throw new JournalFormatException(where, EventType.name(type) + " record's block is " + block
-                    + " bytes, the type needs " + minBlock);
+            throw new JournalFormatException(
+                    where,
+                    EventType.name(type)
+                            + " record's block is "
+                            + block
+                            + " bytes, the type needs "
+                            + minBlock);
         }
         long end = HEADER + (long) block;
         if (type == EventType.BOOK && end + GROUP_HEADER <= length) {
             int p = off + (int) end;
-            int entry = b.getShort(p + GroupSizeEncodingDecoder.blockLengthEncodingOffset(),
-                    RecordHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-            int levels = b.getShort(p + GroupSizeEncodingDecoder.numInGroupEncodingOffset(),
-                    RecordHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+            int entry =
+                    b.getShort(
+                                    p + GroupSizeEncodingDecoder.blockLengthEncodingOffset(),
+                                    RecordHeaderDecoder.BYTE_ORDER)
+                            & 0xFFFF;
+            int levels =
+                    b.getShort(
+                                    p + GroupSizeEncodingDecoder.numInGroupEncodingOffset(),
+                                    RecordHeaderDecoder.BYTE_ORDER)
+                            & 0xFFFF;
             if (levels > RingEvent.MAX_LEVELS || entry < LEVEL) {
-                throw new JournalFormatException(where, "BOOK record says " + levels + " levels of " + entry
-                        + " bytes (max " + RingEvent.MAX_LEVELS + " levels of at least " + LEVEL + " bytes)");
+                throw new JournalFormatException(
+                        where,
+                        "BOOK record says "
+                                + levels
+                                + " levels of "
+                                + entry
+                                + " bytes (max "
+                                + RingEvent.MAX_LEVELS
+                                + " levels of at least "
+                                + LEVEL
+                                + " bytes)");
             }
             end += GROUP_HEADER + (long) levels * entry;
         } else if (type == EventType.BOOK) {
@@ -190,8 +233,15 @@ final class SchemaCodec {
             end += VAR_HEADER;
         }
         if (end > length) {
-            throw new JournalFormatException(where, "truncated " + EventType.name(type) + " record: it needs " + end
-                    + " bytes, " + length + " present");
+            throw new JournalFormatException(
+                    where,
+                    "truncated "
+                            + EventType.name(type)
+                            + " record: it needs "
+                            + end
+                            + " bytes, "
+                            + length
+                            + " present");
         }
     }
 
@@ -204,26 +254,33 @@ final class SchemaCodec {
                 bookEncoder.wrapAndApplyHeader(b, off, headerEncoder);
                 BookEncoder.LevelsEncoder levels = bookEncoder.levelsCount(e.levels);
                 for (int k = 0; k < e.levels; k++) {
-                    levels.next().askPx(e.askPx[k]).askQty(e.askQty[k]).bidPx(e.bidPx[k]).bidQty(e.bidQty[k]);
+                    levels.next()
+                            .askPx(e.askPx[k])
+                            .askQty(e.askQty[k])
+                            .bidPx(e.bidPx[k])
+                            .bidQty(e.bidQty[k]);
                 }
                 limit = bookEncoder.limit();
                 break;
             case EventType.TRADE:
-                tradeEncoder.wrapAndApplyHeader(b, off, headerEncoder)
+                tradeEncoder
+                        .wrapAndApplyHeader(b, off, headerEncoder)
                         .price(e.tradePx)
                         .quantity(e.tradeQty)
                         .aggressor(e.tradeAggressor);
                 limit = tradeEncoder.limit();
                 break;
             case EventType.SENTIMENT:
-                sentimentEncoder.wrapAndApplyHeader(b, off, headerEncoder)
+                sentimentEncoder
+                        .wrapAndApplyHeader(b, off, headerEncoder)
                         .score(e.sentimentScore)
                         .confidence(e.sentimentConfidence)
                         .sourceId(e.sentimentSourceId);
                 limit = sentimentEncoder.limit();
                 break;
             case EventType.EXEC_REPORT:
-                execEncoder.wrapAndApplyHeader(b, off, headerEncoder)
+                execEncoder
+                        .wrapAndApplyHeader(b, off, headerEncoder)
                         .orderId(e.execOrderId)
                         .lastPx(e.execLastPx)
                         .lastQty(e.execLastQty)
@@ -240,14 +297,17 @@ final class SchemaCodec {
                 limit = timerEncoder.limit();
                 break;
             case EventType.CONTROL:
-                controlEncoder.wrapAndApplyHeader(b, off, headerEncoder)
+                controlEncoder
+                        .wrapAndApplyHeader(b, off, headerEncoder)
                         .paramValue(e.controlParamValue)
                         .paramId(e.controlParamId)
                         .code(e.controlCode);
                 limit = controlEncoder.limit();
                 break;
             case EventType.SESSION:
-                sessionEncoder.wrapAndApplyHeader(b, off, headerEncoder).putPayload(e.sessionPayload, 0, e.sessionLength);
+                sessionEncoder
+                        .wrapAndApplyHeader(b, off, headerEncoder)
+                        .putPayload(e.sessionPayload, 0, e.sessionLength);
                 limit = sessionEncoder.limit();
                 break;
             default:
@@ -257,7 +317,9 @@ final class SchemaCodec {
         return limit - off;
     }
 
-    /** The header fields after the ones {@code wrapAndApplyHeader} wrote; the CRC is the journal's. */
+    /**
+     * The header fields after the ones {@code wrapAndApplyHeader} wrote; the CRC is the journal's.
+     */
     private void finishHeader(RingEvent e, long sequence) {
         headerEncoder
                 .instrumentId(e.instrumentId)
@@ -281,7 +343,8 @@ final class SchemaCodec {
         int version = h.version();
         switch (e.type) {
             case EventType.BOOK:
-                BookDecoder.LevelsDecoder levels = bookDecoder.wrap(b, body, block, version).levels();
+                BookDecoder.LevelsDecoder levels =
+                        bookDecoder.wrap(b, body, block, version).levels();
                 int n = levels.count();
                 e.levels = n;
                 for (int k = 0; k < n; k++) {
@@ -328,7 +391,8 @@ final class SchemaCodec {
             case EventType.SESSION:
                 SessionDecoder session = sessionDecoder.wrap(b, body, block, version);
                 int length = session.payloadLength();
-                e.sessionPayload.putBytes(0, b, session.limit() + SessionDecoder.payloadHeaderLength(), length);
+                e.sessionPayload.putBytes(
+                        0, b, session.limit() + SessionDecoder.payloadHeaderLength(), length);
                 e.sessionLength = length;
                 break;
             default:
@@ -339,7 +403,8 @@ final class SchemaCodec {
     // ----------------------------------------------------------------------------------- outputs
 
     int encodeDecision(RingEvent e, MutableDirectBuffer b, int off) {
-        decisionEncoder.wrapAndApplyHeader(b, off, headerEncoder)
+        decisionEncoder
+                .wrapAndApplyHeader(b, off, headerEncoder)
                 .pUp(e.pUp)
                 .pFlat(e.pFlat)
                 .pDown(e.pDown)
@@ -353,7 +418,8 @@ final class SchemaCodec {
     }
 
     int encodeRisk(RingEvent e, MutableDirectBuffer b, int off) {
-        riskEncoder.wrapAndApplyHeader(b, off, headerEncoder)
+        riskEncoder
+                .wrapAndApplyHeader(b, off, headerEncoder)
                 .approvedQty(e.approvedQty)
                 .requestedQty(e.intentQty)
                 .reason(e.riskReason)
@@ -362,9 +428,18 @@ final class SchemaCodec {
         return riskEncoder.limit() - off;
     }
 
-    int encodeOrder(RingEvent cause, long orderId, byte side, byte orderType, byte tif, long qty, long px,
-            MutableDirectBuffer b, int off) {
-        orderEncoder.wrapAndApplyHeader(b, off, headerEncoder)
+    int encodeOrder(
+            RingEvent cause,
+            long orderId,
+            byte side,
+            byte orderType,
+            byte tif,
+            long qty,
+            long px,
+            MutableDirectBuffer b,
+            int off) {
+        orderEncoder
+                .wrapAndApplyHeader(b, off, headerEncoder)
                 .orderId(orderId)
                 .quantity(qty)
                 .limitPx(px)

@@ -113,6 +113,7 @@ final class V1Codec {
 
     /** Largest version 1 record other than SESSION. */
     static final int MAX_FIXED_RECORD = LENGTH + BOOK_FIXED + BOOK_LEVEL * RingEvent.MAX_LEVELS;
+
     static final int MAX_OUTPUT_RECORD = LENGTH + DECISION_BODY;
 
     private V1Codec() {}
@@ -151,7 +152,9 @@ final class V1Codec {
         return b.getInt(off + BODY_LENGTH_OFFSET, ORDER);
     }
 
-    /** Checks type and lengths of a version 1 record (the version byte is already known to be 1). */
+    /**
+     * Checks type and lengths of a version 1 record (the version byte is already known to be 1).
+     */
     static void check(DirectBuffer b, int off, int length, String where) {
         int type = RecordHeader.type(b, off);
         int minBody = minBodyLength(type);
@@ -160,20 +163,36 @@ final class V1Codec {
         }
         int bodyLength = bodyLength(b, off);
         if (bodyLength < minBody || LENGTH + (long) bodyLength > length) {
-            throw new JournalFormatException(where, "truncated " + EventType.name(type)
-                    + " record: body says " + bodyLength + " bytes, " + (length - LENGTH)
-                    + " present, type needs at least " + minBody);
+            throw new JournalFormatException(
+                    where,
+                    "truncated "
+                            + EventType.name(type)
+                            + " record: body says "
+                            + bodyLength
+                            + " bytes, "
+                            + (length - LENGTH)
+                            + " present, type needs at least "
+                            + minBody);
         }
         if (type == EventType.BOOK) {
             int levels = b.getByte(off + LENGTH) & 0xFF;
             if (levels > RingEvent.MAX_LEVELS || BOOK_FIXED + BOOK_LEVEL * levels > bodyLength) {
-                throw new JournalFormatException(where, "BOOK record says " + levels
-                        + " levels but its body has " + bodyLength + " bytes (max " + RingEvent.MAX_LEVELS + " levels)");
+                throw new JournalFormatException(
+                        where,
+                        "BOOK record says "
+                                + levels
+                                + " levels but its body has "
+                                + bodyLength
+                                + " bytes (max "
+                                + RingEvent.MAX_LEVELS
+                                + " levels)");
             }
         }
     }
 
-    /** Decodes a checked version 1 input record into {@code e} (already cleared, header fields set). */
+    /**
+     * Decodes a checked version 1 input record into {@code e} (already cleared, header fields set).
+     */
     static void decodeInputBody(DirectBuffer b, int off, RingEvent e) {
         int p = off + LENGTH;
         switch (e.type) {
@@ -227,7 +246,10 @@ final class V1Codec {
         }
     }
 
-    /** Decodes a checked version 1 output record's body into {@code r} (already cleared, header fields set). */
+    /**
+     * Decodes a checked version 1 output record's body into {@code r} (already cleared, header
+     * fields set).
+     */
     static void decodeOutputBody(DirectBuffer b, int off, OutputRecord r) {
         int p = off + LENGTH;
         switch (r.type) {

@@ -39,7 +39,9 @@ public record Instrument(
     public record SessionWindow(int startMinute, int endMinute) {
         @Override
         public String toString() {
-            return String.format("%02d:%02d-%02d:%02d", startMinute / 60, startMinute % 60, endMinute / 60, endMinute % 60);
+            return String.format(
+                    "%02d:%02d-%02d:%02d",
+                    startMinute / 60, startMinute % 60, endMinute / 60, endMinute % 60);
         }
     }
 
@@ -47,7 +49,8 @@ public record Instrument(
      * Fees as rates in basis points of notional, a minimum commission per fill (in currency units),
      * and an optional sell-side stamp duty in basis points (A-shares).
      */
-    public record Fees(double makerBps, double takerBps, double minCommission, double stampDutyBps) {
+    public record Fees(
+            double makerBps, double takerBps, double minCommission, double stampDutyBps) {
         public static final Fees NONE = new Fees(0, 0, 0, 0);
     }
 
@@ -69,7 +72,10 @@ public record Instrument(
         return price.movePointRight(priceScale).longValueExact();
     }
 
-    /** Fixed-point price as a double in currency units (for features and display, never for matching). */
+    /**
+     * Fixed-point price as a double in currency units (for features and display, never for
+     * matching).
+     */
     public double toDouble(long fixedPrice) {
         return fixedPrice / (double) priceMultiplier();
     }

@@ -5,10 +5,10 @@ import java.time.ZoneId;
 import java.time.zone.ZoneRules;
 
 /**
- * Numbers trading days in event time: a day starts at {@code boundaryMinute} after local midnight in
- * {@code zone}. Caches the current day's bounds, so it allocates only when the day changes (the UTC
- * offset is taken at the first event of each day; a daylight-saving switch inside a day moves that
- * day's end by the switch). Single-threaded; each stage that needs days owns its own.
+ * Numbers trading days in event time: a day starts at {@code boundaryMinute} after local midnight
+ * in {@code zone}. Caches the current day's bounds, so it allocates only when the day changes (the
+ * UTC offset is taken at the first event of each day; a daylight-saving switch inside a day moves
+ * that day's end by the switch). Single-threaded; each stage that needs days owns its own.
  */
 public final class TradingDay {
     private static final long NANOS_PER_DAY = 86_400_000_000_000L;
@@ -36,15 +36,19 @@ public final class TradingDay {
         if (timeNs >= startNs && timeNs < endNs) {
             return day;
         }
-        long offsetNs = rules.getOffset(Instant.ofEpochSecond(Math.floorDiv(timeNs, 1_000_000_000L)))
-                .getTotalSeconds() * 1_000_000_000L;
+        long offsetNs =
+                rules.getOffset(Instant.ofEpochSecond(Math.floorDiv(timeNs, 1_000_000_000L)))
+                                .getTotalSeconds()
+                        * 1_000_000_000L;
         day = Math.floorDiv(timeNs + offsetNs - boundaryNs, NANOS_PER_DAY);
         startNs = day * NANOS_PER_DAY + boundaryNs - offsetNs;
         endNs = startNs + NANOS_PER_DAY;
         return day;
     }
 
-    /** Minutes of {@code timeNs} after the start of its trading day (local midnight for boundary 0). */
+    /**
+     * Minutes of {@code timeNs} after the start of its trading day (local midnight for boundary 0).
+     */
     public int minuteOfDay(long timeNs) {
         dayOf(timeNs);
         return (int) ((timeNs - startNs) / 60_000_000_000L);

@@ -122,7 +122,8 @@ class CodecTest {
         int n = InputCodec.encode(e, b, 0);
         assertEquals(RecordHeader.LENGTH + 4 + json.length, n);
         InputCodec.decode(b, 0, n, back, "test");
-        assertEquals("{\"a\":1}", back.sessionPayload.getStringWithoutLengthUtf8(0, back.sessionLength));
+        assertEquals(
+                "{\"a\":1}", back.sessionPayload.getStringWithoutLengthUtf8(0, back.sessionLength));
     }
 
     @Test
@@ -138,11 +139,17 @@ class CodecTest {
                 b.putByte(i, (byte) (b.getByte(i) ^ (1 << bit)));
                 if (RecordHeader.hasCrc(b, 0, n)) {
                     int at = i;
-                    JournalFormatException ex = assertThrows(JournalFormatException.class,
-                            () -> RecordHeader.checkCrc(crc, b, 0, n, "rec #" + at));
-                    assertTrue(ex.getMessage().startsWith("rec #" + i + ": CRC mismatch"), ex.getMessage());
+                    JournalFormatException ex =
+                            assertThrows(
+                                    JournalFormatException.class,
+                                    () -> RecordHeader.checkCrc(crc, b, 0, n, "rec #" + at));
+                    assertTrue(
+                            ex.getMessage().startsWith("rec #" + i + ": CRC mismatch"),
+                            ex.getMessage());
                 } else {
-                    assertTrue(i == RecordHeader.VERSION_OFFSET, "only a changed version byte hides the CRC field");
+                    assertTrue(
+                            i == RecordHeader.VERSION_OFFSET,
+                            "only a changed version byte hides the CRC field");
                 }
                 b.putByte(i, (byte) (b.getByte(i) ^ (1 << bit)));
             }
@@ -155,31 +162,53 @@ class CodecTest {
         UnsafeBuffer b = new UnsafeBuffer(new byte[InputCodec.MAX_FIXED_RECORD]);
         RingEvent e = book();
         int n = InputCodec.encode(e, b, 0);
-        JournalFormatException truncated = assertThrows(JournalFormatException.class,
-                () -> InputCodec.decode(b, 0, n - 1, e, "rec #3"));
-        assertTrue(truncated.getMessage().startsWith("rec #3: truncated BOOK record"), truncated.getMessage());
+        JournalFormatException truncated =
+                assertThrows(
+                        JournalFormatException.class,
+                        () -> InputCodec.decode(b, 0, n - 1, e, "rec #3"));
+        assertTrue(
+                truncated.getMessage().startsWith("rec #3: truncated BOOK record"),
+                truncated.getMessage());
         b.putShort(RecordHeader.LENGTH + 2, (short) 11, java.nio.ByteOrder.LITTLE_ENDIAN);
-        JournalFormatException levels = assertThrows(JournalFormatException.class,
-                () -> InputCodec.validate(b, 0, n, "rec #3"));
+        JournalFormatException levels =
+                assertThrows(
+                        JournalFormatException.class, () -> InputCodec.validate(b, 0, n, "rec #3"));
         assertTrue(levels.getMessage().contains("BOOK record says 11 levels"), levels.getMessage());
         InputCodec.encode(e, b, 0);
         b.putShort(RecordHeader.SCHEMA_ID_OFFSET, (short) 1, java.nio.ByteOrder.LITTLE_ENDIAN);
-        assertTrue(assertThrows(JournalFormatException.class, () -> InputCodec.validate(b, 0, n, "r"))
-                .getMessage().contains("schema id 1 is not tickring's"));
+        assertTrue(
+                assertThrows(JournalFormatException.class, () -> InputCodec.validate(b, 0, n, "r"))
+                        .getMessage()
+                        .contains("schema id 1 is not tickring's"));
         InputCodec.encode(e, b, 0);
         b.putByte(RecordHeader.TYPE_OFFSET, (byte) 30);
-        assertTrue(assertThrows(JournalFormatException.class, () -> InputCodec.validate(b, 0, n, "r"))
-                .getMessage().contains("unknown record type 30"));
+        assertTrue(
+                assertThrows(JournalFormatException.class, () -> InputCodec.validate(b, 0, n, "r"))
+                        .getMessage()
+                        .contains("unknown record type 30"));
         b.putByte(RecordHeader.TYPE_OFFSET, (byte) EventType.ORDER);
-        assertTrue(assertThrows(JournalFormatException.class, () -> InputCodec.validate(b, 0, n, "r"))
-                .getMessage().contains("ORDER record's block is 0 bytes, the type needs 27"));
+        assertTrue(
+                assertThrows(JournalFormatException.class, () -> InputCodec.validate(b, 0, n, "r"))
+                        .getMessage()
+                        .contains("ORDER record's block is 0 bytes, the type needs 27"));
         int order = OutputCodec.encodeOrder(e, 1, Side.BUY, (byte) 1, (byte) 1, 1, 1, b, 0);
-        assertTrue(assertThrows(JournalFormatException.class, () -> InputCodec.validate(b, 0, order, "r"))
-                .getMessage().contains("ORDER is not an input record"));
+        assertTrue(
+                assertThrows(
+                                JournalFormatException.class,
+                                () -> InputCodec.validate(b, 0, order, "r"))
+                        .getMessage()
+                        .contains("ORDER is not an input record"));
         int next = RecordHeader.SCHEMA_VERSION + 1;
         b.putByte(RecordHeader.VERSION_OFFSET, (byte) next);
-        assertTrue(assertThrows(JournalFormatException.class, () -> InputCodec.validate(b, 0, n, "r")).getMessage()
-                .contains("schema version " + next + " is not supported (this build reads versions 1.." + (next - 1) + ")"));
+        assertTrue(
+                assertThrows(JournalFormatException.class, () -> InputCodec.validate(b, 0, n, "r"))
+                        .getMessage()
+                        .contains(
+                                "schema version "
+                                        + next
+                                        + " is not supported (this build reads versions 1.."
+                                        + (next - 1)
+                                        + ")"));
     }
 
     @Test

@@ -4,8 +4,8 @@ import io.tickring.engine.Engine;
 import io.tickring.engine.config.ConfigLoader;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.config.Mode;
-import io.tickring.engine.ring.Sequencer;
 import io.tickring.engine.ingress.JournalSource;
+import io.tickring.engine.ring.Sequencer;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.journal.JournalPaths;
 import java.io.PrintWriter;
@@ -23,29 +23,48 @@ import picocli.CommandLine.Option;
  * current chain, with paper fills made anew in event time. Deterministic: the same journal and
  * configuration give the same digest on every run.
  */
-@Command(name = "backtest", mixinStandardHelpOptions = true,
-        description = {"Run a journal's market inputs (books, trades, sentiment, operator commands) through a configuration.",
-            "Configuration: --config, else the one the journal recorded, else the embedded default."})
+@Command(
+        name = "backtest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a journal's market inputs (books, trades, sentiment, operator commands) through a configuration.",
+            "Configuration: --config, else the one the journal recorded, else the embedded default."
+        })
 final class BacktestCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin
-    JsonOption json = new JsonOption();
+    @CommandLine.Mixin JsonOption json = new JsonOption();
 
-    @Option(names = "--journal", paramLabel = "DIR", required = true, description = "The input journal.")
+    @Option(
+            names = "--journal",
+            paramLabel = "DIR",
+            required = true,
+            description = "The input journal.")
     Path journal;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration to test (default: the journal's own, or the embedded demo one).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Configuration to test (default: the journal's own, or the embedded demo one).")
     Path config;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Model file to score with (overrides model.path).")
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description = "Model file to score with (overrides model.path).")
     Path model;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write the backtest's own journal (in/ and out/) to DIR, so it can be replayed.")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description =
+                    "Also write the backtest's own journal (in/ and out/) to DIR, so it can be replayed.")
     Path outJournal;
 
-    @Option(names = "--partial", description = "Accept a journal without an end marker (a run that did not finish).")
+    @Option(
+            names = "--partial",
+            description = "Accept a journal without an end marker (a run that did not finish).")
     boolean partial;
 
     @Option(names = "--report", paramLabel = "DIR", description = "Write summary.json into DIR.")
@@ -57,9 +76,12 @@ final class BacktestCommand implements Callable<Integer> {
         PrintWriter text = json.json ? spec.commandLine().getErr() : out;
         io.tickring.journal.JournalInspector.verify(journal, partial);
         io.tickring.core.SessionRecord session = JournalSession.read(journal);
-        java.util.List<io.tickring.engine.config.ConfigOverride> overrides = new java.util.ArrayList<>();
+        java.util.List<io.tickring.engine.config.ConfigOverride> overrides =
+                new java.util.ArrayList<>();
         if (model != null) {
-            overrides.add(new io.tickring.engine.config.ConfigOverride("model.path", model.toString(), "--model"));
+            overrides.add(
+                    new io.tickring.engine.config.ConfigOverride(
+                            "model.path", model.toString(), "--model"));
         }
         EngineConfig cfg;
         String configSource;
@@ -78,18 +100,21 @@ final class BacktestCommand implements Callable<Integer> {
         if (outJournal != null) {
             JournalPaths.requireWritable(outJournal);
         }
-        String sessionJson = EngineAssembler.sessionJson("backtest", cfg, scorer, Map.of("source", journal.toString()));
+        String sessionJson =
+                EngineAssembler.sessionJson(
+                        "backtest", cfg, scorer, Map.of("source", journal.toString()));
         long t0 = System.nanoTime();
         Engine.Result result;
         long skipped;
         try (JournalSource source = new JournalSource(journal, true)) {
-            try (Engine engine = EngineAssembler.builder(cfg, scorer)
-                    .policy(Sequencer.Policy.EVENT_TIME)
-                    .source(source)
-                    .session(sessionJson, 0)
-                    .inputJournal(outJournal)
-                    .outputJournal(outJournal)
-                    .build()) {
+            try (Engine engine =
+                    EngineAssembler.builder(cfg, scorer)
+                            .policy(Sequencer.Policy.EVENT_TIME)
+                            .source(source)
+                            .session(sessionJson, 0)
+                            .inputJournal(outJournal)
+                            .outputJournal(outJournal)
+                            .build()) {
                 text.println("backtest: " + journal + " with configuration " + configSource);
                 text.flush();
                 engine.start();
@@ -101,7 +126,8 @@ final class BacktestCommand implements Callable<Integer> {
         if (result.error() != null) {
             throw new UsageException(result.error());
         }
-        Map<String, Object> summary = EngineRun.summary("backtest", result, outJournal, System.nanoTime() - t0);
+        Map<String, Object> summary =
+                EngineRun.summary("backtest", result, outJournal, System.nanoTime() - t0);
         summary.put("source", journal.toString());
         summary.put("config", configSource);
         summary.put("skipped_records", skipped);

@@ -8,18 +8,31 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** {@code --config}, {@code --duration} and {@code --seed}: how run commands pick their configuration. */
+/**
+ * {@code --config}, {@code --duration} and {@code --seed}: how run commands pick their
+ * configuration.
+ */
 final class ConfigOptions {
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (default: the embedded demo configuration).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "YAML configuration (default: the embedded demo configuration).")
     Path config;
 
-    @Option(names = "--duration", paramLabel = "DURATION", description = "How long to run, e.g. 30s, 5m; overrides run.duration.")
+    @Option(
+            names = "--duration",
+            paramLabel = "DURATION",
+            description = "How long to run, e.g. 30s, 5m; overrides run.duration.")
     String duration;
 
     @Option(names = "--seed", paramLabel = "N", description = "Overrides run.seed.")
     String seed;
 
-    @Option(names = "--mode", paramLabel = "MODE", description = "live (wall-clock pacing) or sim (as fast as possible); overrides run.mode.")
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description =
+                    "live (wall-clock pacing) or sim (as fast as possible); overrides run.mode.")
     String mode;
 
     List<ConfigOverride> overrides() {

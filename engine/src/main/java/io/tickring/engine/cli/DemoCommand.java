@@ -6,12 +6,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code tickring demo}: the whole chain on the built-in simulator, paper trading. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the embedded demo: simulated L5 market -> features -> model -> strategy -> risk -> paper gateway.",
-            "Journals every event, prints a status line per second and a summary with the output digest."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the embedded demo: simulated L5 market -> features -> model -> strategy -> risk -> paper gateway.",
+            "Journals every event, prints a status line per second and a summary with the output digest."
+        })
 final class DemoCommand extends EngineCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOptions config = new ConfigOptions();
+    @Mixin ConfigOptions config = new ConfigOptions();
 
     @Override
     public Integer call() throws Exception {

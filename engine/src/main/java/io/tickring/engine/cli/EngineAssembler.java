@@ -56,12 +56,19 @@ final class EngineAssembler {
         }
     }
 
-    /** An engine builder with everything the configuration decides; the caller adds source and journals. */
+    /**
+     * An engine builder with everything the configuration decides; the caller adds source and
+     * journals.
+     */
     static Engine.Builder builder(EngineConfig cfg, Scorer scorer) {
         List<Engine.ThreadSpec> threads = new ArrayList<>();
         for (ThreadConfig t : cfg.threads()) {
-            threads.add(new Engine.ThreadSpec(t.name(), t.stages(),
-                    t.idle().name().toLowerCase(Locale.ROOT).replace('_', '-'), t.cpu()));
+            threads.add(
+                    new Engine.ThreadSpec(
+                            t.name(),
+                            t.stages(),
+                            t.idle().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                            t.cpu()));
         }
         return new Engine.Builder()
                 .ringSize(cfg.ring().size())
@@ -79,18 +86,29 @@ final class EngineAssembler {
     }
 
     /**
-     * The SESSION record's JSON for a run of {@code cfg}: what a journal needs to be replayed on its own.
+     * The SESSION record's JSON for a run of {@code cfg}: what a journal needs to be replayed on
+     * its own.
      *
      * @param extra further string fields, in order (e.g. {@code source})
      */
-    static String sessionJson(String command, EngineConfig cfg, Scorer scorer, Map<String, Object> extra) {
+    static String sessionJson(
+            String command, EngineConfig cfg, Scorer scorer, Map<String, Object> extra) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : extra.entrySet()) {
             fields.put(e.getKey(), String.valueOf(e.getValue()));
         }
-        return new SessionRecord(VERSION, RecordHeader.SCHEMA_VERSION, command,
-                cfg.run().mode().name().toLowerCase(Locale.ROOT), cfg.run().seed(), cfg.digest(), scorer.describe(),
-                scorer.digest(), fields, cfg.toJson()).toJson();
+        return new SessionRecord(
+                        VERSION,
+                        RecordHeader.SCHEMA_VERSION,
+                        command,
+                        cfg.run().mode().name().toLowerCase(Locale.ROOT),
+                        cfg.run().seed(),
+                        cfg.digest(),
+                        scorer.describe(),
+                        scorer.digest(),
+                        fields,
+                        cfg.toJson())
+                .toJson();
     }
 
     /** A source for a fresh run of the configuration, and the adapter thread behind it, if any. */
@@ -103,8 +121,14 @@ final class EngineAssembler {
         private final Runnable onClose;
         private final java.util.function.LongSupplier dropped;
 
-        Feed(InputSource source, Sequencer.Policy policy, long startTimeNs, Runnable onStart, Runnable onStop,
-                Runnable onClose, java.util.function.LongSupplier dropped) {
+        Feed(
+                InputSource source,
+                Sequencer.Policy policy,
+                long startTimeNs,
+                Runnable onStart,
+                Runnable onStop,
+                Runnable onClose,
+                java.util.function.LongSupplier dropped) {
             this.source = source;
             this.policy = policy;
             this.startTimeNs = startTimeNs;
@@ -132,7 +156,10 @@ final class EngineAssembler {
         }
     }
 
-    /** The configured market-data feed: the simulator (paced or as fast as possible) or the live Binance feed. */
+    /**
+     * The configured market-data feed: the simulator (paced or as fast as possible) or the live
+     * Binance feed.
+     */
     static Feed feed(EngineConfig cfg) {
         if (cfg.source().kind().equals("binance")) {
             return binanceFeed(cfg);
@@ -142,67 +169,110 @@ final class EngineAssembler {
 
     private static Feed binanceFeed(EngineConfig cfg) {
         if (cfg.run().mode() != Mode.LIVE) {
-            throw new UsageException(cfg.sourceName() + ": source.kind: binance is a live feed; set run.mode: live");
+            throw new UsageException(
+                    cfg.sourceName() + ": source.kind: binance is a live feed; set run.mode: live");
         }
         io.tickring.engine.config.BinanceSourceConfig b = cfg.source().binance();
         EventQueue queue = EventQueue.oneToOne("binance", 1 << 22);
-        io.tickring.adapters.binance.BinanceFeed feed = new io.tickring.adapters.binance.BinanceFeed(
-                new io.tickring.adapters.binance.BinanceFeed.Config()
-                        .baseUrl(b.url())
-                        .streams(b.streams().toArray(new String[0]))
-                        .quantityScale(b.quantityScale())
-                        .bookDepth(b.depth())
-                        .staleAfterMs(Math.max(1, b.staleAfterNs() / 1_000_000))
-                        .seed(cfg.run().seed()),
-                cfg.instruments(), queue);
-        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        io.tickring.adapters.binance.BinanceFeed feed =
+                new io.tickring.adapters.binance.BinanceFeed(
+                        new io.tickring.adapters.binance.BinanceFeed.Config()
+                                .baseUrl(b.url())
+                                .streams(b.streams().toArray(new String[0]))
+                                .quantityScale(b.quantityScale())
+                                .bookDepth(b.depth())
+                                .staleAfterMs(Math.max(1, b.staleAfterNs() / 1_000_000))
+                                .seed(cfg.run().seed()),
+                        cfg.instruments(),
+                        queue);
+        java.util.concurrent.atomic.AtomicBoolean stopped =
+                new java.util.concurrent.atomic.AtomicBoolean();
         long durationNs = cfg.run().durationNs();
         long start = System.currentTimeMillis() * 1_000_000L;
-        // The run's clock starts when the feed does, not when it was built: building and starting the
+        // The run's clock starts when the feed does, not when it was built: building and starting
+        // the
         // engine can take seconds on a loaded machine.
-        java.util.concurrent.atomic.AtomicLong deadline = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
-        Runnable onStart = () -> {
-            if (durationNs > 0) {
-                deadline.set(System.currentTimeMillis() * 1_000_000L + durationNs);
-            }
-            feed.start();
-        };
-        java.util.function.BooleanSupplier finished = () -> stopped.get()
-                || System.currentTimeMillis() * 1_000_000L >= deadline.get();
-        return new Feed(new QueueSource(queue, finished), Sequencer.Policy.ARRIVAL, start, onStart,
-                () -> stopped.set(true), feed::close, () -> feed.counters().queueFull());
+        java.util.concurrent.atomic.AtomicLong deadline =
+                new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        Runnable onStart =
+                () -> {
+                    if (durationNs > 0) {
+                        deadline.set(System.currentTimeMillis() * 1_000_000L + durationNs);
+                    }
+                    feed.start();
+                };
+        java.util.function.BooleanSupplier finished =
+                () -> stopped.get() || System.currentTimeMillis() * 1_000_000L >= deadline.get();
+        return new Feed(
+                new QueueSource(queue, finished),
+                Sequencer.Policy.ARRIVAL,
+                start,
+                onStart,
+                () -> stopped.set(true),
+                feed::close,
+                () -> feed.counters().queueFull());
     }
 
-    /** The simulator feed: wall-clock paced in live mode, pulled as fast as possible in sim mode. */
+    /**
+     * The simulator feed: wall-clock paced in live mode, pulled as fast as possible in sim mode.
+     */
     static Feed simulatorFeed(EngineConfig cfg) {
         List<Instrument> instruments = new ArrayList<>();
         for (String symbol : cfg.source().sim().instruments()) {
             Instrument i = cfg.instruments().bySymbol(symbol);
             if (i == null) {
-                throw new UsageException(cfg.sourceName() + ": source.sim.instruments: unknown symbol " + symbol);
+                throw new UsageException(
+                        cfg.sourceName() + ": source.sim.instruments: unknown symbol " + symbol);
             }
             instruments.add(i);
         }
         long durationNs = cfg.run().durationNs();
         if (cfg.run().mode() == Mode.LIVE) {
             long start = System.currentTimeMillis() * 1_000_000L;
-            MarketSimulator sim = new MarketSimulator(SimConfig.defaults(cfg.run().seed(), instruments,
-                    cfg.source().sim().levels(), cfg.source().sim().eventsPerSecond(), start));
+            MarketSimulator sim =
+                    new MarketSimulator(
+                            SimConfig.defaults(
+                                    cfg.run().seed(),
+                                    instruments,
+                                    cfg.source().sim().levels(),
+                                    cfg.source().sim().eventsPerSecond(),
+                                    start));
             EventQueue queue = EventQueue.oneToOne("sim", 1 << 22);
             long end = durationNs > 0 ? start + durationNs : Long.MAX_VALUE;
-            PacedSimulatorAgent agent = new PacedSimulatorAgent(sim, queue, new SystemEpochNanoClock(), end);
-            AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), t -> { }, null, agent);
-            return new Feed(new QueueSource(queue, agent::isFinished), Sequencer.Policy.ARRIVAL, start,
-                    () -> AgentRunner.startOnThread(runner), agent::requestStop, runner::close, agent::dropped);
+            PacedSimulatorAgent agent =
+                    new PacedSimulatorAgent(sim, queue, new SystemEpochNanoClock(), end);
+            AgentRunner runner =
+                    new AgentRunner(new SleepingMillisIdleStrategy(1), t -> {}, null, agent);
+            return new Feed(
+                    new QueueSource(queue, agent::isFinished),
+                    Sequencer.Policy.ARRIVAL,
+                    start,
+                    () -> AgentRunner.startOnThread(runner),
+                    agent::requestStop,
+                    runner::close,
+                    agent::dropped);
         }
         if (durationNs <= 0) {
-            throw new UsageException(cfg.sourceName() + ": run.duration: sim mode needs a duration > 0");
+            throw new UsageException(
+                    cfg.sourceName() + ": run.duration: sim mode needs a duration > 0");
         }
         long start = cfg.source().sim().startTimeNs();
-        MarketSimulator sim = new MarketSimulator(SimConfig.defaults(cfg.run().seed(), instruments,
-                cfg.source().sim().levels(), cfg.source().sim().eventsPerSecond(), start));
-        Runnable nothing = () -> { };
-        return new Feed(new SimSource(sim, start + durationNs), Sequencer.Policy.EVENT_TIME, start, nothing, nothing,
-                nothing, () -> 0);
+        MarketSimulator sim =
+                new MarketSimulator(
+                        SimConfig.defaults(
+                                cfg.run().seed(),
+                                instruments,
+                                cfg.source().sim().levels(),
+                                cfg.source().sim().eventsPerSecond(),
+                                start));
+        Runnable nothing = () -> {};
+        return new Feed(
+                new SimSource(sim, start + durationNs),
+                Sequencer.Policy.EVENT_TIME,
+                start,
+                nothing,
+                nothing,
+                nothing,
+                () -> 0);
     }
 }

@@ -2,10 +2,10 @@ package io.tickring.engine.cli;
 
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
-import io.tickring.engine.stage.model.Scorer;
-import io.tickring.journal.JournalPaths;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.OperatorChannel;
+import io.tickring.engine.stage.model.Scorer;
+import io.tickring.journal.JournalPaths;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,54 +18,75 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /**
- * What {@code demo} and {@code run} share: load the configuration, start the simulator feed and
- * the engine, journal into a new directory, print status lines and a summary with the digest.
+ * What {@code demo} and {@code run} share: load the configuration, start the simulator feed and the
+ * engine, journal into a new directory, print status lines and a summary with the digest.
  */
 abstract class EngineCommand {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin
-    JsonOption json = new JsonOption();
+    @CommandLine.Mixin JsonOption json = new JsonOption();
 
-    @CommandLine.Option(names = "--journal", paramLabel = "DIR",
-            description = "New or empty directory for the journal (default: journals/<command>-<time>).")
+    @CommandLine.Option(
+            names = "--journal",
+            paramLabel = "DIR",
+            description =
+                    "New or empty directory for the journal (default: journals/<command>-<time>).")
     Path journal;
 
     int runEngine(String command, EngineConfig cfg, boolean operatorChannel) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter status = json.json ? spec.commandLine().getErr() : out;
-        Path dir = journal != null ? journal : Path.of("journals", command + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+        Path dir =
+                journal != null
+                        ? journal
+                        : Path.of(
+                                "journals",
+                                command
+                                        + "-"
+                                        + LocalDateTime.now()
+                                                .format(
+                                                        DateTimeFormatter.ofPattern(
+                                                                "yyyyMMdd-HHmmss", Locale.ROOT)));
         JournalPaths.requireWritable(dir);
         Scorer scorer = EngineAssembler.scorer(cfg);
         EngineAssembler.Feed feed = EngineAssembler.feed(cfg);
         EventQueue control = EventQueue.manyToOne("operator", 1 << 16);
-        String session = EngineAssembler.sessionJson(command, cfg, scorer, Map.of("source", cfg.source().kind()));
+        String session =
+                EngineAssembler.sessionJson(
+                        command, cfg, scorer, Map.of("source", cfg.source().kind()));
         long t0 = System.nanoTime();
-        Engine engine = EngineAssembler.builder(cfg, scorer)
-                .policy(feed.policy)
-                .source(feed.source)
-                .session(session, feed.startTimeNs)
-                .inputJournal(dir)
-                .outputJournal(dir)
-                .control(control)
-                .build();
+        Engine engine =
+                EngineAssembler.builder(cfg, scorer)
+                        .policy(feed.policy)
+                        .source(feed.source)
+                        .session(session, feed.startTimeNs)
+                        .inputJournal(dir)
+                        .outputJournal(dir)
+                        .control(control)
+                        .build();
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            feed.stop();
-            engine.requestStop();
-            try {
-                finished.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tickring-shutdown");
+        Thread hook =
+                new Thread(
+                        () -> {
+                            feed.stop();
+                            engine.requestStop();
+                            try {
+                                finished.await(20, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "tickring-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Engine.Result result;
         try {
-            status.printf(Locale.ROOT, "%s: %s mode, %s, journal %s%n", command,
-                    cfg.run().mode().name().toLowerCase(Locale.ROOT), durationText(cfg.run().durationNs()), dir);
+            status.printf(
+                    Locale.ROOT,
+                    "%s: %s mode, %s, journal %s%n",
+                    command,
+                    cfg.run().mode().name().toLowerCase(Locale.ROOT),
+                    durationText(cfg.run().durationNs()),
+                    dir);
             status.flush();
             engine.start();
             feed.start();
@@ -73,7 +94,10 @@ abstract class EngineCommand {
             if (operatorChannel && operatorInput != null) {
                 new OperatorChannel(operatorInput, control, status).start();
             }
-            long timeoutMs = cfg.run().durationNs() > 0 ? cfg.run().durationNs() / 1_000_000 + 120_000 : Long.MAX_VALUE / 4;
+            long timeoutMs =
+                    cfg.run().durationNs() > 0
+                            ? cfg.run().durationNs() / 1_000_000 + 120_000
+                            : Long.MAX_VALUE / 4;
             EngineRun.await(engine, status, cfg.run().statusIntervalNs(), timeoutMs);
             result = engine.result();
         } finally {
@@ -88,7 +112,8 @@ abstract class EngineCommand {
                 // Ctrl-C: the hook is running and waits for us.
             }
         }
-        Map<String, Object> summary = EngineRun.summary(command, result, dir, System.nanoTime() - t0);
+        Map<String, Object> summary =
+                EngineRun.summary(command, result, dir, System.nanoTime() - t0);
         summary.put("dropped", feed.dropped());
         if (result.error() != null) {
             summary.put("error", result.error());

@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs a started engine to its end with a status line every interval, and the summary every run command
- * prints: the part of a run the user watches. The engine is built by {@link EngineAssembler}.
+ * Runs a started engine to its end with a status line every interval, and the summary every run
+ * command prints: the part of a run the user watches. The engine is built by {@link
+ * EngineAssembler}.
  */
 final class EngineRun {
     private EngineRun() {}
@@ -19,7 +20,8 @@ final class EngineRun {
      *
      * @throws IllegalStateException if the run has not finished after {@code timeoutMs}
      */
-    static void await(Engine engine, PrintWriter status, long intervalNs, long timeoutMs) throws InterruptedException {
+    static void await(Engine engine, PrintWriter status, long intervalNs, long timeoutMs)
+            throws InterruptedException {
         long start = System.nanoTime();
         long next = start + (intervalNs > 0 ? intervalNs : Long.MAX_VALUE / 2);
         long lastEvents = 0;
@@ -31,22 +33,31 @@ final class EngineRun {
             if (intervalNs > 0 && now >= next) {
                 long events = engine.eventsPublished();
                 double rate = (events - lastEvents) / ((now - lastAt) / 1e9);
-                status.printf(Locale.ROOT, "t=%5.1fs events=%d (%.0f/s) orders=%d fills=%d position=%d pnl=%.2f%n",
-                        (now - start) / 1e9, events, rate, engine.router().orders(), engine.router().fills(),
-                        engine.router().portfolio().grossPosition(), engine.router().portfolio().pnl());
+                status.printf(
+                        Locale.ROOT,
+                        "t=%5.1fs events=%d (%.0f/s) orders=%d fills=%d position=%d pnl=%.2f%n",
+                        (now - start) / 1e9,
+                        events,
+                        rate,
+                        engine.router().orders(),
+                        engine.router().fills(),
+                        engine.router().portfolio().grossPosition(),
+                        engine.router().portfolio().pnl());
                 status.flush();
                 lastEvents = events;
                 lastAt = now;
                 next += intervalNs;
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("run did not finish within " + timeoutMs / 1000 + " s");
+                throw new IllegalStateException(
+                        "run did not finish within " + timeoutMs / 1000 + " s");
             }
         }
     }
 
     /** The summary every run command prints, as ordered fields for text and JSON. */
-    static Map<String, Object> summary(String command, Engine.Result r, Path journal, long elapsedNs) {
+    static Map<String, Object> summary(
+            String command, Engine.Result r, Path journal, long elapsedNs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", command);
         m.put("events", r.events());

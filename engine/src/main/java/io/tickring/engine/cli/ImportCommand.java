@@ -23,60 +23,103 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tickring import lobster|csv|binance}: market data files into a journal that backtest can run. */
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Import market data files into a new journal (SESSION, then BOOK/TRADE/CONTROL events).",
-        subcommands = {ImportCommand.Lobster.class, ImportCommand.Csv.class, ImportCommand.Binance.class})
+/**
+ * {@code tickring import lobster|csv|binance}: market data files into a journal that backtest can
+ * run.
+ */
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        description =
+                "Import market data files into a new journal (SESSION, then BOOK/TRADE/CONTROL events).",
+        subcommands = {
+            ImportCommand.Lobster.class,
+            ImportCommand.Csv.class,
+            ImportCommand.Binance.class
+        })
 final class ImportCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "lobster, csv or binance is required");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "lobster, csv or binance is required");
     }
 
     /** Options every importer takes. */
     static final class Common {
-        @Option(names = "--journal", paramLabel = "DIR", required = true, description = "New or empty directory for the journal.")
+        @Option(
+                names = "--journal",
+                paramLabel = "DIR",
+                required = true,
+                description = "New or empty directory for the journal.")
         Path journal;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "Configuration whose instrument registry to use (default: the embedded one).")
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description =
+                        "Configuration whose instrument registry to use (default: the embedded one).")
         Path config;
 
-        @Option(names = "--strict", description = "Stop at the first bad row with exit 2 (default: drop it, count it, go on).")
+        @Option(
+                names = "--strict",
+                description =
+                        "Stop at the first bad row with exit 2 (default: drop it, count it, go on).")
         boolean strict;
 
-        @Option(names = "--json", description = "Print one JSON object with the figures on the last line of stdout.")
+        @Option(
+                names = "--json",
+                description = "Print one JSON object with the figures on the last line of stdout.")
         boolean json;
 
         EngineConfig config() {
-            return config == null ? ConfigLoader.loadDefault(System.getenv(), List.of())
+            return config == null
+                    ? ConfigLoader.loadDefault(System.getenv(), List.of())
                     : ConfigLoader.load(config, System.getenv(), List.of());
         }
 
         ImportOptions options(int levels, PrintWriter err) {
-            return ImportOptions.defaults().withStrict(strict).withLevels(levels).withProgress(rows -> {
-                err.printf(Locale.ROOT, "import: %,d rows%n", rows);
-                err.flush();
-            });
+            return ImportOptions.defaults()
+                    .withStrict(strict)
+                    .withLevels(levels)
+                    .withProgress(
+                            rows -> {
+                                err.printf(Locale.ROOT, "import: %,d rows%n", rows);
+                                err.flush();
+                            });
         }
     }
 
     static void report(CommandLine.Model.CommandSpec spec, Common c, String kind, ImportResult r) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter text = c.json ? spec.commandLine().getErr() : out;
-        text.printf(Locale.ROOT, "import %s: %,d rows read, %,d events written, %,d dropped, %.0f events/s%n", kind,
-                r.rowsRead(), r.eventsWritten(), r.droppedTotal(), r.eventsPerSecond());
+        text.printf(
+                Locale.ROOT,
+                "import %s: %,d rows read, %,d events written, %,d dropped, %.0f events/s%n",
+                kind,
+                r.rowsRead(),
+                r.eventsWritten(),
+                r.droppedTotal(),
+                r.eventsPerSecond());
         for (String p : r.problems()) {
             text.println("  " + p);
         }
-        text.println("journal " + c.journal + "; backtest it with: ./tickring backtest --journal " + c.journal);
+        text.println(
+                "journal "
+                        + c.journal
+                        + "; backtest it with: ./tickring backtest --journal "
+                        + c.journal);
         text.flush();
         if (c.json) {
             String body = r.toJson();
-            out.println("{\"command\":\"import " + kind + "\",\"journal\":" + quote(c.journal.toString()) + ","
-                    + body.substring(1));
+            out.println(
+                    "{\"command\":\"import "
+                            + kind
+                            + "\",\"journal\":"
+                            + quote(c.journal.toString())
+                            + ","
+                            + body.substring(1));
             out.flush();
         }
     }
@@ -92,15 +135,17 @@ final class ImportCommand implements Runnable {
     }
 
     /** NASDAQ LOBSTER message + orderbook files. */
-    @Command(name = "lobster", mixinStandardHelpOptions = true,
-            description = {"Import a LOBSTER message file and its orderbook file (plain or gzip).",
-                "BOOK when the visible book at --levels changes, TRADE for executions (types 4, 5), CONTROL for halts (7)."})
+    @Command(
+            name = "lobster",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Import a LOBSTER message file and its orderbook file (plain or gzip).",
+                "BOOK when the visible book at --levels changes, TRADE for executions (types 4, 5), CONTROL for halts (7)."
+            })
     static final class Lobster implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-        @CommandLine.Mixin
-        Common common = new Common();
+        @CommandLine.Mixin Common common = new Common();
 
         @Option(names = "--message", paramLabel = "FILE", required = true)
         Path message;
@@ -108,13 +153,25 @@ final class ImportCommand implements Runnable {
         @Option(names = "--orderbook", paramLabel = "FILE", required = true)
         Path orderbook;
 
-        @Option(names = "--symbol", paramLabel = "S", required = true, description = "Instrument symbol in the registry, e.g. MSFT.")
+        @Option(
+                names = "--symbol",
+                paramLabel = "S",
+                required = true,
+                description = "Instrument symbol in the registry, e.g. MSFT.")
         String symbol;
 
-        @Option(names = "--date", paramLabel = "YYYY-MM-DD", required = true, description = "Trading date (LOBSTER rows hold only seconds after midnight).")
+        @Option(
+                names = "--date",
+                paramLabel = "YYYY-MM-DD",
+                required = true,
+                description = "Trading date (LOBSTER rows hold only seconds after midnight).")
         String date;
 
-        @Option(names = "--levels", paramLabel = "N", defaultValue = "5", description = "Book depth to keep, 1..10 (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--levels",
+                paramLabel = "N",
+                defaultValue = "5",
+                description = "Book depth to keep, 1..10 (default ${DEFAULT-VALUE}).")
         int levels;
 
         @Override
@@ -126,64 +183,92 @@ final class ImportCommand implements Runnable {
                 throw new UsageException("--date: not a date (YYYY-MM-DD): " + date);
             }
             EngineConfig cfg = common.config();
-            ImportResult r = new LobsterImporter(cfg.instruments(), common.options(levels, spec.commandLine().getErr()))
-                    .importFiles(message, orderbook, symbol, day, common.journal);
+            ImportResult r =
+                    new LobsterImporter(
+                                    cfg.instruments(),
+                                    common.options(levels, spec.commandLine().getErr()))
+                            .importFiles(message, orderbook, symbol, day, common.journal);
             report(spec, common, "lobster", r);
             return Main.OK;
         }
     }
 
     /** A-share / futures L5 tick CSV with a header. */
-    @Command(name = "csv", mixinStandardHelpOptions = true,
-            description = {"Import an L5 tick CSV with a header (TqSdk-style column names by default; --mapping for others)."})
+    @Command(
+            name = "csv",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Import an L5 tick CSV with a header (TqSdk-style column names by default; --mapping for others)."
+            })
     static final class Csv implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-        @CommandLine.Mixin
-        Common common = new Common();
+        @CommandLine.Mixin Common common = new Common();
 
         @Option(names = "--in", paramLabel = "FILE", required = true)
         Path in;
 
-        @Option(names = "--mapping", paramLabel = "FILE", description = "key=value file mapping our fields to the file's columns.")
+        @Option(
+                names = "--mapping",
+                paramLabel = "FILE",
+                description = "key=value file mapping our fields to the file's columns.")
         Path mapping;
 
-        @Option(names = "--levels", paramLabel = "N", defaultValue = "5", description = "Book depth, 1..5 (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--levels",
+                paramLabel = "N",
+                defaultValue = "5",
+                description = "Book depth, 1..5 (default ${DEFAULT-VALUE}).")
         int levels;
 
         @Override
         public Integer call() {
             EngineConfig cfg = common.config();
             CsvMapping m = mapping == null ? CsvMapping.defaults() : CsvMapping.load(mapping);
-            ImportResult r = new CsvImporter(cfg.instruments(), m, common.options(levels, spec.commandLine().getErr()))
-                    .importFile(in, common.journal);
+            ImportResult r =
+                    new CsvImporter(
+                                    cfg.instruments(),
+                                    m,
+                                    common.options(levels, spec.commandLine().getErr()))
+                            .importFile(in, common.journal);
             report(spec, common, "csv", r);
             return Main.OK;
         }
     }
 
     /** Recorded Binance WebSocket frames. */
-    @Command(name = "binance", mixinStandardHelpOptions = true,
-            description = {"Import recorded Binance frames, one per line: bare JSON or '<recv_ns> <json>',",
-                "combined-stream or raw, plain or gzip; diff-depth frames sync against --snapshot when given."})
+    @Command(
+            name = "binance",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Import recorded Binance frames, one per line: bare JSON or '<recv_ns> <json>',",
+                "combined-stream or raw, plain or gzip; diff-depth frames sync against --snapshot when given."
+            })
     static final class Binance implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-        @CommandLine.Mixin
-        Common common = new Common();
+        @CommandLine.Mixin Common common = new Common();
 
         @Option(names = "--in", paramLabel = "FILE", required = true)
         Path in;
 
-        @Option(names = "--symbol", paramLabel = "S", description = "Symbol for frames that do not name one.")
+        @Option(
+                names = "--symbol",
+                paramLabel = "S",
+                description = "Symbol for frames that do not name one.")
         String symbol;
 
-        @Option(names = "--snapshot", paramLabel = "FILE", description = "REST depth snapshot (JSON) to sync diff-depth frames.")
+        @Option(
+                names = "--snapshot",
+                paramLabel = "FILE",
+                description = "REST depth snapshot (JSON) to sync diff-depth frames.")
         Path snapshot;
 
-        @Option(names = "--qty-scale", paramLabel = "N", description = "Decimal places of quantities (default 8; 5 for BTC in the shipped registry).")
+        @Option(
+                names = "--qty-scale",
+                paramLabel = "N",
+                description =
+                        "Decimal places of quantities (default 8; 5 for BTC in the shipped registry).")
         Integer qtyScale;
 
         @Option(names = "--depth", paramLabel = "N", description = "Book depth to emit.")
@@ -194,7 +279,9 @@ final class ImportCommand implements Runnable {
             EngineConfig cfg = common.config();
             Path journal = common.journal;
             boolean json = common.json;
-            List<String> args = new ArrayList<>(List.of("--in", in.toString(), "--journal", journal.toString()));
+            List<String> args =
+                    new ArrayList<>(
+                            List.of("--in", in.toString(), "--journal", journal.toString()));
             if (symbol != null) {
                 args.addAll(List.of("--symbol", symbol));
             }
@@ -210,23 +297,35 @@ final class ImportCommand implements Runnable {
             if (common.strict) {
                 args.add("--strict");
             }
-            BinanceImporter.Result r = BinanceImporter.run(BinanceImporter.Options.parse(args), cfg.instruments());
+            BinanceImporter.Result r =
+                    BinanceImporter.run(BinanceImporter.Options.parse(args), cfg.instruments());
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter text = json ? spec.commandLine().getErr() : out;
-            text.printf(Locale.ROOT, "import binance: %,d lines read, %,d events written, %,d dropped%n", r.lines(),
-                    r.eventsTotal(), r.droppedTotal());
+            text.printf(
+                    Locale.ROOT,
+                    "import binance: %,d lines read, %,d events written, %,d dropped%n",
+                    r.lines(),
+                    r.eventsTotal(),
+                    r.droppedTotal());
             for (String p : r.firstProblems()) {
                 text.println("  " + p);
             }
-            text.println("journal " + journal + "; backtest it with: ./tickring backtest --journal " + journal);
+            text.println(
+                    "journal "
+                            + journal
+                            + "; backtest it with: ./tickring backtest --journal "
+                            + journal);
             text.flush();
             if (json) {
                 StringWriter w = new StringWriter();
                 try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
                     r.writeJson(g);
                 }
-                out.println("{\"command\":\"import binance\",\"journal\":" + quote(journal.toString()) + ","
-                        + w.toString().substring(1));
+                out.println(
+                        "{\"command\":\"import binance\",\"journal\":"
+                                + quote(journal.toString())
+                                + ","
+                                + w.toString().substring(1));
                 out.flush();
             }
             return Main.OK;

@@ -14,22 +14,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code tickring journal dump|stats|verify DIR}: read a journal without the engine. */
-@Command(name = "journal", mixinStandardHelpOptions = true, description = "Read a journal without the engine.",
-        subcommands = {JournalCommand.Dump.class, JournalCommand.Stats.class, JournalCommand.Verify.class})
+@Command(
+        name = "journal",
+        mixinStandardHelpOptions = true,
+        description = "Read a journal without the engine.",
+        subcommands = {
+            JournalCommand.Dump.class,
+            JournalCommand.Stats.class,
+            JournalCommand.Verify.class
+        })
 final class JournalCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "dump, stats or verify is required");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "dump, stats or verify is required");
     }
 
     /** Every record as a JSON line. */
-    @Command(name = "dump", mixinStandardHelpOptions = true, description = "Print every record as one JSON object per line: inputs, then outputs.")
+    @Command(
+            name = "dump",
+            mixinStandardHelpOptions = true,
+            description = "Print every record as one JSON object per line: inputs, then outputs.")
     static final class Dump implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Parameters(paramLabel = "DIR", description = "The journal directory.")
         Path dir;
@@ -40,16 +49,18 @@ final class JournalCommand implements Runnable {
         @CommandLine.Option(names = "--out", description = "Only the output records.")
         boolean outOnly;
 
-        @CommandLine.Mixin
-        JsonOption json = new JsonOption();
+        @CommandLine.Mixin JsonOption json = new JsonOption();
 
         @Override
         public Integer call() {
             PrintWriter w = spec.commandLine().getOut();
             long records = JournalInspector.dump(dir, w, !outOnly, !inOnly);
             if (json.json) {
-                w.println(new JsonLine().put("command", "journal dump").put("journal", dir.toString())
-                        .put("records", records));
+                w.println(
+                        new JsonLine()
+                                .put("command", "journal dump")
+                                .put("journal", dir.toString())
+                                .put("records", records));
             }
             w.flush();
             return Main.OK;
@@ -57,13 +68,14 @@ final class JournalCommand implements Runnable {
     }
 
     /** Counts per record type. */
-    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Count records per type; print the time range and the output digest.")
+    @Command(
+            name = "stats",
+            mixinStandardHelpOptions = true,
+            description = "Count records per type; print the time range and the output digest.")
     static final class Stats implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-        @CommandLine.Mixin
-        JsonOption json = new JsonOption();
+        @CommandLine.Mixin JsonOption json = new JsonOption();
 
         @Parameters(paramLabel = "DIR", description = "The journal directory.")
         Path dir;
@@ -76,20 +88,24 @@ final class JournalCommand implements Runnable {
     }
 
     /** Sequence continuity and schema checks. */
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Check every record: schema version, lengths, CRC32C (version 2), SESSION first, sequences",
-                "without gaps, output records pointing at existing inputs. Exit 2 naming the first bad record."})
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Check every record: schema version, lengths, CRC32C (version 2), SESSION first, sequences",
+                "without gaps, output records pointing at existing inputs. Exit 2 naming the first bad record."
+            })
     static final class Verify implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-        @CommandLine.Mixin
-        JsonOption json = new JsonOption();
+        @CommandLine.Mixin JsonOption json = new JsonOption();
 
         @Parameters(paramLabel = "DIR", description = "The journal directory.")
         Path dir;
 
-        @CommandLine.Option(names = "--partial", description = "Accept queues without an end marker (a run that did not finish).")
+        @CommandLine.Option(
+                names = "--partial",
+                description = "Accept queues without an end marker (a run that did not finish).")
         boolean partial;
 
         @Override
@@ -103,7 +119,11 @@ final class JournalCommand implements Runnable {
         }
     }
 
-    static void print(CommandLine.Model.CommandSpec spec, boolean asJson, String command, JournalInspector.Stats s)
+    static void print(
+            CommandLine.Model.CommandSpec spec,
+            boolean asJson,
+            String command,
+            JournalInspector.Stats s)
             throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (asJson) {
@@ -115,7 +135,12 @@ final class JournalCommand implements Runnable {
             out.println("{\"command\":\"" + command + "\"," + body.substring(1));
         } else {
             out.printf(Locale.ROOT, "schema version %d%n", s.inVersion);
-            out.printf(Locale.ROOT, "in/  %d records, sequences %d..%d%n", s.inRecords, s.firstSequence, s.lastSequence);
+            out.printf(
+                    Locale.ROOT,
+                    "in/  %d records, sequences %d..%d%n",
+                    s.inRecords,
+                    s.firstSequence,
+                    s.lastSequence);
             for (int t = 0; t <= EventType.MAX; t++) {
                 if (EventType.isInput(t)) {
                     out.printf(Locale.ROOT, "  %-12s %d%n", EventType.name(t), s.inCounts[t]);
@@ -127,13 +152,19 @@ final class JournalCommand implements Runnable {
                     out.printf(Locale.ROOT, "  %-12s %d%n", EventType.name(t), s.outCounts[t]);
                 }
             }
-            out.printf(Locale.ROOT, "exchange time %s .. %s%n", instant(s.firstExchangeNs), instant(s.lastExchangeNs));
+            out.printf(
+                    Locale.ROOT,
+                    "exchange time %s .. %s%n",
+                    instant(s.firstExchangeNs),
+                    instant(s.lastExchangeNs));
             out.println("digest " + s.outputDigest);
         }
         out.flush();
     }
 
     private static String instant(long ns) {
-        return java.time.Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L)).toString();
+        return java.time.Instant.ofEpochSecond(
+                        Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L))
+                .toString();
     }
 }

@@ -10,7 +10,10 @@ import io.tickring.journal.RecordReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** Reads the SESSION record that starts a journal: how backtest and replay learn how it was recorded. */
+/**
+ * Reads the SESSION record that starts a journal: how backtest and replay learn how it was
+ * recorded.
+ */
 final class JournalSession {
     private JournalSession() {}
 
@@ -28,15 +31,21 @@ final class JournalSession {
             }
             InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
             if (e.type != EventType.SESSION) {
-                throw new JournalFormatException(r.where() + ": first record is " + EventType.name(e.type)
-                        + ", a journal starts with its SESSION record");
+                throw new JournalFormatException(
+                        r.where()
+                                + ": first record is "
+                                + EventType.name(e.type)
+                                + ", a journal starts with its SESSION record");
             }
         }
-        String json = new String(e.sessionPayload.byteArray(), 0, e.sessionLength, StandardCharsets.UTF_8);
+        String json =
+                new String(
+                        e.sessionPayload.byteArray(), 0, e.sessionLength, StandardCharsets.UTF_8);
         try {
             return SessionRecord.parse(json);
         } catch (IllegalArgumentException ex) {
-            throw new JournalFormatException(dir + ": SESSION record is not valid JSON: " + ex.getMessage());
+            throw new JournalFormatException(
+                    dir + ": SESSION record is not valid JSON: " + ex.getMessage());
         }
     }
 }

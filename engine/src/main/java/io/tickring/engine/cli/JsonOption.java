@@ -4,6 +4,8 @@ import picocli.CommandLine.Option;
 
 /** The {@code --json} flag every command takes. */
 final class JsonOption {
-    @Option(names = "--json", description = "Print one JSON object with the figures on the last line of stdout.")
+    @Option(
+            names = "--json",
+            description = "Print one JSON object with the figures on the last line of stdout.")
     boolean json;
 }

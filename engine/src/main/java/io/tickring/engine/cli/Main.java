@@ -1,7 +1,7 @@
 package io.tickring.engine.cli;
 
-import io.tickring.engine.config.ConfigException;
 import io.tickring.core.codec.JournalFormatException;
+import io.tickring.engine.config.ConfigException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -18,18 +18,26 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Low-latency trading engine: ring, journal, exact replay.",
         subcommands = {
-            DemoCommand.class, RunCommand.class, SimCommand.class, ImportCommand.class, BacktestCommand.class,
-            ReplayCommand.class, JournalCommand.class, ModelCommand.class, BenchCommand.class
+            DemoCommand.class,
+            RunCommand.class,
+            SimCommand.class,
+            ImportCommand.class,
+            BacktestCommand.class,
+            ReplayCommand.class,
+            JournalCommand.class,
+            ModelCommand.class,
+            BenchCommand.class
         })
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    /** Where {@code run} reads operator commands: the process's stdin from {@link #main}, else none. */
+    /**
+     * Where {@code run} reads operator commands: the process's stdin from {@link #main}, else none.
+     */
     InputStream operatorInput;
 
     @Override
@@ -38,13 +46,18 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(
+                execute(
+                        args,
+                        System.in,
+                        new PrintWriter(System.out, true),
+                        new PrintWriter(System.err, true)));
     }
 
     /**
-     * Runs one command line, writing to {@code out} and {@code err}, with no operator input; returns
-     * the exit code. For tests and embedding: the JVM's stdin is not the process's to read then (in a
-     * surefire fork it carries surefire's own commands).
+     * Runs one command line, writing to {@code out} and {@code err}, with no operator input;
+     * returns the exit code. For tests and embedding: the JVM's stdin is not the process's to read
+     * then (in a surefire fork it carries surefire's own commands).
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         return execute(args, null, out, err);
@@ -60,36 +73,49 @@ public final class Main implements Runnable {
         main.operatorInput = in;
         CommandLine cl = new CommandLine(main);
         // Everything after 'bench latency|throughput|jmh' is JMH's, in order (-f, -wi, -prof ...).
-        cl.getSubcommands().get("bench").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        cl.getSubcommands()
+                .get("bench")
+                .setStopAtPositional(true)
+                .setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            CommandLine c = ex.getCommandLine();
-            err.println(c.getCommandName() + ": " + firstLine(ex.getMessage()) + " (see '"
-                    + c.getCommandSpec().qualifiedName() + " --help')");
-            return BAD_INPUT;
-        });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            int code = exitCode(ex);
-            if (code == BAD_INPUT) {
-                err.println(c.getCommandName() + ": " + firstLine(ex.getMessage()));
-            } else {
-                err.println(c.getCommandName() + ": internal error: " + ex);
-                if (System.getenv("TICKRING_DEBUG") != null) {
-                    ex.printStackTrace(err);
-                } else {
-                    err.println("(set TICKRING_DEBUG=1 for the stack trace)");
-                }
-            }
-            err.flush();
-            return code;
-        });
+        cl.setParameterExceptionHandler(
+                (ex, a) -> {
+                    CommandLine c = ex.getCommandLine();
+                    err.println(
+                            c.getCommandName()
+                                    + ": "
+                                    + firstLine(ex.getMessage())
+                                    + " (see '"
+                                    + c.getCommandSpec().qualifiedName()
+                                    + " --help')");
+                    return BAD_INPUT;
+                });
+        cl.setExecutionExceptionHandler(
+                (ex, c, parsed) -> {
+                    int code = exitCode(ex);
+                    if (code == BAD_INPUT) {
+                        err.println(c.getCommandName() + ": " + firstLine(ex.getMessage()));
+                    } else {
+                        err.println(c.getCommandName() + ": internal error: " + ex);
+                        if (System.getenv("TICKRING_DEBUG") != null) {
+                            ex.printStackTrace(err);
+                        } else {
+                            err.println("(set TICKRING_DEBUG=1 for the stack trace)");
+                        }
+                    }
+                    err.flush();
+                    return code;
+                });
         return cl.execute(args);
     }
 
     static int exitCode(Throwable ex) {
-        if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof JournalFormatException
-                || ex instanceof NoSuchFileException || ex instanceof io.tickring.adapters.importer.ImportException) {
+        if (ex instanceof UsageException
+                || ex instanceof ConfigException
+                || ex instanceof JournalFormatException
+                || ex instanceof NoSuchFileException
+                || ex instanceof io.tickring.adapters.importer.ImportException) {
             return BAD_INPUT;
         }
         return FAILED;

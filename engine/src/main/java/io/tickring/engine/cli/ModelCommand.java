@@ -5,18 +5,18 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.sim.MarketSimulator;
 import io.tickring.adapters.sim.SimConfig;
-import io.tickring.engine.stage.model.ModelConfig;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.stage.features.FeaturesStage;
+import io.tickring.engine.stage.model.ModelConfig;
 import io.tickring.engine.stage.model.ModelException;
 import io.tickring.engine.stage.model.ModelStage;
 import io.tickring.engine.stage.model.OnnxScorer;
 import io.tickring.engine.stage.model.WindowSpec;
 import io.tickring.journal.Digests;
-import io.tickring.core.EventType;
-import io.tickring.core.RingEvent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -37,14 +37,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tickring model info|bench FILE}: what an ONNX model declares, and what the model stage costs over it. */
-@Command(name = "model", mixinStandardHelpOptions = true,
-        description = {"Inspect and time ONNX models.",
+/**
+ * {@code tickring model info|bench FILE}: what an ONNX model declares, and what the model stage
+ * costs over it.
+ */
+@Command(
+        name = "model",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Inspect and time ONNX models.",
             "info FILE: inputs, outputs, tickring metadata and SHA-256.",
             "bench FILE: raw ONNX Runtime calls and the engine's model stage on the same windows, interleaved in one run;"
-                + " both medians and their ratio. A model without metadata needs --levels, --window and --normalisation.",
+                    + " both medians and their ratio. A model without metadata needs --levels, --window and --normalisation.",
             "eval FILE --journal DIR: score the journal's books (every --stride-th) and compare with the labels the",
-            "model was trained to predict (its label_horizon and label_alpha): accuracy and F1 against the majority class."})
+            "model was trained to predict (its label_horizon and label_alpha): accuracy and F1 against the majority class."
+        })
 final class ModelCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "info|bench|eval")
     String action;
@@ -52,32 +59,46 @@ final class ModelCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "FILE")
     Path file;
 
-    @Option(names = "--levels", description = "Book levels, for a model without metadata (default: 5).")
+    @Option(
+            names = "--levels",
+            description = "Book levels, for a model without metadata (default: 5).")
     Integer levels;
 
-    @Option(names = "--window", description = "Window rows, for a model without metadata (default: 100).")
+    @Option(
+            names = "--window",
+            description = "Window rows, for a model without metadata (default: 100).")
     Integer window;
 
-    @Option(names = "--normalisation", description = "none, zscore or mid-zscore, for a model without metadata.")
+    @Option(
+            names = "--normalisation",
+            description = "none, zscore or mid-zscore, for a model without metadata.")
     String normalisation;
 
-    @Option(names = "--calls", defaultValue = "2000", description = "Timed calls of each kind (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--calls",
+            defaultValue = "2000",
+            description = "Timed calls of each kind (default: ${DEFAULT-VALUE}).")
     int calls;
 
     @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime intra-op threads.")
     int threads;
 
-    @Option(names = "--journal", paramLabel = "DIR", description = "eval: the journal whose books to score (e.g. an imported LOBSTER day).")
+    @Option(
+            names = "--journal",
+            paramLabel = "DIR",
+            description = "eval: the journal whose books to score (e.g. an imported LOBSTER day).")
     Path journal;
 
-    @Option(names = "--stride", defaultValue = "4", description = "eval: score every n-th book of an instrument (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--stride",
+            defaultValue = "4",
+            description =
+                    "eval: score every n-th book of an instrument (default: ${DEFAULT-VALUE}).")
     int stride;
 
-    @CommandLine.Mixin
-    JsonOption json = new JsonOption();
+    @CommandLine.Mixin JsonOption json = new JsonOption();
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -88,7 +109,9 @@ final class ModelCommand implements Callable<Integer> {
             case "info" -> info();
             case "bench" -> bench();
             case "eval" -> eval();
-            default -> throw new UsageException("model: unknown action \"" + action + "\" (one of info, bench, eval)");
+            default ->
+                    throw new UsageException(
+                            "model: unknown action \"" + action + "\" (one of info, bench, eval)");
         };
     }
 
@@ -99,19 +122,29 @@ final class ModelCommand implements Callable<Integer> {
         out.put("file", file.toString());
         out.put("sha256", Digests.sha256(bytes));
         out.put("bytes", bytes.length);
-        try (OrtSession s = OrtEnvironment.getEnvironment().createSession(bytes, new OrtSession.SessionOptions())) {
+        try (OrtSession s =
+                OrtEnvironment.getEnvironment()
+                        .createSession(bytes, new OrtSession.SessionOptions())) {
             out.put("inputs", nodes(s.getInputInfo()));
             out.put("outputs", nodes(s.getOutputInfo()));
             Map<String, String> meta = s.getMetadata().getCustomMetadata();
             out.put("producer", s.getMetadata().getProducerName());
             out.put("metadata", new java.util.TreeMap<>(meta));
             if (meta.containsKey("levels")) {
-                for (String k : List.of("levels", "window", "normalisation", "class_order", "label_horizon")) {
+                for (String k :
+                        List.of(
+                                "levels",
+                                "window",
+                                "normalisation",
+                                "class_order",
+                                "label_horizon")) {
                     out.put(k, meta.getOrDefault(k, ""));
                 }
             } else {
-                out.put("note", "no tickring metadata: the configuration must declare model.levels, model.window,"
-                        + " model.normalisation (with norm_mean/norm_std for a z-score) and model.class_order");
+                out.put(
+                        "note",
+                        "no tickring metadata: the configuration must declare model.levels, model.window,"
+                                + " model.normalisation (with norm_mean/norm_std for a z-score) and model.class_order");
             }
         } catch (OrtException e) {
             throw new UsageException(file + ": ONNX Runtime cannot load it: " + e.getMessage());
@@ -125,7 +158,10 @@ final class ModelCommand implements Callable<Integer> {
         if (out.get("metadata") instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String v = String.valueOf(e.getValue());
-                text.println(String.format("  %-12s %s", e.getKey(), v.length() > 100 ? v.substring(0, 100) + "..." : v));
+                text.println(
+                        String.format(
+                                "  %-12s %s",
+                                e.getKey(), v.length() > 100 ? v.substring(0, 100) + "..." : v));
             }
         }
         text.flush();
@@ -136,8 +172,14 @@ final class ModelCommand implements Callable<Integer> {
     private static List<String> nodes(Map<String, NodeInfo> nodes) {
         List<String> out = new ArrayList<>();
         for (NodeInfo n : nodes.values()) {
-            out.add(n.getName() + " " + n.getInfo().toString().replaceAll("shape=\\[-1,", "shape=[N,")
-                    .replaceAll("\\[-1", "[N") + shape(n));
+            out.add(
+                    n.getName()
+                            + " "
+                            + n.getInfo()
+                                    .toString()
+                                    .replaceAll("shape=\\[-1,", "shape=[N,")
+                                    .replaceAll("\\[-1", "[N")
+                            + shape(n));
         }
         return out;
     }
@@ -166,12 +208,29 @@ final class ModelCommand implements Callable<Integer> {
         boolean declared = meta.containsKey("levels");
         int l = levels != null ? levels : declared ? Integer.parseInt(meta.get("levels")) : 5;
         int t = window != null ? window : declared ? Integer.parseInt(meta.get("window")) : 100;
-        String n = normalisation != null ? normalisation
-                : declared ? meta.getOrDefault("normalisation", "none") : "mid-zscore";
-        List<String> order = declared ? List.of(meta.getOrDefault("class_order", "up,flat,down").split(","))
-                : ModelConfig.CLASS_ORDER;
-        return new Loaded(new ModelConfig("onnx", file.toString(), l, t, n, List.of(), List.of(), order, threads,
-                "all", scoreEvery, 0), meta);
+        String n =
+                normalisation != null
+                        ? normalisation
+                        : declared ? meta.getOrDefault("normalisation", "none") : "mid-zscore";
+        List<String> order =
+                declared
+                        ? List.of(meta.getOrDefault("class_order", "up,flat,down").split(","))
+                        : ModelConfig.CLASS_ORDER;
+        return new Loaded(
+                new ModelConfig(
+                        "onnx",
+                        file.toString(),
+                        l,
+                        t,
+                        n,
+                        List.of(),
+                        List.of(),
+                        order,
+                        threads,
+                        "all",
+                        scoreEvery,
+                        0),
+                meta);
     }
 
     private int eval() throws Exception {
@@ -179,8 +238,10 @@ final class ModelCommand implements Callable<Integer> {
             throw new UsageException("model eval: --journal DIR is required");
         }
         Loaded m = load(Math.max(1, stride));
-        List<Instrument> instruments = io.tickring.engine.config.ConfigLoader
-                .loadDefault(System.getenv(), List.of()).instruments().all();
+        List<Instrument> instruments =
+                io.tickring.engine.config.ConfigLoader.loadDefault(System.getenv(), List.of())
+                        .instruments()
+                        .all();
         Map<String, Object> out = ModelEvaluation.run(journal, m.cfg(), m.meta(), instruments);
         PrintWriter w = spec.commandLine().getOut();
         if (json.json) {
@@ -206,8 +267,18 @@ final class ModelCommand implements Callable<Integer> {
         OrtSession.SessionOptions options = options();
         int l = cfg.levels();
         int t = cfg.window();
-        Instrument ins = new Instrument(1, "BENCH", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
-                Instrument.Fees.NONE);
+        Instrument ins =
+                new Instrument(
+                        1,
+                        "BENCH",
+                        "SIM",
+                        4,
+                        100,
+                        1,
+                        "USD",
+                        ZoneOffset.UTC,
+                        List.of(),
+                        Instrument.Fees.NONE);
         OnnxScorer scorer;
         try {
             scorer = new OnnxScorer(cfg, List.of(ins));
@@ -223,22 +294,33 @@ final class ModelCommand implements Callable<Integer> {
         long rawBytes = 0;
         long stageBytes = 0;
         try (OrtSession session = env.createSession(bytes, options)) {
-            FloatBuffer in = ByteBuffer.allocateDirect(4 * t * ws.columns()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            FloatBuffer in =
+                    ByteBuffer.allocateDirect(4 * t * ws.columns())
+                            .order(ByteOrder.nativeOrder())
+                            .asFloatBuffer();
             float[] w = new float[t * ws.columns()];
             for (int i = 0; i < t; i++) {
                 stage.onEvent(events[i]);
             }
             scorer.window(1, w);
             in.put(0, w);
-            try (OnnxTensor tensor = OnnxTensor.createTensor(env, in, new long[] {1, 1, t, ws.columns()})) {
-                Map<String, OnnxTensor> inputs = Map.of(session.getInputNames().iterator().next(), tensor);
-                // The raw call gets the same pinned output buffer as the stage, so the ratio is the stage's own cost.
-                FloatBuffer outBuf = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            try (OnnxTensor tensor =
+                    OnnxTensor.createTensor(env, in, new long[] {1, 1, t, ws.columns()})) {
+                Map<String, OnnxTensor> inputs =
+                        Map.of(session.getInputNames().iterator().next(), tensor);
+                // The raw call gets the same pinned output buffer as the stage, so the ratio is the
+                // stage's own cost.
+                FloatBuffer outBuf =
+                        ByteBuffer.allocateDirect(12)
+                                .order(ByteOrder.nativeOrder())
+                                .asFloatBuffer();
                 OnnxTensor outTensor = OnnxTensor.createTensor(env, outBuf, new long[] {1, 3});
-                Map<String, OnnxTensor> pinned = Map.of(session.getOutputNames().iterator().next(), outTensor);
+                Map<String, OnnxTensor> pinned =
+                        Map.of(session.getOutputNames().iterator().next(), outTensor);
                 double sink = 0;
                 com.sun.management.ThreadMXBean mx =
-                        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                        (com.sun.management.ThreadMXBean)
+                                java.lang.management.ManagementFactory.getThreadMXBean();
                 long tid = Thread.currentThread().getId();
                 for (int i = 0; i < warm + calls; i++) {
                     long a0 = mx.getThreadAllocatedBytes(tid);
@@ -285,12 +367,22 @@ final class ModelCommand implements Callable<Integer> {
         out.put("raw_alloc_bytes_per_call", rawBytes / calls);
         out.put("stage_alloc_bytes_per_call", stageBytes / calls);
         PrintWriter text = json.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        text.println(String.format("raw ONNX Runtime call      p50 %9.1f us  p99 %9.1f us", rawP50, raw.getValueAtPercentile(99) / 1e3));
-        text.println(String.format("model stage (window+call)  p50 %9.1f us  p99 %9.1f us", stageP50,
-                staged.getValueAtPercentile(99) / 1e3));
-        text.println(String.format("ratio of medians (stage / raw): %.4f over %d interleaved calls of each", stageP50 / rawP50, calls));
-        text.println(String.format("Java heap allocated per call (ONNX Runtime's own objects): raw %d B, stage %d B",
-                rawBytes / calls, stageBytes / calls));
+        text.println(
+                String.format(
+                        "raw ONNX Runtime call      p50 %9.1f us  p99 %9.1f us",
+                        rawP50, raw.getValueAtPercentile(99) / 1e3));
+        text.println(
+                String.format(
+                        "model stage (window+call)  p50 %9.1f us  p99 %9.1f us",
+                        stageP50, staged.getValueAtPercentile(99) / 1e3));
+        text.println(
+                String.format(
+                        "ratio of medians (stage / raw): %.4f over %d interleaved calls of each",
+                        stageP50 / rawP50, calls));
+        text.println(
+                String.format(
+                        "Java heap allocated per call (ONNX Runtime's own objects): raw %d B, stage %d B",
+                        rawBytes / calls, stageBytes / calls));
         text.flush();
         printJson(out);
         return Main.OK;
@@ -298,7 +390,10 @@ final class ModelCommand implements Callable<Integer> {
 
     /** Valid BOOK events of one simulated instrument with the features stage already applied. */
     private static RingEvent[] books(Instrument ins, int levels, int count) {
-        MarketSimulator sim = new MarketSimulator(SimConfig.defaults(42, List.of(ins), levels, 1_000, 1_767_916_800_000_000_000L));
+        MarketSimulator sim =
+                new MarketSimulator(
+                        SimConfig.defaults(
+                                42, List.of(ins), levels, 1_000, 1_767_916_800_000_000_000L));
         FeaturesStage features = new FeaturesStage(List.of(ins));
         RingEvent[] out = new RingEvent[count];
         RingEvent e = new RingEvent();

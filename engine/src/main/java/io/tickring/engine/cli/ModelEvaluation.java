@@ -1,15 +1,15 @@
 package io.tickring.engine.cli;
 
-import io.tickring.core.instrument.Instrument;
-import io.tickring.engine.stage.model.ModelConfig;
-import io.tickring.engine.stage.features.FeaturesStage;
-import io.tickring.engine.stage.model.ModelException;
-import io.tickring.engine.stage.model.OnnxScorer;
 import io.tickring.core.EventType;
-import io.tickring.journal.JournalPaths;
-import io.tickring.journal.RecordReader;
 import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.stage.features.FeaturesStage;
+import io.tickring.engine.stage.model.ModelConfig;
+import io.tickring.engine.stage.model.ModelException;
+import io.tickring.engine.stage.model.OnnxScorer;
+import io.tickring.journal.JournalPaths;
+import io.tickring.journal.RecordReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,9 +20,9 @@ import org.agrona.collections.IntArrayList;
 
 /**
  * Scores a journal's books with an ONNX model through the engine's own feature and model code, and
- * compares each score with the label the model was trained to predict: the mean of the next
- * {@code label_horizon} mids against the current mid, with the model's {@code label_alpha} (classes
- * up, flat, down). Off the hot path; a command, not a stage.
+ * compares each score with the label the model was trained to predict: the mean of the next {@code
+ * label_horizon} mids against the current mid, with the model's {@code label_alpha} (classes up,
+ * flat, down). Off the hot path; a command, not a stage.
  */
 final class ModelEvaluation {
     private static final String[] CLASSES = {"up", "flat", "down"};
@@ -30,7 +30,8 @@ final class ModelEvaluation {
     private ModelEvaluation() {}
 
     /** Confusion counts [label][prediction] and what they say. */
-    static Map<String, Object> run(Path journal, ModelConfig cfg, Map<String, String> meta, List<Instrument> instruments) {
+    static Map<String, Object> run(
+            Path journal, ModelConfig cfg, Map<String, String> meta, List<Instrument> instruments) {
         JournalPaths.requireJournal(journal);
         int horizon = Integer.parseInt(meta.getOrDefault("label_horizon", "20"));
         double alpha = Double.parseDouble(meta.getOrDefault("label_alpha", "0"));
@@ -39,7 +40,8 @@ final class ModelEvaluation {
         Map<Integer, IntArrayList> at = new HashMap<>();
         Map<Integer, IntArrayList> predicted = new HashMap<>();
         long books = 0;
-        try (OnnxScorer scorer = new OnnxScorer(cfg, instruments); RecordReader r = new RecordReader(JournalPaths.in(journal))) {
+        try (OnnxScorer scorer = new OnnxScorer(cfg, instruments);
+                RecordReader r = new RecordReader(JournalPaths.in(journal))) {
             RingEvent e = new RingEvent();
             while (r.next()) {
                 InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
@@ -54,7 +56,8 @@ final class ModelEvaluation {
                 scorer.score(e);
                 if (e.scored) {
                     int cls = e.pUp >= e.pFlat && e.pUp >= e.pDown ? 0 : e.pDown > e.pFlat ? 2 : 1;
-                    at.computeIfAbsent(e.instrumentId, id -> new IntArrayList()).addInt(m.size() - 1);
+                    at.computeIfAbsent(e.instrumentId, id -> new IntArrayList())
+                            .addInt(m.size() - 1);
                     predicted.computeIfAbsent(e.instrumentId, id -> new IntArrayList()).addInt(cls);
                 }
             }
@@ -83,7 +86,8 @@ final class ModelEvaluation {
         return report(journal, books, horizon, alpha, confusion);
     }
 
-    private static Map<String, Object> report(Path journal, long books, int horizon, double alpha, long[][] c) {
+    private static Map<String, Object> report(
+            Path journal, long books, int horizon, double alpha, long[][] c) {
         long total = 0;
         long correct = 0;
         long[] labelCount = new long[3];

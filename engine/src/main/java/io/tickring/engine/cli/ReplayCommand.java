@@ -4,8 +4,8 @@ import io.tickring.core.codec.RecordHeader;
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.ConfigLoader;
 import io.tickring.engine.config.EngineConfig;
-import io.tickring.engine.ring.Sequencer;
 import io.tickring.engine.ingress.JournalSource;
+import io.tickring.engine.ring.Sequencer;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.journal.Digests;
 import io.tickring.journal.JournalInspector;
@@ -31,26 +31,42 @@ import picocli.CommandLine.Option;
  * same bytes as today's, so they are compared field by field after decoding, and its recorded
  * digest (of the old bytes) is reported but cannot match the replay's.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Re-run a journal's inputs with the configuration and model it recorded.",
-            "With --verify, exit 1 unless the output digest equals the recorded one, naming the first differing record."})
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Re-run a journal's inputs with the configuration and model it recorded.",
+            "With --verify, exit 1 unless the output digest equals the recorded one, naming the first differing record."
+        })
 final class ReplayCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin
-    JsonOption json = new JsonOption();
+    @CommandLine.Mixin JsonOption json = new JsonOption();
 
-    @Option(names = "--journal", paramLabel = "DIR", required = true, description = "The journal to replay.")
+    @Option(
+            names = "--journal",
+            paramLabel = "DIR",
+            required = true,
+            description = "The journal to replay.")
     Path journal;
 
-    @Option(names = "--verify", description = "Fail (exit 1) unless the replay reproduces the recorded outputs exactly.")
+    @Option(
+            names = "--verify",
+            description =
+                    "Fail (exit 1) unless the replay reproduces the recorded outputs exactly.")
     boolean verify;
 
-    @Option(names = "--partial", description = "Accept a journal whose run did not finish (no end marker): compare the outputs it recorded as a prefix.")
+    @Option(
+            names = "--partial",
+            description =
+                    "Accept a journal whose run did not finish (no end marker): compare the outputs it recorded as a prefix.")
     boolean partial;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Keep the replay's output records in DIR/out (default: a temporary directory, removed).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description =
+                    "Keep the replay's output records in DIR/out (default: a temporary directory, removed).")
     Path keep;
 
     @Override
@@ -60,40 +76,62 @@ final class ReplayCommand implements Callable<Integer> {
         JournalInspector.verify(journal, partial);
         io.tickring.core.SessionRecord session = JournalSession.read(journal);
         if ("sim".equals(session.command())) {
-            throw new UsageException(journal + ": written by 'tickring sim', it holds inputs only and no outputs to "
-                    + "reproduce; use 'tickring backtest --journal " + journal + "'");
+            throw new UsageException(
+                    journal
+                            + ": written by 'tickring sim', it holds inputs only and no outputs to "
+                            + "reproduce; use 'tickring backtest --journal "
+                            + journal
+                            + "'");
         }
         if (session.configJson() == null) {
-            throw new UsageException(journal + ": this journal records no engine configuration (an import?); "
-                    + "use 'tickring backtest --journal " + journal + "' to run it through a configuration");
+            throw new UsageException(
+                    journal
+                            + ": this journal records no engine configuration (an import?); "
+                            + "use 'tickring backtest --journal "
+                            + journal
+                            + "' to run it through a configuration");
         }
         EngineConfig cfg = ConfigLoader.fromJson(session.configJson(), journal + " SESSION");
         if (session.configDigest() != null && !session.configDigest().equals(cfg.digest())) {
-            throw new UsageException(journal + ": SESSION config digest " + session.configDigest()
-                    + " does not match its configuration (" + cfg.digest() + "): the journal was altered");
+            throw new UsageException(
+                    journal
+                            + ": SESSION config digest "
+                            + session.configDigest()
+                            + " does not match its configuration ("
+                            + cfg.digest()
+                            + "): the journal was altered");
         }
         Scorer scorer = EngineAssembler.scorer(cfg);
         if (session.modelSha256() != null && !session.modelSha256().equals(scorer.digest())) {
-            throw new UsageException(journal + ": the model " + scorer.describe() + " has SHA-256 " + scorer.digest()
-                    + " but the journal was recorded with " + session.modelSha256() + "; replay needs the same model");
+            throw new UsageException(
+                    journal
+                            + ": the model "
+                            + scorer.describe()
+                            + " has SHA-256 "
+                            + scorer.digest()
+                            + " but the journal was recorded with "
+                            + session.modelSha256()
+                            + "; replay needs the same model");
         }
         Path outDir = keep != null ? keep : Files.createTempDirectory("tickring-replay");
         JournalPaths.requireWritable(outDir);
         if (keep != null && Files.isDirectory(JournalPaths.out(outDir))) {
-            throw new UsageException(outDir + ": already holds output records; give a new or empty directory");
+            throw new UsageException(
+                    outDir + ": already holds output records; give a new or empty directory");
         }
         long t0 = System.nanoTime();
         Engine.Result result;
         try (JournalSource source = new JournalSource(journal, false)) {
-            try (Engine engine = EngineAssembler.builder(cfg, scorer)
-                    .policy(Sequencer.Policy.VERBATIM)
-                    .source(source)
-                    .timerPeriodNs(0)
-                    .paperGateway(false)
-                    .inline(true)
-                    .inputJournal(null)
-                    .outputJournal(outDir)
-                    .build()) {
+            try (Engine engine =
+                    EngineAssembler.builder(cfg, scorer)
+                            .policy(Sequencer.Policy.VERBATIM)
+                            .source(source)
+                            .timerPeriodNs(0)
+                            .paperGateway(false)
+                            .inline(true)
+                            .inputJournal(null)
+                            .outputJournal(outDir)
+                            .build()) {
                 engine.start();
                 EngineRun.await(engine, text, 0, Long.MAX_VALUE / 4);
                 result = engine.result();
@@ -106,14 +144,18 @@ final class ReplayCommand implements Callable<Integer> {
         String recorded = Digests.recordedOutputDigest(journal);
         int recordedSchema = JournalInspector.schemaVersion(JournalPaths.out(journal));
         boolean byFields = recordedSchema != 0 && recordedSchema != RecordHeader.SCHEMA_VERSION;
-        String difference = recorded.equals(result.digest()) ? null
-                : JournalInspector.firstOutputDifference(journal, outDir, partial);
-        // With --partial, a recording that stopped early matches when its records are a prefix of the replay's.
+        String difference =
+                recorded.equals(result.digest())
+                        ? null
+                        : JournalInspector.firstOutputDifference(journal, outDir, partial);
+        // With --partial, a recording that stopped early matches when its records are a prefix of
+        // the replay's.
         boolean match = difference == null;
         if (keep == null) {
             cleanUp(outDir);
         }
-        Map<String, Object> summary = EngineRun.summary("replay", result, journal, System.nanoTime() - t0);
+        Map<String, Object> summary =
+                EngineRun.summary("replay", result, journal, System.nanoTime() - t0);
         summary.put("recorded_digest", recorded);
         summary.put("recorded_schema", recordedSchema);
         summary.put("compared", byFields ? "fields" : "bytes");
@@ -123,9 +165,14 @@ final class ReplayCommand implements Callable<Integer> {
         }
         EngineRun.printSummary(text, summary);
         if (byFields) {
-            text.println("replay: the recording is schema version " + recordedSchema + ": its output records were compared "
-                    + "field by field with this build's (version " + RecordHeader.SCHEMA_VERSION + "); digests of the two "
-                    + "encodings differ by design");
+            text.println(
+                    "replay: the recording is schema version "
+                            + recordedSchema
+                            + ": its output records were compared "
+                            + "field by field with this build's (version "
+                            + RecordHeader.SCHEMA_VERSION
+                            + "); digests of the two "
+                            + "encodings differ by design");
         }
         text.flush();
         if (json.json) {
@@ -133,8 +180,9 @@ final class ReplayCommand implements Callable<Integer> {
             out.flush();
         }
         if (verify && !match) {
-            spec.commandLine().getErr().println("replay: outputs differ from the recording: "
-                    + difference);
+            spec.commandLine()
+                    .getErr()
+                    .println("replay: outputs differ from the recording: " + difference);
             return Main.FAILED;
         }
         return Main.OK;

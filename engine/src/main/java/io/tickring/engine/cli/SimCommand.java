@@ -1,15 +1,15 @@
 package io.tickring.engine.cli;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.sim.MarketSimulator;
 import io.tickring.adapters.sim.SimConfig;
 import io.tickring.adapters.sim.SimJournalWriter;
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.stage.model.Scorer;
-import io.tickring.core.EventType;
 import io.tickring.journal.InputJournal;
 import io.tickring.journal.JournalPaths;
-import io.tickring.core.RingEvent;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,20 +27,25 @@ import picocli.CommandLine.Option;
  * {@code tickring sim}: writes a simulated market straight to a journal, as fast as the simulator
  * and Chronicle go, for backtests and model training.
  */
-@Command(name = "sim", mixinStandardHelpOptions = true,
-        description = {"Write a simulated market (source.sim of the configuration) straight to a journal.",
-            "The journal holds inputs only: backtest it, or train on it."})
+@Command(
+        name = "sim",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write a simulated market (source.sim of the configuration) straight to a journal.",
+            "The journal holds inputs only: backtest it, or train on it."
+        })
 final class SimCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin
-    JsonOption json = new JsonOption();
+    @CommandLine.Mixin JsonOption json = new JsonOption();
 
-    @CommandLine.Mixin
-    ConfigOptions config = new ConfigOptions();
+    @CommandLine.Mixin ConfigOptions config = new ConfigOptions();
 
-    @Option(names = "--journal", paramLabel = "DIR", required = true, description = "New or empty directory for the journal.")
+    @Option(
+            names = "--journal",
+            paramLabel = "DIR",
+            required = true,
+            description = "New or empty directory for the journal.")
     Path journal;
 
     @Override
@@ -59,8 +64,14 @@ final class SimCommand implements Callable<Integer> {
             instruments.add(cfg.instruments().bySymbol(symbol));
         }
         long start = cfg.source().sim().startTimeNs();
-        MarketSimulator sim = new MarketSimulator(SimConfig.defaults(cfg.run().seed(), instruments,
-                cfg.source().sim().levels(), cfg.source().sim().eventsPerSecond(), start));
+        MarketSimulator sim =
+                new MarketSimulator(
+                        SimConfig.defaults(
+                                cfg.run().seed(),
+                                instruments,
+                                cfg.source().sim().levels(),
+                                cfg.source().sim().eventsPerSecond(),
+                                start));
         PrintWriter err = spec.commandLine().getErr();
         Scorer scorer = EngineAssembler.scorer(cfg);
         String session = EngineAssembler.sessionJson("sim", cfg, scorer, Map.of("source", "sim"));
@@ -77,12 +88,17 @@ final class SimCommand implements Callable<Integer> {
             s.sessionPayload.putBytes(0, bytes);
             s.sessionLength = bytes.length;
             in.append(s);
-            r = SimJournalWriter.write(sim, in, durationNs, n -> {
-                if (n % (1 << 20) < SimJournalWriter.PROGRESS_EVERY) {
-                    err.printf(Locale.ROOT, "sim: %,d events%n", n);
-                    err.flush();
-                }
-            });
+            r =
+                    SimJournalWriter.write(
+                            sim,
+                            in,
+                            durationNs,
+                            n -> {
+                                if (n % (1 << 20) < SimJournalWriter.PROGRESS_EVERY) {
+                                    err.printf(Locale.ROOT, "sim: %,d events%n", n);
+                                    err.flush();
+                                }
+                            });
         }
         long elapsed = System.nanoTime() - t0;
         Map<String, Object> summary = new LinkedHashMap<>();

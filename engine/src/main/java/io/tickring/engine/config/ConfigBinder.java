@@ -1,10 +1,10 @@
 package io.tickring.engine.config;
 
-import io.tickring.engine.stage.model.ModelConfig;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.Node.ListNode;
 import io.tickring.engine.config.Node.MapNode;
 import io.tickring.engine.stage.ParameterException;
+import io.tickring.engine.stage.model.ModelConfig;
 import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.engine.stage.strategy.StrategyStage;
 import java.math.BigDecimal;
@@ -18,12 +18,24 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Binds a configuration tree to an {@link EngineConfig}: defaults for absent keys, range checks, and the
- * checks that span sections (simulated instruments must be in the registry, onnx needs a model path).
+ * Binds a configuration tree to an {@link EngineConfig}: defaults for absent keys, range checks,
+ * and the checks that span sections (simulated instruments must be in the registry, onnx needs a
+ * model path).
  */
 final class ConfigBinder {
-    static final List<String> ROOT_KEYS = List.of(
-            "run", "instruments", "ring", "threads", "timer", "source", "model", "strategy", "risk", "paper", "journal");
+    static final List<String> ROOT_KEYS =
+            List.of(
+                    "run",
+                    "instruments",
+                    "ring",
+                    "threads",
+                    "timer",
+                    "source",
+                    "model",
+                    "strategy",
+                    "risk",
+                    "paper",
+                    "journal");
 
     static final Mode DEFAULT_MODE = Mode.LIVE;
     static final long DEFAULT_SEED = 42;
@@ -33,12 +45,18 @@ final class ConfigBinder {
     static final long DEFAULT_TIMER_PERIOD_NS = 1_000_000_000L;
     static final String SOURCE_SIM = "sim";
     static final String SOURCE_BINANCE = "binance";
-    /** Ordered, so that error messages list the kinds the same way on every run (Map.of's order is random). */
-    private static final Map<String, String> SOURCE_KINDS = new java.util.LinkedHashMap<>(Map.of(SOURCE_SIM, SOURCE_SIM));
+
+    /**
+     * Ordered, so that error messages list the kinds the same way on every run (Map.of's order is
+     * random).
+     */
+    private static final Map<String, String> SOURCE_KINDS =
+            new java.util.LinkedHashMap<>(Map.of(SOURCE_SIM, SOURCE_SIM));
 
     static {
         SOURCE_KINDS.put(SOURCE_BINANCE, SOURCE_BINANCE);
     }
+
     static final String SIM_VENUE = "SIM";
     static final long DEFAULT_EVENTS_PER_SECOND = 2000;
     static final long MAX_EVENTS_PER_SECOND = 10_000_000;
@@ -48,16 +66,55 @@ final class ConfigBinder {
     static final long DEFAULT_PAPER_LATENCY_NS = 100_000L;
     static final int DEFAULT_BLOCK_SIZE_MB = 16;
 
-    static final List<String> STRATEGY_KEYS = List.of("kind", "threshold", "order_qty", "max_position", "cooldown",
-            "min_confidence", "sizing", "notional", "risk_fraction", "kelly_fraction", "kelly_cap", "capital",
-            "take_profit_bps", "stop_loss_bps", "max_hold", "flat_before_close", "sentiment_weight");
-    static final List<String> RISK_KEYS = List.of("max_order_qty", "max_position", "max_orders_per_second",
-            "max_orders_per_day", "cooldown_after_fill", "min_confidence", "max_position_notional", "max_gross_exposure",
-            "max_order_notional", "price_band_bps", "initial_cash", "allow_short", "t_plus_one_venues",
-            "daily_loss_limit", "max_drawdown", "on_loss", "max_data_age", "max_score_age", "clamp", "instruments",
-            "enforce_sessions", "trading_day_zone", "trading_day_start");
-    static final Map<String, StrategyStage.Sizing> SIZINGS = names(StrategyStage.Sizing.values(), StrategyStage.Sizing::configName);
-    private static final Map<String, Boolean> BOOLEANS = names(new Boolean[] {Boolean.TRUE, Boolean.FALSE}, String::valueOf);
+    static final List<String> STRATEGY_KEYS =
+            List.of(
+                    "kind",
+                    "threshold",
+                    "order_qty",
+                    "max_position",
+                    "cooldown",
+                    "min_confidence",
+                    "sizing",
+                    "notional",
+                    "risk_fraction",
+                    "kelly_fraction",
+                    "kelly_cap",
+                    "capital",
+                    "take_profit_bps",
+                    "stop_loss_bps",
+                    "max_hold",
+                    "flat_before_close",
+                    "sentiment_weight");
+    static final List<String> RISK_KEYS =
+            List.of(
+                    "max_order_qty",
+                    "max_position",
+                    "max_orders_per_second",
+                    "max_orders_per_day",
+                    "cooldown_after_fill",
+                    "min_confidence",
+                    "max_position_notional",
+                    "max_gross_exposure",
+                    "max_order_notional",
+                    "price_band_bps",
+                    "initial_cash",
+                    "allow_short",
+                    "t_plus_one_venues",
+                    "daily_loss_limit",
+                    "max_drawdown",
+                    "on_loss",
+                    "max_data_age",
+                    "max_score_age",
+                    "clamp",
+                    "instruments",
+                    "enforce_sessions",
+                    "trading_day_zone",
+                    "trading_day_start");
+    static final Map<String, StrategyStage.Sizing> SIZINGS =
+            names(StrategyStage.Sizing.values(), StrategyStage.Sizing::configName);
+    private static final Map<String, Boolean> BOOLEANS =
+            names(new Boolean[] {Boolean.TRUE, Boolean.FALSE}, String::valueOf);
+
     /** {@code on_loss}: true when a loss trip halts. */
     private static final Map<String, Boolean> ON_LOSS = onLoss();
 
@@ -68,23 +125,62 @@ final class ConfigBinder {
 
     static EngineConfig bind(MapNode root, Origin origin, Secrets secrets) {
         Fields top = Fields.of(root, ROOT_KEYS);
-        RunConfig run = run(top.section("run", List.of("mode", "seed", "duration", "status_interval", "drive")));
+        RunConfig run =
+                run(
+                        top.section(
+                                "run",
+                                List.of("mode", "seed", "duration", "status_interval", "drive")));
         InstrumentRegistry instruments = InstrumentsBinder.bind(top, origin);
         RingConfig ring = ring(top.section("ring", List.of("size")));
         List<ThreadConfig> threads = ThreadLayout.bind(top);
-        TimerConfig timer = new TimerConfig(top.section("timer", List.of("period")).duration("period", DEFAULT_TIMER_PERIOD_NS));
-        SourceConfig source = source(top.section("source", List.of("kind", "sim", "binance")), instruments);
-        ModelConfig model = model(top.section("model", List.of("kind", "path", "levels", "window", "normalisation",
-                "norm_mean", "norm_std", "class_order", "intra_op_threads", "optimization", "score_every",
-                "min_interval")));
+        TimerConfig timer =
+                new TimerConfig(
+                        top.section("timer", List.of("period"))
+                                .duration("period", DEFAULT_TIMER_PERIOD_NS));
+        SourceConfig source =
+                source(top.section("source", List.of("kind", "sim", "binance")), instruments);
+        ModelConfig model =
+                model(
+                        top.section(
+                                "model",
+                                List.of(
+                                        "kind",
+                                        "path",
+                                        "levels",
+                                        "window",
+                                        "normalisation",
+                                        "norm_mean",
+                                        "norm_std",
+                                        "class_order",
+                                        "intra_op_threads",
+                                        "optimization",
+                                        "score_every",
+                                        "min_interval")));
         StrategyStage.Context strategy = strategy(top.section("strategy", STRATEGY_KEYS));
         RiskStage.Context risk = risk(top.section("risk", RISK_KEYS), instruments);
         Fields p = top.section("paper", List.of("latency", "jitter"));
-        PaperConfig paper = new PaperConfig(p.duration("latency", DEFAULT_PAPER_LATENCY_NS), p.duration("jitter", 0));
+        PaperConfig paper =
+                new PaperConfig(
+                        p.duration("latency", DEFAULT_PAPER_LATENCY_NS), p.duration("jitter", 0));
         Fields j = top.section("journal", List.of("block_size_mb"));
-        JournalConfig journal = new JournalConfig(j.integer("block_size_mb", DEFAULT_BLOCK_SIZE_MB, 1, 1024) * JournalConfig.MIB);
-        return new EngineConfig(run, instruments, ring, threads, timer, source, model, strategy, risk, paper, journal,
-                origin.label(), secrets);
+        JournalConfig journal =
+                new JournalConfig(
+                        j.integer("block_size_mb", DEFAULT_BLOCK_SIZE_MB, 1, 1024)
+                                * JournalConfig.MIB);
+        return new EngineConfig(
+                run,
+                instruments,
+                ring,
+                threads,
+                timer,
+                source,
+                model,
+                strategy,
+                risk,
+                paper,
+                journal,
+                origin.label(),
+                secrets);
     }
 
     private static RunConfig run(Fields f) {
@@ -106,12 +202,19 @@ final class ConfigBinder {
 
     private static SourceConfig source(Fields f, InstrumentRegistry registry) {
         String kind = f.choice("kind", SOURCE_SIM, SOURCE_KINDS);
-        Fields sim = f.section("sim", List.of("instruments", "events_per_second", "levels", "start_time"));
+        Fields sim =
+                f.section(
+                        "sim", List.of("instruments", "events_per_second", "levels", "start_time"));
         List<String> symbols = simInstruments(sim, registry);
-        long eps = sim.integer("events_per_second", DEFAULT_EVENTS_PER_SECOND, 1, MAX_EVENTS_PER_SECOND);
+        long eps =
+                sim.integer(
+                        "events_per_second", DEFAULT_EVENTS_PER_SECOND, 1, MAX_EVENTS_PER_SECOND);
         int levels = (int) sim.integer("levels", DEFAULT_LEVELS, 1, MAX_LEVELS);
         long start = sim.instantNanos("start_time", DEFAULT_START_TIME_NS);
-        Fields b = f.section("binance", List.of("url", "streams", "quantity_scale", "depth", "stale_after"));
+        Fields b =
+                f.section(
+                        "binance",
+                        List.of("url", "streams", "quantity_scale", "depth", "stale_after"));
         String url = b.string("url", BinanceSourceConfig.DEFAULT_URL);
         if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
             throw b.here("url", "not a WebSocket URL (ws:// or wss://): " + url);
@@ -124,12 +227,16 @@ final class ConfigBinder {
             }
         }
         if (kind.equals(SOURCE_BINANCE) && streams.isEmpty()) {
-            throw f.here("binance", "source.kind is binance: list the streams, e.g. [btcusdt@depth5@100ms, btcusdt@trade]");
+            throw f.here(
+                    "binance",
+                    "source.kind is binance: list the streams, e.g. [btcusdt@depth5@100ms, btcusdt@trade]");
         }
         int qtyScale = (int) b.integer("quantity_scale", 8, 0, 18);
         int depth = (int) b.integer("depth", DEFAULT_LEVELS, 1, MAX_LEVELS);
         long stale = b.duration("stale_after", 10_000_000_000L);
-        return new SourceConfig(kind, new SimSourceConfig(symbols, eps, levels, start),
+        return new SourceConfig(
+                kind,
+                new SimSourceConfig(symbols, eps, levels, start),
                 new BinanceSourceConfig(url, streams, qtyScale, depth, stale));
     }
 
@@ -143,7 +250,9 @@ final class ConfigBinder {
                 }
             }
             if (symbols.isEmpty()) {
-                throw sim.here("instruments", "no instruments to simulate: the registry has none with venue SIM, so list some");
+                throw sim.here(
+                        "instruments",
+                        "no instruments to simulate: the registry has none with venue SIM, so list some");
             }
             return symbols;
         }
@@ -154,11 +263,14 @@ final class ConfigBinder {
         for (Node item : list.items()) {
             String symbol = Fields.text(item);
             if (registry.bySymbol(symbol) == null) {
-                throw Fields.at(item, "unknown instrument \"" + symbol + "\" (not in the instrument registry)");
+                throw Fields.at(
+                        item,
+                        "unknown instrument \"" + symbol + "\" (not in the instrument registry)");
             }
             String first = seen.putIfAbsent(symbol, item.path());
             if (first != null) {
-                throw Fields.at(item, "duplicate instrument \"" + symbol + "\" (also " + first + ")");
+                throw Fields.at(
+                        item, "duplicate instrument \"" + symbol + "\" (also " + first + ")");
             }
             symbols.add(symbol);
         }
@@ -178,11 +290,14 @@ final class ConfigBinder {
         }
         int levels = (int) f.integer("levels", 5, 1, 10);
         int window = (int) f.integer("window", 100, 1, 100_000);
-        String normalisation = f.choice("normalisation", "mid-zscore", choices(ModelConfig.NORMALISATIONS));
+        String normalisation =
+                f.choice("normalisation", "mid-zscore", choices(ModelConfig.NORMALISATIONS));
         List<Double> mean = decimals(f, "norm_mean", 4 * levels);
         List<Double> std = decimals(f, "norm_std", 4 * levels);
         if (mean.isEmpty() != std.isEmpty()) {
-            throw f.here(mean.isEmpty() ? "norm_mean" : "norm_std", "norm_mean and norm_std go together");
+            throw f.here(
+                    mean.isEmpty() ? "norm_mean" : "norm_std",
+                    "norm_mean and norm_std go together");
         }
         for (int i = 0; i < std.size(); i++) {
             if (!(std.get(i) > 0)) {
@@ -196,7 +311,8 @@ final class ConfigBinder {
             for (Node n : order.items()) {
                 String c = Fields.text(n);
                 if (!ModelConfig.CLASS_ORDER.contains(c) || names.contains(c)) {
-                    throw Fields.at(n, "\"" + c + "\": class_order is a permutation of up, flat, down");
+                    throw Fields.at(
+                            n, "\"" + c + "\": class_order is a permutation of up, flat, down");
                 }
                 names.add(c);
             }
@@ -209,8 +325,19 @@ final class ConfigBinder {
         String optimization = f.choice("optimization", "all", choices(ModelConfig.OPTIMIZATIONS));
         int every = (int) f.integer("score_every", 1, 1, 1_000_000_000);
         long interval = f.duration("min_interval", 0);
-        return new ModelConfig(kind, path, levels, window, normalisation, mean, std, classOrder, threads,
-                optimization, every, interval);
+        return new ModelConfig(
+                kind,
+                path,
+                levels,
+                window,
+                normalisation,
+                mean,
+                std,
+                classOrder,
+                threads,
+                optimization,
+                every,
+                interval);
     }
 
     private static Map<String, String> choices(List<String> names) {
@@ -228,7 +355,8 @@ final class ConfigBinder {
             return List.of();
         }
         if (l.items().size() != size) {
-            throw Fields.at(l, "expected " + size + " values (4 x model.levels), got " + l.items().size());
+            throw Fields.at(
+                    l, "expected " + size + " values (4 x model.levels), got " + l.items().size());
         }
         List<Double> out = new ArrayList<>();
         for (Node n : l.items()) {
@@ -243,7 +371,11 @@ final class ConfigBinder {
         c.kind(f.choice("kind", microprice, Map.of(microprice, microprice)));
         BigDecimal threshold = f.decimal("threshold", BigDecimal.valueOf(c.threshold()));
         if (threshold.signum() <= 0 || threshold.compareTo(BigDecimal.ONE) > 0) {
-            throw Fields.at(f.get("threshold"), "out of range: " + threshold.toPlainString() + " (expected 0 < threshold <= 1)");
+            throw Fields.at(
+                    f.get("threshold"),
+                    "out of range: "
+                            + threshold.toPlainString()
+                            + " (expected 0 < threshold <= 1)");
         }
         c.threshold(threshold.doubleValue())
                 .orderQty(f.integer("order_qty", c.orderQty(), 1, Long.MAX_VALUE))
@@ -265,8 +397,8 @@ final class ConfigBinder {
     }
 
     /**
-     * Concludes a stage context; a value it refuses becomes a configuration error at the key's line (or the
-     * section's, for an absent key), so the rules between keys live in the context alone.
+     * Concludes a stage context; a value it refuses becomes a configuration error at the key's line
+     * (or the section's, for an absent key), so the rules between keys live in the context alone.
      */
     private static <T> T conclude(Fields f, java.util.function.Supplier<T> conclude) {
         try {
@@ -285,9 +417,17 @@ final class ConfigBinder {
         }
         double d = v.doubleValue();
         if (d < min || d > max) {
-            throw Fields.at(f.get(key), "out of range: " + v.toPlainString() + " (expected " + BigDecimal.valueOf(min)
-                    .stripTrailingZeros().toPlainString() + ".." + (max == Double.MAX_VALUE ? "" : BigDecimal.valueOf(max)
-                    .stripTrailingZeros().toPlainString()) + ")");
+            throw Fields.at(
+                    f.get(key),
+                    "out of range: "
+                            + v.toPlainString()
+                            + " (expected "
+                            + BigDecimal.valueOf(min).stripTrailingZeros().toPlainString()
+                            + ".."
+                            + (max == Double.MAX_VALUE
+                                    ? ""
+                                    : BigDecimal.valueOf(max).stripTrailingZeros().toPlainString())
+                            + ")");
         }
         return d;
     }
@@ -312,18 +452,34 @@ final class ConfigBinder {
         RiskStage.Context c = new RiskStage.Context();
         c.maxOrderQty(f.integer("max_order_qty", c.maxOrderQty(), 1, Long.MAX_VALUE))
                 .maxPosition(f.integer("max_position", c.maxPosition(), 1, Long.MAX_VALUE))
-                .maxOrdersPerSecond((int) f.integer("max_orders_per_second", c.maxOrdersPerSecond(), 1, Integer.MAX_VALUE))
-                .maxOrdersPerDay(f.integer("max_orders_per_day", c.maxOrdersPerDay(), 0, Long.MAX_VALUE))
+                .maxOrdersPerSecond(
+                        (int)
+                                f.integer(
+                                        "max_orders_per_second",
+                                        c.maxOrdersPerSecond(),
+                                        1,
+                                        Integer.MAX_VALUE))
+                .maxOrdersPerDay(
+                        f.integer("max_orders_per_day", c.maxOrdersPerDay(), 0, Long.MAX_VALUE))
                 .cooldownAfterFillNs(f.duration("cooldown_after_fill", c.cooldownAfterFillNs()))
                 .minConfidence(decimal(f, "min_confidence", c.minConfidence(), 0, 1))
-                .maxPositionNotional(decimal(f, "max_position_notional", c.maxPositionNotional(), 0, Double.MAX_VALUE))
-                .maxGrossExposure(decimal(f, "max_gross_exposure", c.maxGrossExposure(), 0, Double.MAX_VALUE))
-                .maxOrderNotional(decimal(f, "max_order_notional", c.maxOrderNotional(), 0, Double.MAX_VALUE))
+                .maxPositionNotional(
+                        decimal(
+                                f,
+                                "max_position_notional",
+                                c.maxPositionNotional(),
+                                0,
+                                Double.MAX_VALUE))
+                .maxGrossExposure(
+                        decimal(f, "max_gross_exposure", c.maxGrossExposure(), 0, Double.MAX_VALUE))
+                .maxOrderNotional(
+                        decimal(f, "max_order_notional", c.maxOrderNotional(), 0, Double.MAX_VALUE))
                 .priceBandBps(decimal(f, "price_band_bps", c.priceBandBps(), 0, 1_000_000))
                 .initialCash(decimal(f, "initial_cash", c.initialCash(), 0, Double.MAX_VALUE))
                 .allowShort(bool(f, "allow_short", c.allowShort()))
                 .tPlusOneVenues(strings(f, "t_plus_one_venues"))
-                .dailyLossLimit(decimal(f, "daily_loss_limit", c.dailyLossLimit(), 0, Double.MAX_VALUE))
+                .dailyLossLimit(
+                        decimal(f, "daily_loss_limit", c.dailyLossLimit(), 0, Double.MAX_VALUE))
                 .maxDrawdown(decimal(f, "max_drawdown", c.maxDrawdown(), 0, Double.MAX_VALUE))
                 .lossHalts(f.choice("on_loss", c.lossHalts(), ON_LOSS))
                 .maxDataAgeNs(f.duration("max_data_age", c.maxDataAgeNs()))
@@ -334,7 +490,11 @@ final class ConfigBinder {
         if (allowed != null) {
             for (Node item : allowed.items()) {
                 if (registry.bySymbol(Fields.text(item)) == null) {
-                    throw Fields.at(item, "unknown instrument \"" + Fields.text(item) + "\" (not in the instrument registry)");
+                    throw Fields.at(
+                            item,
+                            "unknown instrument \""
+                                    + Fields.text(item)
+                                    + "\" (not in the instrument registry)");
                 }
             }
         }
@@ -342,9 +502,13 @@ final class ConfigBinder {
         c.tradingDayZone(f.string("trading_day_zone", c.tradingDayZone()));
         String start = f.string("trading_day_start", "00:00");
         if (!start.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
-            throw Fields.at(f.get("trading_day_start"), "expected HH:MM in 00:00..23:59, got \"" + start + "\"");
+            throw Fields.at(
+                    f.get("trading_day_start"),
+                    "expected HH:MM in 00:00..23:59, got \"" + start + "\"");
         }
-        c.tradingDayStartMinute(Integer.parseInt(start.substring(0, 2)) * 60 + Integer.parseInt(start.substring(3)));
+        c.tradingDayStartMinute(
+                Integer.parseInt(start.substring(0, 2)) * 60
+                        + Integer.parseInt(start.substring(3)));
         return conclude(f, c::conclude);
     }
 

@@ -1,12 +1,14 @@
 package io.tickring.engine.config;
 
 /**
- * A configuration error that names where it is: the file, the line, the dotted key path and the problem.
+ * A configuration error that names where it is: the file, the line, the dotted key path and the
+ * problem.
  *
- * <p>The message is one line, {@code file:line: key: problem}, so a launcher can print it as is and exit
- * with code 2. Where the value did not come from a file the "file" is its origin instead: {@code env:VAR}
- * for an environment override, the flag (e.g. {@code --duration}) for a command-line override; those have
- * no line, and line 0 is left out of the message. An empty key is left out too (e.g. a missing file).
+ * <p>The message is one line, {@code file:line: key: problem}, so a launcher can print it as is and
+ * exit with code 2. Where the value did not come from a file the "file" is its origin instead:
+ * {@code env:VAR} for an environment override, the flag (e.g. {@code --duration}) for a
+ * command-line override; those have no line, and line 0 is left out of the message. An empty key is
+ * left out too (e.g. a missing file).
  *
  * <p>Stackless: the position in the configuration is the useful part, the Java stack is not.
  */
@@ -36,7 +38,10 @@ public final class ConfigException extends RuntimeException {
         return line;
     }
 
-    /** Dotted key path with list indexes, e.g. {@code threads[1].idle}; empty if the error is about the file. */
+    /**
+     * Dotted key path with list indexes, e.g. {@code threads[1].idle}; empty if the error is about
+     * the file.
+     */
     public String key() {
         return key;
     }
@@ -57,7 +62,9 @@ public final class ConfigException extends RuntimeException {
         return sb.append(": ").append(oneLine(problem)).toString();
     }
 
-    /** Launchers print the message as one line; parser messages and user values may carry newlines. */
+    /**
+     * Launchers print the message as one line; parser messages and user values may carry newlines.
+     */
     static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }

@@ -13,9 +13,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * Writes the canonical JSON of an {@link EngineConfig}: the YAML schema's keys in schema order, every value
- * explicit, instruments inline and sorted by id, durations as exact strings ({@code "250ms"}), no
- * whitespace and no secrets. The same config always gives the same bytes, so its SHA-256 identifies it.
+ * Writes the canonical JSON of an {@link EngineConfig}: the YAML schema's keys in schema order,
+ * every value explicit, instruments inline and sorted by id, durations as exact strings ({@code
+ * "250ms"}), no whitespace and no secrets. The same config always gives the same bytes, so its
+ * SHA-256 identifies it.
  */
 final class ConfigJson {
     private static final JsonFactory JSON = new JsonFactory();
@@ -110,7 +111,8 @@ final class ConfigJson {
         g.writeStringField("symbol", i.symbol());
         g.writeStringField("venue", i.venue());
         g.writeNumberField("price_scale", i.priceScale());
-        // Plain decimal text at the instrument's scale, so it reads back to the same fixed-point value.
+        // Plain decimal text at the instrument's scale, so it reads back to the same fixed-point
+        // value.
         g.writeFieldName("tick_size");
         g.writeNumber(BigDecimal.valueOf(i.tickSize(), i.priceScale()).toPlainString());
         g.writeNumberField("lot_size", i.lotSize());
@@ -237,12 +239,20 @@ final class ConfigJson {
         g.writeEndArray();
         g.writeBooleanField("enforce_sessions", r.enforceSessions());
         g.writeStringField("trading_day_zone", r.tradingDayZone());
-        g.writeStringField("trading_day_start", String.format(java.util.Locale.ROOT, "%02d:%02d",
-                r.tradingDayStartMinute() / 60, r.tradingDayStartMinute() % 60));
+        g.writeStringField(
+                "trading_day_start",
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%02d:%02d",
+                        r.tradingDayStartMinute() / 60,
+                        r.tradingDayStartMinute() % 60));
         g.writeEndObject();
     }
 
     static String instant(long epochNanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)).toString();
+        return Instant.ofEpochSecond(
+                        Math.floorDiv(epochNanos, 1_000_000_000L),
+                        Math.floorMod(epochNanos, 1_000_000_000L))
+                .toString();
     }
 }

@@ -15,12 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Loads an {@link EngineConfig} from a YAML file, the packaged default, or the canonical JSON of a journal's
- * SESSION record; every problem is a one-line {@link ConfigException} naming file, line and key.
+ * Loads an {@link EngineConfig} from a YAML file, the packaged default, or the canonical JSON of a
+ * journal's SESSION record; every problem is a one-line {@link ConfigException} naming file, line
+ * and key.
  *
- * <p>Precedence, lowest first: defaults, the file, environment overrides ({@link #ENV_OVERRIDES}), then
- * command-line overrides in list order. Overrides are applied to the parsed tree before binding, so they are
- * checked exactly like file values and errors name them as {@code env:VAR} or by their label.
+ * <p>Precedence, lowest first: defaults, the file, environment overrides ({@link #ENV_OVERRIDES}),
+ * then command-line overrides in list order. Overrides are applied to the parsed tree before
+ * binding, so they are checked exactly like file values and errors name them as {@code env:VAR} or
+ * by their label.
  */
 public final class ConfigLoader {
     /** Classpath resource of the packaged demo configuration. */
@@ -29,7 +31,8 @@ public final class ConfigLoader {
     /** Environment variables that override keys, and the keys they set. */
     public static final Map<String, String> ENV_OVERRIDES = envOverrides();
 
-    private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)((?:\\[[0-9]+\\])*)");
+    private static final Pattern SEGMENT =
+            Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)((?:\\[[0-9]+\\])*)");
     private static final Pattern INDEX = Pattern.compile("\\[([0-9]+)\\]");
 
     private ConfigLoader() {}
@@ -41,18 +44,23 @@ public final class ConfigLoader {
      * @param overrides command-line overrides, applied in order after the environment
      * @throws ConfigException on any problem, including {@code path: no such file}
      */
-    public static EngineConfig load(Path file, Map<String, String> env, List<ConfigOverride> overrides) {
+    public static EngineConfig load(
+            Path file, Map<String, String> env, List<ConfigOverride> overrides) {
         return load(new Origin.FileOrigin(file), env, overrides);
     }
 
-    /** Loads the packaged {@value #DEFAULT_RESOURCE}; its instruments come from the packaged instruments.yaml. */
-    public static EngineConfig loadDefault(Map<String, String> env, List<ConfigOverride> overrides) {
+    /**
+     * Loads the packaged {@value #DEFAULT_RESOURCE}; its instruments come from the packaged
+     * instruments.yaml.
+     */
+    public static EngineConfig loadDefault(
+            Map<String, String> env, List<ConfigOverride> overrides) {
         return load(new Origin.ResourceOrigin(DEFAULT_RESOURCE), env, overrides);
     }
 
     /**
-     * Rebuilds a configuration from {@link EngineConfig#toJson()} (JSON is YAML, so the same reader and checks
-     * apply). The result has no secrets, and its JSON and digest equal the original's.
+     * Rebuilds a configuration from {@link EngineConfig#toJson()} (JSON is YAML, so the same reader
+     * and checks apply). The result has no secrets, and its JSON and digest equal the original's.
      *
      * @param sourceName names the JSON in errors, e.g. {@code journal/in SESSION}
      */
@@ -61,8 +69,12 @@ public final class ConfigLoader {
         return ConfigBinder.bind(YamlReader.readDocument(json, sourceName), origin, Secrets.none());
     }
 
-    private static EngineConfig load(Origin origin, Map<String, String> env, List<ConfigOverride> overrides) {
-        String text = origin.read().orElseThrow(() -> new ConfigException(origin.label(), 0, "", "no such file"));
+    private static EngineConfig load(
+            Origin origin, Map<String, String> env, List<ConfigOverride> overrides) {
+        String text =
+                origin.read()
+                        .orElseThrow(
+                                () -> new ConfigException(origin.label(), 0, "", "no such file"));
         MapNode root = YamlReader.readDocument(text, origin.label());
         for (Map.Entry<String, String> e : ENV_OVERRIDES.entrySet()) {
             String value = env.get(e.getKey());
@@ -76,7 +88,10 @@ public final class ConfigLoader {
         return ConfigBinder.bind(root, origin, Secrets.fromEnv(env));
     }
 
-    /** Sets {@code keyPath} in the tree to {@code value}, creating maps on the way; lists must already exist. */
+    /**
+     * Sets {@code keyPath} in the tree to {@code value}, creating maps on the way; lists must
+     * already exist.
+     */
     static void apply(MapNode root, String keyPath, String value, String label) {
         List<Object> segments = parse(keyPath, label);
         Node current = root;
@@ -84,21 +99,33 @@ public final class ConfigLoader {
         for (int i = 0; i < segments.size(); i++) {
             Object segment = segments.get(i);
             boolean last = i == segments.size() - 1;
-            String childPath = segment instanceof String key ? Node.child(path, key) : Node.item(path, (Integer) segment);
+            String childPath =
+                    segment instanceof String key
+                            ? Node.child(path, key)
+                            : Node.item(path, (Integer) segment);
             Node child;
             if (segment instanceof String key) {
                 if (!(current instanceof MapNode map)) {
-                    throw new ConfigException(label, 0, keyPath, "cannot set: " + path + " is " + current.describe() + ", not a map");
+                    throw new ConfigException(
+                            label,
+                            0,
+                            keyPath,
+                            "cannot set: " + path + " is " + current.describe() + ", not a map");
                 }
                 Entry e = map.entries().get(key);
                 child = e == null ? null : e.value();
                 if (last) {
-                    map.entries().put(key, new Entry(key, label, 0, valueNode(value, label, childPath)));
+                    map.entries()
+                            .put(key, new Entry(key, label, 0, valueNode(value, label, childPath)));
                     return;
                 }
                 if (child == null || Fields.isNull(child)) {
                     if (segments.get(i + 1) instanceof Integer) {
-                        throw new ConfigException(label, 0, keyPath, "cannot set: " + childPath + " is not set in the file");
+                        throw new ConfigException(
+                                label,
+                                0,
+                                keyPath,
+                                "cannot set: " + childPath + " is not set in the file");
                     }
                     child = new MapNode(label, 0, childPath, new LinkedHashMap<>());
                     map.entries().put(key, new Entry(key, label, 0, child));
@@ -106,10 +133,18 @@ public final class ConfigLoader {
             } else {
                 int index = (Integer) segment;
                 if (!(current instanceof ListNode list)) {
-                    throw new ConfigException(label, 0, keyPath, "cannot set: " + path + " is " + current.describe() + ", not a list");
+                    throw new ConfigException(
+                            label,
+                            0,
+                            keyPath,
+                            "cannot set: " + path + " is " + current.describe() + ", not a list");
                 }
                 if (index >= list.items().size()) {
-                    throw new ConfigException(label, 0, keyPath, "cannot set: " + path + " has " + list.items().size() + " items");
+                    throw new ConfigException(
+                            label,
+                            0,
+                            keyPath,
+                            "cannot set: " + path + " has " + list.items().size() + " items");
                 }
                 if (last) {
                     list.items().set(index, valueNode(value, label, childPath));
@@ -123,7 +158,8 @@ public final class ConfigLoader {
     }
 
     private static Node valueNode(String value, String label, String path) {
-        // A flow list is the only structured value an override may carry ([SIMA, SIMB]); anything else is text.
+        // A flow list is the only structured value an override may carry ([SIMA, SIMB]); anything
+        // else is text.
         return value.trim().startsWith("[")
                 ? YamlReader.readValue(value, label, path)
                 : new ScalarNode(label, 0, path, Kind.PLAIN, value, null);
@@ -134,7 +170,8 @@ public final class ConfigLoader {
         for (String part : keyPath.split("\\.", -1)) {
             Matcher m = SEGMENT.matcher(part);
             if (!m.matches()) {
-                throw new ConfigException(label, 0, keyPath, "not a key path (e.g. run.duration or threads[1].idle)");
+                throw new ConfigException(
+                        label, 0, keyPath, "not a key path (e.g. run.duration or threads[1].idle)");
             }
             if (YamlReader.isSecretKey(m.group(1))) {
                 throw new ConfigException(label, 0, keyPath, YamlReader.SECRETS_PROBLEM);

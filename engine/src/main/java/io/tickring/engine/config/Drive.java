@@ -8,8 +8,8 @@ public enum Drive {
     THREADS("threads"),
     /**
      * The Sequencer and every stage on one thread, one after the other: no hand-offs. The fastest
-     * way through a simulation or backtest, whose event-time merge would otherwise wait for a
-     * round trip through the stage threads after most events. Outputs are the same either way.
+     * way through a simulation or backtest, whose event-time merge would otherwise wait for a round
+     * trip through the stage threads after most events. Outputs are the same either way.
      */
     INLINE("inline");
 

@@ -4,20 +4,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Converts configuration durations ({@code 0}, {@code 1500ns}, {@code 100us}, {@code 250ms}, {@code 1s},
- * {@code 5m}, {@code 2h}) to and from nanoseconds.
+ * Converts configuration durations ({@code 0}, {@code 1500ns}, {@code 100us}, {@code 250ms}, {@code
+ * 1s}, {@code 5m}, {@code 2h}) to and from nanoseconds.
  *
- * <p>Only a whole number and one unit: fractions and compound forms ({@code 1m30s}) are rejected so that
- * every duration has one obvious meaning. {@link #format(long)} picks the largest unit that is exact, so
- * {@code parseNanos(format(n)) == n} for every {@code n >= 0}.
+ * <p>Only a whole number and one unit: fractions and compound forms ({@code 1m30s}) are rejected so
+ * that every duration has one obvious meaning. {@link #format(long)} picks the largest unit that is
+ * exact, so {@code parseNanos(format(n)) == n} for every {@code n >= 0}.
  */
 public final class Durations {
     /** What a valid duration looks like, for error messages. */
-    public static final String EXPECTED = "a whole number and a unit ns, us, ms, s, m or h, e.g. 250ms; or 0";
+    public static final String EXPECTED =
+            "a whole number and a unit ns, us, ms, s, m or h, e.g. 250ms; or 0";
 
     private static final Pattern DURATION = Pattern.compile("([0-9]+)(ns|us|µs|ms|s|m|h)");
     private static final String[] UNITS = {"h", "m", "s", "ms", "us", "ns"};
-    private static final long[] UNIT_NANOS = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
+    private static final long[] UNIT_NANOS = {
+        3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L
+    };
 
     private Durations() {}
 
@@ -33,7 +36,8 @@ public final class Durations {
         }
         Matcher m = DURATION.matcher(t);
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a duration: \"" + text + "\" (expected " + EXPECTED + ")");
+            throw new IllegalArgumentException(
+                    "not a duration: \"" + text + "\" (expected " + EXPECTED + ")");
         }
         long perUnit = unitNanos(m.group(2));
         try {

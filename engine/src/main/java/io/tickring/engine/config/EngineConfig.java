@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The effective configuration of one run: every section typed and validated, with its canonical JSON and
- * that JSON's digest for the journal's SESSION record.
+ * The effective configuration of one run: every section typed and validated, with its canonical
+ * JSON and that JSON's digest for the journal's SESSION record.
  *
- * <p>Immutable. A class rather than a record because the source name and the secrets travel with the
- * configuration but are not part of it: they are left out of {@link #toJson()}, {@link #digest()},
- * {@link #equals(Object)} and {@link #toString()}. Two configurations are equal when their JSON is.
- * Build one with {@link ConfigLoader}; the public constructor is for tests and tools.
+ * <p>Immutable. A class rather than a record because the source name and the secrets travel with
+ * the configuration but are not part of it: they are left out of {@link #toJson()}, {@link
+ * #digest()}, {@link #equals(Object)} and {@link #toString()}. Two configurations are equal when
+ * their JSON is. Build one with {@link ConfigLoader}; the public constructor is for tests and
+ * tools.
  */
 public final class EngineConfig {
     private final RunConfig run;
@@ -38,15 +39,48 @@ public final class EngineConfig {
      *
      * @throws IllegalArgumentException if the thread layout breaks the rules the loader enforces
      */
-    public EngineConfig(RunConfig run, InstrumentRegistry instruments, RingConfig ring, List<ThreadConfig> threads,
-            TimerConfig timer, SourceConfig source, ModelConfig model, StrategyStage.Context strategy, RiskStage.Context risk,
-            PaperConfig paper, JournalConfig journal) {
-        this(run, instruments, ring, threads, timer, source, model, strategy, risk, paper, journal, "code", Secrets.none());
+    public EngineConfig(
+            RunConfig run,
+            InstrumentRegistry instruments,
+            RingConfig ring,
+            List<ThreadConfig> threads,
+            TimerConfig timer,
+            SourceConfig source,
+            ModelConfig model,
+            StrategyStage.Context strategy,
+            RiskStage.Context risk,
+            PaperConfig paper,
+            JournalConfig journal) {
+        this(
+                run,
+                instruments,
+                ring,
+                threads,
+                timer,
+                source,
+                model,
+                strategy,
+                risk,
+                paper,
+                journal,
+                "code",
+                Secrets.none());
     }
 
-    EngineConfig(RunConfig run, InstrumentRegistry instruments, RingConfig ring, List<ThreadConfig> threads,
-            TimerConfig timer, SourceConfig source, ModelConfig model, StrategyStage.Context strategy, RiskStage.Context risk,
-            PaperConfig paper, JournalConfig journal, String sourceName, Secrets secrets) {
+    EngineConfig(
+            RunConfig run,
+            InstrumentRegistry instruments,
+            RingConfig ring,
+            List<ThreadConfig> threads,
+            TimerConfig timer,
+            SourceConfig source,
+            ModelConfig model,
+            StrategyStage.Context strategy,
+            RiskStage.Context risk,
+            PaperConfig paper,
+            JournalConfig journal,
+            String sourceName,
+            Secrets secrets) {
         this.run = Objects.requireNonNull(run, "run");
         this.instruments = Objects.requireNonNull(instruments, "instruments");
         this.ring = Objects.requireNonNull(ring, "ring");
@@ -54,16 +88,23 @@ public final class EngineConfig {
         this.timer = Objects.requireNonNull(timer, "timer");
         this.source = Objects.requireNonNull(source, "source");
         this.model = Objects.requireNonNull(model, "model");
-        // Concluded contexts are read-only: the configuration stays immutable though the contexts are the stages' own.
+        // Concluded contexts are read-only: the configuration stays immutable though the contexts
+        // are the stages' own.
         this.strategy = Objects.requireNonNull(strategy, "strategy").conclude();
         this.risk = Objects.requireNonNull(risk, "risk").conclude();
         this.paper = Objects.requireNonNull(paper, "paper");
         this.journal = Objects.requireNonNull(journal, "journal");
         this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
-        // The loader has checked the layout with positions already; this guards configurations built in code.
-        ThreadLayout.validate(this.threads, (thread, field, item, problem) ->
-                new IllegalArgumentException((thread < 0 ? "threads" : "threads[" + thread + "]." + field) + ": " + problem));
+        // The loader has checked the layout with positions already; this guards configurations
+        // built in code.
+        ThreadLayout.validate(
+                this.threads,
+                (thread, field, item, problem) ->
+                        new IllegalArgumentException(
+                                (thread < 0 ? "threads" : "threads[" + thread + "]." + field)
+                                        + ": "
+                                        + problem));
         this.json = ConfigJson.write(this);
         this.digest = Digests.sha256(json);
     }
@@ -113,7 +154,10 @@ public final class EngineConfig {
         return journal;
     }
 
-    /** Where the configuration was read from: a file path, {@code classpath:...}, or the name given to fromJson. */
+    /**
+     * Where the configuration was read from: a file path, {@code classpath:...}, or the name given
+     * to fromJson.
+     */
     public String sourceName() {
         return sourceName;
     }
@@ -123,7 +167,10 @@ public final class EngineConfig {
         return secrets;
     }
 
-    /** The canonical JSON (no secrets, no source name); {@link ConfigLoader#fromJson} reads it back exactly. */
+    /**
+     * The canonical JSON (no secrets, no source name); {@link ConfigLoader#fromJson} reads it back
+     * exactly.
+     */
     public String toJson() {
         return json;
     }
@@ -135,12 +182,20 @@ public final class EngineConfig {
 
     /** A copy with another pacing mode. */
     public EngineConfig withMode(Mode mode) {
-        return with(new RunConfig(mode, run.seed(), run.durationNs(), run.statusIntervalNs(), run.drive()), sourceName, secrets);
+        return with(
+                new RunConfig(
+                        mode, run.seed(), run.durationNs(), run.statusIntervalNs(), run.drive()),
+                sourceName,
+                secrets);
     }
 
     /** A copy with another run duration (0 = until the source ends or the user stops). */
     public EngineConfig withDurationNs(long durationNs) {
-        return with(new RunConfig(run.mode(), run.seed(), durationNs, run.statusIntervalNs(), run.drive()), sourceName, secrets);
+        return with(
+                new RunConfig(
+                        run.mode(), run.seed(), durationNs, run.statusIntervalNs(), run.drive()),
+                sourceName,
+                secrets);
     }
 
     /** A copy with other secrets (the JSON and digest are unchanged). */
@@ -154,8 +209,20 @@ public final class EngineConfig {
     }
 
     private EngineConfig with(RunConfig newRun, String newSourceName, Secrets newSecrets) {
-        return new EngineConfig(newRun, instruments, ring, threads, timer, source, model, strategy, risk, paper, journal,
-                newSourceName, newSecrets);
+        return new EngineConfig(
+                newRun,
+                instruments,
+                ring,
+                threads,
+                timer,
+                source,
+                model,
+                strategy,
+                risk,
+                paper,
+                journal,
+                newSourceName,
+                newSecrets);
     }
 
     @Override

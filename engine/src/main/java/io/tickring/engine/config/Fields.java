@@ -13,15 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed reads of one configuration map with positioned errors: each getter returns the default when the key
- * is absent and fails with a {@link ConfigException} naming file, line and key path when it is wrong.
+ * Typed reads of one configuration map with positioned errors: each getter returns the default when
+ * the key is absent and fails with a {@link ConfigException} naming file, line and key path when it
+ * is wrong.
  *
- * <p>Absent sections are represented too (no map, the parent's position), so binders read every key the
- * same way whether or not its section was written.
+ * <p>Absent sections are represented too (no map, the parent's position), so binders read every key
+ * the same way whether or not its section was written.
  *
- * <p>A key written with no value ({@code ring:}) counts as absent for a map or a list, so a section whose
- * keys are all commented out means "defaults"; for a scalar it is an error, since it is more likely a
- * deleted value than a wish for the default.
+ * <p>A key written with no value ({@code ring:}) counts as absent for a map or a list, so a section
+ * whose keys are all commented out means "defaults"; for a scalar it is an error, since it is more
+ * likely a deleted value than a wish for the default.
  */
 final class Fields {
     private final MapNode map;
@@ -43,7 +44,10 @@ final class Fields {
         }
         for (Entry e : m.entries().values()) {
             if (!allowed.contains(e.key())) {
-                throw new ConfigException(e.source(), e.line(), Node.child(m.path(), e.key()),
+                throw new ConfigException(
+                        e.source(),
+                        e.line(),
+                        Node.child(m.path(), e.key()),
                         "unknown key (known keys: " + String.join(", ", allowed) + ")");
             }
         }
@@ -66,7 +70,10 @@ final class Fields {
         return path;
     }
 
-    /** The value under {@code key} as written (possibly a null scalar), or null if the key is absent. */
+    /**
+     * The value under {@code key} as written (possibly a null scalar), or null if the key is
+     * absent.
+     */
     Node get(String key) {
         Entry e = map == null ? null : map.entries().get(key);
         return e == null ? null : e.value();
@@ -153,7 +160,13 @@ final class Fields {
         String t = text(n);
         T v = options.get(t);
         if (v == null) {
-            throw at(n, "unknown value \"" + t + "\" (one of " + String.join(", ", options.keySet()) + ")");
+            throw at(
+                    n,
+                    "unknown value \""
+                            + t
+                            + "\" (one of "
+                            + String.join(", ", options.keySet())
+                            + ")");
         }
         return v;
     }

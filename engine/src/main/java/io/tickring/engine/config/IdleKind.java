@@ -1,6 +1,9 @@
 package io.tickring.engine.config;
 
-/** What a handler thread does when it has no event ({@code threads[i].idle}); busy-spin is never the default. */
+/**
+ * What a handler thread does when it has no event ({@code threads[i].idle}); busy-spin is never the
+ * default.
+ */
 public enum IdleKind {
     /** Spin briefly, then yield, then park: a good default on small machines. */
     BACKOFF("backoff"),

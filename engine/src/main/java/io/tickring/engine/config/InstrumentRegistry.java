@@ -13,8 +13,9 @@ import org.agrona.collections.Int2ObjectHashMap;
 /**
  * The instruments a run knows, loaded from configuration and looked up by id on the hot path.
  *
- * <p>Immutable after construction and safe to share between threads. {@link #byId(int)} is a primitive-keyed
- * hash lookup, allocation-free; {@link #bySymbol(String)} is for adapters and the command line.
+ * <p>Immutable after construction and safe to share between threads. {@link #byId(int)} is a
+ * primitive-keyed hash lookup, allocation-free; {@link #bySymbol(String)} is for adapters and the
+ * command line.
  */
 public final class InstrumentRegistry implements InstrumentLookup {
     private final Int2ObjectHashMap<Instrument> byId;
@@ -26,7 +27,8 @@ public final class InstrumentRegistry implements InstrumentLookup {
         Map<String, Instrument> symbols = new HashMap<>();
         for (Instrument i : sorted) {
             if (i.id() <= 0) {
-                throw new IllegalArgumentException("instrument id must be > 0: " + i.id() + " (" + i.symbol() + ")");
+                throw new IllegalArgumentException(
+                        "instrument id must be > 0: " + i.id() + " (" + i.symbol() + ")");
             }
             if (ids.put(i.id(), i) != null) {
                 throw new IllegalArgumentException("duplicate instrument id " + i.id());

@@ -20,19 +20,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Binds the {@code instruments} key, a file path or an inline list, to an {@link InstrumentRegistry}.
+ * Binds the {@code instruments} key, a file path or an inline list, to an {@link
+ * InstrumentRegistry}.
  *
- * <p>Decimals (tick size, fees) are read from the YAML text with {@link BigDecimal}, never through a
- * double, so that a tick size either converts exactly to fixed point or is rejected.
+ * <p>Decimals (tick size, fees) are read from the YAML text with {@link BigDecimal}, never through
+ * a double, so that a tick size either converts exactly to fixed point or is rejected.
  */
 final class InstrumentsBinder {
     static final List<String> FILE_KEYS = List.of("instruments");
-    static final List<String> KEYS = List.of(
-            "id", "symbol", "venue", "price_scale", "tick_size", "lot_size", "currency", "timezone", "sessions", "fees");
-    static final List<String> FEE_KEYS = List.of("maker_bps", "taker_bps", "min_commission", "stamp_duty_bps");
+    static final List<String> KEYS =
+            List.of(
+                    "id",
+                    "symbol",
+                    "venue",
+                    "price_scale",
+                    "tick_size",
+                    "lot_size",
+                    "currency",
+                    "timezone",
+                    "sessions",
+                    "fees");
+    static final List<String> FEE_KEYS =
+            List.of("maker_bps", "taker_bps", "min_commission", "stamp_duty_bps");
     static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
 
-    private static final Pattern SESSION = Pattern.compile("([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})");
+    private static final Pattern SESSION =
+            Pattern.compile("([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})");
 
     private InstrumentsBinder() {}
 
@@ -44,7 +57,8 @@ final class InstrumentsBinder {
         } else if (n instanceof ScalarNode s && s.kind() != Kind.NULL) {
             list = readFile(s, origin);
         } else {
-            throw Fields.at(n, "expected a file path or a list of instruments, got " + n.describe());
+            throw Fields.at(
+                    n, "expected a file path or a list of instruments, got " + n.describe());
         }
         if (list.items().isEmpty()) {
             throw Fields.at(list, "no instruments: the registry needs at least one");
@@ -61,7 +75,9 @@ final class InstrumentsBinder {
             }
             first = symbols.putIfAbsent(i.symbol(), item.path());
             if (first != null) {
-                throw Fields.at(f.get("symbol"), "duplicate symbol \"" + i.symbol() + "\" (also " + first + ")");
+                throw Fields.at(
+                        f.get("symbol"),
+                        "duplicate symbol \"" + i.symbol() + "\" (also " + first + ")");
             }
             instruments.add(i);
         }
@@ -71,15 +87,22 @@ final class InstrumentsBinder {
     /** An instruments file holds one key, {@code instruments}, with the list. */
     private static ListNode readFile(ScalarNode pathNode, Origin origin) {
         String relative = pathNode.text();
-        // A path from an override is typed relative to the working directory, not to the config file.
-        Optional<Origin> resolved = pathNode.source().equals(origin.label())
-                ? origin.resolve(relative)
-                : Optional.of(new Origin.FileOrigin(Path.of(relative)));
+        // A path from an override is typed relative to the working directory, not to the config
+        // file.
+        Optional<Origin> resolved =
+                pathNode.source().equals(origin.label())
+                        ? origin.resolve(relative)
+                        : Optional.of(new Origin.FileOrigin(Path.of(relative)));
         if (resolved.isEmpty()) {
-            throw Fields.at(pathNode, "a file path cannot be resolved in " + origin.label() + ": list the instruments inline");
+            throw Fields.at(
+                    pathNode,
+                    "a file path cannot be resolved in "
+                            + origin.label()
+                            + ": list the instruments inline");
         }
         Origin file = resolved.get();
-        String text = file.read().orElseThrow(() -> Fields.at(pathNode, "no such file: " + file.label()));
+        String text =
+                file.read().orElseThrow(() -> Fields.at(pathNode, "no such file: " + file.label()));
         MapNode doc = YamlReader.readDocument(text, file.label());
         ListNode list = Fields.of(doc, FILE_KEYS).list("instruments");
         if (list == null) {
@@ -110,8 +133,15 @@ final class InstrumentsBinder {
         try {
             return tick.movePointRight(scale).longValueExact();
         } catch (ArithmeticException e) {
-            throw Fields.at(n, "tick size " + tick.toPlainString() + " is not exactly representable at price_scale "
-                    + scale + " (it must be a multiple of " + BigDecimal.ONE.movePointLeft(scale).toPlainString() + ")");
+            throw Fields.at(
+                    n,
+                    "tick size "
+                            + tick.toPlainString()
+                            + " is not exactly representable at price_scale "
+                            + scale
+                            + " (it must be a multiple of "
+                            + BigDecimal.ONE.movePointLeft(scale).toPlainString()
+                            + ")");
         }
     }
 
@@ -124,7 +154,9 @@ final class InstrumentsBinder {
         try {
             return ZoneId.of(id);
         } catch (DateTimeException e) {
-            throw Fields.at(n, "unknown time zone \"" + id + "\" (e.g. UTC, America/New_York, Asia/Shanghai)");
+            throw Fields.at(
+                    n,
+                    "unknown time zone \"" + id + "\" (e.g. UTC, America/New_York, Asia/Shanghai)");
         }
     }
 
@@ -137,7 +169,11 @@ final class InstrumentsBinder {
             String text = Fields.text(item);
             Matcher m = SESSION.matcher(text.trim());
             if (!m.matches()) {
-                throw Fields.at(item, "not a session: \"" + text + "\" (expected \"HH:MM-HH:MM\", e.g. \"09:30-16:00\")");
+                throw Fields.at(
+                        item,
+                        "not a session: \""
+                                + text
+                                + "\" (expected \"HH:MM-HH:MM\", e.g. \"09:30-16:00\")");
             }
             int start = minute(item, text, m.group(1), m.group(2), false);
             int end = minute(item, text, m.group(3), m.group(4), true);
@@ -145,7 +181,11 @@ final class InstrumentsBinder {
                 throw Fields.at(item, "session \"" + text + "\" ends before it starts");
             }
             if (!out.isEmpty() && start < out.get(out.size() - 1).endMinute()) {
-                throw Fields.at(item, "session \"" + text + "\" overlaps or precedes the one before it (list sessions in order)");
+                throw Fields.at(
+                        item,
+                        "session \""
+                                + text
+                                + "\" overlaps or precedes the one before it (list sessions in order)");
             }
             out.add(new SessionWindow(start, end));
         }
@@ -157,7 +197,9 @@ final class InstrumentsBinder {
         int m = Integer.parseInt(mm);
         boolean midnightEnd = end && h == 24 && m == 0;
         if (!midnightEnd && (h > 23 || m > 59)) {
-            throw Fields.at(item, "not a time of day in \"" + text + "\" (00:00..23:59; 24:00 only as an end)");
+            throw Fields.at(
+                    item,
+                    "not a time of day in \"" + text + "\" (00:00..23:59; 24:00 only as an end)");
         }
         return h * 60 + m;
     }

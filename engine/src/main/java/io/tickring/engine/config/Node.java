@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * A parsed YAML value that remembers where it came from, so that binding errors can name file, line and key.
+ * A parsed YAML value that remembers where it came from, so that binding errors can name file, line
+ * and key.
  *
- * <p>The loader reads a file into this small tree first, applies environment and command-line overrides to
- * the tree (their nodes carry the override's label and line 0), and only then binds it to the typed records.
- * That way a bad override and a bad file value produce the same message, differing only in the origin.
+ * <p>The loader reads a file into this small tree first, applies environment and command-line
+ * overrides to the tree (their nodes carry the override's label and line 0), and only then binds it
+ * to the typed records. That way a bad override and a bad file value produce the same message,
+ * differing only in the origin.
  */
 sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
     /** File, {@code env:VAR} or flag the node came from. */
@@ -24,11 +26,14 @@ sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
     /** "a map", "a list", "a string", ... for "expected X, got Y" messages. */
     String describe();
 
-    /** One key of a map, with the position of the key itself (unknown-key errors point at the key). */
+    /**
+     * One key of a map, with the position of the key itself (unknown-key errors point at the key).
+     */
     record Entry(String key, String source, int line, Node value) {}
 
     /** A YAML mapping in document order; mutable only while overrides are applied. */
-    record MapNode(String source, int line, String path, LinkedHashMap<String, Entry> entries) implements Node {
+    record MapNode(String source, int line, String path, LinkedHashMap<String, Entry> entries)
+            implements Node {
         @Override
         public String describe() {
             return "a map";
@@ -43,16 +48,26 @@ sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
         }
     }
 
-    /** How the YAML parser typed a scalar; {@code PLAIN} is override text, read by the target's type only. */
+    /**
+     * How the YAML parser typed a scalar; {@code PLAIN} is override text, read by the target's type
+     * only.
+     */
     enum Kind {
-        STRING, INT, FLOAT, BOOL, NULL, PLAIN
+        STRING,
+        INT,
+        FLOAT,
+        BOOL,
+        NULL,
+        PLAIN
     }
 
     /**
-     * A YAML scalar: its text as written, and the parser's integer value for {@code INT}
-     * (YAML allows {@code 0x10}, {@code 65_536}).
+     * A YAML scalar: its text as written, and the parser's integer value for {@code INT} (YAML
+     * allows {@code 0x10}, {@code 65_536}).
      */
-    record ScalarNode(String source, int line, String path, Kind kind, String text, BigInteger integer) implements Node {
+    record ScalarNode(
+            String source, int line, String path, Kind kind, String text, BigInteger integer)
+            implements Node {
         @Override
         public String describe() {
             return switch (kind) {

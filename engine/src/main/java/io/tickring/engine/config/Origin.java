@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where configuration text comes from, and how a path written inside it (the instruments file) resolves:
- * against the file's directory, against the classpath directory of a packaged resource, or not at all for
- * JSON rebuilt from a journal.
+ * Where configuration text comes from, and how a path written inside it (the instruments file)
+ * resolves: against the file's directory, against the classpath directory of a packaged resource,
+ * or not at all for JSON rebuilt from a journal.
  */
 sealed interface Origin permits Origin.FileOrigin, Origin.ResourceOrigin, Origin.TextOrigin {
     /** Names the origin in errors and as the configuration's source name. */
@@ -21,7 +21,10 @@ sealed interface Origin permits Origin.FileOrigin, Origin.ResourceOrigin, Origin
     /** The text, or empty if there is no such file. */
     Optional<String> read();
 
-    /** The origin of {@code relative} written inside this one, or empty if paths cannot resolve here. */
+    /**
+     * The origin of {@code relative} written inside this one, or empty if paths cannot resolve
+     * here.
+     */
     Optional<Origin> resolve(String relative);
 
     /** A file on disk; relative paths inside it resolve against its directory. */
@@ -50,7 +53,10 @@ sealed interface Origin permits Origin.FileOrigin, Origin.ResourceOrigin, Origin
         }
     }
 
-    /** A classpath resource such as {@code /tickring/config/demo.yaml}; paths resolve in its directory. */
+    /**
+     * A classpath resource such as {@code /tickring/config/demo.yaml}; paths resolve in its
+     * directory.
+     */
     record ResourceOrigin(String resource) implements Origin {
         @Override
         public String label() {
@@ -60,7 +66,9 @@ sealed interface Origin permits Origin.FileOrigin, Origin.ResourceOrigin, Origin
         @Override
         public Optional<String> read() {
             try (InputStream in = ConfigLoader.class.getResourceAsStream(resource)) {
-                return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                return in == null
+                        ? Optional.empty()
+                        : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new ConfigException(label(), 0, "", "cannot read: " + e);
             }
@@ -72,11 +80,15 @@ sealed interface Origin permits Origin.FileOrigin, Origin.ResourceOrigin, Origin
                 return Optional.of(new ResourceOrigin(relative));
             }
             String dir = resource.substring(0, resource.lastIndexOf('/') + 1);
-            return Optional.of(new ResourceOrigin(Path.of(dir + relative).normalize().toString().replace('\\', '/')));
+            return Optional.of(
+                    new ResourceOrigin(
+                            Path.of(dir + relative).normalize().toString().replace('\\', '/')));
         }
     }
 
-    /** Text with no location of its own (the JSON of a SESSION record): everything must be inline. */
+    /**
+     * Text with no location of its own (the JSON of a SESSION record): everything must be inline.
+     */
     record TextOrigin(String label, String text) implements Origin {
         @Override
         public Optional<String> read() {

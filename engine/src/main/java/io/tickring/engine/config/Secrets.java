@@ -6,15 +6,17 @@ import java.util.Optional;
 /**
  * The credentials the engine may use, read only from the environment and never written anywhere.
  *
- * <p>Configuration files must not hold secrets (the loader rejects secret-looking keys), so that files,
- * the journaled SESSION record and logs can be shared. {@link #toString()} says which are set, never their
- * values. An empty variable counts as unset.
+ * <p>Configuration files must not hold secrets (the loader rejects secret-looking keys), so that
+ * files, the journaled SESSION record and logs can be shared. {@link #toString()} says which are
+ * set, never their values. An empty variable counts as unset.
  */
 public final class Secrets {
     /** Environment variable holding the venue API key. */
     public static final String API_KEY_ENV = "TICKRING_API_KEY";
+
     /** Environment variable holding the venue API secret. */
     public static final String API_SECRET_ENV = "TICKRING_API_SECRET";
+
     /** Environment variable holding the admin endpoint's token. */
     public static final String ADMIN_TOKEN_ENV = "TICKRING_ADMIN_TOKEN";
 
@@ -32,7 +34,10 @@ public final class Secrets {
 
     /** The secrets set in {@code env} (usually {@code System.getenv()}). */
     public static Secrets fromEnv(Map<String, String> env) {
-        return new Secrets(nonEmpty(env.get(API_KEY_ENV)), nonEmpty(env.get(API_SECRET_ENV)), nonEmpty(env.get(ADMIN_TOKEN_ENV)));
+        return new Secrets(
+                nonEmpty(env.get(API_KEY_ENV)),
+                nonEmpty(env.get(API_SECRET_ENV)),
+                nonEmpty(env.get(ADMIN_TOKEN_ENV)));
     }
 
     /** No secrets: a configuration rebuilt from a journal, or a test. */
@@ -57,8 +62,19 @@ public final class Secrets {
 
     @Override
     public String toString() {
-        return "Secrets[" + API_KEY_ENV + '=' + state(apiKey) + ", " + API_SECRET_ENV + '=' + state(apiSecret)
-                + ", " + ADMIN_TOKEN_ENV + '=' + state(adminToken) + ']';
+        return "Secrets["
+                + API_KEY_ENV
+                + '='
+                + state(apiKey)
+                + ", "
+                + API_SECRET_ENV
+                + '='
+                + state(apiSecret)
+                + ", "
+                + ADMIN_TOKEN_ENV
+                + '='
+                + state(adminToken)
+                + ']';
     }
 
     private static String state(String value) {

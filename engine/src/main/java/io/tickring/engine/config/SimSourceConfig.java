@@ -10,7 +10,8 @@ import java.util.List;
  * @param levels book depth of each BOOK event, 1..10
  * @param startTimeNs exchange time of the first simulated event in sim mode, epoch nanoseconds
  */
-public record SimSourceConfig(List<String> instruments, long eventsPerSecond, int levels, long startTimeNs) {
+public record SimSourceConfig(
+        List<String> instruments, long eventsPerSecond, int levels, long startTimeNs) {
     public SimSourceConfig {
         instruments = List.copyOf(instruments);
     }

@@ -11,26 +11,35 @@ import java.util.Map;
 /**
  * Binds and checks the {@code threads} list: how the six stages map onto handler threads.
  *
- * <p>The rules keep the ring's dependency graph a simple chain the Disruptor can build: every stage runs
- * exactly once; the decision stages keep their order across the list (a thread can only gate on threads
- * before it); the journal either has a thread of its own (running in parallel with the decision chain) or
- * runs first on the first thread (a one-thread layout for tiny machines).
+ * <p>The rules keep the ring's dependency graph a simple chain the Disruptor can build: every stage
+ * runs exactly once; the decision stages keep their order across the list (a thread can only gate
+ * on threads before it); the journal either has a thread of its own (running in parallel with the
+ * decision chain) or runs first on the first thread (a one-thread layout for tiny machines).
  */
 final class ThreadLayout {
     static final List<String> KEYS = List.of("name", "stages", "idle", "cpu");
     static final String JOURNAL = "journal";
+
     /** Highest CPU number accepted for pinning; a sanity bound, not a machine check. */
     static final int MAX_CPU = 4095;
 
-    static final List<ThreadConfig> DEFAULT = List.of(
-            new ThreadConfig("journal", List.of("journal"), IdleKind.BACKOFF, -1),
-            new ThreadConfig("decision", List.of("features", "model", "strategy", "risk", "router"), IdleKind.BACKOFF, -1));
+    static final List<ThreadConfig> DEFAULT =
+            List.of(
+                    new ThreadConfig("journal", List.of("journal"), IdleKind.BACKOFF, -1),
+                    new ThreadConfig(
+                            "decision",
+                            List.of("features", "model", "strategy", "risk", "router"),
+                            IdleKind.BACKOFF,
+                            -1));
 
     static final Map<String, IdleKind> IDLE_KINDS = idleKinds();
 
     private ThreadLayout() {}
 
-    /** Where a layout problem is: thread index (-1: the whole list), field, item within the field (-1: the field). */
+    /**
+     * Where a layout problem is: thread index (-1: the whole list), field, item within the field
+     * (-1: the field).
+     */
     @FunctionalInterface
     interface Reporter {
         RuntimeException at(int thread, String field, int item, String problem);
@@ -61,19 +70,21 @@ final class ThreadLayout {
             fields.add(f);
             stageLists.add(stages);
         }
-        validate(threads, (thread, field, item, problem) -> {
-            if (thread < 0) {
-                return Fields.at(list, problem);
-            }
-            Fields f = fields.get(thread);
-            if (field.equals("stages")) {
-                ListNode stages = stageLists.get(thread);
-                Node at = item < 0 ? stages : stages.items().get(item);
-                return new ConfigException(at.source(), at.line(), stages.path(), problem);
-            }
-            Node n = f.get(field);
-            return n == null ? f.here(field, problem) : Fields.at(n, problem);
-        });
+        validate(
+                threads,
+                (thread, field, item, problem) -> {
+                    if (thread < 0) {
+                        return Fields.at(list, problem);
+                    }
+                    Fields f = fields.get(thread);
+                    if (field.equals("stages")) {
+                        ListNode stages = stageLists.get(thread);
+                        Node at = item < 0 ? stages : stages.items().get(item);
+                        return new ConfigException(at.source(), at.line(), stages.path(), problem);
+                    }
+                    Node n = f.get(field);
+                    return n == null ? f.here(field, problem) : Fields.at(n, problem);
+                });
         return threads;
     }
 
@@ -93,13 +104,29 @@ final class ThreadLayout {
             }
             Integer other = names.putIfAbsent(t.name(), i);
             if (other != null) {
-                throw r.at(i, "name", -1, "duplicate thread name \"" + t.name() + "\" (also threads[" + other + "])");
+                throw r.at(
+                        i,
+                        "name",
+                        -1,
+                        "duplicate thread name \"" + t.name() + "\" (also threads[" + other + "])");
             }
             if (t.cpu() < -1 || t.cpu() > MAX_CPU) {
-                throw r.at(i, "cpu", -1, "out of range: " + t.cpu() + " (expected -1 for not pinned, or 0.." + MAX_CPU + ")");
+                throw r.at(
+                        i,
+                        "cpu",
+                        -1,
+                        "out of range: "
+                                + t.cpu()
+                                + " (expected -1 for not pinned, or 0.."
+                                + MAX_CPU
+                                + ")");
             }
             if (t.cpu() >= 0 && (other = cpus.putIfAbsent(t.cpu(), i)) != null) {
-                throw r.at(i, "cpu", -1, "CPU " + t.cpu() + " is already pinned by threads[" + other + "]");
+                throw r.at(
+                        i,
+                        "cpu",
+                        -1,
+                        "CPU " + t.cpu() + " is already pinned by threads[" + other + "]");
             }
             if (t.stages().isEmpty()) {
                 throw r.at(i, "stages", -1, "a thread needs at least one stage");
@@ -108,20 +135,43 @@ final class ThreadLayout {
                 String s = t.stages().get(k);
                 int rank = ThreadConfig.STAGES.indexOf(s);
                 if (rank < 0) {
-                    throw r.at(i, "stages", k, "unknown stage \"" + s + "\" (one of " + String.join(", ", ThreadConfig.STAGES) + ")");
+                    throw r.at(
+                            i,
+                            "stages",
+                            k,
+                            "unknown stage \""
+                                    + s
+                                    + "\" (one of "
+                                    + String.join(", ", ThreadConfig.STAGES)
+                                    + ")");
                 }
                 other = placed.putIfAbsent(s, i);
                 if (other != null) {
-                    throw r.at(i, "stages", k, "stage \"" + s + "\" appears twice (also in threads[" + other + "])");
+                    throw r.at(
+                            i,
+                            "stages",
+                            k,
+                            "stage \"" + s + "\" appears twice (also in threads[" + other + "])");
                 }
                 if (s.equals(JOURNAL)) {
                     if (t.stages().size() > 1 && !(i == 0 && k == 0)) {
-                        throw r.at(i, "stages", k, "journal must run alone in its thread or as the first stage of the first thread");
+                        throw r.at(
+                                i,
+                                "stages",
+                                k,
+                                "journal must run alone in its thread or as the first stage of the first thread");
                     }
                 } else {
                     if (rank < lastRank) {
-                        throw r.at(i, "stages", k, "\"" + s + "\" comes after \"" + lastStage
-                                + "\": the decision chain runs features, model, strategy, risk, router in that order across threads");
+                        throw r.at(
+                                i,
+                                "stages",
+                                k,
+                                "\""
+                                        + s
+                                        + "\" comes after \""
+                                        + lastStage
+                                        + "\": the decision chain runs features, model, strategy, risk, router in that order across threads");
                     }
                     lastRank = rank;
                     lastStage = s;
@@ -130,8 +180,15 @@ final class ThreadLayout {
         }
         for (String s : ThreadConfig.STAGES) {
             if (!placed.containsKey(s)) {
-                throw r.at(-1, "", -1, "stage \"" + s + "\" is on no thread (each of "
-                        + String.join(", ", ThreadConfig.STAGES) + " runs on exactly one)");
+                throw r.at(
+                        -1,
+                        "",
+                        -1,
+                        "stage \""
+                                + s
+                                + "\" is on no thread (each of "
+                                + String.join(", ", ThreadConfig.STAGES)
+                                + " runs on exactly one)");
             }
         }
     }

@@ -17,14 +17,23 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads YAML (and so JSON) text into a {@link Node} tree with the streaming {@link YAMLParser}, keeping the
- * line of every key and value; syntax errors, duplicate keys, aliases and secret keys fail here.
+ * Reads YAML (and so JSON) text into a {@link Node} tree with the streaming {@link YAMLParser},
+ * keeping the line of every key and value; syntax errors, duplicate keys, aliases and secret keys
+ * fail here.
  */
 final class YamlReader {
     /** Key names that would hold a secret; rejected anywhere in a file. */
-    static final Set<String> SECRET_KEYS = Set.of("api_key", "api_secret", "secret", "token", "password");
-    static final String SECRETS_PROBLEM = "secrets come only from the environment ("
-            + Secrets.API_KEY_ENV + ", " + Secrets.API_SECRET_ENV + ", " + Secrets.ADMIN_TOKEN_ENV + ")";
+    static final Set<String> SECRET_KEYS =
+            Set.of("api_key", "api_secret", "secret", "token", "password");
+
+    static final String SECRETS_PROBLEM =
+            "secrets come only from the environment ("
+                    + Secrets.API_KEY_ENV
+                    + ", "
+                    + Secrets.API_SECRET_ENV
+                    + ", "
+                    + Secrets.ADMIN_TOKEN_ENV
+                    + ")";
 
     // Thread-safe once configured; parsers are created per call.
     private static final YAMLFactory FACTORY = new YAMLFactory();
@@ -32,6 +41,7 @@ final class YamlReader {
     private final YAMLParser parser;
     private final String source;
     private final boolean withLines;
+
     /** Path of the last key or item read, named by syntax errors. */
     private String at;
 
@@ -47,7 +57,10 @@ final class YamlReader {
         return (MapNode) read(text, source, "", true, true);
     }
 
-    /** Reads an override's value (e.g. {@code [SIMA, SIMB]}) as a node at {@code path}, without lines. */
+    /**
+     * Reads an override's value (e.g. {@code [SIMA, SIMB]}) as a node at {@code path}, without
+     * lines.
+     */
     static Node readValue(String text, String source, String path) {
         return read(text, source, path, false, false);
     }
@@ -56,7 +69,8 @@ final class YamlReader {
         return SECRET_KEYS.contains(key.toLowerCase(Locale.ROOT));
     }
 
-    private static Node read(String text, String source, String path, boolean withLines, boolean document) {
+    private static Node read(
+            String text, String source, String path, boolean withLines, boolean document) {
         YamlReader r = null;
         try (YAMLParser p = FACTORY.createParser(text)) {
             r = new YamlReader(p, source, withLines, path);
@@ -65,12 +79,18 @@ final class YamlReader {
             throw e;
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            // The parser fails at a position, not at a key: name the last key read as a hint, not as the culprit.
+            // The parser fails at a position, not at a key: name the last key read as a hint, not
+            // as the culprit.
             String after = r == null || r.at.isEmpty() ? "" : " (after " + r.at + ")";
-            throw new ConfigException(source, withLines ? line : 0, "", "YAML syntax error" + after + ": " + summarize(e.getOriginalMessage()));
+            throw new ConfigException(
+                    source,
+                    withLines ? line : 0,
+                    "",
+                    "YAML syntax error" + after + ": " + summarize(e.getOriginalMessage()));
         } catch (IOException | RuntimeException e) {
             // SnakeYAML can throw its own unchecked exceptions past Jackson (e.g. reader limits).
-            throw new ConfigException(source, 0, r == null ? path : r.at, "cannot read YAML: " + e.getMessage());
+            throw new ConfigException(
+                    source, 0, r == null ? path : r.at, "cannot read YAML: " + e.getMessage());
         }
     }
 
@@ -85,12 +105,20 @@ final class YamlReader {
         String rootPath = at;
         Node root = value(rootPath);
         if (document && !(root instanceof MapNode)) {
-            throw new ConfigException(source, root.line(), rootPath, "expected a map of keys at the top level, got " + root.describe());
+            throw new ConfigException(
+                    source,
+                    root.line(),
+                    rootPath,
+                    "expected a map of keys at the top level, got " + root.describe());
         }
         if (parser.nextToken() != null) {
-            throw new ConfigException(source, line(), rootPath, document
-                    ? "more than one YAML document: a configuration file holds exactly one"
-                    : "trailing text after the value");
+            throw new ConfigException(
+                    source,
+                    line(),
+                    rootPath,
+                    document
+                            ? "more than one YAML document: a configuration file holds exactly one"
+                            : "trailing text after the value");
         }
         return root;
     }
@@ -99,13 +127,24 @@ final class YamlReader {
         JsonToken t = parser.currentToken();
         int line = line();
         if (parser.isCurrentAlias()) {
-            throw new ConfigException(source, line, path, "YAML aliases (*name) are not supported: write the value out");
+            throw new ConfigException(
+                    source,
+                    line,
+                    path,
+                    "YAML aliases (*name) are not supported: write the value out");
         }
         return switch (t) {
             case START_OBJECT -> map(path, line);
             case START_ARRAY -> list(path, line);
             case VALUE_STRING -> scalar(path, line, Kind.STRING);
-            case VALUE_NUMBER_INT -> new ScalarNode(source, line, path, Kind.INT, parser.getText(), parser.getBigIntegerValue());
+            case VALUE_NUMBER_INT ->
+                    new ScalarNode(
+                            source,
+                            line,
+                            path,
+                            Kind.INT,
+                            parser.getText(),
+                            parser.getBigIntegerValue());
             case VALUE_NUMBER_FLOAT -> scalar(path, line, Kind.FLOAT);
             case VALUE_TRUE, VALUE_FALSE -> scalar(path, line, Kind.BOOL);
             case VALUE_NULL -> scalar(path, line, Kind.NULL);
@@ -130,7 +169,12 @@ final class YamlReader {
             }
             Entry previous = entries.get(key);
             if (previous != null) {
-                throw new ConfigException(source, keyLine, keyPath, "duplicate key" + (withLines ? " (first at line " + previous.line() + ")" : ""));
+                throw new ConfigException(
+                        source,
+                        keyLine,
+                        keyPath,
+                        "duplicate key"
+                                + (withLines ? " (first at line " + previous.line() + ")" : ""));
             }
             parser.nextToken();
             entries.put(key, new Entry(key, source, keyLine, value(keyPath)));
@@ -153,8 +197,9 @@ final class YamlReader {
     }
 
     /**
-     * SnakeYAML's messages span several lines (context, a source snippet, a caret line, "in 'reader', line..");
-     * keep the context and the problem, drop the rest: the position is in the ConfigException already.
+     * SnakeYAML's messages span several lines (context, a source snippet, a caret line, "in
+     * 'reader', line.."); keep the context and the problem, drop the rest: the position is in the
+     * ConfigException already.
      */
     static String summarize(String message) {
         if (message == null) {
@@ -165,7 +210,8 @@ final class YamlReader {
         for (int i = 0; i < lines.length; i++) {
             String l = lines[i].trim();
             boolean caret = l.matches("\\^+");
-            boolean snippetBeforeCaret = i + 1 < lines.length && lines[i + 1].trim().matches("\\^+");
+            boolean snippetBeforeCaret =
+                    i + 1 < lines.length && lines[i + 1].trim().matches("\\^+");
             if (l.isEmpty() || caret || snippetBeforeCaret || l.startsWith("in '")) {
                 continue;
             }

@@ -33,7 +33,9 @@ public final class EventQueue implements EventPublisher {
         this.ring = ring;
     }
 
-    /** A queue for exactly one producer thread. {@code capacity} is rounded up to a power of two. */
+    /**
+     * A queue for exactly one producer thread. {@code capacity} is rounded up to a power of two.
+     */
     public static EventQueue oneToOne(String name, int capacity) {
         return new EventQueue(name, new OneToOneRingBuffer(buffer(capacity)));
     }
@@ -45,7 +47,8 @@ public final class EventQueue implements EventPublisher {
 
     private static AtomicBuffer buffer(int capacity) {
         int cap = BitUtil.findNextPositivePowerOfTwo(Math.max(capacity, 4096));
-        return new UnsafeBuffer(ByteBuffer.allocateDirect(cap + RingBufferDescriptor.TRAILER_LENGTH));
+        return new UnsafeBuffer(
+                ByteBuffer.allocateDirect(cap + RingBufferDescriptor.TRAILER_LENGTH));
     }
 
     public String name() {
@@ -53,8 +56,8 @@ public final class EventQueue implements EventPublisher {
     }
 
     /**
-     * Offers the input part of {@code e}. Returns false, and counts a rejection, when the queue is full;
-     * the caller decides whether to retry or drop.
+     * Offers the input part of {@code e}. Returns false, and counts a rejection, when the queue is
+     * full; the caller decides whether to retry or drop.
      */
     @Override
     public boolean offer(RingEvent e) {
@@ -84,8 +87,8 @@ public final class EventQueue implements EventPublisher {
      * bytes fit: the Sequencer polls execution reports straight into its report heap this way.
      *
      * @return its length, or 0 if the queue is empty
-     * @throws JournalFormatException naming the queue if the message is longer than {@code maxLength};
-     *     the message is consumed
+     * @throws JournalFormatException naming the queue if the message is longer than {@code
+     *     maxLength}; the message is consumed
      */
     public int poll(MutableDirectBuffer dst, int offset, int maxLength) {
         CopyHandler h = copyHandler;
@@ -96,8 +99,8 @@ public final class EventQueue implements EventPublisher {
         ring.read(h, 1);
         h.dst = null;
         if (h.length > maxLength) {
-            throw new JournalFormatException(name, "a record of " + h.length + " bytes where at most "
-                    + maxLength + " fit");
+            throw new JournalFormatException(
+                    name, "a record of " + h.length + " bytes where at most " + maxLength + " fit");
         }
         return h.length;
     }
@@ -130,5 +133,4 @@ public final class EventQueue implements EventPublisher {
             length = len;
         }
     }
-
 }

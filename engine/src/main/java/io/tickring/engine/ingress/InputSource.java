@@ -1,6 +1,5 @@
 package io.tickring.engine.ingress;
 
-
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -10,6 +9,7 @@ import org.agrona.MutableDirectBuffer;
 public interface InputSource {
     /** Returned by {@link #poll} when the source has nothing now but may have more later. */
     int NOTHING_YET = 0;
+
     /** Returned by {@link #poll} when the source is finished. */
     int FINISHED = -1;
 

@@ -1,9 +1,9 @@
 package io.tickring.engine.ingress;
 
 import io.tickring.core.EventType;
+import io.tickring.core.codec.RecordHeader;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.RecordReader;
-import io.tickring.core.codec.RecordHeader;
 import java.nio.file.Path;
 import org.agrona.MutableDirectBuffer;
 
@@ -30,7 +30,9 @@ public final class JournalSource implements InputSource, AutoCloseable {
         while (reader.next()) {
             if (marketOnly && reader.length() >= RecordHeader.LENGTH) {
                 int type = RecordHeader.type(reader.buffer(), 0);
-                if (type == EventType.SESSION || type == EventType.TIMER || type == EventType.EXEC_REPORT) {
+                if (type == EventType.SESSION
+                        || type == EventType.TIMER
+                        || type == EventType.EXEC_REPORT) {
                     skipped++;
                     continue;
                 }

@@ -12,10 +12,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The operator channel: reads commands (halt, resume, reduce-only, kill), one per line, and offers each
- * as a CONTROL event to the Sequencer's control queue. It runs on its own daemon thread because a read of
- * stdin cannot be interrupted; the thread ends with its input or with the process. The command's time is
- * the wall clock when it was read: the Sequencer journals it, so replay follows it exactly.
+ * The operator channel: reads commands (halt, resume, reduce-only, kill), one per line, and offers
+ * each as a CONTROL event to the Sequencer's control queue. It runs on its own daemon thread
+ * because a read of stdin cannot be interrupted; the thread ends with its input or with the
+ * process. The command's time is the wall clock when it was read: the Sequencer journals it, so
+ * replay follows it exactly.
  */
 public final class OperatorChannel implements Runnable {
     private final InputStream input;
@@ -33,7 +34,9 @@ public final class OperatorChannel implements Runnable {
         this.status = status;
     }
 
-    /** Starts the channel on a daemon thread named {@code tickring-operator} and returns the thread. */
+    /**
+     * Starts the channel on a daemon thread named {@code tickring-operator} and returns the thread.
+     */
     public Thread start() {
         Thread t = new Thread(this, "tickring-operator");
         t.setDaemon(true);
@@ -45,7 +48,8 @@ public final class OperatorChannel implements Runnable {
     @Override
     public void run() {
         RingEvent e = new RingEvent();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 String word = line.trim();
@@ -54,7 +58,10 @@ public final class OperatorChannel implements Runnable {
                 }
                 byte code = operatorCode(word);
                 if (code == 0) {
-                    say("operator: unknown command '" + word + "' (halt, resume, reduce-only, kill)");
+                    say(
+                            "operator: unknown command '"
+                                    + word
+                                    + "' (halt, resume, reduce-only, kill)");
                     continue;
                 }
                 long now = System.currentTimeMillis() * 1_000_000L;
@@ -73,10 +80,15 @@ public final class OperatorChannel implements Runnable {
         }
     }
 
-    /** The control code an operator may send as {@code word}, or 0: feed and venue codes are not theirs. */
+    /**
+     * The control code an operator may send as {@code word}, or 0: feed and venue codes are not
+     * theirs.
+     */
     static byte operatorCode(String word) {
         byte code = ControlCode.parse(word);
-        if (code == ControlCode.PARAM || code == ControlCode.FEED_GAP || code == ControlCode.MARKET_HALT) {
+        if (code == ControlCode.PARAM
+                || code == ControlCode.FEED_GAP
+                || code == ControlCode.MARKET_HALT) {
             return 0;
         }
         return code;

@@ -6,8 +6,8 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 
 /**
- * Runs the market simulator on its own thread at wall-clock pace, as a live feed would arrive:
- * each event is offered to the ingress queue once the wall clock reaches its exchange time. The
+ * Runs the market simulator on its own thread at wall-clock pace, as a live feed would arrive: each
+ * event is offered to the ingress queue once the wall clock reaches its exchange time. The
  * simulator's clock starts at the wall clock, so event times are real times. If the engine falls
  * behind and the queue is full, the event is dropped and counted, as a live adapter would have to.
  */
@@ -23,8 +23,11 @@ public final class PacedSimulatorAgent implements Agent {
     private volatile boolean stopRequested;
     private volatile long dropped;
 
-    /** @param endTimeNs wall-clock end, or {@code Long.MAX_VALUE} to run until stopped */
-    public PacedSimulatorAgent(MarketSimulator simulator, EventQueue queue, EpochNanoClock clock, long endTimeNs) {
+    /**
+     * @param endTimeNs wall-clock end, or {@code Long.MAX_VALUE} to run until stopped
+     */
+    public PacedSimulatorAgent(
+            MarketSimulator simulator, EventQueue queue, EpochNanoClock clock, long endTimeNs) {
         this.simulator = simulator;
         this.queue = queue;
         this.clock = clock;

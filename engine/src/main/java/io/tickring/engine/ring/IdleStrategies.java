@@ -19,7 +19,10 @@ public final class IdleStrategies {
     public static IdleStrategy of(String kind) {
         switch (kind) {
             case "backoff":
-                return new BackoffIdleStrategy(64, 1024, TimeUnit.MICROSECONDS.toNanos(1),
+                return new BackoffIdleStrategy(
+                        64,
+                        1024,
+                        TimeUnit.MICROSECONDS.toNanos(1),
                         TimeUnit.MICROSECONDS.toNanos(100));
             case "sleeping":
                 return new SleepingMillisIdleStrategy(1);

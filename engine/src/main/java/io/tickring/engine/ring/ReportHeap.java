@@ -10,10 +10,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Arrival order is the router's processing order, which is deterministic, so ties break the same
  * way on every run. Allocation-free.
  *
- * <p>A report is written straight into the heap's storage by whoever receives it, at
- * {@link #nextOffset()}, and then {@link #push pushed}; it leaves by one copy into its ring slot
- * ({@link #copyMinInto}). The heap reads only the report's exchange time: the report is checked when
- * it is decoded in its slot.
+ * <p>A report is written straight into the heap's storage by whoever receives it, at {@link
+ * #nextOffset()}, and then {@link #push pushed}; it leaves by one copy into its ring slot ({@link
+ * #copyMinInto}). The heap reads only the report's exchange time: the report is checked when it is
+ * decoded in its slot.
  */
 final class ReportHeap {
     /** Bytes each report may take; an execution report is far smaller. */
@@ -70,7 +70,10 @@ final class ReportHeap {
         return slots;
     }
 
-    /** Offset in {@link #storage()} of the next report, {@link #SLOT} bytes long; the heap must not be full. */
+    /**
+     * Offset in {@link #storage()} of the next report, {@link #SLOT} bytes long; the heap must not
+     * be full.
+     */
     int nextOffset() {
         return free[freeTop - 1] * SLOT;
     }
@@ -78,7 +81,8 @@ final class ReportHeap {
     /** Takes in the {@code len}-byte report written at {@link #nextOffset()}. */
     void push(int len) {
         if (len > SLOT) {
-            throw new IllegalArgumentException("report of " + len + " bytes exceeds the slot size " + SLOT);
+            throw new IllegalArgumentException(
+                    "report of " + len + " bytes exceeds the slot size " + SLOT);
         }
         if (freeTop == 0) {
             throw new IllegalStateException("report heap full");
@@ -99,7 +103,10 @@ final class ReportHeap {
         }
     }
 
-    /** Copies the smallest report into {@code dst} at 0 and returns its length; it stays in the heap. */
+    /**
+     * Copies the smallest report into {@code dst} at 0 and returns its length; it stays in the
+     * heap.
+     */
     int copyMinInto(MutableDirectBuffer dst) {
         int slot = heap[0];
         dst.putBytes(0, slots, slot * SLOT, length[slot]);

@@ -54,11 +54,12 @@ public final class RingTopology {
             if (hasRouter && t.journalSequence != null && !gating.contains(t.journalSequence)) {
                 gating.add(t.journalSequence);
             }
-            EventPoller<RingEvent> poller = journalOnly
-                    ? journalPoller
-                    : ring.newPoller(gating.toArray(new Sequence[0]));
+            EventPoller<RingEvent> poller =
+                    journalOnly ? journalPoller : ring.newPoller(gating.toArray(new Sequence[0]));
             Sequence own = poller.getSequence();
-            t.agents.add(new StageAgent(plan.name(), poller, plan.stages().toArray(new Stage[0]), plan.cpu()));
+            t.agents.add(
+                    new StageAgent(
+                            plan.name(), poller, plan.stages().toArray(new Stage[0]), plan.cpu()));
             t.idles.add(plan.idle());
             if (has(plan, Stage.Role.JOURNAL)) {
                 t.journalSequence = own;

@@ -19,14 +19,14 @@ import org.agrona.concurrent.EpochNanoClock;
  *
  * <ul>
  *   <li>{@link Policy#ARRIVAL} (live): operator commands first, then execution reports, then market
- *       data, each in arrival order; TIMER events from the wall clock. The journal records the order,
- *       which is what makes a live run replayable.
- *   <li>{@link Policy#EVENT_TIME} (simulation, backtest): a deterministic merge in event time of the
- *       market source, the gateway's execution reports and event-time TIMERs. A report is stamped
- *       {@code cause time + latency}, so before publishing anything with time {@code X} the Sequencer
- *       waits until the router has processed every published event with time {@code <= X - latency}:
- *       then every report that could precede {@code X} is known. The result does not depend on thread
- *       layout, wait strategy or machine speed.
+ *       data, each in arrival order; TIMER events from the wall clock. The journal records the
+ *       order, which is what makes a live run replayable.
+ *   <li>{@link Policy#EVENT_TIME} (simulation, backtest): a deterministic merge in event time of
+ *       the market source, the gateway's execution reports and event-time TIMERs. A report is
+ *       stamped {@code cause time + latency}, so before publishing anything with time {@code X} the
+ *       Sequencer waits until the router has processed every published event with time {@code <= X
+ *       - latency}: then every report that could precede {@code X} is known. The result does not
+ *       depend on thread layout, wait strategy or machine speed.
  *   <li>{@link Policy#VERBATIM} (replay): every record of a journal as it is, checking that its
  *       recorded sequence is the slot it lands in.
  * </ul>
@@ -34,10 +34,11 @@ import org.agrona.concurrent.EpochNanoClock;
  * <p>Each record is copied once into the ring slot it will be published in, and decoded once, in
  * place: the slot keeps the bytes ({@link RingEvent#record}) for the journal stage, with the ring
  * sequence stamped in. A source polls straight into the next free slot: with one writer, a slot the
- * consumers have released is the Sequencer's to fill before it claims the sequence, so a record that
- * fails to decode is never claimed, and leaves neither a half-published slot nor a gap. Execution
- * reports that must wait for the merge are copied twice: from the gateway's queue into the report
- * heap, and from there into their slot. TIMER and SESSION events are encoded straight into their slot.
+ * consumers have released is the Sequencer's to fill before it claims the sequence, so a record
+ * that fails to decode is never claimed, and leaves neither a half-published slot nor a gap.
+ * Execution reports that must wait for the merge are copied twice: from the gateway's queue into
+ * the report heap, and from there into their slot. TIMER and SESSION events are encoded straight
+ * into their slot.
  *
  * <p>Allocation-free in steady state: the slots' buffers are pre-allocated and the report heap has
  * fixed capacity.
@@ -68,14 +69,22 @@ public final class Sequencer implements Agent {
     private Sequence routerSequence;
     private Sequence[] consumers = new Sequence[0];
 
-    /** Where a market record waits when a report or timer takes the slot it was polled into (EVENT_TIME). */
-    private final ExpandableArrayBuffer parked = new ExpandableArrayBuffer(RingEvent.RECORD_CAPACITY);
+    /**
+     * Where a market record waits when a report or timer takes the slot it was polled into
+     * (EVENT_TIME).
+     */
+    private final ExpandableArrayBuffer parked =
+            new ExpandableArrayBuffer(RingEvent.RECORD_CAPACITY);
+
     /** Sequence of the slot {@link #nextSlot()} returned last. */
     private long nextSeq;
+
     /** Length of the market record held back by the merge (EVENT_TIME), 0 if none. */
     private int marketLen;
+
     /** True if that record is in {@link #parked}; false if it is decoded in the next free slot. */
     private boolean marketParked;
+
     private long marketTime;
     private long marketRecords;
     private boolean marketDone;
@@ -95,12 +104,21 @@ public final class Sequencer implements Agent {
      * @param market the primary source (simulator, journal, or a queue fed by an adapter thread)
      * @param reports the gateway's execution reports, or null if orders go nowhere (replay)
      * @param control the operator channel, or null
-     * @param latencyNs the smallest delay between an order's cause and its first report (EVENT_TIME)
+     * @param latencyNs the smallest delay between an order's cause and its first report
+     *     (EVENT_TIME)
      * @param timerPeriodNs TIMER period, 0 for none (ignored by VERBATIM)
      * @param reportCapacity how many execution reports may wait in the merge at once
      */
-    public Sequencer(RingBuffer<RingEvent> ring, Policy policy, InputSource market, EventQueue reports,
-            EventQueue control, long latencyNs, long timerPeriodNs, EpochNanoClock clock, int reportCapacity) {
+    public Sequencer(
+            RingBuffer<RingEvent> ring,
+            Policy policy,
+            InputSource market,
+            EventQueue reports,
+            EventQueue control,
+            long latencyNs,
+            long timerPeriodNs,
+            EpochNanoClock clock,
+            int reportCapacity) {
         if (latencyNs < 0) {
             throw new IllegalArgumentException("latency must be >= 0");
         }
@@ -118,15 +136,18 @@ public final class Sequencer implements Agent {
         this.mask = ring.getBufferSize() - 1;
     }
 
-    /** Wires the sequences the Sequencer watches: the router's (for the merge) and every final consumer's. */
+    /**
+     * Wires the sequences the Sequencer watches: the router's (for the merge) and every final
+     * consumer's.
+     */
     public void watch(Sequence routerSequence, Sequence[] consumers) {
         this.routerSequence = routerSequence;
         this.consumers = consumers.clone();
     }
 
     /**
-     * Publishes this SESSION event as the ring's first event (not for VERBATIM: the journal has one).
-     * The Sequencer keeps the object until it has published it.
+     * Publishes this SESSION event as the ring's first event (not for VERBATIM: the journal has
+     * one). The Sequencer keeps the object until it has published it.
      */
     public void session(RingEvent sessionEvent) {
         this.session = sessionEvent;
@@ -137,7 +158,9 @@ public final class Sequencer implements Agent {
         stopRequested = true;
     }
 
-    /** True once the market source is finished and every event and report has gone through the ring. */
+    /**
+     * True once the market source is finished and every event and report has gone through the ring.
+     */
     public boolean isDone() {
         return done;
     }
@@ -193,7 +216,8 @@ public final class Sequencer implements Agent {
         }
     }
 
-    // ------------------------------------------------------------------------------------- VERBATIM
+    // -------------------------------------------------------------------------------------
+    // VERBATIM
 
     private int verbatim() {
         int work = 0;
@@ -215,8 +239,13 @@ public final class Sequencer implements Agent {
             }
             decodeMarket(slot, n);
             if (slot.sequence != nextSeq) {
-                throw new JournalFormatException(marketName + " record #" + marketRecords, "sequence " + slot.sequence
-                        + " where " + nextSeq + " was expected (gap or reordering)");
+                throw new JournalFormatException(
+                        marketName + " record #" + marketRecords,
+                        "sequence "
+                                + slot.sequence
+                                + " where "
+                                + nextSeq
+                                + " was expected (gap or reordering)");
             }
             commit(slot);
             marketRecords++;
@@ -225,7 +254,8 @@ public final class Sequencer implements Agent {
         return work;
     }
 
-    // -------------------------------------------------------------------------------------- ARRIVAL
+    // --------------------------------------------------------------------------------------
+    // ARRIVAL
 
     private int arrival() {
         int work = liveTimer();
@@ -280,7 +310,8 @@ public final class Sequencer implements Agent {
         publishTimer(slot, now);
         nextTimerNs += timerPeriodNs;
         if (nextTimerNs <= now) {
-            // The thread was descheduled for more than a period: skip the missed ticks, do not burst.
+            // The thread was descheduled for more than a period: skip the missed ticks, do not
+            // burst.
             nextTimerNs = now + timerPeriodNs;
         }
         return 1;
@@ -297,7 +328,8 @@ public final class Sequencer implements Agent {
         commit(slot);
     }
 
-    // ----------------------------------------------------------------------------------- EVENT_TIME
+    // -----------------------------------------------------------------------------------
+    // EVENT_TIME
 
     private int eventTime() {
         int work = drainReports();
@@ -306,7 +338,8 @@ public final class Sequencer implements Agent {
                 if (stopRequested) {
                     marketDone = true;
                 } else {
-                    // Nothing may go before the market's next record is known; with the ring full it cannot be read.
+                    // Nothing may go before the market's next record is known; with the ring full
+                    // it cannot be read.
                     RingEvent slot = nextSlot();
                     if (slot == null) {
                         return work;
@@ -322,7 +355,9 @@ public final class Sequencer implements Agent {
                         marketParked = false;
                         marketTime = slot.exchangeTimeNs;
                         if (timerPeriodNs > 0 && nextTimerNs == Long.MIN_VALUE) {
-                            nextTimerNs = Math.floorDiv(marketTime, timerPeriodNs) * timerPeriodNs + timerPeriodNs;
+                            nextTimerNs =
+                                    Math.floorDiv(marketTime, timerPeriodNs) * timerPeriodNs
+                                            + timerPeriodNs;
                         }
                     }
                 }
@@ -342,7 +377,8 @@ public final class Sequencer implements Agent {
             if (!routerCaughtUp(candidate)) {
                 return work;
             }
-            // The router may have offered reports while it caught up: take them in and choose again,
+            // The router may have offered reports while it caught up: take them in and choose
+            // again,
             // or one of them could land after the candidate by thread timing alone.
             int late = drainReports();
             if (late > 0) {
@@ -364,7 +400,8 @@ public final class Sequencer implements Agent {
                 publishTimer(slot, nextTimerNs);
                 nextTimerNs += timerPeriodNs;
                 if (marketTime - nextTimerNs > 10 * timerPeriodNs) {
-                    // After a gap in the data (a lunch break, a night), skip to the last period boundary.
+                    // After a gap in the data (a lunch break, a night), skip to the last period
+                    // boundary.
                     nextTimerNs = Math.floorDiv(marketTime, timerPeriodNs) * timerPeriodNs;
                 }
             } else {
@@ -384,8 +421,8 @@ public final class Sequencer implements Agent {
     }
 
     /**
-     * Moves the market record held back in {@code slot} out of the way of a report or timer that goes
-     * first. Rare: once per report or timer, never per market record.
+     * Moves the market record held back in {@code slot} out of the way of a report or timer that
+     * goes first. Rare: once per report or timer, never per market record.
      */
     private void parkMarket(RingEvent slot) {
         if (marketLen > 0 && !marketParked) {
@@ -394,7 +431,9 @@ public final class Sequencer implements Agent {
         }
     }
 
-    /** True when the router has processed every published event with time {@code <= time - latency}. */
+    /**
+     * True when the router has processed every published event with time {@code <= time - latency}.
+     */
     private boolean routerCaughtUp(long time) {
         long limit = time - latencyNs;
         long last = ring.getCursor();
@@ -433,7 +472,8 @@ public final class Sequencer implements Agent {
                 return 0;
             }
         }
-        // Consumers set their sequence after handling, so every report they offered is in the queue now.
+        // Consumers set their sequence after handling, so every report they offered is in the queue
+        // now.
         if ((reports != null && !reports.isEmpty()) || !heap.isEmpty()) {
             return 0;
         }
@@ -464,12 +504,16 @@ public final class Sequencer implements Agent {
         InputCodec.decode(slot.record, 0, length, slot, where);
         slot.recordLength = length;
         if (RecordHeader.version(slot.record, 0) != RecordHeader.SCHEMA_VERSION) {
-            // An older journal's record (a backtest): the new journal gets it in this build's version.
+            // An older journal's record (a backtest): the new journal gets it in this build's
+            // version.
             slot.recordLength = InputCodec.encode(slot, slot.record, 0);
         }
     }
 
-    /** Decodes a market record; only one that fails gets its number in the message, so nothing is built per record. */
+    /**
+     * Decodes a market record; only one that fails gets its number in the message, so nothing is
+     * built per record.
+     */
     private void decodeMarket(RingEvent slot, int length) {
         try {
             decode(slot, length, marketName);
@@ -478,11 +522,15 @@ public final class Sequencer implements Agent {
         }
     }
 
-    /** Claims the sequence of the decoded {@code slot}, stamps it into the slot's record and publishes. */
+    /**
+     * Claims the sequence of the decoded {@code slot}, stamps it into the slot's record and
+     * publishes.
+     */
     private void commit(RingEvent slot) {
         long seq = ring.next(); // never waits: nextSlot() saw room, and no one else claims
         if (seq != nextSeq) {
-            throw new IllegalStateException("claimed " + seq + " for the slot of " + nextSeq + ": a second ring writer?");
+            throw new IllegalStateException(
+                    "claimed " + seq + " for the slot of " + nextSeq + ": a second ring writer?");
         }
         slot.sequence = seq;
         RecordHeader.sequence(slot.record, 0, seq);

@@ -3,16 +3,16 @@ package io.tickring.engine.ring;
 import io.tickring.core.RingEvent;
 
 /**
- * One step of the ring: journal, features, model, strategy, risk or router. A stage reads the
- * event and its own state, writes its output fields into the event, and never looks at the clock,
- * at other stages' state or at thread timing, so any thread layout gives the same outputs.
- * Called on one thread only; implementations are not thread-safe.
+ * One step of the ring: journal, features, model, strategy, risk or router. A stage reads the event
+ * and its own state, writes its output fields into the event, and never looks at the clock, at
+ * other stages' state or at thread timing, so any thread layout gives the same outputs. Called on
+ * one thread only; implementations are not thread-safe.
  */
 public interface Stage {
     /**
-     * Where a stage sits in the ring's dependency graph, which {@link RingTopology} builds from it: the
-     * journal reads straight behind the Sequencer, decision stages form a chain, and the router's thread
-     * also waits for the journal, so no order leaves before its cause is written.
+     * Where a stage sits in the ring's dependency graph, which {@link RingTopology} builds from it:
+     * the journal reads straight behind the Sequencer, decision stages form a chain, and the
+     * router's thread also waits for the journal, so no order leaves before its cause is written.
      */
     enum Role {
         /** Writes the input journal; in parallel with the decision chain. */
@@ -31,7 +31,10 @@ public interface Stage {
         return Role.DECISION;
     }
 
-    /** Handles one event. Must not block, lock, allocate in steady state or do I/O (the journal aside). */
+    /**
+     * Handles one event. Must not block, lock, allocate in steady state or do I/O (the journal
+     * aside).
+     */
     void onEvent(RingEvent event);
 
     /** Called on the stage's thread before the first event. */

@@ -30,11 +30,15 @@ final class StageAgent implements Agent, EventPoller.Handler<RingEvent> {
     public void onStart() {
         if (cpu >= 0) {
             affinityLock = AffinityLock.acquireLock(cpu);
-            // Start-up, not the hot path: say whether the pin took, since affinity can fall back to a no-op.
+            // Start-up, not the hot path: say whether the pin took, since affinity can fall back to
+            // a no-op.
             if (affinityLock.isAllocated() && affinityLock.cpuId() == cpu) {
                 LOG.info("thread {} pinned to CPU {}", name, cpu);
             } else {
-                LOG.warn("thread {} could not be pinned to CPU {} (got {}); it runs unpinned", name, cpu,
+                LOG.warn(
+                        "thread {} could not be pinned to CPU {} (got {}); it runs unpinned",
+                        name,
+                        cpu,
                         affinityLock.isAllocated() ? affinityLock.cpuId() : "none");
             }
         }

@@ -2,15 +2,15 @@ package io.tickring.engine.stage;
 
 /**
  * A position in one instrument as one stage sees it: signed quantity, average entry price, realised
- * PnL, fees and the last mark, kept from the fills and marks that stage is shown. Strategy, risk gate
- * and portfolio each keep their own (a stage never reads another stage's state), but with this one
- * type, so the average-price arithmetic is written once.
+ * PnL, fees and the last mark, kept from the fills and marks that stage is shown. Strategy, risk
+ * gate and portfolio each keep their own (a stage never reads another stage's state), but with this
+ * one type, so the average-price arithmetic is written once.
  *
  * <p>Prices, PnL and fees are currency units per unit of quantity (the fixed-point price divided by
- * the instrument's price multiplier). Buying onto a long (or selling onto a short) moves the average to
- * the quantity-weighted mean; a fill against the position realises (fill price − average) × closed
- * quantity × direction and keeps the average; a fill through zero opens the remainder at the fill
- * price; a flat position has average 0.
+ * the instrument's price multiplier). Buying onto a long (or selling onto a short) moves the
+ * average to the quantity-weighted mean; a fill against the position realises (fill price −
+ * average) × closed quantity × direction and keeps the average; a fill through zero opens the
+ * remainder at the fill price; a flat position has average 0.
  *
  * <p>Single-threaded (the owning stage's thread), allocation-free.
  */
@@ -25,10 +25,12 @@ public final class Position {
     /**
      * Applies one fill.
      *
-     * @param signedQty quantity, positive for a buy and negative for a sell; 0 changes nothing but the fees
+     * @param signedQty quantity, positive for a buy and negative for a sell; 0 changes nothing but
+     *     the fees
      * @param px fill price in currency units
      * @param fee fee of the fill in currency units, added to {@link #fees()}
-     * @param timeNs event time of the fill: becomes {@link #openedNs()} when the fill opens a position
+     * @param timeNs event time of the fill: becomes {@link #openedNs()} when the fill opens a
+     *     position
      * @return the PnL this fill realised (0 when it only adds), before fees
      */
     public double fill(long signedQty, double px, double fee, long timeNs) {
@@ -40,7 +42,9 @@ public final class Position {
         long after = before + signedQty;
         double closed = 0;
         if (before == 0 || Long.signum(before) == Long.signum(signedQty)) {
-            avgPx = (avgPx * Math.abs(before) + px * Math.abs(signedQty)) / (Math.abs(before) + Math.abs(signedQty));
+            avgPx =
+                    (avgPx * Math.abs(before) + px * Math.abs(signedQty))
+                            / (Math.abs(before) + Math.abs(signedQty));
             if (before == 0) {
                 openedNs = timeNs;
             }

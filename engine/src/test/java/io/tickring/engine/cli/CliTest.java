@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickring.core.codec.RecordHeader;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.RecordAppender;
 import io.tickring.journal.RecordReader;
-import io.tickring.core.codec.RecordHeader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line end to end, in process: exit codes, JSON lines and one-line errors. */
 @org.junit.jupiter.api.Tag("slow")
 class CliTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     record Run(int code, String out, String err) {
         String lastLine() {
@@ -55,7 +54,16 @@ class CliTest {
 
     Path simDemo(String name) {
         Path j = tmp.resolve(name);
-        Run r = tickring("demo", "--mode", "sim", "--duration", "120s", "--journal", j.toString(), "--json");
+        Run r =
+                tickring(
+                        "demo",
+                        "--mode",
+                        "sim",
+                        "--duration",
+                        "120s",
+                        "--journal",
+                        j.toString(),
+                        "--json");
         assertEquals(0, r.code(), r.err());
         return j;
     }
@@ -63,7 +71,16 @@ class CliTest {
     @Test
     void shouldRunTheDemoAndReplayItToTheSameDigest() {
         Path j = tmp.resolve("demo");
-        Run demo = tickring("demo", "--mode", "sim", "--duration", "120s", "--journal", j.toString(), "--json");
+        Run demo =
+                tickring(
+                        "demo",
+                        "--mode",
+                        "sim",
+                        "--duration",
+                        "120s",
+                        "--journal",
+                        j.toString(),
+                        "--json");
         assertEquals(0, demo.code(), demo.err());
         String line = demo.lastLine();
         assertTrue(Long.parseLong(field(line, "orders")) > 0, line);
@@ -79,20 +96,60 @@ class CliTest {
 
         Run stats = tickring("journal", "stats", j.toString(), "--json");
         assertEquals(0, stats.code(), stats.err());
-        for (String type : new String[] {"SESSION", "BOOK", "TRADE", "EXEC_REPORT", "TIMER", "DECISION", "RISK", "ORDER"}) {
-            assertTrue(Long.parseLong(field(stats.lastLine(), type)) > 0, type + " not counted: " + stats.lastLine());
+        for (String type :
+                new String[] {
+                    "SESSION", "BOOK", "TRADE", "EXEC_REPORT", "TIMER", "DECISION", "RISK", "ORDER"
+                }) {
+            assertTrue(
+                    Long.parseLong(field(stats.lastLine(), type)) > 0,
+                    type + " not counted: " + stats.lastLine());
         }
         assertEquals(field(line, "events"), field(stats.lastLine(), "in_records"));
     }
 
     @Test
     void shouldGiveTheSameDigestForTheSameSeedAndADifferentOneForAnother() {
-        String a = field(tickring("demo", "--mode", "sim", "--duration", "60s", "--journal",
-                tmp.resolve("a").toString(), "--json").lastLine(), "digest");
-        String b = field(tickring("demo", "--mode", "sim", "--duration", "60s", "--journal",
-                tmp.resolve("b").toString(), "--json").lastLine(), "digest");
-        String c = field(tickring("demo", "--mode", "sim", "--duration", "60s", "--seed", "7", "--journal",
-                tmp.resolve("c").toString(), "--json").lastLine(), "digest");
+        String a =
+                field(
+                        tickring(
+                                        "demo",
+                                        "--mode",
+                                        "sim",
+                                        "--duration",
+                                        "60s",
+                                        "--journal",
+                                        tmp.resolve("a").toString(),
+                                        "--json")
+                                .lastLine(),
+                        "digest");
+        String b =
+                field(
+                        tickring(
+                                        "demo",
+                                        "--mode",
+                                        "sim",
+                                        "--duration",
+                                        "60s",
+                                        "--journal",
+                                        tmp.resolve("b").toString(),
+                                        "--json")
+                                .lastLine(),
+                        "digest");
+        String c =
+                field(
+                        tickring(
+                                        "demo",
+                                        "--mode",
+                                        "sim",
+                                        "--duration",
+                                        "60s",
+                                        "--seed",
+                                        "7",
+                                        "--journal",
+                                        tmp.resolve("c").toString(),
+                                        "--json")
+                                .lastLine(),
+                        "digest");
         assertEquals(a, b);
         assertFalse(a.equals(c), "another seed should trade differently");
     }
@@ -100,16 +157,31 @@ class CliTest {
     @Test
     void shouldRejectAConfigWithAnUnknownKey() throws IOException {
         Path cfg = tmp.resolve("bad.yaml");
-        Files.writeString(cfg, "run:\n  mode: sim\n  sed: 42\ninstruments: " + instrumentsPath() + "\n");
-        assertOneLineBadInput(tickring("demo", "--config", cfg.toString(), "--journal", tmp.resolve("j").toString()),
+        Files.writeString(
+                cfg, "run:\n  mode: sim\n  sed: 42\ninstruments: " + instrumentsPath() + "\n");
+        assertOneLineBadInput(
+                tickring(
+                        "demo",
+                        "--config",
+                        cfg.toString(),
+                        "--journal",
+                        tmp.resolve("j").toString()),
                 "bad.yaml:3: run.sed");
     }
 
     @Test
     void shouldRejectAConfigWithAWrongType() throws IOException {
         Path cfg = tmp.resolve("bad.yaml");
-        Files.writeString(cfg, "run:\n  mode: sim\n  seed: forty-two\ninstruments: " + instrumentsPath() + "\n");
-        assertOneLineBadInput(tickring("demo", "--config", cfg.toString(), "--journal", tmp.resolve("j").toString()),
+        Files.writeString(
+                cfg,
+                "run:\n  mode: sim\n  seed: forty-two\ninstruments: " + instrumentsPath() + "\n");
+        assertOneLineBadInput(
+                tickring(
+                        "demo",
+                        "--config",
+                        cfg.toString(),
+                        "--journal",
+                        tmp.resolve("j").toString()),
                 "bad.yaml:3: run.seed");
     }
 
@@ -117,7 +189,9 @@ class CliTest {
     void shouldRejectUnknownOptionsAndMissingArguments() {
         assertOneLineBadInput(tickring("demo", "--frobnicate"), "--frobnicate");
         assertOneLineBadInput(tickring("replay"), "--journal");
-        assertOneLineBadInput(tickring("journal", "stats", tmp.resolve("nothing-here").toString()), "no such journal");
+        assertOneLineBadInput(
+                tickring("journal", "stats", tmp.resolve("nothing-here").toString()),
+                "no such journal");
     }
 
     @Test
@@ -132,11 +206,13 @@ class CliTest {
         while (end > 0 && bytes[end - 1] == 0) {
             end--;
         }
-        try (var ch = java.nio.channels.FileChannel.open(cq4, java.nio.file.StandardOpenOption.WRITE)) {
+        try (var ch =
+                java.nio.channels.FileChannel.open(cq4, java.nio.file.StandardOpenOption.WRITE)) {
             ch.truncate(end / 2);
         }
         assertOneLineBadInput(tickring("journal", "verify", j.toString()), "truncated");
-        assertOneLineBadInput(tickring("replay", "--journal", j.toString(), "--verify"), "truncated");
+        assertOneLineBadInput(
+                tickring("replay", "--journal", j.toString(), "--verify"), "truncated");
     }
 
     @Test
@@ -170,11 +246,16 @@ class CliTest {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         try (RecordReader r = new RecordReader(JournalPaths.out(j));
-                io.tickring.journal.OutputJournal w = new io.tickring.journal.OutputJournal(tampered, 1 << 20)) {
+                io.tickring.journal.OutputJournal w =
+                        new io.tickring.journal.OutputJournal(tampered, 1 << 20)) {
             while (r.next()) {
                 w.buffer().putBytes(0, r.buffer(), 0, r.length());
                 if (r.index() == 2) {
-                    w.buffer().putLong(RecordHeader.LENGTH + 16, 12345L, java.nio.ByteOrder.LITTLE_ENDIAN);
+                    w.buffer()
+                            .putLong(
+                                    RecordHeader.LENGTH + 16,
+                                    12345L,
+                                    java.nio.ByteOrder.LITTLE_ENDIAN);
                 }
                 w.commit(r.length());
             }
@@ -186,12 +267,20 @@ class CliTest {
     }
 
     static Path lobsterData() {
-        Path dir = Path.of(System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."), "..", "shared", "data", "lobster");
+        Path dir =
+                Path.of(
+                        System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."),
+                        "..",
+                        "shared",
+                        "data",
+                        "lobster");
         boolean present = Files.isRegularFile(dir.resolve("MSFT_message_20k.csv.gz"));
         if (!present && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("LOBSTER samples missing at " + dir + " (they are always present in CI)");
+            throw new AssertionError(
+                    "LOBSTER samples missing at " + dir + " (they are always present in CI)");
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(present, "LOBSTER samples not present at " + dir);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                present, "LOBSTER samples not present at " + dir);
         return dir;
     }
 
@@ -199,9 +288,23 @@ class CliTest {
     void shouldImportTheLobsterSampleAndBacktestIt() {
         Path data = lobsterData();
         Path j = tmp.resolve("msft");
-        Run imp = tickring("import", "lobster", "--message", data.resolve("MSFT_message_20k.csv.gz").toString(),
-                "--orderbook", data.resolve("MSFT_orderbook_20k.csv.gz").toString(), "--symbol", "MSFT", "--date",
-                "2012-06-21", "--levels", "5", "--journal", j.toString(), "--json");
+        Run imp =
+                tickring(
+                        "import",
+                        "lobster",
+                        "--message",
+                        data.resolve("MSFT_message_20k.csv.gz").toString(),
+                        "--orderbook",
+                        data.resolve("MSFT_orderbook_20k.csv.gz").toString(),
+                        "--symbol",
+                        "MSFT",
+                        "--date",
+                        "2012-06-21",
+                        "--levels",
+                        "5",
+                        "--journal",
+                        j.toString(),
+                        "--json");
         assertEquals(0, imp.code(), imp.err());
         assertEquals("20000", field(imp.lastLine(), "rows_read"));
         assertEquals("0", field(imp.lastLine(), "dropped_total"));
@@ -214,26 +317,63 @@ class CliTest {
         assertEquals(0, bt.code(), bt.err());
         assertTrue(Long.parseLong(field(bt.lastLine(), "orders")) > 0, bt.lastLine());
         Run again = tickring("backtest", "--journal", j.toString(), "--json");
-        assertEquals(field(bt.lastLine(), "digest"), field(again.lastLine(), "digest"), "a backtest is deterministic");
-        assertOneLineBadInput(tickring("import", "lobster", "--message", data.resolve("MSFT_message_20k.csv.gz").toString(),
-                "--orderbook", data.resolve("MSFT_orderbook_20k.csv.gz").toString(), "--symbol", "NOPE", "--date",
-                "2012-06-21", "--journal", tmp.resolve("nope").toString()), "NOPE");
+        assertEquals(
+                field(bt.lastLine(), "digest"),
+                field(again.lastLine(), "digest"),
+                "a backtest is deterministic");
+        assertOneLineBadInput(
+                tickring(
+                        "import",
+                        "lobster",
+                        "--message",
+                        data.resolve("MSFT_message_20k.csv.gz").toString(),
+                        "--orderbook",
+                        data.resolve("MSFT_orderbook_20k.csv.gz").toString(),
+                        "--symbol",
+                        "NOPE",
+                        "--date",
+                        "2012-06-21",
+                        "--journal",
+                        tmp.resolve("nope").toString()),
+                "NOPE");
     }
 
     @Test
     void shouldRespectEveryTightLimitInTheOutputJournal() throws IOException {
         Path data = lobsterData();
         Path in = tmp.resolve("msft-in");
-        assertEquals(0, tickring("import", "lobster", "--message", data.resolve("MSFT_message_20k.csv.gz").toString(),
-                "--orderbook", data.resolve("MSFT_orderbook_20k.csv.gz").toString(), "--symbol", "MSFT", "--date",
-                "2012-06-21", "--journal", in.toString()).code());
+        assertEquals(
+                0,
+                tickring(
+                                "import",
+                                "lobster",
+                                "--message",
+                                data.resolve("MSFT_message_20k.csv.gz").toString(),
+                                "--orderbook",
+                                data.resolve("MSFT_orderbook_20k.csv.gz").toString(),
+                                "--symbol",
+                                "MSFT",
+                                "--date",
+                                "2012-06-21",
+                                "--journal",
+                                in.toString())
+                        .code());
         Path riskYaml = Path.of(instrumentsPath()).resolveSibling("risk.yaml");
-        io.tickring.engine.config.EngineConfig cfg = io.tickring.engine.config.ConfigLoader.load(riskYaml,
-                java.util.Map.of(), java.util.List.of());
+        io.tickring.engine.config.EngineConfig cfg =
+                io.tickring.engine.config.ConfigLoader.load(
+                        riskYaml, java.util.Map.of(), java.util.List.of());
         io.tickring.engine.stage.risk.RiskStage.Context limits = cfg.risk();
         Path out = tmp.resolve("msft-tight");
-        Run bt = tickring("backtest", "--journal", in.toString(), "--config", riskYaml.toString(), "--out",
-                out.toString(), "--json");
+        Run bt =
+                tickring(
+                        "backtest",
+                        "--journal",
+                        in.toString(),
+                        "--config",
+                        riskYaml.toString(),
+                        "--out",
+                        out.toString(),
+                        "--json");
         assertEquals(0, bt.code(), bt.err());
         long multiplier = cfg.instruments().bySymbol("MSFT").priceMultiplier();
 
@@ -258,7 +398,9 @@ class CliTest {
         for (int i = 0; i < orders.size(); i++) {
             long[] ord = orders.get(i);
             assertTrue(ord[1] <= limits.maxOrderQty(), "order qty " + ord[1]);
-            assertTrue(ord[1] * (double) ord[2] / multiplier <= limits.maxOrderNotional() + 1e-9, "order notional");
+            assertTrue(
+                    ord[1] * (double) ord[2] / multiplier <= limits.maxOrderNotional() + 1e-9,
+                    "order notional");
             int inWindow = 0;
             for (long[] other : orders) {
                 if (other[0] > ord[0] - 1_000_000_000L && other[0] <= ord[0]) {
@@ -289,11 +431,37 @@ class CliTest {
     void shouldEvaluateTheShippedModelOnTheLobsterSample() {
         Path data = lobsterData();
         Path j = tmp.resolve("msft-eval");
-        assertEquals(0, tickring("import", "lobster", "--message", data.resolve("MSFT_message_20k.csv.gz").toString(),
-                "--orderbook", data.resolve("MSFT_orderbook_20k.csv.gz").toString(), "--symbol", "MSFT", "--date",
-                "2012-06-21", "--journal", j.toString()).code());
-        Path model = Path.of(System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."), "model", "deeplob.onnx");
-        Run eval = tickring("model", "eval", model.toString(), "--journal", j.toString(), "--stride", "8", "--json");
+        assertEquals(
+                0,
+                tickring(
+                                "import",
+                                "lobster",
+                                "--message",
+                                data.resolve("MSFT_message_20k.csv.gz").toString(),
+                                "--orderbook",
+                                data.resolve("MSFT_orderbook_20k.csv.gz").toString(),
+                                "--symbol",
+                                "MSFT",
+                                "--date",
+                                "2012-06-21",
+                                "--journal",
+                                j.toString())
+                        .code());
+        Path model =
+                Path.of(
+                        System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."),
+                        "model",
+                        "deeplob.onnx");
+        Run eval =
+                tickring(
+                        "model",
+                        "eval",
+                        model.toString(),
+                        "--journal",
+                        j.toString(),
+                        "--stride",
+                        "8",
+                        "--json");
         assertEquals(0, eval.code(), eval.err());
         String line = eval.lastLine();
         long scored = Long.parseLong(field(line, "scored_with_label"));
@@ -305,31 +473,71 @@ class CliTest {
         double majority = Math.max(up, Math.max(flat, down)) / (double) scored;
         assertEquals(majority, Double.parseDouble(field(line, "majority_accuracy")), 1e-4);
         double accuracy = Double.parseDouble(field(line, "accuracy"));
-        // The shipped model on this sample at stride 8 (at stride 4 the same command gives the model card's
-        // MSFT row: 4,923 windows, accuracy 0.221). The tolerance allows two predictions to flip on another
-        // CPU's ONNX kernels; a wrong class order, normalisation or label would move it far more. It
-        // predicts "up" most of the time, so it does worse than always predicting "flat", as the card says.
+        // The shipped model on this sample at stride 8 (at stride 4 the same command gives the
+        // model card's
+        // MSFT row: 4,923 windows, accuracy 0.221). The tolerance allows two predictions to flip on
+        // another
+        // CPU's ONNX kernels; a wrong class order, normalisation or label would move it far more.
+        // It
+        // predicts "up" most of the time, so it does worse than always predicting "flat", as the
+        // card says.
         assertEquals(0.2182, accuracy, 0.001, line);
         assertTrue(accuracy < majority, line);
-        Run again = tickring("model", "eval", model.toString(), "--journal", j.toString(), "--stride", "8", "--json");
+        Run again =
+                tickring(
+                        "model",
+                        "eval",
+                        model.toString(),
+                        "--journal",
+                        j.toString(),
+                        "--stride",
+                        "8",
+                        "--json");
         assertEquals(line, again.lastLine(), "evaluation is deterministic");
         assertOneLineBadInput(tickring("model", "eval", model.toString()), "--journal");
     }
 
     @Test
     void shouldImportRecordedBinanceFramesAndStopAtTheFirstProblemWhenStrict() {
-        Path fixtures = Path.of(System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."), "adapters", "src", "test",
-                "resources", "binance");
+        Path fixtures =
+                Path.of(
+                        System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."),
+                        "adapters",
+                        "src",
+                        "test",
+                        "resources",
+                        "binance");
         Path j = tmp.resolve("bn");
-        Run imp = tickring("import", "binance", "--in", fixtures.resolve("combined-recv.jsonl").toString(),
-                "--journal", j.toString(), "--qty-scale", "5", "--json");
+        Run imp =
+                tickring(
+                        "import",
+                        "binance",
+                        "--in",
+                        fixtures.resolve("combined-recv.jsonl").toString(),
+                        "--journal",
+                        j.toString(),
+                        "--qty-scale",
+                        "5",
+                        "--json");
         assertEquals(0, imp.code(), imp.err());
         assertEquals("4", field(imp.lastLine(), "BOOK"));
         assertEquals("3", field(imp.lastLine(), "TRADE"));
-        assertTrue(imp.lastLine().contains("combined-recv.jsonl:3: unknown_symbol"), imp.lastLine());
+        assertTrue(
+                imp.lastLine().contains("combined-recv.jsonl:3: unknown_symbol"), imp.lastLine());
         assertEquals(0, tickring("journal", "verify", j.toString()).code());
-        assertOneLineBadInput(tickring("import", "binance", "--in", fixtures.resolve("problems.jsonl").toString(),
-                "--journal", tmp.resolve("bn2").toString(), "--qty-scale", "5", "--symbol", "BTCUSDT", "--strict"),
+        assertOneLineBadInput(
+                tickring(
+                        "import",
+                        "binance",
+                        "--in",
+                        fixtures.resolve("problems.jsonl").toString(),
+                        "--journal",
+                        tmp.resolve("bn2").toString(),
+                        "--qty-scale",
+                        "5",
+                        "--symbol",
+                        "BTCUSDT",
+                        "--strict"),
                 "problems.jsonl:2: crossed");
     }
 

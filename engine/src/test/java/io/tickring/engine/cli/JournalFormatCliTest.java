@@ -22,12 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @org.junit.jupiter.api.Tag("slow")
 class JournalFormatCliTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     static Path golden(String version) {
-        return Path.of(System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."), "journal", "src", "test", "resources",
-                "golden", version);
+        return Path.of(
+                System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."),
+                "journal",
+                "src",
+                "test",
+                "resources",
+                "golden",
+                version);
     }
 
     Path copy(Path from, String name) throws IOException {
@@ -38,7 +43,16 @@ class JournalFormatCliTest {
 
     Path demo(String name) {
         Path j = tmp.resolve(name);
-        CliTest.Run r = tickring("demo", "--mode", "sim", "--duration", "30s", "--journal", j.toString(), "--json");
+        CliTest.Run r =
+                tickring(
+                        "demo",
+                        "--mode",
+                        "sim",
+                        "--duration",
+                        "30s",
+                        "--journal",
+                        j.toString(),
+                        "--json");
         assertEquals(0, r.code(), r.err());
         return j;
     }
@@ -55,9 +69,20 @@ class JournalFormatCliTest {
         assertTrue(stats.out().contains("schema version 1"), stats.out());
         CliTest.Run dump = tickring("journal", "dump", v1.toString());
         assertEquals(0, dump.code(), dump.err());
-        for (String name : new String[] {"\"type\":\"BOOK\"", "\"aggressor\":\"BUY\"", "\"exec\":\"PARTIAL_FILL\"",
-            "\"side\":\"SELL\"", "\"reject_reason\":\"NONE\"", "\"code\":\"PARAM\"", "\"order_type\":\"LIMIT\"",
-            "\"tif\":\"IOC\"", "\"verdict\":\"CLAMP\"", "\"reason\":\"MAX_ORDER_QTY\"", "\"type\":\"CANCEL\""}) {
+        for (String name :
+                new String[] {
+                    "\"type\":\"BOOK\"",
+                    "\"aggressor\":\"BUY\"",
+                    "\"exec\":\"PARTIAL_FILL\"",
+                    "\"side\":\"SELL\"",
+                    "\"reject_reason\":\"NONE\"",
+                    "\"code\":\"PARAM\"",
+                    "\"order_type\":\"LIMIT\"",
+                    "\"tif\":\"IOC\"",
+                    "\"verdict\":\"CLAMP\"",
+                    "\"reason\":\"MAX_ORDER_QTY\"",
+                    "\"type\":\"CANCEL\""
+                }) {
             assertTrue(dump.out().contains(name), name + " not in the dump: " + dump.out());
         }
         CliTest.Run backtest = tickring("backtest", "--journal", v1.toString(), "--json");
@@ -70,7 +95,9 @@ class JournalFormatCliTest {
         Path v2 = demo("v2");
         Path v1 = tmp.resolve("v1");
         V1Journals.rewrite(v2, v1);
-        assertEquals("1", field(tickring("journal", "verify", v1.toString(), "--json").lastLine(), "schema"));
+        assertEquals(
+                "1",
+                field(tickring("journal", "verify", v1.toString(), "--json").lastLine(), "schema"));
 
         CliTest.Run replay = tickring("replay", "--journal", v1.toString(), "--verify", "--json");
         assertEquals(0, replay.code(), replay.err());
@@ -78,19 +105,29 @@ class JournalFormatCliTest {
         assertEquals("true", field(line, "match"));
         assertEquals("fields", field(line, "compared"));
         assertEquals("1", field(line, "recorded_schema"));
-        assertFalse(field(line, "digest").equals(field(line, "recorded_digest")), "v1 and v2 bytes differ");
-        String v2Digest = field(tickring("replay", "--journal", v2.toString(), "--verify", "--json").lastLine(), "digest");
+        assertFalse(
+                field(line, "digest").equals(field(line, "recorded_digest")),
+                "v1 and v2 bytes differ");
+        String v2Digest =
+                field(
+                        tickring("replay", "--journal", v2.toString(), "--verify", "--json")
+                                .lastLine(),
+                        "digest");
         assertEquals(v2Digest, field(line, "digest"), "the same outputs, encoded as version 2");
 
         // A backtest of the old journal gives what a backtest of the same run recorded today gives.
         Path out = tmp.resolve("bt");
-        CliTest.Run btV1 = tickring("backtest", "--journal", v1.toString(), "--out", out.toString(), "--json");
+        CliTest.Run btV1 =
+                tickring("backtest", "--journal", v1.toString(), "--out", out.toString(), "--json");
         CliTest.Run btV2 = tickring("backtest", "--journal", v2.toString(), "--json");
         assertEquals(0, btV1.code(), btV1.err());
         assertEquals(field(btV2.lastLine(), "digest"), field(btV1.lastLine(), "digest"));
         CliTest.Run outVerify = tickring("journal", "verify", out.toString(), "--json");
         assertEquals(0, outVerify.code(), outVerify.err());
-        assertEquals("2", field(outVerify.lastLine(), "schema"), "a backtest writes its own journal in version 2");
+        assertEquals(
+                "2",
+                field(outVerify.lastLine(), "schema"),
+                "a backtest writes its own journal in version 2");
     }
 
     @Test
@@ -98,11 +135,17 @@ class JournalFormatCliTest {
         Path v2 = demo("d");
         Path v1 = tmp.resolve("d1");
         V1Journals.rewrite(v2, v1);
-        // Alter the recorded limit price of out record #2 (an ORDER in version 1: price at body offset 24).
-        JournalDamage.change(JournalPaths.out(v1), 2, rec -> {
-            assertEquals(io.tickring.core.EventType.ORDER, rec[1]);
-            java.nio.ByteBuffer.wrap(rec).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(RecordHeader.LENGTH + 24, 12345L);
-        });
+        // Alter the recorded limit price of out record #2 (an ORDER in version 1: price at body
+        // offset 24).
+        JournalDamage.change(
+                JournalPaths.out(v1),
+                2,
+                rec -> {
+                    assertEquals(io.tickring.core.EventType.ORDER, rec[1]);
+                    java.nio.ByteBuffer.wrap(rec)
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                            .putLong(RecordHeader.LENGTH + 24, 12345L);
+                });
         CliTest.Run replay = tickring("replay", "--journal", v1.toString(), "--verify");
         assertEquals(1, replay.code(), replay.err());
         assertTrue(replay.err().contains("out record #2"), replay.err());
@@ -132,12 +175,16 @@ class JournalFormatCliTest {
         }
         Path out = copy(j, "dmg-out");
         JournalDamage.flipBit(JournalPaths.out(out), 1, 45, 1);
-        assertOneLineBadInput(tickring("journal", "verify", out.toString()), "out record #1: CRC mismatch");
-        assertOneLineBadInput(tickring("replay", "--journal", out.toString(), "--verify"), "out record #1: CRC mismatch");
+        assertOneLineBadInput(
+                tickring("journal", "verify", out.toString()), "out record #1: CRC mismatch");
+        assertOneLineBadInput(
+                tickring("replay", "--journal", out.toString(), "--verify"),
+                "out record #1: CRC mismatch");
     }
 
     private static long firstBook(Path j) {
-        try (io.tickring.journal.RecordReader r = new io.tickring.journal.RecordReader(JournalPaths.in(j))) {
+        try (io.tickring.journal.RecordReader r =
+                new io.tickring.journal.RecordReader(JournalPaths.in(j))) {
             while (r.next()) {
                 if (RecordHeader.type(r.buffer(), 0) == io.tickring.core.EventType.BOOK) {
                     return r.index();

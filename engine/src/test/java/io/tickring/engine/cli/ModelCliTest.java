@@ -14,19 +14,30 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The ONNX model stage through the command line: exact replay, start-up refusal, model info and bench. */
+/**
+ * The ONNX model stage through the command line: exact replay, start-up refusal, model info and
+ * bench.
+ */
 @org.junit.jupiter.api.Tag("slow")
 class ModelCliTest {
     static final Path TINY = Path.of("src/test/resources/model/tiny-l5.onnx").toAbsolutePath();
-    static final Path NO_META = Path.of("src/test/resources/model/tiny-l10-nometa.onnx").toAbsolutePath();
+    static final Path NO_META =
+            Path.of("src/test/resources/model/tiny-l10-nometa.onnx").toAbsolutePath();
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     Path config(String model) throws IOException {
-        String demo = Files.readString(Path.of(System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."), "config", "demo.yaml"));
-        String text = demo.replace("instruments: instruments.yaml", "instruments: " + CliTest.instrumentsPath())
-                .replaceAll("(?s)\nmodel:\n.*?\n\n", "\nmodel:\n" + model + "\n\n");
+        String demo =
+                Files.readString(
+                        Path.of(
+                                System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."),
+                                "config",
+                                "demo.yaml"));
+        String text =
+                demo.replace(
+                                "instruments: instruments.yaml",
+                                "instruments: " + CliTest.instrumentsPath())
+                        .replaceAll("(?s)\nmodel:\n.*?\n\n", "\nmodel:\n" + model + "\n\n");
         assertTrue(text.contains(model));
         Path f = tmp.resolve("c.yaml");
         Files.writeString(f, text);
@@ -35,11 +46,25 @@ class ModelCliTest {
 
     @Test
     void shouldReplayADemoScoredByTheOnnxModelToTheSameDigest() throws IOException {
-        Path cfg = config("  kind: onnx\n  path: " + TINY + "\n  window: 10\n  class_order: [down, flat, up]\n"
-                + "  min_interval: 5ms");
+        Path cfg =
+                config(
+                        "  kind: onnx\n  path: "
+                                + TINY
+                                + "\n  window: 10\n  class_order: [down, flat, up]\n"
+                                + "  min_interval: 5ms");
         Path j = tmp.resolve("j");
-        Run demo = tickring("demo", "--config", cfg.toString(), "--mode", "sim", "--duration", "30s", "--journal",
-                j.toString(), "--json");
+        Run demo =
+                tickring(
+                        "demo",
+                        "--config",
+                        cfg.toString(),
+                        "--mode",
+                        "sim",
+                        "--duration",
+                        "30s",
+                        "--journal",
+                        j.toString(),
+                        "--json");
         assertEquals(0, demo.code(), demo.err());
         String digest = field(demo.lastLine(), "digest");
 
@@ -48,14 +73,29 @@ class ModelCliTest {
         assertEquals("true", field(replay.lastLine(), "match"));
         assertEquals(digest, field(replay.lastLine(), "digest"));
         Run dump = tickring("journal", "dump", j.toString(), "--in");
-        assertTrue(dump.out().contains(Digests.sha256(Files.readAllBytes(TINY))), "the SESSION names the model's SHA-256");
+        assertTrue(
+                dump.out().contains(Digests.sha256(Files.readAllBytes(TINY))),
+                "the SESSION names the model's SHA-256");
     }
 
     @Test
     void shouldRefuseToStartWithAModelThatDoesNotFitTheConfiguration() throws IOException {
-        Path cfg = config("  kind: onnx\n  path: " + TINY + "\n  window: 100\n  class_order: [down, flat, up]");
-        assertOneLineBadInput(tickring("demo", "--config", cfg.toString(), "--mode", "sim", "--duration", "1s",
-                "--journal", tmp.resolve("j").toString()),
+        Path cfg =
+                config(
+                        "  kind: onnx\n  path: "
+                                + TINY
+                                + "\n  window: 100\n  class_order: [down, flat, up]");
+        assertOneLineBadInput(
+                tickring(
+                        "demo",
+                        "--config",
+                        cfg.toString(),
+                        "--mode",
+                        "sim",
+                        "--duration",
+                        "1s",
+                        "--journal",
+                        tmp.resolve("j").toString()),
                 "model.window: the configuration says 100 but the model " + TINY + " declares 10");
     }
 
@@ -74,11 +114,31 @@ class ModelCliTest {
 
     @Test
     void shouldBenchTheRawCallAgainstTheModelStage() {
-        Run bench = tickring("model", "bench", NO_META.toString(), "--levels", "10", "--window", "10",
-                "--normalisation", "none", "--calls", "300", "--json");
+        Run bench =
+                tickring(
+                        "model",
+                        "bench",
+                        NO_META.toString(),
+                        "--levels",
+                        "10",
+                        "--window",
+                        "10",
+                        "--normalisation",
+                        "none",
+                        "--calls",
+                        "300",
+                        "--json");
         assertEquals(0, bench.code(), bench.err());
         assertTrue(Double.parseDouble(field(bench.lastLine(), "ratio_p50")) > 0, bench.lastLine());
-        assertOneLineBadInput(tickring("model", "bench", NO_META.toString(), "--normalisation", "none", "--calls", "10"),
+        assertOneLineBadInput(
+                tickring(
+                        "model",
+                        "bench",
+                        NO_META.toString(),
+                        "--normalisation",
+                        "none",
+                        "--calls",
+                        "10"),
                 "declares [N,1,10,40]");
     }
 }

@@ -23,8 +23,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SESSION record codec in core writes the bytes the engine used to write with Jackson, and reads back
- * what it wrote, what Jackson wrote and what importers write.
+ * The SESSION record codec in core writes the bytes the engine used to write with Jackson, and
+ * reads back what it wrote, what Jackson wrote and what importers write.
  */
 class SessionRecordTest {
     static final JsonFactory JSON = new JsonFactory();
@@ -32,7 +32,8 @@ class SessionRecordTest {
     final Scorer scorer = new MicropriceRule();
 
     /** The engine's SESSION writer before the codec moved to core, kept as the reference. */
-    static String jacksonSession(String command, EngineConfig cfg, Scorer scorer, Map<String, Object> extra)
+    static String jacksonSession(
+            String command, EngineConfig cfg, Scorer scorer, Map<String, Object> extra)
             throws IOException {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(w)) {
@@ -59,19 +60,24 @@ class SessionRecordTest {
 
     @Test
     void shouldWriteTheSameBytesAsJackson() throws IOException {
-        assertEquals(jacksonSession("demo", cfg, scorer, Map.of("source", "sim")),
+        assertEquals(
+                jacksonSession("demo", cfg, scorer, Map.of("source", "sim")),
                 EngineAssembler.sessionJson("demo", cfg, scorer, Map.of("source", "sim")));
         Map<String, Object> awkward = new LinkedHashMap<>();
-        awkward.put("source", "C:\\journals\\\"q\"/\u00e9\u4e2d\t\n\r\b\f\u0001\u001f\u007f\ud83d\ude00");
+        awkward.put(
+                "source",
+                "C:\\journals\\\"q\"/\u00e9\u4e2d\t\n\r\b\f\u0001\u001f\u007f\ud83d\ude00");
         awkward.put("note", "");
-        assertEquals(jacksonSession("back\"test", cfg, scorer, awkward),
+        assertEquals(
+                jacksonSession("back\"test", cfg, scorer, awkward),
                 EngineAssembler.sessionJson("back\"test", cfg, scorer, awkward));
     }
 
     @Test
     void shouldReadBackWhatItWrote() {
         Map<String, Object> extra = Map.of("source", "C:\\in \"x\"\n\u00e9\u0002");
-        SessionRecord r = SessionRecord.parse(EngineAssembler.sessionJson("backtest", cfg, scorer, extra));
+        SessionRecord r =
+                SessionRecord.parse(EngineAssembler.sessionJson("backtest", cfg, scorer, extra));
         assertEquals(EngineAssembler.VERSION, r.tickringVersion());
         assertEquals(RecordHeader.SCHEMA_VERSION, r.schema());
         assertEquals("backtest", r.command());
@@ -86,8 +92,10 @@ class SessionRecordTest {
 
     @Test
     void shouldTakeTheConfigurationAsJacksonCopiedIt() throws IOException {
-        // Replay used to re-serialise the embedded configuration with Jackson (0.0100 became 0.01); the codec
-        // takes it verbatim, which is the text the digest was taken of. Both bind to the same configuration.
+        // Replay used to re-serialise the embedded configuration with Jackson (0.0100 became 0.01);
+        // the codec
+        // takes it verbatim, which is the text the digest was taken of. Both bind to the same
+        // configuration.
         String json = jacksonSession("demo", cfg, scorer, Map.of("source", "sim"));
         String copied = null;
         try (JsonParser p = JSON.createParser(json)) {
@@ -108,22 +116,31 @@ class SessionRecordTest {
         }
         String verbatim = SessionRecord.parse(json).configJson();
         assertEquals(cfg.toJson(), verbatim);
-        assertEquals(ConfigLoader.fromJson(copied, "copied"), ConfigLoader.fromJson(verbatim, "verbatim"));
+        assertEquals(
+                ConfigLoader.fromJson(copied, "copied"),
+                ConfigLoader.fromJson(verbatim, "verbatim"));
         assertEquals(cfg.digest(), ConfigLoader.fromJson(copied, "copied").digest());
     }
 
     @Test
     void shouldReadAnImportersSessionAndRefuseWhatIsNotAnObject() {
-        SessionRecord r = SessionRecord.parse(
-                " {\"importer\":\"lobster\",\"version\":3,\"files\":[\"a.csv\",{\"b\":null}],\"ok\":true,\"x\":-1.5e3} ");
+        SessionRecord r =
+                SessionRecord.parse(
+                        " {\"importer\":\"lobster\",\"version\":3,\"files\":[\"a.csv\",{\"b\":null}],\"ok\":true,\"x\":-1.5e3} ");
         assertNull(r.configJson());
         assertNull(r.command());
         assertNull(r.modelSha256());
         assertEquals(Map.of("importer", "lobster"), r.extra());
-        assertEquals("not a JSON object",
-                assertThrows(IllegalArgumentException.class, () -> SessionRecord.parse("[1]")).getMessage());
-        assertEquals("unterminated string at offset 13",
-                assertThrows(IllegalArgumentException.class, () -> SessionRecord.parse("{\"command\":\"x")).getMessage());
+        assertEquals(
+                "not a JSON object",
+                assertThrows(IllegalArgumentException.class, () -> SessionRecord.parse("[1]"))
+                        .getMessage());
+        assertEquals(
+                "unterminated string at offset 13",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> SessionRecord.parse("{\"command\":\"x"))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> SessionRecord.parse("{\"a\":1}x"));
     }
 }

@@ -20,22 +20,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every kind of configuration mistake fails with {@code file:line: key: problem} on one line. */
 class ConfigErrorsTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void shouldNameTheLineAndKeyOfAnUnknownValueInTheShippedDemo() throws IOException {
         String demo = Files.readString(ConfigFixtures.shippedDemo());
-        String broken = demo.replace("  - name: decision\n    stages: [features, model, strategy, risk, router]\n    idle: backoff",
-                "  - name: decision\n    stages: [features, model, strategy, risk, router]\n    idle: spinny");
+        String broken =
+                demo.replace(
+                        "  - name: decision\n    stages: [features, model, strategy, risk, router]\n    idle: backoff",
+                        "  - name: decision\n    stages: [features, model, strategy, risk, router]\n    idle: spinny");
         assertTrue(!broken.equals(demo), "the demo's decision thread moved: update this test");
-        write(dir, "instruments.yaml", Files.readString(ConfigFixtures.shippedDemo().resolveSibling("instruments.yaml")));
+        write(
+                dir,
+                "instruments.yaml",
+                Files.readString(ConfigFixtures.shippedDemo().resolveSibling("instruments.yaml")));
         Path f = write(dir, "demo.yaml", broken);
         int line = lineOf(broken, "idle: spinny");
 
         ConfigException e = loadFails(f);
 
-        assertMessage(f + ":" + line + ": threads[1].idle: unknown value \"spinny\" (one of backoff, sleeping, yielding, busy-spin)", e);
+        assertMessage(
+                f
+                        + ":"
+                        + line
+                        + ": threads[1].idle: unknown value \"spinny\" (one of backoff, sleeping, yielding, busy-spin)",
+                e);
         assertEquals(line, e.line());
         assertEquals("threads[1].idle", e.key());
         assertEquals(f.toString(), e.file());
@@ -43,26 +52,40 @@ class ConfigErrorsTest {
 
     @Test
     void shouldRejectAnUnknownKeyAtTheKeysLine() {
-        Path f = write(dir, "c.yaml", """
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        """
                 run:
                   mode: sim
                   sed: 7
                 instruments:
-                """ + SIMA_INLINE);
+                """
+                                + SIMA_INLINE);
 
-        assertMessage(f + ":3: run.sed: unknown key (known keys: mode, seed, duration, status_interval, drive)", loadFails(f));
+        assertMessage(
+                f
+                        + ":3: run.sed: unknown key (known keys: mode, seed, duration, status_interval, drive)",
+                loadFails(f));
     }
 
     @Test
     void shouldRejectAnUnknownTopLevelSection() {
         Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE + "gateway:\n  kind: live\n");
 
-        assertMessage(f + ":3: gateway: unknown key (known keys: run, instruments, ring, threads, timer, source, model,"
-                + " strategy, risk, paper, journal)", loadFails(f));
+        assertMessage(
+                f
+                        + ":3: gateway: unknown key (known keys: run, instruments, ring, threads, timer, source, model,"
+                        + " strategy, risk, paper, journal)",
+                loadFails(f));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             'run:\\n  seed: abc'                 | 2 | run.seed           | not an integer: "abc"
             'run:\\n  seed: 1.5'                 | 2 | run.seed           | not an integer: "1.5"
             'run:\\n  seed: [1, 2]'              | 2 | run.seed           | expected an integer, got a list
@@ -92,7 +115,8 @@ class ConfigErrorsTest {
             'strategy:\\n  sizing: kelly'     | 2 | strategy.stop_loss_bps | must be > 0 when sizing is kelly
             'paper:\\n  jitter: 1.5us'        | 2 | paper.jitter       | not a duration: "1.5us" (expected a whole number and a unit ns, us, ms, s, m or h, e.g. 250ms; or 0)
             """)
-    void shouldRejectWrongTypesAndValuesAtTheValuesLine(String yaml, int line, String key, String problem) {
+    void shouldRejectWrongTypesAndValuesAtTheValuesLine(
+            String yaml, int line, String key, String problem) {
         Path f = write(dir, "c.yaml", yaml.replace("\\n", "\n") + "\ninstruments:\n" + SIMA_INLINE);
 
         assertMessage(f + ":" + line + ": " + key + ": " + problem, loadFails(f));
@@ -119,17 +143,28 @@ class ConfigErrorsTest {
         ConfigException e = loadFails(f);
 
         assertEquals(3, e.line());
-        assertTrue(e.getMessage().startsWith(f + ":3: YAML syntax error (after run.mode): mapping values are not allowed here"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                f
+                                        + ":3: YAML syntax error (after run.mode): mapping values are not allowed here"),
+                e.getMessage());
     }
 
     @Test
     void shouldRejectUnclosedFlowLists() {
-        Path f = write(dir, "c.yaml", "source:\n  sim:\n    instruments: [SIMA, SIMB\nring:\n  size: 64\n");
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        "source:\n  sim:\n    instruments: [SIMA, SIMB\nring:\n  size: 64\n");
 
         ConfigException e = loadFails(f);
 
         assertTrue(e.getMessage().startsWith(f + ":4: "), e.getMessage());
-        assertTrue(e.problem().startsWith("YAML syntax error (after source.sim.instruments[1]): "), e.getMessage());
+        assertTrue(
+                e.problem().startsWith("YAML syntax error (after source.sim.instruments[1]): "),
+                e.getMessage());
     }
 
     @Test
@@ -141,16 +176,24 @@ class ConfigErrorsTest {
 
     @Test
     void shouldRejectAliases() {
-        Path f = write(dir, "c.yaml", "run:\n  seed: &s 1\nring:\n  size: *s\ninstruments:\n" + SIMA_INLINE);
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        "run:\n  seed: &s 1\nring:\n  size: *s\ninstruments:\n" + SIMA_INLINE);
 
-        assertMessage(f + ":4: ring.size: YAML aliases (*name) are not supported: write the value out", loadFails(f));
+        assertMessage(
+                f + ":4: ring.size: YAML aliases (*name) are not supported: write the value out",
+                loadFails(f));
     }
 
     @Test
     void shouldRejectASecondDocument() {
         Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE + "---\nrun:\n  seed: 1\n");
 
-        assertMessage(f + ":4: more than one YAML document: a configuration file holds exactly one", loadFails(f));
+        assertMessage(
+                f + ":4: more than one YAML document: a configuration file holds exactly one",
+                loadFails(f));
     }
 
     @Test
@@ -163,10 +206,23 @@ class ConfigErrorsTest {
     @ParameterizedTest
     @ValueSource(strings = {"api_key", "API_SECRET", "secret", "token", "password"})
     void shouldRejectSecretKeysAnywhereInTheFile(String name) {
-        Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE + "source:\n  sim:\n    " + name + ": hunter2\n");
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        "instruments:\n"
+                                + SIMA_INLINE
+                                + "source:\n  sim:\n    "
+                                + name
+                                + ": hunter2\n");
 
-        assertMessage(f + ":5: source.sim." + name + ": secrets come only from the environment"
-                + " (TICKRING_API_KEY, TICKRING_API_SECRET, TICKRING_ADMIN_TOKEN)", loadFails(f));
+        assertMessage(
+                f
+                        + ":5: source.sim."
+                        + name
+                        + ": secrets come only from the environment"
+                        + " (TICKRING_API_KEY, TICKRING_API_SECRET, TICKRING_ADMIN_TOKEN)",
+                loadFails(f));
     }
 
     @Test
@@ -174,15 +230,19 @@ class ConfigErrorsTest {
         write(dir, "instr.yaml", "instruments:\n  - id: 1\n    password: x\n");
         Path f = write(dir, "c.yaml", "instruments: instr.yaml\n");
 
-        assertMessage(dir.resolve("instr.yaml") + ":3: instruments[0].password: secrets come only from the environment"
-                + " (TICKRING_API_KEY, TICKRING_API_SECRET, TICKRING_ADMIN_TOKEN)", loadFails(f));
+        assertMessage(
+                dir.resolve("instr.yaml")
+                        + ":3: instruments[0].password: secrets come only from the environment"
+                        + " (TICKRING_API_KEY, TICKRING_API_SECRET, TICKRING_ADMIN_TOKEN)",
+                loadFails(f));
     }
 
     @Test
     void shouldRejectASecretAsAnOverride() {
         Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE);
 
-        assertMessage("--set: gateway.token: secrets come only from the environment"
+        assertMessage(
+                "--set: gateway.token: secrets come only from the environment"
                         + " (TICKRING_API_KEY, TICKRING_API_SECRET, TICKRING_ADMIN_TOKEN)",
                 loadFails(f, Map.of(), List.of(new ConfigOverride("gateway.token", "x", "--set"))));
     }

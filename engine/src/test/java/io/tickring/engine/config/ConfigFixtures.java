@@ -19,10 +19,15 @@ final class ConfigFixtures {
 
     private ConfigFixtures() {}
 
-    /** The repository root: surefire passes it in TICKRING_TEST_ROOT; tests run in engine/ otherwise. */
+    /**
+     * The repository root: surefire passes it in TICKRING_TEST_ROOT; tests run in engine/
+     * otherwise.
+     */
     static Path repoRoot() {
         String root = System.getenv("TICKRING_TEST_ROOT");
-        return root != null && !root.isEmpty() ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
+        return root != null && !root.isEmpty()
+                ? Path.of(root)
+                : Path.of("").toAbsolutePath().getParent();
     }
 
     static Path shippedDemo() {
@@ -48,8 +53,10 @@ final class ConfigFixtures {
         return loadFails(file, Map.of(), List.of());
     }
 
-    static ConfigException loadFails(Path file, Map<String, String> env, List<ConfigOverride> overrides) {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, env, overrides));
+    static ConfigException loadFails(
+            Path file, Map<String, String> env, List<ConfigOverride> overrides) {
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(file, env, overrides));
         assertOneLine(e);
         return e;
     }
@@ -58,11 +65,17 @@ final class ConfigFixtures {
     static void assertMessage(String expected, ConfigException e) {
         assertEquals(expected, e.getMessage());
         assertOneLine(e);
-        String prefix = e.file() + (e.line() > 0 ? ":" + e.line() : "") + (e.key().isEmpty() ? "" : ": " + e.key()) + ": ";
+        String prefix =
+                e.file()
+                        + (e.line() > 0 ? ":" + e.line() : "")
+                        + (e.key().isEmpty() ? "" : ": " + e.key())
+                        + ": ";
         assertEquals(prefix + e.problem(), e.getMessage());
     }
 
     static void assertOneLine(ConfigException e) {
-        assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), () -> "not one line: " + e.getMessage());
+        assertFalse(
+                e.getMessage().contains("\n") || e.getMessage().contains("\r"),
+                () -> "not one line: " + e.getMessage());
     }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigJsonTest {
     /** A configuration with every value away from its default and awkward for a round trip. */
-    private static final String ODD = """
+    private static final String ODD =
+            """
             run: {mode: sim, seed: -9223372036854775808, duration: 1500ns, status_interval: 0}
             instruments:
               - {id: 9, symbol: "000001", venue: SZSE, price_scale: 9, tick_size: 0.000000001, lot_size: 100,
@@ -44,8 +45,7 @@ class ConfigJsonTest {
             journal: {block_size_mb: 1024}
             """;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void shouldRoundTripTheDemoExactly() {
@@ -76,38 +76,48 @@ class ConfigJsonTest {
         assertEquals(List.of(0.1, -2.0, 1000.0, 0.0), back.model().normMean());
         assertEquals(50_000_000L, back.model().minIntervalNs());
         assertEquals(0.1, back.strategy().threshold());
-        assertEquals(ConfigBinder.epochNanos(Instant.parse("1999-12-31T15:59:59.123456789Z")), back.source().sim().startTimeNs());
+        assertEquals(
+                ConfigBinder.epochNanos(Instant.parse("1999-12-31T15:59:59.123456789Z")),
+                back.source().sim().startTimeNs());
     }
 
     @Test
     void shouldWriteTheCanonicalForm() {
-        EngineConfig c = load(write(dir, "c.yaml", ConfigFixtures.SIMA_INLINE.replace("  - ", "instruments:\n  - ")));
+        EngineConfig c =
+                load(
+                        write(
+                                dir,
+                                "c.yaml",
+                                ConfigFixtures.SIMA_INLINE.replace("  - ", "instruments:\n  - ")));
 
-        // Golden: the digest of this JSON is journaled in SESSION records, so a change here is a format change.
-        assertEquals("{\"run\":{\"mode\":\"live\",\"seed\":42,\"duration\":\"0s\",\"status_interval\":\"1s\",\"drive\":\"auto\"},"
-                + "\"instruments\":[{\"id\":1,\"symbol\":\"SIMA\",\"venue\":\"SIM\",\"price_scale\":4,\"tick_size\":0.0100,"
-                + "\"lot_size\":1,\"currency\":\"USD\",\"timezone\":\"UTC\",\"sessions\":[],"
-                + "\"fees\":{\"maker_bps\":0.0,\"taker_bps\":0.0,\"min_commission\":0.0,\"stamp_duty_bps\":0.0}}],"
-                + "\"ring\":{\"size\":65536},"
-                + "\"threads\":[{\"name\":\"journal\",\"stages\":[\"journal\"],\"idle\":\"backoff\",\"cpu\":-1},"
-                + "{\"name\":\"decision\",\"stages\":[\"features\",\"model\",\"strategy\",\"risk\",\"router\"],\"idle\":\"backoff\",\"cpu\":-1}],"
-                + "\"timer\":{\"period\":\"1s\"},"
-                + "\"source\":{\"kind\":\"sim\",\"sim\":{\"instruments\":[\"SIMA\"],\"events_per_second\":2000,\"levels\":5,"
-                + "\"start_time\":\"2026-01-05T14:30:00Z\"},\"binance\":{\"url\":\"wss://stream.binance.com:9443\",\"streams\":[],\"quantity_scale\":8,\"depth\":5,\"stale_after\":\"10s\"}},"
-                + "\"model\":{\"kind\":\"microprice-rule\",\"path\":\"\",\"levels\":5,\"window\":100,"
-                + "\"normalisation\":\"mid-zscore\",\"norm_mean\":[],\"norm_std\":[],\"class_order\":[\"up\",\"flat\",\"down\"],"
-                + "\"intra_op_threads\":1,\"optimization\":\"all\",\"score_every\":1,\"min_interval\":\"0s\"},"
-                + "\"strategy\":{\"kind\":\"microprice\",\"threshold\":0.3,\"order_qty\":100,\"max_position\":500,\"cooldown\":\"250ms\","
-                + "\"min_confidence\":0.0,\"sizing\":\"fixed-qty\",\"notional\":10000.0,\"risk_fraction\":0.01,"
-                + "\"kelly_fraction\":0.5,\"kelly_cap\":0.1,\"capital\":1000000.0,\"take_profit_bps\":0.0,\"stop_loss_bps\":0.0,"
-                + "\"max_hold\":\"0s\",\"flat_before_close\":\"0s\",\"sentiment_weight\":0.0},"
-                + "\"risk\":{\"max_order_qty\":1000,\"max_position\":1000,\"max_orders_per_second\":20,"
-                + "\"max_orders_per_day\":0,\"cooldown_after_fill\":\"0s\",\"min_confidence\":0.0,\"max_position_notional\":0.0,"
-                + "\"max_gross_exposure\":0.0,\"max_order_notional\":0.0,\"price_band_bps\":0.0,\"initial_cash\":0.0,"
-                + "\"allow_short\":true,\"t_plus_one_venues\":[],\"daily_loss_limit\":0.0,\"max_drawdown\":0.0,\"on_loss\":\"halt\","
-                + "\"max_data_age\":\"0s\",\"max_score_age\":\"0s\",\"clamp\":true,\"instruments\":[],\"enforce_sessions\":false,"
-                + "\"trading_day_zone\":\"UTC\",\"trading_day_start\":\"00:00\"},"
-                + "\"paper\":{\"latency\":\"100us\",\"jitter\":\"0s\"},\"journal\":{\"block_size_mb\":16}}", c.toJson());
+        // Golden: the digest of this JSON is journaled in SESSION records, so a change here is a
+        // format change.
+        assertEquals(
+                "{\"run\":{\"mode\":\"live\",\"seed\":42,\"duration\":\"0s\",\"status_interval\":\"1s\",\"drive\":\"auto\"},"
+                        + "\"instruments\":[{\"id\":1,\"symbol\":\"SIMA\",\"venue\":\"SIM\",\"price_scale\":4,\"tick_size\":0.0100,"
+                        + "\"lot_size\":1,\"currency\":\"USD\",\"timezone\":\"UTC\",\"sessions\":[],"
+                        + "\"fees\":{\"maker_bps\":0.0,\"taker_bps\":0.0,\"min_commission\":0.0,\"stamp_duty_bps\":0.0}}],"
+                        + "\"ring\":{\"size\":65536},"
+                        + "\"threads\":[{\"name\":\"journal\",\"stages\":[\"journal\"],\"idle\":\"backoff\",\"cpu\":-1},"
+                        + "{\"name\":\"decision\",\"stages\":[\"features\",\"model\",\"strategy\",\"risk\",\"router\"],\"idle\":\"backoff\",\"cpu\":-1}],"
+                        + "\"timer\":{\"period\":\"1s\"},"
+                        + "\"source\":{\"kind\":\"sim\",\"sim\":{\"instruments\":[\"SIMA\"],\"events_per_second\":2000,\"levels\":5,"
+                        + "\"start_time\":\"2026-01-05T14:30:00Z\"},\"binance\":{\"url\":\"wss://stream.binance.com:9443\",\"streams\":[],\"quantity_scale\":8,\"depth\":5,\"stale_after\":\"10s\"}},"
+                        + "\"model\":{\"kind\":\"microprice-rule\",\"path\":\"\",\"levels\":5,\"window\":100,"
+                        + "\"normalisation\":\"mid-zscore\",\"norm_mean\":[],\"norm_std\":[],\"class_order\":[\"up\",\"flat\",\"down\"],"
+                        + "\"intra_op_threads\":1,\"optimization\":\"all\",\"score_every\":1,\"min_interval\":\"0s\"},"
+                        + "\"strategy\":{\"kind\":\"microprice\",\"threshold\":0.3,\"order_qty\":100,\"max_position\":500,\"cooldown\":\"250ms\","
+                        + "\"min_confidence\":0.0,\"sizing\":\"fixed-qty\",\"notional\":10000.0,\"risk_fraction\":0.01,"
+                        + "\"kelly_fraction\":0.5,\"kelly_cap\":0.1,\"capital\":1000000.0,\"take_profit_bps\":0.0,\"stop_loss_bps\":0.0,"
+                        + "\"max_hold\":\"0s\",\"flat_before_close\":\"0s\",\"sentiment_weight\":0.0},"
+                        + "\"risk\":{\"max_order_qty\":1000,\"max_position\":1000,\"max_orders_per_second\":20,"
+                        + "\"max_orders_per_day\":0,\"cooldown_after_fill\":\"0s\",\"min_confidence\":0.0,\"max_position_notional\":0.0,"
+                        + "\"max_gross_exposure\":0.0,\"max_order_notional\":0.0,\"price_band_bps\":0.0,\"initial_cash\":0.0,"
+                        + "\"allow_short\":true,\"t_plus_one_venues\":[],\"daily_loss_limit\":0.0,\"max_drawdown\":0.0,\"on_loss\":\"halt\","
+                        + "\"max_data_age\":\"0s\",\"max_score_age\":\"0s\",\"clamp\":true,\"instruments\":[],\"enforce_sessions\":false,"
+                        + "\"trading_day_zone\":\"UTC\",\"trading_day_start\":\"00:00\"},"
+                        + "\"paper\":{\"latency\":\"100us\",\"jitter\":\"0s\"},\"journal\":{\"block_size_mb\":16}}",
+                c.toJson());
         assertEquals(Digests.sha256(c.toJson()), c.digest());
         assertEquals(64, c.digest().length());
     }
@@ -115,7 +125,9 @@ class ConfigJsonTest {
     @Test
     void shouldGiveTheSameJsonWhereverTheConfigCameFrom() {
         EngineConfig fromFile = load(ConfigFixtures.shippedDemo());
-        EngineConfig fromEnv = ConfigLoader.load(ConfigFixtures.shippedDemo(), Map.of("TICKRING_SEED", "42"), List.of());
+        EngineConfig fromEnv =
+                ConfigLoader.load(
+                        ConfigFixtures.shippedDemo(), Map.of("TICKRING_SEED", "42"), List.of());
 
         assertEquals(fromFile.toJson(), fromEnv.toJson());
         assertEquals(fromFile.toJson(), fromFile.withSourceName("elsewhere").toJson());
@@ -123,31 +135,53 @@ class ConfigJsonTest {
 
     @Test
     void shouldRejectAnInstrumentsPathInJson() {
-        String json = load(ConfigFixtures.shippedDemo()).toJson().replaceFirst("\"instruments\":\\[.*?\\],\"ring\"",
-                "\"instruments\":\"instruments.yaml\",\"ring\"");
+        String json =
+                load(ConfigFixtures.shippedDemo())
+                        .toJson()
+                        .replaceFirst(
+                                "\"instruments\":\\[.*?\\],\"ring\"",
+                                "\"instruments\":\"instruments.yaml\",\"ring\"");
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(json, "journal SESSION"));
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.fromJson(json, "journal SESSION"));
 
-        assertMessage("journal SESSION:1: instruments: a file path cannot be resolved in journal SESSION:"
-                + " list the instruments inline", e);
+        assertMessage(
+                "journal SESSION:1: instruments: a file path cannot be resolved in journal SESSION:"
+                        + " list the instruments inline",
+                e);
     }
 
     @Test
     void shouldNameTheSourceOfBadJson() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson("{\"run\": {\"seed\": 1", "rec 7"));
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.fromJson("{\"run\": {\"seed\": 1", "rec 7"));
 
-        assertTrue(e.getMessage().startsWith("rec 7:1: YAML syntax error (after run.seed): "), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("rec 7:1: YAML syntax error (after run.seed): "),
+                e.getMessage());
     }
 
-    /** Every key the JSON can hold is documented in config/README.md, as {@code `run.mode`} or {@code `instruments[].id`}. */
+    /**
+     * Every key the JSON can hold is documented in config/README.md, as {@code `run.mode`} or
+     * {@code `instruments[].id`}.
+     */
     @Test
     void shouldDocumentEveryKeyInTheReadme() throws IOException {
         String readme = Files.readString(ConfigFixtures.repoRoot().resolve("config/README.md"));
         TreeSet<String> keys = new TreeSet<>();
-        collect(YamlReader.readDocument(load(ConfigFixtures.shippedDemo()).toJson(), "json"), "", keys);
+        collect(
+                YamlReader.readDocument(load(ConfigFixtures.shippedDemo()).toJson(), "json"),
+                "",
+                keys);
 
         for (String key : keys) {
-            assertTrue(readme.contains("`" + key + "`"), () -> "config/README.md does not document `" + key + "`");
+            assertTrue(
+                    readme.contains("`" + key + "`"),
+                    () -> "config/README.md does not document `" + key + "`");
         }
         assertTrue(keys.size() > 40, keys::toString);
     }

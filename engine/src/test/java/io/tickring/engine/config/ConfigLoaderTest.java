@@ -1,6 +1,5 @@
 package io.tickring.engine.config;
 
-import io.tickring.engine.stage.model.ModelConfig;
 import static io.tickring.engine.config.ConfigFixtures.SIMA_INLINE;
 import static io.tickring.engine.config.ConfigFixtures.assertMessage;
 import static io.tickring.engine.config.ConfigFixtures.load;
@@ -11,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.stage.model.ModelConfig;
 import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.engine.stage.strategy.StrategyStage;
 import java.nio.file.Path;
@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void shouldLoadTheShippedDemoWithTheDocumentedValues() {
@@ -33,19 +32,57 @@ class ConfigLoaderTest {
         assertEquals(new RingConfig(65536), c.ring());
         assertEquals(ThreadLayout.DEFAULT, c.threads());
         assertEquals(new TimerConfig(1_000_000_000L), c.timer());
-        assertEquals(new SourceConfig("sim", new SimSourceConfig(List.of("SIMA", "SIMB"), 2000, 5,
-                nanos("2026-01-05T14:30:00Z"))), c.source());
-        assertEquals(new ModelConfig("onnx", "model/deeplob.onnx", 5, 100, "mid-zscore", List.of(), List.of(),
-                List.of("up", "flat", "down"), 1, "all", 1, 50_000_000L), c.model());
-        assertEquals(new StrategyStage.Context().takeProfitBps(20).stopLossBps(20).maxHoldNs(30_000_000_000L)
-                .flatBeforeCloseNs(300_000_000_000L).toString(), c.strategy().toString());
-        assertEquals(new RiskStage.Context().maxOrdersPerDay(20_000).maxPositionNotional(200_000).maxGrossExposure(300_000)
-                .maxOrderNotional(100_000).priceBandBps(100).initialCash(1_000_000).tPlusOneVenues(List.of("SSE"))
-                .dailyLossLimit(5_000).maxDrawdown(10_000).lossHalts(false).maxDataAgeNs(5_000_000_000L)
-                .maxScoreAgeNs(1_000_000_000L).enforceSessions(true).toString(), c.risk().toString());
+        assertEquals(
+                new SourceConfig(
+                        "sim",
+                        new SimSourceConfig(
+                                List.of("SIMA", "SIMB"), 2000, 5, nanos("2026-01-05T14:30:00Z"))),
+                c.source());
+        assertEquals(
+                new ModelConfig(
+                        "onnx",
+                        "model/deeplob.onnx",
+                        5,
+                        100,
+                        "mid-zscore",
+                        List.of(),
+                        List.of(),
+                        List.of("up", "flat", "down"),
+                        1,
+                        "all",
+                        1,
+                        50_000_000L),
+                c.model());
+        assertEquals(
+                new StrategyStage.Context()
+                        .takeProfitBps(20)
+                        .stopLossBps(20)
+                        .maxHoldNs(30_000_000_000L)
+                        .flatBeforeCloseNs(300_000_000_000L)
+                        .toString(),
+                c.strategy().toString());
+        assertEquals(
+                new RiskStage.Context()
+                        .maxOrdersPerDay(20_000)
+                        .maxPositionNotional(200_000)
+                        .maxGrossExposure(300_000)
+                        .maxOrderNotional(100_000)
+                        .priceBandBps(100)
+                        .initialCash(1_000_000)
+                        .tPlusOneVenues(List.of("SSE"))
+                        .dailyLossLimit(5_000)
+                        .maxDrawdown(10_000)
+                        .lossHalts(false)
+                        .maxDataAgeNs(5_000_000_000L)
+                        .maxScoreAgeNs(1_000_000_000L)
+                        .enforceSessions(true)
+                        .toString(),
+                c.risk().toString());
         assertEquals(new PaperConfig(100_000L, 50_000L), c.paper());
         assertEquals(new JournalConfig(16L << 20), c.journal());
-        assertEquals(List.of(1, 2, 101, 102, 201, 301, 401), c.instruments().all().stream().map(Instrument::id).toList());
+        assertEquals(
+                List.of(1, 2, 101, 102, 201, 301, 401),
+                c.instruments().all().stream().map(Instrument::id).toList());
     }
 
     @Test
@@ -68,7 +105,9 @@ class ConfigLoaderTest {
         assertEquals(65536, c.ring().size());
         assertEquals(ThreadLayout.DEFAULT, c.threads());
         assertEquals(1_000_000_000L, c.timer().periodNs());
-        assertEquals(new SimSourceConfig(List.of("SIMA"), 2000, 5, nanos("2026-01-05T14:30:00Z")), c.source().sim());
+        assertEquals(
+                new SimSourceConfig(List.of("SIMA"), 2000, 5, nanos("2026-01-05T14:30:00Z")),
+                c.source().sim());
         assertEquals(ModelConfig.of("microprice-rule", ""), c.model());
         assertEquals(new StrategyStage.Context().toString(), c.strategy().toString());
         assertEquals(new RiskStage.Context().toString(), c.risk().toString());
@@ -99,14 +138,25 @@ class ConfigLoaderTest {
     void shouldReportAMissingInstrumentsFileAtTheReferencingLine() {
         Path f = write(dir, "c.yaml", "run:\n  seed: 1\ninstruments: gone.yaml\n");
 
-        assertMessage(f + ":3: instruments: no such file: " + dir.resolve("gone.yaml"), loadFails(f));
+        assertMessage(
+                f + ":3: instruments: no such file: " + dir.resolve("gone.yaml"), loadFails(f));
     }
 
     @Test
     void shouldApplyEnvironmentOverrides() {
         Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE);
-        Map<String, String> env = Map.of("TICKRING_MODE", "sim", "TICKRING_SEED", "-7", "TICKRING_DURATION", "5m",
-                "TICKRING_MODEL_PATH", "model/deeplob.onnx", "UNRELATED", "x");
+        Map<String, String> env =
+                Map.of(
+                        "TICKRING_MODE",
+                        "sim",
+                        "TICKRING_SEED",
+                        "-7",
+                        "TICKRING_DURATION",
+                        "5m",
+                        "TICKRING_MODEL_PATH",
+                        "model/deeplob.onnx",
+                        "UNRELATED",
+                        "x");
 
         EngineConfig c = ConfigLoader.load(f, env, List.of());
 
@@ -118,18 +168,21 @@ class ConfigLoaderTest {
     void shouldNameTheVariableOfABadEnvironmentOverride() {
         Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE);
 
-        assertMessage("env:TICKRING_SEED: run.seed: not an integer: \"abc\"",
+        assertMessage(
+                "env:TICKRING_SEED: run.seed: not an integer: \"abc\"",
                 loadFails(f, Map.of("TICKRING_SEED", "abc"), List.of()));
-        assertMessage("env:TICKRING_MODE: run.mode: unknown value \"paper\" (one of live, sim)",
+        assertMessage(
+                "env:TICKRING_MODE: run.mode: unknown value \"paper\" (one of live, sim)",
                 loadFails(f, Map.of("TICKRING_MODE", "paper"), List.of()));
     }
 
     @Test
     void shouldApplyCommandLineOverridesAfterTheEnvironment() {
         Path f = write(dir, "c.yaml", "run:\n  duration: 1s\ninstruments:\n" + SIMA_INLINE);
-        List<ConfigOverride> cli = List.of(
-                new ConfigOverride("run.duration", "10s", "--duration"),
-                new ConfigOverride("ring.size", "1024", "--set"));
+        List<ConfigOverride> cli =
+                List.of(
+                        new ConfigOverride("run.duration", "10s", "--duration"),
+                        new ConfigOverride("ring.size", "1024", "--set"));
 
         EngineConfig c = ConfigLoader.load(f, Map.of("TICKRING_DURATION", "5s"), cli);
 
@@ -139,7 +192,11 @@ class ConfigLoaderTest {
 
     @Test
     void shouldOverrideInsideAListWrittenInTheFile() {
-        Path f = write(dir, "c.yaml", """
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        """
                 instruments:
                   - {id: 1, symbol: SIMA, venue: SIM, price_scale: 4, tick_size: 0.01, lot_size: 1, currency: USD}
                   - {id: 2, symbol: SIMB, venue: SIM, price_scale: 4, tick_size: 0.05, lot_size: 1, currency: USD}
@@ -147,9 +204,14 @@ class ConfigLoaderTest {
                   - {name: all, stages: [journal, features, model, strategy, risk, router]}
                 """);
 
-        EngineConfig c = ConfigLoader.load(f, Map.of(), List.of(
-                new ConfigOverride("threads[0].idle", "yielding", "--idle"),
-                new ConfigOverride("source.sim.instruments", "[SIMB]", "--instruments")));
+        EngineConfig c =
+                ConfigLoader.load(
+                        f,
+                        Map.of(),
+                        List.of(
+                                new ConfigOverride("threads[0].idle", "yielding", "--idle"),
+                                new ConfigOverride(
+                                        "source.sim.instruments", "[SIMB]", "--instruments")));
 
         assertEquals(IdleKind.YIELDING, c.threads().get(0).idle());
         assertEquals(List.of("SIMB"), c.source().sim().instruments());
@@ -159,25 +221,46 @@ class ConfigLoaderTest {
     void shouldNameTheFlagOfABadCommandLineOverride() {
         Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE);
 
-        assertMessage("--duration: run.duration: not a duration: \"ten\" (expected " + Durations.EXPECTED + ")",
-                loadFails(f, Map.of(), List.of(new ConfigOverride("run.duration", "ten", "--duration"))));
-        assertMessage("--set: run.sed: unknown key (known keys: mode, seed, duration, status_interval, drive)",
+        assertMessage(
+                "--duration: run.duration: not a duration: \"ten\" (expected "
+                        + Durations.EXPECTED
+                        + ")",
+                loadFails(
+                        f,
+                        Map.of(),
+                        List.of(new ConfigOverride("run.duration", "ten", "--duration"))));
+        assertMessage(
+                "--set: run.sed: unknown key (known keys: mode, seed, duration, status_interval, drive)",
                 loadFails(f, Map.of(), List.of(new ConfigOverride("run.sed", "1", "--set"))));
-        assertMessage("--set: threads[3].idle: cannot set: threads is not set in the file",
-                loadFails(f, Map.of(), List.of(new ConfigOverride("threads[3].idle", "sleeping", "--set"))));
+        assertMessage(
+                "--set: threads[3].idle: cannot set: threads is not set in the file",
+                loadFails(
+                        f,
+                        Map.of(),
+                        List.of(new ConfigOverride("threads[3].idle", "sleeping", "--set"))));
     }
 
     @Test
     void shouldRequireAModelPathForOnnxUnlessTheEnvironmentGivesOne() {
         Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE + "model:\n  kind: onnx\n");
 
-        assertMessage(f + ":4: model.path: required when model.kind is onnx (or set TICKRING_MODEL_PATH)", loadFails(f));
-        assertEquals("m.onnx", ConfigLoader.load(f, Map.of("TICKRING_MODEL_PATH", "m.onnx"), List.of()).model().path());
+        assertMessage(
+                f + ":4: model.path: required when model.kind is onnx (or set TICKRING_MODEL_PATH)",
+                loadFails(f));
+        assertEquals(
+                "m.onnx",
+                ConfigLoader.load(f, Map.of("TICKRING_MODEL_PATH", "m.onnx"), List.of())
+                        .model()
+                        .path());
     }
 
     @Test
     void shouldDefaultSimulatedInstrumentsToTheSimVenue() {
-        Path f = write(dir, "c.yaml", """
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        """
                 instruments:
                   - {id: 7, symbol: MSFT, venue: NASDAQ, price_scale: 4, tick_size: 0.01, lot_size: 1, currency: USD}
                   - {id: 3, symbol: SIMB, venue: SIM, price_scale: 4, tick_size: 0.05, lot_size: 1, currency: USD}
@@ -189,21 +272,35 @@ class ConfigLoaderTest {
 
     @Test
     void shouldRejectSimulatedInstrumentsMissingFromTheRegistry() {
-        Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE + """
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        "instruments:\n"
+                                + SIMA_INLINE
+                                + """
                 source:
                   sim:
                     instruments: [SIMA, NOPE]
                 """);
 
-        assertMessage(f + ":5: source.sim.instruments[1]: unknown instrument \"NOPE\" (not in the instrument registry)",
+        assertMessage(
+                f
+                        + ":5: source.sim.instruments[1]: unknown instrument \"NOPE\" (not in the instrument registry)",
                 loadFails(f));
     }
 
     @Test
     void shouldKeepSecretsOutOfJsonAndToString() {
         Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE);
-        Map<String, String> env = Map.of("TICKRING_API_KEY", "key-1234", "TICKRING_API_SECRET", "sec-5678",
-                "TICKRING_ADMIN_TOKEN", "tok-9012");
+        Map<String, String> env =
+                Map.of(
+                        "TICKRING_API_KEY",
+                        "key-1234",
+                        "TICKRING_API_SECRET",
+                        "sec-5678",
+                        "TICKRING_ADMIN_TOKEN",
+                        "tok-9012");
 
         EngineConfig c = ConfigLoader.load(f, env, List.of());
 
@@ -211,9 +308,14 @@ class ConfigLoaderTest {
         assertEquals("sec-5678", c.secrets().apiSecret().orElseThrow());
         assertEquals("tok-9012", c.secrets().adminToken().orElseThrow());
         for (String secret : List.of("key-1234", "sec-5678", "tok-9012")) {
-            assertTrue(!c.toJson().contains(secret) && !c.toString().contains(secret) && !c.secrets().toString().contains(secret));
+            assertTrue(
+                    !c.toJson().contains(secret)
+                            && !c.toString().contains(secret)
+                            && !c.secrets().toString().contains(secret));
         }
-        assertEquals("Secrets[TICKRING_API_KEY=set, TICKRING_API_SECRET=set, TICKRING_ADMIN_TOKEN=set]", c.secrets().toString());
+        assertEquals(
+                "Secrets[TICKRING_API_KEY=set, TICKRING_API_SECRET=set, TICKRING_ADMIN_TOKEN=set]",
+                c.secrets().toString());
         assertEquals(load(f).digest(), c.digest());
     }
 

@@ -22,8 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class InstrumentRegistryTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void shouldLoadTheShippedInstruments() {
@@ -33,15 +32,69 @@ class InstrumentRegistryTest {
         ZoneId ny = ZoneId.of("America/New_York");
         ZoneId sh = ZoneId.of("Asia/Shanghai");
         List<SessionWindow> rth = List.of(new SessionWindow(570, 960));
-        List<SessionWindow> china = List.of(new SessionWindow(570, 690), new SessionWindow(780, 900));
-        assertEquals(List.of(
-                new Instrument(1, "SIMA", "SIM", 4, 100, 1, "USD", utc, List.of(), new Fees(0, 1, 0, 0)),
-                new Instrument(2, "SIMB", "SIM", 4, 500, 1, "USD", utc, List.of(), Fees.NONE),
-                new Instrument(101, "MSFT", "NASDAQ", 4, 100, 1, "USD", ny, rth, new Fees(-0.2, 0.3, 0.35, 0)),
-                new Instrument(102, "AMZN", "NASDAQ", 4, 100, 1, "USD", ny, rth, new Fees(-0.2, 0.3, 0.35, 0)),
-                new Instrument(201, "600519", "SSE", 2, 1, 100, "CNY", sh, china, new Fees(2.5, 2.5, 5, 5)),
-                new Instrument(301, "IF2506", "CFFEX", 1, 2, 1, "CNY", sh, china, Fees.NONE),
-                new Instrument(401, "BTCUSDT", "BINANCE", 2, 1, 1, "USDT", utc, List.of(), new Fees(1, 1, 0, 0))),
+        List<SessionWindow> china =
+                List.of(new SessionWindow(570, 690), new SessionWindow(780, 900));
+        assertEquals(
+                List.of(
+                        new Instrument(
+                                1,
+                                "SIMA",
+                                "SIM",
+                                4,
+                                100,
+                                1,
+                                "USD",
+                                utc,
+                                List.of(),
+                                new Fees(0, 1, 0, 0)),
+                        new Instrument(
+                                2, "SIMB", "SIM", 4, 500, 1, "USD", utc, List.of(), Fees.NONE),
+                        new Instrument(
+                                101,
+                                "MSFT",
+                                "NASDAQ",
+                                4,
+                                100,
+                                1,
+                                "USD",
+                                ny,
+                                rth,
+                                new Fees(-0.2, 0.3, 0.35, 0)),
+                        new Instrument(
+                                102,
+                                "AMZN",
+                                "NASDAQ",
+                                4,
+                                100,
+                                1,
+                                "USD",
+                                ny,
+                                rth,
+                                new Fees(-0.2, 0.3, 0.35, 0)),
+                        new Instrument(
+                                201,
+                                "600519",
+                                "SSE",
+                                2,
+                                1,
+                                100,
+                                "CNY",
+                                sh,
+                                china,
+                                new Fees(2.5, 2.5, 5, 5)),
+                        new Instrument(
+                                301, "IF2506", "CFFEX", 1, 2, 1, "CNY", sh, china, Fees.NONE),
+                        new Instrument(
+                                401,
+                                "BTCUSDT",
+                                "BINANCE",
+                                2,
+                                1,
+                                1,
+                                "USDT",
+                                utc,
+                                List.of(),
+                                new Fees(1, 1, 0, 0))),
                 r.all());
     }
 
@@ -58,19 +111,29 @@ class InstrumentRegistryTest {
 
     @Test
     void shouldSortByIdWhateverTheFileOrder() {
-        Path f = write(dir, "c.yaml", """
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        """
                 instruments:
                   - {id: 30, symbol: C, venue: SIM, price_scale: 0, tick_size: 1, lot_size: 1, currency: USD}
                   - {id: 10, symbol: A, venue: SIM, price_scale: 0, tick_size: 1, lot_size: 1, currency: USD}
                   - {id: 20, symbol: B, venue: SIM, price_scale: 0, tick_size: 1, lot_size: 1, currency: USD}
                 """);
 
-        assertEquals(List.of("A", "B", "C"), load(f).instruments().all().stream().map(Instrument::symbol).toList());
+        assertEquals(
+                List.of("A", "B", "C"),
+                load(f).instruments().all().stream().map(Instrument::symbol).toList());
     }
 
     @Test
     void shouldKeepNumericSymbolsAsWritten() {
-        Path f = write(dir, "c.yaml", """
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        """
                 instruments:
                   - {id: 1, symbol: 000001, venue: SZSE, price_scale: 2, tick_size: 0.01, lot_size: 100, currency: CNY}
                 source:
@@ -83,7 +146,11 @@ class InstrumentRegistryTest {
 
     @Test
     void shouldReadDecimalsExactlyAndAcceptThemAsStrings() {
-        Path f = write(dir, "c.yaml", """
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        """
                 instruments:
                   - id: 1
                     symbol: X
@@ -105,7 +172,11 @@ class InstrumentRegistryTest {
 
     @Test
     void shouldRejectATickSizeNotRepresentableAtTheScale() {
-        Path f = write(dir, "c.yaml", """
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        """
                 instruments:
                   - id: 1
                     symbol: X
@@ -116,35 +187,53 @@ class InstrumentRegistryTest {
                     currency: USD
                 """);
 
-        assertMessage(f + ":6: instruments[0].tick_size: tick size 0.005 is not exactly representable at price_scale 2"
-                + " (it must be a multiple of 0.01)", loadFails(f));
+        assertMessage(
+                f
+                        + ":6: instruments[0].tick_size: tick size 0.005 is not exactly representable at price_scale 2"
+                        + " (it must be a multiple of 0.01)",
+                loadFails(f));
     }
 
     @Test
     void shouldRejectADuplicateId() {
-        Path f = write(dir, "c.yaml", """
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        """
                 instruments:
                   - {id: 1, symbol: A, venue: SIM, price_scale: 0, tick_size: 1, lot_size: 1, currency: USD}
                   - {id: 1, symbol: B, venue: SIM, price_scale: 0, tick_size: 1, lot_size: 1, currency: USD}
                 """);
 
-        assertMessage(f + ":3: instruments[1].id: duplicate id 1 (also instruments[0])", loadFails(f));
+        assertMessage(
+                f + ":3: instruments[1].id: duplicate id 1 (also instruments[0])", loadFails(f));
     }
 
     @Test
     void shouldRejectADuplicateSymbol() {
-        Path f = write(dir, "c.yaml", """
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        """
                 instruments:
                   - {id: 1, symbol: A, venue: SIM, price_scale: 0, tick_size: 1, lot_size: 1, currency: USD}
                   - {id: 2, symbol: A, venue: SIM, price_scale: 0, tick_size: 1, lot_size: 1, currency: USD}
                 """);
 
-        assertMessage(f + ":3: instruments[1].symbol: duplicate symbol \"A\" (also instruments[0])", loadFails(f));
+        assertMessage(
+                f + ":3: instruments[1].symbol: duplicate symbol \"A\" (also instruments[0])",
+                loadFails(f));
     }
 
     @Test
     void shouldRejectAMissingRequiredFieldAtTheInstrumentsLine() {
-        Path f = write(dir, "c.yaml", """
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        """
                 instruments:
                   - id: 1
                     symbol: A
@@ -158,7 +247,10 @@ class InstrumentRegistryTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             id: 0                            | instruments[0].id           | out of range: 0 (expected 1..2147483647)
             price_scale: 10                  | instruments[0].price_scale  | out of range: 10 (expected 0..9)
             tick_size: 0                     | instruments[0].tick_size    | must be > 0: 0
@@ -176,8 +268,16 @@ class InstrumentRegistryTest {
             """)
     void shouldRejectBadInstrumentFieldsAtTheirLine(String override, String key, String problem) {
         String field = override.substring(0, override.indexOf(':'));
-        List<String> fields = new ArrayList<>(List.of(
-                "id: 1", "symbol: A", "venue: SIM", "price_scale: 2", "tick_size: 0.01", "lot_size: 1", "currency: USD"));
+        List<String> fields =
+                new ArrayList<>(
+                        List.of(
+                                "id: 1",
+                                "symbol: A",
+                                "venue: SIM",
+                                "price_scale: 2",
+                                "tick_size: 0.01",
+                                "lot_size: 1",
+                                "currency: USD"));
         fields.removeIf(f -> f.startsWith(field + ":"));
         fields.add(override);
         StringBuilder yaml = new StringBuilder("instruments:\n");
@@ -194,7 +294,9 @@ class InstrumentRegistryTest {
     void shouldRejectAnEmptyRegistry() {
         Path f = write(dir, "c.yaml", "instruments: []\n");
 
-        assertMessage(f + ":1: instruments: no instruments: the registry needs at least one", loadFails(f));
+        assertMessage(
+                f + ":1: instruments: no instruments: the registry needs at least one",
+                loadFails(f));
     }
 
     @Test
@@ -202,13 +304,19 @@ class InstrumentRegistryTest {
         write(dir, "instr.yaml", "venues: []\ninstruments: []\n");
         Path f = write(dir, "c.yaml", "instruments: instr.yaml\n");
 
-        assertMessage(dir.resolve("instr.yaml") + ":1: venues: unknown key (known keys: instruments)", loadFails(f));
+        assertMessage(
+                dir.resolve("instr.yaml") + ":1: venues: unknown key (known keys: instruments)",
+                loadFails(f));
     }
 
     @Test
     void shouldRejectDuplicatesWhenBuiltInCode() {
-        Instrument a = new Instrument(1, "A", "SIM", 0, 1, 1, "USD", ZoneId.of("UTC"), List.of(), Fees.NONE);
-        Instrument b = new Instrument(1, "B", "SIM", 0, 1, 1, "USD", ZoneId.of("UTC"), List.of(), Fees.NONE);
+        Instrument a =
+                new Instrument(
+                        1, "A", "SIM", 0, 1, 1, "USD", ZoneId.of("UTC"), List.of(), Fees.NONE);
+        Instrument b =
+                new Instrument(
+                        1, "B", "SIM", 0, 1, 1, "USD", ZoneId.of("UTC"), List.of(), Fees.NONE);
 
         assertThrows(IllegalArgumentException.class, () -> InstrumentRegistry.of(List.of(a, b)));
     }

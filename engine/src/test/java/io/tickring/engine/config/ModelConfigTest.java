@@ -1,6 +1,5 @@
 package io.tickring.engine.config;
 
-import io.tickring.engine.stage.model.ModelConfig;
 import static io.tickring.engine.config.ConfigFixtures.SIMA_INLINE;
 import static io.tickring.engine.config.ConfigFixtures.assertMessage;
 import static io.tickring.engine.config.ConfigFixtures.load;
@@ -8,6 +7,7 @@ import static io.tickring.engine.config.ConfigFixtures.loadFails;
 import static io.tickring.engine.config.ConfigFixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tickring.engine.stage.model.ModelConfig;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,12 +17,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The model section's keys: defaults, values and the one-line errors. */
 class ModelConfigTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void shouldReadEveryModelKey() {
-        Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE + """
+        Path f =
+                write(
+                        dir,
+                        "c.yaml",
+                        "instruments:\n"
+                                + SIMA_INLINE
+                                + """
                 model:
                   kind: onnx
                   path: m.onnx
@@ -37,12 +42,28 @@ class ModelConfigTest {
                   score_every: 4
                   min_interval: 50ms
                 """);
-        assertEquals(new ModelConfig("onnx", "m.onnx", 1, 50, "zscore", List.of(1.0, 2.0, 3.0, 4.0),
-                List.of(0.5, 1.0, 1.0, 2.0), List.of("down", "flat", "up"), 2, "extended", 4, 50_000_000L), load(f).model());
+        assertEquals(
+                new ModelConfig(
+                        "onnx",
+                        "m.onnx",
+                        1,
+                        50,
+                        "zscore",
+                        List.of(1.0, 2.0, 3.0, 4.0),
+                        List.of(0.5, 1.0, 1.0, 2.0),
+                        List.of("down", "flat", "up"),
+                        2,
+                        "extended",
+                        4,
+                        50_000_000L),
+                load(f).model());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             '  levels: 11'                     | model.levels        | out of range: 11 (expected 1..10)
             '  normalisation: minmax'          | model.normalisation | unknown value "minmax" (one of none, zscore, mid-zscore)
             '  class_order: [up, up, down]'    | model.class_order[1] | "up": class_order is a permutation of up, flat, down

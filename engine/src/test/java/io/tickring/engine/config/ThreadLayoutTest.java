@@ -18,20 +18,39 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ThreadLayoutTest {
     private static final String CHAIN = "features, model, strategy, risk, router";
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void shouldAcceptOneThreadWithTheJournalFirst() {
-        EngineConfig c = load(file("  - {name: all, stages: [journal, " + CHAIN + "], idle: sleeping, cpu: 1}\n"));
+        EngineConfig c =
+                load(
+                        file(
+                                "  - {name: all, stages: [journal, "
+                                        + CHAIN
+                                        + "], idle: sleeping, cpu: 1}\n"));
 
-        assertEquals(List.of(new ThreadConfig("all", List.of("journal", "features", "model", "strategy", "risk", "router"),
-                IdleKind.SLEEPING, 1)), c.threads());
+        assertEquals(
+                List.of(
+                        new ThreadConfig(
+                                "all",
+                                List.of(
+                                        "journal",
+                                        "features",
+                                        "model",
+                                        "strategy",
+                                        "risk",
+                                        "router"),
+                                IdleKind.SLEEPING,
+                                1)),
+                c.threads());
     }
 
     @Test
     void shouldAcceptOneThreadPerStageWithTheJournalLast() {
-        EngineConfig c = load(file("""
+        EngineConfig c =
+                load(
+                        file(
+                                """
                   - {name: f, stages: [features], idle: busy-spin, cpu: 1}
                   - {name: m, stages: [model], idle: yielding}
                   - {name: s, stages: [strategy, risk]}
@@ -39,14 +58,19 @@ class ThreadLayoutTest {
                   - {name: j, stages: [journal]}
                 """));
 
-        assertEquals(List.of("f", "m", "s", "r", "j"), c.threads().stream().map(ThreadConfig::name).toList());
+        assertEquals(
+                List.of("f", "m", "s", "r", "j"),
+                c.threads().stream().map(ThreadConfig::name).toList());
         assertEquals(IdleKind.BUSY_SPIN, c.threads().get(0).idle());
         assertEquals(-1, c.threads().get(1).cpu());
         assertEquals(IdleKind.BACKOFF, c.threads().get(2).idle());
     }
 
     @ParameterizedTest(name = "{2}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             '[features, journal]'  | '[model, strategy, risk, router]' | 3 | threads[0].stages | journal must run alone in its thread or as the first stage of the first thread
             '[features, model]'    | '[journal, strategy, risk, router]' | 5 | threads[1].stages | journal must run alone in its thread or as the first stage of the first thread
             '[journal, features, strategy]' | '[model, risk, router]' | 5 | threads[1].stages | "model" comes after "strategy": the decision chain runs features, model, strategy, risk, router in that order across threads
@@ -55,8 +79,15 @@ class ThreadLayoutTest {
             '[journal, features, modle]' | '[strategy, risk, router]' | 3 | threads[0].stages | unknown stage "modle" (one of journal, features, model, strategy, risk, router)
             '[journal]' | '[]' | 5 | threads[1].stages | a thread needs at least one stage
             """)
-    void shouldRejectLayoutViolations(String first, String second, int line, String key, String problem) {
-        Path f = file("  - name: a\n    stages: " + first + "\n  - name: b\n    stages: " + second + "\n");
+    void shouldRejectLayoutViolations(
+            String first, String second, int line, String key, String problem) {
+        Path f =
+                file(
+                        "  - name: a\n    stages: "
+                                + first
+                                + "\n  - name: b\n    stages: "
+                                + second
+                                + "\n");
 
         assertMessage(f + ":" + line + ": " + key + ": " + problem, loadFails(f));
     }
@@ -65,7 +96,9 @@ class ThreadLayoutTest {
     void shouldRejectDuplicateThreadNames() {
         Path f = file("  - {name: a, stages: [journal]}\n  - {name: a, stages: [" + CHAIN + "]}\n");
 
-        assertMessage(f + ":3: threads[1].name: duplicate thread name \"a\" (also threads[0])", loadFails(f));
+        assertMessage(
+                f + ":3: threads[1].name: duplicate thread name \"a\" (also threads[0])",
+                loadFails(f));
     }
 
     @Test
@@ -77,9 +110,14 @@ class ThreadLayoutTest {
 
     @Test
     void shouldRejectTwoThreadsPinnedToOneCpu() {
-        Path f = file("  - {name: a, stages: [journal], cpu: 1}\n  - {name: b, stages: [" + CHAIN + "], cpu: 1}\n");
+        Path f =
+                file(
+                        "  - {name: a, stages: [journal], cpu: 1}\n  - {name: b, stages: ["
+                                + CHAIN
+                                + "], cpu: 1}\n");
 
-        assertMessage(f + ":3: threads[1].cpu: CPU 1 is already pinned by threads[0]", loadFails(f));
+        assertMessage(
+                f + ":3: threads[1].cpu: CPU 1 is already pinned by threads[0]", loadFails(f));
     }
 
     @Test
@@ -99,12 +137,27 @@ class ThreadLayoutTest {
     @Test
     void shouldRejectABadLayoutBuiltInCode() {
         EngineConfig good = load(ConfigFixtures.shippedDemo());
-        List<ThreadConfig> bad = List.of(new ThreadConfig("x", List.of("router", "journal"), IdleKind.BACKOFF, -1));
+        List<ThreadConfig> bad =
+                List.of(new ThreadConfig("x", List.of("router", "journal"), IdleKind.BACKOFF, -1));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EngineConfig(good.run(),
-                good.instruments(), good.ring(), bad, good.timer(), good.source(), good.model(), good.strategy(),
-                good.risk(), good.paper(), good.journal()));
-        assertEquals("threads[0].stages: journal must run alone in its thread or as the first stage of the first thread",
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new EngineConfig(
+                                        good.run(),
+                                        good.instruments(),
+                                        good.ring(),
+                                        bad,
+                                        good.timer(),
+                                        good.source(),
+                                        good.model(),
+                                        good.strategy(),
+                                        good.risk(),
+                                        good.paper(),
+                                        good.journal()));
+        assertEquals(
+                "threads[0].stages: journal must run alone in its thread or as the first stage of the first thread",
                 e.getMessage());
     }
 

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that skips {@code verify}, still cannot feed the ring altered bytes.
  */
 class JournalSourceTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void shouldRefuseARecordWhoseCrcDoesNotMatch() {
@@ -40,8 +39,12 @@ class JournalSourceTest {
                 if (!marketOnly) {
                     assertTrue(source.poll(dst) > 0, "the SESSION before it reads");
                 }
-                JournalFormatException e = assertThrows(JournalFormatException.class, () -> source.poll(dst));
-                assertTrue(e.getMessage().startsWith(JournalPaths.in(tmp) + " record #1: CRC mismatch"), e.getMessage());
+                JournalFormatException e =
+                        assertThrows(JournalFormatException.class, () -> source.poll(dst));
+                assertTrue(
+                        e.getMessage()
+                                .startsWith(JournalPaths.in(tmp) + " record #1: CRC mismatch"),
+                        e.getMessage());
                 assertEquals(marketOnly ? 1 : 0, source.skipped());
             }
         }

@@ -20,17 +20,20 @@ class OperatorChannelTest {
         EventQueue control = EventQueue.manyToOne("operator", 1 << 12);
         StringWriter status = new StringWriter();
         String input = "halt\n\n  resume  \nbogus\nfeed-gap\nreduce-only\nkill\n";
-        Thread t = new OperatorChannel(
-                        new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-                        control,
-                        new PrintWriter(status))
-                .start();
+        Thread t =
+                new OperatorChannel(
+                                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                                control,
+                                new PrintWriter(status))
+                        .start();
         t.join(10_000);
         assertFalse(t.isAlive(), "the channel ends with its input");
 
         UnsafeBuffer buf = new UnsafeBuffer(new byte[4096]);
         RingEvent e = new RingEvent();
-        byte[] expected = {ControlCode.HALT, ControlCode.RESUME, ControlCode.REDUCE_ONLY, ControlCode.KILL};
+        byte[] expected = {
+            ControlCode.HALT, ControlCode.RESUME, ControlCode.REDUCE_ONLY, ControlCode.KILL
+        };
         for (byte code : expected) {
             int n = control.poll(buf);
             InputCodec.decode(buf, 0, n, e, "operator");

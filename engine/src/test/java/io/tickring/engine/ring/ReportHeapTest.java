@@ -48,7 +48,8 @@ class ReportHeapTest {
         assertFalse(heap.isFull());
         // The freed slot is reused without disturbing the reports still held.
         push(heap, 4, 150);
-        assertEquals(List.of(4L, 3L, 1L), List.of(popOrderId(heap), popOrderId(heap), popOrderId(heap)));
+        assertEquals(
+                List.of(4L, 3L, 1L), List.of(popOrderId(heap), popOrderId(heap), popOrderId(heap)));
         assertTrue(heap.isEmpty());
         assertThrows(IllegalStateException.class, heap::pop);
     }
@@ -78,13 +79,16 @@ class ReportHeapTest {
         assertTrue(heap.isEmpty());
     }
 
-    /** Against a naive reference (a priority queue of (time, arrival)) over random pushes and pops. */
+    /**
+     * Against a naive reference (a priority queue of (time, arrival)) over random pushes and pops.
+     */
     @Test
     void shouldMatchAReferencePriorityQueue() {
         SplittableRandom random = new SplittableRandom(11);
         ReportHeap heap = new ReportHeap(16);
-        PriorityQueue<long[]> reference = new PriorityQueue<>(
-                Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]));
+        PriorityQueue<long[]> reference =
+                new PriorityQueue<>(
+                        Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]));
         long id = 0;
         for (int step = 0; step < 20_000; step++) {
             boolean pushNow = !heap.isFull() && (heap.isEmpty() || random.nextBoolean());
@@ -101,7 +105,9 @@ class ReportHeapTest {
         }
     }
 
-    /** Writes a report straight into the heap's storage, as the gateway's queue does, and pushes it. */
+    /**
+     * Writes a report straight into the heap's storage, as the gateway's queue does, and pushes it.
+     */
     private void push(ReportHeap heap, long orderId, long time) {
         scratch.clearInput();
         scratch.type = EventType.EXEC_REPORT;

@@ -26,16 +26,18 @@ import org.junit.jupiter.api.Test;
  * them by.
  */
 class RingTopologyTest {
-    private final RingBuffer<RingEvent> ring = RingBuffer.createSingleProducer(RingEvent::new, 8,
-            new YieldingWaitStrategy());
+    private final RingBuffer<RingEvent> ring =
+            RingBuffer.createSingleProducer(RingEvent::new, 8, new YieldingWaitStrategy());
     private final List<String> seen = new ArrayList<>();
     private final Stage journal = new JournalStage(null, 0);
-    private final Stage router = new RouterStage(new OutputJournal(null), OrderGateway.NONE, new Portfolio(List.of()));
+    private final Stage router =
+            new RouterStage(new OutputJournal(null), OrderGateway.NONE, new Portfolio(List.of()));
     private RingTopology lastTopology;
 
     @Test
     void shouldHoldTheRouterBackUntilTheJournalHasTheEvent() throws Exception {
-        List<Agent> agents = build(thread("journal", journal), thread("decision", stage("features"), router));
+        List<Agent> agents =
+                build(thread("journal", journal), thread("decision", stage("features"), router));
         publish(3);
 
         assertEquals(0, agents.get(1).doWork(), "the router's thread ran ahead of the journal");
@@ -45,7 +47,8 @@ class RingTopologyTest {
 
     @Test
     void shouldHoldTheRouterBackWhenTheJournalThreadIsListedLast() throws Exception {
-        List<Agent> agents = build(thread("f", stage("features")), thread("r", router), thread("j", journal));
+        List<Agent> agents =
+                build(thread("f", stage("features")), thread("r", router), thread("j", journal));
         publish(3);
 
         assertEquals(3, agents.get(0).doWork(), "the decision chain does not wait for the journal");
@@ -56,7 +59,11 @@ class RingTopologyTest {
 
     @Test
     void shouldLetTheJournalReadStraightBehindTheSequencer() throws Exception {
-        List<Agent> agents = build(thread("journal", journal), thread("a", stage("features")), thread("b", router));
+        List<Agent> agents =
+                build(
+                        thread("journal", journal),
+                        thread("a", stage("features")),
+                        thread("b", router));
         publish(2);
 
         assertEquals(2, agents.get(0).doWork(), "the journal thread waits for nobody");
@@ -65,53 +72,80 @@ class RingTopologyTest {
 
     @Test
     void shouldRunTheDecisionChainInLayoutOrder() throws Exception {
-        List<Agent> agents = build(thread("journal", journal),
-                thread("signal", stage("features"), stage("model"), stage("strategy")),
-                thread("orders", stage("risk"), router));
+        List<Agent> agents =
+                build(
+                        thread("journal", journal),
+                        thread("signal", stage("features"), stage("model"), stage("strategy")),
+                        thread("orders", stage("risk"), router));
         publish(2);
         agents.get(0).doWork();
 
-        assertEquals(0, agents.get(2).doWork(), "a later decision thread ran before an earlier one");
+        assertEquals(
+                0, agents.get(2).doWork(), "a later decision thread ran before an earlier one");
         assertEquals(2, agents.get(1).doWork());
         assertEquals(2, agents.get(2).doWork());
-        assertEquals(List.of("features#0", "model#0", "strategy#0", "features#1", "model#1", "strategy#1",
-                "risk#0", "risk#1"), seen);
+        assertEquals(
+                List.of(
+                        "features#0",
+                        "model#0",
+                        "strategy#0",
+                        "features#1",
+                        "model#1",
+                        "strategy#1",
+                        "risk#0",
+                        "risk#1"),
+                seen);
     }
 
     @Test
     void shouldKeepEventsInTheRingUntilTheJournalAndTheRouterHaveBothSeenThem() throws Exception {
-        List<Agent> agents = build(thread("journal", journal), thread("decision", stage("features"), router));
+        List<Agent> agents =
+                build(thread("journal", journal), thread("decision", stage("features"), router));
         publish(8);
         assertFalse(ring.hasAvailableCapacity(1));
 
         agents.get(0).doWork();
-        assertFalse(ring.hasAvailableCapacity(1), "the Sequencer could overwrite events the router has not seen");
+        assertFalse(
+                ring.hasAvailableCapacity(1),
+                "the Sequencer could overwrite events the router has not seen");
         agents.get(1).doWork();
         assertEquals(8, ring.remainingCapacity());
     }
 
     @Test
     void shouldKeepEventsInTheRingUntilTheLastDecisionThreadHasSeenThem() throws Exception {
-        List<Agent> agents = build(thread("a", stage("features")), thread("b", stage("strategy"), router),
-                thread("j", journal));
+        List<Agent> agents =
+                build(
+                        thread("a", stage("features")),
+                        thread("b", stage("strategy"), router),
+                        thread("j", journal));
         publish(8);
         agents.get(2).doWork();
         agents.get(0).doWork();
 
-        assertFalse(ring.hasAvailableCapacity(1), "the Sequencer could overwrite events the last thread has not seen");
+        assertFalse(
+                ring.hasAvailableCapacity(1),
+                "the Sequencer could overwrite events the last thread has not seen");
         agents.get(1).doWork();
         assertEquals(8, ring.remainingCapacity());
     }
 
     @Test
     void shouldGiveTheSequencerTheRoutersSequence() throws Exception {
-        List<Agent> agents = build(thread("journal", journal), thread("a", stage("features")), thread("b", router));
+        List<Agent> agents =
+                build(
+                        thread("journal", journal),
+                        thread("a", stage("features")),
+                        thread("b", router));
         RingTopology topology = lastTopology;
         publish(2);
         agents.get(0).doWork();
         agents.get(1).doWork();
 
-        assertEquals(-1, topology.routerSequence().get(), "the Sequencer would think the router is further on");
+        assertEquals(
+                -1,
+                topology.routerSequence().get(),
+                "the Sequencer would think the router is further on");
         agents.get(2).doWork();
         assertEquals(1, topology.routerSequence().get());
         assertTrue(List.of(topology.terminalSequences()).contains(topology.routerSequence()));

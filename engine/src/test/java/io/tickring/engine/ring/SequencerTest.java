@@ -42,7 +42,8 @@ class SequencerTest {
         ring.addGatingSequences(consumer.getSequence());
     }
 
-    // ------------------------------------------------------------------------------------- VERBATIM
+    // -------------------------------------------------------------------------------------
+    // VERBATIM
 
     @Test
     void shouldPublishAJournalVerbatimWithItsBytesInEachSlot() {
@@ -59,12 +60,15 @@ class SequencerTest {
 
     @Test
     void shouldStopAtASequenceGapNamingTheRecord() {
-        ListSource journal = new ListSource(book(0, 1000), book(1, 2000), book(3, 3000), book(4, 4000));
+        ListSource journal =
+                new ListSource(book(0, 1000), book(1, 2000), book(3, 3000), book(4, 4000));
         Sequencer s = sequencer(Sequencer.Policy.VERBATIM, journal, null, 0, 0, 16);
         drive(s);
         assertTrue(s.isDone());
         assertOneLine(s.error());
-        assertTrue(s.error().startsWith(SOURCE + " record #2: sequence 3 where 2 was expected"), s.error());
+        assertTrue(
+                s.error().startsWith(SOURCE + " record #2: sequence 3 where 2 was expected"),
+                s.error());
         assertNothingHalfPublished(2);
     }
 
@@ -74,12 +78,15 @@ class SequencerTest {
         Sequencer s = sequencer(Sequencer.Policy.VERBATIM, journal, null, 0, 0, 16);
         drive(s);
         assertOneLine(s.error());
-        assertTrue(s.error().startsWith(SOURCE + " record #1: sequence 2 where 1 was expected"), s.error());
+        assertTrue(
+                s.error().startsWith(SOURCE + " record #1: sequence 2 where 1 was expected"),
+                s.error());
         assertTrue(s.error().contains("gap or reordering"), s.error());
         assertNothingHalfPublished(1);
     }
 
-    // ----------------------------------------------------------------------------------- EVENT_TIME
+    // -----------------------------------------------------------------------------------
+    // EVENT_TIME
 
     @Test
     void shouldOrderReportThenTimerThenMarketAtEqualTimes() {
@@ -103,7 +110,8 @@ class SequencerTest {
         ListSource market = new ListSource(book(-1, 1000), trade(-1, 2000), book(-1, 3000));
         Sequencer s = sequencer(Sequencer.Policy.EVENT_TIME, market, reports, 0, 0, 16);
         RingEvent session = SampleEvents.fill(new RingEvent(), EventType.SESSION, 0);
-        byte[] large = new byte[3 * RingEvent.RECORD_CAPACITY]; // larger than a slot's record: it grows
+        byte[] large =
+                new byte[3 * RingEvent.RECORD_CAPACITY]; // larger than a slot's record: it grows
         Arrays.fill(large, (byte) 'x');
         session.sessionPayload.putBytes(0, large);
         session.sessionLength = large.length;
@@ -111,8 +119,15 @@ class SequencerTest {
         s.session(session);
         drive(s);
         assertNull(s.error());
-        assertEquals(List.of("SESSION@500", "BOOK@1000", "EXEC_REPORT@1500", "TRADE@2000", "EXEC_REPORT@2500",
-                "BOOK@3000"), names());
+        assertEquals(
+                List.of(
+                        "SESSION@500",
+                        "BOOK@1000",
+                        "EXEC_REPORT@1500",
+                        "TRADE@2000",
+                        "EXEC_REPORT@2500",
+                        "BOOK@3000"),
+                names());
         assertEquals(large.length, seen.get(0).sessionLength);
         assertEquals(6, s.published());
         assertEquals(2, s.published(EventType.EXEC_REPORT));
@@ -125,21 +140,31 @@ class SequencerTest {
         // The router as the merge sees it, always caught up: when the merge first asks it after the
         // first book, it has just handled that book, which made an order whose report (time 1000 +
         // latency) lands in the gateway's queue while the merge is deciding what comes next.
-        Sequence router = new Sequence(-1) {
-            private boolean handled;
+        Sequence router =
+                new Sequence(-1) {
+                    private boolean handled;
 
-            @Override
-            public long get() {
-                if (!handled && ring.getCursor() >= 0) {
-                    handled = true;
-                    assertTrue(reports.offer(report(1, 1000 + latency)));
-                }
-                return ring.getCursor();
-            }
-        };
+                    @Override
+                    public long get() {
+                        if (!handled && ring.getCursor() >= 0) {
+                            handled = true;
+                            assertTrue(reports.offer(report(1, 1000 + latency)));
+                        }
+                        return ring.getCursor();
+                    }
+                };
         ListSource market = new ListSource(book(-1, 1000), book(-1, 3000));
-        Sequencer s = new Sequencer(ring, Sequencer.Policy.EVENT_TIME, market, reports, null, latency, 0,
-                () -> 0L, 16);
+        Sequencer s =
+                new Sequencer(
+                        ring,
+                        Sequencer.Policy.EVENT_TIME,
+                        market,
+                        reports,
+                        null,
+                        latency,
+                        0,
+                        () -> 0L,
+                        16);
         s.watch(router, new Sequence[] {consumer.getSequence()});
         s.doWork(); // one duty cycle: the report must be taken in within it, not left for the next
         drainConsumer();
@@ -155,11 +180,21 @@ class SequencerTest {
         ListSource market = new ListSource(book(-1, 1000), book(-1, 2000));
         Sequencer s = sequencer(Sequencer.Policy.EVENT_TIME, market, reports, 0, 0, 2);
         s.doWork();
-        assertFalse(reports.isEmpty(), "a heap of two takes two reports; the other three wait in the queue");
+        assertFalse(
+                reports.isEmpty(),
+                "a heap of two takes two reports; the other three wait in the queue");
         drive(s);
         assertNull(s.error());
-        assertEquals(List.of("BOOK@1000", "EXEC_REPORT@1100", "EXEC_REPORT@1200", "EXEC_REPORT@1300",
-                "EXEC_REPORT@1400", "EXEC_REPORT@1500", "BOOK@2000"), names());
+        assertEquals(
+                List.of(
+                        "BOOK@1000",
+                        "EXEC_REPORT@1100",
+                        "EXEC_REPORT@1200",
+                        "EXEC_REPORT@1300",
+                        "EXEC_REPORT@1400",
+                        "EXEC_REPORT@1500",
+                        "BOOK@2000"),
+                names());
         for (int i = 1; i <= 5; i++) {
             assertEquals(i, seen.get(i).execOrderId);
         }
@@ -189,14 +224,22 @@ class SequencerTest {
         huge.sessionPayload.putBytes(0, json);
         huge.sessionLength = json.length;
         assertTrue(reports.offer(huge));
-        Sequencer s = sequencer(Sequencer.Policy.EVENT_TIME, new ListSource(book(-1, 1000)), reports, 0, 0, 16);
+        Sequencer s =
+                sequencer(
+                        Sequencer.Policy.EVENT_TIME,
+                        new ListSource(book(-1, 1000)),
+                        reports,
+                        0,
+                        0,
+                        16);
         drive(s);
         assertOneLine(s.error());
         assertTrue(s.error().startsWith("gateway: "), s.error());
         assertNothingHalfPublished(0);
     }
 
-    // -------------------------------------------------------------------------------------- ARRIVAL
+    // --------------------------------------------------------------------------------------
+    // ARRIVAL
 
     @Test
     void shouldTakeOperatorCommandsThenReportsThenMarketDataInArrival() {
@@ -205,11 +248,23 @@ class SequencerTest {
         assertTrue(reports.offer(report(1, 900)));
         assertTrue(control.offer(SampleEvents.fill(new RingEvent(), EventType.CONTROL, 0)));
         ListSource market = new ListSource(book(-1, 1000), book(-1, 1100));
-        Sequencer s = new Sequencer(ring, Sequencer.Policy.ARRIVAL, market, reports, control, 0, 0, () -> 0L, 16);
+        Sequencer s =
+                new Sequencer(
+                        ring,
+                        Sequencer.Policy.ARRIVAL,
+                        market,
+                        reports,
+                        control,
+                        0,
+                        0,
+                        () -> 0L,
+                        16);
         s.watch(consumer.getSequence(), new Sequence[] {consumer.getSequence()});
         drive(s);
         assertNull(s.error());
-        assertEquals(List.of("CONTROL@" + SampleEvents.T0, "EXEC_REPORT@900", "BOOK@1000", "BOOK@1100"), names());
+        assertEquals(
+                List.of("CONTROL@" + SampleEvents.T0, "EXEC_REPORT@900", "BOOK@1000", "BOOK@1100"),
+                names());
     }
 
     @Test
@@ -225,15 +280,25 @@ class SequencerTest {
 
     @Test
     void shouldWaitForRoomInTheRingWithoutLosingRecords() {
-        RingBuffer<RingEvent> small = RingBuffer.createSingleProducer(RingEvent::new, 4, new SleepingWaitStrategy());
+        RingBuffer<RingEvent> small =
+                RingBuffer.createSingleProducer(RingEvent::new, 4, new SleepingWaitStrategy());
         EventPoller<RingEvent> slow = small.newPoller();
         small.addGatingSequences(slow.getSequence());
         byte[][] records = new byte[10][];
         for (int i = 0; i < records.length; i++) {
             records[i] = book(-1, 1000 + i);
         }
-        Sequencer s = new Sequencer(small, Sequencer.Policy.ARRIVAL, new ListSource(records), null, null, 0, 0,
-                () -> 0L, 16);
+        Sequencer s =
+                new Sequencer(
+                        small,
+                        Sequencer.Policy.ARRIVAL,
+                        new ListSource(records),
+                        null,
+                        null,
+                        0,
+                        0,
+                        () -> 0L,
+                        16);
         s.watch(null, new Sequence[] {slow.getSequence()});
         assertEquals(4, s.doWork(), "a ring of four takes four");
         assertEquals(0, s.doWork(), "and nothing more until the consumer frees a slot");
@@ -247,24 +312,44 @@ class SequencerTest {
             }
         }
         assertTrue(s.isDone());
-        assertEquals(List.of(1000L, 1001L, 1002L, 1003L, 1004L, 1005L, 1006L, 1007L, 1008L, 1009L), times);
+        assertEquals(
+                List.of(1000L, 1001L, 1002L, 1003L, 1004L, 1005L, 1006L, 1007L, 1008L, 1009L),
+                times);
     }
 
     @Test
     void shouldFitTheLargestFixedRecordInASlotWithoutGrowing() {
         RingEvent e = new RingEvent();
-        assertTrue(e.record.capacity() >= InputCodec.MAX_FIXED_RECORD,
-                "RingEvent.RECORD_CAPACITY " + RingEvent.RECORD_CAPACITY + " < InputCodec.MAX_FIXED_RECORD "
+        assertTrue(
+                e.record.capacity() >= InputCodec.MAX_FIXED_RECORD,
+                "RingEvent.RECORD_CAPACITY "
+                        + RingEvent.RECORD_CAPACITY
+                        + " < InputCodec.MAX_FIXED_RECORD "
                         + InputCodec.MAX_FIXED_RECORD);
         assertTrue(ReportHeap.SLOT >= InputCodec.MAX_FIXED_RECORD);
     }
 
-    // -------------------------------------------------------------------------------------- helpers
+    // --------------------------------------------------------------------------------------
+    // helpers
 
-    private Sequencer sequencer(Sequencer.Policy policy, InputSource market, EventQueue reports, long latencyNs,
-            long timerPeriodNs, int reportCapacity) {
-        Sequencer s = new Sequencer(ring, policy, market, reports, null, latencyNs, timerPeriodNs, () -> 0L,
-                reportCapacity);
+    private Sequencer sequencer(
+            Sequencer.Policy policy,
+            InputSource market,
+            EventQueue reports,
+            long latencyNs,
+            long timerPeriodNs,
+            int reportCapacity) {
+        Sequencer s =
+                new Sequencer(
+                        ring,
+                        policy,
+                        market,
+                        reports,
+                        null,
+                        latencyNs,
+                        timerPeriodNs,
+                        () -> 0L,
+                        reportCapacity);
         s.watch(consumer.getSequence(), new Sequence[] {consumer.getSequence()});
         return s;
     }
@@ -285,18 +370,21 @@ class SequencerTest {
      */
     private void drainConsumer() {
         try {
-            consumer.poll((e, seq, end) -> {
-                assertEquals(seq, e.sequence);
-                assertTrue(e.recordLength > 0, "slot " + seq + " has no record");
-                assertEquals(seq, RecordHeader.sequence(e.record, 0));
-                RingEvent decoded = new RingEvent();
-                InputCodec.decode(e.record, 0, e.recordLength, decoded, "slot " + seq);
-                assertTrue(SampleEvents.sameInput(e, decoded), "slot " + seq + " differs from its record");
-                RingEvent copy = new RingEvent();
-                copy.copyInputFrom(e);
-                seen.add(copy);
-                return true;
-            });
+            consumer.poll(
+                    (e, seq, end) -> {
+                        assertEquals(seq, e.sequence);
+                        assertTrue(e.recordLength > 0, "slot " + seq + " has no record");
+                        assertEquals(seq, RecordHeader.sequence(e.record, 0));
+                        RingEvent decoded = new RingEvent();
+                        InputCodec.decode(e.record, 0, e.recordLength, decoded, "slot " + seq);
+                        assertTrue(
+                                SampleEvents.sameInput(e, decoded),
+                                "slot " + seq + " differs from its record");
+                        RingEvent copy = new RingEvent();
+                        copy.copyInputFrom(e);
+                        seen.add(copy);
+                        return true;
+                    });
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -315,7 +403,10 @@ class SequencerTest {
         assertFalse(error.contains("\n"), error);
     }
 
-    /** Events {@code 0..published-1} went out whole, and the next claim is {@code published}: no gap. */
+    /**
+     * Events {@code 0..published-1} went out whole, and the next claim is {@code published}: no
+     * gap.
+     */
     private void assertNothingHalfPublished(long published) {
         drainConsumer();
         assertEquals(published, seen.size());

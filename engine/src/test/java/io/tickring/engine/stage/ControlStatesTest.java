@@ -2,21 +2,21 @@ package io.tickring.engine.stage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.OrderGateway;
-import io.tickring.engine.stage.features.FeaturesStage;
-import io.tickring.core.RiskReason;
-import io.tickring.engine.stage.risk.RiskStage;
-import io.tickring.engine.stage.router.Portfolio;
-import io.tickring.engine.stage.router.RouterStage;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
-import io.tickring.journal.OutputJournal;
 import io.tickring.core.RingEvent;
+import io.tickring.core.RiskReason;
 import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.stage.features.FeaturesStage;
+import io.tickring.engine.stage.risk.RiskStage;
+import io.tickring.engine.stage.router.Portfolio;
+import io.tickring.engine.stage.router.RouterStage;
+import io.tickring.journal.OutputJournal;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,25 +24,52 @@ import org.junit.jupiter.api.Test;
 
 /** Operator CONTROL events through the gate and the router, stage by stage on one thread. */
 class ControlStatesTest {
-    static final Instrument I = new Instrument(1, "SIMA", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
+    static final Instrument I =
+            new Instrument(
+                    1,
+                    "SIMA",
+                    "SIM",
+                    4,
+                    100,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
 
     final FeaturesStage features = new FeaturesStage(List.of(I));
-    final RiskStage risk = new RiskStage(new RiskStage.Context().maxOrderQty(300).maxPosition(1000).maxOrdersPerSecond(100), List.of(I));
+    final RiskStage risk =
+            new RiskStage(
+                    new RiskStage.Context()
+                            .maxOrderQty(300)
+                            .maxPosition(1000)
+                            .maxOrdersPerSecond(100),
+                    List.of(I));
     final List<Long> cancels = new ArrayList<>();
     final List<Long> submits = new ArrayList<>();
-    final RouterStage router = new RouterStage(new OutputJournal(null), new OrderGateway() {
-        @Override
-        public void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif, long qty, long px,
-                RingEvent cause) {
-            submits.add(orderId);
-        }
+    final RouterStage router =
+            new RouterStage(
+                    new OutputJournal(null),
+                    new OrderGateway() {
+                        @Override
+                        public void submit(
+                                long orderId,
+                                int instrumentId,
+                                byte side,
+                                byte orderType,
+                                byte tif,
+                                long qty,
+                                long px,
+                                RingEvent cause) {
+                            submits.add(orderId);
+                        }
 
-        @Override
-        public void cancel(long orderId, int instrumentId, RingEvent cause) {
-            cancels.add(orderId);
-        }
-    }, new Portfolio(List.of(I)));
+                        @Override
+                        public void cancel(long orderId, int instrumentId, RingEvent cause) {
+                            cancels.add(orderId);
+                        }
+                    },
+                    new Portfolio(List.of(I)));
     final RingEvent e = new RingEvent();
     long time = 1_000_000_000L;
 
@@ -116,7 +143,10 @@ class ControlStatesTest {
         fill(2, Side.BUY, 100);
         long outBefore = router.orders();
         control(ControlCode.KILL);
-        assertEquals(List.of(1L, 3L), cancels, "open orders 1 and 3 are cancelled, in id order, by the kill itself");
+        assertEquals(
+                List.of(1L, 3L),
+                cancels,
+                "open orders 1 and 3 are cancelled, in id order, by the kill itself");
         assertEquals(RiskStage.HALTED, risk.state());
         intent(Side.BUY, 100);
         assertEquals(RiskReason.HALTED, e.riskReason);
@@ -132,7 +162,8 @@ class ControlStatesTest {
         assertEquals(RiskReason.REDUCE_ONLY, e.riskReason);
         assertEquals(RiskVerdict.REJECT, e.riskVerdict);
         intent(Side.SELL, 300);
-        assertEquals(RiskVerdict.CLAMP, e.riskVerdict, "selling more than the position would flip it");
+        assertEquals(
+                RiskVerdict.CLAMP, e.riskVerdict, "selling more than the position would flip it");
         assertEquals(200, e.approvedQty);
     }
 

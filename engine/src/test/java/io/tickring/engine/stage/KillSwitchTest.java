@@ -2,61 +2,96 @@ package io.tickring.engine.stage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.adapters.OrderGateway;
 import io.tickring.adapters.paper.PaperGateway;
-import io.tickring.engine.stage.features.FeaturesStage;
-import io.tickring.core.RiskReason;
-import io.tickring.engine.stage.risk.RiskStage;
-import io.tickring.engine.stage.router.Portfolio;
-import io.tickring.engine.stage.router.RouterStage;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
-import io.tickring.journal.OutputJournal;
 import io.tickring.core.RingEvent;
+import io.tickring.core.RiskReason;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.stage.features.FeaturesStage;
+import io.tickring.engine.stage.risk.RiskStage;
+import io.tickring.engine.stage.router.Portfolio;
+import io.tickring.engine.stage.router.RouterStage;
+import io.tickring.journal.OutputJournal;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A KILL sent mid-run as a CONTROL event halts the gate and cancels resting paper orders within that event. */
+/**
+ * A KILL sent mid-run as a CONTROL event halts the gate and cancels resting paper orders within
+ * that event.
+ */
 class KillSwitchTest {
-    static final Instrument I = new Instrument(1, "SIMA", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
+    static final Instrument I =
+            new Instrument(
+                    1,
+                    "SIMA",
+                    "SIM",
+                    4,
+                    100,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
     static final long LATENCY = 100_000;
 
     final List<RingEvent> reports = new ArrayList<>();
-    final PaperGateway paper = new PaperGateway(r -> {
-        RingEvent copy = new RingEvent();
-        copy.copyInputFrom(r);
-        reports.add(copy);
-    }, List.of(I), new PaperGateway.Config(LATENCY, 0, 1, 64));
+    final PaperGateway paper =
+            new PaperGateway(
+                    r -> {
+                        RingEvent copy = new RingEvent();
+                        copy.copyInputFrom(r);
+                        reports.add(copy);
+                    },
+                    List.of(I),
+                    new PaperGateway.Config(LATENCY, 0, 1, 64));
     final List<Long> cancels = new ArrayList<>();
     final OutputJournal out = new OutputJournal(null);
     final FeaturesStage features = new FeaturesStage(List.of(I));
-    final RiskStage risk = new RiskStage(new RiskStage.Context().maxOrderQty(1000).maxPosition(1000).maxOrdersPerSecond(100), List.of(I));
-    final RouterStage router = new RouterStage(out, new OrderGateway() {
-        @Override
-        public void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif, long qty, long px,
-                RingEvent cause) {
-            paper.submit(orderId, instrumentId, side, orderType, tif, qty, px, cause);
-        }
+    final RiskStage risk =
+            new RiskStage(
+                    new RiskStage.Context()
+                            .maxOrderQty(1000)
+                            .maxPosition(1000)
+                            .maxOrdersPerSecond(100),
+                    List.of(I));
+    final RouterStage router =
+            new RouterStage(
+                    out,
+                    new OrderGateway() {
+                        @Override
+                        public void submit(
+                                long orderId,
+                                int instrumentId,
+                                byte side,
+                                byte orderType,
+                                byte tif,
+                                long qty,
+                                long px,
+                                RingEvent cause) {
+                            paper.submit(
+                                    orderId, instrumentId, side, orderType, tif, qty, px, cause);
+                        }
 
-        @Override
-        public void cancel(long orderId, int instrumentId, RingEvent cause) {
-            cancels.add(orderId);
-            paper.cancel(orderId, instrumentId, cause);
-        }
+                        @Override
+                        public void cancel(long orderId, int instrumentId, RingEvent cause) {
+                            cancels.add(orderId);
+                            paper.cancel(orderId, instrumentId, cause);
+                        }
 
-        @Override
-        public void onMarketData(RingEvent e) {
-            paper.onMarketData(e);
-        }
-    }, new Portfolio(List.of(I)));
+                        @Override
+                        public void onMarketData(RingEvent e) {
+                            paper.onMarketData(e);
+                        }
+                    },
+                    new Portfolio(List.of(I)));
     final RingEvent e = new RingEvent();
     long time = 1_000_000_000L;
 
@@ -66,7 +101,10 @@ class KillSwitchTest {
         router.onEvent(e);
     }
 
-    /** A BOOK 1 ms after the last event, with an optional resting intent; then the reports it caused. */
+    /**
+     * A BOOK 1 ms after the last event, with an optional resting intent; then the reports it
+     * caused.
+     */
     void book(byte side, long px) {
         time += 1_000_000;
         e.clearInput();
@@ -116,13 +154,17 @@ class KillSwitchTest {
         e.intentSide = Side.NONE;
         run();
         assertEquals(RiskStage.HALTED, risk.state(), "halted by the kill event itself");
-        assertEquals(List.of(1L, 2L), cancels, "every open order cancelled by the kill event itself");
+        assertEquals(
+                List.of(1L, 2L), cancels, "every open order cancelled by the kill event itself");
         assertEquals(outBefore + 2, out.count(), "two CANCEL records written in the kill event");
 
         int before = reports.size();
         book(Side.BUY, 999_900);
         assertEquals(0, paper.liveOrders(), "the venue cancelled both once the cancels arrived");
-        long canceled = reports.subList(before, reports.size()).stream().filter(r -> r.execType == ExecType.CANCELED).count();
+        long canceled =
+                reports.subList(before, reports.size()).stream()
+                        .filter(r -> r.execType == ExecType.CANCELED)
+                        .count();
         assertEquals(2, canceled);
         assertEquals(1, risk.rejects(RiskReason.HALTED), "the intent after the kill was rejected");
     }

@@ -46,7 +46,8 @@ class PositionTest {
         assertEquals(-400, p.qty());
         assertEquals(8.5, p.avgPx());
 
-        // Buy 400 at 8: a short closed below its average gains 400 x (8 - 8.5) x -1 = 200; flat has average 0.
+        // Buy 400 at 8: a short closed below its average gains 400 x (8 - 8.5) x -1 = 200; flat has
+        // average 0.
         assertEquals(200.0, p.fill(400, 8.0, 0.5, 6));
         assertEquals(0, p.qty());
         assertEquals(0.0, p.avgPx());

@@ -9,26 +9,43 @@ import io.tickring.engine.stage.strategy.StrategyStage;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-/** A stage context's conclude() names the key it refuses, resolves what it derives, and freezes the context. */
+/**
+ * A stage context's conclude() names the key it refuses, resolves what it derives, and freezes the
+ * context.
+ */
 class StageContextTest {
     @Test
     void shouldNameTheKeyConcludeRefuses() {
-        ParameterException e = assertThrows(ParameterException.class,
-                () -> new RiskStage.Context().maxOrderQty(0).conclude());
+        ParameterException e =
+                assertThrows(
+                        ParameterException.class,
+                        () -> new RiskStage.Context().maxOrderQty(0).conclude());
         assertEquals("risk.max_order_qty: out of range: 0 (expected >= 1)", e.getMessage());
         assertEquals("max_order_qty", e.key());
 
-        e = assertThrows(ParameterException.class, () -> new RiskStage.Context().tradingDayZone("Mars/Olympus").conclude());
+        e =
+                assertThrows(
+                        ParameterException.class,
+                        () -> new RiskStage.Context().tradingDayZone("Mars/Olympus").conclude());
         assertEquals("trading_day_zone", e.key());
 
-        e = assertThrows(ParameterException.class,
-                () -> new StrategyStage.Context().sizing(StrategyStage.Sizing.KELLY).stopLossBps(20).conclude());
+        e =
+                assertThrows(
+                        ParameterException.class,
+                        () ->
+                                new StrategyStage.Context()
+                                        .sizing(StrategyStage.Sizing.KELLY)
+                                        .stopLossBps(20)
+                                        .conclude());
         assertEquals("strategy.take_profit_bps: must be > 0 when sizing is kelly", e.getMessage());
     }
 
     @Test
     void shouldResolveTheZoneAndBeReadOnlyOnceConcluded() {
-        RiskStage.Context c = new RiskStage.Context().tradingDayZone("Asia/Shanghai").tradingDayStartMinute(9 * 60);
+        RiskStage.Context c =
+                new RiskStage.Context()
+                        .tradingDayZone("Asia/Shanghai")
+                        .tradingDayStartMinute(9 * 60);
         assertSame(c, c.conclude());
         assertSame(c, c.conclude(), "concluding twice does nothing");
         assertEquals(ZoneId.of("Asia/Shanghai"), c.zone());

@@ -1,34 +1,40 @@
 package io.tickring.engine.stage.features;
 
-import io.tickring.core.instrument.Instrument;
-import io.tickring.engine.ring.Stage;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.ring.Stage;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * Keeps the current book per instrument and writes its features into every event that concerns the
- * instrument; events of unknown instruments, or of an instrument without a valid two-sided book, get
- * the features cleared and {@code bookValid = false}.
+ * instrument; events of unknown instruments, or of an instrument without a valid two-sided book,
+ * get the features cleared and {@code bookValid = false}.
  *
- * <p>Definitions (the Python dataset builder in {@code model/tickring_model/features.py} implements the same,
- * and {@code ReferenceFeatures} in the tests recomputes them from the whole history):
+ * <p>Definitions (the Python dataset builder in {@code model/tickring_model/features.py} implements
+ * the same, and {@code ReferenceFeatures} in the tests recomputes them from the whole history):
+ *
  * <ul>
- *   <li>A BOOK event is <em>valid</em> when it has a level and its L1 is two-sided and uncrossed with positive
- *       sizes. An invalid BOOK makes the book invalid until the next valid one; it changes no window.</li>
- *   <li>{@code mid}, {@code microprice} (L1 size-weighted), {@code spreadTicks}, {@code imbalanceL1}: from L1.</li>
- *   <li>{@code imbalanceL5}, {@code depthWeightedPrice}, {@code ofi}: over levels 1..D, D = min(5, levels).</li>
- *   <li>{@code ofi}: per level i, bid flow = (b ≥ b' ? q : 0) − (b ≤ b' ? q' : 0), ask flow = (a ≤ a' ? q : 0) −
- *       (a ≥ a' ? q' : 0) against the previous valid book ('), e_i = bid flow − ask flow, summed over levels
- *       present in both books (D of each); 0 for the first valid book and on every non-BOOK event.</li>
- *   <li>Windows are in event time counted in events of the instrument (tick time): {@code ofiWindow} sums
- *       the last {@link Windows#ofi()} valid BOOK updates' {@code ofi}; {@code realizedVol} is
- *       sqrt(Σ r²) over the last {@link Windows#vol()} log mid returns between consecutive valid books;
- *       {@code tradeSignImbalance} is the mean aggressor sign of the last {@link Windows#trades()} TRADEs.</li>
- *   <li>{@code timeSinceBookChangeNs}: event time minus the time of the last valid BOOK whose levels differ
- *       from the previous valid book (the first valid book counts as a change).</li>
+ *   <li>A BOOK event is <em>valid</em> when it has a level and its L1 is two-sided and uncrossed
+ *       with positive sizes. An invalid BOOK makes the book invalid until the next valid one; it
+ *       changes no window.
+ *   <li>{@code mid}, {@code microprice} (L1 size-weighted), {@code spreadTicks}, {@code
+ *       imbalanceL1}: from L1.
+ *   <li>{@code imbalanceL5}, {@code depthWeightedPrice}, {@code ofi}: over levels 1..D, D = min(5,
+ *       levels).
+ *   <li>{@code ofi}: per level i, bid flow = (b ≥ b' ? q : 0) − (b ≤ b' ? q' : 0), ask flow = (a ≤
+ *       a' ? q : 0) − (a ≥ a' ? q' : 0) against the previous valid book ('), e_i = bid flow − ask
+ *       flow, summed over levels present in both books (D of each); 0 for the first valid book and
+ *       on every non-BOOK event.
+ *   <li>Windows are in event time counted in events of the instrument (tick time): {@code
+ *       ofiWindow} sums the last {@link Windows#ofi()} valid BOOK updates' {@code ofi}; {@code
+ *       realizedVol} is sqrt(Σ r²) over the last {@link Windows#vol()} log mid returns between
+ *       consecutive valid books; {@code tradeSignImbalance} is the mean aggressor sign of the last
+ *       {@link Windows#trades()} TRADEs.
+ *   <li>{@code timeSinceBookChangeNs}: event time minus the time of the last valid BOOK whose
+ *       levels differ from the previous valid book (the first valid book counts as a change).
  * </ul>
  *
  * <p>Allocation-free in steady state: every window is a fixed ring created at construction, and all
@@ -51,7 +57,8 @@ public final class FeaturesStage implements Stage {
 
         public Windows {
             if (vol < 1 || ofi < 1 || trades < 1) {
-                throw new IllegalArgumentException("windows must be >= 1: " + vol + ", " + ofi + ", " + trades);
+                throw new IllegalArgumentException(
+                        "windows must be >= 1: " + vol + ", " + ofi + ", " + trades);
             }
         }
     }
@@ -106,7 +113,10 @@ public final class FeaturesStage implements Stage {
         e.timeSinceBookChangeNs = e.exchangeTimeNs - b.lastChangeNs;
     }
 
-    /** Writes the cleared features: what an event without a valid book of a known instrument carries. */
+    /**
+     * Writes the cleared features: what an event without a valid book of a known instrument
+     * carries.
+     */
     static void clear(RingEvent e) {
         e.bookValid = false;
         e.bestBidPx = 0;
@@ -129,8 +139,10 @@ public final class FeaturesStage implements Stage {
         final double multiplier;
         final long tickSize;
         boolean valid;
+
         /** True once a valid book was seen: the reference for ofi, returns and change detection. */
         boolean hasPrevious;
+
         int levels;
         final long[] bidPx = new long[RingEvent.MAX_LEVELS];
         final long[] bidQty = new long[RingEvent.MAX_LEVELS];
@@ -170,7 +182,12 @@ public final class FeaturesStage implements Stage {
         /** Applies a BOOK event; returns its order-flow imbalance (0 if invalid or first). */
         long onBook(RingEvent e) {
             int n = e.levels;
-            valid = n > 0 && e.bidPx[0] > 0 && e.askPx[0] > e.bidPx[0] && e.bidQty[0] > 0 && e.askQty[0] > 0;
+            valid =
+                    n > 0
+                            && e.bidPx[0] > 0
+                            && e.askPx[0] > e.bidPx[0]
+                            && e.bidQty[0] > 0
+                            && e.askQty[0] > 0;
             if (!valid) {
                 return 0;
             }
@@ -179,13 +196,20 @@ public final class FeaturesStage implements Stage {
             if (hasPrevious) {
                 int d = Math.min(Math.min(n, levels), DEPTH);
                 for (int i = 0; i < d; i++) {
-                    long bidFlow = (e.bidPx[i] >= bidPx[i] ? e.bidQty[i] : 0) - (e.bidPx[i] <= bidPx[i] ? bidQty[i] : 0);
-                    long askFlow = (e.askPx[i] <= askPx[i] ? e.askQty[i] : 0) - (e.askPx[i] >= askPx[i] ? askQty[i] : 0);
+                    long bidFlow =
+                            (e.bidPx[i] >= bidPx[i] ? e.bidQty[i] : 0)
+                                    - (e.bidPx[i] <= bidPx[i] ? bidQty[i] : 0);
+                    long askFlow =
+                            (e.askPx[i] <= askPx[i] ? e.askQty[i] : 0)
+                                    - (e.askPx[i] >= askPx[i] ? askQty[i] : 0);
                     ofi += bidFlow - askFlow;
                 }
                 for (int i = 0; i < n && !changed; i++) {
-                    changed = e.bidPx[i] != bidPx[i] || e.bidQty[i] != bidQty[i]
-                            || e.askPx[i] != askPx[i] || e.askQty[i] != askQty[i];
+                    changed =
+                            e.bidPx[i] != bidPx[i]
+                                    || e.bidQty[i] != bidQty[i]
+                                    || e.askPx[i] != askPx[i]
+                                    || e.askQty[i] != askQty[i];
                 }
             }
             double previousMid = mid;
@@ -203,7 +227,8 @@ public final class FeaturesStage implements Stage {
             long bq = bidQty[0];
             long aq = askQty[0];
             mid = (a + b) / 2;
-            // The microprice leans toward the side with less size: heavy bids push the fair price up.
+            // The microprice leans toward the side with less size: heavy bids push the fair price
+            // up.
             microprice = (b * aq + a * bq) / (double) (bq + aq);
             spreadTicks = (askPx[0] - bidPx[0]) / (double) tickSize;
             imbalanceL1 = (bq - aq) / (double) (bq + aq);
@@ -245,7 +270,10 @@ public final class FeaturesStage implements Stage {
         }
 
         void onTrade(byte aggressor) {
-            byte sign = aggressor == Side.BUY ? (byte) 1 : aggressor == Side.SELL ? (byte) -1 : (byte) 0;
+            byte sign =
+                    aggressor == Side.BUY
+                            ? (byte) 1
+                            : aggressor == Side.SELL ? (byte) -1 : (byte) 0;
             if (tradeCount == tradeSigns.length) {
                 tradeSignSum -= tradeSigns[tradeHead];
             } else {

@@ -1,8 +1,8 @@
 package io.tickring.engine.stage.journal;
 
+import io.tickring.core.RingEvent;
 import io.tickring.engine.ring.Stage;
 import io.tickring.journal.InputJournal;
-import io.tickring.core.RingEvent;
 import java.util.concurrent.locks.LockSupport;
 
 /**

@@ -4,17 +4,19 @@ import io.tickring.core.RingEvent;
 import java.nio.FloatBuffer;
 
 /**
- * The rolling DeepLOB input of one instrument: its last T valid BOOK events, each a row of 4L values
- * ordered per level as ask price, ask size, bid price, bid size (prices in price units, levels the book
- * lacks as 0). {@link #fill} writes it oldest row first, normalised:
+ * The rolling DeepLOB input of one instrument: its last T valid BOOK events, each a row of 4L
+ * values ordered per level as ask price, ask size, bid price, bid size (prices in price units,
+ * levels the book lacks as 0). {@link #fill} writes it oldest row first, normalised:
+ *
  * <ul>
- *   <li>{@code none}: as is;</li>
- *   <li>{@code zscore}: (v − mean[c]) / std[c] per column c;</li>
- *   <li>{@code mid-zscore}: price columns first become (p − m) / m × 10000, basis points from the mid m of
- *       the newest row, then the z-score.</li>
+ *   <li>{@code none}: as is;
+ *   <li>{@code zscore}: (v − mean[c]) / std[c] per column c;
+ *   <li>{@code mid-zscore}: price columns first become (p − m) / m × 10000, basis points from the
+ *       mid m of the newest row, then the z-score.
  * </ul>
- * The arithmetic is done in double in exactly this order and rounded to float once, as
- * {@code model/tickring_model/data.py} does. Allocation-free after construction.
+ *
+ * The arithmetic is done in double in exactly this order and rounded to float once, as {@code
+ * model/tickring_model/data.py} does. Allocation-free after construction.
  */
 final class LobWindow {
     private final int levels;

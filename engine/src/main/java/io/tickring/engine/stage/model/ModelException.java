@@ -1,6 +1,8 @@
 package io.tickring.engine.stage.model;
 
-/** A model that cannot run with this configuration: unreadable, or its declared input does not fit. */
+/**
+ * A model that cannot run with this configuration: unreadable, or its declared input does not fit.
+ */
 public final class ModelException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

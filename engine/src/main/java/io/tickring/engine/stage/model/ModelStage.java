@@ -1,8 +1,8 @@
 package io.tickring.engine.stage.model;
 
-import io.tickring.engine.ring.Stage;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
+import io.tickring.engine.ring.Stage;
 
 /**
  * Scores BOOK events that carry a valid book with the configured {@link Scorer} and clears the

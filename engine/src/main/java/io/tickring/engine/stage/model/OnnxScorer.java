@@ -6,9 +6,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.tickring.core.RingEvent;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.journal.Digests;
-import io.tickring.core.RingEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,15 +21,15 @@ import org.HdrHistogram.Histogram;
 import org.agrona.collections.Int2ObjectHashMap;
 
 /**
- * Scores BOOK events with an ONNX model (DeepLOB-style input {@code [N,1,T,4L]}, output {@code [N,3]}
- * probabilities) through ONNX Runtime.
+ * Scores BOOK events with an ONNX model (DeepLOB-style input {@code [N,1,T,4L]}, output {@code
+ * [N,3]} probabilities) through ONNX Runtime.
  *
  * <p>Per instrument it keeps a {@link LobWindow}. The scoring policy ({@code model.score_every},
  * {@code model.min_interval}) reads only event contents and event time, so a replay scores the same
- * events. One direct input buffer and one input tensor over it serve every call, and the output is written
- * into a pinned direct buffer; outside ONNX Runtime's own per-call objects the scorer allocates nothing in
- * steady state. The wall clock is read only to record the per-inference latency into {@link #latency()},
- * which never feeds a decision.
+ * events. One direct input buffer and one input tensor over it serve every call, and the output is
+ * written into a pinned direct buffer; outside ONNX Runtime's own per-call objects the scorer
+ * allocates nothing in steady state. The wall clock is read only to record the per-inference
+ * latency into {@link #latency()}, which never feeds a decision.
  */
 public final class OnnxScorer implements Scorer, AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -68,8 +68,8 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
     /**
      * Opens {@code cfg.path()} and checks it against {@code cfg}.
      *
-     * @throws ModelException if the file cannot be read or loaded, or its input, output or metadata do not
-     *     fit the configuration (the message names both sides)
+     * @throws ModelException if the file cannot be read or loaded, or its input, output or metadata
+     *     do not fit the configuration (the message names both sides)
      */
     public OnnxScorer(ModelConfig cfg, List<Instrument> instruments) {
         Path path = ModelFiles.resolve(cfg.path());
@@ -89,19 +89,31 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
             session = env.createSession(bytes, options);
             spec = WindowSpec.resolve(session.getMetadata().getCustomMetadata(), cfg, file);
             if (session.getNumInputs() != 1 || session.getNumOutputs() < 1) {
-                throw new ModelException(file + ": expected one input and an output, found " + session.getNumInputs()
-                        + " inputs and " + session.getNumOutputs() + " outputs");
+                throw new ModelException(
+                        file
+                                + ": expected one input and an output, found "
+                                + session.getNumInputs()
+                                + " inputs and "
+                                + session.getNumOutputs()
+                                + " outputs");
             }
             inputName = session.getInputNames().iterator().next();
-            checkShape("input", session.getInputInfo().get(inputName),
+            checkShape(
+                    "input",
+                    session.getInputInfo().get(inputName),
                     new long[] {-1, 1, spec.window(), spec.columns()});
             String outputName = session.getOutputNames().iterator().next();
             checkShape("output", session.getOutputInfo().get(outputName), new long[] {-1, 3});
-            input = ByteBuffer.allocateDirect(4 * spec.window() * spec.columns()).order(ByteOrder.nativeOrder())
-                    .asFloatBuffer();
-            inputTensor = OnnxTensor.createTensor(env, input, new long[] {1, 1, spec.window(), spec.columns()});
+            input =
+                    ByteBuffer.allocateDirect(4 * spec.window() * spec.columns())
+                            .order(ByteOrder.nativeOrder())
+                            .asFloatBuffer();
+            inputTensor =
+                    OnnxTensor.createTensor(
+                            env, input, new long[] {1, 1, spec.window(), spec.columns()});
             inputs = Map.of(inputName, inputTensor);
-            output = ByteBuffer.allocateDirect(4 * 3).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            output =
+                    ByteBuffer.allocateDirect(4 * 3).order(ByteOrder.nativeOrder()).asFloatBuffer();
             outputTensor = OnnxTensor.createTensor(env, output, new long[] {1, 3});
             outputs = Map.of(outputName, outputTensor);
         } catch (OrtException e) {
@@ -113,13 +125,16 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
         scoreEvery = cfg.scoreEvery();
         minIntervalNs = cfg.minIntervalNs();
         for (Instrument i : instruments) {
-            states.put(i.id(), new State(new LobWindow(spec.levels(), spec.window(), i.priceMultiplier())));
+            states.put(
+                    i.id(),
+                    new State(new LobWindow(spec.levels(), spec.window(), i.priceMultiplier())));
         }
     }
 
     private void checkShape(String what, NodeInfo info, long[] expected) {
         if (!(info.getInfo() instanceof TensorInfo t)) {
-            throw new ModelException(file + ": the " + what + " " + info.getName() + " is not a tensor");
+            throw new ModelException(
+                    file + ": the " + what + " " + info.getName() + " is not a tensor");
         }
         long[] shape = t.getShape();
         boolean ok = shape.length == expected.length;
@@ -127,8 +142,15 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
             ok = shape[i] == expected[i] || shape[i] < 0;
         }
         if (!ok) {
-            throw new ModelException("model.levels/model.window: the configuration gives the " + what + " shape "
-                    + show(expected) + " but the model " + file + " declares " + show(shape));
+            throw new ModelException(
+                    "model.levels/model.window: the configuration gives the "
+                            + what
+                            + " shape "
+                            + show(expected)
+                            + " but the model "
+                            + file
+                            + " declares "
+                            + show(shape));
         }
     }
 
@@ -157,7 +179,8 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
         }
         s.window.push(e);
         s.books++;
-        if (!s.window.full() || s.books % scoreEvery != 0
+        if (!s.window.full()
+                || s.books % scoreEvery != 0
                 || (s.scoredOnce && e.exchangeTimeNs - s.lastScoredNs < minIntervalNs)) {
             return;
         }
@@ -180,13 +203,15 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
         } catch (OrtException ex) {
             throw new IllegalStateException(file + ": inference failed: " + ex.getMessage(), ex);
         }
-        latency.recordValue(Math.min(System.nanoTime() - start, latency.getHighestTrackableValue()));
+        latency.recordValue(
+                Math.min(System.nanoTime() - start, latency.getHighestTrackableValue()));
         inferences++;
     }
 
     /**
-     * Scores one already normalised window ({@code T × 4L} values, oldest row first) and writes up, flat,
-     * down into {@code probs}: the golden-vector path, and what {@code model bench} times as the raw call.
+     * Scores one already normalised window ({@code T × 4L} values, oldest row first) and writes up,
+     * flat, down into {@code probs}: the golden-vector path, and what {@code model bench} times as
+     * the raw call.
      */
     public void infer(float[] window, double[] probs) {
         input.put(0, window);
@@ -196,7 +221,10 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
         probs[2] = output.get(downIndex);
     }
 
-    /** Writes the normalised window of an instrument into {@code dst} (T × 4L floats): for parity checks. */
+    /**
+     * Writes the normalised window of an instrument into {@code dst} (T × 4L floats): for parity
+     * checks.
+     */
     public boolean window(int instrumentId, float[] dst) {
         State s = states.get(instrumentId);
         if (s == null || !s.window.full()) {

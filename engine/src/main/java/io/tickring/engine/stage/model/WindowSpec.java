@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a model's input window is and how its output is ordered: read from the model's ONNX
- * {@code metadata_props} when it has them (written by {@code model/train.py}), checked against the
+ * What a model's input window is and how its output is ordered: read from the model's ONNX {@code
+ * metadata_props} when it has them (written by {@code model/train.py}), checked against the
  * configuration, or taken from the configuration for a model without metadata.
  *
  * @param levels book levels L
@@ -19,12 +19,28 @@ import java.util.Map;
  * @param labelHorizon the label horizon the model was trained for, as declared ("" if unknown)
  * @param fromMetadata true if the model declared all this itself
  */
-public record WindowSpec(int levels, int window, String normalisation, double[] mean, double[] std,
-        List<String> classOrder, String labelHorizon, boolean fromMetadata) {
+public record WindowSpec(
+        int levels,
+        int window,
+        String normalisation,
+        double[] mean,
+        double[] std,
+        List<String> classOrder,
+        String labelHorizon,
+        boolean fromMetadata) {
 
     /** Metadata keys that {@code model/train.py} writes. */
-    public static final List<String> KEYS = List.of("input_shape", "levels", "window", "normalisation", "norm_mean",
-            "norm_std", "class_order", "label_horizon", "label_alpha");
+    public static final List<String> KEYS =
+            List.of(
+                    "input_shape",
+                    "levels",
+                    "window",
+                    "normalisation",
+                    "norm_mean",
+                    "norm_std",
+                    "class_order",
+                    "label_horizon",
+                    "label_alpha");
 
     /** Columns of a row: ask price, ask size, bid price, bid size per level. */
     public int columns() {
@@ -32,11 +48,11 @@ public record WindowSpec(int levels, int window, String normalisation, double[] 
     }
 
     /**
-     * The spec of a model with custom metadata {@code meta} under configuration {@code cfg}; {@code file}
-     * names the model in messages.
+     * The spec of a model with custom metadata {@code meta} under configuration {@code cfg}; {@code
+     * file} names the model in messages.
      *
-     * @throws ModelException when the model declares something the configuration does not say, or a model
-     *     without metadata needs statistics the configuration does not give
+     * @throws ModelException when the model declares something the configuration does not say, or a
+     *     model without metadata needs statistics the configuration does not give
      */
     public static WindowSpec resolve(Map<String, String> meta, ModelConfig cfg, String file) {
         if (!meta.containsKey("levels")) {
@@ -53,41 +69,79 @@ public record WindowSpec(int levels, int window, String normalisation, double[] 
         check("model.normalisation", cfg.normalisation(), norm, file);
         check("model.class_order", cfg.classOrder(), order, file);
         if (!ModelConfig.NORMALISATIONS.contains(norm)) {
-            throw new ModelException(file + ": declares normalisation \"" + norm + "\" (this engine knows "
-                    + ModelConfig.NORMALISATIONS + ")");
+            throw new ModelException(
+                    file
+                            + ": declares normalisation \""
+                            + norm
+                            + "\" (this engine knows "
+                            + ModelConfig.NORMALISATIONS
+                            + ")");
         }
         if (norm.equals("none")) {
             mean = new double[4 * levels];
             std = ones(4 * levels);
         } else if (mean == null || std == null) {
-            throw new ModelException(file + ": declares normalisation " + norm + " but no norm_mean / norm_std");
+            throw new ModelException(
+                    file + ": declares normalisation " + norm + " but no norm_mean / norm_std");
         }
         if (!cfg.normMean().isEmpty()) {
             check("model.norm_mean", cfg.normMean(), boxed(mean), file);
             check("model.norm_std", cfg.normStd(), boxed(std), file);
         }
-        return new WindowSpec(levels, window, norm, mean, std, order, meta.getOrDefault("label_horizon", ""), true);
+        return new WindowSpec(
+                levels,
+                window,
+                norm,
+                mean,
+                std,
+                order,
+                meta.getOrDefault("label_horizon", ""),
+                true);
     }
 
     private static WindowSpec fromConfig(ModelConfig cfg, String file) {
         int columns = 4 * cfg.levels();
         String norm = cfg.normalisation();
         if (norm.equals("none")) {
-            return new WindowSpec(cfg.levels(), cfg.window(), norm, new double[columns], ones(columns),
-                    cfg.classOrder(), "", false);
+            return new WindowSpec(
+                    cfg.levels(),
+                    cfg.window(),
+                    norm,
+                    new double[columns],
+                    ones(columns),
+                    cfg.classOrder(),
+                    "",
+                    false);
         }
         if (cfg.normMean().isEmpty()) {
-            throw new ModelException("model.norm_mean: " + file + " has no tickring metadata, so normalisation " + norm
-                    + " needs model.norm_mean and model.norm_std in the configuration (or model.normalisation: none)");
+            throw new ModelException(
+                    "model.norm_mean: "
+                            + file
+                            + " has no tickring metadata, so normalisation "
+                            + norm
+                            + " needs model.norm_mean and model.norm_std in the configuration (or model.normalisation: none)");
         }
-        return new WindowSpec(cfg.levels(), cfg.window(), norm, unboxed(cfg.normMean()), unboxed(cfg.normStd()),
-                cfg.classOrder(), "", false);
+        return new WindowSpec(
+                cfg.levels(),
+                cfg.window(),
+                norm,
+                unboxed(cfg.normMean()),
+                unboxed(cfg.normStd()),
+                cfg.classOrder(),
+                "",
+                false);
     }
 
     private static void check(String key, Object configured, Object declared, String file) {
         if (!configured.equals(declared)) {
-            throw new ModelException(key + ": the configuration says " + configured + " but the model " + file
-                    + " declares " + declared);
+            throw new ModelException(
+                    key
+                            + ": the configuration says "
+                            + configured
+                            + " but the model "
+                            + file
+                            + " declares "
+                            + declared);
         }
     }
 
@@ -95,7 +149,8 @@ public record WindowSpec(int levels, int window, String normalisation, double[] 
         try {
             return Integer.parseInt(meta.get(key).trim());
         } catch (RuntimeException e) {
-            throw new ModelException(file + ": metadata " + key + " is not an integer: \"" + meta.get(key) + "\"");
+            throw new ModelException(
+                    file + ": metadata " + key + " is not an integer: \"" + meta.get(key) + "\"");
         }
     }
 
@@ -105,7 +160,8 @@ public record WindowSpec(int levels, int window, String normalisation, double[] 
         }
         String[] parts = text.split(",");
         if (parts.length != n) {
-            throw new ModelException(file + ": metadata " + key + " has " + parts.length + " values, expected " + n);
+            throw new ModelException(
+                    file + ": metadata " + key + " has " + parts.length + " values, expected " + n);
         }
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {

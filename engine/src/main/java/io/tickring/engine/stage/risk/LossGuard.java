@@ -5,9 +5,9 @@ import io.tickring.engine.stage.Position;
 
 /**
  * The account as the risk gate values it, and its loss limits: cash from fills and fees, equity as
- * cash plus every position at its last mark, the trading day's start equity and the peak. After each
- * valuation it says whether the daily loss limit or the maximum drawdown is breached; what the gate
- * does about it is {@link TradingState}'s.
+ * cash plus every position at its last mark, the trading day's start equity and the peak. After
+ * each valuation it says whether the daily loss limit or the maximum drawdown is breached; what the
+ * gate does about it is {@link TradingState}'s.
  *
  * <p>Single-threaded (the gate's), allocation-free.
  */
@@ -36,7 +36,10 @@ final class LossGuard {
         peakEquity = initialCash;
     }
 
-    /** Pays for (or is paid for) a fill: {@code px} and {@code fee} fixed-point, divided by {@code multiplier}. */
+    /**
+     * Pays for (or is paid for) a fill: {@code px} and {@code fee} fixed-point, divided by {@code
+     * multiplier}.
+     */
     void onFill(long signedQty, long px, long fee, double multiplier) {
         cash -= signedQty * (px / multiplier) + fee / multiplier;
     }
@@ -44,8 +47,8 @@ final class LossGuard {
     /**
      * Values the account and updates the peak.
      *
-     * @return {@link RiskReason#DAILY_LOSS} or {@link RiskReason#DRAWDOWN} if a limit is breached (the daily
-     *     loss first), else {@link RiskReason#NONE}
+     * @return {@link RiskReason#DAILY_LOSS} or {@link RiskReason#DRAWDOWN} if a limit is breached
+     *     (the daily loss first), else {@link RiskReason#NONE}
      */
     int revalue() {
         double eq = cash;

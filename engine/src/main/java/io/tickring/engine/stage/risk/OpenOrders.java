@@ -4,13 +4,14 @@ import io.tickring.core.Side;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
- * The risk gate's book of open orders: every accepted order until its final report, with the quantity
- * still open (leaves) reserved against its instrument's worst-case position and, for buys, against the
- * account's cash. A fill releases what it filled; a fill, cancel or reject that ends the order
- * releases the rest.
+ * The risk gate's book of open orders: every accepted order until its final report, with the
+ * quantity still open (leaves) reserved against its instrument's worst-case position and, for buys,
+ * against the account's cash. A fill releases what it filled; a fill, cancel or reject that ends
+ * the order releases the rest.
  *
  * <p>A dense array of slots with an order-id index: the order of slots changes on removal (the last
- * slot moves into the hole), which no decision depends on. Single-threaded (the gate's), allocation-free.
+ * slot moves into the hole), which no decision depends on. Single-threaded (the gate's),
+ * allocation-free.
  */
 final class OpenOrders {
     /** Slot returned for an order the book does not hold. */
@@ -59,7 +60,8 @@ final class OpenOrders {
     /**
      * Holds a new order and reserves its quantity.
      *
-     * @param orderPx the limit price, or the touch for a market order: the reservation is released at the same price
+     * @param orderPx the limit price, or the touch for a market order: the reservation is released
+     *     at the same price
      */
     void add(long orderId, int n, byte orderSide, long orderPx, long qty) {
         int k = count++;
@@ -124,8 +126,8 @@ final class OpenOrders {
     }
 
     /**
-     * True if an order on {@code orderSide} at {@code limitPx} (0: market) could trade with one of our own
-     * open orders on the other side of instrument {@code n}.
+     * True if an order on {@code orderSide} at {@code limitPx} (0: market) could trade with one of
+     * our own open orders on the other side of instrument {@code n}.
      */
     boolean crossesOwn(int n, byte orderSide, long limitPx) {
         for (int k = 0; k < count; k++) {

@@ -3,12 +3,12 @@ package io.tickring.engine.stage.risk;
 import io.tickring.core.RiskReason;
 
 /**
- * Order-rate limits in event time: at most {@code maxPerSecond} accepted orders in any one second (a
- * sliding window over the accept times) and at most {@code maxPerDay} per trading day.
+ * Order-rate limits in event time: at most {@code maxPerSecond} accepted orders in any one second
+ * (a sliding window over the accept times) and at most {@code maxPerDay} per trading day.
  *
- * <p>The window keeps the last {@code maxPerSecond} accept times in a ring; above {@link #MAX_RATE} it
- * would need more memory than such a limit is worth, so there is none. Single-threaded (the gate's),
- * allocation-free.
+ * <p>The window keeps the last {@code maxPerSecond} accept times in a ring; above {@link #MAX_RATE}
+ * it would need more memory than such a limit is worth, so there is none. Single-threaded (the
+ * gate's), allocation-free.
  */
 final class RateWindow {
     /** Largest enforced orders per second; a larger limit means no rate limit. */
@@ -36,7 +36,8 @@ final class RateWindow {
     /**
      * Whether one more order at {@code nowNs} fits.
      *
-     * @return {@link RiskReason#ORDER_RATE}, {@link RiskReason#ORDERS_PER_DAY} or {@link RiskReason#NONE}
+     * @return {@link RiskReason#ORDER_RATE}, {@link RiskReason#ORDERS_PER_DAY} or {@link
+     *     RiskReason#NONE}
      */
     int check(long nowNs) {
         if (limited && count >= times.length && nowNs - times[head] < SECOND) {

@@ -20,15 +20,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.collections.Int2IntHashMap;
 
 /**
- * The risk gate: every intent gets a verdict (ACCEPT, CLAMP with a smaller quantity, or REJECT with a
- * reason from {@link RiskReason}) and accepted intents get an order id.
+ * The risk gate: every intent gets a verdict (ACCEPT, CLAMP with a smaller quantity, or REJECT with
+ * a reason from {@link RiskReason}) and accepted intents get an order id.
  *
- * <p>This class is the ordered list of checks; the state they read has its own classes:
- * {@link TradingState} (ACTIVE, REDUCING, HALTED: operator commands and loss trips), {@link LossGuard}
- * (cash, equity, daily loss and drawdown), {@link OpenOrders} (accepted orders and what they reserve)
- * and {@link RateWindow} (orders per second and per day). In REDUCING only orders that move a position
- * toward zero, never past it, even if every open order fills, pass; in HALTED none do (the router
- * still sends cancels).
+ * <p>This class is the ordered list of checks; the state they read has its own classes: {@link
+ * TradingState} (ACTIVE, REDUCING, HALTED: operator commands and loss trips), {@link LossGuard}
+ * (cash, equity, daily loss and drawdown), {@link OpenOrders} (accepted orders and what they
+ * reserve) and {@link RateWindow} (orders per second and per day). In REDUCING only orders that
+ * move a position toward zero, never past it, even if every open order fills, pass; in HALTED none
+ * do (the router still sends cancels).
  *
  * <p>Positions are worst cases: the position from fills plus every open order on the same side, so
  * no set of fills of accepted orders can breach a quantity, notional, exposure or cash limit.
@@ -56,12 +56,12 @@ public final class RiskStage implements Stage {
 
     /**
      * The risk gate's parameters, built like Aeron's {@code Context}: named setters that return the
-     * context, getters, and {@link #conclude()}, which checks every value and resolves the trading-day
-     * zone. A limit of 0 (0.0) is off, except the first three, which are always on. The defaults are
-     * the configuration's defaults ({@code config/README.md}). Once concluded the context is read-only:
-     * a setter then throws, so a context shared by a configuration and a running gate cannot change
-     * under it. The configuration binder fills it straight from the {@code risk} section; keys in
-     * {@link ParameterException}s are the section's keys.
+     * context, getters, and {@link #conclude()}, which checks every value and resolves the
+     * trading-day zone. A limit of 0 (0.0) is off, except the first three, which are always on. The
+     * defaults are the configuration's defaults ({@code config/README.md}). Once concluded the
+     * context is read-only: a setter then throws, so a context shared by a configuration and a
+     * running gate cannot change under it. The configuration binder fills it straight from the
+     * {@code risk} section; keys in {@link ParameterException}s are the section's keys.
      */
     public static final class Context {
         private long maxOrderQty = 1000;
@@ -100,7 +100,10 @@ public final class RiskStage implements Stage {
             return maxOrderQty;
         }
 
-        /** Largest absolute worst-case position per instrument, in quantity ({@code max_position}, &gt;= 1). */
+        /**
+         * Largest absolute worst-case position per instrument, in quantity ({@code max_position},
+         * &gt;= 1).
+         */
         public Context maxPosition(long v) {
             open().maxPosition = v;
             return this;
@@ -111,8 +114,9 @@ public final class RiskStage implements Stage {
         }
 
         /**
-         * Accepted orders in any one second of event time, a sliding window ({@code max_orders_per_second},
-         * &gt;= 1); above {@link RiskStage#MAX_RATE} there is no rate limit.
+         * Accepted orders in any one second of event time, a sliding window ({@code
+         * max_orders_per_second}, &gt;= 1); above {@link RiskStage#MAX_RATE} there is no rate
+         * limit.
          */
         public Context maxOrdersPerSecond(int v) {
             open().maxOrdersPerSecond = v;
@@ -133,7 +137,10 @@ public final class RiskStage implements Stage {
             return maxOrdersPerDay;
         }
 
-        /** Event time after a fill of an instrument before a new entry in it ({@code cooldown_after_fill}). */
+        /**
+         * Event time after a fill of an instrument before a new entry in it ({@code
+         * cooldown_after_fill}).
+         */
         public Context cooldownAfterFillNs(long v) {
             open().cooldownAfterFillNs = v;
             return this;
@@ -153,7 +160,9 @@ public final class RiskStage implements Stage {
             return minConfidence;
         }
 
-        /** Largest worst-case position per instrument in currency ({@code max_position_notional}). */
+        /**
+         * Largest worst-case position per instrument in currency ({@code max_position_notional}).
+         */
         public Context maxPositionNotional(double v) {
             open().maxPositionNotional = v;
             return this;
@@ -163,7 +172,10 @@ public final class RiskStage implements Stage {
             return maxPositionNotional;
         }
 
-        /** Largest sum over instruments of worst-case positions in currency ({@code max_gross_exposure}). */
+        /**
+         * Largest sum over instruments of worst-case positions in currency ({@code
+         * max_gross_exposure}).
+         */
         public Context maxGrossExposure(double v) {
             open().maxGrossExposure = v;
             return this;
@@ -183,7 +195,10 @@ public final class RiskStage implements Stage {
             return maxOrderNotional;
         }
 
-        /** Largest distance of a limit price from mid, in basis points of mid ({@code price_band_bps}). */
+        /**
+         * Largest distance of a limit price from mid, in basis points of mid ({@code
+         * price_band_bps}).
+         */
         public Context priceBandBps(double v) {
             open().priceBandBps = v;
             return this;
@@ -194,8 +209,8 @@ public final class RiskStage implements Stage {
         }
 
         /**
-         * The account's cash at the start ({@code initial_cash}); with it on, buys need the cash (buy
-         * notional plus open buys' notional within cash).
+         * The account's cash at the start ({@code initial_cash}); with it on, buys need the cash
+         * (buy notional plus open buys' notional within cash).
          */
         public Context initialCash(double v) {
             open().initialCash = v;
@@ -216,7 +231,10 @@ public final class RiskStage implements Stage {
             return allowShort;
         }
 
-        /** Venues whose instruments can only sell what was bought before today ({@code t_plus_one_venues}). */
+        /**
+         * Venues whose instruments can only sell what was bought before today ({@code
+         * t_plus_one_venues}).
+         */
         public Context tPlusOneVenues(List<String> v) {
             open().tPlusOneVenues = List.copyOf(v);
             return this;
@@ -226,7 +244,10 @@ public final class RiskStage implements Stage {
             return tPlusOneVenues;
         }
 
-        /** Loss since the trading day's start equity that trips the loss action ({@code daily_loss_limit}). */
+        /**
+         * Loss since the trading day's start equity that trips the loss action ({@code
+         * daily_loss_limit}).
+         */
         public Context dailyLossLimit(double v) {
             open().dailyLossLimit = v;
             return this;
@@ -246,7 +267,9 @@ public final class RiskStage implements Stage {
             return maxDrawdown;
         }
 
-        /** True: a loss trip halts; false: it moves to REDUCING ({@code on_loss: halt | reduce}). */
+        /**
+         * True: a loss trip halts; false: it moves to REDUCING ({@code on_loss: halt | reduce}).
+         */
         public Context lossHalts(boolean v) {
             open().lossHalts = v;
             return this;
@@ -256,7 +279,10 @@ public final class RiskStage implements Stage {
             return lossHalts;
         }
 
-        /** Largest age of the instrument's book, and largest feed lag, receive − exchange time ({@code max_data_age}). */
+        /**
+         * Largest age of the instrument's book, and largest feed lag, receive − exchange time
+         * ({@code max_data_age}).
+         */
         public Context maxDataAgeNs(long v) {
             open().maxDataAgeNs = v;
             return this;
@@ -266,7 +292,9 @@ public final class RiskStage implements Stage {
             return maxDataAgeNs;
         }
 
-        /** Largest age of the instrument's last model score for an entry ({@code max_score_age}). */
+        /**
+         * Largest age of the instrument's last model score for an entry ({@code max_score_age}).
+         */
         public Context maxScoreAgeNs(long v) {
             open().maxScoreAgeNs = v;
             return this;
@@ -286,7 +314,9 @@ public final class RiskStage implements Stage {
             return clamp;
         }
 
-        /** Symbols allowed to trade; empty allows every registry instrument ({@code instruments}). */
+        /**
+         * Symbols allowed to trade; empty allows every registry instrument ({@code instruments}).
+         */
         public Context instruments(List<String> v) {
             open().instruments = List.copyOf(v);
             return this;
@@ -316,7 +346,10 @@ public final class RiskStage implements Stage {
             return tradingDayZone;
         }
 
-        /** Minutes after local midnight at which a trading day starts ({@code trading_day_start}, 0..1439). */
+        /**
+         * Minutes after local midnight at which a trading day starts ({@code trading_day_start},
+         * 0..1439).
+         */
         public Context tradingDayStartMinute(int v) {
             open().tradingDayStartMinute = v;
             return this;
@@ -347,21 +380,58 @@ public final class RiskStage implements Stage {
         /** Every parameter by name, for logs and for tests that compare contexts. */
         @Override
         public String toString() {
-            return "RiskStage.Context{maxOrderQty=" + maxOrderQty + ", maxPosition=" + maxPosition
-                    + ", maxOrdersPerSecond=" + maxOrdersPerSecond + ", maxOrdersPerDay=" + maxOrdersPerDay
-                    + ", cooldownAfterFillNs=" + cooldownAfterFillNs + ", minConfidence=" + minConfidence
-                    + ", maxPositionNotional=" + maxPositionNotional + ", maxGrossExposure=" + maxGrossExposure
-                    + ", maxOrderNotional=" + maxOrderNotional + ", priceBandBps=" + priceBandBps
-                    + ", initialCash=" + initialCash + ", allowShort=" + allowShort + ", tPlusOneVenues=" + tPlusOneVenues
-                    + ", dailyLossLimit=" + dailyLossLimit + ", maxDrawdown=" + maxDrawdown + ", lossHalts=" + lossHalts
-                    + ", maxDataAgeNs=" + maxDataAgeNs + ", maxScoreAgeNs=" + maxScoreAgeNs + ", clamp=" + clamp
-                    + ", instruments=" + instruments + ", enforceSessions=" + enforceSessions
-                    + ", tradingDayZone=" + tradingDayZone + ", tradingDayStartMinute=" + tradingDayStartMinute + "}";
+            return "RiskStage.Context{maxOrderQty="
+                    + maxOrderQty
+                    + ", maxPosition="
+                    + maxPosition
+                    + ", maxOrdersPerSecond="
+                    + maxOrdersPerSecond
+                    + ", maxOrdersPerDay="
+                    + maxOrdersPerDay
+                    + ", cooldownAfterFillNs="
+                    + cooldownAfterFillNs
+                    + ", minConfidence="
+                    + minConfidence
+                    + ", maxPositionNotional="
+                    + maxPositionNotional
+                    + ", maxGrossExposure="
+                    + maxGrossExposure
+                    + ", maxOrderNotional="
+                    + maxOrderNotional
+                    + ", priceBandBps="
+                    + priceBandBps
+                    + ", initialCash="
+                    + initialCash
+                    + ", allowShort="
+                    + allowShort
+                    + ", tPlusOneVenues="
+                    + tPlusOneVenues
+                    + ", dailyLossLimit="
+                    + dailyLossLimit
+                    + ", maxDrawdown="
+                    + maxDrawdown
+                    + ", lossHalts="
+                    + lossHalts
+                    + ", maxDataAgeNs="
+                    + maxDataAgeNs
+                    + ", maxScoreAgeNs="
+                    + maxScoreAgeNs
+                    + ", clamp="
+                    + clamp
+                    + ", instruments="
+                    + instruments
+                    + ", enforceSessions="
+                    + enforceSessions
+                    + ", tradingDayZone="
+                    + tradingDayZone
+                    + ", tradingDayStartMinute="
+                    + tradingDayStartMinute
+                    + "}";
         }
 
         /**
-         * Checks every value and resolves the zone; the context is read-only afterwards. Calling it again
-         * does nothing.
+         * Checks every value and resolves the zone; the context is read-only afterwards. Calling it
+         * again does nothing.
          *
          * @return this context
          * @throws ParameterException naming the first key whose value is out of range
@@ -386,13 +456,18 @@ public final class RiskStage implements Stage {
             atLeast("max_data_age", maxDataAgeNs, 0);
             atLeast("max_score_age", maxScoreAgeNs, 0);
             if (tradingDayStartMinute < 0 || tradingDayStartMinute >= 24 * 60) {
-                throw new ParameterException(SECTION, "trading_day_start",
+                throw new ParameterException(
+                        SECTION,
+                        "trading_day_start",
                         "expected a minute of the day in 0..1439, got " + tradingDayStartMinute);
             }
             try {
                 zone = ZoneId.of(tradingDayZone);
             } catch (DateTimeException e) {
-                throw new ParameterException(SECTION, "trading_day_zone", "unknown time zone \"" + tradingDayZone + "\"");
+                throw new ParameterException(
+                        SECTION,
+                        "trading_day_zone",
+                        "unknown time zone \"" + tradingDayZone + "\"");
             }
             concluded = true;
             return this;
@@ -407,14 +482,23 @@ public final class RiskStage implements Stage {
 
         private static void atLeast(String key, long v, long min) {
             if (v < min) {
-                throw new ParameterException(SECTION, key, "out of range: " + v + " (expected >= " + min + ")");
+                throw new ParameterException(
+                        SECTION, key, "out of range: " + v + " (expected >= " + min + ")");
             }
         }
 
         private static void within(String key, double v, double min, double max) {
             if (!(v >= min && v <= max)) {
-                throw new ParameterException(SECTION, key, "out of range: " + v + " (expected " + min + ".."
-                        + (max == Double.MAX_VALUE ? "" : String.valueOf(max)) + ")");
+                throw new ParameterException(
+                        SECTION,
+                        key,
+                        "out of range: "
+                                + v
+                                + " (expected "
+                                + min
+                                + ".."
+                                + (max == Double.MAX_VALUE ? "" : String.valueOf(max))
+                                + ")");
             }
         }
     }
@@ -443,7 +527,8 @@ public final class RiskStage implements Stage {
         double[] multipliers = new double[books.length];
         for (int n = 0; n < instruments.size(); n++) {
             Instrument i = instruments.get(n);
-            boolean allowed = limits.instruments().isEmpty() || limits.instruments().contains(i.symbol());
+            boolean allowed =
+                    limits.instruments().isEmpty() || limits.instruments().contains(i.symbol());
             books[n] = new Book(i, allowed, limits.tPlusOneVenues().contains(i.venue()));
             positions[n] = books[n].position;
             multipliers[n] = books[n].multiplier;
@@ -451,7 +536,12 @@ public final class RiskStage implements Stage {
         }
         tradingDay = limits.tradingDay();
         open = new OpenOrders(MAX_OPEN, multipliers);
-        loss = new LossGuard(positions, limits.initialCash(), limits.dailyLossLimit(), limits.maxDrawdown());
+        loss =
+                new LossGuard(
+                        positions,
+                        limits.initialCash(),
+                        limits.dailyLossLimit(),
+                        limits.maxDrawdown());
         trading = new TradingState(limits.lossHalts());
         rate = new RateWindow(limits.maxOrdersPerSecond(), limits.maxOrdersPerDay());
     }
@@ -518,7 +608,8 @@ public final class RiskStage implements Stage {
 
     private void onExecution(RingEvent e, Book b) {
         int k = open.slotOf(e.execOrderId);
-        if ((e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL) && e.execLastQty > 0) {
+        if ((e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL)
+                && e.execLastQty > 0) {
             long signed = e.execSide * e.execLastQty;
             double m = b.multiplier;
             b.position.fill(signed, e.execLastPx / m, e.execFee / m, e.exchangeTimeNs);
@@ -532,8 +623,10 @@ public final class RiskStage implements Stage {
             }
             trading.onLoss(loss.revalue());
         }
-        if (k != OpenOrders.NONE && (e.execType == ExecType.FILL || e.execType == ExecType.CANCELED
-                || e.execType == ExecType.REJECTED)) {
+        if (k != OpenOrders.NONE
+                && (e.execType == ExecType.FILL
+                        || e.execType == ExecType.CANCELED
+                        || e.execType == ExecType.REJECTED)) {
             open.release(k, open.leaves(k));
             open.remove(k);
         }
@@ -569,8 +662,10 @@ public final class RiskStage implements Stage {
             reject(e, RiskReason.NO_MARKET);
             return;
         }
-        if (limits.maxDataAgeNs() > 0 && (b.lastBookNs == NONE || now - b.lastBookNs > limits.maxDataAgeNs()
-                || e.receiveTimeNs - e.exchangeTimeNs > limits.maxDataAgeNs())) {
+        if (limits.maxDataAgeNs() > 0
+                && (b.lastBookNs == NONE
+                        || now - b.lastBookNs > limits.maxDataAgeNs()
+                        || e.receiveTimeNs - e.exchangeTimeNs > limits.maxDataAgeNs())) {
             reject(e, RiskReason.STALE_MARKET_DATA);
             return;
         }
@@ -578,7 +673,8 @@ public final class RiskStage implements Stage {
         long position = b.position.qty();
         long worstLong = position + open.openBuy(n);
         long worstShort = position - open.openSell(n);
-        long reducible = side == Side.BUY ? -worstLong : worstShort; // > 0: room to reduce toward zero
+        long reducible =
+                side == Side.BUY ? -worstLong : worstShort; // > 0: room to reduce toward zero
         boolean reducing = reducible > 0;
         if (state == REDUCING) {
             if (!reducing) {
@@ -598,7 +694,8 @@ public final class RiskStage implements Stage {
             reducing = false; // it would flip the position: an entry for the part past zero
         }
         if (!reducing) {
-            if (limits.maxScoreAgeNs() > 0 && (b.lastScoreNs == NONE || now - b.lastScoreNs > limits.maxScoreAgeNs())) {
+            if (limits.maxScoreAgeNs() > 0
+                    && (b.lastScoreNs == NONE || now - b.lastScoreNs > limits.maxScoreAgeNs())) {
                 reject(e, RiskReason.STALE_SCORE);
                 return;
             }
@@ -606,7 +703,9 @@ public final class RiskStage implements Stage {
                 reject(e, RiskReason.MIN_CONFIDENCE);
                 return;
             }
-            if (limits.cooldownAfterFillNs() > 0 && b.lastFillNs != NONE && now - b.lastFillNs < limits.cooldownAfterFillNs()) {
+            if (limits.cooldownAfterFillNs() > 0
+                    && b.lastFillNs != NONE
+                    && now - b.lastFillNs < limits.cooldownAfterFillNs()) {
                 reject(e, RiskReason.COOLDOWN);
                 return;
             }
@@ -621,8 +720,10 @@ public final class RiskStage implements Stage {
             reject(e, RiskReason.NO_MARKET);
             return;
         }
-        if (limits.priceBandBps() > 0 && limitPx != 0
-                && Math.abs(limitPx / b.multiplier - e.mid) * 10_000.0 > limits.priceBandBps() * e.mid) {
+        if (limits.priceBandBps() > 0
+                && limitPx != 0
+                && Math.abs(limitPx / b.multiplier - e.mid) * 10_000.0
+                        > limits.priceBandBps() * e.mid) {
             reject(e, RiskReason.PRICE_BAND);
             return;
         }
@@ -651,7 +752,8 @@ public final class RiskStage implements Stage {
                 return;
             }
         }
-        long worstAbs = side == Side.BUY ? worstLong : -worstShort; // worst position on the order's side
+        long worstAbs =
+                side == Side.BUY ? worstLong : -worstShort; // worst position on the order's side
         if (!reducing) {
             cap = limits.maxPosition() - worstAbs;
             if (qty > cap && (qty = fit(e, cap, lot, RiskReason.MAX_POSITION)) <= 0) {
@@ -668,11 +770,15 @@ public final class RiskStage implements Stage {
                 for (int k = 0; k < books.length; k++) {
                     if (k != n) {
                         long p = books[k].position.qty();
-                        others += Math.max(Math.abs(p + open.openBuy(k)), Math.abs(p - open.openSell(k)))
-                                * books[k].position.mark();
+                        others +=
+                                Math.max(
+                                                Math.abs(p + open.openBuy(k)),
+                                                Math.abs(p - open.openSell(k)))
+                                        * books[k].position.mark();
                     }
                 }
-                // This instrument's worst case on the order's side after the order, at the order's price.
+                // This instrument's worst case on the order's side after the order, at the order's
+                // price.
                 cap = (long) Math.floor((limits.maxGrossExposure() - others) / unitPx) - worstAbs;
                 if (qty > cap && (qty = fit(e, cap, lot, RiskReason.GROSS_EXPOSURE)) <= 0) {
                     return;
@@ -709,7 +815,10 @@ public final class RiskStage implements Stage {
         accept(e, n, side, qty, px);
     }
 
-    /** Clamps to {@code cap} rounded down to the lot, or rejects; returns the new quantity or 0 after a reject. */
+    /**
+     * Clamps to {@code cap} rounded down to the lot, or rejects; returns the new quantity or 0
+     * after a reject.
+     */
     private long fit(RingEvent e, long cap, long lot, int reason) {
         long q = cap - Math.floorMod(cap, lot);
         if (!limits.clamp() || q <= 0) {
@@ -757,7 +866,10 @@ public final class RiskStage implements Stage {
         return n < 0 ? 0 : books[n].position.qty();
     }
 
-    /** Equity as the gate sees it: cash plus positions at their last mid (gate thread or after the run). */
+    /**
+     * Equity as the gate sees it: cash plus positions at their last mid (gate thread or after the
+     * run).
+     */
     public double equity() {
         return loss.equity();
     }

@@ -4,10 +4,11 @@ import io.tickring.core.ControlCode;
 import io.tickring.core.RiskReason;
 
 /**
- * The gate's trading state, ACTIVE, REDUCING or HALTED, as the stricter of two causes: the operator's
- * CONTROL events (KILL and HALT halt, REDUCE_ONLY reduces, RESUME resumes) and a loss trip (daily loss or
- * drawdown, which halts or reduces as configured). A daily-loss trip clears at the next trading day; a
- * drawdown trip waits for RESUME. The reason names the stricter cause, so a rejected order says why.
+ * The gate's trading state, ACTIVE, REDUCING or HALTED, as the stricter of two causes: the
+ * operator's CONTROL events (KILL and HALT halt, REDUCE_ONLY reduces, RESUME resumes) and a loss
+ * trip (daily loss or drawdown, which halts or reduces as configured). A daily-loss trip clears at
+ * the next trading day; a drawdown trip waits for RESUME. The reason names the stricter cause, so a
+ * rejected order says why.
  *
  * <p>One writer (the gate's thread); {@link #published()} is safe from any thread.
  */
@@ -24,7 +25,9 @@ final class TradingState {
     private int lossReason = RiskReason.NONE;
     private volatile int published = ACTIVE;
 
-    /** @param lossHalts true: a loss trip halts; false: it reduces */
+    /**
+     * @param lossHalts true: a loss trip halts; false: it reduces
+     */
     TradingState(boolean lossHalts) {
         this.lossHalts = lossHalts;
     }
@@ -40,7 +43,8 @@ final class TradingState {
                 operatorState = REDUCING;
                 break;
             case ControlCode.RESUME:
-                // Resuming clears loss trips; a loss still past its limit trips again at the next valuation.
+                // Resuming clears loss trips; a loss still past its limit trips again at the next
+                // valuation.
                 operatorState = ACTIVE;
                 lossState = ACTIVE;
                 lossReason = RiskReason.NONE;
@@ -51,7 +55,10 @@ final class TradingState {
         update();
     }
 
-    /** A loss limit was breached ({@link RiskReason#DAILY_LOSS} or {@link RiskReason#DRAWDOWN}); the first trip stands until cleared. */
+    /**
+     * A loss limit was breached ({@link RiskReason#DAILY_LOSS} or {@link RiskReason#DRAWDOWN}); the
+     * first trip stands until cleared.
+     */
     void onLoss(int tripReason) {
         if (tripReason != RiskReason.NONE && lossReason == RiskReason.NONE) {
             lossState = lossHalts ? HALTED : REDUCING;

@@ -1,9 +1,9 @@
 package io.tickring.engine.stage.router;
 
-import io.tickring.core.instrument.Instrument;
-import io.tickring.core.instrument.TradingDay;
 import io.tickring.core.ExecType;
 import io.tickring.core.RingEvent;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.TradingDay;
 import io.tickring.engine.stage.Position;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -52,7 +52,11 @@ public final class Portfolio {
             return;
         }
         onTime(e.exchangeTimeNs);
-        h.position.fill(e.execSide * e.execLastQty, e.execLastPx / h.multiplier, e.execFee / h.multiplier, e.exchangeTimeNs);
+        h.position.fill(
+                e.execSide * e.execLastQty,
+                e.execLastPx / h.multiplier,
+                e.execFee / h.multiplier,
+                e.exchangeTimeNs);
         dailyFills++;
         publish();
     }

@@ -1,16 +1,16 @@
 package io.tickring.engine.stage.router;
 
 import io.tickring.adapters.OrderGateway;
-import io.tickring.engine.ring.Stage;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
-import io.tickring.journal.OutputJournal;
 import io.tickring.core.RingEvent;
 import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
 import io.tickring.core.codec.OutputCodec;
+import io.tickring.engine.ring.Stage;
+import io.tickring.journal.OutputJournal;
 import org.agrona.collections.LongArrayList;
 
 /**
@@ -90,13 +90,29 @@ public final class RouterStage implements Stage {
             return;
         }
         byte tif = e.intentTif == 0 ? TimeInForce.IOC : e.intentTif;
-        out.commit(OutputCodec.encodeOrder(e, e.orderId, e.intentSide, e.intentOrderType, tif,
-                e.approvedQty, e.intentPx, out.buffer(), 0));
+        out.commit(
+                OutputCodec.encodeOrder(
+                        e,
+                        e.orderId,
+                        e.intentSide,
+                        e.intentOrderType,
+                        tif,
+                        e.approvedQty,
+                        e.intentPx,
+                        out.buffer(),
+                        0));
         openOrders.addLong(e.orderId);
         openInstruments.addLong(e.instrumentId);
         orders++;
-        gateway.submit(e.orderId, e.instrumentId, e.intentSide, e.intentOrderType, tif, e.approvedQty,
-                e.intentPx, e);
+        gateway.submit(
+                e.orderId,
+                e.instrumentId,
+                e.intentSide,
+                e.intentOrderType,
+                tif,
+                e.approvedQty,
+                e.intentPx,
+                e);
     }
 
     private void onExecution(RingEvent e) {
@@ -104,7 +120,9 @@ public final class RouterStage implements Stage {
         if (e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL) {
             fills++;
         }
-        if (e.execType == ExecType.FILL || e.execType == ExecType.CANCELED || e.execType == ExecType.REJECTED) {
+        if (e.execType == ExecType.FILL
+                || e.execType == ExecType.CANCELED
+                || e.execType == ExecType.REJECTED) {
             int i = openOrders.indexOf(e.execOrderId);
             if (i >= 0) {
                 openOrders.removeAt(i);
@@ -114,7 +132,8 @@ public final class RouterStage implements Stage {
     }
 
     private void cancelAll(RingEvent e) {
-        // Open orders are kept in release order (ascending ids), so cancels go out in a fixed order.
+        // Open orders are kept in release order (ascending ids), so cancels go out in a fixed
+        // order.
         for (int i = 0; i < openOrders.size(); i++) {
             long id = openOrders.getLong(i);
             out.commit(OutputCodec.encodeCancel(e, id, CANCEL_HALT, out.buffer(), 0));

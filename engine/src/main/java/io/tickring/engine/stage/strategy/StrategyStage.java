@@ -1,16 +1,16 @@
 package io.tickring.engine.stage.strategy;
 
-import io.tickring.core.instrument.Instrument;
-import io.tickring.engine.ring.Stage;
-import io.tickring.engine.stage.ParameterException;
-import io.tickring.engine.stage.Position;
-import io.tickring.core.instrument.TradingDay;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.TradingDay;
+import io.tickring.engine.ring.Stage;
+import io.tickring.engine.stage.ParameterException;
+import io.tickring.engine.stage.Position;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -18,25 +18,25 @@ import org.agrona.collections.Int2ObjectHashMap;
  * Turns model scores into intents.
  *
  * <p><b>Entry:</b> on a scored BOOK, edge = p(up) − p(down) (plus {@code sentimentWeight} × the
- * instrument's last sentiment score × its confidence, when a SENTIMENT event was seen); it buys when
- * edge ≥ threshold and p(up) ≥ the minimum confidence, sells when −edge ≥ threshold and p(down) ≥ it.
- * The confidence of an entry is that probability. Entries stop at {@code maxPosition} and during the
- * flat-before-close window.
+ * instrument's last sentiment score × its confidence, when a SENTIMENT event was seen); it buys
+ * when edge ≥ threshold and p(up) ≥ the minimum confidence, sells when −edge ≥ threshold and
+ * p(down) ≥ it. The confidence of an entry is that probability. Entries stop at {@code maxPosition}
+ * and during the flat-before-close window.
  *
- * <p><b>Exits</b> (on any valid BOOK, scored or not): take-profit and stop-loss in basis points of the
- * average entry price against the mid, maximum holding time since the position opened, and flat
+ * <p><b>Exits</b> (on any valid BOOK, scored or not): take-profit and stop-loss in basis points of
+ * the average entry price against the mid, maximum holding time since the position opened, and flat
  * {@code flatBeforeCloseNs} before the end of the instrument's trading session. An exit is an IOC
  * limit for the whole position at the opposite touch, confidence 1.
  *
- * <p><b>Sizing</b> of an entry: a fixed quantity; a fixed notional; a fraction of equity at risk over
- * the stop distance; or fractional Kelly on the model's probability with the take-profit / stop-loss
- * payoff, capped at a fraction of equity. Quantities round down to the lot size, prices to the tick
- * (buys up, sells down, both still marketable). Equity is the configured capital plus the PnL of the
- * fills the strategy has seen, marked to mid.
+ * <p><b>Sizing</b> of an entry: a fixed quantity; a fixed notional; a fraction of equity at risk
+ * over the stop distance; or fractional Kelly on the model's probability with the take-profit /
+ * stop-loss payoff, capped at a fraction of equity. Quantities round down to the lot size, prices
+ * to the tick (buys up, sells down, both still marketable). Equity is the configured capital plus
+ * the PnL of the fills the strategy has seen, marked to mid.
  *
- * <p>Its positions come from the EXEC_REPORT events it sees, never from another stage, so a decision is
- * the same on any thread layout. A cooldown in event time separates two intents of one instrument.
- * Allocation-free in steady state.
+ * <p>Its positions come from the EXEC_REPORT events it sees, never from another stage, so a
+ * decision is the same on any thread layout. A cooldown in event time separates two intents of one
+ * instrument. Allocation-free in steady state.
  */
 public final class StrategyStage implements Stage {
     private static final String SECTION = "strategy";
@@ -49,7 +49,10 @@ public final class StrategyStage implements Stage {
         FIXED_NOTIONAL("fixed-notional"),
         /** A fraction of equity lost if the stop is hit, {@code risk_fraction}. */
         RISK_FRACTION("risk-fraction"),
-        /** Fractional Kelly on the model's probability with the take-profit / stop-loss payoff, capped. */
+        /**
+         * Fractional Kelly on the model's probability with the take-profit / stop-loss payoff,
+         * capped.
+         */
         KELLY("kelly");
 
         private final String configName;
@@ -66,11 +69,11 @@ public final class StrategyStage implements Stage {
 
     /**
      * The strategy's parameters, built like Aeron's {@code Context}: named setters that return the
-     * context, getters, and {@link #conclude()}, which checks every value and the rules between them
-     * (risk-fraction and Kelly sizing need a stop loss; Kelly needs a take profit too). The defaults are
-     * the configuration's defaults ({@code config/README.md}). Once concluded the context is read-only.
-     * The configuration binder fills it straight from the {@code strategy} section; keys in
-     * {@link ParameterException}s are the section's keys.
+     * context, getters, and {@link #conclude()}, which checks every value and the rules between
+     * them (risk-fraction and Kelly sizing need a stop loss; Kelly needs a take profit too). The
+     * defaults are the configuration's defaults ({@code config/README.md}). Once concluded the
+     * context is read-only. The configuration binder fills it straight from the {@code strategy}
+     * section; keys in {@link ParameterException}s are the section's keys.
      */
     public static final class Context {
         /** The only strategy kind so far. */
@@ -125,7 +128,10 @@ public final class StrategyStage implements Stage {
             return orderQty;
         }
 
-        /** Largest absolute position the strategy builds ({@code max_position}, &gt;= 1); risk has its own. */
+        /**
+         * Largest absolute position the strategy builds ({@code max_position}, &gt;= 1); risk has
+         * its own.
+         */
         public Context maxPosition(long v) {
             open().maxPosition = v;
             return this;
@@ -175,7 +181,10 @@ public final class StrategyStage implements Stage {
             return notional;
         }
 
-        /** Fraction of equity lost if the stop is hit, for risk-fraction sizing ({@code risk_fraction}). */
+        /**
+         * Fraction of equity lost if the stop is hit, for risk-fraction sizing ({@code
+         * risk_fraction}).
+         */
         public Context riskFraction(double v) {
             open().riskFraction = v;
             return this;
@@ -195,7 +204,9 @@ public final class StrategyStage implements Stage {
             return kellyFraction;
         }
 
-        /** Largest fraction of equity one entry may commit under Kelly sizing ({@code kelly_cap}). */
+        /**
+         * Largest fraction of equity one entry may commit under Kelly sizing ({@code kelly_cap}).
+         */
         public Context kellyCap(double v) {
             open().kellyCap = v;
             return this;
@@ -215,7 +226,10 @@ public final class StrategyStage implements Stage {
             return capital;
         }
 
-        /** Take-profit distance from the average entry price in bps; 0 is off ({@code take_profit_bps}). */
+        /**
+         * Take-profit distance from the average entry price in bps; 0 is off ({@code
+         * take_profit_bps}).
+         */
         public Context takeProfitBps(double v) {
             open().takeProfitBps = v;
             return this;
@@ -255,7 +269,10 @@ public final class StrategyStage implements Stage {
             return flatBeforeCloseNs;
         }
 
-        /** Weight of sentiment in the edge, in [-10, 10]; 0 ignores sentiment ({@code sentiment_weight}). */
+        /**
+         * Weight of sentiment in the edge, in [-10, 10]; 0 ignores sentiment ({@code
+         * sentiment_weight}).
+         */
         public Context sentimentWeight(double v) {
             open().sentimentWeight = v;
             return this;
@@ -273,17 +290,46 @@ public final class StrategyStage implements Stage {
         /** Every parameter by name, for logs and for tests that compare contexts. */
         @Override
         public String toString() {
-            return "StrategyStage.Context{kind=" + kind + ", threshold=" + threshold + ", orderQty=" + orderQty
-                    + ", maxPosition=" + maxPosition + ", cooldownNs=" + cooldownNs + ", minConfidence=" + minConfidence
-                    + ", sizing=" + sizing + ", notional=" + notional + ", riskFraction=" + riskFraction
-                    + ", kellyFraction=" + kellyFraction + ", kellyCap=" + kellyCap + ", capital=" + capital
-                    + ", takeProfitBps=" + takeProfitBps + ", stopLossBps=" + stopLossBps + ", maxHoldNs=" + maxHoldNs
-                    + ", flatBeforeCloseNs=" + flatBeforeCloseNs + ", sentimentWeight=" + sentimentWeight + "}";
+            return "StrategyStage.Context{kind="
+                    + kind
+                    + ", threshold="
+                    + threshold
+                    + ", orderQty="
+                    + orderQty
+                    + ", maxPosition="
+                    + maxPosition
+                    + ", cooldownNs="
+                    + cooldownNs
+                    + ", minConfidence="
+                    + minConfidence
+                    + ", sizing="
+                    + sizing
+                    + ", notional="
+                    + notional
+                    + ", riskFraction="
+                    + riskFraction
+                    + ", kellyFraction="
+                    + kellyFraction
+                    + ", kellyCap="
+                    + kellyCap
+                    + ", capital="
+                    + capital
+                    + ", takeProfitBps="
+                    + takeProfitBps
+                    + ", stopLossBps="
+                    + stopLossBps
+                    + ", maxHoldNs="
+                    + maxHoldNs
+                    + ", flatBeforeCloseNs="
+                    + flatBeforeCloseNs
+                    + ", sentimentWeight="
+                    + sentimentWeight
+                    + "}";
         }
 
         /**
-         * Checks every value and the rules between them; the context is read-only afterwards. Calling it
-         * again does nothing.
+         * Checks every value and the rules between them; the context is read-only afterwards.
+         * Calling it again does nothing.
          *
          * @return this context
          * @throws ParameterException naming the first key whose value is wrong
@@ -293,10 +339,16 @@ public final class StrategyStage implements Stage {
                 return this;
             }
             if (!MICROPRICE.equals(kind)) {
-                throw new ParameterException(SECTION, "kind", "unknown strategy kind \"" + kind + "\" (one of " + MICROPRICE + ")");
+                throw new ParameterException(
+                        SECTION,
+                        "kind",
+                        "unknown strategy kind \"" + kind + "\" (one of " + MICROPRICE + ")");
             }
             if (!(threshold > 0 && threshold <= 1)) {
-                throw new ParameterException(SECTION, "threshold", "out of range: " + threshold + " (expected 0 < threshold <= 1)");
+                throw new ParameterException(
+                        SECTION,
+                        "threshold",
+                        "out of range: " + threshold + " (expected 0 < threshold <= 1)");
             }
             atLeast("order_qty", orderQty, 1);
             atLeast("max_position", maxPosition, 1);
@@ -316,10 +368,14 @@ public final class StrategyStage implements Stage {
             atLeast("flat_before_close", flatBeforeCloseNs, 0);
             within("sentiment_weight", sentimentWeight, -10, 10);
             if ((sizing == Sizing.RISK_FRACTION || sizing == Sizing.KELLY) && stopLossBps <= 0) {
-                throw new ParameterException(SECTION, "stop_loss_bps", "must be > 0 when sizing is " + sizing.configName());
+                throw new ParameterException(
+                        SECTION,
+                        "stop_loss_bps",
+                        "must be > 0 when sizing is " + sizing.configName());
             }
             if (sizing == Sizing.KELLY && takeProfitBps <= 0) {
-                throw new ParameterException(SECTION, "take_profit_bps", "must be > 0 when sizing is kelly");
+                throw new ParameterException(
+                        SECTION, "take_profit_bps", "must be > 0 when sizing is kelly");
             }
             concluded = true;
             return this;
@@ -327,21 +383,31 @@ public final class StrategyStage implements Stage {
 
         private Context open() {
             if (concluded) {
-                throw new IllegalStateException("strategy context already concluded: it is read-only");
+                throw new IllegalStateException(
+                        "strategy context already concluded: it is read-only");
             }
             return this;
         }
 
         private static void atLeast(String key, long v, long min) {
             if (v < min) {
-                throw new ParameterException(SECTION, key, "out of range: " + v + " (expected >= " + min + ")");
+                throw new ParameterException(
+                        SECTION, key, "out of range: " + v + " (expected >= " + min + ")");
             }
         }
 
         private static void within(String key, double v, double min, double max) {
             if (!(v >= min && v <= max)) {
-                throw new ParameterException(SECTION, key, "out of range: " + v + " (expected " + min + ".."
-                        + (max == Double.MAX_VALUE ? "" : String.valueOf(max)) + ")");
+                throw new ParameterException(
+                        SECTION,
+                        key,
+                        "out of range: "
+                                + v
+                                + " (expected "
+                                + min
+                                + ".."
+                                + (max == Double.MAX_VALUE ? "" : String.valueOf(max))
+                                + ")");
             }
         }
     }
@@ -384,7 +450,8 @@ public final class StrategyStage implements Stage {
         }
         switch (e.type) {
             case EventType.EXEC_REPORT:
-                if ((e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL) && e.execLastQty > 0) {
+                if ((e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL)
+                        && e.execLastQty > 0) {
                     onFill(s, e);
                 }
                 return;
@@ -400,10 +467,13 @@ public final class StrategyStage implements Stage {
             return;
         }
         s.position.mark(e.mid);
-        if (s.lastIntentNs != Long.MIN_VALUE && e.exchangeTimeNs - s.lastIntentNs < params.cooldownNs()) {
+        if (s.lastIntentNs != Long.MIN_VALUE
+                && e.exchangeTimeNs - s.lastIntentNs < params.cooldownNs()) {
             return;
         }
-        boolean closing = params.flatBeforeCloseNs() > 0 && s.nearClose(e.exchangeTimeNs, params.flatBeforeCloseNs());
+        boolean closing =
+                params.flatBeforeCloseNs() > 0
+                        && s.nearClose(e.exchangeTimeNs, params.flatBeforeCloseNs());
         long position = s.position.qty();
         if (position != 0 && shouldExit(s, e, closing)) {
             byte side = position > 0 ? Side.SELL : Side.BUY;
@@ -455,13 +525,19 @@ public final class StrategyStage implements Stage {
             case FIXED_NOTIONAL:
                 return (long) Math.floor(params.notional() / px);
             case RISK_FRACTION:
-                return (long) Math.floor(equity() * params.riskFraction() / (px * params.stopLossBps() / 10_000.0));
-            case KELLY: {
-                // Payoff b = take-profit / stop-loss distance; f* = p - (1 - p) / b.
-                double b = params.takeProfitBps() / params.stopLossBps();
-                double f = Math.min(params.kellyFraction() * (p - (1 - p) / b), params.kellyCap());
-                return f <= 0 ? 0 : (long) Math.floor(equity() * f / px);
-            }
+                return (long)
+                        Math.floor(
+                                equity()
+                                        * params.riskFraction()
+                                        / (px * params.stopLossBps() / 10_000.0));
+            case KELLY:
+                {
+                    // Payoff b = take-profit / stop-loss distance; f* = p - (1 - p) / b.
+                    double b = params.takeProfitBps() / params.stopLossBps();
+                    double f =
+                            Math.min(params.kellyFraction() * (p - (1 - p) / b), params.kellyCap());
+                    return f <= 0 ? 0 : (long) Math.floor(equity() * f / px);
+                }
             default:
                 return params.orderQty();
         }
@@ -478,7 +554,10 @@ public final class StrategyStage implements Stage {
         e.intentOrderType = OrderType.LIMIT;
         e.intentTif = TimeInForce.IOC;
         e.intentQty = qty;
-        e.intentPx = side == Side.BUY ? -Math.floorDiv(-e.bestAskPx, tick) * tick : Math.floorDiv(e.bestBidPx, tick) * tick;
+        e.intentPx =
+                side == Side.BUY
+                        ? -Math.floorDiv(-e.bestAskPx, tick) * tick
+                        : Math.floorDiv(e.bestBidPx, tick) * tick;
         e.intentConfidence = confidence;
         s.lastIntentNs = e.exchangeTimeNs;
     }
@@ -486,7 +565,12 @@ public final class StrategyStage implements Stage {
     private void onFill(State s, RingEvent e) {
         double fee = e.execFee / s.multiplier;
         realised -= fee;
-        realised += s.position.fill(e.execSide * e.execLastQty, e.execLastPx / s.multiplier, fee, e.exchangeTimeNs);
+        realised +=
+                s.position.fill(
+                        e.execSide * e.execLastQty,
+                        e.execLastPx / s.multiplier,
+                        fee,
+                        e.exchangeTimeNs);
     }
 
     /** Capital plus realised PnL plus open positions at their last mid. */

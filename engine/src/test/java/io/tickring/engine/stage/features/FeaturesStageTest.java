@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.core.instrument.Instrument;
-import io.tickring.engine.ring.Stage;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.ring.Stage;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -20,10 +20,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The feature definitions, held for the fast stage and the from-scratch reference alike. */
 class FeaturesStageTest {
-    static final Instrument A = new Instrument(1, "SIMA", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
-    static final Instrument B = new Instrument(2, "SIMB", "SIM", 2, 5, 1, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
+    static final Instrument A =
+            new Instrument(
+                    1,
+                    "SIMA",
+                    "SIM",
+                    4,
+                    100,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
+    static final Instrument B =
+            new Instrument(
+                    2,
+                    "SIMB",
+                    "SIM",
+                    2,
+                    5,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
     static final FeaturesStage.Windows SMALL = new FeaturesStage.Windows(2, 2, 2);
 
     static Stream<BiFunction<List<Instrument>, FeaturesStage.Windows, Stage>> implementations() {
@@ -60,9 +80,16 @@ class FeaturesStageTest {
 
     @ParameterizedTest
     @MethodSource("implementations")
-    void shouldComputeTheL1AndDepthFeaturesOfOneBook(BiFunction<List<Instrument>, FeaturesStage.Windows, Stage> impl) {
+    void shouldComputeTheL1AndDepthFeaturesOfOneBook(
+            BiFunction<List<Instrument>, FeaturesStage.Windows, Stage> impl) {
         Stage s = impl.apply(List.of(A), SMALL);
-        book(s, 1, 100, new long[] {999_900, 999_800}, new long[] {30, 10}, new long[] {1_000_100, 1_000_200},
+        book(
+                s,
+                1,
+                100,
+                new long[] {999_900, 999_800},
+                new long[] {30, 10},
+                new long[] {1_000_100, 1_000_200},
                 new long[] {10, 50});
         assertTrue(e.bookValid);
         assertEquals(999_900, e.bestBidPx);
@@ -72,7 +99,10 @@ class FeaturesStageTest {
         assertEquals(2.0, e.spreadTicks, 0);
         assertEquals(0.5, e.imbalanceL1, 0);
         assertEquals((40 - 60) / 100.0, e.imbalanceL5, 1e-15);
-        assertEquals((99.99 * 30 + 99.98 * 10 + 100.01 * 10 + 100.02 * 50) / 100, e.depthWeightedPrice, 1e-12);
+        assertEquals(
+                (99.99 * 30 + 99.98 * 10 + 100.01 * 10 + 100.02 * 50) / 100,
+                e.depthWeightedPrice,
+                1e-12);
         assertEquals(0, e.ofi);
         assertEquals(0, e.ofiWindow);
         assertEquals(0.0, e.realizedVol, 0);
@@ -84,20 +114,46 @@ class FeaturesStageTest {
     void shouldComputeMultiLevelOrderFlowImbalanceOverAWindowOfBookUpdates(
             BiFunction<List<Instrument>, FeaturesStage.Windows, Stage> impl) {
         Stage s = impl.apply(List.of(A), SMALL);
-        book(s, 1, 100, new long[] {999_900, 999_800}, new long[] {30, 10}, new long[] {1_000_100, 1_000_200},
+        book(
+                s,
+                1,
+                100,
+                new long[] {999_900, 999_800},
+                new long[] {30, 10},
+                new long[] {1_000_100, 1_000_200},
                 new long[] {10, 50});
-        // L1: bid size 30 -> 35 at the same price (+5); ask lifted to a higher price: ask flow -10 (queue gone),
+        // L1: bid size 30 -> 35 at the same price (+5); ask lifted to a higher price: ask flow -10
+        // (queue gone),
         // so e1 = 5 - (-10) = 15. L2: bid price up 999_800 -> 999_850 with 4: bid flow +4.
-        book(s, 1, 200, new long[] {999_900, 999_850}, new long[] {35, 4}, new long[] {1_000_200, 1_000_300},
+        book(
+                s,
+                1,
+                200,
+                new long[] {999_900, 999_850},
+                new long[] {35, 4},
+                new long[] {1_000_200, 1_000_300},
                 new long[] {60, 7});
-        // L2 ask moved 1_000_200 -> 1_000_300 (worse): ask flow = -50 (the old queue is gone), so e2 = 4 + 50 = 54.
+        // L2 ask moved 1_000_200 -> 1_000_300 (worse): ask flow = -50 (the old queue is gone), so
+        // e2 = 4 + 50 = 54.
         assertEquals(15 + 54, e.ofi);
         assertEquals(69, e.ofiWindow);
-        book(s, 1, 300, new long[] {999_900, 999_850}, new long[] {35, 4}, new long[] {1_000_200, 1_000_300},
+        book(
+                s,
+                1,
+                300,
+                new long[] {999_900, 999_850},
+                new long[] {35, 4},
+                new long[] {1_000_200, 1_000_300},
                 new long[] {60, 7});
         assertEquals(0, e.ofi);
         assertEquals(69, e.ofiWindow);
-        book(s, 1, 400, new long[] {999_900, 999_850}, new long[] {36, 4}, new long[] {1_000_200, 1_000_300},
+        book(
+                s,
+                1,
+                400,
+                new long[] {999_900, 999_850},
+                new long[] {36, 4},
+                new long[] {1_000_200, 1_000_300},
                 new long[] {60, 7});
         assertEquals(1, e.ofi);
         assertEquals(1, e.ofiWindow, "the window holds the last two updates: 0 and 1");
@@ -105,7 +161,8 @@ class FeaturesStageTest {
 
     @ParameterizedTest
     @MethodSource("implementations")
-    void shouldKeepRealisedVolatilityOverTheLastReturns(BiFunction<List<Instrument>, FeaturesStage.Windows, Stage> impl) {
+    void shouldKeepRealisedVolatilityOverTheLastReturns(
+            BiFunction<List<Instrument>, FeaturesStage.Windows, Stage> impl) {
         Stage s = impl.apply(List.of(A), SMALL);
         long[] q = {10};
         book(s, 1, 1, new long[] {999_900}, q, new long[] {1_000_100}, q);
@@ -121,7 +178,8 @@ class FeaturesStageTest {
 
     @ParameterizedTest
     @MethodSource("implementations")
-    void shouldAverageTradeSignsOverTheLastTrades(BiFunction<List<Instrument>, FeaturesStage.Windows, Stage> impl) {
+    void shouldAverageTradeSignsOverTheLastTrades(
+            BiFunction<List<Instrument>, FeaturesStage.Windows, Stage> impl) {
         Stage s = impl.apply(List.of(A), SMALL);
         long[] q = {10};
         book(s, 1, 1, new long[] {999_900}, q, new long[] {1_000_100}, q);
@@ -169,7 +227,10 @@ class FeaturesStageTest {
         assertFalse(e.bookValid);
         book(s, 1, 5, new long[] {999_900}, q, new long[] {1_000_300}, q);
         assertTrue(e.bookValid);
-        assertEquals(Math.abs(Math.log(100.01 / 100.0)), e.realizedVol, 1e-15,
+        assertEquals(
+                Math.abs(Math.log(100.01 / 100.0)),
+                e.realizedVol,
+                1e-15,
                 "the return is taken against the last valid book");
         assertEquals(1.0, e.tradeSignImbalance, 0, "trades count while the book is invalid");
     }
@@ -224,7 +285,8 @@ class FeaturesStageTest {
             assertEquals(r.depthWeightedPrice, e.depthWeightedPrice, 0, at);
             assertEquals(r.ofi, e.ofi, at);
             assertEquals(r.ofiWindow, e.ofiWindow, at);
-            // The fast stage keeps a running sum of squared returns; the reference sums afresh, so they may differ
+            // The fast stage keeps a running sum of squared returns; the reference sums afresh, so
+            // they may differ
             // in the last bits (a window of zero returns can read 1e-12 instead of 0).
             assertEquals(r.realizedVol, e.realizedVol, 1e-9, at);
             assertEquals(r.tradeSignImbalance, e.tradeSignImbalance, 0, at);

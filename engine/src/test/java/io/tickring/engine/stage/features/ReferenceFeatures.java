@@ -1,21 +1,22 @@
 package io.tickring.engine.stage.features;
 
-import io.tickring.core.instrument.Instrument;
-import io.tickring.engine.ring.Stage;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.ring.Stage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The features of {@link FeaturesStage}, recomputed from the instrument's whole history on every event:
- * slow and allocating, written to be obviously right. The tests hold the fast stage to it.
+ * The features of {@link FeaturesStage}, recomputed from the instrument's whole history on every
+ * event: slow and allocating, written to be obviously right. The tests hold the fast stage to it.
  */
 final class ReferenceFeatures implements Stage {
-    private record Snapshot(long timeNs, int levels, long[] bidPx, long[] bidQty, long[] askPx, long[] askQty) {}
+    private record Snapshot(
+            long timeNs, int levels, long[] bidPx, long[] bidQty, long[] askPx, long[] askQty) {}
 
     private final Map<Integer, Instrument> instruments = new HashMap<>();
     private final Map<Integer, List<Snapshot>> validBooks = new HashMap<>();
@@ -48,12 +49,23 @@ final class ReferenceFeatures implements Stage {
         List<Snapshot> books = validBooks.get(e.instrumentId);
         boolean thisBook = false;
         if (e.type == EventType.BOOK) {
-            boolean valid = e.levels > 0 && e.bidPx[0] > 0 && e.askPx[0] > e.bidPx[0] && e.bidQty[0] > 0 && e.askQty[0] > 0;
+            boolean valid =
+                    e.levels > 0
+                            && e.bidPx[0] > 0
+                            && e.askPx[0] > e.bidPx[0]
+                            && e.bidQty[0] > 0
+                            && e.askQty[0] > 0;
             lastBookValid.put(e.instrumentId, valid);
             if (valid) {
                 int n = e.levels;
-                books.add(new Snapshot(e.exchangeTimeNs, n, copy(e.bidPx, n), copy(e.bidQty, n), copy(e.askPx, n),
-                        copy(e.askQty, n)));
+                books.add(
+                        new Snapshot(
+                                e.exchangeTimeNs,
+                                n,
+                                copy(e.bidPx, n),
+                                copy(e.bidQty, n),
+                                copy(e.askPx, n),
+                                copy(e.askQty, n)));
                 thisBook = true;
             }
         } else if (e.type == EventType.TRADE) {
@@ -123,16 +135,22 @@ final class ReferenceFeatures implements Stage {
         Snapshot p = books.get(k - 1);
         long sum = 0;
         for (int i = 0; i < Math.min(Math.min(c.levels, p.levels), FeaturesStage.DEPTH); i++) {
-            long bid = (c.bidPx[i] >= p.bidPx[i] ? c.bidQty[i] : 0) - (c.bidPx[i] <= p.bidPx[i] ? p.bidQty[i] : 0);
-            long ask = (c.askPx[i] <= p.askPx[i] ? c.askQty[i] : 0) - (c.askPx[i] >= p.askPx[i] ? p.askQty[i] : 0);
+            long bid =
+                    (c.bidPx[i] >= p.bidPx[i] ? c.bidQty[i] : 0)
+                            - (c.bidPx[i] <= p.bidPx[i] ? p.bidQty[i] : 0);
+            long ask =
+                    (c.askPx[i] <= p.askPx[i] ? c.askQty[i] : 0)
+                            - (c.askPx[i] >= p.askPx[i] ? p.askQty[i] : 0);
             sum += bid - ask;
         }
         return sum;
     }
 
     private static boolean same(Snapshot a, Snapshot b) {
-        return a.levels == b.levels && java.util.Arrays.equals(a.bidPx, b.bidPx)
-                && java.util.Arrays.equals(a.bidQty, b.bidQty) && java.util.Arrays.equals(a.askPx, b.askPx)
+        return a.levels == b.levels
+                && java.util.Arrays.equals(a.bidPx, b.bidPx)
+                && java.util.Arrays.equals(a.bidQty, b.bidQty)
+                && java.util.Arrays.equals(a.askPx, b.askPx)
                 && java.util.Arrays.equals(a.askQty, b.askQty);
     }
 

@@ -11,17 +11,26 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped model ({@code model/deeplob.onnx}) through the engine's scorer reproduces the golden vectors that
- * the training script computed with PyTorch (input windows to probabilities), within 1e-5.
+ * The shipped model ({@code model/deeplob.onnx}) through the engine's scorer reproduces the golden
+ * vectors that the training script computed with PyTorch (input windows to probabilities), within
+ * 1e-5.
  */
 class GoldenVectorsTest {
     @Test
     void shouldReproduceTheShippedModelsGoldenVectors() throws IOException {
-        Path shipped = Path.of(System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."), "model", "deeplob.onnx");
+        Path shipped =
+                Path.of(
+                        System.getenv().getOrDefault("TICKRING_TEST_ROOT", ".."),
+                        "model",
+                        "deeplob.onnx");
         JsonNode golden = ParityFixtures.json("golden.json");
-        assertEquals(golden.get("model_sha256").asText(), Digests.sha256(Files.readAllBytes(shipped)),
+        assertEquals(
+                golden.get("model_sha256").asText(),
+                Digests.sha256(Files.readAllBytes(shipped)),
                 "model/deeplob.onnx is not the model the golden vectors came from");
-        try (OnnxScorer scorer = new OnnxScorer(ModelConfig.of("onnx", shipped.toString()), ParityFixtures.INSTRUMENTS)) {
+        try (OnnxScorer scorer =
+                new OnnxScorer(
+                        ModelConfig.of("onnx", shipped.toString()), ParityFixtures.INSTRUMENTS)) {
             assertEquals(golden.get("model_sha256").asText(), scorer.digest());
             JsonNode windows = golden.get("windows");
             assertTrue(windows.size() >= 4);
@@ -33,7 +42,11 @@ class GoldenVectorsTest {
                 }
                 scorer.infer(w, probs);
                 for (int c = 0; c < 3; c++) {
-                    assertEquals(golden.get("probs").get(n).get(c).asDouble(), probs[c], 1e-5, "vector " + n + " class " + c);
+                    assertEquals(
+                            golden.get("probs").get(n).get(c).asDouble(),
+                            probs[c],
+                            1e-5,
+                            "vector " + n + " class " + c);
                 }
             }
             assertEquals(windows.size(), scorer.latency().getTotalCount());

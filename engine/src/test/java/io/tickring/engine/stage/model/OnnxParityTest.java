@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tickring.engine.stage.features.FeaturesStage;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
+import io.tickring.engine.stage.features.FeaturesStage;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Training and serving compute the same thing: the features and the normalised window that Java computes
- * from a journal equal what {@code model/tickring_model} computes from the same journal (1e-6), and the
- * model stage reproduces the training script's probabilities (1e-5).
+ * Training and serving compute the same thing: the features and the normalised window that Java
+ * computes from a journal equal what {@code model/tickring_model} computes from the same journal
+ * (1e-6), and the model stage reproduces the training script's probabilities (1e-5).
  */
 class OnnxParityTest {
     @Test
@@ -32,8 +32,19 @@ class OnnxParityTest {
                 String at = "event " + k;
                 assertTrue(e.bookValid, at);
                 assertEquals(Integer.parseInt(f[1]), e.instrumentId, at);
-                double[] java = {e.mid, e.microprice, e.spreadTicks, e.imbalanceL1, e.imbalanceL5, e.ofi, e.ofiWindow,
-                    e.depthWeightedPrice, e.realizedVol, e.tradeSignImbalance, e.timeSinceBookChangeNs};
+                double[] java = {
+                    e.mid,
+                    e.microprice,
+                    e.spreadTicks,
+                    e.imbalanceL1,
+                    e.imbalanceL5,
+                    e.ofi,
+                    e.ofiWindow,
+                    e.depthWeightedPrice,
+                    e.realizedVol,
+                    e.tradeSignImbalance,
+                    e.timeSinceBookChangeNs
+                };
                 for (int i = 0; i < java.length; i++) {
                     assertEquals(Double.parseDouble(f[2 + i]), java[i], 1e-6, at + " feature " + i);
                 }
@@ -51,7 +62,8 @@ class OnnxParityTest {
         List<RingEvent> events = ParityFixtures.events();
         JsonNode checks = ParityFixtures.json("parity/windows.json").get("checks");
         FeaturesStage features = new FeaturesStage(ParityFixtures.INSTRUMENTS);
-        try (OnnxScorer scorer = new OnnxScorer(ParityFixtures.tinyL5(), ParityFixtures.INSTRUMENTS)) {
+        try (OnnxScorer scorer =
+                new OnnxScorer(ParityFixtures.tinyL5(), ParityFixtures.INSTRUMENTS)) {
             ModelStage model = new ModelStage(scorer);
             float[] window = new float[10 * 20];
             int c = 0;
@@ -64,7 +76,11 @@ class OnnxParityTest {
                     String at = "event " + k;
                     assertTrue(scorer.window(check.get("instrument").asInt(), window), at);
                     for (int i = 0; i < window.length; i++) {
-                        assertEquals(check.get("window").get(i).asDouble(), window[i], 1e-6, at + " value " + i);
+                        assertEquals(
+                                check.get("window").get(i).asDouble(),
+                                window[i],
+                                1e-6,
+                                at + " value " + i);
                     }
                     assertTrue(e.scored, at);
                     JsonNode p = check.get("probs_up_flat_down");

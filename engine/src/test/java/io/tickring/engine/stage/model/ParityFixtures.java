@@ -2,10 +2,10 @@ package io.tickring.engine.stage.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tickring.core.instrument.Instrument;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,16 +17,39 @@ import java.util.List;
 /** The fixtures that {@code model/parity.py} writes, read back as ring events and expectations. */
 final class ParityFixtures {
     static final Path DIR = Path.of("src/test/resources/model");
-    static final Instrument SIMA = new Instrument(1, "SIMA", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
-    static final Instrument SIMB = new Instrument(2, "SIMB", "SIM", 4, 500, 1, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
+    static final Instrument SIMA =
+            new Instrument(
+                    1,
+                    "SIMA",
+                    "SIM",
+                    4,
+                    100,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
+    static final Instrument SIMB =
+            new Instrument(
+                    2,
+                    "SIMB",
+                    "SIM",
+                    4,
+                    500,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
     static final List<Instrument> INSTRUMENTS = List.of(SIMA, SIMB);
     static final ObjectMapper JSON = new ObjectMapper();
 
     private ParityFixtures() {}
 
-    /** The BOOK and TRADE events of {@code parity/events.jsonl}, in order (index = position in this list). */
+    /**
+     * The BOOK and TRADE events of {@code parity/events.jsonl}, in order (index = position in this
+     * list).
+     */
     static List<RingEvent> events() {
         List<RingEvent> out = new ArrayList<>();
         try {
@@ -54,7 +77,8 @@ final class ParityFixtures {
                     e.tradePx = r.get("px").asLong();
                     e.tradeQty = r.get("qty").asLong();
                     String a = r.get("aggressor").asText();
-                    e.tradeAggressor = a.equals("BUY") ? Side.BUY : a.equals("SELL") ? Side.SELL : Side.NONE;
+                    e.tradeAggressor =
+                            a.equals("BUY") ? Side.BUY : a.equals("SELL") ? Side.SELL : Side.NONE;
                 }
                 out.add(e);
             }
@@ -74,7 +98,18 @@ final class ParityFixtures {
 
     /** The configuration that fits {@code tiny-l5.onnx}. */
     static ModelConfig tinyL5() {
-        return new ModelConfig("onnx", DIR.resolve("tiny-l5.onnx").toString(), 5, 10, "mid-zscore", List.of(),
-                List.of(), List.of("down", "flat", "up"), 1, "all", 1, 0);
+        return new ModelConfig(
+                "onnx",
+                DIR.resolve("tiny-l5.onnx").toString(),
+                5,
+                10,
+                "mid-zscore",
+                List.of(),
+                List.of(),
+                List.of("down", "flat", "up"),
+                1,
+                "all",
+                1,
+                0);
     }
 }

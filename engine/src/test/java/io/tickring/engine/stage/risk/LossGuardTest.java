@@ -6,7 +6,10 @@ import io.tickring.core.RiskReason;
 import io.tickring.engine.stage.Position;
 import org.junit.jupiter.api.Test;
 
-/** Cash and equity from fills and marks; daily loss against the day's start, drawdown against the peak. */
+/**
+ * Cash and equity from fills and marks; daily loss against the day's start, drawdown against the
+ * peak.
+ */
 class LossGuardTest {
     final Position p = new Position();
     final LossGuard guard = new LossGuard(new Position[] {p}, 1_000, 100, 150);
@@ -52,7 +55,8 @@ class LossGuardTest {
         p.mark(15);
         assertEquals(RiskReason.DRAWDOWN, drawdownOnly.revalue(), "950: 150 below the peak");
         drawdownOnly.onResume();
-        assertEquals(RiskReason.NONE, drawdownOnly.revalue(), "the drawdown counts from the resume");
+        assertEquals(
+                RiskReason.NONE, drawdownOnly.revalue(), "the drawdown counts from the resume");
         p.mark(12);
         assertEquals(RiskReason.NONE, drawdownOnly.revalue(), "920: 30 below the resume's 950");
     }

@@ -15,7 +15,8 @@ class RateWindowTest {
         w.record(0);
         w.record(100 * MS);
         w.record(500 * MS);
-        assertEquals(RiskReason.ORDER_RATE, w.check(999 * MS), "a fourth within a second of the first");
+        assertEquals(
+                RiskReason.ORDER_RATE, w.check(999 * MS), "a fourth within a second of the first");
         assertEquals(RiskReason.NONE, w.check(1_000 * MS), "the first has left the window");
         w.record(1_000 * MS);
         assertEquals(RiskReason.ORDER_RATE, w.check(1_099 * MS), "now the second is the oldest");

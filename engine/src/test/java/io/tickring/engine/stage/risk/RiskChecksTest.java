@@ -1,16 +1,15 @@
 package io.tickring.engine.stage.risk;
 
-import io.tickring.core.RiskReason;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
+import io.tickring.core.RiskReason;
 import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -20,22 +19,62 @@ import org.junit.jupiter.api.Test;
 class RiskChecksTest {
     // 2026-01-05 (Monday) 02:00 UTC = 10:00 in Shanghai, inside the morning session.
     static final long T0 = 1_767_578_400_000_000_000L;
-    static final Instrument SH = new Instrument(201, "600519", "SSE", 2, 1, 100, "CNY", ZoneId.of("Asia/Shanghai"),
-            List.of(new Instrument.SessionWindow(570, 690), new Instrument.SessionWindow(780, 900)), Instrument.Fees.NONE);
-    static final Instrument US = new Instrument(1, "SIMA", "SIM", 2, 1, 1, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
+    static final Instrument SH =
+            new Instrument(
+                    201,
+                    "600519",
+                    "SSE",
+                    2,
+                    1,
+                    100,
+                    "CNY",
+                    ZoneId.of("Asia/Shanghai"),
+                    List.of(
+                            new Instrument.SessionWindow(570, 690),
+                            new Instrument.SessionWindow(780, 900)),
+                    Instrument.Fees.NONE);
+    static final Instrument US =
+            new Instrument(
+                    1,
+                    "SIMA",
+                    "SIM",
+                    2,
+                    1,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
 
     final RingEvent e = new RingEvent();
 
-    static RiskStage.Context limits(long cooldownNs, double initialCash, boolean allowShort, long dataAgeNs, long scoreAgeNs,
+    static RiskStage.Context limits(
+            long cooldownNs,
+            double initialCash,
+            boolean allowShort,
+            long dataAgeNs,
+            long scoreAgeNs,
             List<String> allowed) {
-        return new RiskStage.Context().maxOrderQty(10_000).maxPosition(10_000).maxOrdersPerSecond(100)
-                .cooldownAfterFillNs(cooldownNs).priceBandBps(50).initialCash(initialCash).allowShort(allowShort)
-                .tPlusOneVenues(List.of("SSE")).lossHalts(false).maxDataAgeNs(dataAgeNs).maxScoreAgeNs(scoreAgeNs)
-                .clamp(false).instruments(allowed).enforceSessions(true).tradingDayZone("Asia/Shanghai");
+        return new RiskStage.Context()
+                .maxOrderQty(10_000)
+                .maxPosition(10_000)
+                .maxOrdersPerSecond(100)
+                .cooldownAfterFillNs(cooldownNs)
+                .priceBandBps(50)
+                .initialCash(initialCash)
+                .allowShort(allowShort)
+                .tPlusOneVenues(List.of("SSE"))
+                .lossHalts(false)
+                .maxDataAgeNs(dataAgeNs)
+                .maxScoreAgeNs(scoreAgeNs)
+                .clamp(false)
+                .instruments(allowed)
+                .enforceSessions(true)
+                .tradingDayZone("Asia/Shanghai");
     }
 
-    void intent(RiskStage gate, Instrument i, long time, byte side, long qty, long px, boolean scored) {
+    void intent(
+            RiskStage gate, Instrument i, long time, byte side, long qty, long px, boolean scored) {
         e.clearInput();
         e.type = EventType.BOOK;
         e.instrumentId = i.id();
@@ -75,8 +114,16 @@ class RiskChecksTest {
 
     @Test
     void shouldRejectOutsideTheSessionAndInstrumentsNotAllowed() {
-        RiskStage gate = new RiskStage(limits(0, 0, true, 0, 0, List.of("600519")), List.of(SH, US));
-        intent(gate, SH, T0 + 2 * 3_600_000_000_000L, Side.BUY, 100, 10_001, true); // 12:00 Shanghai: lunch break
+        RiskStage gate =
+                new RiskStage(limits(0, 0, true, 0, 0, List.of("600519")), List.of(SH, US));
+        intent(
+                gate,
+                SH,
+                T0 + 2 * 3_600_000_000_000L,
+                Side.BUY,
+                100,
+                10_001,
+                true); // 12:00 Shanghai: lunch break
         assertRejected(RiskReason.SESSION_CLOSED);
         intent(gate, US, T0, Side.BUY, 1, 10_001, true);
         assertRejected(RiskReason.INSTRUMENT_NOT_ALLOWED);
@@ -91,13 +138,21 @@ class RiskChecksTest {
         fill(gate, SH, T0 + 1, e.orderId, Side.BUY, 200);
         intent(gate, SH, T0 + 2, Side.SELL, 100, 10_000, true);
         assertRejected(RiskReason.SELLABLE_QTY);
-        intent(gate, SH, T0 + 86_400_000_000_000L, Side.SELL, 100, 10_000, true); // the next trading day
+        intent(
+                gate,
+                SH,
+                T0 + 86_400_000_000_000L,
+                Side.SELL,
+                100,
+                10_000,
+                true); // the next trading day
         assertEquals(RiskVerdict.ACCEPT, e.riskVerdict);
     }
 
     @Test
     void shouldRejectShortsCashCooldownBandLotAndTick() {
-        RiskStage gate = new RiskStage(limits(5_000_000_000L, 1_500, false, 0, 0, List.of()), List.of(US));
+        RiskStage gate =
+                new RiskStage(limits(5_000_000_000L, 1_500, false, 0, 0, List.of()), List.of(US));
         intent(gate, US, T0, Side.SELL, 1, 10_000, true);
         assertRejected(RiskReason.SHORT_SELLING);
         intent(gate, US, T0, Side.BUY, 16, 10_001, true); // 16 x 100.01 > 1,500 cash
@@ -121,7 +176,9 @@ class RiskChecksTest {
 
     @Test
     void shouldRejectStaleDataStaleScoresAndSelfCrosses() {
-        RiskStage gate = new RiskStage(limits(0, 0, true, 1_000_000_000L, 500_000_000L, List.of()), List.of(US));
+        RiskStage gate =
+                new RiskStage(
+                        limits(0, 0, true, 1_000_000_000L, 500_000_000L, List.of()), List.of(US));
         intent(gate, US, T0, Side.BUY, 1, 10_001, true);
         assertEquals(RiskVerdict.ACCEPT, e.riskVerdict);
         intent(gate, US, T0 + 600_000_000L, Side.BUY, 1, 10_001, false);

@@ -1,18 +1,17 @@
 package io.tickring.engine.stage.risk;
 
-import io.tickring.core.RiskReason;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
+import io.tickring.core.RiskReason;
 import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,18 +27,40 @@ import org.junit.jupiter.api.Test;
  * lets nothing through, REDUCING never lets a position grow.
  */
 class RiskGatePropertyTest {
-    static final Instrument A = new Instrument(1, "A", "SIM", 2, 1, 10, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
-    static final Instrument B = new Instrument(2, "B", "SIM", 2, 5, 1, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
+    static final Instrument A =
+            new Instrument(
+                    1,
+                    "A",
+                    "SIM",
+                    2,
+                    1,
+                    10,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
+    static final Instrument B =
+            new Instrument(
+                    2, "B", "SIM", 2, 5, 1, "USD", ZoneOffset.UTC, List.of(), Instrument.Fees.NONE);
     static final List<Instrument> ALL = List.of(A, B);
     static final int SEQUENCES = 10_000;
     static final double EPS = 1e-6;
 
     static RiskStage.Context limits(boolean clamp) {
-        return new RiskStage.Context().maxOrderQty(50).maxPosition(120).maxOrdersPerSecond(5).maxOrdersPerDay(15)
-                .minConfidence(0.2).maxPositionNotional(10_000).maxGrossExposure(15_000).maxOrderNotional(4_000)
-                .initialCash(20_000).dailyLossLimit(300).maxDrawdown(500).lossHalts(false).clamp(clamp);
+        return new RiskStage.Context()
+                .maxOrderQty(50)
+                .maxPosition(120)
+                .maxOrdersPerSecond(5)
+                .maxOrdersPerDay(15)
+                .minConfidence(0.2)
+                .maxPositionNotional(10_000)
+                .maxGrossExposure(15_000)
+                .maxOrderNotional(4_000)
+                .initialCash(20_000)
+                .dailyLossLimit(300)
+                .maxDrawdown(500)
+                .lossHalts(false)
+                .clamp(clamp);
     }
 
     /** The test's own view of the account, kept from the same events the gate sees. */
@@ -48,7 +69,8 @@ class RiskGatePropertyTest {
         final long[] openBuy = new long[3];
         final long[] openSell = new long[3];
         final double[] mark = new double[3];
-        final Map<Long, long[]> open = new LinkedHashMap<>(); // id -> {instrument, side, px, leaves}
+        final Map<Long, long[]> open =
+                new LinkedHashMap<>(); // id -> {instrument, side, px, leaves}
         final ArrayDeque<Long> accepts = new ArrayDeque<>();
         double cash = 20_000;
         double equity = 20_000;
@@ -91,7 +113,10 @@ class RiskGatePropertyTest {
             long[] mid = {0, 10_000, 20_000};
             int steps = 20 + rnd.nextInt(40);
             for (int step = 0; step < steps; step++) {
-                time += rnd.nextInt(20) == 0 ? rnd.nextLong(12 * 3_600_000_000_000L) : rnd.nextLong(1, 400_000_000L);
+                time +=
+                        rnd.nextInt(20) == 0
+                                ? rnd.nextLong(12 * 3_600_000_000_000L)
+                                : rnd.nextLong(1, 400_000_000L);
                 long d = Math.floorDiv(time, 86_400_000_000_000L);
                 if (d != m.day) {
                     m.day = d;
@@ -106,8 +131,9 @@ class RiskGatePropertyTest {
                 if (kind < 55) {
                     book(e, m, rnd, mid);
                     intent(e, rnd, mid);
-                    boolean lossBreached = m.dayStart - m.equity >= lim.dailyLossLimit() - EPS
-                            || m.peak - m.equity >= lim.maxDrawdown() - EPS;
+                    boolean lossBreached =
+                            m.dayStart - m.equity >= lim.dailyLossLimit() - EPS
+                                    || m.peak - m.equity >= lim.maxDrawdown() - EPS;
                     gate.onEvent(e);
                     assertSameAccount(gate, m, s, step);
                     if (e.riskVerdict == RiskVerdict.REJECT) {
@@ -115,7 +141,9 @@ class RiskGatePropertyTest {
                         reasons[e.riskReason]++;
                         continue;
                     }
-                    assertTrue(e.riskVerdict == RiskVerdict.ACCEPT || e.riskVerdict == RiskVerdict.CLAMP);
+                    assertTrue(
+                            e.riskVerdict == RiskVerdict.ACCEPT
+                                    || e.riskVerdict == RiskVerdict.CLAMP);
                     if (e.riskVerdict == RiskVerdict.CLAMP) {
                         clamped++;
                         assertTrue(clamp, "no clamps when clamping is off");
@@ -136,32 +164,56 @@ class RiskGatePropertyTest {
                     gate.onEvent(e);
                 }
                 assertSameAccount(gate, m, s, step);
-                assertEquals(RiskVerdict.NONE, e.intentSide == Side.NONE ? e.riskVerdict : RiskVerdict.NONE);
+                assertEquals(
+                        RiskVerdict.NONE,
+                        e.intentSide == Side.NONE ? e.riskVerdict : RiskVerdict.NONE);
                 for (int i = 1; i <= 2; i++) {
-                    assertTrue(m.worst(i) <= lim.maxPosition(), "worst-case position within the limit");
+                    assertTrue(
+                            m.worst(i) <= lim.maxPosition(),
+                            "worst-case position within the limit");
                 }
             }
         }
         assertTrue(accepted > 50_000, "accepted " + accepted);
         assertTrue(rejected > 50_000, "rejected " + rejected);
         assertTrue(clamped > 5_000, "clamped " + clamped);
-        for (int r : new int[] {RiskReason.HALTED, RiskReason.REDUCE_ONLY, RiskReason.MAX_POSITION, RiskReason.ORDER_RATE,
-                RiskReason.ORDERS_PER_DAY, RiskReason.MIN_CONFIDENCE, RiskReason.MAX_ORDER_NOTIONAL,
-                RiskReason.LOT_SIZE, RiskReason.TICK_SIZE, RiskReason.SELF_CROSS, RiskReason.DAILY_LOSS,
-                RiskReason.DRAWDOWN, RiskReason.GROSS_EXPOSURE, RiskReason.MAX_POSITION_NOTIONAL}) {
+        for (int r :
+                new int[] {
+                    RiskReason.HALTED,
+                    RiskReason.REDUCE_ONLY,
+                    RiskReason.MAX_POSITION,
+                    RiskReason.ORDER_RATE,
+                    RiskReason.ORDERS_PER_DAY,
+                    RiskReason.MIN_CONFIDENCE,
+                    RiskReason.MAX_ORDER_NOTIONAL,
+                    RiskReason.LOT_SIZE,
+                    RiskReason.TICK_SIZE,
+                    RiskReason.SELF_CROSS,
+                    RiskReason.DAILY_LOSS,
+                    RiskReason.DRAWDOWN,
+                    RiskReason.GROSS_EXPOSURE,
+                    RiskReason.MAX_POSITION_NOTIONAL
+                }) {
             assertTrue(reasons[r] > 0, "the sequences exercise " + RiskReason.name(r));
         }
     }
 
     /**
-     * The gate's positions and equity equal the test's own bookkeeping of the same fills and marks: the
-     * limits below are checked against the model, so the model must be the account the gate sees.
+     * The gate's positions and equity equal the test's own bookkeeping of the same fills and marks:
+     * the limits below are checked against the model, so the model must be the account the gate
+     * sees.
      */
     static void assertSameAccount(RiskStage gate, Model m, int s, int step) {
         for (int i = 1; i <= 2; i++) {
-            assertEquals(m.pos[i], gate.position(i), "sequence " + s + " step " + step + ": position of " + i);
+            assertEquals(
+                    m.pos[i],
+                    gate.position(i),
+                    "sequence " + s + " step " + step + ": position of " + i);
         }
-        assertEquals(m.equity, gate.equity(), EPS * Math.max(1, Math.abs(m.equity)),
+        assertEquals(
+                m.equity,
+                gate.equity(),
+                EPS * Math.max(1, Math.abs(m.equity)),
                 "sequence " + s + " step " + step + ": equity");
     }
 
@@ -175,7 +227,8 @@ class RiskGatePropertyTest {
         e.scored = false;
     }
 
-    void checkAccepted(RingEvent e, Model m, RiskStage.Context lim, boolean lossBreached, int s, int step) {
+    void checkAccepted(
+            RingEvent e, Model m, RiskStage.Context lim, boolean lossBreached, int s, int step) {
         String at = "sequence " + s + " step " + step + ": ";
         int i = e.instrumentId;
         Instrument ins = i == 1 ? A : B;
@@ -183,7 +236,10 @@ class RiskGatePropertyTest {
         assertTrue(m.state != RiskStage.HALTED, at + "HALTED accepted an order");
         assertTrue(q > 0 && q <= e.intentQty && q <= lim.maxOrderQty(), at + "quantity " + q);
         assertEquals(0, q % ins.lotSize(), at + "lot");
-        long px = e.intentOrderType == OrderType.MARKET ? (e.intentSide == Side.BUY ? e.bestAskPx : e.bestBidPx) : e.intentPx;
+        long px =
+                e.intentOrderType == OrderType.MARKET
+                        ? (e.intentSide == Side.BUY ? e.bestAskPx : e.bestBidPx)
+                        : e.intentPx;
         if (e.intentOrderType == OrderType.LIMIT) {
             assertEquals(0, px % ins.tickSize(), at + "tick");
         }
@@ -193,13 +249,22 @@ class RiskGatePropertyTest {
         long sideWorstBefore = buy ? m.pos[i] + m.openBuy[i] : -(m.pos[i] - m.openSell[i]);
         boolean reducing = sideWorstBefore < 0 && sideWorstBefore + q <= 0;
         if (m.state == RiskStage.REDUCING || lossBreached) {
-            assertTrue(reducing, at + "REDUCING or a loss breach accepted an order that grows a position: state "
-                    + m.state + " loss " + (m.dayStart - m.equity) + " drawdown " + (m.peak - m.equity));
+            assertTrue(
+                    reducing,
+                    at
+                            + "REDUCING or a loss breach accepted an order that grows a position: state "
+                            + m.state
+                            + " loss "
+                            + (m.dayStart - m.equity)
+                            + " drawdown "
+                            + (m.peak - m.equity));
         }
         // Self-cross: no open order of ours on the other side at a price this order reaches.
         for (long[] o : m.open.values()) {
             if (o[0] == i && o[1] == -e.intentSide) {
-                assertTrue(e.intentOrderType == OrderType.LIMIT && (buy ? px < o[2] : px > o[2]), at + "self-cross");
+                assertTrue(
+                        e.intentOrderType == OrderType.LIMIT && (buy ? px < o[2] : px > o[2]),
+                        at + "self-cross");
             }
         }
         if (!reducing) {
@@ -211,7 +276,8 @@ class RiskGatePropertyTest {
                     others += m.worst(k) * m.mark[k];
                 }
             }
-            assertTrue(others + after * unit <= lim.maxGrossExposure() + EPS, at + "gross exposure");
+            assertTrue(
+                    others + after * unit <= lim.maxGrossExposure() + EPS, at + "gross exposure");
         }
         while (!m.accepts.isEmpty() && e.exchangeTimeNs - m.accepts.peekFirst() >= 1_000_000_000L) {
             m.accepts.pollFirst();
@@ -238,7 +304,10 @@ class RiskGatePropertyTest {
     static void book(RingEvent e, Model m, SplittableRandom rnd, long[] mid) {
         int i = 1 + rnd.nextInt(2);
         long tick = i == 1 ? 1 : 5;
-        mid[i] = Math.max(100 * tick, mid[i] + tick * (rnd.nextInt(41) - 20) * (rnd.nextInt(10) == 0 ? 10 : 1));
+        mid[i] =
+                Math.max(
+                        100 * tick,
+                        mid[i] + tick * (rnd.nextInt(41) - 20) * (rnd.nextInt(10) == 0 ? 10 : 1));
         e.type = EventType.BOOK;
         e.instrumentId = i;
         e.levels = 1;
@@ -267,7 +336,10 @@ class RiskGatePropertyTest {
         } else {
             e.intentOrderType = OrderType.LIMIT;
             long touch = e.intentSide == Side.BUY ? e.bestAskPx : e.bestBidPx;
-            e.intentPx = touch + tick * (rnd.nextInt(11) - 5) + (rnd.nextInt(30) == 0 ? 1 + rnd.nextInt(4) : 0);
+            e.intentPx =
+                    touch
+                            + tick * (rnd.nextInt(11) - 5)
+                            + (rnd.nextInt(30) == 0 ? 1 + rnd.nextInt(4) : 0);
         }
     }
 
@@ -328,7 +400,13 @@ class RiskGatePropertyTest {
     }
 
     static void control(RingEvent e, Model m, SplittableRandom rnd) {
-        byte[] codes = {ControlCode.HALT, ControlCode.RESUME, ControlCode.REDUCE_ONLY, ControlCode.KILL, ControlCode.RESUME};
+        byte[] codes = {
+            ControlCode.HALT,
+            ControlCode.RESUME,
+            ControlCode.REDUCE_ONLY,
+            ControlCode.KILL,
+            ControlCode.RESUME
+        };
         byte c = codes[rnd.nextInt(codes.length)];
         e.type = EventType.CONTROL;
         e.controlCode = c;

@@ -35,7 +35,8 @@ class TradingStateTest {
         assertEquals(TradingState.HALTED, t.state());
         assertEquals(RiskReason.HALTED, t.reason(), "the operator's halt is stricter");
         t.onNewDay();
-        assertEquals(RiskReason.HALTED, t.reason(), "a new day does not clear a drawdown or a halt");
+        assertEquals(
+                RiskReason.HALTED, t.reason(), "a new day does not clear a drawdown or a halt");
         t.onControl(ControlCode.RESUME);
         assertEquals(TradingState.ACTIVE, t.state(), "RESUME clears the drawdown trip too");
     }
@@ -47,7 +48,10 @@ class TradingStateTest {
         assertEquals(TradingState.HALTED, t.state());
         assertEquals(RiskReason.DAILY_LOSS, t.reason());
         t.onControl(ControlCode.REDUCE_ONLY);
-        assertEquals(RiskReason.DAILY_LOSS, t.reason(), "the halting loss trip is stricter than reduce-only");
+        assertEquals(
+                RiskReason.DAILY_LOSS,
+                t.reason(),
+                "the halting loss trip is stricter than reduce-only");
         t.onNewDay();
         assertEquals(TradingState.REDUCING, t.state());
         assertEquals(RiskReason.REDUCE_ONLY, t.reason());

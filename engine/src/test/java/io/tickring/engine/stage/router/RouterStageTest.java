@@ -32,40 +32,82 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the router writes to a real output journal on disk and what it asks of the gateway, event by
- * event. The gateway here only notes its calls: the router's contract is which calls, in which order.
+ * event. The gateway here only notes its calls: the router's contract is which calls, in which
+ * order.
  */
 class RouterStageTest {
-    static final Instrument SIMA = new Instrument(1, "SIMA", "SIM", 4, 100, 1, "USD", ZoneOffset.UTC, List.of(),
-            new Instrument.Fees(0, 1, 0, 0));
+    static final Instrument SIMA =
+            new Instrument(
+                    1,
+                    "SIMA",
+                    "SIM",
+                    4,
+                    100,
+                    1,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    new Instrument.Fees(0, 1, 0, 0));
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final List<String> calls = new ArrayList<>();
-    private final OrderGateway gateway = new OrderGateway() {
-        @Override
-        public void submit(long orderId, int instrumentId, byte side, byte orderType, byte tif, long qty, long limitPx,
-                RingEvent cause) {
-            calls.add("submit " + orderId + " i" + instrumentId + " side " + side + " type " + orderType + " tif " + tif
-                    + " qty " + qty + " px " + limitPx + " cause #" + cause.sequence);
-        }
+    private final OrderGateway gateway =
+            new OrderGateway() {
+                @Override
+                public void submit(
+                        long orderId,
+                        int instrumentId,
+                        byte side,
+                        byte orderType,
+                        byte tif,
+                        long qty,
+                        long limitPx,
+                        RingEvent cause) {
+                    calls.add(
+                            "submit "
+                                    + orderId
+                                    + " i"
+                                    + instrumentId
+                                    + " side "
+                                    + side
+                                    + " type "
+                                    + orderType
+                                    + " tif "
+                                    + tif
+                                    + " qty "
+                                    + qty
+                                    + " px "
+                                    + limitPx
+                                    + " cause #"
+                                    + cause.sequence);
+                }
 
-        @Override
-        public void cancel(long orderId, int instrumentId, RingEvent cause) {
-            calls.add("cancel " + orderId + " i" + instrumentId + " cause #" + cause.sequence);
-        }
+                @Override
+                public void cancel(long orderId, int instrumentId, RingEvent cause) {
+                    calls.add(
+                            "cancel "
+                                    + orderId
+                                    + " i"
+                                    + instrumentId
+                                    + " cause #"
+                                    + cause.sequence);
+                }
 
-        @Override
-        public void onMarketData(RingEvent e) {
-            calls.add("market " + EventType.name(e.type) + " #" + e.sequence);
-        }
-    };
+                @Override
+                public void onMarketData(RingEvent e) {
+                    calls.add("market " + EventType.name(e.type) + " #" + e.sequence);
+                }
+            };
     private long sequence;
 
     @Test
     void shouldWriteTheDecisionTheVerdictAndTheOrderOfAnAcceptedIntentThenReleaseIt() {
-        List<OutputRecord> out = run(router -> router.onEvent(
-                intent(book(), Side.BUY, 300, RiskVerdict.ACCEPT, 300, 7)));
+        List<OutputRecord> out =
+                run(
+                        router ->
+                                router.onEvent(
+                                        intent(book(), Side.BUY, 300, RiskVerdict.ACCEPT, 300, 7)));
 
         assertEquals(List.of(EventType.DECISION, EventType.RISK, EventType.ORDER), types(out));
         OutputRecord decision = out.get(0);
@@ -87,13 +129,20 @@ class RouterStageTest {
         assertEquals(TimeInForce.IOC, order.tif, "no time in force from the strategy means IOC");
         assertEquals(300, order.qty);
         assertEquals(1_000_100, order.px);
-        assertEquals(List.of("market BOOK #0", "submit 7 i1 side 1 type 2 tif 2 qty 300 px 1000100 cause #0"), calls);
+        assertEquals(
+                List.of(
+                        "market BOOK #0",
+                        "submit 7 i1 side 1 type 2 tif 2 qty 300 px 1000100 cause #0"),
+                calls);
     }
 
     @Test
     void shouldReleaseTheClampedQuantityAndRecordTheRequestedOne() {
-        List<OutputRecord> out = run(router -> router.onEvent(
-                intent(book(), Side.SELL, 500, RiskVerdict.CLAMP, 200, 3)));
+        List<OutputRecord> out =
+                run(
+                        router ->
+                                router.onEvent(
+                                        intent(book(), Side.SELL, 500, RiskVerdict.CLAMP, 200, 3)));
 
         OutputRecord risk = out.get(1);
         assertEquals(RiskVerdict.CLAMP, risk.verdict);
@@ -107,10 +156,12 @@ class RouterStageTest {
     @Test
     void shouldWriteARejectedIntentWithoutAnOrderAndReleaseNothing() {
         RouterStage[] kept = new RouterStage[1];
-        List<OutputRecord> out = run(router -> {
-            kept[0] = router;
-            router.onEvent(intent(book(), Side.BUY, 300, RiskVerdict.REJECT, 0, 0));
-        });
+        List<OutputRecord> out =
+                run(
+                        router -> {
+                            kept[0] = router;
+                            router.onEvent(intent(book(), Side.BUY, 300, RiskVerdict.REJECT, 0, 0));
+                        });
 
         assertEquals(List.of(EventType.DECISION, EventType.RISK), types(out));
         assertEquals(RiskVerdict.REJECT, out.get(1).verdict);
@@ -122,12 +173,14 @@ class RouterStageTest {
 
     @Test
     void shouldWriteNothingForEventsWithoutAnIntentAndShowTheGatewayOnlyMarketData() {
-        List<OutputRecord> out = run(router -> {
-            router.onEvent(book());
-            router.onEvent(trade());
-            router.onEvent(timer());
-            router.onEvent(exec(99, ExecType.ACK));
-        });
+        List<OutputRecord> out =
+                run(
+                        router -> {
+                            router.onEvent(book());
+                            router.onEvent(trade());
+                            router.onEvent(timer());
+                            router.onEvent(exec(99, ExecType.ACK));
+                        });
 
         assertEquals(List.of(), out);
         assertEquals(List.of("market BOOK #0", "market TRADE #1"), calls);
@@ -137,23 +190,35 @@ class RouterStageTest {
     @ValueSource(bytes = {ControlCode.HALT, ControlCode.KILL})
     void shouldCancelEveryOpenOrderInReleaseOrderOnHaltOrKill(byte code) {
         RouterStage[] kept = new RouterStage[1];
-        List<OutputRecord> out = run(router -> {
-            kept[0] = router;
-            router.onEvent(intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 1));
-            router.onEvent(intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 2));
-            router.onEvent(exec(1, ExecType.FILL));
-            router.onEvent(intent(book(), Side.SELL, 100, RiskVerdict.ACCEPT, 100, 3));
-            router.onEvent(exec(3, ExecType.PARTIAL_FILL));
-            router.onEvent(control(code));
-        });
+        List<OutputRecord> out =
+                run(
+                        router -> {
+                            kept[0] = router;
+                            router.onEvent(
+                                    intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 1));
+                            router.onEvent(
+                                    intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 2));
+                            router.onEvent(exec(1, ExecType.FILL));
+                            router.onEvent(
+                                    intent(book(), Side.SELL, 100, RiskVerdict.ACCEPT, 100, 3));
+                            router.onEvent(exec(3, ExecType.PARTIAL_FILL));
+                            router.onEvent(control(code));
+                        });
 
         List<OutputRecord> cancels = out.stream().filter(r -> r.type == EventType.CANCEL).toList();
-        assertEquals(List.of(2L, 3L), cancels.stream().map(r -> r.orderId).toList(),
+        assertEquals(
+                List.of(2L, 3L),
+                cancels.stream().map(r -> r.orderId).toList(),
                 "the filled order is not open; a partly filled one is");
-        assertEquals(List.of(RouterStage.CANCEL_HALT, RouterStage.CANCEL_HALT),
+        assertEquals(
+                List.of(RouterStage.CANCEL_HALT, RouterStage.CANCEL_HALT),
                 cancels.stream().map(r -> r.reason).toList());
-        assertEquals(List.of(5L, 5L), cancels.stream().map(r -> r.sequence).toList(), "cancels name their cause");
-        assertEquals(List.of("cancel 2 i1 cause #5", "cancel 3 i1 cause #5"),
+        assertEquals(
+                List.of(5L, 5L),
+                cancels.stream().map(r -> r.sequence).toList(),
+                "cancels name their cause");
+        assertEquals(
+                List.of("cancel 2 i1 cause #5", "cancel 3 i1 cause #5"),
                 calls.stream().filter(c -> c.startsWith("cancel")).toList());
         assertEquals(3, kept[0].orders());
         assertEquals(2, kept[0].fills());
@@ -161,23 +226,30 @@ class RouterStageTest {
 
     @Test
     void shouldCancelNothingOnResume() {
-        List<OutputRecord> out = run(router -> {
-            router.onEvent(intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 1));
-            router.onEvent(control(ControlCode.RESUME));
-        });
+        List<OutputRecord> out =
+                run(
+                        router -> {
+                            router.onEvent(
+                                    intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 1));
+                            router.onEvent(control(ControlCode.RESUME));
+                        });
 
         assertEquals(List.of(EventType.DECISION, EventType.RISK, EventType.ORDER), types(out));
     }
 
     @Test
     void shouldForgetOrdersThatWereCanceledOrRejected() {
-        List<OutputRecord> out = run(router -> {
-            router.onEvent(intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 1));
-            router.onEvent(intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 2));
-            router.onEvent(exec(1, ExecType.CANCELED));
-            router.onEvent(exec(2, ExecType.REJECTED));
-            router.onEvent(control(ControlCode.HALT));
-        });
+        List<OutputRecord> out =
+                run(
+                        router -> {
+                            router.onEvent(
+                                    intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 1));
+                            router.onEvent(
+                                    intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 2));
+                            router.onEvent(exec(1, ExecType.CANCELED));
+                            router.onEvent(exec(2, ExecType.REJECTED));
+                            router.onEvent(control(ControlCode.HALT));
+                        });
 
         assertEquals(0, out.stream().filter(r -> r.type == EventType.CANCEL).count());
     }
@@ -186,12 +258,14 @@ class RouterStageTest {
     void shouldDigestExactlyTheRecordsItWrote() throws Exception {
         RouterStage[] kept = new RouterStage[1];
         List<byte[]> raw = new ArrayList<>();
-        run(router -> {
-            kept[0] = router;
-            router.onEvent(intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 1));
-            router.onEvent(intent(book(), Side.SELL, 100, RiskVerdict.REJECT, 0, 0));
-            router.onEvent(control(ControlCode.HALT));
-        }, raw);
+        run(
+                router -> {
+                    kept[0] = router;
+                    router.onEvent(intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 1));
+                    router.onEvent(intent(book(), Side.SELL, 100, RiskVerdict.REJECT, 0, 0));
+                    router.onEvent(control(ControlCode.HALT));
+                },
+                raw);
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         for (byte[] r : raw) {
             sha.update(r);
@@ -228,7 +302,10 @@ class RouterStageTest {
         return run(events, new ArrayList<>());
     }
 
-    /** Feeds the events to a router on a fresh output journal, closes it and reads back what it holds. */
+    /**
+     * Feeds the events to a router on a fresh output journal, closes it and reads back what it
+     * holds.
+     */
     private List<OutputRecord> run(Events events, List<byte[]> raw) {
         try (OutputJournal journal = new OutputJournal(dir)) {
             events.feed(new RouterStage(journal, gateway, new Portfolio(List.of(SIMA))));
@@ -299,13 +376,17 @@ class RouterStageTest {
         e.execOrderId = orderId;
         e.execType = execType;
         e.execSide = Side.BUY;
-        e.execLastPx = execType == ExecType.FILL || execType == ExecType.PARTIAL_FILL ? 1_000_100 : 0;
+        e.execLastPx =
+                execType == ExecType.FILL || execType == ExecType.PARTIAL_FILL ? 1_000_100 : 0;
         e.execLastQty = execType == ExecType.FILL || execType == ExecType.PARTIAL_FILL ? 100 : 0;
         return e;
     }
 
-    /** The strategy's and the risk gate's output fields on {@code e}, as those stages write them. */
-    private static RingEvent intent(RingEvent e, byte side, long qty, byte verdict, long approved, long orderId) {
+    /**
+     * The strategy's and the risk gate's output fields on {@code e}, as those stages write them.
+     */
+    private static RingEvent intent(
+            RingEvent e, byte side, long qty, byte verdict, long approved, long orderId) {
         e.scored = true;
         e.pUp = 0.6;
         e.pFlat = 0.3;
@@ -316,8 +397,10 @@ class RouterStageTest {
         e.intentPx = 1_000_100;
         e.intentConfidence = 0.9;
         e.riskVerdict = verdict;
-        e.riskReason = verdict == RiskVerdict.CLAMP ? RiskReason.MAX_POSITION : verdict == RiskVerdict.REJECT
-                ? RiskReason.MAX_POSITION : RiskReason.NONE;
+        e.riskReason =
+                verdict == RiskVerdict.CLAMP
+                        ? RiskReason.MAX_POSITION
+                        : verdict == RiskVerdict.REJECT ? RiskReason.MAX_POSITION : RiskReason.NONE;
         e.approvedQty = approved;
         e.orderId = orderId;
         return e;

@@ -2,11 +2,11 @@ package io.tickring.engine.stage.strategy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tickring.core.instrument.Instrument;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
+import io.tickring.core.instrument.Instrument;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -14,23 +14,65 @@ import org.junit.jupiter.api.Test;
 
 /** Entries, exits and sizing of the strategy on hand-made events; prices at scale 2. */
 class StrategyStageTest {
-    static final Instrument I = new Instrument(1, "X", "SIM", 2, 5, 10, "USD", ZoneOffset.UTC, List.of(),
-            Instrument.Fees.NONE);
+    static final Instrument I =
+            new Instrument(
+                    1,
+                    "X",
+                    "SIM",
+                    2,
+                    5,
+                    10,
+                    "USD",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
     // New York session 09:30-16:00; 2026-01-05 is a Monday, 20:59 UTC = 15:59 local.
-    static final Instrument NY = new Instrument(2, "NY", "NASDAQ", 2, 1, 1, "USD", ZoneId.of("America/New_York"),
-            List.of(new Instrument.SessionWindow(570, 960)), Instrument.Fees.NONE);
+    static final Instrument NY =
+            new Instrument(
+                    2,
+                    "NY",
+                    "NASDAQ",
+                    2,
+                    1,
+                    1,
+                    "USD",
+                    ZoneId.of("America/New_York"),
+                    List.of(new Instrument.SessionWindow(570, 960)),
+                    Instrument.Fees.NONE);
     static final long T0 = 1_767_628_800_000_000_000L; // 2026-01-05T16:00:00Z
 
     final RingEvent e = new RingEvent();
     long now = T0;
 
-    static StrategyStage.Context params(StrategyStage.Sizing sizing, double tp, double sl, long maxHoldNs, long flatNs) {
-        return new StrategyStage.Context().threshold(0.3).minConfidence(0.5).orderQty(100).maxPosition(1000).cooldownNs(0)
-                .sizing(sizing).notional(5_000).riskFraction(0.01).kellyFraction(0.5).kellyCap(0.2).capital(100_000)
-                .takeProfitBps(tp).stopLossBps(sl).maxHoldNs(maxHoldNs).flatBeforeCloseNs(flatNs).sentimentWeight(0);
+    static StrategyStage.Context params(
+            StrategyStage.Sizing sizing, double tp, double sl, long maxHoldNs, long flatNs) {
+        return new StrategyStage.Context()
+                .threshold(0.3)
+                .minConfidence(0.5)
+                .orderQty(100)
+                .maxPosition(1000)
+                .cooldownNs(0)
+                .sizing(sizing)
+                .notional(5_000)
+                .riskFraction(0.01)
+                .kellyFraction(0.5)
+                .kellyCap(0.2)
+                .capital(100_000)
+                .takeProfitBps(tp)
+                .stopLossBps(sl)
+                .maxHoldNs(maxHoldNs)
+                .flatBeforeCloseNs(flatNs)
+                .sentimentWeight(0);
     }
 
-    void book(StrategyStage s, int instrument, long time, long bid, long ask, double pUp, double pDown) {
+    void book(
+            StrategyStage s,
+            int instrument,
+            long time,
+            long bid,
+            long ask,
+            double pUp,
+            double pDown) {
         e.clearInput();
         e.type = EventType.BOOK;
         e.instrumentId = instrument;
@@ -61,7 +103,8 @@ class StrategyStageTest {
 
     @Test
     void shouldEnterOnlyPastTheThresholdAndTheMinimumConfidence() {
-        StrategyStage s = new StrategyStage(params(StrategyStage.Sizing.FIXED_QTY, 0, 0, 0, 0), List.of(I));
+        StrategyStage s =
+                new StrategyStage(params(StrategyStage.Sizing.FIXED_QTY, 0, 0, 0, 0), List.of(I));
         book(s, 1, T0, 10_000, 10_010, 0.45, 0.2); // edge 0.25 < 0.3
         assertEquals(Side.NONE, e.intentSide);
         book(s, 1, T0, 10_000, 10_010, 0.45, 0.1); // edge 0.35 but p(up) 0.45 < 0.5
@@ -78,22 +121,32 @@ class StrategyStageTest {
 
     @Test
     void shouldSizeByNotionalRiskFractionAndKellyRoundedToTheLot() {
-        StrategyStage notional = new StrategyStage(params(StrategyStage.Sizing.FIXED_NOTIONAL, 100, 50, 0, 0), List.of(I));
+        StrategyStage notional =
+                new StrategyStage(
+                        params(StrategyStage.Sizing.FIXED_NOTIONAL, 100, 50, 0, 0), List.of(I));
         book(notional, 1, T0, 9_990, 10_000, 0.7, 0.1);
         assertEquals(50, e.intentQty, "5,000 / 100.00 = 50");
-        StrategyStage risk = new StrategyStage(params(StrategyStage.Sizing.RISK_FRACTION, 100, 50, 0, 0), List.of(I));
+        StrategyStage risk =
+                new StrategyStage(
+                        params(StrategyStage.Sizing.RISK_FRACTION, 100, 50, 0, 0), List.of(I));
         book(risk, 1, T0, 9_990, 10_000, 0.7, 0.1);
-        // 1% of 100,000 = 1,000 at risk; stop 50 bps of 100.00 = 0.50 per share: 2,000 shares, capped by 1000 position
+        // 1% of 100,000 = 1,000 at risk; stop 50 bps of 100.00 = 0.50 per share: 2,000 shares,
+        // capped by 1000 position
         assertEquals(1000, e.intentQty);
-        StrategyStage kelly = new StrategyStage(params(StrategyStage.Sizing.KELLY, 100, 50, 0, 0), List.of(I));
+        StrategyStage kelly =
+                new StrategyStage(params(StrategyStage.Sizing.KELLY, 100, 50, 0, 0), List.of(I));
         book(kelly, 1, T0, 9_990, 10_000, 0.55, 0.1);
-        // b = 2, f* = 0.55 - 0.45 / 2 = 0.325; half Kelly 0.1625; 16,250 / 100.00 = 162.5 -> 160 in lots of 10
+        // b = 2, f* = 0.55 - 0.45 / 2 = 0.325; half Kelly 0.1625; 16,250 / 100.00 = 162.5 -> 160 in
+        // lots of 10
         assertEquals(160, e.intentQty);
     }
 
     @Test
     void shouldExitByTakeProfitStopLossAndHoldingTime() {
-        StrategyStage s = new StrategyStage(params(StrategyStage.Sizing.FIXED_QTY, 100, 50, 60_000_000_000L, 0), List.of(I));
+        StrategyStage s =
+                new StrategyStage(
+                        params(StrategyStage.Sizing.FIXED_QTY, 100, 50, 60_000_000_000L, 0),
+                        List.of(I));
         fill(s, 1, Side.BUY, 100, 10_000);
         book(s, 1, T0, 10_090, 10_100, 0.4, 0.4); // mid 100.95: +95 bps
         assertEquals(Side.NONE, e.intentSide);
@@ -109,7 +162,10 @@ class StrategyStageTest {
 
     @Test
     void shouldGoFlatBeforeTheSessionEndsAndNotEnterThen() {
-        StrategyStage s = new StrategyStage(params(StrategyStage.Sizing.FIXED_QTY, 0, 0, 0, 300_000_000_000L), List.of(NY));
+        StrategyStage s =
+                new StrategyStage(
+                        params(StrategyStage.Sizing.FIXED_QTY, 0, 0, 0, 300_000_000_000L),
+                        List.of(NY));
         long at1550 = T0 + (4 * 60 + 50) * 60_000_000_000L; // 15:50 New York
         long at1556 = at1550 + 6 * 60_000_000_000L;
         book(s, 2, at1550, 10_000, 10_001, 0.8, 0.1);
