@@ -66,25 +66,31 @@ class ChainAllocationTest {
             while (events < 300_000) { // warm-up: JIT, Chronicle's first chunks, the gateway queue
                 events += engine.driveOnce();
             }
-            long before = threads.getThreadAllocatedBytes(self);
-            long measured = 0;
-            while (measured < 200_000) {
-                measured += engine.driveOnce();
+            // Three windows, judged by the least: what the chain allocates per event or per order
+            // shows in every window, while Chronicle mapping its next chunk (~2 KB, now and then
+            // more on a loaded machine) lands in one of them.
+            long[] windows = new long[3];
+            long least = Long.MAX_VALUE;
+            for (int w = 0; w < windows.length; w++) {
+                long before = threads.getThreadAllocatedBytes(self);
+                long measured = 0;
+                while (measured < 200_000) {
+                    measured += engine.driveOnce();
+                }
+                windows[w] = threads.getThreadAllocatedBytes(self) - before;
+                least = Math.min(least, windows[w]);
             }
-            long allocated = threads.getThreadAllocatedBytes(self) - before;
             long orders = engine.router().orders();
             assertTrue(
-                    orders > 100,
+                    orders > 300,
                     "the chain must place orders for the test to mean anything: " + orders);
-            // ~2 KB per 200k events is measured: Chronicle mapping its next chunk. One 16-byte
-            // object
-            // per order (~1,500 here) would be 24 KB, one per event 3.2 MB.
+            // One 16-byte object per order (~1,500 per window here) would be 24 KB a window, one
+            // per event 3.2 MB.
             assertTrue(
-                    allocated < 16 * 1024,
-                    allocated
-                            + " bytes allocated over "
-                            + measured
-                            + " events (orders "
+                    least < 16 * 1024,
+                    "bytes allocated in three windows of 200,000 events: "
+                            + java.util.Arrays.toString(windows)
+                            + " (orders "
                             + orders
                             + ")");
         }
