@@ -53,8 +53,19 @@ public final class InputJournal implements AutoCloseable {
             append(upgrade);
             return;
         }
-        buffer.putBytes(0, src, offset, length);
-        commit(length, RecordHeader.sequence(buffer, 0));
+        byte[] array = src.byteArray();
+        if (array == null || length < RecordHeader.LENGTH) {
+            buffer.putBytes(0, src, offset, length);
+            commit(length, RecordHeader.sequence(buffer, 0));
+            return;
+        }
+        // The journal stage's case (a ring slot's bytes): one copy, straight into the queue, with
+        // the
+        // CRC computed from the source and written in its place on the way.
+        int checksum = RecordHeader.computeCrc(crc, src, offset, length);
+        appender.appendWithInt(
+                array, src.wrapAdjustment() + offset, length, RecordHeader.CRC_OFFSET, checksum);
+        lastSequence = RecordHeader.sequence(src, offset);
     }
 
     private void commit(int length, long sequence) {

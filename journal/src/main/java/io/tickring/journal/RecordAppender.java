@@ -49,6 +49,27 @@ public final class RecordAppender implements AutoCloseable {
         count++;
     }
 
+    /**
+     * Appends a record from another array with the four bytes at {@code intOffset} replaced by
+     * {@code value}, little-endian: a checksum written on the way, so the record is copied once.
+     */
+    public void appendWithInt(byte[] src, int offset, int length, int intOffset, int value) {
+        if (appender == null) {
+            appender = queue.createAppender();
+        }
+        try (DocumentContext dc = appender.writingDocument()) {
+            var bytes = dc.wire().bytes();
+            bytes.write(src, offset, intOffset);
+            bytes.writeByte((byte) value);
+            bytes.writeByte((byte) (value >>> 8));
+            bytes.writeByte((byte) (value >>> 16));
+            bytes.writeByte((byte) (value >>> 24));
+            int rest = intOffset + 4;
+            bytes.write(src, offset + rest, length - rest);
+        }
+        count++;
+    }
+
     public long count() {
         return count;
     }
