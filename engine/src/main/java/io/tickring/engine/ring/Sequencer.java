@@ -12,6 +12,7 @@ import io.tickring.engine.ingress.InputSource;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The ring's only writer. It pulls encoded records from the input sources and publishes each one
@@ -68,6 +69,9 @@ public final class Sequencer implements Agent {
 
     private Sequence routerSequence;
     private Sequence[] consumers = new Sequence[0];
+
+    /** An UnsafeBuffer over the slot being decoded (see {@link #decode}). */
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
 
     /**
      * Where a market record waits when a report or timer takes the slot it was polled into
@@ -500,8 +504,12 @@ public final class Sequencer implements Agent {
      *
      * @throws JournalFormatException naming {@code where} if it is not a readable input record
      */
-    private static void decode(RingEvent slot, int length, String where) {
-        InputCodec.decode(slot.record, 0, length, slot, where);
+    private void decode(RingEvent slot, int length, String where) {
+        // Through an UnsafeBuffer view of the slot's bytes: the generated decoders then see one
+        // buffer
+        // type everywhere (queues and journals are UnsafeBuffers), so their calls stay inlined.
+        view.wrap(slot.record.byteArray(), 0, length);
+        InputCodec.decode(view, 0, length, slot, where);
         slot.recordLength = length;
         if (RecordHeader.version(slot.record, 0) != RecordHeader.SCHEMA_VERSION) {
             // An older journal's record (a backtest): the new journal gets it in this build's
