@@ -31,7 +31,8 @@ rounded once, half away from zero, to the settlement currency's smallest unit
   to the currency's decimals.
 
 It prints its figures (one JSON object on the last line with ``--json``), and exits 1 naming the first
-difference from the engine: a fill whose fee differs, or a summary figure (``fees``, ``cash``, ``pnl``,
+difference from the engine: a fill whose fee differs, or that does not match the ORDER the router
+sent (in ``out/``: its side, within its limit, a resting fill at the order's price), or a summary figure (``fees``, ``cash``, ``pnl``,
 ``fills``, ``position``) that differs in any unit; 2 on bad input (one line naming the file); 0 when
 everything agrees.
 """
@@ -328,6 +329,21 @@ class Order:
         self.paying = False
 
 
+def fill_problem(order, r, maker):
+    """What is wrong with a fill given the ORDER the router sent, or None."""
+    if order is None:
+        return "no ORDER record in out/ for it"
+    if order["side"] != r["side"]:
+        return f"side {r['side']} but the order was a {order['side']}"
+    if order.get("order_type") == "LIMIT":
+        px, limit = r["last_px"], order["px"]
+        if (px > limit) if r["side"] == "BUY" else (px < limit):
+            return f"price {px} beyond the order's limit {limit}"
+        if maker and px != limit:
+            return f"resting (maker) fill at {px}, not at the order's price {limit}"
+    return None
+
+
 def recompute(records, registry):
     """Returns (figures per currency, fills, gross position, first fee difference or None)."""
     orders = {}
@@ -336,6 +352,9 @@ def recompute(records, registry):
     cash, fees, traded = {}, {}, []
     fills = 0
     first_fee_difference = None
+    # The router's ORDER records (out/): each fill must belong to one, on its side, within its limit.
+    sent = {r["order_id"]: r for r in records if r.get("q") == "out" and r.get("type") == "ORDER"}
+    check_orders = any(r.get("q") == "out" for r in records)
     for r in records:
         if r.get("q") != "in":
             continue
@@ -358,6 +377,10 @@ def recompute(records, registry):
         side = 1 if r["side"] == "BUY" else -1
         px, q = r["last_px"], r["last_qty"]
         maker = o.acked
+        if check_orders and first_fee_difference is None:
+            problem = fill_problem(sent.get(r["order_id"]), r, maker)
+            if problem:
+                first_fee_difference = f"fill in/ seq {r['seq']} (order {r['order_id']}): {problem}"
         notional = i.notional(px, q)  # exact, positive
         rate = i.maker_bps if maker else i.taker_bps
         o.accrued += i.money(notional * rate / 10_000)
