@@ -7,6 +7,7 @@ import io.tickring.adapters.importer.LineReader;
 import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.journal.InputJournal;
 import io.tickring.journal.JournalPaths;
@@ -60,7 +61,10 @@ public final class BinanceImporter {
         private Path journal;
         private Path snapshot;
         private String symbol;
-        private int quantityScale = 8;
+
+        /** Null: the registry's {@code qty_scale} of {@link #symbol}. */
+        private Integer quantityScale;
+
         private int bookDepth = 5;
         private int sourceId;
         private boolean strict;
@@ -89,7 +93,12 @@ public final class BinanceImporter {
             return this;
         }
 
-        /** Decimals of fixed-point quantities (default 8). */
+        /**
+         * Decimals of fixed-point quantities, for every instrument of the import. Default: the
+         * registry's {@code qty_scale} of {@link #symbol} (the venue's quantity step), so a
+         * recording imports in the units its instrument is described in; without a symbol there is
+         * no default.
+         */
         public Options quantityScale(int scale) {
             this.quantityScale = scale;
             return this;
@@ -314,8 +323,8 @@ public final class BinanceImporter {
     public static Result run(Options options, InstrumentLookup instruments) throws IOException {
         options.check();
         JournalPaths.requireWritable(options.journal);
-        BinanceDecoder decoder =
-                new BinanceDecoder(instruments, options.quantityScale, options.bookDepth);
+        int quantityScale = quantityScale(options, instruments);
+        BinanceDecoder decoder = new BinanceDecoder(instruments, quantityScale, options.bookDepth);
         if (options.symbol != null) {
             try {
                 decoder.defaultSymbol(options.symbol);
@@ -329,7 +338,7 @@ public final class BinanceImporter {
         int snapshotInstrument = 0;
         try (InputJournal journal = new InputJournal(options.journal)) {
             run.journal = journal;
-            writeSession(journal, options, run.event);
+            writeSession(journal, options, quantityScale, run.event);
             run.eventsByType[EventType.SESSION]++;
             if (options.snapshot != null) {
                 byte[] json = readAll(options.snapshot);
@@ -357,8 +366,30 @@ public final class BinanceImporter {
                 synced);
     }
 
-    private static void writeSession(InputJournal journal, Options o, RingEvent e)
-            throws IOException {
+    /**
+     * The quantity scale of an import: the explicit one, else the registry's {@code qty_scale} of
+     * the {@code --symbol} instrument.
+     *
+     * @throws ImportException naming the missing option when neither is given, or an unknown symbol
+     */
+    public static int quantityScale(Options options, InstrumentLookup instruments) {
+        if (options.quantityScale != null) {
+            return options.quantityScale;
+        }
+        if (options.symbol == null) {
+            throw new ImportException(
+                    "--qty-scale: no default without --symbol (the default is the --symbol"
+                            + " instrument's qty_scale in the registry)");
+        }
+        Instrument i = instruments.bySymbol(options.symbol);
+        if (i == null) {
+            throw new ImportException("--symbol " + options.symbol + ": not an instrument");
+        }
+        return i.units().qtyScale();
+    }
+
+    private static void writeSession(
+            InputJournal journal, Options o, int quantityScale, RingEvent e) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
             g.writeStartObject();
@@ -367,7 +398,7 @@ public final class BinanceImporter {
             g.writeStringField("file", o.in.toString());
             g.writeStringField("snapshot", o.snapshot == null ? null : o.snapshot.toString());
             g.writeStringField("symbol", o.symbol);
-            g.writeNumberField("quantity_scale", o.quantityScale);
+            g.writeNumberField("quantity_scale", quantityScale);
             g.writeNumberField("book_depth", o.bookDepth);
             g.writeNumberField("source_id", o.sourceId);
             g.writeBooleanField("strict", o.strict);

@@ -264,6 +264,7 @@ class BinanceImporterTest {
                                         new BinanceImporter.Options()
                                                 .in(fixture("problems.jsonl"))
                                                 .journal(journal)
+                                                .quantityScale(5)
                                                 .strict(true)));
         assertEquals(
                 fixture("problems.jsonl") + ":2: crossed_or_locked: book failed validation",

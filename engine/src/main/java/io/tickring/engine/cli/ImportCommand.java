@@ -8,6 +8,7 @@ import io.tickring.adapters.csv.CsvMapping;
 import io.tickring.adapters.importer.ImportOptions;
 import io.tickring.adapters.importer.ImportResult;
 import io.tickring.adapters.lobster.LobsterImporter;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.ConfigLoader;
 import io.tickring.engine.config.EngineConfig;
 import java.io.PrintWriter;
@@ -268,7 +269,10 @@ final class ImportCommand implements Runnable {
                 names = "--qty-scale",
                 paramLabel = "N",
                 description =
-                        "Decimal places of quantities (default 8; 5 for BTC in the shipped registry).")
+                        "Decimal places of quantities (default: the --symbol instrument's qty_scale"
+                                + " in the registry, e.g. 5 for BTCUSDT, 0 for BTCUSD_PERP; needed"
+                                + " without --symbol; a value that disagrees with the registry is an"
+                                + " error).")
         Integer qtyScale;
 
         @Option(names = "--depth", paramLabel = "N", description = "Book depth to emit.")
@@ -287,6 +291,21 @@ final class ImportCommand implements Runnable {
             }
             if (snapshot != null) {
                 args.addAll(List.of("--snapshot", snapshot.toString()));
+            }
+            if (qtyScale != null && symbol != null) {
+                // A scale other than the registry's would journal quantities in other units than
+                // every stage, the venue and the reports read them in.
+                Instrument i = cfg.instruments().bySymbol(symbol);
+                if (i != null && i.units().qtyScale() != qtyScale) {
+                    throw new UsageException(
+                            "--qty-scale "
+                                    + qtyScale
+                                    + " disagrees with the registry's qty_scale "
+                                    + i.units().qtyScale()
+                                    + " for "
+                                    + symbol
+                                    + " (omit --qty-scale to use the registry's)");
+                }
             }
             if (qtyScale != null) {
                 args.addAll(List.of("--qty-scale", qtyScale.toString()));
