@@ -41,7 +41,7 @@ public final class RecordAppender implements AutoCloseable {
     /** Appends a record from another array. */
     public void append(byte[] src, int offset, int length) {
         if (appender == null) {
-            appender = queue.createAppender();
+            appender = openAppender();
         }
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().write(src, offset, length);
@@ -55,7 +55,7 @@ public final class RecordAppender implements AutoCloseable {
      */
     public void appendWithInt(byte[] src, int offset, int length, int intOffset, int value) {
         if (appender == null) {
-            appender = queue.createAppender();
+            appender = openAppender();
         }
         try (DocumentContext dc = appender.writingDocument()) {
             var bytes = dc.wire().bytes();
@@ -68,6 +68,17 @@ public final class RecordAppender implements AutoCloseable {
             bytes.write(src, offset + rest, length - rest);
         }
         count++;
+    }
+
+    /**
+     * The appender, created on the writing thread. Its per-call thread-safety check is switched off:
+     * this class is single-threaded by contract (the journal stage's thread or an importer's writer),
+     * and JFR put the check at about 7% of the whole stage chain's time.
+     */
+    private ExcerptAppender openAppender() {
+        ExcerptAppender a = queue.createAppender();
+        a.singleThreadedCheckDisabled(true);
+        return a;
     }
 
     public long count() {
