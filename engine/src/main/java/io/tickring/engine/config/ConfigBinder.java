@@ -98,6 +98,7 @@ final class ConfigBinder {
                     "max_gross_exposure",
                     "max_order_notional",
                     "price_band_bps",
+                    "market_collar_bps",
                     "initial_cash",
                     "allow_short",
                     "t_plus_one_venues",
@@ -574,6 +575,7 @@ final class ConfigBinder {
                 .maxOrderNotional(
                         decimal(f, "max_order_notional", c.maxOrderNotional(), 0, Double.MAX_VALUE))
                 .priceBandBps(decimal(f, "price_band_bps", c.priceBandBps(), 0, 1_000_000))
+                .marketCollarBps(decimal(f, "market_collar_bps", c.marketCollarBps(), 0.01, 5_000))
                 .initialCash(decimal(f, "initial_cash", c.initialCash(), 0, Double.MAX_VALUE))
                 .allowShort(bool(f, "allow_short", c.allowShort()))
                 .tPlusOneVenues(strings(f, "t_plus_one_venues"))

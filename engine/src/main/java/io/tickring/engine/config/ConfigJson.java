@@ -247,6 +247,7 @@ final class ConfigJson {
         g.writeNumberField("max_gross_exposure", r.maxGrossExposure());
         g.writeNumberField("max_order_notional", r.maxOrderNotional());
         g.writeNumberField("price_band_bps", r.priceBandBps());
+        g.writeNumberField("market_collar_bps", r.marketCollarBps());
         g.writeNumberField("initial_cash", r.initialCash());
         g.writeBooleanField("allow_short", r.allowShort());
         g.writeFieldName("t_plus_one_venues");

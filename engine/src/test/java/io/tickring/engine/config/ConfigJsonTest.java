@@ -114,7 +114,7 @@ class ConfigJsonTest {
                         + "\"max_hold\":\"0s\",\"flat_before_close\":\"0s\",\"sentiment_weight\":0.0},"
                         + "\"risk\":{\"max_order_qty\":1000,\"max_position\":1000,\"max_orders_per_second\":20,"
                         + "\"max_orders_per_day\":0,\"cooldown_after_fill\":\"0s\",\"min_confidence\":0.0,\"max_position_notional\":0.0,"
-                        + "\"max_gross_exposure\":0.0,\"max_order_notional\":0.0,\"price_band_bps\":0.0,\"initial_cash\":0.0,"
+                        + "\"max_gross_exposure\":0.0,\"max_order_notional\":0.0,\"price_band_bps\":0.0,\"market_collar_bps\":50.0,\"initial_cash\":0.0,"
                         + "\"allow_short\":true,\"t_plus_one_venues\":[],\"daily_loss_limit\":0.0,\"max_drawdown\":0.0,\"on_loss\":\"halt\","
                         + "\"max_data_age\":\"0s\",\"max_score_age\":\"0s\",\"clamp\":true,\"instruments\":[],\"enforce_sessions\":false,\"limit_currency\":\"\",\"currency_rates\":{},"
                         + "\"trading_day_zone\":\"UTC\",\"trading_day_start\":\"00:00\"},"

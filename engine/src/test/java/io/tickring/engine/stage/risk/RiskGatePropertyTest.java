@@ -236,16 +236,19 @@ class RiskGatePropertyTest {
         assertTrue(m.state != RiskStage.HALTED, at + "HALTED accepted an order");
         assertTrue(q > 0 && q <= e.intentQty && q <= lim.maxOrderQty(), at + "quantity " + q);
         assertEquals(0, q % ins.lotSize(), at + "lot");
-        long px =
-                e.intentOrderType == OrderType.MARKET
-                        ? (e.intentSide == Side.BUY ? e.bestAskPx : e.bestBidPx)
-                        : e.intentPx;
+        // The price the order goes out at: a market order's protection price, the worst it fills
+        // at.
+        long px = e.approvedPx;
+        boolean buy = e.intentSide == Side.BUY;
+        if (e.intentOrderType == OrderType.LIMIT) {
+            assertEquals(e.intentPx, px, at + "a limit goes out at its price");
+        }
         if (e.intentOrderType == OrderType.LIMIT) {
             assertEquals(0, px % ins.tickSize(), at + "tick");
         }
-        double unit = px / 100.0;
+        // A sell fills at its price or above: its notional is at the higher of it and the bid.
+        double unit = (buy ? px : Math.max(px, e.bestBidPx)) / 100.0;
         assertTrue(q * unit <= lim.maxOrderNotional() + EPS, at + "order notional");
-        boolean buy = e.intentSide == Side.BUY;
         long sideWorstBefore = buy ? m.pos[i] + m.openBuy[i] : -(m.pos[i] - m.openSell[i]);
         boolean reducing = sideWorstBefore < 0 && sideWorstBefore + q <= 0;
         if (m.state == RiskStage.REDUCING || lossBreached) {

@@ -225,6 +225,55 @@ class RouterStageTest {
     }
 
     @Test
+    void shouldCancelEveryOpenOrderWhenTheGateSaysALossTrippedOnTheEvent() {
+        List<OutputRecord> out =
+                run(
+                        router -> {
+                            router.onEvent(
+                                    intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 1));
+                            router.onEvent(
+                                    intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 2));
+                            RingEvent fill = exec(1, ExecType.PARTIAL_FILL);
+                            fill.riskCancelAll = true; // the gate tripped on this fill's loss
+                            router.onEvent(fill);
+                        });
+
+        List<OutputRecord> cancels = out.stream().filter(r -> r.type == EventType.CANCEL).toList();
+        assertEquals(List.of(1L, 2L), cancels.stream().map(r -> r.orderId).toList());
+        assertEquals(
+                List.of(RouterStage.CANCEL_HALT, RouterStage.CANCEL_HALT),
+                cancels.stream().map(r -> r.reason).toList());
+        assertEquals(
+                List.of("cancel 1 i1 cause #2", "cancel 2 i1 cause #2"),
+                calls.stream().filter(c -> c.startsWith("cancel")).toList());
+    }
+
+    @Test
+    void shouldSendAMarketIntentAsALimitIocAtThePriceTheGateChecked() {
+        List<OutputRecord> out =
+                run(
+                        router -> {
+                            RingEvent e = intent(book(), Side.BUY, 300, RiskVerdict.ACCEPT, 300, 7);
+                            e.intentOrderType = OrderType.MARKET;
+                            e.intentPx = 0;
+                            e.intentTif = TimeInForce.GTC;
+                            e.approvedPx = 1_000_300;
+                            router.onEvent(e);
+                        });
+
+        assertEquals(OrderType.MARKET, out.get(0).orderType, "the decision keeps the intent");
+        OutputRecord order = out.get(2);
+        assertEquals(OrderType.LIMIT, order.orderType);
+        assertEquals(TimeInForce.IOC, order.tif);
+        assertEquals(1_000_300, order.px);
+        assertEquals(
+                List.of(
+                        "market BOOK #0",
+                        "submit 7 i1 side 1 type 2 tif 2 qty 300 px 1000300 cause #0"),
+                calls);
+    }
+
+    @Test
     void shouldCancelNothingOnResume() {
         List<OutputRecord> out =
                 run(
