@@ -884,7 +884,16 @@ public final class RiskStage implements Stage {
             return;
         }
         long lot = b.instrument.lotSize();
-        if (qty % lot != 0) {
+        // Odd lots (A-shares): buys go in round lots, but an odd remainder of a long position may
+        // only be sold, and whole: a sell that includes the whole odd part of what is not already
+        // being sold passes the lot check.
+        long unsold = position - open.openSell(n);
+        boolean oddRemainderSold =
+                side == Side.SELL
+                        && unsold > 0
+                        && qty <= unsold
+                        && Math.floorMod(unsold, lot) == qty % lot;
+        if (qty % lot != 0 && !oddRemainderSold) {
             if (!limits.clamp() || qty < lot) {
                 reject(e, RiskReason.LOT_SIZE);
                 return;

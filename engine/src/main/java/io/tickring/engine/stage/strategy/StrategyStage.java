@@ -31,9 +31,10 @@ import org.agrona.collections.Int2ObjectHashMap;
  *
  * <p><b>Sizing</b> of an entry: a fixed quantity; a fixed notional; a fraction of equity at risk
  * over the stop distance; or fractional Kelly on the model's probability with the take-profit /
- * stop-loss payoff, capped at a fraction of equity. Quantities round down to the lot size, prices
- * to the tick (buys up, sells down, both still marketable). Equity is the configured capital plus
- * the PnL of the fills the strategy has seen, marked to mid.
+ * stop-loss payoff, capped at a fraction of equity. Quantities round down to the lot size (except
+ * the exit of a long position, which sells all of it, an odd-lot remainder included), prices to the
+ * tick (buys up, sells down, both still marketable). Equity is the configured capital plus the PnL
+ * of the fills the strategy has seen, marked to mid.
  *
  * <p>Its positions come from the EXEC_REPORT events it sees, never from another stage, so a
  * decision is the same on any thread layout. A cooldown in event time separates two intents of one
@@ -481,7 +482,7 @@ public final class StrategyStage implements Stage {
         long position = s.position.qty();
         if (position != 0 && shouldExit(s, e, closing)) {
             byte side = position > 0 ? Side.SELL : Side.BUY;
-            emit(e, s, side, Math.abs(position), 1.0);
+            emit(e, s, side, Math.abs(position), 1.0, true);
             return;
         }
         if (!e.scored || closing) {
@@ -503,7 +504,7 @@ public final class StrategyStage implements Stage {
             return;
         }
         long qty = Math.min(size(s, e, side, p), room);
-        emit(e, s, side, qty, p);
+        emit(e, s, side, qty, p, false);
     }
 
     private boolean shouldExit(State s, RingEvent e, boolean closing) {
@@ -551,9 +552,14 @@ public final class StrategyStage implements Stage {
         }
     }
 
-    private void emit(RingEvent e, State s, byte side, long qty, double confidence) {
+    private void emit(RingEvent e, State s, byte side, long qty, double confidence, boolean exit) {
         long lot = s.instrument.lotSize();
-        qty -= qty % lot;
+        // Buys and entries go in whole lots. An exit of a long position sells all of it: an odd
+        // remainder (an IOC buy that filled 18 of 100) can only be sold whole, and rounding it
+        // down to 0 lots would leave the position stuck and block every entry behind it.
+        if (!(exit && side == Side.SELL)) {
+            qty -= qty % lot;
+        }
         if (qty <= 0) {
             return;
         }

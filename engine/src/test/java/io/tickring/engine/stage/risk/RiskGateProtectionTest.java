@@ -50,7 +50,21 @@ class RiskGateProtectionTest {
                     List.of(),
                     Instrument.Fees.NONE);
 
+    static final Instrument SH =
+            new Instrument(
+                    3,
+                    "600519",
+                    "SSE",
+                    2,
+                    1,
+                    100,
+                    "CNY",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
+
     final RingEvent e = new RingEvent();
+    int instrument = US.id();
 
     static RiskStage.Context context() {
         return new RiskStage.Context()
@@ -63,7 +77,7 @@ class RiskGateProtectionTest {
     void book(long time, long[] asks, long[] bids) {
         e.clearInput();
         e.type = EventType.BOOK;
-        e.instrumentId = US.id();
+        e.instrumentId = instrument;
         e.exchangeTimeNs = time;
         e.receiveTimeNs = time;
         e.levels = Math.max(asks.length, bids.length) / 2;
@@ -106,7 +120,7 @@ class RiskGateProtectionTest {
     void fill(RiskStage gate, long time, long orderId, byte side, long qty, long px) {
         e.clearInput();
         e.type = EventType.EXEC_REPORT;
-        e.instrumentId = US.id();
+        e.instrumentId = instrument;
         e.exchangeTimeNs = time;
         e.execOrderId = orderId;
         e.execType = ExecType.PARTIAL_FILL;
@@ -282,5 +296,34 @@ class RiskGateProtectionTest {
         assertEquals(RiskVerdict.REJECT, e.riskVerdict);
         assertEquals(RiskReason.name(RiskReason.OPEN_ORDER_SLOTS), RiskReason.name(e.riskReason));
         assertEquals("OPEN_ORDER_SLOTS", RiskReason.name(28), "appended, never renumbered");
+    }
+
+    @Test
+    void shouldLetAnOddLotRemainderBeSoldWholeAndNothingElseOdd() {
+        instrument = SH.id();
+        long day = 86_400_000_000_000L;
+        RiskStage gate =
+                new RiskStage(context().tPlusOneVenues(List.of("SSE")).clamp(false), List.of(SH));
+        limit(gate, T0, Side.BUY, 100, 10_000);
+        long id = e.orderId;
+        fill(gate, T0 + 1, id, Side.BUY, 18, 10_000); // an IOC buy filled an odd 18
+        fill(gate, T0 + 1, id, Side.BUY, 0, 0);
+        e.execType = ExecType.CANCELED; // and the rest was cancelled
+        gate.onEvent(e);
+        limit(gate, T0 + 2, Side.BUY, 18, 10_000);
+        assertEquals(RiskReason.name(RiskReason.LOT_SIZE), RiskReason.name(e.riskReason));
+        limit(gate, T0 + 3, Side.SELL, 18, 9_999);
+        assertEquals(
+                RiskReason.name(RiskReason.SELLABLE_QTY),
+                RiskReason.name(e.riskReason),
+                "bought today: T+1");
+
+        limit(gate, T0 + day, Side.SELL, 10, 9_999);
+        assertEquals(RiskReason.name(RiskReason.LOT_SIZE), RiskReason.name(e.riskReason));
+        limit(gate, T0 + day + 1, Side.SELL, 18, 9_999);
+        assertEquals(RiskVerdict.ACCEPT, e.riskVerdict, "the odd remainder, sold whole");
+        assertEquals(18, e.approvedQty);
+        limit(gate, T0 + day + 2, Side.SELL, 18, 9_999);
+        assertEquals(RiskVerdict.REJECT, e.riskVerdict, "the remainder is already being sold");
     }
 }

@@ -41,6 +41,19 @@ class StrategyStageTest {
                     Instrument.Fees.NONE);
     static final long T0 = 1_767_628_800_000_000_000L; // 2026-01-05T16:00:00Z
 
+    static final Instrument SH =
+            new Instrument(
+                    3,
+                    "600519",
+                    "SSE",
+                    2,
+                    1,
+                    100,
+                    "CNY",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
+
     final RingEvent e = new RingEvent();
     long now = T0;
 
@@ -176,5 +189,24 @@ class StrategyStageTest {
         fill(s, 2, Side.SELL, 100, 10_000);
         book(s, 2, at1556 + 1, 10_000, 10_001, 0.8, 0.1);
         assertEquals(Side.NONE, e.intentSide, "no entry in the last five minutes");
+    }
+
+    @Test
+    void shouldExitAnOddLotPositionWholeAndTradeAgainAfterIt() {
+        StrategyStage s =
+                new StrategyStage(params(StrategyStage.Sizing.FIXED_QTY, 0, 50, 0, 0), List.of(SH));
+        book(s, 3, T0, 10_000, 10_001, 0.8, 0.1);
+        assertEquals(Side.BUY, e.intentSide);
+        assertEquals(100, e.intentQty);
+        fill(s, 3, Side.BUY, 18, 10_001); // the IOC buy filled an odd 18
+
+        book(s, 3, T0 + 1, 9_900, 9_901, 0.8, 0.1); // 100 bps down: the stop
+        assertEquals(Side.SELL, e.intentSide, "the exit sells the odd 18 whole");
+        assertEquals(18, e.intentQty);
+        fill(s, 3, Side.SELL, 18, 9_900);
+
+        book(s, 3, T0 + 2, 9_900, 9_901, 0.8, 0.1);
+        assertEquals(Side.BUY, e.intentSide, "flat again: entries resume");
+        assertEquals(100, e.intentQty);
     }
 }
