@@ -84,6 +84,7 @@ final class ConfigBinder {
                     "take_profit_bps",
                     "stop_loss_bps",
                     "max_hold",
+                    "in_flight_timeout",
                     "flat_before_close",
                     "sentiment_weight");
     static final List<String> RISK_KEYS =
@@ -467,6 +468,7 @@ final class ConfigBinder {
                 .takeProfitBps(decimal(f, "take_profit_bps", c.takeProfitBps(), 0, 1_000_000))
                 .stopLossBps(decimal(f, "stop_loss_bps", c.stopLossBps(), 0, 1_000_000))
                 .maxHoldNs(f.duration("max_hold", c.maxHoldNs()))
+                .inFlightTimeoutNs(f.duration("in_flight_timeout", c.inFlightTimeoutNs()))
                 .flatBeforeCloseNs(f.duration("flat_before_close", c.flatBeforeCloseNs()))
                 .sentimentWeight(decimal(f, "sentiment_weight", c.sentimentWeight(), -10, 10));
         return conclude(f, c::conclude);

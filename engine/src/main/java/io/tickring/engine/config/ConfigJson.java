@@ -229,6 +229,7 @@ final class ConfigJson {
         g.writeNumberField("take_profit_bps", s.takeProfitBps());
         g.writeNumberField("stop_loss_bps", s.stopLossBps());
         g.writeStringField("max_hold", Durations.format(s.maxHoldNs()));
+        g.writeStringField("in_flight_timeout", Durations.format(s.inFlightTimeoutNs()));
         g.writeStringField("flat_before_close", Durations.format(s.flatBeforeCloseNs()));
         g.writeNumberField("sentiment_weight", s.sentimentWeight());
         g.writeEndObject();

@@ -96,6 +96,7 @@ public final class StrategyStage implements Stage {
         private double takeProfitBps;
         private double stopLossBps;
         private long maxHoldNs;
+        private long inFlightTimeoutNs = 1_000_000_000L;
         private long flatBeforeCloseNs;
         private double sentimentWeight;
         private boolean concluded;
@@ -265,6 +266,20 @@ public final class StrategyStage implements Stage {
             return maxHoldNs;
         }
 
+        /**
+         * How long an intent counts as in flight toward {@link #maxPosition} when no terminal
+         * execution report (FILL, CANCELED, REJECTED) resolves it ({@code in_flight_timeout}, &gt;
+         * 0): an intent the risk gate rejects never gets a report.
+         */
+        public Context inFlightTimeoutNs(long v) {
+            open().inFlightTimeoutNs = v;
+            return this;
+        }
+
+        public long inFlightTimeoutNs() {
+            return inFlightTimeoutNs;
+        }
+
         /** Flatten this long before the session ends; 0 is off ({@code flat_before_close}). */
         public Context flatBeforeCloseNs(long v) {
             open().flatBeforeCloseNs = v;
@@ -326,6 +341,8 @@ public final class StrategyStage implements Stage {
                     + stopLossBps
                     + ", maxHoldNs="
                     + maxHoldNs
+                    + ", inFlightTimeoutNs="
+                    + inFlightTimeoutNs
                     + ", flatBeforeCloseNs="
                     + flatBeforeCloseNs
                     + ", sentimentWeight="
@@ -371,6 +388,7 @@ public final class StrategyStage implements Stage {
             within("take_profit_bps", takeProfitBps, 0, 1_000_000);
             within("stop_loss_bps", stopLossBps, 0, 1_000_000);
             atLeast("max_hold", maxHoldNs, 0);
+            atLeast("in_flight_timeout", inFlightTimeoutNs, 1);
             atLeast("flat_before_close", flatBeforeCloseNs, 0);
             within("sentiment_weight", sentimentWeight, -10, 10);
             if ((sizing == Sizing.RISK_FRACTION || sizing == Sizing.KELLY) && stopLossBps <= 0) {
@@ -458,6 +476,12 @@ public final class StrategyStage implements Stage {
                 if ((e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL)
                         && e.execLastQty > 0) {
                     onFill(s, e);
+                    s.flight(e.execSide).filled(e.execLastQty);
+                }
+                if (e.execType == ExecType.FILL
+                        || e.execType == ExecType.CANCELED
+                        || e.execType == ExecType.REJECTED) {
+                    s.flight(e.execSide).resolveOldest();
                 }
                 return;
             case EventType.SENTIMENT:
@@ -479,10 +503,13 @@ public final class StrategyStage implements Stage {
         boolean closing =
                 params.flatBeforeCloseNs() > 0
                         && s.nearClose(e.exchangeTimeNs, params.flatBeforeCloseNs());
+        s.buys.expire(e.exchangeTimeNs - params.inFlightTimeoutNs());
+        s.sells.expire(e.exchangeTimeNs - params.inFlightTimeoutNs());
         long position = s.position.qty();
         if (position != 0 && shouldExit(s, e, closing)) {
             byte side = position > 0 ? Side.SELL : Side.BUY;
-            emit(e, s, side, Math.abs(position), 1.0, true);
+            // An exit already on its way covers part of the position: send only the rest.
+            emit(e, s, side, Math.abs(position) - s.flight(side).qty(), 1.0, true);
             return;
         }
         if (!e.scored || closing) {
@@ -495,11 +522,11 @@ public final class StrategyStage implements Stage {
         if (edge >= params.threshold() && e.pUp >= params.minConfidence()) {
             side = Side.BUY;
             p = e.pUp;
-            room = params.maxPosition() - position;
+            room = params.maxPosition() - position - s.buys.qty();
         } else if (-edge >= params.threshold() && e.pDown >= params.minConfidence()) {
             side = Side.SELL;
             p = e.pDown;
-            room = params.maxPosition() + position;
+            room = params.maxPosition() + position - s.sells.qty();
         } else {
             return;
         }
@@ -574,6 +601,7 @@ public final class StrategyStage implements Stage {
                         : Math.floorDiv(e.bestBidPx, tick) * tick;
         e.intentConfidence = confidence;
         s.lastIntentNs = e.exchangeTimeNs;
+        s.flight(side).add(qty, e.exchangeTimeNs);
     }
 
     private void onFill(State s, RingEvent e) {
@@ -612,6 +640,64 @@ public final class StrategyStage implements Stage {
         return s == null ? 0 : s.position.qty();
     }
 
+    /**
+     * One side's intents in flight, oldest first: what each still may fill. The strategy does not
+     * see order ids (the gate assigns them) and its intents go out in order, so execution reports
+     * resolve them oldest first; an intent no report resolves (the gate rejected it) leaves after
+     * the in-flight timeout. A fixed ring: when full, the oldest is dropped. Allocation-free.
+     */
+    static final class InFlight {
+        private static final int CAPACITY = 64;
+        private final long[] qty = new long[CAPACITY];
+        private final long[] timeNs = new long[CAPACITY];
+        private int head;
+        private int count;
+        private long total;
+
+        /** Quantity still in flight. */
+        long qty() {
+            return total;
+        }
+
+        void add(long q, long nowNs) {
+            if (count == CAPACITY) {
+                resolveOldest();
+            }
+            int k = (head + count) % CAPACITY;
+            qty[k] = q;
+            timeNs[k] = nowNs;
+            count++;
+            total += q;
+        }
+
+        /** A fill of {@code q}: it comes off the oldest intents first. */
+        void filled(long q) {
+            for (int i = 0; i < count && q > 0; i++) {
+                int k = (head + i) % CAPACITY;
+                long take = Math.min(q, qty[k]);
+                qty[k] -= take;
+                total -= take;
+                q -= take;
+            }
+        }
+
+        /** The oldest order is done (filled, cancelled or rejected): nothing more of it fills. */
+        void resolveOldest() {
+            if (count > 0) {
+                total -= qty[head];
+                head = (head + 1) % CAPACITY;
+                count--;
+            }
+        }
+
+        /** Drops intents sent before {@code cutoffNs}. */
+        void expire(long cutoffNs) {
+            while (count > 0 && timeNs[head] < cutoffNs) {
+                resolveOldest();
+            }
+        }
+    }
+
     private static final class State {
         final Instrument instrument;
         final TradingDay local;
@@ -625,6 +711,15 @@ public final class StrategyStage implements Stage {
 
         double sentiment;
         long lastIntentNs = Long.MIN_VALUE;
+
+        /** Intents on their way, per side: they count toward the position limit. */
+        final InFlight buys = new InFlight();
+
+        final InFlight sells = new InFlight();
+
+        InFlight flight(byte side) {
+            return side == Side.BUY ? buys : sells;
+        }
 
         State(Instrument instrument) {
             this.instrument = instrument;

@@ -168,6 +168,9 @@ class StrategyStageTest {
         assertEquals(100, e.intentQty);
         assertEquals(1.0, e.intentConfidence);
         book(s, 1, T0 + 2, 9_940, 9_950, 0.4, 0.4); // -55 bps
+        assertEquals(Side.NONE, e.intentSide, "the exit in flight covers the position");
+        cancel(s, 1, Side.SELL); // the IOC exit found nothing at its price
+        book(s, 1, T0 + 3, 9_940, 9_950, 0.4, 0.4);
         assertEquals(Side.SELL, e.intentSide, "stop-loss");
         book(s, 1, T0 + 60_000_000_000L, 10_000, 10_010, 0.4, 0.4);
         assertEquals(Side.SELL, e.intentSide, "held for the maximum time");
@@ -208,5 +211,46 @@ class StrategyStageTest {
         book(s, 3, T0 + 2, 9_900, 9_901, 0.8, 0.1);
         assertEquals(Side.BUY, e.intentSide, "flat again: entries resume");
         assertEquals(100, e.intentQty);
+    }
+
+    @Test
+    void shouldCountIntentsInFlightTowardTheMaximumPosition() {
+        StrategyStage s =
+                new StrategyStage(
+                        params(StrategyStage.Sizing.FIXED_QTY, 0, 0, 0, 0)
+                                .maxPosition(250)
+                                .inFlightTimeoutNs(1_000_000_000L),
+                        List.of(I));
+        book(s, 1, T0, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(100, e.intentQty);
+        book(s, 1, T0 + 1, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(100, e.intentQty, "200 in flight");
+        book(s, 1, T0 + 2, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(50, e.intentQty, "250 - 200 in flight");
+        book(s, 1, T0 + 3, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(Side.NONE, e.intentSide, "the limit is taken by orders not yet filled");
+
+        fill(s, 1, Side.BUY, 100, 10_010); // the first fills
+        cancel(s, 1, Side.BUY); // the second is cancelled unfilled
+        book(s, 1, T0 + 4, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(100, e.intentQty, "250 - 100 held - 50 in flight, rounded to the lot");
+
+        book(s, 1, T0 + 5, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(Side.NONE, e.intentSide, "100 held, 150 in flight");
+
+        // Intents no report resolves (the gate rejected them) leave after the timeout.
+        book(s, 1, T0 + 2_000_000_000L, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(Side.BUY, e.intentSide);
+        assertEquals(100, e.intentQty, "room 150 again, one order of 100");
+    }
+
+    void cancel(StrategyStage s, int instrument, byte side) {
+        e.clearInput();
+        e.type = EventType.EXEC_REPORT;
+        e.instrumentId = instrument;
+        e.exchangeTimeNs = now;
+        e.execType = ExecType.CANCELED;
+        e.execSide = side;
+        s.onEvent(e);
     }
 }
