@@ -608,6 +608,11 @@ public final class RiskStage implements Stage {
      * @param instruments every instrument the gate may see
      */
     public RiskStage(Context context, List<Instrument> instruments) {
+        this(context, instruments, MAX_OPEN);
+    }
+
+    /** A gate with {@code maxOpen} open-order slots (tests run out of them in a few orders). */
+    RiskStage(Context context, List<Instrument> instruments, int maxOpen) {
         this.limits = context.conclude();
         books = new Book[instruments.size()];
         List<String> groups = new java.util.ArrayList<>();
@@ -650,7 +655,7 @@ public final class RiskStage implements Stage {
             index.put(i.id(), n);
         }
         tradingDay = limits.tradingDay();
-        open = new OpenOrders(MAX_OPEN, books.length, groups.size());
+        open = new OpenOrders(maxOpen, books.length, groups.size());
         guards = new LossGuard[groups.size()];
         for (int g = 0; g < guards.length; g++) {
             List<Position> positions = new java.util.ArrayList<>();
