@@ -85,6 +85,7 @@ final class ConfigBinder {
                     "stop_loss_bps",
                     "max_hold",
                     "in_flight_timeout",
+                    "score_hold",
                     "flat_before_close",
                     "sentiment_weight");
     static final List<String> RISK_KEYS =
@@ -469,6 +470,7 @@ final class ConfigBinder {
                 .stopLossBps(decimal(f, "stop_loss_bps", c.stopLossBps(), 0, 1_000_000))
                 .maxHoldNs(f.duration("max_hold", c.maxHoldNs()))
                 .inFlightTimeoutNs(f.duration("in_flight_timeout", c.inFlightTimeoutNs()))
+                .scoreHoldNs(f.duration("score_hold", c.scoreHoldNs()))
                 .flatBeforeCloseNs(f.duration("flat_before_close", c.flatBeforeCloseNs()))
                 .sentimentWeight(decimal(f, "sentiment_weight", c.sentimentWeight(), -10, 10));
         return conclude(f, c::conclude);

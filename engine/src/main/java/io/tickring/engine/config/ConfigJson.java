@@ -230,6 +230,7 @@ final class ConfigJson {
         g.writeNumberField("stop_loss_bps", s.stopLossBps());
         g.writeStringField("max_hold", Durations.format(s.maxHoldNs()));
         g.writeStringField("in_flight_timeout", Durations.format(s.inFlightTimeoutNs()));
+        g.writeStringField("score_hold", Durations.format(s.scoreHoldNs()));
         g.writeStringField("flat_before_close", Durations.format(s.flatBeforeCloseNs()));
         g.writeNumberField("sentiment_weight", s.sentimentWeight());
         g.writeEndObject();

@@ -111,7 +111,7 @@ class ConfigJsonTest {
                         + "\"strategy\":{\"kind\":\"microprice\",\"threshold\":0.3,\"order_qty\":100,\"max_position\":500,\"cooldown\":\"250ms\","
                         + "\"min_confidence\":0.0,\"sizing\":\"fixed-qty\",\"notional\":10000.0,\"risk_fraction\":0.01,"
                         + "\"kelly_fraction\":0.5,\"kelly_cap\":0.1,\"capital\":1000000.0,\"take_profit_bps\":0.0,\"stop_loss_bps\":0.0,"
-                        + "\"max_hold\":\"0s\",\"in_flight_timeout\":\"1s\",\"flat_before_close\":\"0s\",\"sentiment_weight\":0.0},"
+                        + "\"max_hold\":\"0s\",\"in_flight_timeout\":\"1s\",\"score_hold\":\"0s\",\"flat_before_close\":\"0s\",\"sentiment_weight\":0.0},"
                         + "\"risk\":{\"max_order_qty\":1000,\"max_position\":1000,\"max_orders_per_second\":20,"
                         + "\"max_orders_per_day\":0,\"cooldown_after_fill\":\"0s\",\"min_confidence\":0.0,\"max_position_notional\":0.0,"
                         + "\"max_gross_exposure\":0.0,\"max_order_notional\":0.0,\"price_band_bps\":0.0,\"market_collar_bps\":50.0,\"initial_cash\":0.0,"

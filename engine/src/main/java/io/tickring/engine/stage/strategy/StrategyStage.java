@@ -18,7 +18,8 @@ import org.agrona.collections.Int2ObjectHashMap;
 /**
  * Turns model scores into intents.
  *
- * <p><b>Entry:</b> on a scored BOOK, edge = p(up) − p(down) (plus {@code sentimentWeight} × the
+ * <p><b>Entry:</b> on a scored BOOK (or, with {@code scoreHoldNs}, an unscored one within that long
+ * of the last score, on that score), edge = p(up) − p(down) (plus {@code sentimentWeight} × the
  * instrument's last sentiment score × its confidence, when a SENTIMENT event was seen); it buys
  * when edge ≥ threshold and p(up) ≥ the minimum confidence, sells when −edge ≥ threshold and
  * p(down) ≥ it. The confidence of an entry is that probability. Entries stop at {@code maxPosition}
@@ -97,6 +98,7 @@ public final class StrategyStage implements Stage {
         private double stopLossBps;
         private long maxHoldNs;
         private long inFlightTimeoutNs = 1_000_000_000L;
+        private long scoreHoldNs;
         private long flatBeforeCloseNs;
         private double sentimentWeight;
         private boolean concluded;
@@ -280,6 +282,21 @@ public final class StrategyStage implements Stage {
             return inFlightTimeoutNs;
         }
 
+        /**
+         * How long an instrument's last model score may stand in for a missing one ({@code
+         * score_hold}, &gt;= 0): with it on, a valid BOOK the model did not score (its policy skips
+         * books) may enter on the last score, and the risk gate's {@code max_score_age} judges that
+         * score's age. 0 (the default): entries only on scored books.
+         */
+        public Context scoreHoldNs(long v) {
+            open().scoreHoldNs = v;
+            return this;
+        }
+
+        public long scoreHoldNs() {
+            return scoreHoldNs;
+        }
+
         /** Flatten this long before the session ends; 0 is off ({@code flat_before_close}). */
         public Context flatBeforeCloseNs(long v) {
             open().flatBeforeCloseNs = v;
@@ -343,6 +360,8 @@ public final class StrategyStage implements Stage {
                     + maxHoldNs
                     + ", inFlightTimeoutNs="
                     + inFlightTimeoutNs
+                    + ", scoreHoldNs="
+                    + scoreHoldNs
                     + ", flatBeforeCloseNs="
                     + flatBeforeCloseNs
                     + ", sentimentWeight="
@@ -389,6 +408,7 @@ public final class StrategyStage implements Stage {
             within("stop_loss_bps", stopLossBps, 0, 1_000_000);
             atLeast("max_hold", maxHoldNs, 0);
             atLeast("in_flight_timeout", inFlightTimeoutNs, 1);
+            atLeast("score_hold", scoreHoldNs, 0);
             atLeast("flat_before_close", flatBeforeCloseNs, 0);
             within("sentiment_weight", sentimentWeight, -10, 10);
             if ((sizing == Sizing.RISK_FRACTION || sizing == Sizing.KELLY) && stopLossBps <= 0) {
@@ -495,6 +515,11 @@ public final class StrategyStage implements Stage {
         if (!e.bookValid) {
             return;
         }
+        if (e.scored) {
+            s.pUp = e.pUp;
+            s.pDown = e.pDown;
+            s.scoreNs = e.exchangeTimeNs;
+        }
         s.position.mark(Money.unitValue(s.instrument, e.mid));
         if (s.lastIntentNs != Long.MIN_VALUE
                 && e.exchangeTimeNs - s.lastIntentNs < params.cooldownNs()) {
@@ -512,20 +537,27 @@ public final class StrategyStage implements Stage {
             emit(e, s, side, Math.abs(position) - s.flight(side).qty(), 1.0, true);
             return;
         }
-        if (!e.scored || closing) {
+        boolean held =
+                !e.scored
+                        && params.scoreHoldNs() > 0
+                        && s.scoreNs != Long.MIN_VALUE
+                        && e.exchangeTimeNs - s.scoreNs <= params.scoreHoldNs();
+        if (!(e.scored || held) || closing) {
             return;
         }
-        double edge = e.pUp - e.pDown + params.sentimentWeight() * s.sentiment;
+        double pUp = s.pUp;
+        double pDown = s.pDown;
+        double edge = pUp - pDown + params.sentimentWeight() * s.sentiment;
         byte side;
         double p;
         long room;
-        if (edge >= params.threshold() && e.pUp >= params.minConfidence()) {
+        if (edge >= params.threshold() && pUp >= params.minConfidence()) {
             side = Side.BUY;
-            p = e.pUp;
+            p = pUp;
             room = params.maxPosition() - position - s.buys.qty();
-        } else if (-edge >= params.threshold() && e.pDown >= params.minConfidence()) {
+        } else if (-edge >= params.threshold() && pDown >= params.minConfidence()) {
             side = Side.SELL;
-            p = e.pDown;
+            p = pDown;
             room = params.maxPosition() + position - s.sells.qty();
         } else {
             return;
@@ -711,6 +743,12 @@ public final class StrategyStage implements Stage {
 
         double sentiment;
         long lastIntentNs = Long.MIN_VALUE;
+
+        /** The instrument's last model score and its event time (for {@code score_hold}). */
+        double pUp;
+
+        double pDown;
+        long scoreNs = Long.MIN_VALUE;
 
         /** Intents on their way, per side: they count toward the position limit. */
         final InFlight buys = new InFlight();

@@ -14,6 +14,7 @@ import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.stage.ParameterException;
+import io.tickring.engine.stage.strategy.StrategyStage;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -325,5 +326,33 @@ class RiskGateProtectionTest {
         assertEquals(18, e.approvedQty);
         limit(gate, T0 + day + 2, Side.SELL, 18, 9_999);
         assertEquals(RiskVerdict.REJECT, e.riskVerdict, "the remainder is already being sold");
+    }
+
+    @Test
+    void shouldTripStaleScoreForTheShippedStrategyOnAHeldScore() {
+        StrategyStage strategy =
+                new StrategyStage(
+                        new StrategyStage.Context()
+                                .cooldownNs(0)
+                                .scoreHoldNs(5_000_000_000L)
+                                .orderQty(10),
+                        List.of(US));
+        RiskStage gate = new RiskStage(context().maxScoreAgeNs(1_000_000_000L), List.of(US));
+        book(T0, new long[] {10_000, 100}, new long[] {9_999, 100});
+        e.pUp = 0.9;
+        e.pDown = 0.05;
+        strategy.onEvent(e);
+        gate.onEvent(e);
+        assertEquals(RiskVerdict.ACCEPT, e.riskVerdict, "on a fresh score");
+
+        // The model skips books (score_every, min_interval): the strategy decides on the held
+        // score, and the gate compares its time with the event being decided.
+        book(T0 + 2_000_000_000L, new long[] {10_000, 100}, new long[] {9_999, 100});
+        e.scored = false;
+        strategy.onEvent(e);
+        assertEquals(Side.BUY, e.intentSide);
+        gate.onEvent(e);
+        assertEquals(RiskVerdict.REJECT, e.riskVerdict);
+        assertEquals(RiskReason.name(RiskReason.STALE_SCORE), RiskReason.name(e.riskReason));
     }
 }

@@ -253,4 +253,42 @@ class StrategyStageTest {
         e.execSide = side;
         s.onEvent(e);
     }
+
+    @Test
+    void shouldEnterOnAHeldScoreOnlyWithinTheScoreHold() {
+        StrategyStage s =
+                new StrategyStage(
+                        params(StrategyStage.Sizing.FIXED_QTY, 0, 0, 0, 0)
+                                .scoreHoldNs(2_000_000_000L),
+                        List.of(I));
+        book(s, 1, T0, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(Side.BUY, e.intentSide, "on the score");
+        unscoredBook(s, T0 + 500_000_000L);
+        assertEquals(Side.BUY, e.intentSide, "on the held score, 0.5 s old");
+        assertEquals(0.8, e.intentConfidence);
+        unscoredBook(s, T0 + 2_500_000_000L);
+        assertEquals(Side.NONE, e.intentSide, "the held score is too old");
+
+        StrategyStage off =
+                new StrategyStage(params(StrategyStage.Sizing.FIXED_QTY, 0, 0, 0, 0), List.of(I));
+        book(off, 1, T0, 10_000, 10_010, 0.8, 0.1);
+        unscoredBook(off, T0 + 1);
+        assertEquals(Side.NONE, e.intentSide, "by default only scored books enter");
+    }
+
+    void unscoredBook(StrategyStage s, long time) {
+        e.clearInput();
+        e.type = EventType.BOOK;
+        e.instrumentId = 1;
+        e.exchangeTimeNs = time;
+        now = time;
+        e.bookValid = true;
+        e.bestBidPx = 10_000;
+        e.bestAskPx = 10_010;
+        e.mid = 100.05;
+        e.scored = false;
+        e.pUp = 0;
+        e.pDown = 0;
+        s.onEvent(e);
+    }
 }
