@@ -16,6 +16,7 @@ import io.tickring.core.TimeInForce;
 import io.tickring.core.codec.OutputCodec;
 import io.tickring.core.codec.OutputRecord;
 import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.journal.Digests;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.OutputJournal;
@@ -245,6 +246,56 @@ class RouterStageTest {
                 cancels.stream().map(r -> r.reason).toList());
         assertEquals(
                 List.of("cancel 1 i1 cause #2", "cancel 2 i1 cause #2"),
+                calls.stream().filter(c -> c.startsWith("cancel")).toList());
+    }
+
+    @Test
+    void shouldCancelTheRestingOrderWhenTheRealGateTripsOnALoss() {
+        RiskStage gate =
+                new RiskStage(
+                        new RiskStage.Context()
+                                .initialCash(1_000_000)
+                                .dailyLossLimit(500)
+                                .lossHalts(true),
+                        List.of(SIMA));
+        List<OutputRecord> out =
+                run(
+                        router -> {
+                            RingEvent buy = book();
+                            buy.intentSide = Side.BUY;
+                            buy.intentOrderType = OrderType.LIMIT;
+                            buy.intentTif = TimeInForce.GTC;
+                            buy.intentQty = 100;
+                            buy.intentPx = 1_000_100;
+                            buy.intentConfidence = 1;
+                            gate.onEvent(buy);
+                            router.onEvent(buy);
+                            RingEvent rest = book();
+                            rest.intentSide = Side.BUY;
+                            rest.intentOrderType = OrderType.LIMIT;
+                            rest.intentTif = TimeInForce.GTC;
+                            rest.intentQty = 100;
+                            rest.intentPx = 990_000; // rests below the market
+                            rest.intentConfidence = 1;
+                            gate.onEvent(rest);
+                            router.onEvent(rest);
+                            RingEvent fill = exec(1, ExecType.FILL);
+                            gate.onEvent(fill);
+                            router.onEvent(fill);
+                            // Mid falls 10.00: 100 × 10.00 = 1,000 lost, past the 500 limit.
+                            RingEvent drop = book();
+                            drop.bidPx[0] = 899_900;
+                            drop.askPx[0] = 900_100;
+                            drop.mid = 90.0;
+                            gate.onEvent(drop);
+                            router.onEvent(drop);
+                        });
+
+        assertEquals(RiskStage.HALTED, gate.state());
+        List<OutputRecord> cancels = out.stream().filter(r -> r.type == EventType.CANCEL).toList();
+        assertEquals(List.of(2L), cancels.stream().map(r -> r.orderId).toList());
+        assertEquals(
+                List.of("cancel 2 i1 cause #3"),
                 calls.stream().filter(c -> c.startsWith("cancel")).toList());
     }
 
