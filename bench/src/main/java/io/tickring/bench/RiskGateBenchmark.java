@@ -70,6 +70,7 @@ public class RiskGateBenchmark {
     private RiskStage rejecting;
     private Stage empty;
     private RingEvent intent;
+    private RingEvent market;
     private RingEvent cancel;
     private long time = 1_767_628_800_000_000_000L;
 
@@ -138,6 +139,24 @@ public class RiskGateBenchmark {
         intent.intentQty = 100;
         intent.intentPx = 1_000_000;
         intent.intentConfidence = 0.7;
+        market = new RingEvent();
+        market.copyInputFrom(intent);
+        market.levels = 3;
+        for (int k = 0; k < 3; k++) {
+            market.askPx[k] = 1_000_000 + 100 * k;
+            market.askQty[k] = 40;
+            market.bidPx[k] = 999_900 - 100 * k;
+            market.bidQty[k] = 40;
+        }
+        market.bookValid = true;
+        market.bestBidPx = 999_900;
+        market.bestAskPx = 1_000_000;
+        market.mid = 99.995;
+        market.scored = true;
+        market.intentSide = Side.BUY;
+        market.intentOrderType = OrderType.MARKET;
+        market.intentQty = 100; // walks to the third level
+        market.intentConfidence = 0.7;
         cancel = new RingEvent();
         cancel.type = EventType.EXEC_REPORT;
         cancel.instrumentId = 1;
@@ -152,6 +171,8 @@ public class RiskGateBenchmark {
         time += 1_000_000; // 1 ms: a thousand orders a second, far inside the rate limit
         intent.exchangeTimeNs = time;
         intent.receiveTimeNs = time;
+        market.exchangeTimeNs = time;
+        market.receiveTimeNs = time;
         cancel.exchangeTimeNs = time;
         cancel.receiveTimeNs = time;
     }
@@ -177,5 +198,15 @@ public class RiskGateBenchmark {
         cancel.execOrderId = intent.orderId;
         accepting.onEvent(cancel);
         return intent.orderId;
+    }
+
+    /** A market order checked at the worst price of a three-level walk, then cancelled. */
+    @Benchmark
+    public long acceptMarketThenCancel() {
+        step();
+        accepting.onEvent(market);
+        cancel.execOrderId = market.orderId;
+        accepting.onEvent(cancel);
+        return market.approvedPx;
     }
 }

@@ -222,6 +222,19 @@ public final class RingEvent {
     public long orderId;
 
     /**
+     * Price the accepted order goes out at (risk stage): the intent's limit price, or for a market
+     * intent the protection price the gate checked it at; the router sends a market intent as a
+     * LIMIT IOC at this price, so nothing fills beyond what the gate checked.
+     */
+    public long approvedPx;
+
+    /**
+     * True when a loss trip moved the gate to HALTED or REDUCING on this event (risk stage): the
+     * router cancels every open order, as on an operator HALT.
+     */
+    public boolean riskCancelAll;
+
+    /**
      * Clears the input part before the Sequencer decodes a new record into this slot. The bytes of
      * {@link #record} stay (they are what is being decoded); {@link #recordLength} goes to 0.
      */

@@ -31,6 +31,9 @@ public final class RiskReason {
     public static final int STALE_SCORE = 26;
     public static final int SELF_CROSS = 27;
 
+    /** Every open-order slot of the gate is taken (was reported as ORDER_RATE before). */
+    public static final int OPEN_ORDER_SLOTS = 28;
+
     private static final String[] NAMES = {
         "NONE",
         "HALTED",
@@ -59,7 +62,8 @@ public final class RiskReason {
         "DRAWDOWN",
         "STALE_MARKET_DATA",
         "STALE_SCORE",
-        "SELF_CROSS"
+        "SELF_CROSS",
+        "OPEN_ORDER_SLOTS"
     };
 
     /** Number of reason codes, for arrays of counters. */

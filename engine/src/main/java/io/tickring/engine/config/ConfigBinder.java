@@ -84,6 +84,8 @@ final class ConfigBinder {
                     "take_profit_bps",
                     "stop_loss_bps",
                     "max_hold",
+                    "in_flight_timeout",
+                    "score_hold",
                     "flat_before_close",
                     "sentiment_weight");
     static final List<String> RISK_KEYS =
@@ -98,6 +100,7 @@ final class ConfigBinder {
                     "max_gross_exposure",
                     "max_order_notional",
                     "price_band_bps",
+                    "market_collar_bps",
                     "initial_cash",
                     "allow_short",
                     "t_plus_one_venues",
@@ -466,6 +469,8 @@ final class ConfigBinder {
                 .takeProfitBps(decimal(f, "take_profit_bps", c.takeProfitBps(), 0, 1_000_000))
                 .stopLossBps(decimal(f, "stop_loss_bps", c.stopLossBps(), 0, 1_000_000))
                 .maxHoldNs(f.duration("max_hold", c.maxHoldNs()))
+                .inFlightTimeoutNs(f.duration("in_flight_timeout", c.inFlightTimeoutNs()))
+                .scoreHoldNs(f.duration("score_hold", c.scoreHoldNs()))
                 .flatBeforeCloseNs(f.duration("flat_before_close", c.flatBeforeCloseNs()))
                 .sentimentWeight(decimal(f, "sentiment_weight", c.sentimentWeight(), -10, 10));
         return conclude(f, c::conclude);
@@ -574,6 +579,7 @@ final class ConfigBinder {
                 .maxOrderNotional(
                         decimal(f, "max_order_notional", c.maxOrderNotional(), 0, Double.MAX_VALUE))
                 .priceBandBps(decimal(f, "price_band_bps", c.priceBandBps(), 0, 1_000_000))
+                .marketCollarBps(decimal(f, "market_collar_bps", c.marketCollarBps(), 0.01, 5_000))
                 .initialCash(decimal(f, "initial_cash", c.initialCash(), 0, Double.MAX_VALUE))
                 .allowShort(bool(f, "allow_short", c.allowShort()))
                 .tPlusOneVenues(strings(f, "t_plus_one_venues"))

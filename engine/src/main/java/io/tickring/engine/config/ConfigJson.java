@@ -229,6 +229,8 @@ final class ConfigJson {
         g.writeNumberField("take_profit_bps", s.takeProfitBps());
         g.writeNumberField("stop_loss_bps", s.stopLossBps());
         g.writeStringField("max_hold", Durations.format(s.maxHoldNs()));
+        g.writeStringField("in_flight_timeout", Durations.format(s.inFlightTimeoutNs()));
+        g.writeStringField("score_hold", Durations.format(s.scoreHoldNs()));
         g.writeStringField("flat_before_close", Durations.format(s.flatBeforeCloseNs()));
         g.writeNumberField("sentiment_weight", s.sentimentWeight());
         g.writeEndObject();
@@ -247,6 +249,7 @@ final class ConfigJson {
         g.writeNumberField("max_gross_exposure", r.maxGrossExposure());
         g.writeNumberField("max_order_notional", r.maxOrderNotional());
         g.writeNumberField("price_band_bps", r.priceBandBps());
+        g.writeNumberField("market_collar_bps", r.marketCollarBps());
         g.writeNumberField("initial_cash", r.initialCash());
         g.writeBooleanField("allow_short", r.allowShort());
         g.writeFieldName("t_plus_one_venues");

@@ -33,8 +33,13 @@ import org.agrona.collections.Int2IntHashMap;
  *
  * <p>Positions are worst cases: the position from fills plus every open order on the same side, so
  * no set of fills of accepted orders can breach a quantity, notional, exposure or cash limit.
- * Notionals use the order's limit price (the touch for market orders) and, for other instruments,
- * their last mid. Orders that reduce a position skip the entry filters (confidence, stale score,
+ * Notionals use the order's limit price and, for other instruments, their last mid. A market order
+ * is checked at the worst price it can fill at (the visible book it would walk, capped by the
+ * protection collar {@code market_collar_bps}), which becomes its limit: the router sends it as a
+ * LIMIT IOC at that price ({@code RingEvent.approvedPx}). A loss trip to HALTED or REDUCING sets
+ * {@code RingEvent.riskCancelAll}, and the router cancels every open order as on an operator HALT.
+ * Staleness of market data is judged against the newest event time the gate has seen, timers
+ * included. Orders that reduce a position skip the entry filters (confidence, stale score,
  * cooldown): an exit must not be blocked by a slow model.
  *
  * <p>Lock-free: the gate's state has one writer, this stage; other threads read only the published
@@ -46,7 +51,7 @@ public final class RiskStage implements Stage {
     public static final int REDUCING = TradingState.REDUCING;
     public static final int HALTED = TradingState.HALTED;
 
-    /** Open orders the gate tracks at once; an intent beyond is rejected with ORDER_RATE. */
+    /** Open orders the gate tracks at once; an intent beyond is rejected with OPEN_ORDER_SLOTS. */
     static final int MAX_OPEN = 4096;
 
     /** Largest enforced {@code maxOrdersPerSecond}; a larger value means no rate limit. */
@@ -75,6 +80,7 @@ public final class RiskStage implements Stage {
         private double maxGrossExposure;
         private double maxOrderNotional;
         private double priceBandBps;
+        private double marketCollarBps = 50;
         private double initialCash;
         private boolean allowShort = true;
         private List<String> tPlusOneVenues = List.of();
@@ -239,6 +245,21 @@ public final class RiskStage implements Stage {
 
         public double priceBandBps() {
             return priceBandBps;
+        }
+
+        /**
+         * The market-order protection collar, in basis points of the touch ({@code
+         * market_collar_bps}, &gt; 0, at most 5000): a market order is checked at the worst price
+         * it can fill at, the visible book it would walk capped by touch ± this, and goes out as a
+         * LIMIT IOC at that price.
+         */
+        public Context marketCollarBps(double v) {
+            open().marketCollarBps = v;
+            return this;
+        }
+
+        public double marketCollarBps() {
+            return marketCollarBps;
         }
 
         /**
@@ -433,6 +454,8 @@ public final class RiskStage implements Stage {
                     + maxOrderNotional
                     + ", priceBandBps="
                     + priceBandBps
+                    + ", marketCollarBps="
+                    + marketCollarBps
                     + ", initialCash="
                     + initialCash
                     + ", allowShort="
@@ -487,6 +510,12 @@ public final class RiskStage implements Stage {
             within("max_gross_exposure", maxGrossExposure, 0, Double.MAX_VALUE);
             within("max_order_notional", maxOrderNotional, 0, Double.MAX_VALUE);
             within("price_band_bps", priceBandBps, 0, 1_000_000);
+            if (!(marketCollarBps > 0 && marketCollarBps <= 5_000)) {
+                throw new ParameterException(
+                        SECTION,
+                        "market_collar_bps",
+                        "out of range: " + marketCollarBps + " (expected > 0 and <= 5000)");
+            }
             within("initial_cash", initialCash, 0, Double.MAX_VALUE);
             within("daily_loss_limit", dailyLossLimit, 0, Double.MAX_VALUE);
             within("max_drawdown", maxDrawdown, 0, Double.MAX_VALUE);
@@ -572,12 +601,18 @@ public final class RiskStage implements Stage {
     private final AtomicLongArray publishedRejects = new AtomicLongArray(RiskReason.COUNT);
     private long nextOrderId = 1;
     private long day = NONE;
+    private long newestNs = NONE;
 
     /**
      * @param context the gate's parameters; concluded here if the caller has not
      * @param instruments every instrument the gate may see
      */
     public RiskStage(Context context, List<Instrument> instruments) {
+        this(context, instruments, MAX_OPEN);
+    }
+
+    /** A gate with {@code maxOpen} open-order slots (tests run out of them in a few orders). */
+    RiskStage(Context context, List<Instrument> instruments, int maxOpen) {
         this.limits = context.conclude();
         books = new Book[instruments.size()];
         List<String> groups = new java.util.ArrayList<>();
@@ -620,7 +655,7 @@ public final class RiskStage implements Stage {
             index.put(i.id(), n);
         }
         tradingDay = limits.tradingDay();
-        open = new OpenOrders(MAX_OPEN, books.length, groups.size());
+        open = new OpenOrders(maxOpen, books.length, groups.size());
         guards = new LossGuard[groups.size()];
         for (int g = 0; g < guards.length; g++) {
             List<Position> positions = new java.util.ArrayList<>();
@@ -651,7 +686,15 @@ public final class RiskStage implements Stage {
         e.riskReason = RiskReason.NONE;
         e.approvedQty = 0;
         e.orderId = 0;
+        e.approvedPx = 0;
+        e.riskCancelAll = false;
         onDay(e.exchangeTimeNs);
+        // Staleness is judged against the newest event time of any kind (TIMER included), so a
+        // feed that falls silent ages its book while timers and other feeds move time on.
+        if (e.exchangeTimeNs > newestNs) {
+            newestNs = e.exchangeTimeNs;
+        }
+        int stateBefore = trading.state();
         int n = index.get(e.instrumentId);
         Book b = n < 0 ? null : books[n];
         switch (e.type) {
@@ -671,6 +714,7 @@ public final class RiskStage implements Stage {
             case EventType.BOOK:
                 if (b != null) {
                     b.lastBookNs = e.exchangeTimeNs;
+                    b.copyLevels(e);
                     if (e.bookValid) {
                         b.position.mark(b.value(e.mid));
                         trading.onLoss(guards[b.group].revalue());
@@ -682,6 +726,14 @@ public final class RiskStage implements Stage {
         }
         if (b != null && e.scored) {
             b.lastScoreNs = e.exchangeTimeNs;
+        }
+        // A loss trip that moves the gate to REDUCING or HALTED on this event cancels every open
+        // order, as an operator HALT does: a resting entry must not fill after the trip.
+        int stateAfter = trading.state();
+        if (stateAfter > stateBefore
+                && (trading.reason() == RiskReason.DAILY_LOSS
+                        || trading.reason() == RiskReason.DRAWDOWN)) {
+            e.riskCancelAll = true;
         }
         if (e.intentSide != Side.NONE) {
             check(e, b, n);
@@ -745,6 +797,8 @@ public final class RiskStage implements Stage {
         long qty = e.intentQty;
         byte side = e.intentSide;
         long now = e.exchangeTimeNs;
+        // The newest time the engine has seen: an intent on an old event is judged at it too.
+        long seen = Math.max(now, newestNs);
         if (qty <= 0) {
             reject(e, RiskReason.BAD_QUANTITY);
             return;
@@ -763,7 +817,7 @@ public final class RiskStage implements Stage {
         }
         if (limits.maxDataAgeNs() > 0
                 && (b.lastBookNs == NONE
-                        || now - b.lastBookNs > limits.maxDataAgeNs()
+                        || seen - b.lastBookNs > limits.maxDataAgeNs()
                         || e.receiveTimeNs - e.exchangeTimeNs > limits.maxDataAgeNs())) {
             reject(e, RiskReason.STALE_MARKET_DATA);
             return;
@@ -793,6 +847,8 @@ public final class RiskStage implements Stage {
             reducing = false; // it would flip the position: an entry for the part past zero
         }
         if (!reducing) {
+            // The score's time against the event being decided: an intent whose score came from an
+            // older event (the strategy reuses an instrument's last score) is stale past the age.
             if (limits.maxScoreAgeNs() > 0
                     && (b.lastScoreNs == NONE || now - b.lastScoreNs > limits.maxScoreAgeNs())) {
                 reject(e, RiskReason.STALE_SCORE);
@@ -809,20 +865,22 @@ public final class RiskStage implements Stage {
                 return;
             }
         }
-        long limitPx = e.intentOrderType == OrderType.MARKET ? 0 : e.intentPx;
-        if (limitPx != 0 && (limitPx <= 0 || limitPx % b.instrument.tickSize() != 0)) {
+        boolean market = e.intentOrderType == OrderType.MARKET;
+        long limitPx = market ? 0 : e.intentPx;
+        if (!market && (limitPx <= 0 || limitPx % b.instrument.tickSize() != 0)) {
             reject(e, RiskReason.TICK_SIZE);
             return;
         }
-        long px = limitPx != 0 ? limitPx : side == Side.BUY ? e.bestAskPx : e.bestBidPx;
+        long touch = side == Side.BUY ? e.bestAskPx : e.bestBidPx;
+        // A market order is checked, and sent, at the worst price it can fill at: every limit below
+        // then holds for what actually fills, however deep it walks.
+        long px = market ? b.worstPrice(side, qty, touch, limits.marketCollarBps()) : limitPx;
         if (px <= 0) {
             reject(e, RiskReason.NO_MARKET);
             return;
         }
         if (limits.priceBandBps() > 0
-                && limitPx != 0
-                && Math.abs(limitPx / b.pxScale - e.mid) * 10_000.0
-                        > limits.priceBandBps() * e.mid) {
+                && Math.abs(px / b.pxScale - e.mid) * 10_000.0 > limits.priceBandBps() * e.mid) {
             reject(e, RiskReason.PRICE_BAND);
             return;
         }
@@ -831,7 +889,16 @@ public final class RiskStage implements Stage {
             return;
         }
         long lot = b.instrument.lotSize();
-        if (qty % lot != 0) {
+        // Odd lots (A-shares): buys go in round lots, but an odd remainder of a long position may
+        // only be sold, and whole: a sell that includes the whole odd part of what is not already
+        // being sold passes the lot check.
+        long unsold = position - open.openSell(n);
+        boolean oddRemainderSold =
+                side == Side.SELL
+                        && unsold > 0
+                        && qty <= unsold
+                        && Math.floorMod(unsold, lot) == qty % lot;
+        if (qty % lot != 0 && !oddRemainderSold) {
             if (!limits.clamp() || qty < lot) {
                 reject(e, RiskReason.LOT_SIZE);
                 return;
@@ -841,7 +908,9 @@ public final class RiskStage implements Stage {
         }
         // Notional of one quantity unit in the limit currency: price × multiplier (spot, linear) or
         // contract value / price (inverse), converted at the rate; the caps below divide by it.
-        double unitPx = Math.abs(b.value(px));
+        // Taken at whichever end of the prices the order can fill at on the visible book gives the
+        // larger value, so the caps hold for what fills.
+        double unitPx = b.unitValue(side, px, touch);
         // Each cap is the largest quantity the limit allows; the order is clamped to the smallest.
         long cap = limits.maxOrderQty();
         if (qty > cap && (qty = fit(e, cap, lot, RiskReason.MAX_ORDER_QTY)) <= 0) {
@@ -914,8 +983,13 @@ public final class RiskStage implements Stage {
             return;
         }
         if (open.isFull()) {
-            reject(e, RiskReason.ORDER_RATE);
+            reject(e, RiskReason.OPEN_ORDER_SLOTS);
             return;
+        }
+        if (market) {
+            // A smaller quantity walks no deeper: its worst price is no worse than the one checked.
+            px = b.worstPrice(side, qty, touch, limits.marketCollarBps());
+            unitPx = b.unitValue(side, px, touch);
         }
         accept(e, n, side, qty, px, unitPx, b.group);
     }
@@ -945,6 +1019,7 @@ public final class RiskStage implements Stage {
             e.riskReason = RiskReason.NONE;
         }
         e.approvedQty = qty;
+        e.approvedPx = px;
         e.orderId = orderId;
     }
 
@@ -1015,6 +1090,14 @@ public final class RiskStage implements Stage {
         long lastScoreNs = NONE;
         long lastFillNs = NONE;
 
+        /** The instrument's last BOOK, for the levels a market order would walk. */
+        int levels;
+
+        final long[] askPx = new long[RingEvent.MAX_LEVELS];
+        final long[] askQty = new long[RingEvent.MAX_LEVELS];
+        final long[] bidPx = new long[RingEvent.MAX_LEVELS];
+        final long[] bidQty = new long[RingEvent.MAX_LEVELS];
+
         Book(Instrument instrument, boolean allowed, boolean tPlusOne, double rate, int group) {
             this.instrument = instrument;
             this.allowed = allowed;
@@ -1036,6 +1119,62 @@ public final class RiskStage implements Stage {
         /** Value of one quantity unit at a price in currency units (a mid). */
         double value(double price) {
             return Money.unitValue(instrument, price) * rate;
+        }
+
+        /**
+         * The larger value of one quantity unit at the two ends of the prices an order at {@code
+         * px} can fill at on the visible book: a buy between min(px, touch) and px, a sell between
+         * px and max(px, touch). For spot and linear instruments that is the higher price, for
+         * inverse ones the lower.
+         */
+        double unitValue(byte side, long px, long touch) {
+            long other =
+                    touch <= 0 ? px : side == Side.BUY ? Math.min(px, touch) : Math.max(px, touch);
+            return Math.max(Math.abs(value(px)), Math.abs(value(other)));
+        }
+
+        void copyLevels(RingEvent e) {
+            levels = Math.min(e.levels, RingEvent.MAX_LEVELS);
+            System.arraycopy(e.askPx, 0, askPx, 0, RingEvent.MAX_LEVELS);
+            System.arraycopy(e.askQty, 0, askQty, 0, RingEvent.MAX_LEVELS);
+            System.arraycopy(e.bidPx, 0, bidPx, 0, RingEvent.MAX_LEVELS);
+            System.arraycopy(e.bidQty, 0, bidQty, 0, RingEvent.MAX_LEVELS);
+        }
+
+        /**
+         * The worst price a market order of {@code qty} can fill at: the price of the last visible
+         * level it reaches, capped by the collar, touch ± {@code collarBps} rounded to the tick
+         * toward the touch; the collar itself when the visible book is too thin. 0 without a touch.
+         */
+        long worstPrice(byte side, long qty, long touch, double collarBps) {
+            if (touch <= 0) {
+                return 0;
+            }
+            long tick = instrument.tickSize();
+            boolean buy = side == Side.BUY;
+            // The offset in price units, floored; the epsilon keeps 10000 × 50 / 10000 at 50, not
+            // 49.999...
+            long off = (long) Math.floor(touch * collarBps / 10_000.0 + 1e-9);
+            long collar;
+            if (buy) {
+                collar = Math.max(Math.floorDiv(touch + off, tick) * tick, touch);
+            } else {
+                collar = Math.max(Math.min(-Math.floorDiv(off - touch, tick) * tick, touch), tick);
+            }
+            long[] prices = buy ? askPx : bidPx;
+            long[] sizes = buy ? askQty : bidQty;
+            long left = qty;
+            for (int i = 0; i < levels && left > 0; i++) {
+                long p = prices[i];
+                if (p <= 0 || (buy ? p > collar : p < collar)) {
+                    break;
+                }
+                left -= sizes[i];
+                if (left <= 0) {
+                    return p;
+                }
+            }
+            return collar;
         }
 
         boolean inSession(long timeNs) {

@@ -4,6 +4,7 @@ import io.tickring.adapters.OrderGateway;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
+import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
@@ -16,11 +17,12 @@ import org.agrona.collections.LongArrayList;
 /**
  * The last stage: writes each decision, its risk verdict and any order to the output journal, then
  * releases accepted orders to the gateway. Its thread is gated on the journal stage, so an order
- * never leaves before its cause is on disk. On HALT or KILL it cancels every open order within the
- * same event. Keeps the portfolio for the status line. Allocation-free in steady state.
+ * never leaves before its cause is on disk. On HALT or KILL, and when a loss trip moves the gate to
+ * HALTED or REDUCING ({@code RingEvent.riskCancelAll}), it cancels every open order within the same
+ * event. Keeps the portfolio for the status line. Allocation-free in steady state.
  */
 public final class RouterStage implements Stage {
-    /** CANCEL reason: the gate was halted or killed. */
+    /** CANCEL reason: the gate was halted or killed, or a loss trip halted or reduced it. */
     public static final int CANCEL_HALT = 1;
 
     private final OutputJournal out;
@@ -76,6 +78,9 @@ public final class RouterStage implements Stage {
             default:
                 break;
         }
+        if (e.riskCancelAll) {
+            cancelAll(e); // a loss trip on this event: the same cancels as an operator HALT
+        }
         if (e.intentSide != Side.NONE) {
             route(e);
         }
@@ -89,30 +94,19 @@ public final class RouterStage implements Stage {
             rejects++;
             return;
         }
-        byte tif = e.intentTif == 0 ? TimeInForce.IOC : e.intentTif;
+        // A market intent goes out as a LIMIT IOC at the price the gate checked it at (its
+        // protection collar), so nothing fills beyond what the gate allowed.
+        boolean market = e.intentOrderType == OrderType.MARKET;
+        byte type = market ? OrderType.LIMIT : e.intentOrderType;
+        byte tif = market || e.intentTif == 0 ? TimeInForce.IOC : e.intentTif;
+        long px = market ? e.approvedPx : e.intentPx;
         out.commit(
                 OutputCodec.encodeOrder(
-                        e,
-                        e.orderId,
-                        e.intentSide,
-                        e.intentOrderType,
-                        tif,
-                        e.approvedQty,
-                        e.intentPx,
-                        out.buffer(),
-                        0));
+                        e, e.orderId, e.intentSide, type, tif, e.approvedQty, px, out.buffer(), 0));
         openOrders.addLong(e.orderId);
         openInstruments.addLong(e.instrumentId);
         orders++;
-        gateway.submit(
-                e.orderId,
-                e.instrumentId,
-                e.intentSide,
-                e.intentOrderType,
-                tif,
-                e.approvedQty,
-                e.intentPx,
-                e);
+        gateway.submit(e.orderId, e.instrumentId, e.intentSide, type, tif, e.approvedQty, px, e);
     }
 
     private void onExecution(RingEvent e) {

@@ -18,7 +18,8 @@ import org.agrona.collections.Int2ObjectHashMap;
 /**
  * Turns model scores into intents.
  *
- * <p><b>Entry:</b> on a scored BOOK, edge = p(up) − p(down) (plus {@code sentimentWeight} × the
+ * <p><b>Entry:</b> on a scored BOOK (or, with {@code scoreHoldNs}, an unscored one within that long
+ * of the last score, on that score), edge = p(up) − p(down) (plus {@code sentimentWeight} × the
  * instrument's last sentiment score × its confidence, when a SENTIMENT event was seen); it buys
  * when edge ≥ threshold and p(up) ≥ the minimum confidence, sells when −edge ≥ threshold and
  * p(down) ≥ it. The confidence of an entry is that probability. Entries stop at {@code maxPosition}
@@ -31,9 +32,10 @@ import org.agrona.collections.Int2ObjectHashMap;
  *
  * <p><b>Sizing</b> of an entry: a fixed quantity; a fixed notional; a fraction of equity at risk
  * over the stop distance; or fractional Kelly on the model's probability with the take-profit /
- * stop-loss payoff, capped at a fraction of equity. Quantities round down to the lot size, prices
- * to the tick (buys up, sells down, both still marketable). Equity is the configured capital plus
- * the PnL of the fills the strategy has seen, marked to mid.
+ * stop-loss payoff, capped at a fraction of equity. Quantities round down to the lot size (except
+ * the exit of a long position, which sells all of it, an odd-lot remainder included), prices to the
+ * tick (buys up, sells down, both still marketable). Equity is the configured capital plus the PnL
+ * of the fills the strategy has seen, marked to mid.
  *
  * <p>Its positions come from the EXEC_REPORT events it sees, never from another stage, so a
  * decision is the same on any thread layout. A cooldown in event time separates two intents of one
@@ -95,6 +97,8 @@ public final class StrategyStage implements Stage {
         private double takeProfitBps;
         private double stopLossBps;
         private long maxHoldNs;
+        private long inFlightTimeoutNs = 1_000_000_000L;
+        private long scoreHoldNs;
         private long flatBeforeCloseNs;
         private double sentimentWeight;
         private boolean concluded;
@@ -264,6 +268,35 @@ public final class StrategyStage implements Stage {
             return maxHoldNs;
         }
 
+        /**
+         * How long an intent counts as in flight toward {@link #maxPosition} when no terminal
+         * execution report (FILL, CANCELED, REJECTED) resolves it ({@code in_flight_timeout}, &gt;
+         * 0): an intent the risk gate rejects never gets a report.
+         */
+        public Context inFlightTimeoutNs(long v) {
+            open().inFlightTimeoutNs = v;
+            return this;
+        }
+
+        public long inFlightTimeoutNs() {
+            return inFlightTimeoutNs;
+        }
+
+        /**
+         * How long an instrument's last model score may stand in for a missing one ({@code
+         * score_hold}, &gt;= 0): with it on, a valid BOOK the model did not score (its policy skips
+         * books) may enter on the last score, and the risk gate's {@code max_score_age} judges that
+         * score's age. 0 (the default): entries only on scored books.
+         */
+        public Context scoreHoldNs(long v) {
+            open().scoreHoldNs = v;
+            return this;
+        }
+
+        public long scoreHoldNs() {
+            return scoreHoldNs;
+        }
+
         /** Flatten this long before the session ends; 0 is off ({@code flat_before_close}). */
         public Context flatBeforeCloseNs(long v) {
             open().flatBeforeCloseNs = v;
@@ -325,6 +358,10 @@ public final class StrategyStage implements Stage {
                     + stopLossBps
                     + ", maxHoldNs="
                     + maxHoldNs
+                    + ", inFlightTimeoutNs="
+                    + inFlightTimeoutNs
+                    + ", scoreHoldNs="
+                    + scoreHoldNs
                     + ", flatBeforeCloseNs="
                     + flatBeforeCloseNs
                     + ", sentimentWeight="
@@ -370,6 +407,8 @@ public final class StrategyStage implements Stage {
             within("take_profit_bps", takeProfitBps, 0, 1_000_000);
             within("stop_loss_bps", stopLossBps, 0, 1_000_000);
             atLeast("max_hold", maxHoldNs, 0);
+            atLeast("in_flight_timeout", inFlightTimeoutNs, 1);
+            atLeast("score_hold", scoreHoldNs, 0);
             atLeast("flat_before_close", flatBeforeCloseNs, 0);
             within("sentiment_weight", sentimentWeight, -10, 10);
             if ((sizing == Sizing.RISK_FRACTION || sizing == Sizing.KELLY) && stopLossBps <= 0) {
@@ -457,6 +496,12 @@ public final class StrategyStage implements Stage {
                 if ((e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL)
                         && e.execLastQty > 0) {
                     onFill(s, e);
+                    s.flight(e.execSide).filled(e.execLastQty);
+                }
+                if (e.execType == ExecType.FILL
+                        || e.execType == ExecType.CANCELED
+                        || e.execType == ExecType.REJECTED) {
+                    s.flight(e.execSide).resolveOldest();
                 }
                 return;
             case EventType.SENTIMENT:
@@ -470,6 +515,11 @@ public final class StrategyStage implements Stage {
         if (!e.bookValid) {
             return;
         }
+        if (e.scored) {
+            s.pUp = e.pUp;
+            s.pDown = e.pDown;
+            s.scoreNs = e.exchangeTimeNs;
+        }
         s.position.mark(Money.unitValue(s.instrument, e.mid));
         if (s.lastIntentNs != Long.MIN_VALUE
                 && e.exchangeTimeNs - s.lastIntentNs < params.cooldownNs()) {
@@ -478,32 +528,42 @@ public final class StrategyStage implements Stage {
         boolean closing =
                 params.flatBeforeCloseNs() > 0
                         && s.nearClose(e.exchangeTimeNs, params.flatBeforeCloseNs());
+        s.buys.expire(e.exchangeTimeNs - params.inFlightTimeoutNs());
+        s.sells.expire(e.exchangeTimeNs - params.inFlightTimeoutNs());
         long position = s.position.qty();
         if (position != 0 && shouldExit(s, e, closing)) {
             byte side = position > 0 ? Side.SELL : Side.BUY;
-            emit(e, s, side, Math.abs(position), 1.0);
+            // An exit already on its way covers part of the position: send only the rest.
+            emit(e, s, side, Math.abs(position) - s.flight(side).qty(), 1.0, true);
             return;
         }
-        if (!e.scored || closing) {
+        boolean held =
+                !e.scored
+                        && params.scoreHoldNs() > 0
+                        && s.scoreNs != Long.MIN_VALUE
+                        && e.exchangeTimeNs - s.scoreNs <= params.scoreHoldNs();
+        if (!(e.scored || held) || closing) {
             return;
         }
-        double edge = e.pUp - e.pDown + params.sentimentWeight() * s.sentiment;
+        double pUp = s.pUp;
+        double pDown = s.pDown;
+        double edge = pUp - pDown + params.sentimentWeight() * s.sentiment;
         byte side;
         double p;
         long room;
-        if (edge >= params.threshold() && e.pUp >= params.minConfidence()) {
+        if (edge >= params.threshold() && pUp >= params.minConfidence()) {
             side = Side.BUY;
-            p = e.pUp;
-            room = params.maxPosition() - position;
-        } else if (-edge >= params.threshold() && e.pDown >= params.minConfidence()) {
+            p = pUp;
+            room = params.maxPosition() - position - s.buys.qty();
+        } else if (-edge >= params.threshold() && pDown >= params.minConfidence()) {
             side = Side.SELL;
-            p = e.pDown;
-            room = params.maxPosition() + position;
+            p = pDown;
+            room = params.maxPosition() + position - s.sells.qty();
         } else {
             return;
         }
         long qty = Math.min(size(s, e, side, p), room);
-        emit(e, s, side, qty, p);
+        emit(e, s, side, qty, p, false);
     }
 
     private boolean shouldExit(State s, RingEvent e, boolean closing) {
@@ -551,9 +611,14 @@ public final class StrategyStage implements Stage {
         }
     }
 
-    private void emit(RingEvent e, State s, byte side, long qty, double confidence) {
+    private void emit(RingEvent e, State s, byte side, long qty, double confidence, boolean exit) {
         long lot = s.instrument.lotSize();
-        qty -= qty % lot;
+        // Buys and entries go in whole lots. An exit of a long position sells all of it: an odd
+        // remainder (an IOC buy that filled 18 of 100) can only be sold whole, and rounding it
+        // down to 0 lots would leave the position stuck and block every entry behind it.
+        if (!(exit && side == Side.SELL)) {
+            qty -= qty % lot;
+        }
         if (qty <= 0) {
             return;
         }
@@ -568,6 +633,7 @@ public final class StrategyStage implements Stage {
                         : Math.floorDiv(e.bestBidPx, tick) * tick;
         e.intentConfidence = confidence;
         s.lastIntentNs = e.exchangeTimeNs;
+        s.flight(side).add(qty, e.exchangeTimeNs);
     }
 
     private void onFill(State s, RingEvent e) {
@@ -606,6 +672,64 @@ public final class StrategyStage implements Stage {
         return s == null ? 0 : s.position.qty();
     }
 
+    /**
+     * One side's intents in flight, oldest first: what each still may fill. The strategy does not
+     * see order ids (the gate assigns them) and its intents go out in order, so execution reports
+     * resolve them oldest first; an intent no report resolves (the gate rejected it) leaves after
+     * the in-flight timeout. A fixed ring: when full, the oldest is dropped. Allocation-free.
+     */
+    static final class InFlight {
+        private static final int CAPACITY = 64;
+        private final long[] qty = new long[CAPACITY];
+        private final long[] timeNs = new long[CAPACITY];
+        private int head;
+        private int count;
+        private long total;
+
+        /** Quantity still in flight. */
+        long qty() {
+            return total;
+        }
+
+        void add(long q, long nowNs) {
+            if (count == CAPACITY) {
+                resolveOldest();
+            }
+            int k = (head + count) % CAPACITY;
+            qty[k] = q;
+            timeNs[k] = nowNs;
+            count++;
+            total += q;
+        }
+
+        /** A fill of {@code q}: it comes off the oldest intents first. */
+        void filled(long q) {
+            for (int i = 0; i < count && q > 0; i++) {
+                int k = (head + i) % CAPACITY;
+                long take = Math.min(q, qty[k]);
+                qty[k] -= take;
+                total -= take;
+                q -= take;
+            }
+        }
+
+        /** The oldest order is done (filled, cancelled or rejected): nothing more of it fills. */
+        void resolveOldest() {
+            if (count > 0) {
+                total -= qty[head];
+                head = (head + 1) % CAPACITY;
+                count--;
+            }
+        }
+
+        /** Drops intents sent before {@code cutoffNs}. */
+        void expire(long cutoffNs) {
+            while (count > 0 && timeNs[head] < cutoffNs) {
+                resolveOldest();
+            }
+        }
+    }
+
     private static final class State {
         final Instrument instrument;
         final TradingDay local;
@@ -619,6 +743,21 @@ public final class StrategyStage implements Stage {
 
         double sentiment;
         long lastIntentNs = Long.MIN_VALUE;
+
+        /** The instrument's last model score and its event time (for {@code score_hold}). */
+        double pUp;
+
+        double pDown;
+        long scoreNs = Long.MIN_VALUE;
+
+        /** Intents on their way, per side: they count toward the position limit. */
+        final InFlight buys = new InFlight();
+
+        final InFlight sells = new InFlight();
+
+        InFlight flight(byte side) {
+            return side == Side.BUY ? buys : sells;
+        }
 
         State(Instrument instrument) {
             this.instrument = instrument;

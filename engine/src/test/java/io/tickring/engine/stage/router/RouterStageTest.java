@@ -16,6 +16,7 @@ import io.tickring.core.TimeInForce;
 import io.tickring.core.codec.OutputCodec;
 import io.tickring.core.codec.OutputRecord;
 import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.journal.Digests;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.OutputJournal;
@@ -222,6 +223,105 @@ class RouterStageTest {
                 calls.stream().filter(c -> c.startsWith("cancel")).toList());
         assertEquals(3, kept[0].orders());
         assertEquals(2, kept[0].fills());
+    }
+
+    @Test
+    void shouldCancelEveryOpenOrderWhenTheGateSaysALossTrippedOnTheEvent() {
+        List<OutputRecord> out =
+                run(
+                        router -> {
+                            router.onEvent(
+                                    intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 1));
+                            router.onEvent(
+                                    intent(book(), Side.BUY, 100, RiskVerdict.ACCEPT, 100, 2));
+                            RingEvent fill = exec(1, ExecType.PARTIAL_FILL);
+                            fill.riskCancelAll = true; // the gate tripped on this fill's loss
+                            router.onEvent(fill);
+                        });
+
+        List<OutputRecord> cancels = out.stream().filter(r -> r.type == EventType.CANCEL).toList();
+        assertEquals(List.of(1L, 2L), cancels.stream().map(r -> r.orderId).toList());
+        assertEquals(
+                List.of(RouterStage.CANCEL_HALT, RouterStage.CANCEL_HALT),
+                cancels.stream().map(r -> r.reason).toList());
+        assertEquals(
+                List.of("cancel 1 i1 cause #2", "cancel 2 i1 cause #2"),
+                calls.stream().filter(c -> c.startsWith("cancel")).toList());
+    }
+
+    @Test
+    void shouldCancelTheRestingOrderWhenTheRealGateTripsOnALoss() {
+        RiskStage gate =
+                new RiskStage(
+                        new RiskStage.Context()
+                                .initialCash(1_000_000)
+                                .dailyLossLimit(500)
+                                .lossHalts(true),
+                        List.of(SIMA));
+        List<OutputRecord> out =
+                run(
+                        router -> {
+                            RingEvent buy = book();
+                            buy.intentSide = Side.BUY;
+                            buy.intentOrderType = OrderType.LIMIT;
+                            buy.intentTif = TimeInForce.GTC;
+                            buy.intentQty = 100;
+                            buy.intentPx = 1_000_100;
+                            buy.intentConfidence = 1;
+                            gate.onEvent(buy);
+                            router.onEvent(buy);
+                            RingEvent rest = book();
+                            rest.intentSide = Side.BUY;
+                            rest.intentOrderType = OrderType.LIMIT;
+                            rest.intentTif = TimeInForce.GTC;
+                            rest.intentQty = 100;
+                            rest.intentPx = 990_000; // rests below the market
+                            rest.intentConfidence = 1;
+                            gate.onEvent(rest);
+                            router.onEvent(rest);
+                            RingEvent fill = exec(1, ExecType.FILL);
+                            gate.onEvent(fill);
+                            router.onEvent(fill);
+                            // Mid falls 10.00: 100 × 10.00 = 1,000 lost, past the 500 limit.
+                            RingEvent drop = book();
+                            drop.bidPx[0] = 899_900;
+                            drop.askPx[0] = 900_100;
+                            drop.mid = 90.0;
+                            gate.onEvent(drop);
+                            router.onEvent(drop);
+                        });
+
+        assertEquals(RiskStage.HALTED, gate.state());
+        List<OutputRecord> cancels = out.stream().filter(r -> r.type == EventType.CANCEL).toList();
+        assertEquals(List.of(2L), cancels.stream().map(r -> r.orderId).toList());
+        assertEquals(
+                List.of("cancel 2 i1 cause #3"),
+                calls.stream().filter(c -> c.startsWith("cancel")).toList());
+    }
+
+    @Test
+    void shouldSendAMarketIntentAsALimitIocAtThePriceTheGateChecked() {
+        List<OutputRecord> out =
+                run(
+                        router -> {
+                            RingEvent e = intent(book(), Side.BUY, 300, RiskVerdict.ACCEPT, 300, 7);
+                            e.intentOrderType = OrderType.MARKET;
+                            e.intentPx = 0;
+                            e.intentTif = TimeInForce.GTC;
+                            e.approvedPx = 1_000_300;
+                            router.onEvent(e);
+                        });
+
+        assertEquals(OrderType.MARKET, out.get(0).orderType, "the decision keeps the intent");
+        OutputRecord order = out.get(2);
+        assertEquals(OrderType.LIMIT, order.orderType);
+        assertEquals(TimeInForce.IOC, order.tif);
+        assertEquals(1_000_300, order.px);
+        assertEquals(
+                List.of(
+                        "market BOOK #0",
+                        "submit 7 i1 side 1 type 2 tif 2 qty 300 px 1000300 cause #0"),
+                calls);
     }
 
     @Test

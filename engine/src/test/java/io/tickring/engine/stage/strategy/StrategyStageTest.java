@@ -41,6 +41,19 @@ class StrategyStageTest {
                     Instrument.Fees.NONE);
     static final long T0 = 1_767_628_800_000_000_000L; // 2026-01-05T16:00:00Z
 
+    static final Instrument SH =
+            new Instrument(
+                    3,
+                    "600519",
+                    "SSE",
+                    2,
+                    1,
+                    100,
+                    "CNY",
+                    ZoneOffset.UTC,
+                    List.of(),
+                    Instrument.Fees.NONE);
+
     final RingEvent e = new RingEvent();
     long now = T0;
 
@@ -155,6 +168,9 @@ class StrategyStageTest {
         assertEquals(100, e.intentQty);
         assertEquals(1.0, e.intentConfidence);
         book(s, 1, T0 + 2, 9_940, 9_950, 0.4, 0.4); // -55 bps
+        assertEquals(Side.NONE, e.intentSide, "the exit in flight covers the position");
+        cancel(s, 1, Side.SELL); // the IOC exit found nothing at its price
+        book(s, 1, T0 + 3, 9_940, 9_950, 0.4, 0.4);
         assertEquals(Side.SELL, e.intentSide, "stop-loss");
         book(s, 1, T0 + 60_000_000_000L, 10_000, 10_010, 0.4, 0.4);
         assertEquals(Side.SELL, e.intentSide, "held for the maximum time");
@@ -176,5 +192,103 @@ class StrategyStageTest {
         fill(s, 2, Side.SELL, 100, 10_000);
         book(s, 2, at1556 + 1, 10_000, 10_001, 0.8, 0.1);
         assertEquals(Side.NONE, e.intentSide, "no entry in the last five minutes");
+    }
+
+    @Test
+    void shouldExitAnOddLotPositionWholeAndTradeAgainAfterIt() {
+        StrategyStage s =
+                new StrategyStage(params(StrategyStage.Sizing.FIXED_QTY, 0, 50, 0, 0), List.of(SH));
+        book(s, 3, T0, 10_000, 10_001, 0.8, 0.1);
+        assertEquals(Side.BUY, e.intentSide);
+        assertEquals(100, e.intentQty);
+        fill(s, 3, Side.BUY, 18, 10_001); // the IOC buy filled an odd 18
+
+        book(s, 3, T0 + 1, 9_900, 9_901, 0.8, 0.1); // 100 bps down: the stop
+        assertEquals(Side.SELL, e.intentSide, "the exit sells the odd 18 whole");
+        assertEquals(18, e.intentQty);
+        fill(s, 3, Side.SELL, 18, 9_900);
+
+        book(s, 3, T0 + 2, 9_900, 9_901, 0.8, 0.1);
+        assertEquals(Side.BUY, e.intentSide, "flat again: entries resume");
+        assertEquals(100, e.intentQty);
+    }
+
+    @Test
+    void shouldCountIntentsInFlightTowardTheMaximumPosition() {
+        StrategyStage s =
+                new StrategyStage(
+                        params(StrategyStage.Sizing.FIXED_QTY, 0, 0, 0, 0)
+                                .maxPosition(250)
+                                .inFlightTimeoutNs(1_000_000_000L),
+                        List.of(I));
+        book(s, 1, T0, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(100, e.intentQty);
+        book(s, 1, T0 + 1, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(100, e.intentQty, "200 in flight");
+        book(s, 1, T0 + 2, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(50, e.intentQty, "250 - 200 in flight");
+        book(s, 1, T0 + 3, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(Side.NONE, e.intentSide, "the limit is taken by orders not yet filled");
+
+        fill(s, 1, Side.BUY, 100, 10_010); // the first fills
+        cancel(s, 1, Side.BUY); // the second is cancelled unfilled
+        book(s, 1, T0 + 4, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(100, e.intentQty, "250 - 100 held - 50 in flight, rounded to the lot");
+
+        book(s, 1, T0 + 5, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(Side.NONE, e.intentSide, "100 held, 150 in flight");
+
+        // Intents no report resolves (the gate rejected them) leave after the timeout.
+        book(s, 1, T0 + 2_000_000_000L, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(Side.BUY, e.intentSide);
+        assertEquals(100, e.intentQty, "room 150 again, one order of 100");
+    }
+
+    void cancel(StrategyStage s, int instrument, byte side) {
+        e.clearInput();
+        e.type = EventType.EXEC_REPORT;
+        e.instrumentId = instrument;
+        e.exchangeTimeNs = now;
+        e.execType = ExecType.CANCELED;
+        e.execSide = side;
+        s.onEvent(e);
+    }
+
+    @Test
+    void shouldEnterOnAHeldScoreOnlyWithinTheScoreHold() {
+        StrategyStage s =
+                new StrategyStage(
+                        params(StrategyStage.Sizing.FIXED_QTY, 0, 0, 0, 0)
+                                .scoreHoldNs(2_000_000_000L),
+                        List.of(I));
+        book(s, 1, T0, 10_000, 10_010, 0.8, 0.1);
+        assertEquals(Side.BUY, e.intentSide, "on the score");
+        unscoredBook(s, T0 + 500_000_000L);
+        assertEquals(Side.BUY, e.intentSide, "on the held score, 0.5 s old");
+        assertEquals(0.8, e.intentConfidence);
+        unscoredBook(s, T0 + 2_500_000_000L);
+        assertEquals(Side.NONE, e.intentSide, "the held score is too old");
+
+        StrategyStage off =
+                new StrategyStage(params(StrategyStage.Sizing.FIXED_QTY, 0, 0, 0, 0), List.of(I));
+        book(off, 1, T0, 10_000, 10_010, 0.8, 0.1);
+        unscoredBook(off, T0 + 1);
+        assertEquals(Side.NONE, e.intentSide, "by default only scored books enter");
+    }
+
+    void unscoredBook(StrategyStage s, long time) {
+        e.clearInput();
+        e.type = EventType.BOOK;
+        e.instrumentId = 1;
+        e.exchangeTimeNs = time;
+        now = time;
+        e.bookValid = true;
+        e.bestBidPx = 10_000;
+        e.bestAskPx = 10_010;
+        e.mid = 100.05;
+        e.scored = false;
+        e.pUp = 0;
+        e.pDown = 0;
+        s.onEvent(e);
     }
 }
