@@ -71,9 +71,9 @@ public final class RecordAppender implements AutoCloseable {
     }
 
     /**
-     * The appender, created on the writing thread. Its per-call thread-safety check is switched off:
-     * this class is single-threaded by contract (the journal stage's thread or an importer's writer),
-     * and JFR put the check at about 7% of the whole stage chain's time.
+     * The appender, created on the writing thread. Its per-call thread-safety check is switched
+     * off: this class is single-threaded by contract (the journal stage's thread or an importer's
+     * writer), and JFR put the check at about 7% of the whole stage chain's time.
      */
     private ExcerptAppender openAppender() {
         ExcerptAppender a = queue.createAppender();
