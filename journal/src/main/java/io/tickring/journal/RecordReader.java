@@ -90,6 +90,11 @@ public final class RecordReader implements AutoCloseable {
                             + queueVersion
                             + " records (a queue never mixes versions: the version byte was altered)");
         }
+        if (!RecordHeader.hasCrc(buffer, 0, length)
+                || buffer.getInt(RecordHeader.CRC_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN)
+                        == RecordHeader.computeCrc(crc, buffer, 0, length)) {
+            return; // the usual case: no message is built for a sound record
+        }
         try {
             RecordHeader.checkCrc(crc, buffer, 0, length, where());
         } catch (JournalFormatException e) {

@@ -89,7 +89,7 @@ final class SchemaCodec {
     private final CancelEncoder cancelEncoder = new CancelEncoder();
     private final CancelDecoder cancelDecoder = new CancelDecoder();
 
-    private SchemaCodec() {}
+    SchemaCodec() {}
 
     /** This thread's flyweights. */
     static SchemaCodec local() {

@@ -73,6 +73,9 @@ public final class Sequencer implements Agent {
     /** An UnsafeBuffer over the slot being decoded (see {@link #decode}). */
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
 
+    /** The one decoder of every record this Sequencer publishes. */
+    private final InputCodec.Decoder decoder = new InputCodec.Decoder();
+
     /**
      * Where a market record waits when a report or timer takes the slot it was polled into
      * (EVENT_TIME).
@@ -509,7 +512,7 @@ public final class Sequencer implements Agent {
         // buffer
         // type everywhere (queues and journals are UnsafeBuffers), so their calls stay inlined.
         view.wrap(slot.record.byteArray(), 0, length);
-        InputCodec.decode(view, 0, length, slot, where);
+        decoder.decode(view, 0, length, slot, where);
         slot.recordLength = length;
         if (RecordHeader.version(slot.record, 0) != RecordHeader.SCHEMA_VERSION) {
             // An older journal's record (a backtest): the new journal gets it in this build's
