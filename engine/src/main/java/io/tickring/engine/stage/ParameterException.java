@@ -19,6 +19,33 @@ public final class ParameterException extends IllegalArgumentException {
         this.problem = problem;
     }
 
+    /** Refuses {@code v} below {@code min}: "out of range: v (expected >= min)". */
+    public static void atLeast(String section, String key, long v, long min) {
+        if (v < min) {
+            throw new ParameterException(
+                    section, key, "out of range: " + v + " (expected >= " + min + ")");
+        }
+    }
+
+    /**
+     * Refuses {@code v} outside {@code [min, max]} (and NaN): "out of range: v (expected
+     * min..max)", with no upper bound printed when {@code max} is {@link Double#MAX_VALUE}.
+     */
+    public static void within(String section, String key, double v, double min, double max) {
+        if (!(v >= min && v <= max)) {
+            throw new ParameterException(
+                    section,
+                    key,
+                    "out of range: "
+                            + v
+                            + " (expected "
+                            + min
+                            + ".."
+                            + (max == Double.MAX_VALUE ? "" : String.valueOf(max))
+                            + ")");
+        }
+    }
+
     /** The configuration section, e.g. {@code risk}. */
     public String section() {
         return section;

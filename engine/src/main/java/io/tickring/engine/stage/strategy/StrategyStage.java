@@ -434,25 +434,11 @@ public final class StrategyStage implements Stage {
         }
 
         private static void atLeast(String key, long v, long min) {
-            if (v < min) {
-                throw new ParameterException(
-                        SECTION, key, "out of range: " + v + " (expected >= " + min + ")");
-            }
+            ParameterException.atLeast(SECTION, key, v, min);
         }
 
         private static void within(String key, double v, double min, double max) {
-            if (!(v >= min && v <= max)) {
-                throw new ParameterException(
-                        SECTION,
-                        key,
-                        "out of range: "
-                                + v
-                                + " (expected "
-                                + min
-                                + ".."
-                                + (max == Double.MAX_VALUE ? "" : String.valueOf(max))
-                                + ")");
-            }
+            ParameterException.within(SECTION, key, v, min, max);
         }
     }
 
