@@ -266,6 +266,30 @@ class CliTest {
         assertTrue(replay.err().contains("12345"), replay.err());
     }
 
+    /**
+     * {@code import lobster} of the MSFT L5 sample in ../shared/data into {@code journal}, with
+     * --json.
+     */
+    static Run importMsftSample(Path journal) {
+        Path data = lobsterData();
+        return tickring(
+                "import",
+                "lobster",
+                "--message",
+                data.resolve("MSFT_message_20k.csv.gz").toString(),
+                "--orderbook",
+                data.resolve("MSFT_orderbook_20k.csv.gz").toString(),
+                "--symbol",
+                "MSFT",
+                "--date",
+                "2012-06-21",
+                "--levels",
+                "5",
+                "--journal",
+                journal.toString(),
+                "--json");
+    }
+
     static Path lobsterData() {
         Path dir =
                 Path.of(
@@ -288,23 +312,7 @@ class CliTest {
     void shouldImportTheLobsterSampleAndBacktestIt() {
         Path data = lobsterData();
         Path j = tmp.resolve("msft");
-        Run imp =
-                tickring(
-                        "import",
-                        "lobster",
-                        "--message",
-                        data.resolve("MSFT_message_20k.csv.gz").toString(),
-                        "--orderbook",
-                        data.resolve("MSFT_orderbook_20k.csv.gz").toString(),
-                        "--symbol",
-                        "MSFT",
-                        "--date",
-                        "2012-06-21",
-                        "--levels",
-                        "5",
-                        "--journal",
-                        j.toString(),
-                        "--json");
+        Run imp = importMsftSample(j);
         assertEquals(0, imp.code(), imp.err());
         assertEquals("20000", field(imp.lastLine(), "rows_read"));
         assertEquals("0", field(imp.lastLine(), "dropped_total"));

@@ -58,25 +58,8 @@ class MoneyRecomputationTest {
     @Test
     void shouldRecomputeTheMsftBacktestsMoneyToTheLastCent() throws Exception {
         requirePython();
-        Path data = CliTest.lobsterData();
         Path in = tmp.resolve("msft");
-        Run imp =
-                tickring(
-                        "import",
-                        "lobster",
-                        "--message",
-                        data.resolve("MSFT_message_20k.csv.gz").toString(),
-                        "--orderbook",
-                        data.resolve("MSFT_orderbook_20k.csv.gz").toString(),
-                        "--symbol",
-                        "MSFT",
-                        "--date",
-                        "2012-06-21",
-                        "--levels",
-                        "5",
-                        "--journal",
-                        in.toString(),
-                        "--json");
+        Run imp = CliTest.importMsftSample(in);
         assertEquals(0, imp.code(), imp.err());
         backtestAndRecompute(in, "USD");
     }
