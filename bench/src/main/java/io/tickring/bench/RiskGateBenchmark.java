@@ -7,6 +7,7 @@ import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.ring.Stage;
+import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.risk.RiskStage;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -74,8 +75,8 @@ public class RiskGateBenchmark {
     private RingEvent cancel;
     private long time = 1_767_628_800_000_000_000L;
 
-    static RiskStage.Context limits(long maxOrdersPerDay) {
-        return new RiskStage.Context()
+    static RiskContext limits(long maxOrdersPerDay) {
+        return new RiskContext()
                 .maxOrderQty(1000)
                 .maxPosition(1_000_000)
                 .maxOrdersPerSecond(65_536)

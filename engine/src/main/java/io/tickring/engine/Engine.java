@@ -19,9 +19,11 @@ import io.tickring.engine.stage.features.FeaturesStage;
 import io.tickring.engine.stage.journal.JournalStage;
 import io.tickring.engine.stage.model.ModelStage;
 import io.tickring.engine.stage.model.Scorer;
+import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.engine.stage.router.Portfolio;
 import io.tickring.engine.stage.router.RouterStage;
+import io.tickring.engine.stage.strategy.StrategyContext;
 import io.tickring.engine.stage.strategy.StrategyStage;
 import io.tickring.journal.InputJournal;
 import io.tickring.journal.OutputJournal;
@@ -98,8 +100,8 @@ public final class Engine implements AutoCloseable {
         private Path inputJournalDir;
         private Path outputJournalDir;
         private long blockSize = 16L << 20;
-        private StrategyStage.Context strategy = new StrategyStage.Context();
-        private RiskStage.Context risk = new RiskStage.Context();
+        private StrategyContext strategy = new StrategyContext();
+        private RiskContext risk = new RiskContext();
         private Scorer scorer;
         private boolean paperGateway = true;
         private UnaryOperator<OrderGateway> gatewayDecorator = UnaryOperator.identity();
@@ -190,7 +192,7 @@ public final class Engine implements AutoCloseable {
         }
 
         /** The strategy's parameters; the stage concludes them. */
-        public Builder strategy(StrategyStage.Context v) {
+        public Builder strategy(StrategyContext v) {
             strategy = v;
             return this;
         }
@@ -198,7 +200,7 @@ public final class Engine implements AutoCloseable {
         /**
          * The risk gate's parameters, also the portfolio's trading day; the stage concludes them.
          */
-        public Builder risk(RiskStage.Context v) {
+        public Builder risk(RiskContext v) {
             risk = v;
             return this;
         }

@@ -6,7 +6,8 @@ import io.tickring.engine.config.Node.ListNode;
 import io.tickring.engine.config.Node.MapNode;
 import io.tickring.engine.stage.ParameterException;
 import io.tickring.engine.stage.model.ModelConfig;
-import io.tickring.engine.stage.risk.RiskStage;
+import io.tickring.engine.stage.risk.RiskContext;
+import io.tickring.engine.stage.strategy.StrategyContext;
 import io.tickring.engine.stage.strategy.StrategyStage;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -162,8 +163,8 @@ final class ConfigBinder {
                                         "optimization",
                                         "score_every",
                                         "min_interval")));
-        StrategyStage.Context strategy = strategy(top.section("strategy", STRATEGY_KEYS));
-        RiskStage.Context risk = risk(top.section("risk", RISK_KEYS), instruments);
+        StrategyContext strategy = strategy(top.section("strategy", STRATEGY_KEYS));
+        RiskContext risk = risk(top.section("risk", RISK_KEYS), instruments);
         PaperConfig paper =
                 paper(
                         top.section(
@@ -443,9 +444,9 @@ final class ConfigBinder {
         return out;
     }
 
-    private static StrategyStage.Context strategy(Fields f) {
-        StrategyStage.Context c = new StrategyStage.Context();
-        String microprice = StrategyStage.Context.MICROPRICE;
+    private static StrategyContext strategy(Fields f) {
+        StrategyContext c = new StrategyContext();
+        String microprice = StrategyContext.MICROPRICE;
         c.kind(f.choice("kind", microprice, Map.of(microprice, microprice)));
         BigDecimal threshold = f.decimal("threshold", BigDecimal.valueOf(c.threshold()));
         if (threshold.signum() <= 0 || threshold.compareTo(BigDecimal.ONE) > 0) {
@@ -551,9 +552,9 @@ final class ConfigBinder {
         return rates;
     }
 
-    private static RiskStage.Context risk(Fields f, InstrumentRegistry registry) {
+    private static RiskContext risk(Fields f, InstrumentRegistry registry) {
         // Each key's default is the context's.
-        RiskStage.Context c = new RiskStage.Context();
+        RiskContext c = new RiskContext();
         c.maxOrderQty(f.integer("max_order_qty", c.maxOrderQty(), 1, Long.MAX_VALUE))
                 .maxPosition(f.integer("max_position", c.maxPosition(), 1, Long.MAX_VALUE))
                 .maxOrdersPerSecond(

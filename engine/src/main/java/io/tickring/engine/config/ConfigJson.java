@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.core.instrument.Instrument.SessionWindow;
-import io.tickring.engine.stage.risk.RiskStage;
-import io.tickring.engine.stage.strategy.StrategyStage;
+import io.tickring.engine.stage.risk.RiskContext;
+import io.tickring.engine.stage.strategy.StrategyContext;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -210,7 +210,7 @@ final class ConfigJson {
         g.writeEndObject();
     }
 
-    private static void strategy(JsonGenerator g, StrategyStage.Context s) throws IOException {
+    private static void strategy(JsonGenerator g, StrategyContext s) throws IOException {
         g.writeFieldName("strategy");
         g.writeStartObject();
         g.writeStringField("kind", s.kind());
@@ -236,7 +236,7 @@ final class ConfigJson {
         g.writeEndObject();
     }
 
-    private static void risk(JsonGenerator g, RiskStage.Context r) throws IOException {
+    private static void risk(JsonGenerator g, RiskContext r) throws IOException {
         g.writeFieldName("risk");
         g.writeStartObject();
         g.writeNumberField("max_order_qty", r.maxOrderQty());

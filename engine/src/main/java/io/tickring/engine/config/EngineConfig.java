@@ -1,8 +1,8 @@
 package io.tickring.engine.config;
 
 import io.tickring.engine.stage.model.ModelConfig;
-import io.tickring.engine.stage.risk.RiskStage;
-import io.tickring.engine.stage.strategy.StrategyStage;
+import io.tickring.engine.stage.risk.RiskContext;
+import io.tickring.engine.stage.strategy.StrategyContext;
 import io.tickring.journal.Digests;
 import java.util.List;
 import java.util.Objects;
@@ -25,8 +25,8 @@ public final class EngineConfig {
     private final TimerConfig timer;
     private final SourceConfig source;
     private final ModelConfig model;
-    private final StrategyStage.Context strategy;
-    private final RiskStage.Context risk;
+    private final StrategyContext strategy;
+    private final RiskContext risk;
     private final PaperConfig paper;
     private final JournalConfig journal;
     private final String sourceName;
@@ -47,8 +47,8 @@ public final class EngineConfig {
             TimerConfig timer,
             SourceConfig source,
             ModelConfig model,
-            StrategyStage.Context strategy,
-            RiskStage.Context risk,
+            StrategyContext strategy,
+            RiskContext risk,
             PaperConfig paper,
             JournalConfig journal) {
         this(
@@ -75,8 +75,8 @@ public final class EngineConfig {
             TimerConfig timer,
             SourceConfig source,
             ModelConfig model,
-            StrategyStage.Context strategy,
-            RiskStage.Context risk,
+            StrategyContext strategy,
+            RiskContext risk,
             PaperConfig paper,
             JournalConfig journal,
             String sourceName,
@@ -138,11 +138,11 @@ public final class EngineConfig {
         return model;
     }
 
-    public StrategyStage.Context strategy() {
+    public StrategyContext strategy() {
         return strategy;
     }
 
-    public RiskStage.Context risk() {
+    public RiskContext risk() {
         return risk;
     }
 

@@ -370,7 +370,7 @@ class CliTest {
         io.tickring.engine.config.EngineConfig cfg =
                 io.tickring.engine.config.ConfigLoader.load(
                         riskYaml, java.util.Map.of(), java.util.List.of());
-        io.tickring.engine.stage.risk.RiskStage.Context limits = cfg.risk();
+        io.tickring.engine.stage.risk.RiskContext limits = cfg.risk();
         Path out = tmp.resolve("msft-tight");
         Run bt =
                 tickring(

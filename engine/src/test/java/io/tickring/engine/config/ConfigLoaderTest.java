@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.stage.model.ModelConfig;
-import io.tickring.engine.stage.risk.RiskStage;
-import io.tickring.engine.stage.strategy.StrategyStage;
+import io.tickring.engine.stage.risk.RiskContext;
+import io.tickring.engine.stage.strategy.StrategyContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +55,7 @@ class ConfigLoaderTest {
                         50_000_000L),
                 c.model());
         assertEquals(
-                new StrategyStage.Context()
+                new StrategyContext()
                         .takeProfitBps(20)
                         .stopLossBps(20)
                         .maxHoldNs(30_000_000_000L)
@@ -63,7 +63,7 @@ class ConfigLoaderTest {
                         .toString(),
                 c.strategy().toString());
         assertEquals(
-                new RiskStage.Context()
+                new RiskContext()
                         .maxOrdersPerDay(20_000)
                         .maxPositionNotional(200_000)
                         .maxGrossExposure(300_000)
@@ -110,8 +110,8 @@ class ConfigLoaderTest {
                 new SimSourceConfig(List.of("SIMA"), 2000, 5, nanos("2026-01-05T14:30:00Z")),
                 c.source().sim());
         assertEquals(ModelConfig.of("microprice-rule", ""), c.model());
-        assertEquals(new StrategyStage.Context().toString(), c.strategy().toString());
-        assertEquals(new RiskStage.Context().toString(), c.risk().toString());
+        assertEquals(new StrategyContext().toString(), c.strategy().toString());
+        assertEquals(new RiskContext().toString(), c.risk().toString());
         // The defaults a gate built in code starts from are the configuration's.
         assertEquals(1000, c.risk().maxOrderQty());
         assertEquals(20, c.risk().maxOrdersPerSecond());

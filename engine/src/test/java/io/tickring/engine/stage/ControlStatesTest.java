@@ -13,6 +13,7 @@ import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.stage.features.FeaturesStage;
+import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.engine.stage.router.Portfolio;
 import io.tickring.engine.stage.router.RouterStage;
@@ -40,10 +41,7 @@ class ControlStatesTest {
     final FeaturesStage features = new FeaturesStage(List.of(I));
     final RiskStage risk =
             new RiskStage(
-                    new RiskStage.Context()
-                            .maxOrderQty(300)
-                            .maxPosition(1000)
-                            .maxOrdersPerSecond(100),
+                    new RiskContext().maxOrderQty(300).maxPosition(1000).maxOrdersPerSecond(100),
                     List.of(I));
     final List<Long> cancels = new ArrayList<>();
     final List<Long> submits = new ArrayList<>();

@@ -14,6 +14,7 @@ import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.stage.features.FeaturesStage;
+import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.engine.stage.router.Portfolio;
 import io.tickring.engine.stage.router.RouterStage;
@@ -57,10 +58,7 @@ class KillSwitchTest {
     final FeaturesStage features = new FeaturesStage(List.of(I));
     final RiskStage risk =
             new RiskStage(
-                    new RiskStage.Context()
-                            .maxOrderQty(1000)
-                            .maxPosition(1000)
-                            .maxOrdersPerSecond(100),
+                    new RiskContext().maxOrderQty(1000).maxPosition(1000).maxOrdersPerSecond(100),
                     List.of(I));
     final RouterStage router =
             new RouterStage(

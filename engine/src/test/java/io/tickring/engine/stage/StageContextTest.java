@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.tickring.engine.stage.risk.RiskStage;
+import io.tickring.engine.stage.risk.RiskContext;
+import io.tickring.engine.stage.strategy.StrategyContext;
 import io.tickring.engine.stage.strategy.StrategyStage;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
@@ -19,21 +20,21 @@ class StageContextTest {
         ParameterException e =
                 assertThrows(
                         ParameterException.class,
-                        () -> new RiskStage.Context().maxOrderQty(0).conclude());
+                        () -> new RiskContext().maxOrderQty(0).conclude());
         assertEquals("risk.max_order_qty: out of range: 0 (expected >= 1)", e.getMessage());
         assertEquals("max_order_qty", e.key());
 
         e =
                 assertThrows(
                         ParameterException.class,
-                        () -> new RiskStage.Context().tradingDayZone("Mars/Olympus").conclude());
+                        () -> new RiskContext().tradingDayZone("Mars/Olympus").conclude());
         assertEquals("trading_day_zone", e.key());
 
         e =
                 assertThrows(
                         ParameterException.class,
                         () ->
-                                new StrategyStage.Context()
+                                new StrategyContext()
                                         .sizing(StrategyStage.Sizing.KELLY)
                                         .stopLossBps(20)
                                         .conclude());
@@ -42,15 +43,13 @@ class StageContextTest {
 
     @Test
     void shouldResolveTheZoneAndBeReadOnlyOnceConcluded() {
-        RiskStage.Context c =
-                new RiskStage.Context()
-                        .tradingDayZone("Asia/Shanghai")
-                        .tradingDayStartMinute(9 * 60);
+        RiskContext c =
+                new RiskContext().tradingDayZone("Asia/Shanghai").tradingDayStartMinute(9 * 60);
         assertSame(c, c.conclude());
         assertSame(c, c.conclude(), "concluding twice does nothing");
         assertEquals(ZoneId.of("Asia/Shanghai"), c.zone());
         assertThrows(IllegalStateException.class, () -> c.maxPosition(5));
-        StrategyStage.Context s = new StrategyStage.Context().conclude();
+        StrategyContext s = new StrategyContext().conclude();
         assertThrows(IllegalStateException.class, () -> s.threshold(0.5));
     }
 }

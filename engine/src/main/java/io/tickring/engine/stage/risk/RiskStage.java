@@ -14,8 +14,6 @@ import io.tickring.core.instrument.TradingDay;
 import io.tickring.engine.ring.Stage;
 import io.tickring.engine.stage.ParameterException;
 import io.tickring.engine.stage.Position;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.collections.Int2IntHashMap;
@@ -27,9 +25,10 @@ import org.agrona.collections.Int2IntHashMap;
  * <p>This class is the ordered list of checks; the state they read has its own classes: {@link
  * TradingState} (ACTIVE, REDUCING, HALTED: operator commands and loss trips), {@link LossGuard}
  * (cash, equity, daily loss and drawdown), {@link OpenOrders} (accepted orders and what they
- * reserve) and {@link RateWindow} (orders per second and per day). In REDUCING only orders that
- * move a position toward zero, never past it, even if every open order fills, pass; in HALTED none
- * do (the router still sends cancels).
+ * reserve), {@link RateWindow} (orders per second and per day) and {@link InstrumentView} (each
+ * instrument's position, last book and times); its parameters are a {@link RiskContext}. In
+ * REDUCING only orders that move a position toward zero, never past it, even if every open order
+ * fills, pass; in HALTED none do (the router still sends cancels).
  *
  * <p>Positions are worst cases: the position from fills plus every open order on the same side, so
  * no set of fills of accepted orders can breach a quantity, notional, exposure or cash limit.
@@ -57,521 +56,11 @@ public final class RiskStage implements Stage {
     /** Largest enforced {@code maxOrdersPerSecond}; a larger value means no rate limit. */
     public static final int MAX_RATE = RateWindow.MAX_RATE;
 
-    private static final String SECTION = "risk";
-    private static final long NONE = Long.MIN_VALUE;
+    private static final long NONE = InstrumentView.NONE;
 
-    /**
-     * The risk gate's parameters, built like Aeron's {@code Context}: named setters that return the
-     * context, getters, and {@link #conclude()}, which checks every value and resolves the
-     * trading-day zone. A limit of 0 (0.0) is off, except the first three, which are always on. The
-     * defaults are the configuration's defaults ({@code config/README.md}). Once concluded the
-     * context is read-only: a setter then throws, so a context shared by a configuration and a
-     * running gate cannot change under it. The configuration binder fills it straight from the
-     * {@code risk} section; keys in {@link ParameterException}s are the section's keys.
-     */
-    public static final class Context {
-        private long maxOrderQty = 1000;
-        private long maxPosition = 1000;
-        private int maxOrdersPerSecond = 20;
-        private long maxOrdersPerDay;
-        private long cooldownAfterFillNs;
-        private double minConfidence;
-        private double maxPositionNotional;
-        private double maxGrossExposure;
-        private double maxOrderNotional;
-        private double priceBandBps;
-        private double marketCollarBps = 50;
-        private double initialCash;
-        private boolean allowShort = true;
-        private List<String> tPlusOneVenues = List.of();
-        private double dailyLossLimit;
-        private double maxDrawdown;
-        private boolean lossHalts = true;
-        private long maxDataAgeNs;
-        private long maxScoreAgeNs;
-        private boolean clamp = true;
-        private List<String> instruments = List.of();
-        private String limitCurrency = "";
-        private java.util.Map<String, Double> currencyRates = java.util.Map.of();
-        private boolean enforceSessions;
-        private String tradingDayZone = "UTC";
-        private int tradingDayStartMinute;
-        private ZoneId zone;
-        private boolean concluded;
-
-        /**
-         * The currency the money limits (order and position notional, gross exposure, cash, daily
-         * loss, drawdown) are in ({@code limit_currency}). Empty (the default): the limits apply
-         * <b>per settlement currency</b>, each currency's instruments against the same figures on
-         * their own, and nothing is added across currencies. Set: every instrument's money is
-         * converted into it at {@link #currencyRates}, and the limits apply to the converted sums.
-         */
-        public Context limitCurrency(String v) {
-            open().limitCurrency = v;
-            return this;
-        }
-
-        public String limitCurrency() {
-            return limitCurrency;
-        }
-
-        /**
-         * Units of the limit currency per unit of each other settlement currency ({@code
-         * currency_rates}, e.g. {@code {BTC: 60000, CNY: 0.14}}): fixed for the run, so that
-         * decisions stay a function of the events. Needs {@link #limitCurrency}.
-         */
-        public Context currencyRates(java.util.Map<String, Double> v) {
-            open().currencyRates = java.util.Map.copyOf(v);
-            return this;
-        }
-
-        public java.util.Map<String, Double> currencyRates() {
-            return currencyRates;
-        }
-
-        /** Largest quantity of one order ({@code max_order_qty}, &gt;= 1). */
-        public Context maxOrderQty(long v) {
-            open().maxOrderQty = v;
-            return this;
-        }
-
-        public long maxOrderQty() {
-            return maxOrderQty;
-        }
-
-        /**
-         * Largest absolute worst-case position per instrument, in quantity ({@code max_position},
-         * &gt;= 1).
-         */
-        public Context maxPosition(long v) {
-            open().maxPosition = v;
-            return this;
-        }
-
-        public long maxPosition() {
-            return maxPosition;
-        }
-
-        /**
-         * Accepted orders in any one second of event time, a sliding window ({@code
-         * max_orders_per_second}, &gt;= 1); above {@link RiskStage#MAX_RATE} there is no rate
-         * limit.
-         */
-        public Context maxOrdersPerSecond(int v) {
-            open().maxOrdersPerSecond = v;
-            return this;
-        }
-
-        public int maxOrdersPerSecond() {
-            return maxOrdersPerSecond;
-        }
-
-        /** Accepted orders per trading day ({@code max_orders_per_day}); 0 is off. */
-        public Context maxOrdersPerDay(long v) {
-            open().maxOrdersPerDay = v;
-            return this;
-        }
-
-        public long maxOrdersPerDay() {
-            return maxOrdersPerDay;
-        }
-
-        /**
-         * Event time after a fill of an instrument before a new entry in it ({@code
-         * cooldown_after_fill}).
-         */
-        public Context cooldownAfterFillNs(long v) {
-            open().cooldownAfterFillNs = v;
-            return this;
-        }
-
-        public long cooldownAfterFillNs() {
-            return cooldownAfterFillNs;
-        }
-
-        /** Smallest intent confidence of an entry, in [0, 1] ({@code min_confidence}). */
-        public Context minConfidence(double v) {
-            open().minConfidence = v;
-            return this;
-        }
-
-        public double minConfidence() {
-            return minConfidence;
-        }
-
-        /**
-         * Largest worst-case position per instrument in currency ({@code max_position_notional}).
-         */
-        public Context maxPositionNotional(double v) {
-            open().maxPositionNotional = v;
-            return this;
-        }
-
-        public double maxPositionNotional() {
-            return maxPositionNotional;
-        }
-
-        /**
-         * Largest sum over instruments of worst-case positions in currency ({@code
-         * max_gross_exposure}).
-         */
-        public Context maxGrossExposure(double v) {
-            open().maxGrossExposure = v;
-            return this;
-        }
-
-        public double maxGrossExposure() {
-            return maxGrossExposure;
-        }
-
-        /** Largest order notional in currency ({@code max_order_notional}). */
-        public Context maxOrderNotional(double v) {
-            open().maxOrderNotional = v;
-            return this;
-        }
-
-        public double maxOrderNotional() {
-            return maxOrderNotional;
-        }
-
-        /**
-         * Largest distance of a limit price from mid, in basis points of mid ({@code
-         * price_band_bps}).
-         */
-        public Context priceBandBps(double v) {
-            open().priceBandBps = v;
-            return this;
-        }
-
-        public double priceBandBps() {
-            return priceBandBps;
-        }
-
-        /**
-         * The market-order protection collar, in basis points of the touch ({@code
-         * market_collar_bps}, &gt; 0, at most 5000): a market order is checked at the worst price
-         * it can fill at, the visible book it would walk capped by touch ± this, and goes out as a
-         * LIMIT IOC at that price.
-         */
-        public Context marketCollarBps(double v) {
-            open().marketCollarBps = v;
-            return this;
-        }
-
-        public double marketCollarBps() {
-            return marketCollarBps;
-        }
-
-        /**
-         * The account's cash at the start ({@code initial_cash}); with it on, buys need the cash
-         * (buy notional plus open buys' notional within cash).
-         */
-        public Context initialCash(double v) {
-            open().initialCash = v;
-            return this;
-        }
-
-        public double initialCash() {
-            return initialCash;
-        }
-
-        /** False: no sell may make the worst-case position negative ({@code allow_short}). */
-        public Context allowShort(boolean v) {
-            open().allowShort = v;
-            return this;
-        }
-
-        public boolean allowShort() {
-            return allowShort;
-        }
-
-        /**
-         * Venues whose instruments can only sell what was bought before today ({@code
-         * t_plus_one_venues}).
-         */
-        public Context tPlusOneVenues(List<String> v) {
-            open().tPlusOneVenues = List.copyOf(v);
-            return this;
-        }
-
-        public List<String> tPlusOneVenues() {
-            return tPlusOneVenues;
-        }
-
-        /**
-         * Loss since the trading day's start equity that trips the loss action ({@code
-         * daily_loss_limit}).
-         */
-        public Context dailyLossLimit(double v) {
-            open().dailyLossLimit = v;
-            return this;
-        }
-
-        public double dailyLossLimit() {
-            return dailyLossLimit;
-        }
-
-        /** Drop from peak equity that trips the loss action ({@code max_drawdown}). */
-        public Context maxDrawdown(double v) {
-            open().maxDrawdown = v;
-            return this;
-        }
-
-        public double maxDrawdown() {
-            return maxDrawdown;
-        }
-
-        /**
-         * True: a loss trip halts; false: it moves to REDUCING ({@code on_loss: halt | reduce}).
-         */
-        public Context lossHalts(boolean v) {
-            open().lossHalts = v;
-            return this;
-        }
-
-        public boolean lossHalts() {
-            return lossHalts;
-        }
-
-        /**
-         * Largest age of the instrument's book, and largest feed lag, receive − exchange time
-         * ({@code max_data_age}).
-         */
-        public Context maxDataAgeNs(long v) {
-            open().maxDataAgeNs = v;
-            return this;
-        }
-
-        public long maxDataAgeNs() {
-            return maxDataAgeNs;
-        }
-
-        /**
-         * Largest age of the instrument's last model score for an entry ({@code max_score_age}).
-         */
-        public Context maxScoreAgeNs(long v) {
-            open().maxScoreAgeNs = v;
-            return this;
-        }
-
-        public long maxScoreAgeNs() {
-            return maxScoreAgeNs;
-        }
-
-        /** True: quantity limits clamp the order to fit; false: they reject it ({@code clamp}). */
-        public Context clamp(boolean v) {
-            open().clamp = v;
-            return this;
-        }
-
-        public boolean clamp() {
-            return clamp;
-        }
-
-        /**
-         * Symbols allowed to trade; empty allows every registry instrument ({@code instruments}).
-         */
-        public Context instruments(List<String> v) {
-            open().instruments = List.copyOf(v);
-            return this;
-        }
-
-        public List<String> instruments() {
-            return instruments;
-        }
-
-        /** True: reject outside the instrument's trading sessions ({@code enforce_sessions}). */
-        public Context enforceSessions(boolean v) {
-            open().enforceSessions = v;
-            return this;
-        }
-
-        public boolean enforceSessions() {
-            return enforceSessions;
-        }
-
-        /** Time-zone id of the trading-day boundary, as written ({@code trading_day_zone}). */
-        public Context tradingDayZone(String v) {
-            open().tradingDayZone = v;
-            return this;
-        }
-
-        public String tradingDayZone() {
-            return tradingDayZone;
-        }
-
-        /**
-         * Minutes after local midnight at which a trading day starts ({@code trading_day_start},
-         * 0..1439).
-         */
-        public Context tradingDayStartMinute(int v) {
-            open().tradingDayStartMinute = v;
-            return this;
-        }
-
-        public int tradingDayStartMinute() {
-            return tradingDayStartMinute;
-        }
-
-        /** The trading-day boundary: zone and start minute (after {@link #conclude()}). */
-        public TradingDay tradingDay() {
-            return new TradingDay(zone(), tradingDayStartMinute);
-        }
-
-        /** The resolved {@link #tradingDayZone()}. */
-        public ZoneId zone() {
-            if (zone == null) {
-                throw new IllegalStateException("risk context not concluded");
-            }
-            return zone;
-        }
-
-        /** True once {@link #conclude()} has run. */
-        public boolean isConcluded() {
-            return concluded;
-        }
-
-        /** Every parameter by name, for logs and for tests that compare contexts. */
-        @Override
-        public String toString() {
-            return "RiskStage.Context{maxOrderQty="
-                    + maxOrderQty
-                    + ", maxPosition="
-                    + maxPosition
-                    + ", maxOrdersPerSecond="
-                    + maxOrdersPerSecond
-                    + ", maxOrdersPerDay="
-                    + maxOrdersPerDay
-                    + ", cooldownAfterFillNs="
-                    + cooldownAfterFillNs
-                    + ", minConfidence="
-                    + minConfidence
-                    + ", maxPositionNotional="
-                    + maxPositionNotional
-                    + ", maxGrossExposure="
-                    + maxGrossExposure
-                    + ", maxOrderNotional="
-                    + maxOrderNotional
-                    + ", priceBandBps="
-                    + priceBandBps
-                    + ", marketCollarBps="
-                    + marketCollarBps
-                    + ", initialCash="
-                    + initialCash
-                    + ", allowShort="
-                    + allowShort
-                    + ", tPlusOneVenues="
-                    + tPlusOneVenues
-                    + ", dailyLossLimit="
-                    + dailyLossLimit
-                    + ", maxDrawdown="
-                    + maxDrawdown
-                    + ", lossHalts="
-                    + lossHalts
-                    + ", maxDataAgeNs="
-                    + maxDataAgeNs
-                    + ", maxScoreAgeNs="
-                    + maxScoreAgeNs
-                    + ", clamp="
-                    + clamp
-                    + ", instruments="
-                    + instruments
-                    + ", limitCurrency="
-                    + limitCurrency
-                    + ", currencyRates="
-                    + new java.util.TreeMap<>(currencyRates)
-                    + ", enforceSessions="
-                    + enforceSessions
-                    + ", tradingDayZone="
-                    + tradingDayZone
-                    + ", tradingDayStartMinute="
-                    + tradingDayStartMinute
-                    + "}";
-        }
-
-        /**
-         * Checks every value and resolves the zone; the context is read-only afterwards. Calling it
-         * again does nothing.
-         *
-         * @return this context
-         * @throws ParameterException naming the first key whose value is out of range
-         */
-        public Context conclude() {
-            if (concluded) {
-                return this;
-            }
-            atLeast("max_order_qty", maxOrderQty, 1);
-            atLeast("max_position", maxPosition, 1);
-            atLeast("max_orders_per_second", maxOrdersPerSecond, 1);
-            atLeast("max_orders_per_day", maxOrdersPerDay, 0);
-            atLeast("cooldown_after_fill", cooldownAfterFillNs, 0);
-            within("min_confidence", minConfidence, 0, 1);
-            within("max_position_notional", maxPositionNotional, 0, Double.MAX_VALUE);
-            within("max_gross_exposure", maxGrossExposure, 0, Double.MAX_VALUE);
-            within("max_order_notional", maxOrderNotional, 0, Double.MAX_VALUE);
-            within("price_band_bps", priceBandBps, 0, 1_000_000);
-            if (!(marketCollarBps > 0 && marketCollarBps <= 5_000)) {
-                throw new ParameterException(
-                        SECTION,
-                        "market_collar_bps",
-                        "out of range: " + marketCollarBps + " (expected > 0 and <= 5000)");
-            }
-            within("initial_cash", initialCash, 0, Double.MAX_VALUE);
-            within("daily_loss_limit", dailyLossLimit, 0, Double.MAX_VALUE);
-            within("max_drawdown", maxDrawdown, 0, Double.MAX_VALUE);
-            atLeast("max_data_age", maxDataAgeNs, 0);
-            atLeast("max_score_age", maxScoreAgeNs, 0);
-            if (!currencyRates.isEmpty() && limitCurrency.isEmpty()) {
-                throw new ParameterException(
-                        SECTION,
-                        "currency_rates",
-                        "rates need limit_currency: the currency they convert into");
-            }
-            for (java.util.Map.Entry<String, Double> r : currencyRates.entrySet()) {
-                if (!(r.getValue() > 0 && r.getValue() < Double.POSITIVE_INFINITY)) {
-                    throw new ParameterException(
-                            SECTION,
-                            "currency_rates",
-                            "rate of " + r.getKey() + " must be > 0: " + r.getValue());
-                }
-            }
-            if (tradingDayStartMinute < 0 || tradingDayStartMinute >= 24 * 60) {
-                throw new ParameterException(
-                        SECTION,
-                        "trading_day_start",
-                        "expected a minute of the day in 0..1439, got " + tradingDayStartMinute);
-            }
-            try {
-                zone = ZoneId.of(tradingDayZone);
-            } catch (DateTimeException e) {
-                throw new ParameterException(
-                        SECTION,
-                        "trading_day_zone",
-                        "unknown time zone \"" + tradingDayZone + "\"");
-            }
-            concluded = true;
-            return this;
-        }
-
-        private Context open() {
-            if (concluded) {
-                throw new IllegalStateException("risk context already concluded: it is read-only");
-            }
-            return this;
-        }
-
-        private static void atLeast(String key, long v, long min) {
-            ParameterException.atLeast(SECTION, key, v, min);
-        }
-
-        private static void within(String key, double v, double min, double max) {
-            ParameterException.within(SECTION, key, v, min, max);
-        }
-    }
-
-    private final Context limits;
+    private final RiskContext limits;
     private final Int2IntHashMap index = new Int2IntHashMap(-1);
-    private final Book[] books;
+    private final InstrumentView[] views;
     private final TradingDay tradingDay;
     private final OpenOrders open;
 
@@ -593,14 +82,14 @@ public final class RiskStage implements Stage {
      * @param context the gate's parameters; concluded here if the caller has not
      * @param instruments every instrument the gate may see
      */
-    public RiskStage(Context context, List<Instrument> instruments) {
+    public RiskStage(RiskContext context, List<Instrument> instruments) {
         this(context, instruments, MAX_OPEN);
     }
 
     /** A gate with {@code maxOpen} open-order slots (tests run out of them in a few orders). */
-    RiskStage(Context context, List<Instrument> instruments, int maxOpen) {
+    RiskStage(RiskContext context, List<Instrument> instruments, int maxOpen) {
         this.limits = context.conclude();
-        books = new Book[instruments.size()];
+        views = new InstrumentView[instruments.size()];
         List<String> groups = new java.util.ArrayList<>();
         boolean converted = !limits.limitCurrency().isEmpty();
         for (int n = 0; n < instruments.size(); n++) {
@@ -614,7 +103,7 @@ public final class RiskStage implements Stage {
                 if (r == null) {
                     if (allowed) {
                         throw new ParameterException(
-                                SECTION,
+                                RiskContext.SECTION,
                                 "currency_rates",
                                 "no rate for "
                                         + ccy
@@ -631,8 +120,8 @@ public final class RiskStage implements Stage {
             if (!groups.contains(group)) {
                 groups.add(group);
             }
-            books[n] =
-                    new Book(
+            views[n] =
+                    new InstrumentView(
                             i,
                             allowed,
                             limits.tPlusOneVenues().contains(i.venue()),
@@ -641,11 +130,11 @@ public final class RiskStage implements Stage {
             index.put(i.id(), n);
         }
         tradingDay = limits.tradingDay();
-        open = new OpenOrders(maxOpen, books.length, groups.size());
+        open = new OpenOrders(maxOpen, views.length, groups.size());
         guards = new LossGuard[groups.size()];
         for (int g = 0; g < guards.length; g++) {
             List<Position> positions = new java.util.ArrayList<>();
-            for (Book b : books) {
+            for (InstrumentView b : views) {
                 if (b.group == g) {
                     positions.add(b.position);
                 }
@@ -682,7 +171,7 @@ public final class RiskStage implements Stage {
         }
         int stateBefore = trading.state();
         int n = index.get(e.instrumentId);
-        Book b = n < 0 ? null : books[n];
+        InstrumentView b = n < 0 ? null : views[n];
         switch (e.type) {
             case EventType.CONTROL:
                 if (e.controlCode == ControlCode.RESUME) {
@@ -736,13 +225,13 @@ public final class RiskStage implements Stage {
         for (LossGuard g : guards) {
             g.onNewDay();
         }
-        for (Book b : books) {
+        for (InstrumentView b : views) {
             b.boughtToday = 0;
         }
         trading.onNewDay();
     }
 
-    private void onExecution(RingEvent e, Book b) {
+    private void onExecution(RingEvent e, InstrumentView b) {
         int k = open.slotOf(e.execOrderId);
         if ((e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL)
                 && e.execLastQty > 0) {
@@ -769,7 +258,7 @@ public final class RiskStage implements Stage {
         }
     }
 
-    private void check(RingEvent e, Book b, int n) {
+    private void check(RingEvent e, InstrumentView b, int n) {
         if (b == null) {
             reject(e, RiskReason.UNKNOWN_INSTRUMENT);
             return;
@@ -923,14 +412,14 @@ public final class RiskStage implements Stage {
             }
             if (limits.maxGrossExposure() > 0) {
                 double others = 0;
-                for (int k = 0; k < books.length; k++) {
-                    if (k != n && books[k].group == b.group) {
-                        long p = books[k].position.qty();
+                for (int k = 0; k < views.length; k++) {
+                    if (k != n && views[k].group == b.group) {
+                        long p = views[k].position.qty();
                         others +=
                                 Math.max(
                                                 Math.abs(p + open.openBuy(k)),
                                                 Math.abs(p - open.openSell(k)))
-                                        * Math.abs(books[k].position.mark());
+                                        * Math.abs(views[k].position.mark());
                     }
                 }
                 // This instrument's worst case on the order's side after the order, at the order's
@@ -1030,7 +519,7 @@ public final class RiskStage implements Stage {
     /** The gate's position in one instrument, from fills (gate thread or after the run). */
     public long position(int instrumentId) {
         int n = index.get(instrumentId);
-        return n < 0 ? 0 : books[n].position.qty();
+        return n < 0 ? 0 : views[n].position.qty();
     }
 
     /**
@@ -1048,129 +537,6 @@ public final class RiskStage implements Stage {
      */
     public double equity(int instrumentId) {
         int n = index.get(instrumentId);
-        return n < 0 ? 0 : guards[books[n].group].equity();
-    }
-
-    /** The gate's view of one instrument. */
-    private static final class Book {
-        final Instrument instrument;
-        final boolean allowed;
-        final boolean tPlusOne;
-
-        /** 10^priceScale: fixed-point prices to currency units (for the price band). */
-        final double pxScale;
-
-        /**
-         * Limit currency per unit of the settlement currency (1 per currency, or the configured
-         * rate).
-         */
-        final double rate;
-
-        /** Limit group: the settlement currency's, or the one group of a limit currency. */
-        final int group;
-
-        final TradingDay local;
-        final Position position = new Position();
-        long boughtToday;
-        long lastBookNs = NONE;
-        long lastScoreNs = NONE;
-        long lastFillNs = NONE;
-
-        /** The instrument's last BOOK, for the levels a market order would walk. */
-        int levels;
-
-        final long[] askPx = new long[RingEvent.MAX_LEVELS];
-        final long[] askQty = new long[RingEvent.MAX_LEVELS];
-        final long[] bidPx = new long[RingEvent.MAX_LEVELS];
-        final long[] bidQty = new long[RingEvent.MAX_LEVELS];
-
-        Book(Instrument instrument, boolean allowed, boolean tPlusOne, double rate, int group) {
-            this.instrument = instrument;
-            this.allowed = allowed;
-            this.tPlusOne = tPlusOne;
-            this.pxScale = instrument.priceMultiplier();
-            this.rate = rate;
-            this.group = group;
-            this.local = new TradingDay(instrument.timeZone(), 0);
-        }
-
-        /**
-         * Value of one quantity unit at fixed-point {@code px} in the limit currency ({@link
-         * Money#unitValue}).
-         */
-        double value(long px) {
-            return Money.unitValue(instrument, px) * rate;
-        }
-
-        /** Value of one quantity unit at a price in currency units (a mid). */
-        double value(double price) {
-            return Money.unitValue(instrument, price) * rate;
-        }
-
-        /**
-         * The larger value of one quantity unit at the two ends of the prices an order at {@code
-         * px} can fill at on the visible book: a buy between min(px, touch) and px, a sell between
-         * px and max(px, touch). For spot and linear instruments that is the higher price, for
-         * inverse ones the lower.
-         */
-        double unitValue(byte side, long px, long touch) {
-            long other =
-                    touch <= 0 ? px : side == Side.BUY ? Math.min(px, touch) : Math.max(px, touch);
-            return Math.max(Math.abs(value(px)), Math.abs(value(other)));
-        }
-
-        void copyLevels(RingEvent e) {
-            levels = Math.min(e.levels, RingEvent.MAX_LEVELS);
-            System.arraycopy(e.askPx, 0, askPx, 0, RingEvent.MAX_LEVELS);
-            System.arraycopy(e.askQty, 0, askQty, 0, RingEvent.MAX_LEVELS);
-            System.arraycopy(e.bidPx, 0, bidPx, 0, RingEvent.MAX_LEVELS);
-            System.arraycopy(e.bidQty, 0, bidQty, 0, RingEvent.MAX_LEVELS);
-        }
-
-        /**
-         * The worst price a market order of {@code qty} can fill at: the price of the last visible
-         * level it reaches, capped by the collar, touch ± {@code collarBps} rounded to the tick
-         * toward the touch; the collar itself when the visible book is too thin. 0 without a touch.
-         */
-        long worstPrice(byte side, long qty, long touch, double collarBps) {
-            if (touch <= 0) {
-                return 0;
-            }
-            long tick = instrument.tickSize();
-            boolean buy = side == Side.BUY;
-            // The offset in price units, floored; the epsilon keeps 10000 × 50 / 10000 at 50, not
-            // 49.999...
-            long off = (long) Math.floor(touch * collarBps / 10_000.0 + 1e-9);
-            long collar;
-            if (buy) {
-                collar = Math.max(Math.floorDiv(touch + off, tick) * tick, touch);
-            } else {
-                collar = Math.max(Math.min(-Math.floorDiv(off - touch, tick) * tick, touch), tick);
-            }
-            long[] prices = buy ? askPx : bidPx;
-            long[] sizes = buy ? askQty : bidQty;
-            long left = qty;
-            for (int i = 0; i < levels && left > 0; i++) {
-                long p = prices[i];
-                if (p <= 0 || (buy ? p > collar : p < collar)) {
-                    break;
-                }
-                left -= sizes[i];
-                if (left <= 0) {
-                    return p;
-                }
-            }
-            return collar;
-        }
-
-        boolean inSession(long timeNs) {
-            int minute = local.minuteOfDay(timeNs);
-            for (Instrument.SessionWindow w : instrument.sessions()) {
-                if (minute >= w.startMinute() && minute < w.endMinute()) {
-                    return true;
-                }
-            }
-            return false;
-        }
+        return n < 0 ? 0 : guards[views[n].group].equity();
     }
 }

@@ -48,14 +48,14 @@ class RiskChecksTest {
 
     final RingEvent e = new RingEvent();
 
-    static RiskStage.Context limits(
+    static RiskContext limits(
             long cooldownNs,
             double initialCash,
             boolean allowShort,
             long dataAgeNs,
             long scoreAgeNs,
             List<String> allowed) {
-        return new RiskStage.Context()
+        return new RiskContext()
                 .maxOrderQty(10_000)
                 .maxPosition(10_000)
                 .maxOrdersPerSecond(100)

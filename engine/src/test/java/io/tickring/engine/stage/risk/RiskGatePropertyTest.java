@@ -79,10 +79,10 @@ class RiskGatePropertyTest {
      * reduce on a loss, a gross exposure below the cash or above it (so either binds), the daily
      * loss limit on or off (with it on, it trips before the drawdown nearly always).
      */
-    static RiskStage.Context limits(int variant) {
+    static RiskContext limits(int variant) {
         boolean clamp = (variant & 1) == 0;
         boolean lossHalts = (variant & 2) == 0;
-        return new RiskStage.Context()
+        return new RiskContext()
                 .maxOrderQty(100)
                 .maxPosition(250)
                 .maxOrdersPerSecond(5)
@@ -151,7 +151,7 @@ class RiskGatePropertyTest {
         long[] reasons = new long[RiskReason.COUNT];
         for (int s = 0; s < SEQUENCES; s++) {
             boolean clamp = (s & 1) == 0;
-            RiskStage.Context lim = limits(s);
+            RiskContext lim = limits(s);
             // Some sequences come in bursts: the rate limit gets its turn.
             long gapNs = (s & 16) == 0 ? 400_000_000L : 30_000_000L;
             RiskStage gate = new RiskStage(lim, ALL, SLOTS);
@@ -282,7 +282,7 @@ class RiskGatePropertyTest {
     }
 
     void checkAccepted(
-            RingEvent e, Model m, RiskStage.Context lim, boolean lossBreached, int s, int step) {
+            RingEvent e, Model m, RiskContext lim, boolean lossBreached, int s, int step) {
         String at = "sequence " + s + " step " + step + ": ";
         int i = e.instrumentId;
         Instrument ins = ALL.get(i - 1);

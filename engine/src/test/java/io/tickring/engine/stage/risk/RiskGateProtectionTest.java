@@ -14,6 +14,7 @@ import io.tickring.core.RiskVerdict;
 import io.tickring.core.Side;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.stage.ParameterException;
+import io.tickring.engine.stage.strategy.StrategyContext;
 import io.tickring.engine.stage.strategy.StrategyStage;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -67,8 +68,8 @@ class RiskGateProtectionTest {
     final RingEvent e = new RingEvent();
     int instrument = US.id();
 
-    static RiskStage.Context context() {
-        return new RiskStage.Context()
+    static RiskContext context() {
+        return new RiskContext()
                 .maxOrderQty(100_000)
                 .maxPosition(100_000)
                 .maxOrdersPerSecond(RiskStage.MAX_RATE + 1);
@@ -332,7 +333,7 @@ class RiskGateProtectionTest {
     void shouldTripStaleScoreForTheShippedStrategyOnAHeldScore() {
         StrategyStage strategy =
                 new StrategyStage(
-                        new StrategyStage.Context()
+                        new StrategyContext()
                                 .cooldownNs(0)
                                 .scoreHoldNs(5_000_000_000L)
                                 .orderQty(10),

@@ -62,8 +62,8 @@ class RiskUnitsTest {
 
     final RingEvent e = new RingEvent();
 
-    static RiskStage.Context limits() {
-        return new RiskStage.Context()
+    static RiskContext limits() {
+        return new RiskContext()
                 .maxOrderQty(1_000_000)
                 .maxPosition(1_000_000)
                 .maxOrdersPerSecond(100)

@@ -16,6 +16,7 @@ import io.tickring.core.TimeInForce;
 import io.tickring.core.codec.OutputCodec;
 import io.tickring.core.codec.OutputRecord;
 import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.risk.RiskStage;
 import io.tickring.journal.Digests;
 import io.tickring.journal.JournalPaths;
@@ -253,7 +254,7 @@ class RouterStageTest {
     void shouldCancelTheRestingOrderWhenTheRealGateTripsOnALoss() {
         RiskStage gate =
                 new RiskStage(
-                        new RiskStage.Context()
+                        new RiskContext()
                                 .initialCash(1_000_000)
                                 .dailyLossLimit(500)
                                 .lossHalts(true),

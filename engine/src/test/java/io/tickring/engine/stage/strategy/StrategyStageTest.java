@@ -57,9 +57,9 @@ class StrategyStageTest {
     final RingEvent e = new RingEvent();
     long now = T0;
 
-    static StrategyStage.Context params(
+    static StrategyContext params(
             StrategyStage.Sizing sizing, double tp, double sl, long maxHoldNs, long flatNs) {
-        return new StrategyStage.Context()
+        return new StrategyContext()
                 .threshold(0.3)
                 .minConfidence(0.5)
                 .orderQty(100)
