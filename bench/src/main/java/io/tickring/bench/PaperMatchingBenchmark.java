@@ -1,5 +1,6 @@
 package io.tickring.bench;
 
+import io.tickring.adapters.paper.PaperContext;
 import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.core.EventType;
 import io.tickring.core.OrderType;
@@ -104,11 +105,8 @@ public class PaperMatchingBenchmark {
         }
         gateway =
                 new PaperGateway(
-                        sink,
-                        List.of(I),
-                        new PaperGateway.Config(100_000, 50_000, 42, 4096)
-                                .with(model, PaperGateway.TradeThrough.PRINT_SIZE, 1));
-        sweeper = new PaperGateway(sink, List.of(I), new PaperGateway.Config(100_000, 0, 42, 4096));
+                        sink, List.of(I), new PaperContext().jitterNs(50_000).queueModel(model));
+        sweeper = new PaperGateway(sink, List.of(I), new PaperContext());
         bookA = book(500);
         bookB = book(400);
         sweepA = book(500);

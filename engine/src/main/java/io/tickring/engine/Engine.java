@@ -3,6 +3,7 @@ package io.tickring.engine;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import io.tickring.adapters.OrderGateway;
+import io.tickring.adapters.paper.PaperContext;
 import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
@@ -90,10 +91,7 @@ public final class Engine implements AutoCloseable {
         private InstrumentLookup lookup;
         private Sequencer.Policy policy = Sequencer.Policy.EVENT_TIME;
         private InputSource source;
-        private long latencyNs = 100_000;
-        private long jitterNs;
-        private PaperGateway.Config paperFills = new PaperGateway.Config(0, 0, 0, 1);
-        private long seed = 42;
+        private PaperContext paper = new PaperContext();
         private long timerPeriodNs;
         private String sessionJson;
         private long sessionTimeNs;
@@ -135,30 +133,12 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
-        /** Paper fill latency; also the event-time merge's look-ahead. */
-        public Builder latencyNs(long v) {
-            latencyNs = v;
-            return this;
-        }
-
-        /** Largest extra paper latency on top of {@link #latencyNs}, drawn per order and cancel. */
-        public Builder jitterNs(long v) {
-            jitterNs = v;
-            return this;
-        }
-
         /**
-         * The paper venue's fill assumptions (queue model, queue function, trade-through), taken
-         * from {@code v}; its latency, seed and pool come from the other setters.
+         * The paper venue's parameters; its latency is also the event-time merge's look-ahead (in
+         * replay too, where no venue runs). The gateway concludes them.
          */
-        public Builder paperFills(PaperGateway.Config v) {
-            paperFills = v;
-            return this;
-        }
-
-        /** Seed of the paper gateway's latency jitter. */
-        public Builder seed(long v) {
-            seed = v;
+        public Builder paper(PaperContext v) {
+            paper = v;
             return this;
         }
 
@@ -260,9 +240,6 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Live orders the paper gateway can hold at once. */
-    static final int PAPER_MAX_ORDERS = 4096;
-
     private final RingBuffer<RingEvent> ring;
     private final Sequencer sequencer;
     private final RingTopology topology;
@@ -280,6 +257,7 @@ public final class Engine implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
 
     private Engine(Builder b) {
+        PaperContext paper = b.paper.conclude();
         // The producer-side wait strategy only matters when the ring is full; consumers poll with
         // their own per-thread idle strategies.
         ring =
@@ -291,19 +269,7 @@ public final class Engine implements AutoCloseable {
         reports = EventQueue.oneToOne("gateway", 1 << 20);
         OrderGateway gateway =
                 b.paperGateway
-                        ? new PaperGateway(
-                                PaperGateway.queueSink(reports),
-                                b.instruments,
-                                new PaperGateway.Config(
-                                        b.latencyNs,
-                                        b.jitterNs,
-                                        b.seed,
-                                        PAPER_MAX_ORDERS,
-                                        b.paperFills.queueModel(),
-                                        b.paperFills.queueFunction(),
-                                        b.paperFills.queuePower(),
-                                        b.paperFills.tradeThrough(),
-                                        b.paperFills.penetrationTicks()))
+                        ? new PaperGateway(PaperGateway.queueSink(reports), b.instruments, paper)
                         : OrderGateway.NONE;
         gateway = b.gatewayDecorator.apply(gateway);
 
@@ -355,7 +321,7 @@ public final class Engine implements AutoCloseable {
                         b.source,
                         b.paperGateway ? reports : null,
                         b.control,
-                        b.latencyNs,
+                        paper.latencyNs(),
                         b.timerPeriodNs,
                         new SystemEpochNanoClock(),
                         1 << 14);

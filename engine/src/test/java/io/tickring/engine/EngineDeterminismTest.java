@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickring.adapters.OrderGateway;
+import io.tickring.adapters.paper.PaperContext;
 import io.tickring.core.RingEvent;
 import io.tickring.core.instrument.TestInstruments;
 import io.tickring.engine.ring.Sequencer;
@@ -51,9 +52,7 @@ class EngineDeterminismTest {
                 .instruments(TestInstruments.SIM, new TestInstruments())
                 .policy(Sequencer.Policy.EVENT_TIME)
                 .source(new RandomWalkSource(7, 10_000, 1, 2))
-                .latencyNs(50_000)
-                .jitterNs(30_000)
-                .seed(11)
+                .paper(new PaperContext().latencyNs(50_000).jitterNs(30_000).seed(11))
                 .timerPeriodNs(1_000_000_000L)
                 .session("{\"test\":true}", 0)
                 .inputJournal(journal)

@@ -114,83 +114,6 @@ public final class PaperGateway implements OrderGateway {
         }
     }
 
-    /**
-     * @param latencyNs fixed order-entry and cancel latency, also the minimum of the model (&gt;=
-     *     0)
-     * @param jitterNs largest extra latency drawn uniformly per order or cancel (&gt;= 0)
-     * @param seed seed of the jitter
-     * @param maxOpenOrders pool size: live orders beyond it are rejected
-     * @param queueModel how unexplained size decreases move the queue ahead
-     * @param queueFunction the probabilistic model's {@code f}
-     * @param queuePower the exponent of {@link QueueFunction#POWER} (&gt; 0)
-     * @param tradeThrough what a print through our price fills
-     * @param penetrationTicks ticks a print must be through our price under {@link
-     *     TradeThrough#PENETRATION} (&gt;= 1; ignored otherwise)
-     */
-    public record Config(
-            long latencyNs,
-            long jitterNs,
-            long seed,
-            int maxOpenOrders,
-            QueueModel queueModel,
-            QueueFunction queueFunction,
-            double queuePower,
-            TradeThrough tradeThrough,
-            int penetrationTicks) {
-        public Config {
-            if (latencyNs < 0 || jitterNs < 0 || maxOpenOrders <= 0) {
-                throw new IllegalArgumentException(
-                        "latency and jitter must be >= 0, maxOpenOrders > 0");
-            }
-            if (queueModel == null || queueFunction == null || tradeThrough == null) {
-                throw new IllegalArgumentException(
-                        "queue model, queue function and trade-through are required");
-            }
-            if (!(queuePower > 0) || Double.isInfinite(queuePower)) {
-                throw new IllegalArgumentException(
-                        "queue power must be a finite number > 0: " + queuePower);
-            }
-            if (penetrationTicks < 1) {
-                throw new IllegalArgumentException(
-                        "penetration must be >= 1 tick: " + penetrationTicks);
-            }
-        }
-
-        /**
-         * The defaults: probabilistic queue with {@code f(x) = x^2}, fills at most the printed
-         * size.
-         */
-        public Config(long latencyNs, long jitterNs, long seed, int maxOpenOrders) {
-            this(
-                    latencyNs,
-                    jitterNs,
-                    seed,
-                    maxOpenOrders,
-                    QueueModel.PROBABILISTIC,
-                    QueueFunction.POWER,
-                    DEFAULT_QUEUE_POWER,
-                    TradeThrough.PRINT_SIZE,
-                    1);
-        }
-
-        /** This configuration with other fill assumptions. */
-        public Config with(QueueModel model, TradeThrough through, int ticks) {
-            return new Config(
-                    latencyNs,
-                    jitterNs,
-                    seed,
-                    maxOpenOrders,
-                    model,
-                    queueFunction,
-                    queuePower,
-                    through,
-                    ticks);
-        }
-    }
-
-    /** The exponent of the default probabilistic queue function. */
-    public static final double DEFAULT_QUEUE_POWER = 2;
-
     /** Where reports go: the gateway's ingress queue in an engine, a list in tests. */
     @FunctionalInterface
     public interface ReportSink {
@@ -204,7 +127,7 @@ public final class PaperGateway implements OrderGateway {
     public static final int REJECT_TOO_MANY_ORDERS = 2;
 
     private final ReportSink sink;
-    private final Config config;
+    private final PaperContext context;
     private final Int2ObjectHashMap<Market> markets = new Int2ObjectHashMap<>();
 
     /** Arriving and resting orders in submission order. */
@@ -216,19 +139,24 @@ public final class PaperGateway implements OrderGateway {
     private long fills;
     private long reportTimeNs;
 
-    public PaperGateway(ReportSink sink, List<Instrument> instruments, Config config) {
+    /**
+     * @param sink where reports go
+     * @param instruments every instrument the venue trades
+     * @param context the venue's parameters; concluded here if the caller has not
+     */
+    public PaperGateway(ReportSink sink, List<Instrument> instruments, PaperContext context) {
         this.sink = sink;
-        this.config = config;
-        this.rng = config.seed() ^ 0x9E3779B97F4A7C15L;
+        this.context = context.conclude();
+        this.rng = context.seed() ^ 0x9E3779B97F4A7C15L;
         if (rng == 0) {
             rng = 1;
         }
         for (Instrument i : instruments) {
-            markets.put(i.id(), new Market(i, config.maxOpenOrders()));
+            markets.put(i.id(), new Market(i, context.maxOpenOrders()));
         }
-        live = new ArrayList<>(config.maxOpenOrders());
-        free = new ArrayList<>(config.maxOpenOrders());
-        for (int i = 0; i < config.maxOpenOrders(); i++) {
+        live = new ArrayList<>(context.maxOpenOrders());
+        free = new ArrayList<>(context.maxOpenOrders());
+        for (int i = 0; i < context.maxOpenOrders(); i++) {
             free.add(new Order());
         }
     }
@@ -256,7 +184,7 @@ public final class PaperGateway implements OrderGateway {
             RingEvent cause) {
         Market m = markets.get(instrumentId);
         if (m == null || free.isEmpty()) {
-            reportTimeNs = cause.exchangeTimeNs + config.latencyNs();
+            reportTimeNs = cause.exchangeTimeNs + context.latencyNs();
             begin(orderId, instrumentId, side);
             report.execType = ExecType.REJECTED;
             report.execRejectReason = m == null ? REJECT_NO_MARKET : REJECT_TOO_MANY_ORDERS;
@@ -300,7 +228,7 @@ public final class PaperGateway implements OrderGateway {
             return;
         }
         long now = e.exchangeTimeNs;
-        reportTimeNs = now + config.latencyNs();
+        reportTimeNs = now + context.latencyNs();
         // Arrivals and cancels due by now, in submission order, against the book before this event.
         for (int i = 0; i < live.size(); i++) {
             Order o = live.get(i);
@@ -440,7 +368,7 @@ public final class PaperGateway implements OrderGateway {
 
     /** How much of an unexplained decrease {@code drop} comes off the queue {@code ahead}. */
     private long fromAhead(long ahead, long behind, long drop) {
-        switch (config.queueModel()) {
+        switch (context.queueModel()) {
             case OPTIMISTIC:
                 return drop;
             case RISK_AVERSE:
@@ -460,9 +388,9 @@ public final class PaperGateway implements OrderGateway {
     }
 
     private double queueF(long x) {
-        return config.queueFunction() == QueueFunction.LOG
+        return context.queueFunction() == QueueFunction.LOG
                 ? StrictMath.log1p(x)
-                : StrictMath.pow(x, config.queuePower());
+                : StrictMath.pow(x, context.queuePower());
     }
 
     /**
@@ -500,11 +428,11 @@ public final class PaperGateway implements OrderGateway {
     }
 
     private long throughFill(Order o, long through, long budget) {
-        switch (config.tradeThrough()) {
+        switch (context.tradeThrough()) {
             case FULL:
                 return o.leaves;
             case PENETRATION:
-                return through >= config.penetrationTicks() * o.market.instrument.tickSize()
+                return through >= context.penetrationTicks() * o.market.instrument.tickSize()
                         ? o.leaves
                         : 0;
             default:
@@ -562,16 +490,16 @@ public final class PaperGateway implements OrderGateway {
     }
 
     private long delay() {
-        long j = config.jitterNs();
+        long j = context.jitterNs();
         if (j == 0) {
-            return config.latencyNs();
+            return context.latencyNs();
         }
         // xorshift64*: seeded, no allocation, same sequence on every run.
         rng ^= rng >>> 12;
         rng ^= rng << 25;
         rng ^= rng >>> 27;
         long r = rng * 0x2545F4914F6CDD1DL;
-        return config.latencyNs() + Math.floorMod(r, j + 1);
+        return context.latencyNs() + Math.floorMod(r, j + 1);
     }
 
     /** Fills reported so far. */

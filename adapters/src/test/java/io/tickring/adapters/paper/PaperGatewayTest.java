@@ -68,15 +68,20 @@ class PaperGatewayTest {
     static final long LATENCY = 100_000;
 
     final List<RingEvent> reports = new ArrayList<>();
-    static final PaperGateway.Config DEFAULTS = new PaperGateway.Config(LATENCY, 0, 7, 64);
+
+    /** The default fill assumptions, a fresh context each time (a concluded one is read-only). */
+    static PaperContext defaults() {
+        return new PaperContext().latencyNs(LATENCY).seed(7).maxOpenOrders(64);
+    }
+
     PaperVenue gw;
 
     /** A venue of {@code kind} with the default fill assumptions. */
     void use(PaperVenue.Kind kind) {
-        use(kind, DEFAULTS);
+        use(kind, defaults());
     }
 
-    void use(PaperVenue.Kind kind, PaperGateway.Config config) {
+    void use(PaperVenue.Kind kind, PaperContext config) {
         gw =
                 kind.create(
                         r -> {
@@ -216,8 +221,10 @@ class PaperGatewayTest {
     void shouldShrinkTheQueueOnSizeDecreasesAndFillWhenPriceTradesThrough(PaperVenue.Kind kind) {
         use(
                 kind,
-                DEFAULTS.with(
-                        PaperGateway.QueueModel.OPTIMISTIC, PaperGateway.TradeThrough.FULL, 1));
+                defaults()
+                        .queueModel(PaperGateway.QueueModel.OPTIMISTIC)
+                        .tradeThrough(PaperGateway.TradeThrough.FULL)
+                        .penetrationTicks(1));
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(6, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 100, 999, cause);
         book(1, ASKS, BIDS);
@@ -296,7 +303,7 @@ class PaperGatewayTest {
     @ParameterizedTest
     @EnumSource(PaperVenue.Kind.class)
     void shouldNeverStampAReportEarlierThanTriggerPlusFixedLatency(PaperVenue.Kind kind) {
-        use(kind, new PaperGateway.Config(LATENCY, 3 * 1_000_000, 11, 64));
+        use(kind, defaults().jitterNs(3 * 1_000_000).seed(11));
         PaperVenue jittery = gw;
         long last = 0;
         for (int k = 0; k < 200; k++) {
@@ -413,8 +420,10 @@ class PaperGatewayTest {
     void shouldFillTheWholeRemainderThroughOurPriceWhenFull(PaperVenue.Kind kind) {
         use(
                 kind,
-                DEFAULTS.with(
-                        PaperGateway.QueueModel.PROBABILISTIC, PaperGateway.TradeThrough.FULL, 1));
+                defaults()
+                        .queueModel(PaperGateway.QueueModel.PROBABILISTIC)
+                        .tradeThrough(PaperGateway.TradeThrough.FULL)
+                        .penetrationTicks(1));
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(14, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 980, 999, cause);
         book(1, ASKS, BIDS);
@@ -427,10 +436,10 @@ class PaperGatewayTest {
     void shouldFillOnlyOnceThePrintsArePenetrationTicksThrough(PaperVenue.Kind kind) {
         use(
                 kind,
-                DEFAULTS.with(
-                        PaperGateway.QueueModel.PROBABILISTIC,
-                        PaperGateway.TradeThrough.PENETRATION,
-                        2));
+                defaults()
+                        .queueModel(PaperGateway.QueueModel.PROBABILISTIC)
+                        .tradeThrough(PaperGateway.TradeThrough.PENETRATION)
+                        .penetrationTicks(2));
         RingEvent cause = book(1, ASKS, BIDS);
         gw.submit(15, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 980, 999, cause);
         book(1, ASKS, BIDS);
@@ -500,39 +509,29 @@ class PaperGatewayTest {
     @EnumSource(PaperVenue.Kind.class)
     void shouldSplitADecreaseBetweenAheadAndBehindByTheQueueModel(PaperVenue.Kind kind) {
         // 300 ahead, 200 join behind, 200 leave: x^2 puts 9/13 of it ahead, 138.46 -> 138.
-        assertEquals(162, aheadAfterCancelsBehind(kind, DEFAULTS));
+        assertEquals(162, aheadAfterCancelsBehind(kind, defaults()));
         assertEquals(
                 300,
                 aheadAfterCancelsBehind(
                         kind,
-                        DEFAULTS.with(
-                                PaperGateway.QueueModel.RISK_AVERSE,
-                                PaperGateway.TradeThrough.PRINT_SIZE,
-                                1)));
+                        defaults()
+                                .queueModel(PaperGateway.QueueModel.RISK_AVERSE)
+                                .tradeThrough(PaperGateway.TradeThrough.PRINT_SIZE)
+                                .penetrationTicks(1)));
         assertEquals(
                 100,
                 aheadAfterCancelsBehind(
                         kind,
-                        DEFAULTS.with(
-                                PaperGateway.QueueModel.OPTIMISTIC,
-                                PaperGateway.TradeThrough.PRINT_SIZE,
-                                1)));
+                        defaults()
+                                .queueModel(PaperGateway.QueueModel.OPTIMISTIC)
+                                .tradeThrough(PaperGateway.TradeThrough.PRINT_SIZE)
+                                .penetrationTicks(1)));
         // ln(301) = 5.7071, ln(201) = 5.3033: 0.5183 of 200 = 103.66 -> 104 ahead
-        PaperGateway.Config log =
-                new PaperGateway.Config(
-                        LATENCY,
-                        0,
-                        7,
-                        64,
-                        PaperGateway.QueueModel.PROBABILISTIC,
-                        PaperGateway.QueueFunction.LOG,
-                        1,
-                        PaperGateway.TradeThrough.PRINT_SIZE,
-                        1);
+        PaperContext log = defaults().queueFunction(PaperGateway.QueueFunction.LOG).queuePower(1);
         assertEquals(196, aheadAfterCancelsBehind(kind, log));
     }
 
-    long aheadAfterCancelsBehind(PaperVenue.Kind kind, PaperGateway.Config config) {
+    long aheadAfterCancelsBehind(PaperVenue.Kind kind, PaperContext config) {
         reports.clear();
         use(kind, config);
         RingEvent cause = book(1, ASKS, BIDS);

@@ -22,9 +22,7 @@ interface PaperVenue extends OrderGateway {
     @FunctionalInterface
     interface Factory {
         PaperVenue create(
-                PaperGateway.ReportSink sink,
-                List<Instrument> instruments,
-                PaperGateway.Config config);
+                PaperGateway.ReportSink sink, List<Instrument> instruments, PaperContext config);
     }
 
     /**
@@ -37,7 +35,7 @@ interface PaperVenue extends OrderGateway {
             public PaperVenue create(
                     PaperGateway.ReportSink sink,
                     List<Instrument> instruments,
-                    PaperGateway.Config config) {
+                    PaperContext config) {
                 PaperGateway g = new PaperGateway(sink, instruments, config);
                 return new PaperVenue() {
                     @Override
@@ -81,7 +79,7 @@ interface PaperVenue extends OrderGateway {
             public PaperVenue create(
                     PaperGateway.ReportSink sink,
                     List<Instrument> instruments,
-                    PaperGateway.Config config) {
+                    PaperContext config) {
                 return new ReferencePaperVenue(sink, instruments, config);
             }
         }

@@ -87,17 +87,17 @@ class PaperVenuePropertyTest {
             SplittableRandom rnd =
                     new SplittableRandom(
                             seed * 0x9E3779B97F4A7C15L + model.ordinal() * 31 + through.ordinal());
-            PaperGateway.Config config =
-                    new PaperGateway.Config(
-                            100_000,
-                            rnd.nextInt(3) == 0 ? 400_000 : 0,
-                            seed,
-                            1 + rnd.nextInt(8),
-                            model,
-                            function,
-                            1 + rnd.nextInt(3),
-                            through,
-                            1 + rnd.nextInt(3));
+            PaperContext config =
+                    new PaperContext()
+                            .latencyNs(100_000)
+                            .jitterNs(rnd.nextInt(3) == 0 ? 400_000 : 0)
+                            .seed(seed)
+                            .maxOpenOrders(1 + rnd.nextInt(8))
+                            .queueModel(model)
+                            .queueFunction(function)
+                            .queuePower(1 + rnd.nextInt(3))
+                            .tradeThrough(through)
+                            .penetrationTicks(1 + rnd.nextInt(3));
             List<String> fast = new ArrayList<>();
             List<String> naive = new ArrayList<>();
             PaperVenue f =

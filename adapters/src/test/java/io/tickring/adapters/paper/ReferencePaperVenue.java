@@ -71,7 +71,7 @@ final class ReferencePaperVenue implements PaperVenue {
     }
 
     private final PaperGateway.ReportSink sink;
-    private final PaperGateway.Config config;
+    private final PaperContext config;
     private final Map<Integer, Book> books = new HashMap<>();
     private final List<Order> live = new ArrayList<>();
     private long restCounter;
@@ -79,9 +79,7 @@ final class ReferencePaperVenue implements PaperVenue {
     private long reportTimeNs;
 
     ReferencePaperVenue(
-            PaperGateway.ReportSink sink,
-            List<Instrument> instruments,
-            PaperGateway.Config config) {
+            PaperGateway.ReportSink sink, List<Instrument> instruments, PaperContext config) {
         this.sink = sink;
         this.config = config;
         for (Instrument i : instruments) {

@@ -1,10 +1,11 @@
 package io.tickring.engine.config;
 
+import io.tickring.adapters.paper.PaperContext;
 import io.tickring.adapters.paper.PaperGateway;
+import io.tickring.core.ParameterException;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.Node.ListNode;
 import io.tickring.engine.config.Node.MapNode;
-import io.tickring.engine.stage.ParameterException;
 import io.tickring.engine.stage.model.ModelConfig;
 import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.strategy.StrategyContext;
@@ -65,7 +66,6 @@ final class ConfigBinder {
     static final int DEFAULT_LEVELS = 5;
     static final int MAX_LEVELS = 10;
     static final long DEFAULT_START_TIME_NS = epochNanos(Instant.parse("2026-01-05T14:30:00Z"));
-    static final long DEFAULT_PAPER_LATENCY_NS = 100_000L;
     static final int DEFAULT_BLOCK_SIZE_MB = 16;
 
     static final List<String> STRATEGY_KEYS =
@@ -165,8 +165,9 @@ final class ConfigBinder {
                                         "min_interval")));
         StrategyContext strategy = strategy(top.section("strategy", STRATEGY_KEYS));
         RiskContext risk = risk(top.section("risk", RISK_KEYS), instruments);
-        PaperConfig paper =
+        PaperContext paper =
                 paper(
+                        run.seed(),
                         top.section(
                                 "paper",
                                 List.of(
@@ -201,24 +202,25 @@ final class ConfigBinder {
 
     /**
      * The paper venue: latency, and its fill assumptions by name (see config/README.md, the paper
-     * section).
+     * section); the jitter's seed is the run's.
      */
-    private static PaperConfig paper(Fields f) {
-        long latency = f.duration("latency", DEFAULT_PAPER_LATENCY_NS);
-        long jitter = f.duration("jitter", 0);
-        PaperConfig d = new PaperConfig(latency, jitter);
-        PaperGateway.QueueModel model = f.choice("queue_model", d.queueModel(), QUEUE_MODELS);
-        PaperGateway.QueueFunction function = d.queueFunction();
-        double power = d.queuePower();
+    private static PaperContext paper(long seed, Fields f) {
+        PaperContext c = new PaperContext().seed(seed);
+        c.latencyNs(f.duration("latency", c.latencyNs()))
+                .jitterNs(f.duration("jitter", c.jitterNs()))
+                .queueModel(f.choice("queue_model", c.queueModel(), QUEUE_MODELS));
         Node qf = f.get("queue_function");
         if (qf != null) {
             String[] w = Fields.text(qf).trim().split("\\s+");
             if (w.length == 1 && w[0].equals("log")) {
-                function = PaperGateway.QueueFunction.LOG;
+                c.queueFunction(PaperGateway.QueueFunction.LOG);
             } else if (w.length == 2 && w[0].equals("power")) {
-                power =
-                        positiveNumber(
-                                qf, w[1], "power N with N a number > 0, e.g. power 2; or log");
+                c.queueFunction(PaperGateway.QueueFunction.POWER)
+                        .queuePower(
+                                positiveNumber(
+                                        qf,
+                                        w[1],
+                                        "power N with N a number > 0, e.g. power 2; or log"));
             } else {
                 throw Fields.at(
                         qf,
@@ -227,28 +229,26 @@ final class ConfigBinder {
                                 + "\" (power N, e.g. power 2; or log)");
             }
         }
-        PaperGateway.TradeThrough through = d.tradeThrough();
-        int ticks = 1;
         Node tt = f.get("trade_through");
         if (tt != null) {
             String[] w = Fields.text(tt).trim().split("\\s+");
             String expected =
                     "print-size, full or penetration N with N whole ticks >= 1, e.g. penetration 1";
             if (w.length == 1 && w[0].equals(PaperGateway.TradeThrough.PRINT_SIZE.configName())) {
-                through = PaperGateway.TradeThrough.PRINT_SIZE;
+                c.tradeThrough(PaperGateway.TradeThrough.PRINT_SIZE);
             } else if (w.length == 1 && w[0].equals(PaperGateway.TradeThrough.FULL.configName())) {
-                through = PaperGateway.TradeThrough.FULL;
+                c.tradeThrough(PaperGateway.TradeThrough.FULL);
             } else if (w.length == 2
                     && w[0].equals(PaperGateway.TradeThrough.PENETRATION.configName())
                     && w[1].matches("[0-9]{1,6}")
                     && Integer.parseInt(w[1]) >= 1) {
-                through = PaperGateway.TradeThrough.PENETRATION;
-                ticks = Integer.parseInt(w[1]);
+                c.tradeThrough(PaperGateway.TradeThrough.PENETRATION)
+                        .penetrationTicks(Integer.parseInt(w[1]));
             } else {
                 throw Fields.at(tt, "unknown value \"" + Fields.text(tt) + "\" (" + expected + ")");
             }
         }
-        return new PaperConfig(latency, jitter, model, function, power, through, ticks);
+        return conclude(f, c::conclude);
     }
 
     private static double positiveNumber(Node n, String word, String expected) {

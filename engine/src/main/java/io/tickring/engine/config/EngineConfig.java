@@ -1,5 +1,6 @@
 package io.tickring.engine.config;
 
+import io.tickring.adapters.paper.PaperContext;
 import io.tickring.engine.stage.model.ModelConfig;
 import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.strategy.StrategyContext;
@@ -27,7 +28,7 @@ public final class EngineConfig {
     private final ModelConfig model;
     private final StrategyContext strategy;
     private final RiskContext risk;
-    private final PaperConfig paper;
+    private final PaperContext paper;
     private final JournalConfig journal;
     private final String sourceName;
     private final Secrets secrets;
@@ -37,7 +38,8 @@ public final class EngineConfig {
     /**
      * A configuration built in code, with source name {@code "code"} and no secrets.
      *
-     * @throws IllegalArgumentException if the thread layout breaks the rules the loader enforces
+     * @throws IllegalArgumentException if the thread layout breaks the rules the loader enforces,
+     *     or the paper context's seed is not {@code run.seed}
      */
     public EngineConfig(
             RunConfig run,
@@ -49,7 +51,7 @@ public final class EngineConfig {
             ModelConfig model,
             StrategyContext strategy,
             RiskContext risk,
-            PaperConfig paper,
+            PaperContext paper,
             JournalConfig journal) {
         this(
                 run,
@@ -77,7 +79,7 @@ public final class EngineConfig {
             ModelConfig model,
             StrategyContext strategy,
             RiskContext risk,
-            PaperConfig paper,
+            PaperContext paper,
             JournalConfig journal,
             String sourceName,
             Secrets secrets) {
@@ -92,7 +94,12 @@ public final class EngineConfig {
         // are the stages' own.
         this.strategy = Objects.requireNonNull(strategy, "strategy").conclude();
         this.risk = Objects.requireNonNull(risk, "risk").conclude();
-        this.paper = Objects.requireNonNull(paper, "paper");
+        this.paper = Objects.requireNonNull(paper, "paper").conclude();
+        if (this.paper.seed() != run.seed()) {
+            // The jitter draws from the run's seed, which the SESSION record journals.
+            throw new IllegalArgumentException(
+                    "paper seed " + this.paper.seed() + " is not run.seed " + run.seed());
+        }
         this.journal = Objects.requireNonNull(journal, "journal");
         this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -146,7 +153,7 @@ public final class EngineConfig {
         return risk;
     }
 
-    public PaperConfig paper() {
+    public PaperContext paper() {
         return paper;
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickring.adapters.paper.PaperContext;
 import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.stage.model.ModelConfig;
@@ -79,7 +80,13 @@ class ConfigLoaderTest {
                         .enforceSessions(true)
                         .toString(),
                 c.risk().toString());
-        assertEquals(new PaperConfig(100_000L, 50_000L), c.paper());
+        assertEquals(
+                new PaperContext()
+                        .latencyNs(100_000L)
+                        .jitterNs(50_000L)
+                        .seed(c.run().seed())
+                        .toString(),
+                c.paper().toString());
         assertEquals(new JournalConfig(16L << 20), c.journal());
         assertEquals(
                 List.of(1, 2, 101, 102, 201, 202, 301, 401, 411, 412, 413),
@@ -117,7 +124,7 @@ class ConfigLoaderTest {
         assertEquals(20, c.risk().maxOrdersPerSecond());
         assertEquals(0.3, c.strategy().threshold());
         assertEquals(100_000L, c.paper().latencyNs());
-        assertEquals(new PaperConfig(100_000L, 0), c.paper());
+        assertEquals(new PaperContext().seed(42).toString(), c.paper().toString());
         assertEquals(PaperGateway.QueueModel.PROBABILISTIC, c.paper().queueModel());
         assertEquals(PaperGateway.TradeThrough.PRINT_SIZE, c.paper().tradeThrough());
         assertEquals(16L << 20, c.journal().blockSizeBytes());
@@ -132,17 +139,16 @@ class ConfigLoaderTest {
                         "paper:\n  queue_model: risk-averse\n  queue_function: power 1.5\n"
                                 + "  trade_through: penetration 3\ninstruments:\n"
                                 + SIMA_INLINE);
-        PaperConfig p = load(f).paper();
+        PaperContext p = load(f).paper();
         assertEquals(
-                new PaperConfig(
-                        100_000L,
-                        0,
-                        PaperGateway.QueueModel.RISK_AVERSE,
-                        PaperGateway.QueueFunction.POWER,
-                        1.5,
-                        PaperGateway.TradeThrough.PENETRATION,
-                        3),
-                p);
+                new PaperContext()
+                        .queueModel(PaperGateway.QueueModel.RISK_AVERSE)
+                        .queueFunction(PaperGateway.QueueFunction.POWER)
+                        .queuePower(1.5)
+                        .tradeThrough(PaperGateway.TradeThrough.PENETRATION)
+                        .penetrationTicks(3)
+                        .toString(),
+                p.toString());
         assertEquals("power 1.5", p.queueFunctionName());
         assertEquals("penetration 3", p.tradeThroughName());
 

@@ -3,6 +3,7 @@ package io.tickring.engine.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tickring.adapters.OrderGateway;
+import io.tickring.adapters.paper.PaperContext;
 import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
@@ -52,7 +53,7 @@ class KillSwitchTest {
                         reports.add(copy);
                     },
                     List.of(I),
-                    new PaperGateway.Config(LATENCY, 0, 1, 64));
+                    new PaperContext().latencyNs(LATENCY).seed(1).maxOpenOrders(64));
     final List<Long> cancels = new ArrayList<>();
     final OutputJournal out = new OutputJournal(null);
     final FeaturesStage features = new FeaturesStage(List.of(I));

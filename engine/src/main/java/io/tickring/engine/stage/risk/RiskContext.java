@@ -1,7 +1,7 @@
 package io.tickring.engine.stage.risk;
 
+import io.tickring.core.ParameterException;
 import io.tickring.core.instrument.TradingDay;
-import io.tickring.engine.stage.ParameterException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;

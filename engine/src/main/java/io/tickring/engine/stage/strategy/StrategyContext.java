@@ -1,6 +1,6 @@
 package io.tickring.engine.stage.strategy;
 
-import io.tickring.engine.stage.ParameterException;
+import io.tickring.core.ParameterException;
 import io.tickring.engine.stage.strategy.StrategyStage.Sizing;
 
 /**

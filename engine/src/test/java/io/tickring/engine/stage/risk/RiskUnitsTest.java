@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.tickring.core.EventType;
 import io.tickring.core.OrderType;
+import io.tickring.core.ParameterException;
 import io.tickring.core.RingEvent;
 import io.tickring.core.RiskReason;
 import io.tickring.core.RiskVerdict;
@@ -12,7 +13,6 @@ import io.tickring.core.Side;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.core.instrument.Instrument.ContractType;
 import io.tickring.core.instrument.Instrument.Units;
-import io.tickring.engine.stage.ParameterException;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,10 @@
-package io.tickring.engine.stage;
+package io.tickring.core;
 
 /**
- * A stage parameter that a context's {@code conclude()} refused: names the section and the key as
- * the configuration spells them, so the configuration binder can point at the file and line, and
- * code that builds a context by hand gets {@code risk.stop_loss_bps: must be > 0 ...}.
+ * A stage or gateway parameter that a context's {@code conclude()} refused: names the section and
+ * the key as the configuration spells them, so the configuration binder can point at the file and
+ * line, and code that builds a context by hand gets {@code risk.stop_loss_bps: must be > 0 ...}. In
+ * core because both the engine's stages and the adapters' gateways have contexts.
  */
 public final class ParameterException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
