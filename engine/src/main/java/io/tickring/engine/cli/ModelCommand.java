@@ -11,7 +11,7 @@ import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.stage.features.FeaturesStage;
-import io.tickring.engine.stage.model.ModelConfig;
+import io.tickring.engine.stage.model.ModelContext;
 import io.tickring.engine.stage.model.ModelException;
 import io.tickring.engine.stage.model.ModelStage;
 import io.tickring.engine.stage.model.OnnxScorer;
@@ -197,7 +197,7 @@ final class ModelCommand implements Callable<Integer> {
     }
 
     /** A model configuration from the file's metadata (or the flags, for a model without it). */
-    private record Loaded(ModelConfig cfg, Map<String, String> meta) {}
+    private record Loaded(ModelContext cfg, Map<String, String> meta) {}
 
     private Loaded load(int scoreEvery) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
@@ -215,21 +215,17 @@ final class ModelCommand implements Callable<Integer> {
         List<String> order =
                 declared
                         ? List.of(meta.getOrDefault("class_order", "up,flat,down").split(","))
-                        : ModelConfig.CLASS_ORDER;
+                        : ModelContext.CLASS_ORDER;
         return new Loaded(
-                new ModelConfig(
-                        "onnx",
-                        file.toString(),
-                        l,
-                        t,
-                        n,
-                        List.of(),
-                        List.of(),
-                        order,
-                        threads,
-                        "all",
-                        scoreEvery,
-                        0),
+                new ModelContext()
+                        .kind("onnx")
+                        .path(file.toString())
+                        .levels(l)
+                        .window(t)
+                        .normalisation(n)
+                        .classOrder(order)
+                        .intraOpThreads(threads)
+                        .scoreEvery(scoreEvery),
                 meta);
     }
 
@@ -261,7 +257,7 @@ final class ModelCommand implements Callable<Integer> {
     }
 
     private int bench() throws Exception {
-        ModelConfig cfg = load(1).cfg();
+        ModelContext cfg = load(1).cfg();
         byte[] bytes = Files.readAllBytes(file);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = options();

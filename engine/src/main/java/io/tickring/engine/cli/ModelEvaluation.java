@@ -5,7 +5,7 @@ import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.stage.features.FeaturesStage;
-import io.tickring.engine.stage.model.ModelConfig;
+import io.tickring.engine.stage.model.ModelContext;
 import io.tickring.engine.stage.model.ModelException;
 import io.tickring.engine.stage.model.OnnxScorer;
 import io.tickring.journal.JournalPaths;
@@ -31,7 +31,10 @@ final class ModelEvaluation {
 
     /** Confusion counts [label][prediction] and what they say. */
     static Map<String, Object> run(
-            Path journal, ModelConfig cfg, Map<String, String> meta, List<Instrument> instruments) {
+            Path journal,
+            ModelContext cfg,
+            Map<String, String> meta,
+            List<Instrument> instruments) {
         JournalPaths.requireJournal(journal);
         int horizon = Integer.parseInt(meta.getOrDefault("label_horizon", "20"));
         double alpha = Double.parseDouble(meta.getOrDefault("label_alpha", "0"));

@@ -6,7 +6,7 @@ import io.tickring.core.ParameterException;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.Node.ListNode;
 import io.tickring.engine.config.Node.MapNode;
-import io.tickring.engine.stage.model.ModelConfig;
+import io.tickring.engine.stage.model.ModelContext;
 import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.strategy.StrategyContext;
 import io.tickring.engine.stage.strategy.StrategyStage;
@@ -146,7 +146,7 @@ final class ConfigBinder {
                                 .duration("period", DEFAULT_TIMER_PERIOD_NS));
         SourceConfig source =
                 source(top.section("source", List.of("kind", "sim", "binance")), instruments);
-        ModelConfig model =
+        ModelContext model =
                 model(
                         top.section(
                                 "model",
@@ -356,23 +356,25 @@ final class ConfigBinder {
         return symbols;
     }
 
-    private static ModelConfig model(Fields f) {
-        Map<String, String> kinds = new LinkedHashMap<>();
-        kinds.put(ModelConfig.MICROPRICE_RULE, ModelConfig.MICROPRICE_RULE);
-        kinds.put(ModelConfig.ONNX, ModelConfig.ONNX);
-        String kind = f.choice("kind", ModelConfig.MICROPRICE_RULE, kinds);
-        String path = f.string("path", "");
-        if (kind.equals(ModelConfig.ONNX) && path.isEmpty()) {
+    private static ModelContext model(Fields f) {
+        // Each key's default is the context's.
+        ModelContext c = new ModelContext();
+        c.kind(f.choice("kind", c.kind(), choices(ModelContext.KINDS)));
+        c.path(f.string("path", c.path()));
+        if (c.kind().equals(ModelContext.ONNX) && c.path().isEmpty()) {
             Node n = f.get("path");
             String problem = "required when model.kind is onnx (or set TICKRING_MODEL_PATH)";
             throw n == null ? f.here("path", problem) : Fields.at(n, problem);
         }
-        int levels = (int) f.integer("levels", 5, 1, 10);
-        int window = (int) f.integer("window", 100, 1, 100_000);
-        String normalisation =
-                f.choice("normalisation", "mid-zscore", choices(ModelConfig.NORMALISATIONS));
-        List<Double> mean = decimals(f, "norm_mean", 4 * levels);
-        List<Double> std = decimals(f, "norm_std", 4 * levels);
+        c.levels((int) f.integer("levels", c.levels(), 1, 10))
+                .window((int) f.integer("window", c.window(), 1, ModelContext.MAX_WINDOW))
+                .normalisation(
+                        f.choice(
+                                "normalisation",
+                                c.normalisation(),
+                                choices(ModelContext.NORMALISATIONS)));
+        List<Double> mean = decimals(f, "norm_mean", 4 * c.levels());
+        List<Double> std = decimals(f, "norm_std", 4 * c.levels());
         if (mean.isEmpty() != std.isEmpty()) {
             throw f.here(
                     mean.isEmpty() ? "norm_mean" : "norm_std",
@@ -383,40 +385,44 @@ final class ConfigBinder {
                 throw Fields.at(f.list("norm_std").items().get(i), "must be > 0");
             }
         }
-        List<String> classOrder = ModelConfig.CLASS_ORDER;
+        c.normMean(mean).normStd(std);
         ListNode order = f.list("class_order");
         if (order != null) {
             List<String> names = new ArrayList<>();
             for (Node n : order.items()) {
-                String c = Fields.text(n);
-                if (!ModelConfig.CLASS_ORDER.contains(c) || names.contains(c)) {
+                String name = Fields.text(n);
+                if (!ModelContext.CLASS_ORDER.contains(name) || names.contains(name)) {
                     throw Fields.at(
-                            n, "\"" + c + "\": class_order is a permutation of up, flat, down");
+                            n, "\"" + name + "\": class_order is a permutation of up, flat, down");
                 }
-                names.add(c);
+                names.add(name);
             }
             if (names.size() != 3) {
                 throw Fields.at(order, "class_order is a permutation of up, flat, down");
             }
-            classOrder = names;
+            c.classOrder(names);
         }
-        int threads = (int) f.integer("intra_op_threads", 1, 1, 256);
-        String optimization = f.choice("optimization", "all", choices(ModelConfig.OPTIMIZATIONS));
-        int every = (int) f.integer("score_every", 1, 1, 1_000_000_000);
-        long interval = f.duration("min_interval", 0);
-        return new ModelConfig(
-                kind,
-                path,
-                levels,
-                window,
-                normalisation,
-                mean,
-                std,
-                classOrder,
-                threads,
-                optimization,
-                every,
-                interval);
+        c.intraOpThreads(
+                        (int)
+                                f.integer(
+                                        "intra_op_threads",
+                                        c.intraOpThreads(),
+                                        1,
+                                        ModelContext.MAX_INTRA_OP_THREADS))
+                .optimization(
+                        f.choice(
+                                "optimization",
+                                c.optimization(),
+                                choices(ModelContext.OPTIMIZATIONS)))
+                .scoreEvery(
+                        (int)
+                                f.integer(
+                                        "score_every",
+                                        c.scoreEvery(),
+                                        1,
+                                        ModelContext.MAX_SCORE_EVERY))
+                .minIntervalNs(f.duration("min_interval", c.minIntervalNs()));
+        return conclude(f, c::conclude);
     }
 
     private static Map<String, String> choices(List<String> names) {

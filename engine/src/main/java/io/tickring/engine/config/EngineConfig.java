@@ -1,7 +1,7 @@
 package io.tickring.engine.config;
 
 import io.tickring.adapters.paper.PaperContext;
-import io.tickring.engine.stage.model.ModelConfig;
+import io.tickring.engine.stage.model.ModelContext;
 import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.strategy.StrategyContext;
 import io.tickring.journal.Digests;
@@ -25,7 +25,7 @@ public final class EngineConfig {
     private final List<ThreadConfig> threads;
     private final TimerConfig timer;
     private final SourceConfig source;
-    private final ModelConfig model;
+    private final ModelContext model;
     private final StrategyContext strategy;
     private final RiskContext risk;
     private final PaperContext paper;
@@ -48,7 +48,7 @@ public final class EngineConfig {
             List<ThreadConfig> threads,
             TimerConfig timer,
             SourceConfig source,
-            ModelConfig model,
+            ModelContext model,
             StrategyContext strategy,
             RiskContext risk,
             PaperContext paper,
@@ -76,7 +76,7 @@ public final class EngineConfig {
             List<ThreadConfig> threads,
             TimerConfig timer,
             SourceConfig source,
-            ModelConfig model,
+            ModelContext model,
             StrategyContext strategy,
             RiskContext risk,
             PaperContext paper,
@@ -89,7 +89,7 @@ public final class EngineConfig {
         this.threads = List.copyOf(threads);
         this.timer = Objects.requireNonNull(timer, "timer");
         this.source = Objects.requireNonNull(source, "source");
-        this.model = Objects.requireNonNull(model, "model");
+        this.model = Objects.requireNonNull(model, "model").conclude();
         // Concluded contexts are read-only: the configuration stays immutable though the contexts
         // are the stages' own.
         this.strategy = Objects.requireNonNull(strategy, "strategy").conclude();
@@ -141,7 +141,7 @@ public final class EngineConfig {
         return source;
     }
 
-    public ModelConfig model() {
+    public ModelContext model() {
         return model;
     }
 

@@ -72,7 +72,9 @@ class ConfigJsonTest {
         assertEquals(c.source(), back.source());
         assertEquals(c.run(), back.run());
         assertEquals(c.strategy().toString(), back.strategy().toString());
-        assertEquals(c.model(), back.model());
+        assertEquals(c.model().toString(), back.model().toString());
+        assertEquals(c.paper().toString(), back.paper().toString());
+        assertEquals(c.risk().toString(), back.risk().toString());
         assertEquals(List.of(0.1, -2.0, 1000.0, 0.0), back.model().normMean());
         assertEquals(50_000_000L, back.model().minIntervalNs());
         assertEquals(0.1, back.strategy().threshold());

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tickring.adapters.paper.PaperContext;
 import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.core.instrument.Instrument;
-import io.tickring.engine.stage.model.ModelConfig;
+import io.tickring.engine.stage.model.ModelContext;
 import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.strategy.StrategyContext;
 import java.nio.file.Path;
@@ -41,20 +41,17 @@ class ConfigLoaderTest {
                                 List.of("SIMA", "SIMB"), 2000, 5, nanos("2026-01-05T14:30:00Z"))),
                 c.source());
         assertEquals(
-                new ModelConfig(
-                        "onnx",
-                        "model/deeplob.onnx",
-                        5,
-                        100,
-                        "mid-zscore",
-                        List.of(),
-                        List.of(),
-                        List.of("up", "flat", "down"),
-                        1,
-                        "all",
-                        1,
-                        50_000_000L),
-                c.model());
+                new ModelContext()
+                        .kind("onnx")
+                        .path("model/deeplob.onnx")
+                        .levels(5)
+                        .window(100)
+                        .normalisation("mid-zscore")
+                        .classOrder(List.of("up", "flat", "down"))
+                        .scoreEvery(1)
+                        .minIntervalNs(50_000_000L)
+                        .toString(),
+                c.model().toString());
         assertEquals(
                 new StrategyContext()
                         .takeProfitBps(20)
@@ -116,7 +113,7 @@ class ConfigLoaderTest {
         assertEquals(
                 new SimSourceConfig(List.of("SIMA"), 2000, 5, nanos("2026-01-05T14:30:00Z")),
                 c.source().sim());
-        assertEquals(ModelConfig.of("microprice-rule", ""), c.model());
+        assertEquals(new ModelContext().toString(), c.model().toString());
         assertEquals(new StrategyContext().toString(), c.strategy().toString());
         assertEquals(new RiskContext().toString(), c.risk().toString());
         // The defaults a gate built in code starts from are the configuration's.

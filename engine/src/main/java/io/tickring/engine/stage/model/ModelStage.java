@@ -6,7 +6,9 @@ import io.tickring.engine.ring.Stage;
 
 /**
  * Scores BOOK events that carry a valid book with the configured {@link Scorer} and clears the
- * scores on every other event. Allocation-free as far as the scorer is.
+ * scores on every other event. Its parameters (scorer kind, window, normalisation, scoring policy)
+ * are a {@link ModelContext}, from which the scorer is built. Allocation-free as far as the scorer
+ * is.
  */
 public final class ModelStage implements Stage {
     private final Scorer scorer;

@@ -71,7 +71,7 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
      * @throws ModelException if the file cannot be read or loaded, or its input, output or metadata
      *     do not fit the configuration (the message names both sides)
      */
-    public OnnxScorer(ModelConfig cfg, List<Instrument> instruments) {
+    public OnnxScorer(ModelContext cfg, List<Instrument> instruments) {
         Path path = ModelFiles.resolve(cfg.path());
         file = cfg.path();
         byte[] bytes;

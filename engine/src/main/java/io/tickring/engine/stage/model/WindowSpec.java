@@ -54,7 +54,7 @@ public record WindowSpec(
      * @throws ModelException when the model declares something the configuration does not say, or a
      *     model without metadata needs statistics the configuration does not give
      */
-    public static WindowSpec resolve(Map<String, String> meta, ModelConfig cfg, String file) {
+    public static WindowSpec resolve(Map<String, String> meta, ModelContext cfg, String file) {
         if (!meta.containsKey("levels")) {
             return fromConfig(cfg, file);
         }
@@ -68,13 +68,13 @@ public record WindowSpec(
         check("model.window", cfg.window(), window, file);
         check("model.normalisation", cfg.normalisation(), norm, file);
         check("model.class_order", cfg.classOrder(), order, file);
-        if (!ModelConfig.NORMALISATIONS.contains(norm)) {
+        if (!ModelContext.NORMALISATIONS.contains(norm)) {
             throw new ModelException(
                     file
                             + ": declares normalisation \""
                             + norm
                             + "\" (this engine knows "
-                            + ModelConfig.NORMALISATIONS
+                            + ModelContext.NORMALISATIONS
                             + ")");
         }
         if (norm.equals("none")) {
@@ -99,7 +99,7 @@ public record WindowSpec(
                 true);
     }
 
-    private static WindowSpec fromConfig(ModelConfig cfg, String file) {
+    private static WindowSpec fromConfig(ModelContext cfg, String file) {
         int columns = 4 * cfg.levels();
         String norm = cfg.normalisation();
         if (norm.equals("none")) {

@@ -30,7 +30,8 @@ class GoldenVectorsTest {
                 "model/deeplob.onnx is not the model the golden vectors came from");
         try (OnnxScorer scorer =
                 new OnnxScorer(
-                        ModelConfig.of("onnx", shipped.toString()), ParityFixtures.INSTRUMENTS)) {
+                        new ModelContext().kind("onnx").path(shipped.toString()),
+                        ParityFixtures.INSTRUMENTS)) {
             assertEquals(golden.get("model_sha256").asText(), scorer.digest());
             JsonNode windows = golden.get("windows");
             assertTrue(windows.size() >= 4);

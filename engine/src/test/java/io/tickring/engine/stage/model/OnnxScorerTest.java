@@ -22,7 +22,7 @@ class OnnxScorerTest {
     static final String TINY = ParityFixtures.DIR.resolve("tiny-l5.onnx").toString();
     static final String NO_META = ParityFixtures.DIR.resolve("tiny-l10-nometa.onnx").toString();
 
-    static ModelConfig config(
+    static ModelContext config(
             String path,
             int levels,
             int window,
@@ -30,19 +30,15 @@ class OnnxScorerTest {
             List<String> order,
             int every,
             long intervalNs) {
-        return new ModelConfig(
-                "onnx",
-                path,
-                levels,
-                window,
-                norm,
-                List.of(),
-                List.of(),
-                order,
-                1,
-                "all",
-                every,
-                intervalNs);
+        return new ModelContext()
+                .kind("onnx")
+                .path(path)
+                .levels(levels)
+                .window(window)
+                .normalisation(norm)
+                .classOrder(order)
+                .scoreEvery(every)
+                .minIntervalNs(intervalNs);
     }
 
     @ParameterizedTest
@@ -78,7 +74,7 @@ class OnnxScorerTest {
     void shouldRunAModelWithoutMetadataWhenTheConfigurationDeclaresItsInput() {
         try (OnnxScorer s =
                 new OnnxScorer(
-                        config(NO_META, 10, 10, "none", ModelConfig.CLASS_ORDER, 1, 0),
+                        config(NO_META, 10, 10, "none", ModelContext.CLASS_ORDER, 1, 0),
                         ParityFixtures.INSTRUMENTS)) {
             assertFalse(s.spec().fromMetadata());
             double[] p = new double[3];
@@ -99,7 +95,7 @@ class OnnxScorerTest {
                                                 5,
                                                 10,
                                                 "none",
-                                                ModelConfig.CLASS_ORDER,
+                                                ModelContext.CLASS_ORDER,
                                                 1,
                                                 0),
                                         ParityFixtures.INSTRUMENTS));
@@ -122,7 +118,7 @@ class OnnxScorerTest {
                                                 10,
                                                 10,
                                                 "zscore",
-                                                ModelConfig.CLASS_ORDER,
+                                                ModelContext.CLASS_ORDER,
                                                 1,
                                                 0),
                                         ParityFixtures.INSTRUMENTS));
@@ -144,7 +140,7 @@ class OnnxScorerTest {
                                                 5,
                                                 10,
                                                 "none",
-                                                ModelConfig.CLASS_ORDER,
+                                                ModelContext.CLASS_ORDER,
                                                 1,
                                                 0),
                                         ParityFixtures.INSTRUMENTS));
@@ -153,7 +149,7 @@ class OnnxScorerTest {
     }
 
     /** Which of the events were scored, by index. */
-    static List<Integer> scoredEvents(ModelConfig cfg) {
+    static List<Integer> scoredEvents(ModelContext cfg) {
         List<RingEvent> events = ParityFixtures.events();
         FeaturesStage features = new FeaturesStage(ParityFixtures.INSTRUMENTS);
         List<Integer> scored = new ArrayList<>();

@@ -97,19 +97,14 @@ final class ParityFixtures {
     }
 
     /** The configuration that fits {@code tiny-l5.onnx}. */
-    static ModelConfig tinyL5() {
-        return new ModelConfig(
-                "onnx",
-                DIR.resolve("tiny-l5.onnx").toString(),
-                5,
-                10,
-                "mid-zscore",
-                List.of(),
-                List.of(),
-                List.of("down", "flat", "up"),
-                1,
-                "all",
-                1,
-                0);
+    static ModelContext tinyL5() {
+        return new ModelContext()
+                .kind("onnx")
+                .path(DIR.resolve("tiny-l5.onnx").toString())
+                .levels(5)
+                .window(10)
+                .normalisation("mid-zscore")
+                .classOrder(List.of("down", "flat", "up"))
+                .scoreEvery(1);
     }
 }

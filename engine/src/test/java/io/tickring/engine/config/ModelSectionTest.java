@@ -7,7 +7,7 @@ import static io.tickring.engine.config.ConfigFixtures.loadFails;
 import static io.tickring.engine.config.ConfigFixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tickring.engine.stage.model.ModelConfig;
+import io.tickring.engine.stage.model.ModelContext;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The model section's keys: defaults, values and the one-line errors. */
-class ModelConfigTest {
+class ModelSectionTest {
     @TempDir Path dir;
 
     @Test
@@ -43,20 +43,21 @@ class ModelConfigTest {
                   min_interval: 50ms
                 """);
         assertEquals(
-                new ModelConfig(
-                        "onnx",
-                        "m.onnx",
-                        1,
-                        50,
-                        "zscore",
-                        List.of(1.0, 2.0, 3.0, 4.0),
-                        List.of(0.5, 1.0, 1.0, 2.0),
-                        List.of("down", "flat", "up"),
-                        2,
-                        "extended",
-                        4,
-                        50_000_000L),
-                load(f).model());
+                new ModelContext()
+                        .kind("onnx")
+                        .path("m.onnx")
+                        .levels(1)
+                        .window(50)
+                        .normalisation("zscore")
+                        .normMean(List.of(1.0, 2.0, 3.0, 4.0))
+                        .normStd(List.of(0.5, 1.0, 1.0, 2.0))
+                        .classOrder(List.of("down", "flat", "up"))
+                        .intraOpThreads(2)
+                        .optimization("extended")
+                        .scoreEvery(4)
+                        .minIntervalNs(50_000_000L)
+                        .toString(),
+                load(f).model().toString());
     }
 
     @ParameterizedTest
