@@ -38,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CodecBenchmark {
     private final RingEvent book = new RingEvent();
     private final RingEvent decoded = new RingEvent();
+    private final InputCodec.Decoder decoder = new InputCodec.Decoder();
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[InputCodec.MAX_FIXED_RECORD]);
     private final CRC32C crc = new CRC32C();
     private long sequence;
@@ -62,7 +63,7 @@ public class CodecBenchmark {
     public long v1() {
         book.sequence = sequence++;
         int n = V1Records.encodeInput(book, buffer, 0);
-        InputCodec.decode(buffer, 0, n, decoded, "bench");
+        decoder.decode(buffer, 0, n, decoded, "bench");
         return decoded.sequence + decoded.bidQty[4];
     }
 
@@ -70,7 +71,7 @@ public class CodecBenchmark {
     public long v2() {
         book.sequence = sequence++;
         int n = InputCodec.encode(book, buffer, 0);
-        InputCodec.decode(buffer, 0, n, decoded, "bench");
+        decoder.decode(buffer, 0, n, decoded, "bench");
         return decoded.sequence + decoded.bidQty[4];
     }
 
@@ -80,7 +81,7 @@ public class CodecBenchmark {
         int n = InputCodec.encode(book, buffer, 0);
         RecordHeader.stampCrc(crc, buffer, 0, n);
         RecordHeader.checkCrc(crc, buffer, 0, n, "bench");
-        InputCodec.decode(buffer, 0, n, decoded, "bench");
+        decoder.decode(buffer, 0, n, decoded, "bench");
         return decoded.sequence + decoded.bidQty[4];
     }
 }

@@ -23,6 +23,7 @@ public final class InputJournal implements AutoCloseable {
     private final UnsafeBuffer buffer;
     private final CRC32C crc = new CRC32C();
     private final RingEvent upgrade = new RingEvent();
+    private final InputCodec.Decoder upgrader = new InputCodec.Decoder();
     private final Path journalDir;
     private volatile long lastSequence = -1;
 
@@ -49,7 +50,7 @@ public final class InputJournal implements AutoCloseable {
      */
     public void appendRecord(DirectBuffer src, int offset, int length) {
         if (RecordHeader.version(src, offset) != RecordHeader.SCHEMA_VERSION) {
-            InputCodec.decode(src, offset, length, upgrade, UPGRADE);
+            upgrader.decode(src, offset, length, upgrade, UPGRADE);
             append(upgrade);
             return;
         }

@@ -75,9 +75,10 @@ public final class JournalInspector {
             g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
             if (inputs) {
                 RingEvent e = new RingEvent();
+                InputCodec.Decoder decoder = new InputCodec.Decoder();
                 try (RecordReader r = new RecordReader(JournalPaths.in(dir))) {
                     while (r.next()) {
-                        InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
+                        decoder.decode(r.buffer(), 0, r.length(), e, r.where());
                         RecordJson.writeInput(g, e);
                         n++;
                     }
@@ -105,9 +106,10 @@ public final class JournalInspector {
         JournalPaths.requireJournal(dir);
         Stats s = new Stats();
         RingEvent e = new RingEvent();
+        InputCodec.Decoder decoder = new InputCodec.Decoder();
         try (RecordReader r = new RecordReader(JournalPaths.in(dir))) {
             while (r.next()) {
-                InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
+                decoder.decode(r.buffer(), 0, r.length(), e, r.where());
                 s.inCounts[e.type]++;
                 if (s.inRecords == 0) {
                     s.firstSequence = e.sequence;
@@ -159,10 +161,11 @@ public final class JournalInspector {
     public static Stats verify(Path dir, boolean partial) {
         JournalPaths.requireJournal(dir);
         RingEvent e = new RingEvent();
+        InputCodec.Decoder decoder = new InputCodec.Decoder();
         long expected = 0;
         try (RecordReader r = new RecordReader(JournalPaths.in(dir))) {
             while (r.next()) {
-                InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
+                decoder.decode(r.buffer(), 0, r.length(), e, r.where());
                 if (expected == 0 && e.type != EventType.SESSION) {
                     throw new JournalFormatException(
                             r.where()

@@ -184,6 +184,7 @@ public final class ImportJournal implements EventSink, AutoCloseable {
         try (InputJournal j = journal) {
             UnsafeBuffer buffer = new UnsafeBuffer(new byte[InputJournal.MAX_RECORD]);
             RingEvent e = new RingEvent();
+            InputCodec.Decoder decoder = new InputCodec.Decoder();
             IdleStrategy idle = idle();
             while (true) {
                 int n = poll(buffer);
@@ -199,7 +200,7 @@ public final class ImportJournal implements EventSink, AutoCloseable {
                     }
                 }
                 idle.reset();
-                InputCodec.decode(buffer, 0, n, e, "import queue");
+                decoder.decode(buffer, 0, n, e, "import queue");
                 j.append(e);
             }
         } catch (Throwable t) {

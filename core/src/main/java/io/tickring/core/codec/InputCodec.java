@@ -13,9 +13,11 @@ import org.agrona.MutableDirectBuffer;
  * is drawn in {@link RecordHeader}). Reads version 1 ({@link V1Codec}) and every version since,
  * dispatching on a record's first byte.
  *
- * <p>Allocation-free after a thread's first call: each thread encodes and decodes with its own
+ * <p>Encoding is allocation-free after a thread's first call: each thread encodes with its own
  * reused flyweights ({@link SchemaCodec#local()}). Encoders leave the CRC zero; the journal writer
- * stamps it.
+ * stamps it. Decoding uses no thread-local state: a caller that decodes more than once holds its
+ * own {@link Decoder} (the Sequencer, the journal's version upgrade, the inspector, the importer);
+ * the static {@link #decode} is for one-off decodes and allocates a decoder per call.
  */
 public final class InputCodec {
     /** Largest encoded input record other than SESSION, of any version this build reads. */
@@ -56,14 +58,16 @@ public final class InputCodec {
     }
 
     /**
-     * Decodes the record at {@code off} into {@code e}, after checking it.
+     * Decodes the record at {@code off} into {@code e}, after checking it. Cold: allocates a set of
+     * flyweights per call, for a one-off decode (a journal's SESSION record, a test); a loop holds
+     * a {@link Decoder} instead.
      *
      * @param length bytes available for the record
      * @param where names the record in an error message
      * @throws JournalFormatException if the record is not a readable input record
      */
     public static void decode(DirectBuffer b, int off, int length, RingEvent e, String where) {
-        decode(SchemaCodec.local(), b, off, length, e, where);
+        decode(new SchemaCodec(), b, off, length, e, where);
     }
 
     private static void decode(
@@ -83,10 +87,10 @@ public final class InputCodec {
     }
 
     /**
-     * A decoder with its own flyweights, kept as a field by a hot path that decodes on one thread
-     * (the Sequencer): the same checks and decoding as {@link InputCodec#decode}, without its
-     * thread-local lookup (JFR showed the lookup's probing at ~4% of a backtest). Not thread-safe;
-     * allocation-free.
+     * A decoder with its own flyweights, held by whoever decodes on one thread more than once (the
+     * Sequencer as a field, a journal reader for its loop): the same checks and decoding as {@link
+     * InputCodec#decode}, allocation-free after construction and with no thread-local lookup (JFR
+     * showed such a lookup's probing at ~4% of a backtest). Not thread-safe.
      */
     public static final class Decoder {
         private final SchemaCodec codec = new SchemaCodec();

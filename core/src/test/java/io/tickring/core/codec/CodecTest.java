@@ -212,7 +212,7 @@ class CodecTest {
     }
 
     @Test
-    void shouldNotAllocateOnceAThreadHasItsFlyweights() {
+    void shouldNotAllocateOnceAThreadHasItsFlyweightsAndADecoder() {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
@@ -222,6 +222,7 @@ class CodecTest {
         RingEvent back = new RingEvent();
         OutputRecord r = new OutputRecord();
         CRC32C crc = new CRC32C();
+        InputCodec.Decoder decoder = new InputCodec.Decoder();
         long sum = 0;
         long before = 0;
         for (int i = 0; i < 400_000; i++) {
@@ -231,7 +232,7 @@ class CodecTest {
             int n = InputCodec.encode(e, b, 0);
             RecordHeader.stampCrc(crc, b, 0, n);
             RecordHeader.checkCrc(crc, b, 0, n, "bench");
-            InputCodec.decode(b, 0, n, back, "bench");
+            decoder.decode(b, 0, n, back, "bench");
             int m = OutputCodec.encodeOrder(back, i, Side.BUY, (byte) 1, (byte) 2, 3, 4, o, 0);
             OutputCodec.decode(o, 0, m, r, "bench");
             sum += back.askPx[0] + r.orderId;

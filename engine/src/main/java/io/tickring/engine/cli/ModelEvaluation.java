@@ -46,8 +46,9 @@ final class ModelEvaluation {
         try (OnnxScorer scorer = new OnnxScorer(cfg, instruments);
                 RecordReader r = new RecordReader(JournalPaths.in(journal))) {
             RingEvent e = new RingEvent();
+            InputCodec.Decoder decoder = new InputCodec.Decoder();
             while (r.next()) {
-                InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
+                decoder.decode(r.buffer(), 0, r.length(), e, r.where());
                 features.onEvent(e);
                 if (e.type != EventType.BOOK || !e.bookValid) {
                     continue;
