@@ -3,6 +3,7 @@ package io.tickring.adapters.paper;
 import io.tickring.adapters.OrderGateway;
 import io.tickring.core.EventPublisher;
 import io.tickring.core.EventType;
+import io.tickring.core.ExecRejectReason;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
@@ -121,11 +122,6 @@ public final class PaperGateway implements OrderGateway {
         void onReport(RingEvent report);
     }
 
-    /** Reject reason of a report: no book, or the order pool is full. */
-    public static final int REJECT_NO_MARKET = 1;
-
-    public static final int REJECT_TOO_MANY_ORDERS = 2;
-
     private final ReportSink sink;
     private final PaperContext context;
     private final Int2ObjectHashMap<Market> markets = new Int2ObjectHashMap<>();
@@ -187,7 +183,8 @@ public final class PaperGateway implements OrderGateway {
             reportTimeNs = cause.exchangeTimeNs + context.latencyNs();
             begin(orderId, instrumentId, side);
             report.execType = ExecType.REJECTED;
-            report.execRejectReason = m == null ? REJECT_NO_MARKET : REJECT_TOO_MANY_ORDERS;
+            report.execRejectReason =
+                    m == null ? ExecRejectReason.NO_MARKET : ExecRejectReason.TOO_MANY_ORDERS;
             sink.onReport(report);
             return;
         }
@@ -524,17 +521,6 @@ public final class PaperGateway implements OrderGateway {
             }
         }
         return -1;
-    }
-
-    /**
-     * The fee of an order filled in one fill, in the instrument's money units (settlement currency
-     * at {@link Instrument#moneyScale()}, rounded half away from zero to its smallest unit):
-     * commission at the maker or taker rate, at least the minimum commission unless it is a rebate,
-     * plus stamp duty on sells at the schedule's latest rate. Fills of one order share one minimum:
-     * see {@link Money}.
-     */
-    public static long fee(Instrument i, byte side, long px, long qty, boolean maker) {
-        return Money.fee(i, side, px, qty, maker, Long.MAX_VALUE);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
 import io.tickring.core.TimeInForce;
 import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.Money;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -91,6 +92,11 @@ class PaperGatewayTest {
                         },
                         List.of(US, CN, NQ),
                         config);
+    }
+
+    /** The fee of an order filled in one fill, at the stamp-duty schedule's latest rate. */
+    static long fee(Instrument i, byte side, long px, long qty, boolean maker) {
+        return Money.fee(i, side, px, qty, maker, Long.MAX_VALUE);
     }
 
     final RingEvent e = new RingEvent();
@@ -252,15 +258,15 @@ class PaperGatewayTest {
     void shouldChargeCommissionMinimumAndStampDutyToTheCent() {
         // 100 x 1800.00 = 180,000.00 CNY: commission 2.5 bps = 45.00, stamp duty 5 bps on the sell
         // = 90.00
-        assertEquals(13_500, PaperGateway.fee(CN, Side.SELL, 180_000, 100, false));
-        assertEquals(4_500, PaperGateway.fee(CN, Side.BUY, 180_000, 100, false));
+        assertEquals(13_500, fee(CN, Side.SELL, 180_000, 100, false));
+        assertEquals(4_500, fee(CN, Side.BUY, 180_000, 100, false));
         // 100 x 10.00 = 1,000.00 CNY: commission 0.25 -> minimum 5.00; stamp duty 0.50
-        assertEquals(550, PaperGateway.fee(CN, Side.SELL, 1_000, 100, false));
-        assertEquals(500, PaperGateway.fee(CN, Side.BUY, 1_000, 100, true));
+        assertEquals(550, fee(CN, Side.SELL, 1_000, 100, false));
+        assertEquals(500, fee(CN, Side.BUY, 1_000, 100, true));
         // 10 bps of 1504.50 = 1.5045 -> 1.50 (half up to the cent)
-        assertEquals(150, PaperGateway.fee(US, Side.SELL, 1_003, 150, false));
+        assertEquals(150, fee(US, Side.SELL, 1_003, 150, false));
         // 10 bps of 1,005.00 = 1.005 -> 1.01
-        assertEquals(101, PaperGateway.fee(US, Side.BUY, 1_005, 100, false));
+        assertEquals(101, fee(US, Side.BUY, 1_005, 100, false));
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package io.tickring.adapters.paper;
 
 import io.tickring.core.EventType;
+import io.tickring.core.ExecRejectReason;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
@@ -106,7 +107,7 @@ final class ReferencePaperVenue implements PaperVenue {
             reportTimeNs = cause.exchangeTimeNs + config.latencyNs();
             RingEvent r = report(orderId, instrumentId, side, ExecType.REJECTED);
             r.execRejectReason =
-                    b == null ? PaperGateway.REJECT_NO_MARKET : PaperGateway.REJECT_TOO_MANY_ORDERS;
+                    b == null ? ExecRejectReason.NO_MARKET : ExecRejectReason.TOO_MANY_ORDERS;
             sink.onReport(r);
             return;
         }
