@@ -358,7 +358,9 @@ public final class Sequencer implements Agent {
                         return work;
                     } else {
                         decodeMarket(slot, n);
-                        marketLen = n;
+                        // The decoded record's own length: an older version's record was
+                        // re-encoded in this build's version, and is parked and journaled so.
+                        marketLen = slot.recordLength;
                         marketParked = false;
                         marketTime = slot.exchangeTimeNs;
                         if (timerPeriodNs > 0 && nextTimerNs == Long.MIN_VALUE) {

@@ -103,6 +103,29 @@ class SequencerTest {
     }
 
     @Test
+    void shouldJournalAParkedOlderVersionRecordAtItsUpgradedLength() {
+        // A version-1 BOOK (a backtest of an old journal) is re-encoded in this build's version
+        // when decoded; a report at the same time goes first, so the BOOK waits parked and is
+        // decoded again: its slot must then hold the upgraded record at the upgraded length.
+        EventQueue reports = EventQueue.oneToOne("gateway", 1 << 12);
+        assertTrue(reports.offer(report(1, 2000)));
+        RingEvent old = event(EventType.BOOK, -1, 2000);
+        old.levels = 5;
+        old.askPx[0] = 1_000_100;
+        old.askQty[0] = 10;
+        old.bidPx[0] = 1_000_000;
+        old.bidQty[0] = 20;
+        UnsafeBuffer v1 = new UnsafeBuffer(new byte[InputCodec.MAX_FIXED_RECORD]);
+        int n = io.tickring.journal.V1Records.encodeInput(old, v1, 0);
+        ListSource market = new ListSource(book(-1, 1000), Arrays.copyOf(v1.byteArray(), n));
+        Sequencer s = sequencer(Sequencer.Policy.EVENT_TIME, market, reports, 0, 0, 16);
+        drive(s);
+        assertNull(s.error());
+        assertEquals(List.of("BOOK@1000", "EXEC_REPORT@2000", "BOOK@2000"), names());
+        assertEquals(1_000_100, seen.get(2).askPx[0]);
+    }
+
+    @Test
     void shouldMergeInEventTimeWithTheSessionFirst() {
         EventQueue reports = EventQueue.oneToOne("gateway", 1 << 12);
         assertTrue(reports.offer(report(7, 1500)));
@@ -374,6 +397,10 @@ class SequencerTest {
                     (e, seq, end) -> {
                         assertEquals(seq, e.sequence);
                         assertTrue(e.recordLength > 0, "slot " + seq + " has no record");
+                        assertEquals(
+                                InputCodec.encodedLength(e),
+                                e.recordLength,
+                                "slot " + seq + ": its record is its event's encoding, no more");
                         assertEquals(seq, RecordHeader.sequence(e.record, 0));
                         RingEvent decoded = new RingEvent();
                         InputCodec.decode(e.record, 0, e.recordLength, decoded, "slot " + seq);
