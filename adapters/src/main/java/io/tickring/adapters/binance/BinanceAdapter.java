@@ -162,8 +162,11 @@ final class BinanceAdapter {
      * @return false if the JSON is not a depth snapshot
      */
     boolean applySnapshot(int instrumentId, byte[] json, int offset, int length) {
+        int previous = decoder.defaultInstrument(instrumentId);
         int status = decoder.decode(json, offset, length, BinanceDecoder.UNKNOWN_TIME, event);
-        if (status != BinanceDecoder.BOOK) {
+        int named = decoder.instrumentId();
+        decoder.restoreDefault(previous);
+        if (status != BinanceDecoder.BOOK || named != instrumentId) {
             snapshotFailed(instrumentId);
             return false;
         }

@@ -269,6 +269,28 @@ public final class BinanceDecoder {
     }
 
     /**
+     * Makes the registered instrument {@code instrumentId} the one of frames that name none, for a
+     * REST snapshot fetched for it (a spot snapshot names no symbol).
+     *
+     * @return the previous setting, for {@link #restoreDefault}
+     */
+    int defaultInstrument(int instrumentId) {
+        int previous = defaultSlot;
+        for (int i = 0; i < symbolCount; i++) {
+            if (symbolIds[i] == instrumentId) {
+                defaultSlot = i;
+                break;
+            }
+        }
+        return previous;
+    }
+
+    /** Puts back what {@link #defaultInstrument} returned. */
+    void restoreDefault(int previous) {
+        defaultSlot = previous;
+    }
+
+    /**
      * Decimals of fixed-point quantities for every instrument, or {@link #REGISTRY_QTY_SCALE} when
      * each instrument has its registry's.
      */

@@ -92,7 +92,8 @@ class BinanceFeedSnapshotTest {
         return new BinanceFeed.Config()
                 .baseUrl(server.baseUrl())
                 .restBaseUrl(server.restUrl())
-                .streams(DEPTH, TICKER)
+                // A second symbol: a REST snapshot names none, so the feed must say whose it is.
+                .streams(DEPTH, TICKER, "btcusdt@trade")
                 .snapshotLimit(1000)
                 .snapshotRetryMs(50)
                 .backoff(100, 400)
