@@ -242,11 +242,11 @@ final class ImportCommand implements Runnable {
             name = "binance",
             mixinStandardHelpOptions = true,
             description = {
-                "Import recorded Binance frames (spot, USD-M, COIN-M), one per line: bare JSON or",
-                "'<recv_ns> <json>', combined-stream or raw, plain or gzip, as recorded. Diff depth",
-                "syncs against the REST snapshot the recording carries inline (or --snapshot) by the",
-                "market's own rule; bookTicker frames become QUOTE events; trades become TRADEs.",
-                "Several --in files are read in order as one recording (a file and its continuation)."
+                "Import recorded Binance frames (spot, USD-M, COIN-M) as recorded: one per",
+                "line, bare JSON or '<recv_ns> <json>', combined-stream or raw, plain or gzip.",
+                "Diff depth syncs on the REST snapshot the recording carries inline (or",
+                "--snapshot) by the market's own rule; bookTicker frames become QUOTE events.",
+                "Several --in files are read in order as one recording (a day and its next)."
             })
     static final class Binance implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
