@@ -101,3 +101,53 @@ p = [
     "%d %s" % (RECV0 + 9000, dumps({"stream": "btcusdt@depth5@100ms", "data": depth(6, 5)})),  # 11 ok
 ]
 write("problems.jsonl", "\n".join(p) + "\n", False)
+
+# Issue 10: the two markets' continuity rules, each with its REST snapshot inline as a bare line (as a
+# recorder writes it after subscribing), bookTicker frames and sizes finer than the quantity step.
+E0 = T0
+def line(i, obj, stream=None):
+    return "%d %s" % (RECV0 + i * 1000000, dumps({"stream": stream, "data": obj}) if stream else dumps(obj))
+
+def diff(sym, U, u, pu, b, a, e):
+    o = {"e": "depthUpdate", "E": E0 + e, "T": E0 + e, "s": sym, "U": U, "u": u}
+    if pu is not None:
+        o["pu"] = pu
+    o["b"] = b
+    o["a"] = a
+    return o
+
+SOL = "solusdt@depth@0ms"
+def sol_snapshot(uid, e, bid, ask, q):
+    return {"lastUpdateId": uid, "E": E0 + e, "T": E0 + e, "symbol": "SOLUSDT", "pair": "SOLUSDT",
+            "bids": [["%.2f" % (bid - 0.01 * k), q] for k in range(6)],
+            "asks": [["%.2f" % (ask + 0.01 * k), q] for k in range(6)]}
+def sol_ticker(u, e, b, bq, a, aq):
+    return {"u": u, "e": "bookTicker", "s": "SOLUSDT", "ps": "SOLUSDT", "b": b, "B": bq, "a": a, "A": aq, "T": E0 + e, "E": E0 + e}
+usdm = [
+    line(1, diff("SOLUSDT", 100, 105, 99, [["150.00", "7"]], [], 1), SOL),                 # u < L 110: in the snapshot
+    line(2, sol_ticker(106, 2, "150.00", "7", "150.01", "12"), "solusdt@bookTicker"),       # QUOTE
+    line(3, diff("SOLUSDT", 106, 112, 105, [["150.00", "8"]], [["150.01", "0"]], 3), SOL),  # U <= 110 <= u: bridges
+    line(4, {"e": "trade", "E": E0 + 4, "T": E0 + 4, "s": "SOLUSDT", "t": 1, "p": "150.01", "q": "3", "X": "MARKET", "m": False}, "solusdt@trade"),
+    line(5, sol_snapshot(110, 5, 150.00, 150.01, "10")),                                     # the inline snapshot
+    line(6, diff("SOLUSDT", 120, 125, 112, [["149.99", "4"]], [], 6), SOL),                 # pu == 112: U may jump
+    line(7, diff("SOLUSDT", 126, 130, 125, [["149.98", "0.4"], ["149.97", "2.5"]], [], 7), SOL),  # 0.4 -> 1 step, 2.5 -> 2
+    line(8, diff("SOLUSDT", 131, 140, 128, [["149.90", "1"]], [], 8), SOL),                 # pu 128 != 130: gap
+    line(9, sol_ticker(141, 9, "149.00", "1", "149.50", "2"), "solusdt@bookTicker"),
+    line(10, diff("SOLUSDT", 141, 150, 140, [["149.00", "5"]], [["149.50", "6"]], 10), SOL),  # held
+    line(11, sol_snapshot(145, 11, 149.00, 149.50, "3")),                                    # re-syncs
+    line(12, diff("SOLUSDT", 151, 155, 150, [["149.01", "1"]], [], 12), SOL),
+]
+write("usdm-inline.jsonl", "\n".join(usdm) + "\n", False)
+
+BTC = "btcusdt@depth@100ms"
+spot = [
+    line(1, diff("BTCUSDT", 190, 195, None, [["65000.00000000", "0.00001000"]], [], 1), BTC),
+    line(2, diff("BTCUSDT", 196, 200, None, [["65000.00000000", "0.00002000"]], [], 2), BTC),  # spot: u == L is covered
+    line(3, {"u": 201, "s": "BTCUSDT", "b": "65000.00000000", "B": "1.50000000", "a": "65000.01000000", "A": "0.00000001"}, "btcusdt@bookTicker"),
+    line(4, {"lastUpdateId": 200, "bids": [["%.8f" % (65000 - 0.01 * k), "1.00000000"] for k in range(6)],
+             "asks": [["%.8f" % (65000.01 + 0.01 * k), "1.00000000"] for k in range(6)]}),     # spot snapshot: no symbol
+    line(5, diff("BTCUSDT", 201, 203, None, [["65000.00000000", "3.00000000"]], [["65000.01000000", "0.00000000"]], 5), BTC),
+    line(6, diff("BTCUSDT", 204, 206, None, [["65000.01000000", "0.05000000"]], [], 6), BTC),
+    line(7, diff("BTCUSDT", 208, 209, None, [["64999.00000000", "0.05000000"]], [], 7), BTC),   # 207 missing: gap
+]
+write("spot-inline.jsonl", "\n".join(spot) + "\n", False)

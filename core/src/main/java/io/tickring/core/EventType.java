@@ -16,6 +16,9 @@ public final class EventType {
     public static final int TIMER = 6;
     public static final int CONTROL = 7;
 
+    /** Best bid and ask with their sizes: a venue's top-of-book quote (Binance bookTicker). */
+    public static final int QUOTE = 8;
+
     public static final int DECISION = 16;
     public static final int RISK = 17;
     public static final int ORDER = 18;
@@ -34,6 +37,7 @@ public final class EventType {
         NAMES[EXEC_REPORT] = "EXEC_REPORT";
         NAMES[TIMER] = "TIMER";
         NAMES[CONTROL] = "CONTROL";
+        NAMES[QUOTE] = "QUOTE";
         NAMES[DECISION] = "DECISION";
         NAMES[RISK] = "RISK";
         NAMES[ORDER] = "ORDER";
@@ -48,7 +52,7 @@ public final class EventType {
     }
 
     public static boolean isInput(int type) {
-        return type >= SESSION && type <= CONTROL;
+        return type >= SESSION && type <= QUOTE;
     }
 
     public static boolean isOutput(int type) {

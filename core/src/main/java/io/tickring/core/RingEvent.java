@@ -78,6 +78,13 @@ public final class RingEvent {
      */
     public byte tradeAggressor;
 
+    // QUOTE: the venue's best bid and ask with their sizes (no depth); see ARCHITECTURE.md for how
+    // a QUOTE and the last BOOK interact.
+    public long quoteBidPx;
+    public long quoteBidQty;
+    public long quoteAskPx;
+    public long quoteAskQty;
+
     // SENTIMENT: score in [-1, 1], confidence in [0, 1].
     public double sentimentScore;
     public double sentimentConfidence;
@@ -255,6 +262,10 @@ public final class RingEvent {
         tradePx = 0;
         tradeQty = 0;
         tradeAggressor = 0;
+        quoteBidPx = 0;
+        quoteBidQty = 0;
+        quoteAskPx = 0;
+        quoteAskQty = 0;
         sentimentScore = 0;
         sentimentConfidence = 0;
         sentimentSourceId = 0;
@@ -293,6 +304,10 @@ public final class RingEvent {
         tradePx = other.tradePx;
         tradeQty = other.tradeQty;
         tradeAggressor = other.tradeAggressor;
+        quoteBidPx = other.quoteBidPx;
+        quoteBidQty = other.quoteBidQty;
+        quoteAskPx = other.quoteAskPx;
+        quoteAskQty = other.quoteAskQty;
         sentimentScore = other.sentimentScore;
         sentimentConfidence = other.sentimentConfidence;
         sentimentSourceId = other.sentimentSourceId;

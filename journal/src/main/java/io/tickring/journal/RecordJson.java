@@ -45,6 +45,12 @@ public final class RecordJson {
                 g.writeNumberField("qty", e.tradeQty);
                 g.writeStringField("aggressor", Side.name(e.tradeAggressor));
                 break;
+            case EventType.QUOTE:
+                g.writeNumberField("bid_px", e.quoteBidPx);
+                g.writeNumberField("bid_qty", e.quoteBidQty);
+                g.writeNumberField("ask_px", e.quoteAskPx);
+                g.writeNumberField("ask_qty", e.quoteAskQty);
+                break;
             case EventType.SENTIMENT:
                 g.writeNumberField("score", e.sentimentScore);
                 g.writeNumberField("confidence", e.sentimentConfidence);

@@ -5,6 +5,10 @@ import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.core.instrument.InstrumentLookup;
+import java.util.ArrayList;
+import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2LongHashMap;
 
@@ -12,19 +16,26 @@ import org.agrona.collections.Long2LongHashMap;
  * Turns Binance frames into checked input events and hands them to a {@link Listener}: the one path
  * shared by the live {@link BinanceFeed} and the {@link BinanceImporter}.
  *
- * <p>Per frame: {@link BinanceDecoder} decodes it; a diff-depth frame goes to the instrument's
- * {@link LocalOrderBook}, which may publish a BOOK or report a gap; a BOOK or TRADE then passes two
- * checks. First the venue's ids: a book's update id, or a trade's id, must be above the last one
- * passed on for the instrument, else it is a {@link DropReason#DUPLICATE} (the frames both
- * connections deliver around a reconnect). Then the shared {@link BookValidator}, one for books and
- * one for trades: books and trades keep separate clocks, because a partial-depth BOOK is stamped
- * with its receive time and a TRADE with the venue's earlier trade time. Whatever fails is counted
- * by {@link DropReason} and reported to {@link Listener#onDrop}, never passed on; only an event
- * that passes moves the remembered ids, times and book, so one bad frame cannot poison the next
- * good one. A gap becomes a CONTROL {@link ControlCode#FEED_GAP} event (see {@link FeedGap}). The
- * event handed to the listener is reused: it is valid only during the call. Allocation-free in
- * steady state (error and gap reports may allocate their detail). Not thread-safe: the feed
- * serialises calls.
+ * <p>Per frame: {@link BinanceDecoder} decodes it and the frame is counted under its kind ({@link
+ * FeedCounters#frames(int)}); a diff-depth frame goes to the instrument's {@link LocalOrderBook}
+ * (with the continuity rule of the instrument's {@link BinanceMarket}), which may publish a BOOK,
+ * hold the diff until a snapshot, or report a gap. A depth-snapshot-shaped frame outside a
+ * combined-stream wrapper is a REST snapshot when it names its symbol the futures way ({@code
+ * "symbol"}) or when this adapter already keeps a diff-depth book for the instrument (a recorder
+ * subscribes first, then fetches, as Binance documents); it syncs that book. Otherwise it is a
+ * partial-depth BOOK. A bookTicker frame becomes a QUOTE, dropped as a {@link DropReason#DUPLICATE}
+ * when its update id is not above the instrument's last one, and checked for positive prices and
+ * sizes and an uncrossed touch. A BOOK or TRADE then passes two checks. First the venue's ids: a
+ * book's update id, or a trade's id, must be above the last one passed on for the instrument, else
+ * it is a {@link DropReason#DUPLICATE} (the frames both connections deliver around a reconnect).
+ * Then the shared {@link BookValidator}, one for books and one for trades: books and trades keep
+ * separate clocks, because a partial-depth BOOK is stamped with its receive time and a TRADE with
+ * the venue's earlier trade time. Whatever fails is counted by {@link DropReason} and reported to
+ * {@link Listener#onDrop}, never passed on; only an event that passes moves the remembered ids,
+ * times and book, so one bad frame cannot poison the next good one. A gap becomes a CONTROL {@link
+ * ControlCode#FEED_GAP} event (see {@link FeedGap}). The event handed to the listener is reused: it
+ * is valid only during the call. Allocation-free in steady state (error and gap reports may
+ * allocate their detail). Not thread-safe: the feed serialises calls.
  */
 final class BinanceAdapter {
     /** Receives what the adapter makes of the frames. */
@@ -37,6 +48,13 @@ final class BinanceAdapter {
 
         /** A diff-depth continuity break on {@code instrumentId}. */
         default void onGap(int instrumentId, String detail) {}
+
+        /**
+         * The instrument's diff-depth book holds diffs and waits for a REST snapshot: the live feed
+         * fetches one and calls {@link #applySnapshot}; an import waits for the next one in the
+         * recording. Called once per wait (again after {@link #snapshotFailed}).
+         */
+        default void onSnapshotNeeded(int instrumentId) {}
     }
 
     private final BinanceDecoder decoder;
@@ -44,6 +62,8 @@ final class BinanceAdapter {
     private final Listener listener;
     private final int sourceId;
     private final int bookCapacity;
+    private final InstrumentLookup instruments;
+    private final BinanceMarket marketOverride;
     private final BookValidator bookValidator = new BookValidator();
     private final BookValidator tradeValidator = new BookValidator();
 
@@ -53,24 +73,44 @@ final class BinanceAdapter {
     private final Long2LongHashMap lastBookUpdateId = new Long2LongHashMap(Long.MIN_VALUE);
 
     private final Long2LongHashMap lastTradeId = new Long2LongHashMap(Long.MIN_VALUE);
+    private final Long2LongHashMap lastQuoteUpdateId = new Long2LongHashMap(Long.MIN_VALUE);
+
+    /** Instruments whose book waits for a snapshot that has been asked for (by id, 1 = asked). */
+    private final Long2LongHashMap snapshotAsked = new Long2LongHashMap(0);
+
     private final RingEvent event = new RingEvent();
     private final Int2ObjectHashMap<LocalOrderBook> books = new Int2ObjectHashMap<>();
 
     /**
      * @param sourceId carried in {@code controlParamId} of the gap events this adapter emits
-     * @param bookCapacity levels per side a local diff-depth book keeps
+     * @param bookCapacity levels per side a local diff-depth book starts with (it grows)
+     * @param instruments the registry whose venues say each instrument's market
+     * @param marketOverride the market of every instrument, or null for the registry's
      */
     BinanceAdapter(
             BinanceDecoder decoder,
             FeedCounters counters,
             int sourceId,
             int bookCapacity,
+            InstrumentLookup instruments,
+            BinanceMarket marketOverride,
             Listener listener) {
         this.decoder = decoder;
         this.counters = counters;
         this.sourceId = sourceId;
         this.bookCapacity = Math.max(bookCapacity, decoder.bookDepth());
+        this.instruments = instruments;
+        this.marketOverride = marketOverride;
         this.listener = listener;
+    }
+
+    /** The market whose rules the instrument's diff-depth book follows. */
+    BinanceMarket market(int instrumentId) {
+        if (marketOverride != null) {
+            return marketOverride;
+        }
+        Instrument i = instruments.byId(instrumentId);
+        return i == null ? BinanceMarket.SPOT : BinanceMarket.of(i);
     }
 
     BinanceDecoder decoder() {
@@ -80,13 +120,17 @@ final class BinanceAdapter {
     /** Handles one frame held in bytes; returns the decoder's status for it. */
     int onFrame(byte[] frame, int offset, int length, long receiveTimeNs) {
         counters.onFrame();
-        return dispatch(decoder.decode(frame, offset, length, receiveTimeNs, event));
+        int status = dispatch(decoder.decode(frame, offset, length, receiveTimeNs, event));
+        counters.quantities(decoder.qtyRounded(), decoder.qtyRaisedToStep());
+        return status;
     }
 
     /** Handles one frame held in chars; returns the decoder's status for it. */
     int onFrame(CharSequence frame, long receiveTimeNs) {
         counters.onFrame();
-        return dispatch(decoder.decode(frame, receiveTimeNs, event));
+        int status = dispatch(decoder.decode(frame, receiveTimeNs, event));
+        counters.quantities(decoder.qtyRounded(), decoder.qtyRaisedToStep());
+        return status;
     }
 
     /**
@@ -106,8 +150,60 @@ final class BinanceAdapter {
                                     ? decoder.errorDetail()
                                     : "unexpected frame kind"));
         }
+        counters.onFrameKind(FeedCounters.KIND_SNAPSHOT);
         int id = decoder.instrumentId();
-        book(id).applySnapshot(
+        onSnapshot(id);
+        return id;
+    }
+
+    /**
+     * Applies a REST depth snapshot fetched for {@code instrumentId} (the live feed's).
+     *
+     * @return false if the JSON is not a depth snapshot
+     */
+    boolean applySnapshot(int instrumentId, byte[] json, int offset, int length) {
+        int previous = decoder.defaultInstrument(instrumentId);
+        int status = decoder.decode(json, offset, length, BinanceDecoder.UNKNOWN_TIME, event);
+        int named = decoder.instrumentId();
+        decoder.restoreDefault(previous);
+        if (status != BinanceDecoder.BOOK || named != instrumentId) {
+            snapshotFailed(instrumentId);
+            return false;
+        }
+        counters.onFrameKind(FeedCounters.KIND_SNAPSHOT);
+        onSnapshot(instrumentId);
+        return true;
+    }
+
+    /** A snapshot asked for could not be had: the next held diff asks again. */
+    void snapshotFailed(int instrumentId) {
+        snapshotAsked.remove(instrumentId);
+    }
+
+    /** Every local book starts over, waiting for a snapshot (a new connection). */
+    void resetBooks() {
+        books.forEach((id, b) -> b.awaitSnapshot());
+        snapshotAsked.clear();
+    }
+
+    /** Instruments whose diff-depth book ends up waiting for a snapshot, with the diffs held. */
+    List<long[]> unsynced() {
+        List<long[]> out = new ArrayList<>();
+        books.forEach(
+                (id, b) -> {
+                    if (!b.synced()) {
+                        out.add(new long[] {id, b.buffered()});
+                    }
+                });
+        out.sort((x, y) -> Long.compare(x[0], y[0]));
+        return out;
+    }
+
+    private void onSnapshot(int id) {
+        LocalOrderBook book = book(id);
+        long skipped = book.beforeSnapshot();
+        int gaps =
+                book.applySnapshot(
                         decoder.lastUpdateId(),
                         decoder.bidPrices(),
                         decoder.bidQuantities(),
@@ -115,7 +211,33 @@ final class BinanceAdapter {
                         decoder.askPrices(),
                         decoder.askQuantities(),
                         decoder.askCount());
-        return id;
+        counters.addDiffsBeforeSnapshot(book.beforeSnapshot() - skipped);
+        snapshotAsked.remove(id);
+        if (gaps == LocalOrderBook.SNAPSHOT_NOT_NEEDED) {
+            counters.onSnapshotUnused();
+            return;
+        }
+        counters.onSnapshotApplied();
+        if (gaps > 0) {
+            counters.onSnapshotStale();
+            listener.onGap(
+                    id,
+                    "snapshot lastUpdateId "
+                            + decoder.lastUpdateId()
+                            + " is older than the diffs held for it: update "
+                            + book.gapExpected()
+                            + " was due, "
+                            + book.gapFound()
+                            + " came; waiting for a newer snapshot");
+            askSnapshot(id);
+        }
+    }
+
+    private void askSnapshot(int id) {
+        if (snapshotAsked.get(id) == 0) {
+            snapshotAsked.put(id, 1);
+            listener.onSnapshotNeeded(id);
+        }
     }
 
     /** True if the instrument's diff-depth book is in sync with a snapshot. */
@@ -136,19 +258,37 @@ final class BinanceAdapter {
     private int dispatch(int status) {
         switch (status) {
             case BinanceDecoder.BOOK:
-                publishBook(decoder.lastUpdateId());
+                int id = decoder.instrumentId();
+                if (decoder.bareDepth() && (decoder.namedBySymbolKey() || books.containsKey(id))) {
+                    counters.onFrameKind(FeedCounters.KIND_SNAPSHOT);
+                    onSnapshot(id);
+                } else {
+                    counters.onFrameKind(FeedCounters.KIND_PARTIAL_DEPTH);
+                    publishBook(decoder.lastUpdateId());
+                }
                 break;
             case BinanceDecoder.TRADE:
+                counters.onFrameKind(FeedCounters.KIND_TRADE);
                 publishTrade(decoder.tradeId());
                 break;
+            case BinanceDecoder.QUOTE:
+                counters.onFrameKind(FeedCounters.KIND_BOOK_TICKER);
+                publishQuote(decoder.finalUpdateId());
+                break;
             case BinanceDecoder.DEPTH_DIFF:
+                counters.onFrameKind(FeedCounters.KIND_DEPTH);
                 onDiff();
                 break;
             case BinanceDecoder.ERROR:
+                counters.onFrameKind(FeedCounters.KIND_UNDECODED);
                 counters.onDecodeError(decoder.error());
                 listener.onDrop(decoder.error(), decoder.errorDetail());
                 break;
+            case BinanceDecoder.SERVER_SHUTDOWN:
+                counters.onFrameKind(FeedCounters.KIND_SHUTDOWN);
+                break;
             default:
+                counters.onFrameKind(FeedCounters.KIND_OTHER);
                 counters.onIgnored();
                 break;
         }
@@ -178,22 +318,33 @@ final class BinanceAdapter {
             }
         }
         LocalOrderBook book = book(id);
+        if (book.market().futures() && decoder.previousFinalUpdateId() < 0) {
+            drop(DropReason.BAD_FIELD, "futures diff-depth frame without pu");
+            return;
+        }
         long exchangeNs = decoder.diffExchangeTimeNs();
         long receiveNs = decoder.receiveTimeNs();
-        switch (book.onDiff(
-                decoder.firstUpdateId(),
-                decoder.finalUpdateId(),
-                decoder.previousFinalUpdateId(),
-                bp,
-                bq,
-                nb,
-                ap,
-                aq,
-                na)) {
+        long droppedBefore = book.bufferDropped();
+        int result =
+                book.onDiff(
+                        decoder.firstUpdateId(),
+                        decoder.finalUpdateId(),
+                        decoder.previousFinalUpdateId(),
+                        bp,
+                        bq,
+                        nb,
+                        ap,
+                        aq,
+                        na);
+        counters.addBufferDropped(book.bufferDropped() - droppedBefore);
+        switch (result) {
             case LocalOrderBook.BEFORE_SNAPSHOT:
                 counters.onDiffBeforeSnapshot();
                 return;
             case LocalOrderBook.BUFFERED:
+                counters.onDiffBuffered();
+                counters.onBookWithheld();
+                askSnapshot(id);
                 return;
             case LocalOrderBook.DUPLICATE:
                 drop(DropReason.DUPLICATE, "diff-depth update already applied");
@@ -203,14 +354,19 @@ final class BinanceAdapter {
                 emitGap(id, FeedGap.SEQUENCE, exchangeNs, receiveNs);
                 listener.onGap(
                         id,
-                        "diff-depth gap: update "
+                        "diff-depth gap ("
+                                + book.market().optionName()
+                                + (book.market().futures()
+                                        ? " rule pu == previous u"
+                                        : " rule U == previous u + 1")
+                                + "): "
                                 + book.gapExpected()
                                 + " was due, "
                                 + book.gapFound()
-                                + " came; book cleared, unsynced until both sides hold "
-                                + decoder.bookDepth()
-                                + " levels");
-                break;
+                                + " came; book cleared, waiting for a new snapshot");
+                counters.onBookWithheld();
+                askSnapshot(id);
+                return;
             default:
                 break;
         }
@@ -240,6 +396,29 @@ final class BinanceAdapter {
         }
         lastBookUpdateId.put(id, updateId);
         counters.onBook();
+        listener.onEvent(event);
+    }
+
+    private void publishQuote(long updateId) {
+        int id = event.instrumentId;
+        if (updateId <= lastQuoteUpdateId.get(id)) {
+            drop(DropReason.DUPLICATE, "bookTicker update id already passed on");
+            return;
+        }
+        if (event.quoteBidPx <= 0 || event.quoteAskPx <= 0) {
+            drop(DropReason.NON_POSITIVE_PRICE, "bookTicker with a price at or below zero");
+            return;
+        }
+        if (event.quoteBidQty <= 0 || event.quoteAskQty <= 0) {
+            drop(DropReason.NON_POSITIVE_SIZE, "bookTicker with a size at or below zero");
+            return;
+        }
+        if (event.quoteBidPx >= event.quoteAskPx) {
+            drop(DropReason.CROSSED_OR_LOCKED, "bookTicker bid at or above its ask");
+            return;
+        }
+        lastQuoteUpdateId.put(id, updateId);
+        counters.onQuote();
         listener.onEvent(event);
     }
 
@@ -288,7 +467,7 @@ final class BinanceAdapter {
     private LocalOrderBook book(int instrumentId) {
         LocalOrderBook b = books.get(instrumentId);
         if (b == null) {
-            b = new LocalOrderBook(bookCapacity, decoder.bookDepth());
+            b = new LocalOrderBook(bookCapacity, market(instrumentId));
             books.put(instrumentId, b);
         }
         return b;

@@ -14,9 +14,9 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * Decodes one Binance spot market-data frame (a WebSocket text frame, or one recorded line) into a
- * {@link RingEvent} or into the level arrays of a diff-depth update. The live feed and the importer
- * share this decoder.
+ * Decodes one Binance market-data frame (spot, USD-M or COIN-M futures) (a WebSocket text frame, or
+ * one recorded line) into a {@link RingEvent} or into the level arrays of a diff-depth update. The
+ * live feed and the importer share this decoder.
  *
  * <p>What it reads, in either shape: the raw payload of a stream ({@code /ws/<stream>}), or the
  * combined-stream wrapper {@code {"stream":"btcusdt@depth5@100ms","data":{...}}}, whose fields may
@@ -29,7 +29,14 @@ import java.util.Locale;
  *       stream name or, for a raw stream, from {@link #defaultSymbol}; <b>the exchange time of such
  *       a BOOK is its receive time</b>. The first {@code bookDepth} levels (at most {@link
  *       RingEvent#MAX_LEVELS}) go into the event, so a depth20 frame is cut to the book depth the
- *       engine runs with. The same shape is the REST {@code /api/v3/depth} snapshot.
+ *       engine runs with. The same shape is the REST depth snapshot ({@code /api/v3/depth}; the
+ *       futures ones add {@code "symbol"}, which names the instrument): every level stays in the
+ *       decoder's arrays, and {@link #bareDepth()} says whether the frame came without a
+ *       combined-stream wrapper, as a snapshot recorded inline does.
+ *   <li>Best bid/ask ({@code <symbol>@bookTicker}: futures {@code "e":"bookTicker"}, spot a payload
+ *       with {@code u}, {@code b}, {@code B}, {@code a}, {@code A} and no {@code e}) gives {@link
+ *       #QUOTE}. Exchange time is the event time {@code E} (as for diff depth), else the receive
+ *       time (spot frames carry no time).
  *   <li>Trades ({@code <symbol>@trade}, {@code "e":"trade"}) give {@link #TRADE}. Exchange time is
  *       the trade time {@code T} (ms, made ns). Binance says whether the buyer was the maker
  *       ({@code m}): {@code m=true} means the seller took liquidity, so the aggressor is {@link
@@ -46,11 +53,14 @@ import java.util.Locale;
  * </ul>
  *
  * <p>Numbers: prices become fixed-point at the instrument's {@code priceScale}; quantities at the
- * decoder's {@code quantityScale}, one scale for every instrument of the adapter, so a quantity
- * {@code long} counts units of 10^-quantityScale of the base asset (5 suits BTC, whose lot step is
- * 0.00001). Digits beyond either scale must be zeros: a frame that would need rounding is dropped
- * rather than changed, as {@link DropReason#PRICE_NOT_ON_SCALE} for a price and {@link
- * DropReason#BAD_FIELD} for a quantity.
+ * instrument's {@code qty_scale} in the registry (the venue's quantity step), or at one {@code
+ * quantityScale} for every instrument when the decoder is given one, so a quantity {@code long}
+ * counts units of 10^-scale of the base asset or contracts (5 suits BTC, whose lot step is 0.00001;
+ * COIN-M contracts are whole, scale 0). Price digits beyond the price scale must be zeros: such a
+ * frame is dropped rather than changed, as {@link DropReason#PRICE_NOT_ON_SCALE}. Quantity digits
+ * beyond the quantity scale never drop a frame: the quantity is rounded half to even to the scale
+ * (counted), and a non-zero quantity that rounds to zero is kept as one step (counted), so it never
+ * reads as a level's deletion.
  *
  * <p>Allocation: one jackson non-blocking parser serves every frame for the decoder's lifetime (it
  * is recreated only after a malformed frame), field names come from jackson's symbol table,
@@ -77,6 +87,12 @@ public final class BinanceDecoder {
     /** The server announced it will close the connection soon. */
     public static final int SERVER_SHUTDOWN = 4;
 
+    /** A best bid/ask frame ({@code bookTicker}) filled a QUOTE event. */
+    public static final int QUOTE = 5;
+
+    /** {@code quantityScale}: each instrument's registry {@code qty_scale}. */
+    public static final int REGISTRY_QTY_SCALE = -1;
+
     /** Receive time to pass when it is not known: the event time {@code E} is used, else 0. */
     public static final long UNKNOWN_TIME = -1;
 
@@ -97,10 +113,12 @@ public final class BinanceDecoder {
     private static final int EV_DEPTH = 2;
     private static final int EV_SHUTDOWN = 3;
     private static final int EV_OTHER = 4;
+    private static final int EV_BOOK_TICKER = 5;
 
     private static final char[] TRADE_NAME = "trade".toCharArray();
     private static final char[] DEPTH_NAME = "depthUpdate".toCharArray();
     private static final char[] SHUTDOWN_NAME = "serverShutdown".toCharArray();
+    private static final char[] BOOK_TICKER_NAME = "bookTicker".toCharArray();
 
     /** Unwinds a structurally broken frame; stackless and shared because it carries no state. */
     private static final Failure FAILURE = new Failure();
@@ -120,6 +138,11 @@ public final class BinanceDecoder {
     private final char[][] symbols = new char[MAX_SYMBOLS][];
     private final int[] symbolIds = new int[MAX_SYMBOLS];
     private final int[] symbolScales = new int[MAX_SYMBOLS];
+    private final int[] symbolQtyScales = new int[MAX_SYMBOLS];
+
+    /** The quantity scale of the frame being finished. */
+    private int qtyScale;
+
     private int symbolCount;
     private int defaultSlot = NO_SLOT;
 
@@ -130,6 +153,22 @@ public final class BinanceDecoder {
     private boolean sawBids;
     private boolean sawAsks;
     private boolean sawReply;
+    private boolean sawStream;
+    private boolean sawSymbolKey;
+    private long quoteBidMantissa;
+    private int quoteBidFraction;
+    private long quoteBidQtyMantissa;
+    private int quoteBidQtyFraction;
+    private long quoteAskMantissa;
+    private int quoteAskFraction;
+    private long quoteAskQtyMantissa;
+    private int quoteAskQtyFraction;
+
+    /** Which of the four bookTicker values the frame had: bits 1 b, 2 B, 4 a, 8 A. */
+    private int quoteFields;
+
+    private long qtyRounded;
+    private long qtyRaisedToStep;
     private long lastUpdateId;
     private long firstUpdateId;
     private long finalUpdateId;
@@ -164,7 +203,8 @@ public final class BinanceDecoder {
 
     /**
      * @param instruments resolves symbols; each new symbol is looked up once and remembered
-     * @param quantityScale decimals of fixed-point quantities, for every instrument of this decoder
+     * @param quantityScale decimals of fixed-point quantities for every instrument of this decoder,
+     *     or {@link #REGISTRY_QTY_SCALE} for each instrument's own {@code qty_scale}
      * @param bookDepth levels per side put into BOOK events (1..{@link RingEvent#MAX_LEVELS})
      */
     public BinanceDecoder(InstrumentLookup instruments, int quantityScale, int bookDepth) {
@@ -174,7 +214,7 @@ public final class BinanceDecoder {
     /** As above, with the largest number of levels per side a frame may carry. */
     public BinanceDecoder(
             InstrumentLookup instruments, int quantityScale, int bookDepth, int maxLevels) {
-        if (quantityScale < 0 || quantityScale > 18) {
+        if ((quantityScale < 0 && quantityScale != REGISTRY_QTY_SCALE) || quantityScale > 18) {
             throw new IllegalArgumentException("quantityScale must be 0..18: " + quantityScale);
         }
         if (bookDepth < 1 || bookDepth > RingEvent.MAX_LEVELS) {
@@ -228,7 +268,32 @@ public final class BinanceDecoder {
         defaultSlot = findSlot(chars, 0, chars.length);
     }
 
-    /** Decimals of fixed-point quantities. */
+    /**
+     * Makes the registered instrument {@code instrumentId} the one of frames that name none, for a
+     * REST snapshot fetched for it (a spot snapshot names no symbol).
+     *
+     * @return the previous setting, for {@link #restoreDefault}
+     */
+    int defaultInstrument(int instrumentId) {
+        int previous = defaultSlot;
+        for (int i = 0; i < symbolCount; i++) {
+            if (symbolIds[i] == instrumentId) {
+                defaultSlot = i;
+                break;
+            }
+        }
+        return previous;
+    }
+
+    /** Puts back what {@link #defaultInstrument} returned. */
+    void restoreDefault(int previous) {
+        defaultSlot = previous;
+    }
+
+    /**
+     * Decimals of fixed-point quantities for every instrument, or {@link #REGISTRY_QTY_SCALE} when
+     * each instrument has its registry's.
+     */
     public int quantityScale() {
         return quantityScale;
     }
@@ -376,6 +441,9 @@ public final class BinanceDecoder {
         sawBids = false;
         sawAsks = false;
         sawReply = false;
+        sawStream = false;
+        sawSymbolKey = false;
+        quoteFields = 0;
         lastUpdateId = UNSET;
         firstUpdateId = UNSET;
         finalUpdateId = UNSET;
@@ -426,6 +494,7 @@ public final class BinanceDecoder {
             switch (name) {
                 case "stream":
                     if (root && t == JsonToken.VALUE_STRING) {
+                        sawStream = true;
                         readStreamName();
                     } else {
                         skip(t);
@@ -452,7 +521,10 @@ public final class BinanceDecoder {
                     tradeTimeMs = readLong(t);
                     break;
                 case "s":
+                case "symbol":
+                    // "symbol" names the instrument of a futures REST depth snapshot.
                     if (t == JsonToken.VALUE_STRING) {
+                        sawSymbolKey |= name.equals("symbol");
                         if (slot == NO_SLOT) {
                             slot =
                                     findSlot(
@@ -505,11 +577,15 @@ public final class BinanceDecoder {
                     break;
                 case "bids":
                 case "b":
-                    // In a trade, "b" is the buyer's order id (a number): only an array is a side
-                    // of a book.
+                    // In a spot trade, "b" is the buyer's order id (a number): only an array is
+                    // a side of a book, and only a string a bookTicker's best bid price.
                     if (t == JsonToken.START_ARRAY) {
                         bidCount = readLevels(true);
                         sawBids = true;
+                    } else if (t == JsonToken.VALUE_STRING && readDecimal(t)) {
+                        quoteBidMantissa = decimal.mantissa;
+                        quoteBidFraction = decimal.fraction;
+                        quoteFields |= 1;
                     } else {
                         skip(t);
                     }
@@ -519,6 +595,28 @@ public final class BinanceDecoder {
                     if (t == JsonToken.START_ARRAY) {
                         askCount = readLevels(false);
                         sawAsks = true;
+                    } else if (t == JsonToken.VALUE_STRING && readDecimal(t)) {
+                        quoteAskMantissa = decimal.mantissa;
+                        quoteAskFraction = decimal.fraction;
+                        quoteFields |= 4;
+                    } else {
+                        skip(t);
+                    }
+                    break;
+                case "B":
+                    if (t == JsonToken.VALUE_STRING && readDecimal(t)) {
+                        quoteBidQtyMantissa = decimal.mantissa;
+                        quoteBidQtyFraction = decimal.fraction;
+                        quoteFields |= 2;
+                    } else {
+                        skip(t);
+                    }
+                    break;
+                case "A":
+                    if (t == JsonToken.VALUE_STRING && readDecimal(t)) {
+                        quoteAskQtyMantissa = decimal.mantissa;
+                        quoteAskQtyFraction = decimal.fraction;
+                        quoteFields |= 8;
                     } else {
                         skip(t);
                     }
@@ -653,6 +751,9 @@ public final class BinanceDecoder {
         if (same(buf, off, len, SHUTDOWN_NAME)) {
             return EV_SHUTDOWN;
         }
+        if (same(buf, off, len, BOOK_TICKER_NAME)) {
+            return EV_BOOK_TICKER;
+        }
         return EV_OTHER;
     }
 
@@ -699,6 +800,7 @@ public final class BinanceDecoder {
         symbols[i] = symbol.toCharArray();
         symbolIds[i] = instrument == null ? 0 : instrument.id();
         symbolScales[i] = instrument == null ? 0 : instrument.priceScale();
+        symbolQtyScales[i] = instrument == null ? 0 : instrument.units().qtyScale();
         return instrument == null ? UNKNOWN_SLOT : i;
     }
 
@@ -735,6 +837,11 @@ public final class BinanceDecoder {
         if (eventKind == EV_NONE && sawLastUpdateId && (sawBids || sawAsks)) {
             return finishBook(out);
         }
+        // Spot bookTicker frames carry no "e": u and the four values tell them apart.
+        if (eventKind == EV_BOOK_TICKER
+                || (eventKind == EV_NONE && quoteFields == 15 && finalUpdateId != UNSET)) {
+            return finishQuote(out);
+        }
         if (eventKind == EV_OTHER || sawReply) {
             return IGNORED;
         }
@@ -745,6 +852,7 @@ public final class BinanceDecoder {
 
     private int finishTrade(RingEvent out) {
         int s = resolvedSlot();
+        qtyScale = s < 0 ? 0 : quantityScale >= 0 ? quantityScale : symbolQtyScales[s];
         if (s < 0) {
             return finishError(DropReason.UNKNOWN_SYMBOL, "trade of an unknown symbol");
         }
@@ -756,10 +864,9 @@ public final class BinanceDecoder {
             return finishError(
                     DropReason.PRICE_NOT_ON_SCALE, "trade price finer than the price scale");
         }
-        long qty = DecimalText.rescale(qtyMantissa, qtyFraction, quantityScale);
+        long qty = quantity(qtyMantissa, qtyFraction);
         if (qty == DecimalText.INVALID) {
-            return finishError(
-                    DropReason.BAD_FIELD, "trade quantity finer than the quantity scale");
+            return finishError(DropReason.BAD_FIELD, "trade quantity too large");
         }
         out.clearInput();
         out.type = EventType.TRADE;
@@ -774,6 +881,7 @@ public final class BinanceDecoder {
 
     private int finishBook(RingEvent out) {
         int s = resolvedSlot();
+        qtyScale = s < 0 ? 0 : quantityScale >= 0 ? quantityScale : symbolQtyScales[s];
         if (s < 0) {
             return finishError(
                     DropReason.UNKNOWN_SYMBOL,
@@ -788,7 +896,7 @@ public final class BinanceDecoder {
                     rescaled,
                     rescaled == DropReason.PRICE_NOT_ON_SCALE
                             ? "depth price finer than the price scale"
-                            : "depth quantity finer than the quantity scale");
+                            : "depth quantity too large");
         }
         int levels = Math.min(bookDepth, Math.min(bidCount, askCount));
         out.clearInput();
@@ -809,6 +917,7 @@ public final class BinanceDecoder {
 
     private int finishDiff() {
         int s = resolvedSlot();
+        qtyScale = s < 0 ? 0 : quantityScale >= 0 ? quantityScale : symbolQtyScales[s];
         if (s < 0) {
             return finishError(DropReason.UNKNOWN_SYMBOL, "diff-depth frame of an unknown symbol");
         }
@@ -821,10 +930,86 @@ public final class BinanceDecoder {
                     rescaled,
                     rescaled == DropReason.PRICE_NOT_ON_SCALE
                             ? "diff price finer than the price scale"
-                            : "diff quantity finer than the quantity scale");
+                            : "diff quantity too large");
         }
         diffExchangeTimeNs = eventTimeMs != UNSET ? eventTimeMs * NS_PER_MS : frameReceiveTimeNs;
         return DEPTH_DIFF;
+    }
+
+    private int finishQuote(RingEvent out) {
+        int s = resolvedSlot();
+        qtyScale = s < 0 ? 0 : quantityScale >= 0 ? quantityScale : symbolQtyScales[s];
+        if (s < 0) {
+            return finishError(DropReason.UNKNOWN_SYMBOL, "bookTicker of an unknown symbol");
+        }
+        if (quoteFields != 15 || finalUpdateId == UNSET) {
+            return finishError(DropReason.BAD_FIELD, "bookTicker without u, b, B, a or A");
+        }
+        int scale = symbolScales[s];
+        long bid = DecimalText.rescale(quoteBidMantissa, quoteBidFraction, scale);
+        long ask = DecimalText.rescale(quoteAskMantissa, quoteAskFraction, scale);
+        if (bid == DecimalText.INVALID || ask == DecimalText.INVALID) {
+            return finishError(
+                    DropReason.PRICE_NOT_ON_SCALE, "bookTicker price finer than the price scale");
+        }
+        long bidQty = quantity(quoteBidQtyMantissa, quoteBidQtyFraction);
+        long askQty = quantity(quoteAskQtyMantissa, quoteAskQtyFraction);
+        if (bidQty == DecimalText.INVALID || askQty == DecimalText.INVALID) {
+            return finishError(DropReason.BAD_FIELD, "bookTicker quantity too large");
+        }
+        out.clearInput();
+        out.type = EventType.QUOTE;
+        out.instrumentId = symbolIds[s];
+        // Futures carry the event time E, as diff depth does; spot bookTicker carries no time.
+        out.exchangeTimeNs = eventTimeMs != UNSET ? eventTimeMs * NS_PER_MS : frameReceiveTimeNs;
+        out.receiveTimeNs = frameReceiveTimeNs;
+        out.quoteBidPx = bid;
+        out.quoteBidQty = bidQty;
+        out.quoteAskPx = ask;
+        out.quoteAskQty = askQty;
+        return QUOTE;
+    }
+
+    /**
+     * A quantity at the decoder's scale: digits beyond it are rounded half to even (counted in
+     * {@link #qtyRounded()}), and a non-zero quantity that would round to zero becomes one step
+     * (counted in {@link #qtyRaisedToStep()}) so that it never reads as a deletion.
+     */
+    private long quantity(long mantissa, int fraction) {
+        long q = DecimalText.roundHalfEven(mantissa, fraction, qtyScale);
+        if (fraction > qtyScale && q != DecimalText.INVALID) {
+            if (q == 0 && mantissa != 0) {
+                qtyRaisedToStep++;
+                return mantissa > 0 ? 1 : -1;
+            }
+            if (DecimalText.rescale(mantissa, fraction, qtyScale) == DecimalText.INVALID) {
+                qtyRounded++;
+            }
+        }
+        return q;
+    }
+
+    /** Quantities rounded to the quantity scale since construction. */
+    long qtyRounded() {
+        return qtyRounded;
+    }
+
+    /** Non-zero quantities that rounded to zero and were kept as one step, since construction. */
+    long qtyRaisedToStep() {
+        return qtyRaisedToStep;
+    }
+
+    /**
+     * True if the last frame had the depth snapshot's shape ({@code lastUpdateId}, bids, asks) and
+     * came without a combined-stream wrapper: what a REST snapshot recorded inline looks like.
+     */
+    boolean bareDepth() {
+        return !sawStream && eventKind == EV_NONE && sawLastUpdateId;
+    }
+
+    /** True if the last frame named its instrument with {@code "symbol"} (futures REST depth). */
+    boolean namedBySymbolKey() {
+        return sawSymbolKey;
     }
 
     private int finishError(int reason, String detail) {
@@ -852,7 +1037,7 @@ public final class BinanceDecoder {
             if (p == DecimalText.INVALID) {
                 return DropReason.PRICE_NOT_ON_SCALE;
             }
-            long q = DecimalText.rescale(qty[i], qtyFrac[i], quantityScale);
+            long q = quantity(qty[i], qtyFrac[i]);
             if (q == DecimalText.INVALID) {
                 return DropReason.BAD_FIELD;
             }

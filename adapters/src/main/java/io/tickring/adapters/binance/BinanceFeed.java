@@ -4,6 +4,7 @@ import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.EventPublisher;
 import io.tickring.core.RingEvent;
 import io.tickring.core.instrument.InstrumentLookup;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,6 +19,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -31,16 +34,25 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
 /**
- * Live Binance spot market data over okhttp's WebSocket: partial book depth ({@code
- * <symbol>@depth5@100ms}, {@code @depth10}, {@code @depth20}) and trades ({@code <symbol>@trade}),
- * decoded by {@link BinanceDecoder}, checked, and offered to an {@link EventPublisher} (an ingress
- * queue) for the Sequencer.
+ * Live Binance market data (spot, USD-M or COIN-M futures) over okhttp's WebSocket: partial book
+ * depth ({@code <symbol>@depth5@100ms}, {@code @depth10}, {@code @depth20}), diff depth ({@code
+ * <symbol>@depth}, {@code @depth@100ms}), best bid/ask ({@code <symbol>@bookTicker}, as QUOTE
+ * events) and trades ({@code <symbol>@trade}), decoded by {@link BinanceDecoder}, checked, and
+ * offered to an {@link EventPublisher} (an ingress queue) for the Sequencer.
  *
  * <p>Subscription is by URL: one stream connects to {@code <base>/ws/<stream>}, several to {@code
  * <base>/stream?streams=a/b} (the combined form, whose frames name their stream). No message is
- * ever sent to the venue. A diff-depth stream ({@code @depth@100ms}) is accepted too, but the feed
- * fetches no REST snapshot: such a book stays unsynced and is published only while both sides hold
- * the book depth (see {@link LocalOrderBook}).
+ * ever sent to the venue.
+ *
+ * <p>Diff depth follows the venue's procedure for a local book ({@link LocalOrderBook}): the book
+ * holds the stream's diffs, the feed fetches a REST depth snapshot with okhttp ({@code GET
+ * <rest>/api/v3/depth}, {@code /fapi/v1/depth} or {@code /dapi/v1/depth} by the instrument's {@link
+ * BinanceMarket}, {@code ?symbol=S&limit=N}), the held diffs are replayed against it, and BOOKs are
+ * published from then on. After a gap (a diff that does not follow on, or a snapshot older than the
+ * diffs held), and after a lost connection, the book is cleared and the feed fetches a new
+ * snapshot. Each fetch is counted ({@link FeedCounters#snapshotFetches()}), and so is each failure
+ * ({@link FeedCounters#snapshotFetchFailures()}), which is retried after {@code snapshotRetryMs}.
+ * The request runs on okhttp's dispatcher threads, never on the thread that reads the frames.
  *
  * <p>Keeping the feed alive:
  *
@@ -92,6 +104,37 @@ public final class BinanceFeed implements AutoCloseable {
         private long maxConnectionAgeMs = Duration.ofHours(23).toMillis();
         private long connectTimeoutMs = 10_000;
         private int sourceId;
+        private String restBaseUrl;
+        private BinanceMarket market;
+        private int snapshotLimit = 1000;
+        private long snapshotRetryMs = 1000;
+
+        /**
+         * REST base URL of depth snapshots (default: the market's, e.g. {@code
+         * https://fapi.binance.com}).
+         */
+        public Config restBaseUrl(String url) {
+            this.restBaseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            return this;
+        }
+
+        /** The market of every instrument (default: each instrument's registry venue). */
+        public Config market(BinanceMarket market) {
+            this.market = market;
+            return this;
+        }
+
+        /** Levels a REST depth snapshot asks for ({@code limit}; default 1000). */
+        public Config snapshotLimit(int levels) {
+            this.snapshotLimit = levels;
+            return this;
+        }
+
+        /** Delay before a failed snapshot request is tried again, in ms (default 1,000). */
+        public Config snapshotRetryMs(long ms) {
+            this.snapshotRetryMs = ms;
+            return this;
+        }
 
         /**
          * WebSocket base URL, {@code ws://} or {@code wss://}; default {@link #DEFAULT_BASE_URL}.
@@ -174,6 +217,10 @@ public final class BinanceFeed implements AutoCloseable {
     private final long tickMs;
     private final EpochNanoClock clock;
     private final EventPublisher queue;
+    private final InstrumentLookup instruments;
+    private final String restBaseUrl;
+    private final int snapshotLimit;
+    private final long snapshotRetryMs;
     private final FeedCounters counters = new FeedCounters();
     private final BinanceAdapter adapter;
     private final Backoff backoff;
@@ -217,6 +264,10 @@ public final class BinanceFeed implements AutoCloseable {
         }
         this.queue = queue;
         this.clock = clock;
+        this.instruments = instruments;
+        this.restBaseUrl = config.restBaseUrl;
+        this.snapshotLimit = config.snapshotLimit;
+        this.snapshotRetryMs = config.snapshotRetryMs;
         BinanceDecoder decoder =
                 new BinanceDecoder(instruments, config.quantityScale, config.bookDepth, 1000);
         Set<String> symbols = new LinkedHashSet<>();
@@ -239,7 +290,14 @@ public final class BinanceFeed implements AutoCloseable {
             decoder.defaultSymbol(symbols.iterator().next());
         }
         this.adapter =
-                new BinanceAdapter(decoder, counters, config.sourceId, 1000, new QueueListener());
+                new BinanceAdapter(
+                        decoder,
+                        counters,
+                        config.sourceId,
+                        1000,
+                        instruments,
+                        config.market,
+                        new QueueListener());
         this.url =
                 config.streams.size() == 1
                         ? config.baseUrl + "/ws/" + config.streams.get(0)
@@ -425,6 +483,7 @@ public final class BinanceFeed implements AutoCloseable {
     }
 
     private void onStale(Connection c) {
+        adapter.resetBooks();
         c.ended = true;
         current = null;
         c.ws.cancel();
@@ -544,6 +603,8 @@ public final class BinanceFeed implements AutoCloseable {
             if (c.opened) {
                 counters.onDisconnect();
                 adapter.emitGap(FeedGap.DISCONNECT, clock.nanoTime(), instrumentIds);
+                // Diffs of the next connection cannot follow on from this one's: start over.
+                adapter.resetBooks();
             } else {
                 counters.onConnectFailure();
             }
@@ -591,6 +652,83 @@ public final class BinanceFeed implements AutoCloseable {
         };
     }
 
+    /** Fetches a REST depth snapshot for the instrument's book (called under the lock). */
+    private void fetchSnapshot(int instrumentId) {
+        if (closed) {
+            return;
+        }
+        io.tickring.core.instrument.Instrument i = instruments.byId(instrumentId);
+        if (i == null) {
+            return;
+        }
+        BinanceMarket market = adapter.market(instrumentId);
+        String base = restBaseUrl != null ? restBaseUrl : market.restBaseUrl();
+        String url =
+                base
+                        + market.depthPath()
+                        + "?symbol="
+                        + i.symbol().toUpperCase(Locale.ROOT)
+                        + "&limit="
+                        + snapshotLimit;
+        counters.onSnapshotFetch();
+        client.newCall(new Request.Builder().url(url).build())
+                .enqueue(
+                        new Callback() {
+                            @Override
+                            public void onFailure(Call call, IOException e) {
+                                snapshotFailed(instrumentId);
+                            }
+
+                            @Override
+                            public void onResponse(Call call, Response response) {
+                                byte[] body;
+                                try (response) {
+                                    if (!response.isSuccessful()) {
+                                        snapshotFailed(instrumentId);
+                                        return;
+                                    }
+                                    body = response.body().bytes();
+                                } catch (IOException e) {
+                                    snapshotFailed(instrumentId);
+                                    return;
+                                }
+                                synchronized (lock) {
+                                    if (!closed
+                                            && !adapter.applySnapshot(
+                                                    instrumentId, body, 0, body.length)) {
+                                        counters.onSnapshotFetchFailure();
+                                        scheduleSnapshotRetry(instrumentId);
+                                    }
+                                }
+                            }
+                        });
+    }
+
+    private void snapshotFailed(int instrumentId) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            counters.onSnapshotFetchFailure();
+            scheduleSnapshotRetry(instrumentId);
+        }
+    }
+
+    /** Under the lock: the book keeps waiting; the next request goes out after the retry delay. */
+    private void scheduleSnapshotRetry(int instrumentId) {
+        timer.schedule(
+                () -> {
+                    synchronized (lock) {
+                        if (!closed) {
+                            // The book asks again with its next held diff.
+                            adapter.snapshotFailed(instrumentId);
+                        }
+                    }
+                },
+                snapshotRetryMs,
+                TimeUnit.MILLISECONDS);
+    }
+
     /** Offers each event to the ingress queue; a full queue costs the event, counted. */
     private final class QueueListener implements BinanceAdapter.Listener {
         @Override
@@ -598,6 +736,11 @@ public final class BinanceFeed implements AutoCloseable {
             if (!queue.offer(event)) {
                 counters.onQueueFull();
             }
+        }
+
+        @Override
+        public void onSnapshotNeeded(int instrumentId) {
+            fetchSnapshot(instrumentId);
         }
     }
 

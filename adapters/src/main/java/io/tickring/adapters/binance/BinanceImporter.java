@@ -20,32 +20,40 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Imports recorded Binance frames into a new journal: {@code ./tickring import binance --in F
- * --journal DIR}.
+ * Imports recorded Binance frames (spot, USD-M or COIN-M futures) into a new journal: {@code
+ * ./tickring import binance --in F [--in F2 ...] --journal DIR}.
  *
- * <p>Input: one frame per line, gzip or plain (told apart by the gzip magic bytes, not the name). A
- * line is either {@code <recv_ns> <json>} (receive time in epoch nanoseconds, one space, the frame)
- * or bare JSON; the frame is a combined-stream wrapper or a raw payload, and the shapes may mix. A
- * bare line has no receive time, so the frame's event time {@code E} stands in for it, and 0 when
- * the frame has none: bare partial-depth lines (which carry no time at all) therefore give BOOKs
- * stamped 0 (and a BOOK equal to the one before it is then a repeated snapshot, dropped as {@link
- * DropReason#DUPLICATE}), so a recording meant for replay should keep the {@code <recv_ns>} prefix.
- * Raw partial-depth payloads name no symbol: give it with {@code --symbol}. Blank lines are
- * skipped.
+ * <p>Input: one frame per line, gzip or plain (told apart by the gzip magic bytes, not the name).
+ * Several {@code --in} files are read in the order given as one recording, so a file that continues
+ * another (the next day's file of the same recorder) keeps the local books synced across the
+ * boundary. A line is either {@code <recv_ns> <json>} (receive time in epoch nanoseconds, one
+ * space, the frame) or bare JSON; the frame is a combined-stream wrapper or a raw payload, and the
+ * shapes may mix. A bare line has no receive time, so the frame's event time {@code E} stands in
+ * for it, and 0 when the frame has none: bare partial-depth lines (which carry no time at all)
+ * therefore give BOOKs stamped 0 (and a BOOK equal to the one before it is then a repeated
+ * snapshot, dropped as {@link DropReason#DUPLICATE}), so a recording meant for replay should keep
+ * the {@code <recv_ns>} prefix. Raw partial-depth payloads name no symbol: give it with {@code
+ * --symbol}. Blank lines are skipped.
  *
- * <p>Diff-depth frames ({@code @depth@100ms}) feed a {@link LocalOrderBook} per instrument. With
- * {@code --snapshot FILE} (the JSON of {@code /api/v3/depth}, for the {@code --symbol} instrument)
- * that book follows the venue's procedure: diffs the snapshot already covers are skipped, the first
- * applied diff must bridge it, and every later one must follow on. Without a snapshot the book is
- * unsynced and publishes no BOOK until both sides hold the book depth. A gap becomes a CONTROL
- * {@code FEED_GAP} and a problem.
+ * <p>Diff-depth frames ({@code @depth}, {@code @depth@100ms}, {@code @depth@0ms}) feed a {@link
+ * LocalOrderBook} per instrument, which holds them until a REST depth snapshot syncs it: a bare
+ * snapshot line in the recording ({@code {"lastUpdateId":..,"bids":..,"asks":..}}, recognised as
+ * {@link BinanceAdapter} says), or {@code --snapshot FILE}. The venue's procedure follows, with the
+ * continuity rule of the instrument's market ({@link BinanceMarket}: the registry's venue, or
+ * {@code --market}): diffs the snapshot already covers are skipped, the first applied diff must
+ * bridge it, and every later one must follow on. No BOOK is published from an unsynced book. A gap
+ * becomes a CONTROL {@code FEED_GAP} and a problem, and the book waits for the next snapshot in the
+ * recording; a book still waiting at the end is a problem naming the diffs it held. bookTicker
+ * frames become QUOTE events.
  *
  * <p>Output: a SESSION record (sequence 0) whose JSON payload describes the import, then the events
- * in file order with sequences 1, 2, 3, ... The journal holds no wall-clock time, so importing the
- * same file twice gives the same records. Every dropped frame is counted by {@link DropReason}; the
- * first {@value #PROBLEMS_KEPT} problems (drops and gaps) are kept as {@code file:line: reason:
- * detail}. With {@code strict}, the first problem ends the import with an {@link ImportException}
- * of that text; the journal keeps the events before it.
+ * in file order with sequences 1, 2, 3, ... Every frame is counted under its kind ({@code depth},
+ * {@code book_ticker}, {@code trade}, {@code snapshot}, {@code partial_depth}, {@code other},
+ * {@code undecoded}). The journal holds no wall-clock time, so importing the same file twice gives
+ * the same records. Every dropped frame is counted by {@link DropReason}; the first {@value
+ * #PROBLEMS_KEPT} problems (drops and gaps) are kept as {@code file:line: reason: detail}. With
+ * {@code strict}, the first problem ends the import with an {@link ImportException} of that text;
+ * the journal keeps the events before it.
  */
 public final class BinanceImporter {
     /** How many problems the result keeps verbatim. */
@@ -57,7 +65,8 @@ public final class BinanceImporter {
 
     /** What to import and how. */
     public static final class Options {
-        private Path in;
+        private final List<Path> in = new ArrayList<>();
+        private BinanceMarket market;
         private Path journal;
         private Path snapshot;
         private String symbol;
@@ -69,9 +78,15 @@ public final class BinanceImporter {
         private int sourceId;
         private boolean strict;
 
-        /** Recorded frames, gzip or plain. */
+        /** Recorded frames, gzip or plain; each call adds a file read after the ones before. */
         public Options in(Path file) {
-            this.in = file;
+            this.in.add(file);
+            return this;
+        }
+
+        /** The market of every instrument (default: each instrument's registry venue). */
+        public Options market(BinanceMarket market) {
+            this.market = market;
             return this;
         }
 
@@ -94,10 +109,9 @@ public final class BinanceImporter {
         }
 
         /**
-         * Decimals of fixed-point quantities, for every instrument of the import. Default: the
-         * registry's {@code qty_scale} of {@link #symbol} (the venue's quantity step), so a
-         * recording imports in the units its instrument is described in; without a symbol there is
-         * no default.
+         * Decimals of fixed-point quantities, for every instrument of the import. Default: each
+         * instrument's registry {@code qty_scale} (the venue's quantity step), so a recording
+         * imports in the units its instrument is described in.
          */
         public Options quantityScale(int scale) {
             this.quantityScale = scale;
@@ -123,8 +137,8 @@ public final class BinanceImporter {
         }
 
         /**
-         * Parses {@code --in F --journal DIR [--symbol S] [--snapshot F] [--qty-scale N] [--depth
-         * N] [--source-id N] [--strict]}.
+         * Parses {@code --in F [--in F2 ...] --journal DIR [--symbol S] [--snapshot F] [--market
+         * spot|usdm|coinm] [--qty-scale N] [--depth N] [--source-id N] [--strict]}.
          *
          * @throws IllegalArgumentException naming the bad option
          */
@@ -137,7 +151,10 @@ public final class BinanceImporter {
                         o.strict = true;
                         break;
                     case "--in":
-                        o.in = Path.of(value(args, ++i, a));
+                        o.in.add(Path.of(value(args, ++i, a)));
+                        break;
+                    case "--market":
+                        o.market = BinanceMarket.parse(value(args, ++i, a));
                         break;
                     case "--journal":
                         o.journal = Path.of(value(args, ++i, a));
@@ -183,17 +200,13 @@ public final class BinanceImporter {
         }
 
         Path inForTest() {
-            return in;
+            return in.isEmpty() ? null : in.get(0);
         }
 
         void check() {
-            if (in == null || journal == null) {
+            if (in.isEmpty() || journal == null) {
                 throw new IllegalArgumentException(
                         "import binance needs --in FILE and --journal DIR");
-            }
-            if (snapshot != null && symbol == null) {
-                throw new IllegalArgumentException(
-                        "--snapshot needs --symbol: a depth snapshot names no symbol");
             }
         }
     }
@@ -207,16 +220,21 @@ public final class BinanceImporter {
         private final long problems;
         private final List<String> firstProblems;
         private final boolean snapshotSynced;
+        private final List<String> files;
+        private final List<String> unsynced;
 
         Result(
-                String file,
+                List<String> files,
                 long lines,
                 long[] eventsByType,
                 FeedCounters counters,
                 long problems,
                 List<String> firstProblems,
-                boolean snapshotSynced) {
-            this.file = file;
+                boolean snapshotSynced,
+                List<String> unsynced) {
+            this.file = files.get(0);
+            this.files = List.copyOf(files);
+            this.unsynced = List.copyOf(unsynced);
             this.lines = lines;
             this.eventsByType = eventsByType.clone();
             this.counters = counters;
@@ -271,16 +289,34 @@ public final class BinanceImporter {
             return firstProblems;
         }
 
-        /** True if a snapshot was given and the diff-depth book was in sync with it at the end. */
+        /**
+         * True if the import kept diff-depth books and every one of them was synced with a snapshot
+         * at the end.
+         */
         public boolean snapshotSynced() {
             return snapshotSynced;
+        }
+
+        /** Symbols whose diff-depth book was not synced at the end (waiting for a snapshot). */
+        public List<String> unsynced() {
+            return unsynced;
         }
 
         /** Writes the figures as one JSON object. */
         public void writeJson(JsonGenerator g) throws IOException {
             g.writeStartObject();
             g.writeStringField("file", file);
+            g.writeArrayFieldStart("files");
+            for (String f : files) {
+                g.writeString(f);
+            }
+            g.writeEndArray();
             g.writeNumberField("lines", lines);
+            g.writeObjectFieldStart("frames");
+            for (int k = 0; k < FeedCounters.frameKinds(); k++) {
+                g.writeNumberField(FeedCounters.frameKindName(k), counters.frames(k));
+            }
+            g.writeEndObject();
             g.writeObjectFieldStart("events");
             for (int t = 0; t <= EventType.MAX; t++) {
                 if (EventType.isInput(t)) {
@@ -300,7 +336,18 @@ public final class BinanceImporter {
             g.writeNumberField("gaps", counters.gaps());
             g.writeNumberField("diffs_before_snapshot", counters.diffsBeforeSnapshot());
             g.writeNumberField("books_withheld", counters.booksWithheld());
+            g.writeNumberField("snapshots_applied", counters.snapshotsApplied());
+            g.writeNumberField("snapshots_unused", counters.snapshotsUnused());
+            g.writeNumberField("snapshots_stale", counters.snapshotsStale());
+            g.writeNumberField("diffs_buffer_dropped", counters.bufferDropped());
+            g.writeNumberField("qty_rounded", counters.qtyRounded());
+            g.writeNumberField("qty_raised_to_step", counters.qtyRaisedToStep());
             g.writeBooleanField("snapshot_synced", snapshotSynced);
+            g.writeArrayFieldStart("unsynced");
+            for (String u : unsynced) {
+                g.writeString(u);
+            }
+            g.writeEndArray();
             g.writeNumberField("problems", problems);
             g.writeArrayFieldStart("first_problems");
             for (String p : firstProblems) {
@@ -332,73 +379,119 @@ public final class BinanceImporter {
                 throw new ImportException("--symbol " + options.symbol + ": not an instrument");
             }
         }
-        Run run = new Run(options.in.toString(), options.strict);
+        Run run = new Run(options.strict);
         BinanceAdapter adapter =
-                new BinanceAdapter(decoder, run.counters, options.sourceId, 1000, run);
-        int snapshotInstrument = 0;
+                new BinanceAdapter(
+                        decoder,
+                        run.counters,
+                        options.sourceId,
+                        1000,
+                        instruments,
+                        options.market,
+                        run);
+        List<String> files = new ArrayList<>();
         try (InputJournal journal = new InputJournal(options.journal)) {
             run.journal = journal;
-            writeSession(journal, options, quantityScale, run.event);
+            writeSession(journal, options, quantityScale, instruments, run.event);
             run.eventsByType[EventType.SESSION]++;
             if (options.snapshot != null) {
                 byte[] json = readAll(options.snapshot);
                 try {
-                    snapshotInstrument = adapter.loadSnapshot(json, 0, json.length);
+                    adapter.loadSnapshot(json, 0, json.length);
                 } catch (IllegalArgumentException e) {
-                    throw new ImportException(options.snapshot + ": " + e.getMessage());
+                    throw new ImportException(
+                            options.snapshot
+                                    + ": "
+                                    + e.getMessage()
+                                    + (options.symbol == null
+                                            ? " (a spot snapshot names no symbol: give --symbol)"
+                                            : ""));
                 }
             }
-            try (LineReader lines = LineReader.open(options.in)) {
-                while (lines.next()) {
-                    run.line++;
-                    run.onLine(adapter, lines.buffer(), lines.start(), lines.end());
+            for (Path in : options.in) {
+                files.add(in.toString());
+                run.file = in.toString();
+                run.line = 0;
+                try (LineReader lines = LineReader.open(in)) {
+                    while (lines.next()) {
+                        run.line++;
+                        run.lines++;
+                        run.onLine(adapter, lines.buffer(), lines.start(), lines.end());
+                    }
                 }
             }
+            List<String> unsynced = new ArrayList<>();
+            for (long[] u : adapter.unsynced()) {
+                Instrument i = instruments.byId((int) u[0]);
+                String symbol = i == null ? "instrument " + u[0] : i.symbol();
+                unsynced.add(symbol);
+                run.problem(
+                        "unsynced: "
+                                + symbol
+                                + ": no REST depth snapshot synced its diff-depth book after the"
+                                + " last gap or start; "
+                                + u[1]
+                                + " diffs held unused (import the file that holds its snapshot"
+                                + " first: --in EARLIER --in THIS, or give --snapshot)");
+            }
+            boolean synced = unsynced.isEmpty() && run.counters.frames(FeedCounters.KIND_DEPTH) > 0;
+            return new Result(
+                    files,
+                    run.lines,
+                    run.eventsByType,
+                    run.counters,
+                    run.problems,
+                    run.firstProblems,
+                    synced,
+                    unsynced);
         }
-        boolean synced = options.snapshot != null && adapter.synced(snapshotInstrument);
-        return new Result(
-                options.in.toString(),
-                run.line,
-                run.eventsByType,
-                run.counters,
-                run.problems,
-                run.firstProblems,
-                synced);
     }
 
     /**
-     * The quantity scale of an import: the explicit one, else the registry's {@code qty_scale} of
-     * the {@code --symbol} instrument.
+     * The quantity scale of an import: the explicit one, else {@link
+     * BinanceDecoder#REGISTRY_QTY_SCALE} (each instrument's registry {@code qty_scale}).
      *
-     * @throws ImportException naming the missing option when neither is given, or an unknown symbol
+     * @throws ImportException for an unknown {@code --symbol}
      */
     public static int quantityScale(Options options, InstrumentLookup instruments) {
         if (options.quantityScale != null) {
             return options.quantityScale;
         }
-        if (options.symbol == null) {
-            throw new ImportException(
-                    "--qty-scale: no default without --symbol (the default is the --symbol"
-                            + " instrument's qty_scale in the registry)");
-        }
-        Instrument i = instruments.bySymbol(options.symbol);
-        if (i == null) {
+        if (options.symbol != null && instruments.bySymbol(options.symbol) == null) {
             throw new ImportException("--symbol " + options.symbol + ": not an instrument");
         }
-        return i.units().qtyScale();
+        return BinanceDecoder.REGISTRY_QTY_SCALE;
     }
 
     private static void writeSession(
-            InputJournal journal, Options o, int quantityScale, RingEvent e) throws IOException {
+            InputJournal journal,
+            Options o,
+            int quantityScale,
+            InstrumentLookup instruments,
+            RingEvent e)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("kind", "import");
             g.writeStringField("source", "binance");
-            g.writeStringField("file", o.in.toString());
+            g.writeStringField("file", o.in.get(0).toString());
+            g.writeArrayFieldStart("files");
+            for (Path f : o.in) {
+                g.writeString(f.toString());
+            }
+            g.writeEndArray();
+            g.writeStringField("market", o.market == null ? "registry" : o.market.optionName());
             g.writeStringField("snapshot", o.snapshot == null ? null : o.snapshot.toString());
             g.writeStringField("symbol", o.symbol);
-            g.writeNumberField("quantity_scale", quantityScale);
+            if (quantityScale >= 0) {
+                g.writeNumberField("quantity_scale", quantityScale);
+            } else if (o.symbol != null) {
+                // The registry's scale of the one symbol: what the journal's quantities are in.
+                g.writeNumberField("quantity_scale", qtyScaleOf(o.symbol, instruments));
+            } else {
+                g.writeStringField("quantity_scale", "registry qty_scale of each instrument");
+            }
             g.writeNumberField("book_depth", o.bookDepth);
             g.writeNumberField("source_id", o.sourceId);
             g.writeBooleanField("strict", o.strict);
@@ -406,6 +499,8 @@ public final class BinanceImporter {
                     "receive_time", "line prefix <recv_ns>, else the frame's event time E, else 0");
             g.writeStringField(
                     "book_exchange_time", "partial depth: receive time; diff depth: event time E");
+            g.writeStringField(
+                    "quote_exchange_time", "bookTicker: event time E, else receive time");
             g.writeEndObject();
         }
         byte[] payload = bytes.toByteArray();
@@ -417,6 +512,11 @@ public final class BinanceImporter {
         journal.append(e);
     }
 
+    private static int qtyScaleOf(String symbol, InstrumentLookup instruments) {
+        Instrument i = instruments.bySymbol(symbol);
+        return i == null ? 0 : i.units().qtyScale();
+    }
+
     private static byte[] readAll(Path file) throws IOException {
         try (InputStream in = LineReader.openStream(file)) {
             return in.readAllBytes();
@@ -425,7 +525,7 @@ public final class BinanceImporter {
 
     /** The state of one import; also the adapter's listener. */
     private static final class Run implements BinanceAdapter.Listener {
-        final String file;
+        String file;
         final boolean strict;
         final FeedCounters counters = new FeedCounters();
         final long[] eventsByType = new long[EventType.MAX + 1];
@@ -433,11 +533,11 @@ public final class BinanceImporter {
         final RingEvent event = new RingEvent();
         InputJournal journal;
         long line;
+        long lines;
         long problems;
         long nextSequence = 1;
 
-        Run(String file, boolean strict) {
-            this.file = file;
+        Run(boolean strict) {
             this.strict = strict;
         }
 
@@ -490,7 +590,7 @@ public final class BinanceImporter {
             problem("gap: instrument " + instrumentId + ": " + detail);
         }
 
-        private void problem(String text) {
+        void problem(String text) {
             problems++;
             String where = file + ":" + line + ": " + text;
             if (firstProblems.size() < PROBLEMS_KEPT) {

@@ -120,4 +120,29 @@ final class DecimalText {
         }
         return mantissa / p;
     }
+
+    /**
+     * {@code mantissa × 10^(scale - fraction)} rounded half to even when {@code fraction} exceeds
+     * {@code scale}: for quantities, whose finer digits are never a reason to drop a frame.
+     *
+     * @return the fixed-point value, or {@link #INVALID} if it overflows
+     */
+    static long roundHalfEven(long mantissa, int fraction, int scale) {
+        if (fraction <= scale) {
+            return rescale(mantissa, fraction, scale);
+        }
+        int drop = fraction - scale;
+        if (drop >= POW10.length) {
+            return 0;
+        }
+        long p = POW10[drop];
+        long abs = Math.abs(mantissa);
+        long q = abs / p;
+        long r = abs % p;
+        // r < p <= 10^18, so 2r cannot overflow.
+        if (2 * r > p || (2 * r == p && (q & 1) == 1)) {
+            q++;
+        }
+        return mantissa < 0 ? -q : q;
+    }
 }

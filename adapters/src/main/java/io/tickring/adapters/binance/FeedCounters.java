@@ -16,6 +16,41 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * FEED_GAP} per instrument, counted in {@code controls}.
  */
 public final class FeedCounters {
+    /** Frame kinds, each counted under its own name ({@link #frameKindName}). */
+    static final int KIND_DEPTH = 0;
+
+    static final int KIND_BOOK_TICKER = 1;
+    static final int KIND_TRADE = 2;
+    static final int KIND_SNAPSHOT = 3;
+    static final int KIND_PARTIAL_DEPTH = 4;
+    static final int KIND_OTHER = 5;
+    static final int KIND_UNDECODED = 6;
+    static final int KIND_SHUTDOWN = 7;
+    static final int KIND_COUNT = 8;
+
+    private static final String[] KIND_NAMES = {
+        "depth",
+        "book_ticker",
+        "trade",
+        "snapshot",
+        "partial_depth",
+        "other",
+        "undecoded",
+        "server_shutdown"
+    };
+
+    private final AtomicLongArray frameKinds = new AtomicLongArray(KIND_COUNT);
+    private final AtomicLong quotes = new AtomicLong();
+    private final AtomicLong snapshotsApplied = new AtomicLong();
+    private final AtomicLong snapshotsUnused = new AtomicLong();
+    private final AtomicLong snapshotsStale = new AtomicLong();
+    private final AtomicLong snapshotFetches = new AtomicLong();
+    private final AtomicLong snapshotFetchFailures = new AtomicLong();
+    private final AtomicLong diffsBuffered = new AtomicLong();
+    private final AtomicLong bufferDropped = new AtomicLong();
+    private final AtomicLong qtyRounded = new AtomicLong();
+    private final AtomicLong qtyRaisedToStep = new AtomicLong();
+
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong books = new AtomicLong();
     private final AtomicLong trades = new AtomicLong();
@@ -120,9 +155,80 @@ public final class FeedCounters {
         return diffsBeforeSnapshot.get();
     }
 
-    /** Diff frames applied to an unsynced local book that was not yet deep enough to publish. */
+    /**
+     * Diff frames that published no BOOK because the local book was not synced (held for a
+     * snapshot).
+     */
     public long booksWithheld() {
         return booksWithheld.get();
+    }
+
+    /** Frames of {@code kind} (a {@code KIND_*} constant) handed to the decoder. */
+    public long frames(int kind) {
+        return frameKinds.get(kind);
+    }
+
+    /** The summary name of frame kind {@code kind}, e.g. {@code book_ticker}. */
+    public static String frameKindName(int kind) {
+        return KIND_NAMES[kind];
+    }
+
+    /** Number of frame kinds. */
+    public static int frameKinds() {
+        return KIND_COUNT;
+    }
+
+    /** QUOTE events passed on. */
+    public long quotes() {
+        return quotes.get();
+    }
+
+    /** REST depth snapshots loaded into a local book (inline, from a file or fetched). */
+    public long snapshotsApplied() {
+        return snapshotsApplied.get();
+    }
+
+    /** Snapshots that came while the book was synced already, and were not needed. */
+    public long snapshotsUnused() {
+        return snapshotsUnused.get();
+    }
+
+    /**
+     * Snapshots older than the diffs held for them (the first diff after them did not bridge): the
+     * book waits for a newer one.
+     */
+    public long snapshotsStale() {
+        return snapshotsStale.get();
+    }
+
+    /** REST depth snapshots the live feed requested. */
+    public long snapshotFetches() {
+        return snapshotFetches.get();
+    }
+
+    /** Snapshot requests that failed (transport error, HTTP status, unreadable body). */
+    public long snapshotFetchFailures() {
+        return snapshotFetchFailures.get();
+    }
+
+    /** Diff frames held by an unsynced book until a snapshot (nothing published for them). */
+    public long diffsBuffered() {
+        return diffsBuffered.get();
+    }
+
+    /** Held diffs dropped, oldest first, because a book's buffer was full before a snapshot. */
+    public long bufferDropped() {
+        return bufferDropped.get();
+    }
+
+    /** Quantities with digits beyond the quantity scale, rounded half to even. */
+    public long qtyRounded() {
+        return qtyRounded.get();
+    }
+
+    /** Non-zero quantities that rounded to zero and were kept as one quantity step. */
+    public long qtyRaisedToStep() {
+        return qtyRaisedToStep.get();
     }
 
     /** Frames or events dropped for {@code reason}, a {@link DropReason} code. */
@@ -141,6 +247,52 @@ public final class FeedCounters {
 
     void onFrame() {
         frames.incrementAndGet();
+    }
+
+    void onFrameKind(int kind) {
+        frameKinds.incrementAndGet(kind);
+    }
+
+    void onQuote() {
+        quotes.incrementAndGet();
+    }
+
+    void onSnapshotApplied() {
+        snapshotsApplied.incrementAndGet();
+    }
+
+    void onSnapshotUnused() {
+        snapshotsUnused.incrementAndGet();
+    }
+
+    void onSnapshotStale() {
+        snapshotsStale.incrementAndGet();
+    }
+
+    void onSnapshotFetch() {
+        snapshotFetches.incrementAndGet();
+    }
+
+    void onSnapshotFetchFailure() {
+        snapshotFetchFailures.incrementAndGet();
+    }
+
+    void onDiffBuffered() {
+        diffsBuffered.incrementAndGet();
+    }
+
+    void addBufferDropped(long n) {
+        bufferDropped.addAndGet(n);
+    }
+
+    void addDiffsBeforeSnapshot(long n) {
+        diffsBeforeSnapshot.addAndGet(n);
+    }
+
+    /** The decoder's running totals of rounded quantities. */
+    void quantities(long rounded, long raisedToStep) {
+        qtyRounded.lazySet(rounded);
+        qtyRaisedToStep.lazySet(raisedToStep);
     }
 
     void onBook() {
@@ -253,7 +405,17 @@ public final class FeedCounters {
                 .append(" stale=")
                 .append(stale())
                 .append(" queueFull=")
-                .append(queueFull());
+                .append(queueFull())
+                .append(" quotes=")
+                .append(quotes())
+                .append(" snapshotsApplied=")
+                .append(snapshotsApplied())
+                .append(" snapshotFetches=")
+                .append(snapshotFetches())
+                .append(" snapshotFetchFailures=")
+                .append(snapshotFetchFailures())
+                .append(" diffsBuffered=")
+                .append(diffsBuffered());
         for (int i = 0; i < dropped.length(); i++) {
             long n = dropped.get(i);
             if (n > 0) {

@@ -5,34 +5,40 @@ import java.util.Arrays;
 
 /**
  * One instrument's order book kept from Binance diff-depth updates, by the venue's documented
- * procedure for managing a local order book.
+ * procedure for managing a local order book, with the continuity rule of the instrument's {@link
+ * BinanceMarket}.
  *
- * <p>States and what each diff {@code [U, u]} (first and final update id) does:
+ * <p>States and what each diff {@code [U, u]} (first and final update id, and {@code pu}, the
+ * previous final update id, on futures) does:
  *
  * <ul>
- *   <li><b>warming</b> (no snapshot; also after any gap): the book is unsynced. Diffs are applied
- *       anyway and their continuity checked, but {@link #canPublish()} stays false until both sides
- *       hold at least {@code publishDepth} levels.
- *   <li><b>buffering</b> ({@link #awaitSnapshot()}): a REST snapshot is being fetched; diffs are
- *       kept in a bounded buffer (the oldest are dropped first when it fills).
+ *   <li><b>buffering</b> (the start, and after every gap): no snapshot is at hand. Diffs are kept
+ *       in a bounded buffer (the oldest are dropped first when it fills, counted by {@link
+ *       #bufferDropped()}); nothing is published.
  *   <li><b>awaiting first</b> ({@link #applySnapshot}): the snapshot's {@code lastUpdateId} L is
- *       loaded. A diff with {@code u <= L} is already in the snapshot and skipped; the first one
- *       applied must have {@code U <= L+1 <= u}; one with {@code U > L+1} means updates are missing
- *       between snapshot and stream: a gap.
- *   <li><b>synced</b>: each diff must follow on: {@code U == previous u + 1} on spot, or {@code pu
- *       == previous u} when the frame carries {@code pu} (futures).
+ *       loaded and the buffer replayed. Spot: a diff with {@code u <= L} is already in the snapshot
+ *       and skipped; the first one applied must have {@code U <= L+1 <= u}. Futures (USD-M,
+ *       COIN-M): a diff with {@code u < L} is skipped; the first one applied must have {@code U <=
+ *       L <= u}. A first diff that starts later means updates are missing between snapshot and
+ *       stream: a gap.
+ *   <li><b>synced</b>: each diff must follow on: spot {@code U == previous u + 1}; futures {@code
+ *       pu == previous u}.
  * </ul>
  *
  * A diff with {@code u} not above the last applied one is a {@link #DUPLICATE} and changes nothing.
- * On a {@link #GAP} the book is cleared and starts warming from the diff that revealed it: levels
- * from before the gap could be stale and even cross the book, and no snapshot is at hand to repair
- * them. Quantities are absolute; zero removes the level, and removing a level that is not held is
- * normal.
+ * On a {@link #GAP} the book is cleared and goes back to buffering, starting with the diff that
+ * revealed it: levels from before the gap could be stale and even cross the book, so nothing is
+ * published until a new snapshot (the live feed fetches one; an import waits for the next one in
+ * the recording). A snapshot that arrives while the book is synced is not applied ({@link
+ * #applySnapshot} returns {@link #SNAPSHOT_NOT_NEEDED}): the diffs after it have been applied
+ * already and would not come again. Quantities are absolute; zero removes the level, and removing a
+ * level that is not held is normal.
  *
  * <p>Each side is a sorted {@code long[]} of keys (bids negated, so both sides sort ascending with
- * the best level first) and a parallel {@code long[]} of quantities, at most {@code capacity}
- * levels; past that the worst level falls off, as the venue's own snapshot is bounded.
- * Allocation-free after construction. Not thread-safe.
+ * the best level first) and a parallel {@code long[]} of quantities. The book keeps every level it
+ * is told about: a side that fills its arrays doubles them (the only allocation, and a rare one:
+ * the venue's snapshot has at most 1,000 or 5,000 levels), so no level the venue still shows is
+ * ever evicted. Allocation-free otherwise. Not thread-safe.
  */
 final class LocalOrderBook {
     static final int APPLIED = 0;
@@ -41,22 +47,26 @@ final class LocalOrderBook {
     static final int GAP = 3;
     static final int DUPLICATE = 4;
 
-    private static final int WARMING = 0;
+    /** {@link #applySnapshot}: the book is synced, and the snapshot was not applied. */
+    static final int SNAPSHOT_NOT_NEEDED = -1;
+
     private static final int BUFFERING = 1;
     private static final int AWAITING_FIRST = 2;
     private static final int SYNCED = 3;
 
     private final Ladder bids;
     private final Ladder asks;
-    private final int publishDepth;
-    private int state = WARMING;
+    private final boolean futures;
+    private final BinanceMarket market;
+    private int state = BUFFERING;
     private long snapshotUpdateId = -1;
     private long lastFinalUpdateId = -1;
     private long gapExpected;
     private long gapFound;
+    private long bufferDropped;
+    private long beforeSnapshot;
 
-    // Diffs held while a snapshot is fetched: per event U, u, pu and level counts; levels
-    // flattened.
+    // Diffs held until a snapshot: per event U, u, pu and level counts; levels flattened.
     private final long[] bufIds;
     private final int[] bufCounts;
     private final long[] bufPx;
@@ -64,21 +74,24 @@ final class LocalOrderBook {
     private int bufEvents;
     private int bufLevels;
 
-    LocalOrderBook(int capacity, int publishDepth) {
-        this(capacity, publishDepth, 256, 64 * 1024);
+    LocalOrderBook(int initialLevels, BinanceMarket market) {
+        this(initialLevels, market, 4096, 256 * 1024);
     }
 
-    LocalOrderBook(int capacity, int publishDepth, int bufferEvents, int bufferLevels) {
-        if (publishDepth < 1 || publishDepth > capacity) {
-            throw new IllegalArgumentException("publishDepth must be 1..capacity: " + publishDepth);
-        }
-        bids = new Ladder(capacity, true);
-        asks = new Ladder(capacity, false);
-        this.publishDepth = publishDepth;
+    LocalOrderBook(int initialLevels, BinanceMarket market, int bufferEvents, int bufferLevels) {
+        bids = new Ladder(Math.max(1, initialLevels), true);
+        asks = new Ladder(Math.max(1, initialLevels), false);
+        this.market = market;
+        this.futures = market.futures();
         bufIds = new long[bufferEvents * 3];
         bufCounts = new int[bufferEvents * 2];
         bufPx = new long[bufferLevels];
         bufQty = new long[bufferLevels];
+    }
+
+    /** The market whose continuity rule the book follows. */
+    BinanceMarket market() {
+        return market;
     }
 
     /** True once a snapshot and the diffs after it line up. */
@@ -86,12 +99,29 @@ final class LocalOrderBook {
         return state == SYNCED;
     }
 
-    /** True when the book may be published as a BOOK event (see the class comment). */
+    /** True when the book may be published as a BOOK event: synced and two-sided. */
     boolean canPublish() {
-        if (state == SYNCED) {
-            return bids.count > 0 && asks.count > 0;
-        }
-        return state == WARMING && bids.count >= publishDepth && asks.count >= publishDepth;
+        return state == SYNCED && bids.count > 0 && asks.count > 0;
+    }
+
+    /** True while the book holds diffs waiting for a snapshot. */
+    boolean buffering() {
+        return state == BUFFERING;
+    }
+
+    /** Diffs waiting for a snapshot. */
+    int buffered() {
+        return bufEvents;
+    }
+
+    /** Buffered diffs dropped (oldest first) because the buffer was full, since construction. */
+    long bufferDropped() {
+        return bufferDropped;
+    }
+
+    /** Diffs skipped as already in a snapshot, replayed ones included, since construction. */
+    long beforeSnapshot() {
+        return beforeSnapshot;
     }
 
     /** After a {@link #GAP}: the update id that was due. */
@@ -132,7 +162,7 @@ final class LocalOrderBook {
         return asks.qty[k];
     }
 
-    /** Starts buffering diffs until {@link #applySnapshot} (step 2 of the procedure). */
+    /** Drops the book and any buffered diffs and starts buffering again (a new connection). */
     void awaitSnapshot() {
         clear();
         state = BUFFERING;
@@ -141,11 +171,12 @@ final class LocalOrderBook {
     }
 
     /**
-     * Loads a REST snapshot (levels best first), then replays any buffered diffs through {@link
-     * #onDiff}.
+     * Loads a REST snapshot (levels best first), then replays any buffered diffs through the
+     * procedure, unless the book is synced already.
      *
-     * @return the number of gaps the replay found (0 when the buffer bridged the snapshot or was
-     *     empty)
+     * @return {@link #SNAPSHOT_NOT_NEEDED} when the book was synced; else the number of gaps the
+     *     replay found (0: the buffer bridged the snapshot, or was empty; 1: the book is buffering
+     *     again, holding the diffs from the one that revealed the gap)
      */
     int applySnapshot(
             long lastUpdateId,
@@ -155,6 +186,9 @@ final class LocalOrderBook {
             long[] askPx,
             long[] askQty,
             int askCount) {
+        if (state == SYNCED) {
+            return SNAPSHOT_NOT_NEEDED;
+        }
         clear();
         for (int i = 0; i < bidCount; i++) {
             bids.set(bidPx[i], bidQty[i]);
@@ -165,14 +199,13 @@ final class LocalOrderBook {
         snapshotUpdateId = lastUpdateId;
         lastFinalUpdateId = -1;
         state = AWAITING_FIRST;
-        int gaps = 0;
         int events = bufEvents;
-        bufEvents = 0;
         int at = 0;
         for (int e = 0; e < events; e++) {
             int nb = bufCounts[2 * e];
             int na = bufCounts[2 * e + 1];
-            if (onDiff(
+            int r =
+                    step(
                             bufIds[3 * e],
                             bufIds[3 * e + 1],
                             bufIds[3 * e + 2],
@@ -183,14 +216,17 @@ final class LocalOrderBook {
                             bufPx,
                             bufQty,
                             at + nb,
-                            na)
-                    == GAP) {
-                gaps++;
+                            na);
+            if (r == GAP) {
+                // Keep this diff and the ones after it for the next snapshot.
+                keepBufferedFrom(e, at);
+                return 1;
             }
             at += nb + na;
         }
+        bufEvents = 0;
         bufLevels = 0;
-        return gaps;
+        return 0;
     }
 
     /** Applies one diff whose levels start at index 0 of the arrays. */
@@ -204,20 +240,28 @@ final class LocalOrderBook {
             long[] askPx,
             long[] askQty,
             int askCount) {
-        return onDiff(
-                first, last, previous, bidPx, bidQty, 0, bidCount, askPx, askQty, 0, askCount);
+        if (state == BUFFERING) {
+            buffer(first, last, previous, bidPx, bidQty, 0, bidCount, askPx, askQty, 0, askCount);
+            return BUFFERED;
+        }
+        int r = step(first, last, previous, bidPx, bidQty, 0, bidCount, askPx, askQty, 0, askCount);
+        if (r == GAP) {
+            // Outside a replay the buffer is empty: the diffs before this one were applied.
+            bufEvents = 0;
+            bufLevels = 0;
+            buffer(first, last, previous, bidPx, bidQty, 0, bidCount, askPx, askQty, 0, askCount);
+        }
+        return r;
     }
 
     /**
-     * Applies one diff.
+     * One diff against a loaded snapshot or a synced book.
      *
-     * @param first {@code U}
-     * @param last {@code u}
      * @param previous {@code pu}, or -1 when the frame has none (spot)
-     * @return {@link #APPLIED}, {@link #BEFORE_SNAPSHOT}, {@link #BUFFERED}, {@link #GAP} (the diff
-     *     was applied to the cleared book) or {@link #DUPLICATE}
+     * @return {@link #APPLIED}, {@link #BEFORE_SNAPSHOT}, {@link #GAP} (the book is cleared and
+     *     buffering, the diff not yet buffered) or {@link #DUPLICATE}
      */
-    private int onDiff(
+    private int step(
             long first,
             long last,
             long previous,
@@ -229,62 +273,32 @@ final class LocalOrderBook {
             long[] askQty,
             int askFrom,
             int askCount) {
-        switch (state) {
-            case BUFFERING:
-                buffer(
-                        first, last, previous, bidPx, bidQty, bidFrom, bidCount, askPx, askQty,
-                        askFrom, askCount);
-                return BUFFERED;
-            case AWAITING_FIRST:
-                if (last <= snapshotUpdateId) {
-                    return BEFORE_SNAPSHOT;
-                }
-                if (first <= snapshotUpdateId + 1) {
-                    apply(bidPx, bidQty, bidFrom, bidCount, askPx, askQty, askFrom, askCount);
-                    lastFinalUpdateId = last;
-                    state = SYNCED;
-                    return APPLIED;
-                }
-                return restartFrom(
-                        snapshotUpdateId + 1,
-                        first,
-                        last,
-                        bidPx,
-                        bidQty,
-                        bidFrom,
-                        bidCount,
-                        askPx,
-                        askQty,
-                        askFrom,
-                        askCount);
-            default:
-                if (lastFinalUpdateId >= 0) {
-                    if (last <= lastFinalUpdateId) {
-                        return DUPLICATE;
-                    }
-                    boolean follows =
-                            previous >= 0
-                                    ? previous == lastFinalUpdateId
-                                    : first == lastFinalUpdateId + 1;
-                    if (!follows) {
-                        return restartFrom(
-                                lastFinalUpdateId + 1,
-                                first,
-                                last,
-                                bidPx,
-                                bidQty,
-                                bidFrom,
-                                bidCount,
-                                askPx,
-                                askQty,
-                                askFrom,
-                                askCount);
-                    }
-                }
-                apply(bidPx, bidQty, bidFrom, bidCount, askPx, askQty, askFrom, askCount);
-                lastFinalUpdateId = last;
-                return APPLIED;
+        if (state == AWAITING_FIRST) {
+            long l = snapshotUpdateId;
+            boolean covered = futures ? last < l : last <= l;
+            if (covered) {
+                beforeSnapshot++;
+                return BEFORE_SNAPSHOT;
+            }
+            boolean bridges = futures ? first <= l : first <= l + 1;
+            if (!bridges) {
+                return gap(futures ? l : l + 1, first);
+            }
+            apply(bidPx, bidQty, bidFrom, bidCount, askPx, askQty, askFrom, askCount);
+            lastFinalUpdateId = last;
+            state = SYNCED;
+            return APPLIED;
         }
+        if (last <= lastFinalUpdateId) {
+            return DUPLICATE;
+        }
+        boolean follows = futures ? previous == lastFinalUpdateId : first == lastFinalUpdateId + 1;
+        if (!follows) {
+            return gap(lastFinalUpdateId + (futures ? 0 : 1), futures ? previous : first);
+        }
+        apply(bidPx, bidQty, bidFrom, bidCount, askPx, askQty, askFrom, askCount);
+        lastFinalUpdateId = last;
+        return APPLIED;
     }
 
     /**
@@ -302,24 +316,11 @@ final class LocalOrderBook {
         }
     }
 
-    private int restartFrom(
-            long expected,
-            long first,
-            long last,
-            long[] bidPx,
-            long[] bidQty,
-            int bidFrom,
-            int bidCount,
-            long[] askPx,
-            long[] askQty,
-            int askFrom,
-            int askCount) {
+    private int gap(long expected, long found) {
         gapExpected = expected;
-        gapFound = first;
+        gapFound = found;
         clear();
-        state = WARMING;
-        apply(bidPx, bidQty, bidFrom, bidCount, askPx, askQty, askFrom, askCount);
-        lastFinalUpdateId = last;
+        state = BUFFERING;
         return GAP;
     }
 
@@ -347,6 +348,20 @@ final class LocalOrderBook {
         }
     }
 
+    /**
+     * Moves buffered events {@code from..} (whose levels start at {@code levelAt}) to the front.
+     */
+    private void keepBufferedFrom(int from, int levelAt) {
+        int events = bufEvents - from;
+        int levels = bufLevels - levelAt;
+        System.arraycopy(bufIds, 3 * from, bufIds, 0, 3 * events);
+        System.arraycopy(bufCounts, 2 * from, bufCounts, 0, 2 * events);
+        System.arraycopy(bufPx, levelAt, bufPx, 0, levels);
+        System.arraycopy(bufQty, levelAt, bufQty, 0, levels);
+        bufEvents = events;
+        bufLevels = levels;
+    }
+
     private void buffer(
             long first,
             long last,
@@ -363,6 +378,7 @@ final class LocalOrderBook {
         if (levels > bufPx.length) {
             // Larger than the whole buffer: keeping older diffs without it would leave a hole
             // anyway.
+            bufferDropped += bufEvents + 1;
             bufEvents = 0;
             bufLevels = 0;
             return;
@@ -392,12 +408,13 @@ final class LocalOrderBook {
         System.arraycopy(bufIds, 3, bufIds, 0, 3 * (bufEvents - 1));
         System.arraycopy(bufCounts, 2, bufCounts, 0, 2 * (bufEvents - 1));
         bufEvents--;
+        bufferDropped++;
     }
 
-    /** One side: sorted keys (price, negated for bids) and quantities, best first. */
+    /** One side: sorted keys (price, negated for bids) and quantities, best first; grows. */
     private static final class Ladder {
-        final long[] keys;
-        final long[] qty;
+        long[] keys;
+        long[] qty;
         final boolean negate;
         int count;
 
@@ -429,10 +446,8 @@ final class LocalOrderBook {
             }
             int at = -i - 1;
             if (count == keys.length) {
-                if (at == count) {
-                    return;
-                }
-                count--;
+                keys = Arrays.copyOf(keys, count * 2);
+                qty = Arrays.copyOf(qty, count * 2);
             }
             System.arraycopy(keys, at, keys, at + 1, count - at);
             System.arraycopy(qty, at, qty, at + 1, count - at);

@@ -44,6 +44,10 @@ import org.agrona.collections.Int2ObjectHashMap;
  *       price fills as the {@link TradeThrough} choice says; the opposite side of a book crossing
  *       our price fills up to the crossing size that is still available. Resting fills are maker
  *       fills at the order's price.
+ *   <li><b>Quotes.</b> A QUOTE (the venue's best bid/ask between depth updates) replaces the last
+ *       book's touch: levels at or through the quote's prices go, the levels behind them stay, and
+ *       arrivals, resting orders and consumed liquidity then see that book, exactly as after a
+ *       BOOK. A crossed, locked or empty quote is ignored; the next BOOK replaces the whole book.
  *   <li><b>Fees</b> per fill from {@link Money}, in the settlement currency's money units rounded
  *       half away from zero to its smallest unit: the maker or taker rate on the notional, the
  *       minimum commission once per order over its fills (never on a rebate-only order, so a rebate
@@ -221,7 +225,7 @@ public final class PaperGateway implements OrderGateway {
 
     @Override
     public void onMarketData(RingEvent e) {
-        if (e.type != EventType.BOOK && e.type != EventType.TRADE) {
+        if (e.type != EventType.BOOK && e.type != EventType.TRADE && e.type != EventType.QUOTE) {
             return;
         }
         long now = e.exchangeTimeNs;
@@ -245,6 +249,11 @@ public final class PaperGateway implements OrderGateway {
             m.update(e);
             onBook(m.bids, m);
             onBook(m.asks, m);
+        } else if (e.type == EventType.QUOTE) {
+            if (m.quote(e)) {
+                onBook(m.bids, m);
+                onBook(m.asks, m);
+            }
         } else if (e.tradeQty > 0) {
             if (e.tradeAggressor != Side.BUY) {
                 onTrade(m.bids, e.tradePx, e.tradeQty);
@@ -541,6 +550,9 @@ public final class PaperGateway implements OrderGateway {
         final long[] bidConsumed = new long[RingEvent.MAX_LEVELS];
         private final long[] scratch = new long[RingEvent.MAX_LEVELS];
 
+        /** The book a QUOTE makes, built in place (allocated once). */
+        private final RingEvent merged = new RingEvent();
+
         /** Resting orders per side, best price first, then by the time they started resting. */
         final ArrayList<Order> bids;
 
@@ -550,6 +562,55 @@ public final class PaperGateway implements OrderGateway {
             this.instrument = instrument;
             bids = new ArrayList<>(capacity);
             asks = new ArrayList<>(capacity);
+        }
+
+        /**
+         * A QUOTE between depth updates: the last book with its touch replaced by the quote's.
+         * Levels of the last book at or through the quote's price on each side are dropped (the
+         * quote is newer), the levels behind it are kept; a crossed, locked or empty quote changes
+         * nothing. The next BOOK replaces the whole book, as it does after a BOOK.
+         *
+         * @return true if the book changed
+         */
+        boolean quote(RingEvent e) {
+            if (e.quoteBidPx <= 0
+                    || e.quoteAskPx <= e.quoteBidPx
+                    || e.quoteBidQty <= 0
+                    || e.quoteAskQty <= 0) {
+                return false;
+            }
+            RingEvent b = merged;
+            int nb = mergeSide(b.bidPx, b.bidQty, e.quoteBidPx, e.quoteBidQty, bidPx, bidQty, true);
+            int na =
+                    mergeSide(b.askPx, b.askQty, e.quoteAskPx, e.quoteAskQty, askPx, askQty, false);
+            b.levels = Math.max(nb, na);
+            update(b);
+            return true;
+        }
+
+        /** The quote's level, then the old levels strictly behind it; zeros after; the count. */
+        private int mergeSide(
+                long[] outPx,
+                long[] outQty,
+                long px,
+                long qty,
+                long[] oldPx,
+                long[] oldQty,
+                boolean bid) {
+            Arrays.fill(outPx, 0);
+            Arrays.fill(outQty, 0);
+            outPx[0] = px;
+            outQty[0] = qty;
+            int n = 1;
+            for (int l = 0; l < levels && n < RingEvent.MAX_LEVELS; l++) {
+                long p = oldPx[l];
+                if (p > 0 && (bid ? p < px : p > px)) {
+                    outPx[n] = p;
+                    outQty[n] = oldQty[l];
+                    n++;
+                }
+            }
+            return n;
         }
 
         void update(RingEvent e) {

@@ -27,6 +27,8 @@ class BinanceAdapterTest {
                     counters,
                     0,
                     100,
+                    new TestInstruments(),
+                    null,
                     new BinanceAdapter.Listener() {
                         @Override
                         public void onEvent(io.tickring.core.RingEvent event) {

@@ -3,6 +3,8 @@ package io.tickring.adapters.binance;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.EventType;
@@ -198,7 +200,7 @@ class BinanceDecoderTest {
                 "{\"a\":1}{\"b\":2}                                                               | BAD_FIELD",
                 "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1.001\",\"q\":\"1\",\"T\":1,\"m\":true} | PRICE_NOT_ON_SCALE",
                 "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1e5\",\"q\":\"1\",\"T\":1,\"m\":true}   | BAD_FIELD",
-                "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1\",\"q\":\"0.000001\",\"T\":1,\"m\":true} | BAD_FIELD",
+                "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1\",\"q\":\"1e1\",\"T\":1,\"m\":true}   | BAD_FIELD",
                 "{\"e\":\"trade\",\"s\":\"XRPUSDT\",\"t\":1,\"p\":\"1\",\"q\":\"1\",\"T\":1,\"m\":true}     | UNKNOWN_SYMBOL",
                 "{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1\",\"q\":\"1\",\"m\":true}             | BAD_FIELD",
                 "{\"stream\":\"xrpusdt@depth5\",\"data\":{\"lastUpdateId\":1,\"bids\":[],\"asks\":[]}}     | UNKNOWN_SYMBOL",
@@ -251,5 +253,72 @@ class BinanceDecoderTest {
                 DecimalText.INVALID,
                 DecimalText.rescale(Long.MAX_VALUE / 2, 0, 2),
                 "overflow on rescale");
+    }
+
+    @Test
+    void shouldRoundQuantitiesFinerThanTheScaleHalfToEvenAndNeverToZero() {
+        // Quantity scale 5: 0.000015 -> 2 (half to even), 0.000025 -> 2, 0.0000251 -> 3,
+        // 0.000001 -> 0, kept as 1 step.
+        String[] q = {"0.000015", "0.000025", "0.0000251", "0.000001", "0.00002"};
+        long[] expected = {2, 2, 3, 1, 2};
+        for (int i = 0; i < q.length; i++) {
+            assertEquals(
+                    BinanceDecoder.TRADE,
+                    decode(Frames.trade("BTCUSDT", 10 + i, "10.00", q[i], 5, true), RECV),
+                    q[i] + ": " + decoder.errorDetail());
+            assertEquals(expected[i], e.tradeQty, q[i]);
+        }
+        assertEquals(
+                3, decoder.qtyRounded(), "0.00002 needed no rounding; 0.000001 is counted apart");
+        assertEquals(1, decoder.qtyRaisedToStep());
+    }
+
+    @Test
+    void shouldDecodeAFuturesBookTickerIntoAQuote() {
+        String frame =
+                "{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"u\":1007198632021,\"e\":\"bookTicker\","
+                        + "\"s\":\"BTCUSDT\",\"ps\":\"BTCUSDT\",\"b\":\"61804.70\",\"B\":\"0.35\","
+                        + "\"a\":\"61804.80\",\"A\":\"16.45\",\"T\":1723161257465,\"E\":1723161257476}}";
+        assertEquals(BinanceDecoder.QUOTE, decode(frame, RECV), decoder.errorDetail());
+        assertEquals(EventType.QUOTE, e.type);
+        assertEquals(TestInstruments.BTCUSDT.id(), e.instrumentId);
+        assertEquals(6_180_470, e.quoteBidPx);
+        assertEquals(35_000, e.quoteBidQty);
+        assertEquals(6_180_480, e.quoteAskPx);
+        assertEquals(1_645_000, e.quoteAskQty);
+        assertEquals(1_723_161_257_476_000_000L, e.exchangeTimeNs, "the event time E");
+        assertEquals(RECV, e.receiveTimeNs);
+        assertEquals(1007198632021L, decoder.finalUpdateId());
+    }
+
+    @Test
+    void shouldDecodeASpotBookTickerWithoutEventTypeOrTime() {
+        String frame =
+                "{\"u\":400900217,\"s\":\"BTCUSDT\",\"b\":\"25.35\",\"B\":\"31.21000000\","
+                        + "\"a\":\"25.36\",\"A\":\"40.66000000\"}";
+        assertEquals(BinanceDecoder.QUOTE, decode(frame, RECV), decoder.errorDetail());
+        assertEquals(2_535, e.quoteBidPx);
+        assertEquals(3_121_000, e.quoteBidQty);
+        assertEquals(2_536, e.quoteAskPx);
+        assertEquals(RECV, e.exchangeTimeNs, "spot bookTicker has no time: the receive time");
+    }
+
+    @Test
+    void shouldTellABareFuturesSnapshotByItsSymbolKey() {
+        String snapshot =
+                "{\"lastUpdateId\":100,\"E\":1,\"T\":1,\"symbol\":\"BTCUSDT\",\"pair\":\"BTCUSDT\","
+                        + "\"bids\":[[\"1.00\",\"1\"]],\"asks\":[[\"2.00\",\"1\"]]}";
+        assertEquals(BinanceDecoder.BOOK, decode(snapshot, RECV), decoder.errorDetail());
+        assertTrue(decoder.bareDepth());
+        assertTrue(decoder.namedBySymbolKey());
+        assertEquals(TestInstruments.BTCUSDT.id(), e.instrumentId);
+        assertEquals(
+                BinanceDecoder.BOOK,
+                decode(
+                        Frames.combined(
+                                "btcusdt@depth5",
+                                "{\"lastUpdateId\":1,\"bids\":[[\"1\",\"1\"]],\"asks\":[[\"2\",\"1\"]]}"),
+                        RECV));
+        assertFalse(decoder.bareDepth(), "inside a combined-stream wrapper: partial depth");
     }
 }

@@ -135,7 +135,7 @@ class BinanceImporterTest {
     }
 
     @Test
-    void shouldSyncDiffDepthAgainstARestSnapshot() throws IOException {
+    void shouldSyncDiffDepthAgainstARestSnapshotFile() throws IOException {
         Path journal = tmp.resolve("j");
         BinanceImporter.Result result =
                 run(
@@ -148,16 +148,14 @@ class BinanceImporterTest {
         JournalInspector.verify(journal);
         FeedCounters c = result.counters();
         assertEquals(2, c.diffsBeforeSnapshot(), "u <= lastUpdateId: already in the snapshot");
-        assertEquals(
-                3,
-                result.events(EventType.BOOK),
-                "after the bridge, the next diff, and once warm again after the gap");
+        assertEquals(2, result.events(EventType.BOOK), "after the bridge, and the next diff");
         assertEquals(1, result.events(EventType.CONTROL));
         assertEquals(1, result.dropped(DropReason.DUPLICATE));
         assertEquals(1, c.sequenceGaps());
-        assertEquals(2, c.booksWithheld(), "unsynced after the gap until both sides hold 5 levels");
-        assertFalse(result.snapshotSynced(), "a gap ended the sync");
-        assertEquals(2, result.problems());
+        assertEquals(3, c.booksWithheld(), "the gap's diff and the two after it wait");
+        assertFalse(result.snapshotSynced(), "a gap ended the sync, and no snapshot came after");
+        assertEquals(List.of("BTCUSDT"), result.unsynced());
+        assertEquals(3, result.problems(), "duplicate, gap, unsynced at the end");
         String diffFile = fixture("diff-depth.jsonl").toString();
         assertEquals(
                 diffFile + ":5: duplicate: diff-depth update already applied",
@@ -167,8 +165,13 @@ class BinanceImporterTest {
                         .get(1)
                         .startsWith(
                                 diffFile
-                                        + ":6: gap: instrument 401: diff-depth gap: update 207 was due, 210 came"),
+                                        + ":6: gap: instrument 401: diff-depth gap (spot rule U =="
+                                        + " previous u + 1): 207 was due, 210 came"),
                 result.firstProblems().get(1));
+        assertTrue(
+                result.firstProblems().get(2).contains("unsynced: BTCUSDT")
+                        && result.firstProblems().get(2).contains("3 diffs held"),
+                result.firstProblems().get(2));
 
         List<RingEvent> events = read(journal);
         RingEvent bridged = events.get(1);
@@ -188,14 +191,11 @@ class BinanceImporterTest {
         assertEquals(ControlCode.FEED_GAP, gap.controlCode);
         assertEquals(FeedGap.SEQUENCE, gap.controlParamValue);
         assertEquals(TestInstruments.BTCUSDT.id(), gap.instrumentId);
-        RingEvent warm = events.get(4);
-        assertEquals(EventType.BOOK, warm.type);
-        assertEquals(6_499_000, warm.bidPx[0], "rebuilt from diffs after the gap");
-        assertEquals(6_501_000, warm.askPx[0]);
+        assertEquals(4, events.size(), "nothing is published from the unsynced book after the gap");
     }
 
     @Test
-    void shouldPublishNoBookFromDiffsWithoutASnapshotUntilBothSidesAreDeep() throws IOException {
+    void shouldPublishNoBookFromDiffsWithoutASnapshot() throws IOException {
         Path journal = tmp.resolve("j");
         BinanceImporter.Result result =
                 run(
@@ -204,13 +204,118 @@ class BinanceImporterTest {
                                 .journal(journal)
                                 .quantityScale(5));
         JournalInspector.verify(journal);
-        assertEquals(1, result.events(EventType.BOOK), "only once both sides hold 5 levels");
+        assertEquals(0, result.events(EventType.BOOK), "a book built from diffs alone is unsound");
+        assertEquals(8, result.counters().diffsBuffered());
+        assertEquals(List.of("BTCUSDT"), result.unsynced());
+        assertEquals(1, result.problems());
+        assertTrue(
+                result.firstProblems().get(0).contains("8 diffs held"),
+                result.firstProblems().get(0));
+    }
+
+    @Test
+    void shouldSyncSpotOnTheInlineSnapshotByTheSpotRule() throws IOException {
+        Path journal = tmp.resolve("j");
+        BinanceImporter.Result result =
+                run(
+                        new BinanceImporter.Options()
+                                .in(fixture("spot-inline.jsonl"))
+                                .journal(journal)
+                                .symbol("BTCUSDT")
+                                .quantityScale(5));
+        JournalInspector.verify(journal);
+        FeedCounters c = result.counters();
+        assertEquals(1, c.frames(FeedCounters.KIND_SNAPSHOT), "the bare line is the snapshot");
+        assertEquals(5, c.frames(FeedCounters.KIND_DEPTH));
+        assertEquals(1, c.frames(FeedCounters.KIND_BOOK_TICKER));
+        assertEquals(2, c.diffsBeforeSnapshot(), "spot: u <= lastUpdateId (200) is covered");
+        assertEquals(2, result.events(EventType.BOOK), "201..203 bridges L+1 = 201, then 204..206");
+        assertEquals(1, result.events(EventType.QUOTE));
+        assertEquals(1, c.qtyRaisedToStep(), "0.00000001 at scale 5 is kept as one step");
+        assertEquals(1, c.sequenceGaps(), "208 after 206: U must be u + 1");
+        assertEquals(0, result.droppedTotal());
+
+        List<RingEvent> events = read(journal);
+        RingEvent quote = events.get(1);
+        assertEquals(EventType.QUOTE, quote.type);
+        assertEquals(6_500_000, quote.quoteBidPx);
+        assertEquals(150_000, quote.quoteBidQty);
+        assertEquals(6_500_001, quote.quoteAskPx);
+        assertEquals(1, quote.quoteAskQty);
+        RingEvent first = events.get(2);
+        assertEquals(EventType.BOOK, first.type);
+        assertEquals(300_000, first.bidQty[0]);
+        assertEquals(6_500_002, first.askPx[0], "the diff removed the snapshot's 65000.01");
+    }
+
+    @Test
+    void shouldSyncUsdmByTheFuturesRuleAndResyncOnALaterSnapshot() throws IOException {
+        Path journal = tmp.resolve("j");
+        BinanceImporter.Result result =
+                BinanceImporter.run(
+                        new BinanceImporter.Options()
+                                .in(fixture("usdm-inline.jsonl"))
+                                .journal(journal),
+                        new BinanceInstruments());
+        JournalInspector.verify(journal);
+        FeedCounters c = result.counters();
+        assertEquals(2, c.frames(FeedCounters.KIND_SNAPSHOT));
+        assertEquals(2, c.snapshotsApplied(), "the second one re-syncs after the gap");
+        assertEquals(7, c.frames(FeedCounters.KIND_DEPTH));
+        assertEquals(2, c.frames(FeedCounters.KIND_BOOK_TICKER));
+        assertEquals(1, c.frames(FeedCounters.KIND_TRADE));
+        assertEquals(2, result.events(EventType.QUOTE));
+        assertEquals(1, result.events(EventType.TRADE));
         assertEquals(
-                2,
-                result.events(EventType.CONTROL),
-                "199 after 200 and 210 after 206 break continuity");
-        assertEquals(0, result.counters().diffsBeforeSnapshot());
-        assertEquals(EventType.BOOK, read(journal).get(3).type);
+                3,
+                result.events(EventType.BOOK),
+                "120..125 after 106..112 (pu == 112: U may jump), 126..130, and 151..155");
+        assertEquals(1, result.events(EventType.CONTROL), "pu 128 after u 130");
+        assertEquals(2, c.diffsBeforeSnapshot(), "u 105 < 110, then u 140 < 145");
+        assertEquals(1, c.qtyRounded(), "2.5 contracts round half to even: 2");
+        assertEquals(1, c.qtyRaisedToStep(), "0.4 rounds to 0 and is kept as 1");
+        assertTrue(result.snapshotSynced());
+        assertEquals(List.of(), result.unsynced());
+        assertEquals(1, result.problems(), "the gap only");
+
+        List<RingEvent> events = read(journal);
+        List<RingEvent> books = new ArrayList<>();
+        for (RingEvent e : events) {
+            if (e.type == EventType.BOOK) {
+                books.add(e);
+            }
+        }
+        RingEvent second = books.get(1);
+        assertEquals(15_000, second.bidPx[0]);
+        assertEquals(8, second.bidQty[0], "106..112 replayed over the snapshot: 8 at 150.00");
+        assertEquals(14_999, second.bidPx[1]);
+        assertEquals(4, second.bidQty[1]);
+        assertEquals(1, second.bidQty[2], "0.4 at 149.98 kept as one step, not deleted");
+        assertEquals(2, second.bidQty[3], "2.5 at 149.97");
+        assertEquals(15_002, second.askPx[0], "106..112 removed 150.01");
+        RingEvent resynced = books.get(2);
+        assertEquals(14_901, resynced.bidPx[0]);
+        assertEquals(14_900, resynced.bidPx[1]);
+        assertEquals(5, resynced.bidQty[1], "141..150 replayed over the second snapshot");
+        assertEquals(6, resynced.askQty[0]);
+    }
+
+    @Test
+    void shouldReadSeveralFilesAsOneRecording() throws IOException {
+        Path journal = tmp.resolve("j");
+        Path first = tmp.resolve("first.jsonl");
+        Path second = tmp.resolve("second.jsonl");
+        List<String> lines = java.nio.file.Files.readAllLines(fixture("usdm-inline.jsonl"));
+        java.nio.file.Files.write(first, lines.subList(0, 6));
+        java.nio.file.Files.write(second, lines.subList(6, 7));
+        BinanceImporter.Result result =
+                BinanceImporter.run(
+                        new BinanceImporter.Options().in(first).in(second).journal(journal),
+                        new BinanceInstruments());
+        assertEquals(2, result.events(EventType.BOOK), "the second file's diff follows on");
+        assertEquals(7, result.lines());
+        assertTrue(result.snapshotSynced());
+        assertEquals(0, result.problems());
     }
 
     @Test
@@ -303,8 +408,8 @@ class BinanceImporterTest {
                 IllegalArgumentException.class,
                 () ->
                         BinanceImporter.Options.parse(
-                                List.of("--in", "f", "--journal", "d", "--snapshot", "s.json")),
-                "a snapshot names no symbol");
+                                List.of("--in", "f", "--journal", "d", "--market", "margin")),
+                "spot, usdm or coinm");
         assertThrows(
                 IllegalArgumentException.class,
                 () -> BinanceImporter.Options.parse(List.of("--bogus")));

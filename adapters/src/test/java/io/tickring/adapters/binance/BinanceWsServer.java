@@ -20,7 +20,9 @@ import okio.BufferedSource;
 import okio.Okio;
 
 /**
- * A WebSocket server on 127.0.0.1 that speaks Binance's framing, scripted per connection.
+ * A WebSocket server on 127.0.0.1 that speaks Binance's framing, scripted per connection, and
+ * answers Binance's REST depth requests ({@code GET /api/v3/depth}, {@code /fapi/v1/depth}, {@code
+ * /dapi/v1/depth}) on the same port from a {@link Rest} handler.
  *
  * <p>MockWebServer does the HTTP upgrade (a 101 with the RFC 6455 accept key) and then hands the
  * raw socket to a {@link Script}, which writes server frames itself. Writing frames by hand is what
@@ -33,6 +35,25 @@ final class BinanceWsServer implements AutoCloseable {
     /** What the server does on one connection. */
     interface Script {
         void run(Peer peer) throws Exception;
+    }
+
+    /** Answers one plain HTTP request: the status and the JSON body. */
+    interface Rest {
+        Answer answer(String target);
+    }
+
+    /** An HTTP answer. */
+    record Answer(int code, String body) {}
+
+    /** Target of every plain HTTP request, in order. */
+    final List<String> restTargets = new CopyOnWriteArrayList<>();
+
+    private volatile Rest rest = target -> new Answer(404, "{\"code\":-1,\"msg\":\"no route\"}");
+
+    /** Sets how REST requests are answered. */
+    BinanceWsServer rest(Rest handler) {
+        this.rest = handler;
+        return this;
     }
 
     private final MockWebServer server = new MockWebServer();
@@ -54,6 +75,15 @@ final class BinanceWsServer implements AutoCloseable {
                 new Dispatcher() {
                     @Override
                     public MockResponse dispatch(RecordedRequest request) {
+                        if (!"websocket".equalsIgnoreCase(request.getHeaders().get("Upgrade"))) {
+                            restTargets.add(request.getTarget());
+                            Answer a = rest.answer(request.getTarget());
+                            return new MockResponse.Builder()
+                                    .code(a.code())
+                                    .setHeader("Content-Type", "application/json")
+                                    .body(a.body())
+                                    .build();
+                        }
                         targets.add(request.getTarget());
                         connectedAt.add(System.nanoTime());
                         Script next = scripts.poll();
@@ -94,6 +124,10 @@ final class BinanceWsServer implements AutoCloseable {
 
     String baseUrl() {
         return "ws://127.0.0.1:" + server.getPort();
+    }
+
+    String restUrl() {
+        return "http://127.0.0.1:" + server.getPort();
     }
 
     int connections() {

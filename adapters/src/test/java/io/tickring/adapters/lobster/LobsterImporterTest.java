@@ -624,7 +624,7 @@ class LobsterImporterTest {
         assertTrue(
                 json.startsWith(
                         "{\"source\":\"lobster\",\"rows_read\":8,\"events_written\":9,"
-                                + "\"written\":{\"BOOK\":4,\"TRADE\":2,\"SENTIMENT\":0,\"EXEC_REPORT\":0,\"TIMER\":0,\"CONTROL\":3},"
+                                + "\"written\":{\"BOOK\":4,\"TRADE\":2,\"SENTIMENT\":0,\"EXEC_REPORT\":0,\"TIMER\":0,\"CONTROL\":3,\"QUOTE\":0},"
                                 + "\"books_unchanged\":4,\"dropped_total\":0,"),
                 json);
     }

@@ -15,6 +15,8 @@ import io.tickring.core.codec.sbe.ExecReportEncoder;
 import io.tickring.core.codec.sbe.GroupSizeEncodingDecoder;
 import io.tickring.core.codec.sbe.OrderDecoder;
 import io.tickring.core.codec.sbe.OrderEncoder;
+import io.tickring.core.codec.sbe.QuoteDecoder;
+import io.tickring.core.codec.sbe.QuoteEncoder;
 import io.tickring.core.codec.sbe.RecordHeaderDecoder;
 import io.tickring.core.codec.sbe.RecordHeaderEncoder;
 import io.tickring.core.codec.sbe.RiskDecoder;
@@ -88,6 +90,8 @@ final class SchemaCodec {
     private final OrderDecoder orderDecoder = new OrderDecoder();
     private final CancelEncoder cancelEncoder = new CancelEncoder();
     private final CancelDecoder cancelDecoder = new CancelDecoder();
+    private final QuoteEncoder quoteEncoder = new QuoteEncoder();
+    private final QuoteDecoder quoteDecoder = new QuoteDecoder();
 
     SchemaCodec() {}
 
@@ -103,7 +107,7 @@ final class SchemaCodec {
                         Math.max(TradeEncoder.BLOCK_LENGTH, SentimentEncoder.BLOCK_LENGTH),
                         Math.max(
                                 Math.max(ExecReportEncoder.BLOCK_LENGTH, TimerEncoder.BLOCK_LENGTH),
-                                ControlEncoder.BLOCK_LENGTH));
+                                Math.max(ControlEncoder.BLOCK_LENGTH, QuoteEncoder.BLOCK_LENGTH)));
         return Math.max(book, HEADER + others);
     }
 
@@ -124,6 +128,8 @@ final class SchemaCodec {
                 return TimerDecoder.BLOCK_LENGTH;
             case EventType.CONTROL:
                 return ControlDecoder.BLOCK_LENGTH;
+            case EventType.QUOTE:
+                return QuoteDecoder.BLOCK_LENGTH;
             case EventType.DECISION:
                 return DecisionDecoder.BLOCK_LENGTH;
             case EventType.RISK:
@@ -304,6 +310,15 @@ final class SchemaCodec {
                         .code(e.controlCode);
                 limit = controlEncoder.limit();
                 break;
+            case EventType.QUOTE:
+                quoteEncoder
+                        .wrapAndApplyHeader(b, off, headerEncoder)
+                        .bidPx(e.quoteBidPx)
+                        .bidQty(e.quoteBidQty)
+                        .askPx(e.quoteAskPx)
+                        .askQty(e.quoteAskQty);
+                limit = quoteEncoder.limit();
+                break;
             case EventType.SESSION:
                 sessionEncoder
                         .wrapAndApplyHeader(b, off, headerEncoder)
@@ -387,6 +402,13 @@ final class SchemaCodec {
                 e.controlParamValue = c.paramValue();
                 e.controlParamId = c.paramId();
                 e.controlCode = c.code();
+                break;
+            case EventType.QUOTE:
+                QuoteDecoder q = quoteDecoder.wrap(b, body, block, version);
+                e.quoteBidPx = q.bidPx();
+                e.quoteBidQty = q.bidQty();
+                e.quoteAskPx = q.askPx();
+                e.quoteAskQty = q.askQty();
                 break;
             case EventType.SESSION:
                 SessionDecoder session = sessionDecoder.wrap(b, body, block, version);

@@ -15,6 +15,7 @@ import io.tickring.core.codec.sbe.ControlDecoder;
 import io.tickring.core.codec.sbe.DecisionDecoder;
 import io.tickring.core.codec.sbe.ExecReportDecoder;
 import io.tickring.core.codec.sbe.OrderDecoder;
+import io.tickring.core.codec.sbe.QuoteDecoder;
 import io.tickring.core.codec.sbe.RiskDecoder;
 import io.tickring.core.codec.sbe.SentimentDecoder;
 import io.tickring.core.codec.sbe.SessionDecoder;
@@ -59,6 +60,43 @@ class CodecTest {
         assertEquals(EventType.RISK, RiskDecoder.TEMPLATE_ID);
         assertEquals(EventType.ORDER, OrderDecoder.TEMPLATE_ID);
         assertEquals(EventType.CANCEL, CancelDecoder.TEMPLATE_ID);
+        assertEquals(EventType.QUOTE, QuoteDecoder.TEMPLATE_ID);
+    }
+
+    @Test
+    void shouldRoundTripAQuoteInTheCurrentVersion() {
+        UnsafeBuffer b = new UnsafeBuffer(new byte[InputCodec.MAX_FIXED_RECORD]);
+        RingEvent e = new RingEvent();
+        e.clearInput();
+        e.type = EventType.QUOTE;
+        e.instrumentId = 412;
+        e.sequence = 3;
+        e.exchangeTimeNs = 1_723_161_257_476_000_000L;
+        e.receiveTimeNs = 1_723_161_256_207_640_365L;
+        e.quoteBidPx = 618_047;
+        e.quoteBidQty = 35;
+        e.quoteAskPx = 618_048;
+        e.quoteAskQty = 1_645;
+        int n = InputCodec.encode(e, b, 0);
+        assertEquals(RecordHeader.LENGTH + 32, n, "header and four int64 fields, no padding");
+        assertEquals(n, InputCodec.encodedLength(e));
+        assertEquals(RecordHeader.SCHEMA_VERSION, b.getByte(0), "QUOTE keeps version 2");
+        assertEquals(EventType.QUOTE, b.getByte(1));
+        RingEvent back = new RingEvent();
+        InputCodec.decode(b, 0, n, back, "test");
+        assertEquals(EventType.QUOTE, back.type);
+        assertEquals(412, back.instrumentId);
+        assertEquals(e.exchangeTimeNs, back.exchangeTimeNs);
+        assertEquals(e.receiveTimeNs, back.receiveTimeNs);
+        assertEquals(618_047, back.quoteBidPx);
+        assertEquals(35, back.quoteBidQty);
+        assertEquals(618_048, back.quoteAskPx);
+        assertEquals(1_645, back.quoteAskQty);
+        RingEvent copy = new RingEvent();
+        copy.copyInputFrom(back);
+        assertEquals(1_645, copy.quoteAskQty);
+        back.clearInput();
+        assertEquals(0, back.quoteBidPx);
     }
 
     @Test

@@ -242,16 +242,34 @@ final class ImportCommand implements Runnable {
             name = "binance",
             mixinStandardHelpOptions = true,
             description = {
-                "Import recorded Binance frames, one per line: bare JSON or '<recv_ns> <json>',",
-                "combined-stream or raw, plain or gzip; diff-depth frames sync against --snapshot when given."
+                "Import recorded Binance frames (spot, USD-M, COIN-M) as recorded: one per",
+                "line, bare JSON or '<recv_ns> <json>', combined-stream or raw, plain or gzip.",
+                "Diff depth syncs on the REST snapshot the recording carries inline (or",
+                "--snapshot) by the market's own rule; bookTicker frames become QUOTE events.",
+                "Several --in files are read in order as one recording (a day and its next)."
             })
     static final class Binance implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @CommandLine.Mixin Common common = new Common();
 
-        @Option(names = "--in", paramLabel = "FILE", required = true)
-        Path in;
+        @Option(
+                names = "--in",
+                paramLabel = "FILE",
+                required = true,
+                description =
+                        "Recorded frames; repeat to read files in order as one recording, so a"
+                                + " continuation file stays synced (--in DAY1 --in DAY2).")
+        List<Path> in;
+
+        @Option(
+                names = "--market",
+                paramLabel = "M",
+                description =
+                        "spot, usdm or coinm: the continuity rule of every instrument (default: each"
+                                + " instrument's registry venue: BINANCE_USDM usdm, BINANCE_COINM"
+                                + " coinm, else spot).")
+        String market;
 
         @Option(
                 names = "--symbol",
@@ -262,17 +280,19 @@ final class ImportCommand implements Runnable {
         @Option(
                 names = "--snapshot",
                 paramLabel = "FILE",
-                description = "REST depth snapshot (JSON) to sync diff-depth frames.")
+                description =
+                        "REST depth snapshot (JSON) to sync diff-depth frames, when the recording"
+                                + " has none inline.")
         Path snapshot;
 
         @Option(
                 names = "--qty-scale",
                 paramLabel = "N",
                 description =
-                        "Decimal places of quantities (default: the --symbol instrument's qty_scale"
-                                + " in the registry, e.g. 5 for BTCUSDT, 0 for BTCUSD_PERP; needed"
-                                + " without --symbol; a value that disagrees with the registry is an"
-                                + " error).")
+                        "Decimal places of quantities (default: each instrument's qty_scale in the"
+                                + " registry, e.g. 5 for BTCUSDT, 0 for BTCUSD_PERP; a value that"
+                                + " disagrees with the --symbol instrument's is an error). Finer"
+                                + " sizes are rounded half to even, never dropped.")
         Integer qtyScale;
 
         @Option(names = "--depth", paramLabel = "N", description = "Book depth to emit.")
@@ -283,9 +303,14 @@ final class ImportCommand implements Runnable {
             EngineConfig cfg = common.config();
             Path journal = common.journal;
             boolean json = common.json;
-            List<String> args =
-                    new ArrayList<>(
-                            List.of("--in", in.toString(), "--journal", journal.toString()));
+            List<String> args = new ArrayList<>();
+            for (Path f : in) {
+                args.addAll(List.of("--in", f.toString()));
+            }
+            args.addAll(List.of("--journal", journal.toString()));
+            if (market != null) {
+                args.addAll(List.of("--market", market));
+            }
             if (symbol != null) {
                 args.addAll(List.of("--symbol", symbol));
             }
@@ -316,8 +341,13 @@ final class ImportCommand implements Runnable {
             if (common.strict) {
                 args.add("--strict");
             }
-            BinanceImporter.Result r =
-                    BinanceImporter.run(BinanceImporter.Options.parse(args), cfg.instruments());
+            BinanceImporter.Options options;
+            try {
+                options = BinanceImporter.Options.parse(args);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            BinanceImporter.Result r = BinanceImporter.run(options, cfg.instruments());
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter text = json ? spec.commandLine().getErr() : out;
             text.printf(

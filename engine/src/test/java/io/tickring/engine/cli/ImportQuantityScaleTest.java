@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code import binance} takes the quantity scale from the instrument registry: the {@code
- * --symbol} instrument's {@code qty_scale} is the default, and an explicit {@code --qty-scale} that
- * disagrees with it is a usage error naming both.
+ * {@code import binance} takes the quantity scale from the instrument registry: each instrument's
+ * {@code qty_scale} is the default, and an explicit {@code --qty-scale} that disagrees with the
+ * {@code --symbol} instrument's is a usage error naming both.
  */
 class ImportQuantityScaleTest {
     @TempDir Path tmp;
@@ -77,8 +77,8 @@ class ImportQuantityScaleTest {
     }
 
     @Test
-    void shouldAskForAQuantityScaleWithoutASymbol() {
-        Run r =
+    void shouldTakeEachInstrumentsRegistryScaleWithoutASymbol() {
+        Run none =
                 tickring(
                         "import",
                         "binance",
@@ -86,7 +86,12 @@ class ImportQuantityScaleTest {
                         frames().toString(),
                         "--journal",
                         tmp.resolve("none").toString());
-        assertOneLineBadInput(r, "--qty-scale");
-        assertTrue(r.err().contains("--symbol"), r.err());
+        assertEquals(0, none.code(), none.err());
+        Run bySymbol = importBtc("registry");
+        assertEquals(0, bySymbol.code(), bySymbol.err());
+        assertEquals(
+                events("registry"),
+                events("none"),
+                "each frame's instrument gives its own qty_scale: BTCUSDT's 5");
     }
 }

@@ -35,6 +35,15 @@ import org.agrona.collections.Int2ObjectHashMap;
  *       {@link Windows#trades()} TRADEs.
  *   <li>{@code timeSinceBookChangeNs}: event time minus the time of the last valid BOOK whose
  *       levels differ from the previous valid book (the first valid book counts as a change).
+ *   <li><b>QUOTE</b> (a venue's best bid/ask between depth updates): the <em>touch</em> — {@code
+ *       bestBidPx}, {@code bestAskPx}, {@code mid}, {@code microprice}, {@code spreadTicks}, {@code
+ *       imbalanceL1} — comes from the newest of the last valid QUOTE and the last valid BOOK's L1
+ *       by exchange time (a tie goes to the BOOK). A QUOTE is valid when both prices and sizes are
+ *       positive and bid &lt; ask; an invalid one is ignored. Everything else (depth imbalance,
+ *       depth-weighted price, ofi and its window, realized volatility, which uses the BOOKs' own
+ *       mids) comes from BOOKs only, and a QUOTE changes no window. A QUOTE event carries features
+ *       only while the instrument's book is valid. Without QUOTEs every output is what it was
+ *       before QUOTE existed.
  * </ul>
  *
  * <p>Allocation-free in steady state: every window is a fixed ring created at construction, and all
@@ -92,14 +101,16 @@ public final class FeaturesStage implements Stage {
             ofi = b.onBook(e);
         } else if (e.type == EventType.TRADE) {
             b.onTrade(e.tradeAggressor);
+        } else if (e.type == EventType.QUOTE) {
+            b.onQuote(e);
         }
         if (!b.valid) {
             clear(e);
             return;
         }
         e.bookValid = true;
-        e.bestBidPx = b.bidPx[0];
-        e.bestAskPx = b.askPx[0];
+        e.bestBidPx = b.touchBidPx;
+        e.bestAskPx = b.touchAskPx;
         e.mid = b.mid;
         e.microprice = b.microprice;
         e.spreadTicks = b.spreadTicks;
@@ -150,6 +161,21 @@ public final class FeaturesStage implements Stage {
         final long[] askQty = new long[RingEvent.MAX_LEVELS];
         double mid;
         double microprice;
+
+        /** Mid of the last valid BOOK: realized volatility's returns are between BOOKs. */
+        double bookMid;
+
+        /** The touch the L1 outputs describe: the last valid BOOK's or a newer QUOTE's. */
+        long touchBidPx;
+
+        long touchAskPx;
+        long bookNs;
+        boolean hasQuote;
+        long quoteBidPx;
+        long quoteBidQty;
+        long quoteAskPx;
+        long quoteAskQty;
+        long quoteNs;
         double spreadTicks;
         double imbalanceL1;
         double imbalanceL5;
@@ -212,8 +238,9 @@ public final class FeaturesStage implements Stage {
                                     || e.askQty[i] != askQty[i];
                 }
             }
-            double previousMid = mid;
+            double previousMid = bookMid;
             levels = n;
+            bookNs = e.exchangeTimeNs;
             System.arraycopy(e.bidPx, 0, bidPx, 0, n);
             System.arraycopy(e.bidQty, 0, bidQty, 0, n);
             System.arraycopy(e.askPx, 0, askPx, 0, n);
@@ -222,16 +249,11 @@ public final class FeaturesStage implements Stage {
                 lastChangeNs = e.exchangeTimeNs;
             }
 
-            double b = bidPx[0] / multiplier;
-            double a = askPx[0] / multiplier;
-            long bq = bidQty[0];
-            long aq = askQty[0];
-            mid = (a + b) / 2;
-            // The microprice leans toward the side with less size: heavy bids push the fair price
-            // up.
-            microprice = (b * aq + a * bq) / (double) (bq + aq);
-            spreadTicks = (askPx[0] - bidPx[0]) / (double) tickSize;
-            imbalanceL1 = (bq - aq) / (double) (bq + aq);
+            touch(bidPx[0], bidQty[0], askPx[0], askQty[0]);
+            bookMid = mid;
+            if (hasQuote && quoteNs > bookNs) {
+                touch(quoteBidPx, quoteBidQty, quoteAskPx, quoteAskQty);
+            }
 
             int d = Math.min(n, DEPTH);
             long bidDepth = 0;
@@ -246,7 +268,7 @@ public final class FeaturesStage implements Stage {
             depthWeightedPrice = notional / (bidDepth + askDepth);
 
             if (hasPrevious) {
-                double r = Math.log(mid / previousMid);
+                double r = Math.log(bookMid / previousMid);
                 double r2 = r * r;
                 if (returnsCount == squaredReturns.length) {
                     sumSquaredReturns -= squaredReturns[returnsHead];
@@ -267,6 +289,47 @@ public final class FeaturesStage implements Stage {
             ofiHead = ofiHead + 1 == ofis.length ? 0 : ofiHead + 1;
             hasPrevious = true;
             return ofi;
+        }
+
+        /** Keeps a valid QUOTE; it is the touch while it is newer than the last valid BOOK. */
+        void onQuote(RingEvent e) {
+            if (e.quoteBidPx <= 0
+                    || e.quoteAskPx <= e.quoteBidPx
+                    || e.quoteBidQty <= 0
+                    || e.quoteAskQty <= 0) {
+                return;
+            }
+            hasQuote = true;
+            quoteBidPx = e.quoteBidPx;
+            quoteBidQty = e.quoteBidQty;
+            quoteAskPx = e.quoteAskPx;
+            quoteAskQty = e.quoteAskQty;
+            quoteNs = e.exchangeTimeNs;
+            if (!valid) {
+                return;
+            }
+            // The last QUOTE is compared with the last BOOK: an older one gives the touch back.
+            if (quoteNs > bookNs) {
+                touch(quoteBidPx, quoteBidQty, quoteAskPx, quoteAskQty);
+            } else {
+                touch(bidPx[0], bidQty[0], askPx[0], askQty[0]);
+            }
+        }
+
+        /** The L1 outputs of a touch. */
+        private void touch(long bidPx0, long bidQty0, long askPx0, long askQty0) {
+            touchBidPx = bidPx0;
+            touchAskPx = askPx0;
+            double b = bidPx0 / multiplier;
+            double a = askPx0 / multiplier;
+            long bq = bidQty0;
+            long aq = askQty0;
+            mid = (a + b) / 2;
+            // The microprice leans toward the side with less size: heavy bids push the fair price
+            // up.
+            microprice = (b * aq + a * bq) / (double) (bq + aq);
+            spreadTicks = (askPx0 - bidPx0) / (double) tickSize;
+            imbalanceL1 = (bq - aq) / (double) (bq + aq);
         }
 
         void onTrade(byte aggressor) {

@@ -65,6 +65,7 @@ public final class RouterStage implements Stage {
                 gateway.onMarketData(e);
                 break;
             case EventType.TRADE:
+            case EventType.QUOTE:
                 gateway.onMarketData(e);
                 break;
             case EventType.CONTROL:

@@ -237,6 +237,68 @@ class FeaturesStageTest {
 
     @Test
     void shouldAgreeWithTheReferenceOnARandomStreamOfTwoInstruments() {
+        randomStream(false);
+    }
+
+    @Test
+    void shouldAgreeWithTheReferenceWithQuotesBetweenBooks() {
+        randomStream(true);
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void shouldTakeTheTouchFromTheNewestOfQuoteAndBook(
+            BiFunction<List<Instrument>, FeaturesStage.Windows, Stage> make) {
+        Stage s = make.apply(List.of(A), SMALL);
+        book(
+                s,
+                1,
+                1_000,
+                new long[] {10_000, 9_900},
+                new long[] {5, 5},
+                new long[] {10_100, 10_200},
+                new long[] {5, 5});
+        double imbalanceL5 = e.imbalanceL5;
+        quote(s, 1, 2_000, 10_050, 1, 10_150, 3);
+        assertTrue(e.bookValid);
+        assertEquals(10_050, e.bestBidPx, "a newer QUOTE is the touch");
+        assertEquals(10_150, e.bestAskPx);
+        assertEquals(1.01, e.mid, 1e-12);
+        assertEquals((1.005 * 3 + 1.015 * 1) / 4, e.microprice, 1e-12);
+        assertEquals(1.0, e.spreadTicks, 0);
+        assertEquals(-0.5, e.imbalanceL1, 0);
+        assertEquals(imbalanceL5, e.imbalanceL5, 0, "depth features stay the BOOK's");
+        assertEquals(0, e.ofi);
+        quote(s, 1, 3_000, 10_100, 1, 10_100, 1);
+        assertEquals(10_050, e.bestBidPx, "a locked QUOTE is ignored");
+        book(
+                s,
+                1,
+                2_500,
+                new long[] {10_000, 9_900},
+                new long[] {6, 5},
+                new long[] {10_100, 10_200},
+                new long[] {5, 5});
+        assertEquals(10_000, e.bestBidPx, "a BOOK newer than the QUOTE is the touch again");
+        assertEquals(6, e.bidQty[0]);
+        assertEquals((6 - 5) / 11.0, e.imbalanceL1, 1e-15);
+        quote(s, 1, 2_400, 10_050, 1, 10_150, 3);
+        assertEquals(10_000, e.bestBidPx, "a QUOTE older than the last BOOK is not");
+    }
+
+    void quote(Stage s, int id, long t, long bid, long bidQty, long ask, long askQty) {
+        e.clearInput();
+        e.type = EventType.QUOTE;
+        e.instrumentId = id;
+        e.exchangeTimeNs = t;
+        e.quoteBidPx = bid;
+        e.quoteBidQty = bidQty;
+        e.quoteAskPx = ask;
+        e.quoteAskQty = askQty;
+        s.onEvent(e);
+    }
+
+    private void randomStream(boolean quotes) {
         FeaturesStage.Windows w = new FeaturesStage.Windows(7, 5, 3);
         Stage fast = new FeaturesStage(List.of(A, B), w);
         Stage ref = new ReferenceFeatures(List.of(A, B), w);
@@ -249,7 +311,16 @@ class FeaturesStageTest {
             e.instrumentId = rnd.nextInt(20) == 0 ? 9 : k + 1;
             e.exchangeTimeNs = 1_000L * n;
             long tick = k == 0 ? 100 : 5;
-            if (rnd.nextInt(5) == 0) {
+            if (quotes && rnd.nextInt(3) == 0) {
+                e.type = EventType.QUOTE;
+                // Sometimes older than the last BOOK, sometimes invalid.
+                e.exchangeTimeNs = 1_000L * n - rnd.nextInt(4) * 1_000L;
+                long half = tick * (1 + rnd.nextInt(2));
+                e.quoteBidPx = mid2[k] / 2 - half + (rnd.nextInt(3) - 1) * tick;
+                e.quoteAskPx = mid2[k] / 2 + half + (rnd.nextInt(3) - 1) * tick;
+                e.quoteBidQty = rnd.nextInt(20) == 0 ? 0 : 1 + rnd.nextInt(3);
+                e.quoteAskQty = 1 + rnd.nextInt(3);
+            } else if (rnd.nextInt(5) == 0) {
                 e.type = EventType.TRADE;
                 e.tradeAggressor = (byte) (rnd.nextInt(3) - 1);
                 e.tradeQty = 1;

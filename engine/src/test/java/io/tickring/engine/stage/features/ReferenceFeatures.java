@@ -22,6 +22,10 @@ final class ReferenceFeatures implements Stage {
     private final Map<Integer, List<Snapshot>> validBooks = new HashMap<>();
     private final Map<Integer, Boolean> lastBookValid = new HashMap<>();
     private final Map<Integer, List<Byte>> trades = new HashMap<>();
+
+    /** Per instrument, every valid QUOTE: {time, bid px, bid qty, ask px, ask qty}. */
+    private final Map<Integer, List<long[]>> quotes = new HashMap<>();
+
     private final FeaturesStage.Windows windows;
 
     ReferenceFeatures(List<Instrument> list, FeaturesStage.Windows windows) {
@@ -30,6 +34,7 @@ final class ReferenceFeatures implements Stage {
             instruments.put(i.id(), i);
             validBooks.put(i.id(), new ArrayList<>());
             trades.put(i.id(), new ArrayList<>());
+            quotes.put(i.id(), new ArrayList<>());
             lastBookValid.put(i.id(), false);
         }
     }
@@ -70,6 +75,20 @@ final class ReferenceFeatures implements Stage {
             }
         } else if (e.type == EventType.TRADE) {
             trades.get(e.instrumentId).add(e.tradeAggressor);
+        } else if (e.type == EventType.QUOTE
+                && e.quoteBidPx > 0
+                && e.quoteAskPx > e.quoteBidPx
+                && e.quoteBidQty > 0
+                && e.quoteAskQty > 0) {
+            quotes.get(e.instrumentId)
+                    .add(
+                            new long[] {
+                                e.exchangeTimeNs,
+                                e.quoteBidPx,
+                                e.quoteBidQty,
+                                e.quoteAskPx,
+                                e.quoteAskQty
+                            });
         }
         if (!lastBookValid.get(e.instrumentId)) {
             FeaturesStage.clear(e);
@@ -78,14 +97,22 @@ final class ReferenceFeatures implements Stage {
         double m = ins.priceMultiplier();
         Snapshot s = books.get(books.size() - 1);
         e.bookValid = true;
-        e.bestBidPx = s.bidPx[0];
-        e.bestAskPx = s.askPx[0];
-        e.mid = mid(s, m);
-        double b = s.bidPx[0] / m;
-        double a = s.askPx[0] / m;
-        e.microprice = (b * s.askQty[0] + a * s.bidQty[0]) / (double) (s.bidQty[0] + s.askQty[0]);
-        e.spreadTicks = (s.askPx[0] - s.bidPx[0]) / (double) ins.tickSize();
-        e.imbalanceL1 = (s.bidQty[0] - s.askQty[0]) / (double) (s.bidQty[0] + s.askQty[0]);
+        // The touch: the last valid QUOTE if it is newer than the last valid BOOK, else the BOOK.
+        List<long[]> qs = quotes.get(e.instrumentId);
+        long[] q = qs.isEmpty() ? null : qs.get(qs.size() - 1);
+        boolean fromQuote = q != null && q[0] > s.timeNs();
+        long bp = fromQuote ? q[1] : s.bidPx[0];
+        long bq = fromQuote ? q[2] : s.bidQty[0];
+        long ap = fromQuote ? q[3] : s.askPx[0];
+        long aq = fromQuote ? q[4] : s.askQty[0];
+        e.bestBidPx = bp;
+        e.bestAskPx = ap;
+        double b = bp / m;
+        double a = ap / m;
+        e.mid = (a + b) / 2;
+        e.microprice = (b * aq + a * bq) / (double) (bq + aq);
+        e.spreadTicks = (ap - bp) / (double) ins.tickSize();
+        e.imbalanceL1 = (bq - aq) / (double) (bq + aq);
         long bd = 0;
         long ad = 0;
         double notional = 0;
