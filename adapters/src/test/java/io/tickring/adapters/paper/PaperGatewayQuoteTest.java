@@ -27,7 +27,7 @@ class PaperGatewayQuoteTest {
                         reports.add(copy);
                     },
                     List.of(PaperGatewayTest.US),
-                    PaperGatewayTest.DEFAULTS);
+                    PaperGatewayTest.defaults());
     private final RingEvent e = new RingEvent();
     private long time = 1_000_000_000L;
 
