@@ -528,8 +528,9 @@ public final class Engine implements AutoCloseable {
             }
         }
         Portfolio p = router.portfolio();
-        String error = sequencer.error();
-        if (error == null && failure.get() != null) {
+        // A stage's failure comes first: the Sequencer may fail after it, on its consequences.
+        String error = failure.get() != null ? null : sequencer.error();
+        if (failure.get() != null) {
             // A damaged or foreign record found by a stage (the output journal of a resumed run)
             // is reported as the one line it carries.
             Throwable t = failure.get();

@@ -34,14 +34,20 @@ abstract class EngineCommand {
     Path journal;
 
     int runEngine(String command, EngineConfig cfg, boolean operatorChannel) throws Exception {
-        return runEngine(command, cfg, operatorChannel, false);
+        return runEngine(command, cfg, operatorChannel, false, false);
     }
 
     /**
      * Runs the engine; with {@code resume}, continues the journal at {@code --journal} (see {@link
-     * RunResume}) instead of starting a new one.
+     * RunResume}) instead of starting a new one; with {@code overEmpty}, starts a new one in a
+     * directory whose queues hold no whole record (a run killed before its first).
      */
-    int runEngine(String command, EngineConfig cfg, boolean operatorChannel, boolean resume)
+    int runEngine(
+            String command,
+            EngineConfig cfg,
+            boolean operatorChannel,
+            boolean resume,
+            boolean overEmpty)
             throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter status = json.json ? spec.commandLine().getErr() : out;
@@ -56,7 +62,7 @@ abstract class EngineCommand {
                                                 .format(
                                                         DateTimeFormatter.ofPattern(
                                                                 "yyyyMMdd-HHmmss", Locale.ROOT)));
-        if (!resume) {
+        if (!resume && !overEmpty) {
             JournalPaths.requireWritable(dir);
         }
         Scorer scorer = EngineAssembler.scorer(cfg);
@@ -134,6 +140,10 @@ abstract class EngineCommand {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is running and waits for us.
             }
+        }
+        if (plan != null && result.error() != null && engine.sequencer().isRecovering()) {
+            // The journal does not follow from this configuration: bad input, in one line.
+            throw new UsageException(result.error());
         }
         Map<String, Object> summary =
                 EngineRun.summary(command, result, dir, System.nanoTime() - t0);

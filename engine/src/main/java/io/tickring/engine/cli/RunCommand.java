@@ -42,14 +42,25 @@ final class RunCommand extends EngineCommand implements Callable<Integer> {
                         "--resume continues the run as it was configured: --duration, --seed and"
                                 + " --mode cannot change it");
             }
+            if (!RunResume.hasRecords(journal)) {
+                if (config.config == null) {
+                    throw new UsageException(
+                            journal
+                                    + ": holds no record yet (its run died before writing one):"
+                                    + " nothing to resume; give --config FILE to start the run"
+                                    + " afresh there");
+                }
+                // Killed before its SESSION record: the run starts again from the beginning.
+                return runEngine("run", config.load(), true, false, true);
+            }
             EngineConfig cfg =
                     config.config == null ? RunResume.recordedConfig(journal) : config.load();
-            return runEngine("run", cfg, true, true);
+            return runEngine("run", cfg, true, true, false);
         }
         if (config.config == null) {
             throw new UsageException("--config FILE is required (the demo runs without one)");
         }
         EngineConfig cfg = config.load();
-        return runEngine("run", cfg, true, false);
+        return runEngine("run", cfg, true, false, false);
     }
 }

@@ -6,6 +6,7 @@ import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.journal.JournalInspector;
 import io.tickring.journal.JournalPaths;
+import io.tickring.journal.RecordReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +22,27 @@ final class RunResume {
     record Plan(Path dir, long inRecords, long outRecords) {}
 
     private RunResume() {}
+
+    /**
+     * True if the journal at {@code dir} holds at least one whole record: a process killed before
+     * it wrote its SESSION record leaves nothing to recover, and {@code run --resume} then starts
+     * the run afresh in the same directory.
+     */
+    static boolean hasRecords(Path dir) {
+        if (!Files.isDirectory(JournalPaths.in(dir))) {
+            return false;
+        }
+        try (var files = Files.list(JournalPaths.in(dir))) {
+            if (files.noneMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + JournalPaths.in(dir), e);
+        }
+        try (RecordReader r = new RecordReader(JournalPaths.in(dir))) {
+            return r.next();
+        }
+    }
 
     /** The configuration the journal at {@code dir} recorded in its SESSION record. */
     static EngineConfig recordedConfig(Path dir) {

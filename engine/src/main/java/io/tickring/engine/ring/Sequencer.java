@@ -541,6 +541,12 @@ public final class Sequencer implements Agent {
     // RECOVERY (run --resume)
 
     private int recover() {
+        if (stopRequested) {
+            // Ctrl-C, or a stage failed: stop where the recovery is; the journal can be resumed
+            // again.
+            done = true;
+            return 0;
+        }
         boolean merge = policy == Policy.EVENT_TIME;
         int work = merge ? drainReports() : 0;
         while (work < MAX_PER_CYCLE) {

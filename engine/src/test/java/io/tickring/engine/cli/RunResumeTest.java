@@ -1,0 +1,252 @@
+package io.tickring.engine.cli;
+
+import static io.tickring.engine.cli.CliTest.field;
+import static io.tickring.engine.cli.CliTest.tickring;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.OutputCodec;
+import io.tickring.core.codec.OutputRecord;
+import io.tickring.core.codec.RecordHeader;
+import io.tickring.engine.cli.CliTest.Run;
+import io.tickring.journal.JournalPaths;
+import io.tickring.journal.RecordAppender;
+import io.tickring.journal.RecordReader;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run --resume} in process, on journals cut as a crash leaves them: a prefix of a whole
+ * run's {@code in/}, with {@code out/} lagging behind it. The resumed run must end as the whole run
+ * did, and a journal that cannot be resumed is refused with one line. The SIGKILL test with real
+ * processes is {@link ResumeCrashTest}.
+ */
+class RunResumeTest {
+    @TempDir Path tmp;
+
+    private Path cfg;
+    private Path whole;
+    private Run wholeRun;
+
+    @BeforeEach
+    void runWhole() throws Exception {
+        cfg = ResumeFixtures.simConfig(tmp, 8, 5);
+        whole = tmp.resolve("whole");
+        wholeRun =
+                tickring(
+                        "run", "--config", cfg.toString(), "--journal", whole.toString(), "--json");
+        assertEquals(0, wholeRun.code(), wholeRun.err());
+    }
+
+    @Test
+    void shouldEndAsTheWholeRunWhenAnOrderWasInFlightAtTheCrash() throws Exception {
+        // Cut just after an event that caused an order: its ack (cause time + latency) is not in
+        // in/ yet, and out/ stops a few causes earlier, so the ORDER record itself is regenerated.
+        OutputRecord order = order(whole, 3);
+        long cause = order.sequence;
+        Path cut = tmp.resolve("cut");
+        copyPrefix(whole, cut, cause + 1, cause - 2);
+        assertEquals(0, reportsFor(cut, order.orderId), "the order must be in flight at the cut");
+        assertTrue(reportsFor(whole, order.orderId) > 0);
+
+        Run r = resume(cut);
+        assertEquals(0, r.code(), r.err());
+        assertSameFigures(r);
+        assertEquals(String.valueOf(cause + 1), field(r.lastLine(), "recovered_in_records"));
+        assertEquals(1, ResumeFixtures.assertSameRun(whole, cut));
+
+        Run replay = tickring("replay", "--journal", cut.toString(), "--verify", "--json");
+        assertEquals(0, replay.code(), replay.err());
+        assertEquals("true", field(replay.lastLine(), "match"));
+        assertEquals(field(r.lastLine(), "digest"), field(replay.lastLine(), "digest"));
+    }
+
+    @Test
+    void shouldResumeAJournalResumedBeforeAndCutAgain() throws Exception {
+        Path first = tmp.resolve("first");
+        copyPrefix(whole, first, 5_000, 4_990);
+        assertEquals(0, resume(first).code());
+        // The resumed journal, cut again further on: two RESTART records in the end.
+        Path second = tmp.resolve("second");
+        copyPrefix(first, second, 20_000, 19_000);
+        Run r = resume(second);
+        assertEquals(0, r.code(), r.err());
+        assertSameFigures(r);
+        assertEquals(2, ResumeFixtures.assertSameRun(whole, second));
+        Run replay = tickring("replay", "--journal", second.toString(), "--verify", "--json");
+        assertEquals("true", field(replay.lastLine(), "match"), replay.err());
+    }
+
+    @Test
+    void shouldResumeWithTheConfigurationTheJournalRecorded() throws Exception {
+        Path cut = tmp.resolve("cut");
+        copyPrefix(whole, cut, 7_000, 7_000);
+        Run r = tickring("run", "--resume", "--journal", cut.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertSameFigures(r);
+    }
+
+    @Test
+    void shouldRefuseAJournalThatFinished() {
+        CliTest.assertOneLineBadInput(resumeQuietly(whole), "finished cleanly");
+    }
+
+    @Test
+    void shouldRefuseAnotherConfiguration() throws Exception {
+        Path cut = tmp.resolve("cut");
+        copyPrefix(whole, cut, 3_000, 3_000);
+        Run r =
+                tickring(
+                        "run",
+                        "--config",
+                        cfg.toString(),
+                        "--seed",
+                        "6",
+                        "--journal",
+                        cut.toString(),
+                        "--resume");
+        CliTest.assertOneLineBadInput(r, "configuration digest");
+    }
+
+    @Test
+    void shouldRefuseOutputsTheJournalCannotHaveCaused() throws Exception {
+        Path cut = tmp.resolve("cut");
+        copyPrefix(whole, cut, 6_000, 6_000, EventType.DECISION);
+        CliTest.assertOneLineBadInput(
+                resumeQuietly(cut), "differs from the output the recovered run");
+    }
+
+    @Test
+    void shouldRefuseInputsTheSourceDidNotMake() throws Exception {
+        Path cut = tmp.resolve("cut");
+        copyPrefix(whole, cut, 6_000, 6_000, EventType.BOOK);
+        CliTest.assertOneLineBadInput(resumeQuietly(cut), "differs from the market source");
+    }
+
+    @Test
+    void shouldNeedAConfigurationWhenNothingWasRecorded() throws Exception {
+        Path cut = tmp.resolve("cut");
+        copyPrefix(whole, cut, 0, 0);
+        CliTest.assertOneLineBadInput(
+                tickring("run", "--resume", "--journal", cut.toString()), "holds no record yet");
+        Run r = resume(cut);
+        assertEquals(0, r.code(), r.err());
+        assertSameFigures(r);
+    }
+
+    private Run resume(Path journal) {
+        return tickring(
+                "run",
+                "--config",
+                cfg.toString(),
+                "--journal",
+                journal.toString(),
+                "--resume",
+                "--json");
+    }
+
+    /** A resume without --json, whose status lines go to stdout: stderr has only the error. */
+    private Run resumeQuietly(Path journal) {
+        return tickring(
+                "run", "--config", cfg.toString(), "--journal", journal.toString(), "--resume");
+    }
+
+    private void assertSameFigures(Run resumed) {
+        for (String f : ResumeFixtures.FIGURES) {
+            String expected = field(wholeRun.lastLine(), f);
+            if (f.equals("events")) {
+                // The resumed journal holds its RESTART records on top.
+                continue;
+            }
+            assertEquals(expected, field(resumed.lastLine(), f), f);
+        }
+    }
+
+    /** The {@code n}-th ORDER record of {@code journal}. */
+    private static OutputRecord order(Path journal, int n) {
+        OutputRecord o = new OutputRecord();
+        try (RecordReader r = new RecordReader(JournalPaths.out(journal))) {
+            int seen = 0;
+            while (r.next()) {
+                if (RecordHeader.type(r.buffer(), 0) == EventType.ORDER && ++seen == n) {
+                    OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
+                    return o;
+                }
+            }
+        }
+        throw new AssertionError("fewer than " + n + " orders in " + journal);
+    }
+
+    /** Execution reports for {@code orderId} in the input journal of {@code journal}. */
+    private static int reportsFor(Path journal, long orderId) {
+        RingEvent e = new RingEvent();
+        int n = 0;
+        try (RecordReader r = new RecordReader(JournalPaths.in(journal))) {
+            while (r.next()) {
+                if (RecordHeader.type(r.buffer(), 0) == EventType.EXEC_REPORT) {
+                    InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
+                    if (e.execOrderId == orderId) {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    private static void copyPrefix(Path from, Path to, long inRecords, long outCausesBelow) {
+        copyPrefix(from, to, inRecords, outCausesBelow, -1);
+    }
+
+    /**
+     * Writes what a crash could leave: the first {@code inRecords} of {@code from}'s in/, the out/
+     * records caused before {@code outCausesBelow}, no end markers. With {@code alter} a record
+     * type, the last copied record of that type has one byte changed and its CRC stamped again, so
+     * only the resume can tell.
+     */
+    private static void copyPrefix(
+            Path from, Path to, long inRecords, long outCausesBelow, int alter) {
+        long lastIn = lastOfType(JournalPaths.in(from), alter, inRecords, Long.MAX_VALUE);
+        long lastOut = lastOfType(JournalPaths.out(from), alter, Long.MAX_VALUE, outCausesBelow);
+        copy(JournalPaths.in(from), JournalPaths.in(to), inRecords, Long.MAX_VALUE, lastIn);
+        copy(JournalPaths.out(from), JournalPaths.out(to), Long.MAX_VALUE, outCausesBelow, lastOut);
+    }
+
+    private static long lastOfType(Path queue, int type, long records, long causesBelow) {
+        long last = -1;
+        try (RecordReader r = new RecordReader(queue)) {
+            while (r.index() + 1 < records
+                    && r.next()
+                    && RecordHeader.sequence(r.buffer(), 0) < causesBelow) {
+                if (RecordHeader.type(r.buffer(), 0) == type) {
+                    last = r.index();
+                }
+            }
+        }
+        return last;
+    }
+
+    private static void copy(Path from, Path to, long records, long causesBelow, long alter) {
+        CRC32C crc = new CRC32C();
+        try (RecordReader r = new RecordReader(from);
+                RecordAppender w = new RecordAppender(to, 1 << 20, 1 << 20)) {
+            while (r.index() + 1 < records
+                    && r.next()
+                    && RecordHeader.sequence(r.buffer(), 0) < causesBelow) {
+                byte[] bytes = java.util.Arrays.copyOf(r.bytes(), r.length());
+                if (r.index() == alter) {
+                    bytes[bytes.length - 1] ^= 1;
+                    RecordHeader.stampCrc(crc, new UnsafeBuffer(bytes), 0, bytes.length);
+                }
+                w.append(bytes, 0, bytes.length);
+            }
+        }
+    }
+}
