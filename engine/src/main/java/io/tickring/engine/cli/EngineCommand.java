@@ -1,5 +1,6 @@
 package io.tickring.engine.cli;
 
+import io.tickring.core.codec.JournalFormatException;
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.ingress.EventQueue;
@@ -30,7 +31,8 @@ abstract class EngineCommand {
             names = "--journal",
             paramLabel = "DIR",
             description =
-                    "New or empty directory for the journal (default: journals/<command>-<time>).")
+                    "New or empty directory for the journal (default: journals/<command>-<time>);"
+                            + " with run --resume, the journal to continue.")
     Path journal;
 
     int runEngine(String command, EngineConfig cfg, boolean operatorChannel) throws Exception {
@@ -63,7 +65,15 @@ abstract class EngineCommand {
                                                         DateTimeFormatter.ofPattern(
                                                                 "yyyyMMdd-HHmmss", Locale.ROOT)));
         if (!resume && !overEmpty) {
-            JournalPaths.requireWritable(dir);
+            try {
+                JournalPaths.requireWritable(dir);
+            } catch (JournalFormatException e) {
+                if (!command.equals("run")) {
+                    throw e;
+                }
+                throw new JournalFormatException(
+                        e.getMessage() + " (or add --resume to continue it, if its run died)");
+            }
         }
         Scorer scorer = EngineAssembler.scorer(cfg);
         RunResume.Plan plan = resume ? RunResume.check(dir, cfg, scorer) : null;
@@ -152,7 +162,9 @@ abstract class EngineCommand {
             summary.put("resumed", true);
             summary.put("recovered_in_records", engine.sequencer().recovered());
             summary.put("recovered_out_records", plan.outRecords());
-            summary.put("in_flight_reports", engine.sequencer().inFlightAtRestart());
+            if (engine.sequencer().inFlightAtRestart() >= 0) {
+                summary.put("in_flight_reports", engine.sequencer().inFlightAtRestart());
+            }
         }
         if (result.error() != null) {
             summary.put("error", result.error());

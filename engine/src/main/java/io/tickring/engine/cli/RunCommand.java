@@ -1,6 +1,7 @@
 package io.tickring.engine.cli;
 
 import io.tickring.engine.config.EngineConfig;
+import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +43,10 @@ final class RunCommand extends EngineCommand implements Callable<Integer> {
                         "--resume continues the run as it was configured: --duration, --seed and"
                                 + " --mode cannot change it");
             }
+            if (!Files.isDirectory(journal)) {
+                throw new UsageException(journal + ": no such journal directory to resume");
+            }
+            RunResume.releaseDeadWriterLocks(journal);
             if (!RunResume.hasRecords(journal)) {
                 if (config.config == null) {
                     throw new UsageException(

@@ -6,6 +6,7 @@ import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.journal.JournalInspector;
 import io.tickring.journal.JournalPaths;
+import io.tickring.journal.QueueFactory;
 import io.tickring.journal.RecordReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,20 @@ final class RunResume {
         }
         try (RecordReader r = new RecordReader(JournalPaths.in(dir))) {
             return r.next();
+        }
+    }
+
+    /**
+     * Releases the queue write locks a writer killed inside a record left held (its process is
+     * dead), so the resumed run does not wait Chronicle's lock timeout for them.
+     */
+    static void releaseDeadWriterLocks(Path dir) {
+        for (String queue : new String[] {JournalPaths.IN, JournalPaths.OUT}) {
+            try {
+                QueueFactory.releaseDeadWriterLock(dir.resolve(queue));
+            } catch (RuntimeException notAQueue) {
+                // Not a queue Chronicle can open: the checks that follow name the problem.
+            }
         }
     }
 

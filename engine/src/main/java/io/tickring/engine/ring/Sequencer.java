@@ -218,7 +218,9 @@ public final class Sequencer implements Agent {
 
     /**
      * Execution reports the rebuilt venue had made that the recovered journal did not hold (in
-     * flight at the crash), known when the RESTART record was published.
+     * flight at the crash), known when the RESTART record was published; -1 in ARRIVAL, where they
+     * are not counted. An order in flight may also be one the venue holds and has not reported on
+     * yet (it reaches the paper venue only after its latency).
      */
     public long inFlightAtRestart() {
         return inFlightAtRestart;
@@ -702,7 +704,7 @@ public final class Sequencer implements Agent {
             drainReports();
             inFlightAtRestart = heap.size();
         } else {
-            inFlightAtRestart = reports == null ? 0 : reports.isEmpty() ? 0 : -1;
+            inFlightAtRestart = -1; // they wait, uncounted, in the gateway queue
         }
         slot.clearInput();
         slot.type = EventType.CONTROL;

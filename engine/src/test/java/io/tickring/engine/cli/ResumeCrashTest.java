@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickring.engine.cli.CliTest.Run;
+import io.tickring.journal.JournalPaths;
+import io.tickring.journal.QueueFactory;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -26,11 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * with the same positions, cash, PnL, fees and outputs as the same run never interrupted; its
  * journal replays with {@code replay --verify}, across every restart, to the digest it recorded.
  *
- * <p>The moments are drawn from a fixed seed as delays after the child prints its first status
- * line, over about twice a whole run's length, so they land in start-up, in the recovery of a
- * resumed run, in the continued run and after its end (the chain then ends, and the next kill
- * starts a new journal). Which instruction a kill interrupts still depends on the machine: the
- * check, not the moment, is what the test holds fixed.
+ * <p>The moments are drawn from a fixed seed as fractions of a window after the child prints its
+ * first status line; the window follows the machine's speed (a shared machine runs a child in 2 to
+ * 20 s). They land in the recovery of a resumed run, in the continued run, while it closes its
+ * journal and after its end (the chain then ends, and the next kill starts a new journal). Which
+ * instruction a kill interrupts still depends on the machine: the check, not the moment, is what
+ * the test holds fixed.
  */
 @Tag("slow")
 class ResumeCrashTest {
@@ -40,14 +43,15 @@ class ResumeCrashTest {
 
     @Test
     void shouldEndAsTheUninterruptedRunAfterTwentySigkills() throws Exception {
-        Path cfg = ResumeFixtures.simConfig(tmp, 12, 11);
+        Path cfg = ResumeFixtures.simConfig(tmp, 10, 11);
         Path whole = tmp.resolve("whole");
         Run ref =
                 tickring(
                         "run", "--config", cfg.toString(), "--journal", whole.toString(), "--json");
         assertEquals(0, ref.code(), ref.err());
-        // A child JVM starts cold: give the kills a window of a few whole runs.
-        long windowMs = Math.max(1_500, 3 * Long.parseLong(field(ref.lastLine(), "elapsed_ms")));
+        // The window the moments are drawn from follows the machine: it starts at a whole run's
+        // length and shrinks when a child finishes before its kill, grows when a kill lands.
+        double windowMs = Math.max(500, Long.parseLong(field(ref.lastLine(), "elapsed_ms")));
 
         Random moments = new Random(20261129L);
         List<Path> chains = new ArrayList<>();
@@ -60,11 +64,18 @@ class ResumeCrashTest {
             for (int attempt = 0; kills < KILLS; attempt++) {
                 Child child = Child.start(tmp, cfg, journal, attempt > 0, false);
                 child.awaitFirstLine();
-                Thread.sleep(moments.nextInt((int) windowMs));
+                Thread.sleep((long) (moments.nextDouble() * windowMs));
                 if (child.kill()) {
                     kills++;
+                    windowMs *= 1.1;
+                    if (Files.isRegularFile(journal.resolve("out.end"))) {
+                        // Killed after the run closed its journal: nothing left to resume.
+                        done = true;
+                        break;
+                    }
                 } else {
                     assertEquals(0, child.exitCode(), child.describe());
+                    windowMs *= 0.6;
                     done = true;
                     break;
                 }
@@ -105,6 +116,71 @@ class ResumeCrashTest {
         assertTrue(restarts >= KILLS / 2, restarts + " restarts in " + chains.size() + " chains");
     }
 
+    @Test
+    void shouldCutOffALastRecordWhoseWriteNeverFinished() throws Exception {
+        Path cfg = ResumeFixtures.simConfig(tmp, 6, 3);
+        Path whole = tmp.resolve("whole");
+        Run ref =
+                tickring(
+                        "run", "--config", cfg.toString(), "--journal", whole.toString(), "--json");
+        assertEquals(0, ref.code(), ref.err());
+        Path cut = tmp.resolve("cut");
+        ResumeFixtures.copyPrefix(whole, cut, 9_000, 8_990);
+        // A process that dies inside a Chronicle document: its header stays "not complete".
+        for (Path queue : List.of(JournalPaths.in(cut), JournalPaths.out(cut))) {
+            Process p = java(TornWriter.class.getName(), queue.toString(), "300").start();
+            assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+            assertEquals(TornWriter.EXIT, p.exitValue());
+        }
+        Run r =
+                tickring(
+                        "run",
+                        "--config",
+                        cfg.toString(),
+                        "--journal",
+                        cut.toString(),
+                        "--resume",
+                        "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("9000", field(r.lastLine(), "recovered_in_records"));
+        assertEquals(1, ResumeFixtures.assertSameRun(whole, cut));
+        Run replay = tickring("replay", "--journal", cut.toString(), "--verify", "--json");
+        assertEquals("true", field(replay.lastLine(), "match"), replay.err());
+    }
+
+    /** Starts a document on a queue, writes into it and dies before it closes the document. */
+    static final class TornWriter {
+        static final int EXIT = 9;
+
+        private TornWriter() {}
+
+        public static void main(String[] args) {
+            var queue = QueueFactory.openForWrite(Path.of(args[0]));
+            var dc = queue.createAppender().writingDocument();
+            dc.wire().bytes().write(new byte[Integer.parseInt(args[1])]);
+            Runtime.getRuntime().halt(EXIT);
+        }
+    }
+
+    /** A JVM with this test's classpath and flags, running {@code mainClass}. */
+    static ProcessBuilder java(String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-")
+                    || a.startsWith("--enable-native-access")
+                    || a.startsWith("--sun-misc")
+                    || a.startsWith("-Dchronicle")) {
+                cmd.add(a);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd);
+    }
+
     /** A {@code tickring run} in a child JVM with this test's classpath and JVM flags. */
     private static final class Child {
         private final Process process;
@@ -120,18 +196,6 @@ class ResumeCrashTest {
         static Child start(Path tmp, Path cfg, Path journal, boolean resume, boolean json)
                 throws IOException {
             List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (a.startsWith("--add-")
-                        || a.startsWith("--enable-native-access")
-                        || a.startsWith("--sun-misc")
-                        || a.startsWith("-Dchronicle")) {
-                    cmd.add(a);
-                }
-            }
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add("io.tickring.engine.cli.Main");
             cmd.addAll(List.of("run", "--config", cfg.toString(), "--journal", journal.toString()));
             if (resume) {
                 cmd.add("--resume");
@@ -142,7 +206,7 @@ class ResumeCrashTest {
             File o = Files.createTempFile(tmp, "child", ".out").toFile();
             File e = Files.createTempFile(tmp, "child", ".err").toFile();
             Process p =
-                    new ProcessBuilder(cmd)
+                    java("io.tickring.engine.cli.Main", cmd.toArray(new String[0]))
                             .redirectOutput(o)
                             .redirectError(e)
                             .redirectInput(ProcessBuilder.Redirect.PIPE)

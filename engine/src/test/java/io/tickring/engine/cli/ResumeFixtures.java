@@ -9,13 +9,16 @@ import io.tickring.core.EventType;
 import io.tickring.core.codec.RecordHeader;
 import io.tickring.core.codec.sbe.ControlDecoder;
 import io.tickring.journal.JournalPaths;
+import io.tickring.journal.RecordAppender;
 import io.tickring.journal.RecordReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 import org.agrona.collections.LongArrayList;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * What the resume tests share: a short paper run in the event-time simulator, and the comparison of
@@ -139,5 +142,53 @@ final class ResumeFixtures {
             Arrays.fill(r, RecordHeader.CRC_OFFSET, RecordHeader.CRC_OFFSET + 4, (byte) 0);
         }
         return Arrays.equals(x, y);
+    }
+
+    static void copyPrefix(Path from, Path to, long inRecords, long outCausesBelow) {
+        copyPrefix(from, to, inRecords, outCausesBelow, -1);
+    }
+
+    /**
+     * Writes what a crash could leave: the first {@code inRecords} of {@code from}'s in/, the out/
+     * records caused before {@code outCausesBelow}, no end markers. With {@code alter} a record
+     * type, the last copied record of that type has one byte changed and its CRC stamped again, so
+     * only the resume can tell.
+     */
+    static void copyPrefix(Path from, Path to, long inRecords, long outCausesBelow, int alter) {
+        long lastIn = lastOfType(JournalPaths.in(from), alter, inRecords, Long.MAX_VALUE);
+        long lastOut = lastOfType(JournalPaths.out(from), alter, Long.MAX_VALUE, outCausesBelow);
+        copy(JournalPaths.in(from), JournalPaths.in(to), inRecords, Long.MAX_VALUE, lastIn);
+        copy(JournalPaths.out(from), JournalPaths.out(to), Long.MAX_VALUE, outCausesBelow, lastOut);
+    }
+
+    private static long lastOfType(Path queue, int type, long records, long causesBelow) {
+        long last = -1;
+        try (RecordReader r = new RecordReader(queue)) {
+            while (r.index() + 1 < records
+                    && r.next()
+                    && RecordHeader.sequence(r.buffer(), 0) < causesBelow) {
+                if (RecordHeader.type(r.buffer(), 0) == type) {
+                    last = r.index();
+                }
+            }
+        }
+        return last;
+    }
+
+    private static void copy(Path from, Path to, long records, long causesBelow, long alter) {
+        CRC32C crc = new CRC32C();
+        try (RecordReader r = new RecordReader(from);
+                RecordAppender w = new RecordAppender(to, 1 << 20, 1 << 20)) {
+            while (r.index() + 1 < records
+                    && r.next()
+                    && RecordHeader.sequence(r.buffer(), 0) < causesBelow) {
+                byte[] bytes = java.util.Arrays.copyOf(r.bytes(), r.length());
+                if (r.index() == alter) {
+                    bytes[bytes.length - 1] ^= 1;
+                    RecordHeader.stampCrc(crc, new UnsafeBuffer(bytes), 0, bytes.length);
+                }
+                w.append(bytes, 0, bytes.length);
+            }
+        }
     }
 }

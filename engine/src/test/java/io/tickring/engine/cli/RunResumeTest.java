@@ -13,12 +13,9 @@ import io.tickring.core.codec.OutputRecord;
 import io.tickring.core.codec.RecordHeader;
 import io.tickring.engine.cli.CliTest.Run;
 import io.tickring.journal.JournalPaths;
-import io.tickring.journal.RecordAppender;
 import io.tickring.journal.RecordReader;
 import java.nio.file.Path;
-import java.util.zip.CRC32C;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,16 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
  * processes is {@link ResumeCrashTest}.
  */
 class RunResumeTest {
+    /** The whole run every test cuts: made once, since each test only reads it. */
+    @TempDir static Path shared;
+
+    private static Path cfg;
+    private static Path whole;
+    private static Run wholeRun;
+
     @TempDir Path tmp;
 
-    private Path cfg;
-    private Path whole;
-    private Run wholeRun;
-
-    @BeforeEach
-    void runWhole() throws Exception {
-        cfg = ResumeFixtures.simConfig(tmp, 8, 5);
-        whole = tmp.resolve("whole");
+    @BeforeAll
+    static void runWhole() throws Exception {
+        cfg = ResumeFixtures.simConfig(shared, 8, 5);
+        whole = shared.resolve("whole");
         wholeRun =
                 tickring(
                         "run", "--config", cfg.toString(), "--journal", whole.toString(), "--json");
@@ -52,7 +52,7 @@ class RunResumeTest {
         OutputRecord order = order(whole, 3);
         long cause = order.sequence;
         Path cut = tmp.resolve("cut");
-        copyPrefix(whole, cut, cause + 1, cause - 2);
+        ResumeFixtures.copyPrefix(whole, cut, cause + 1, cause - 2);
         assertEquals(0, reportsFor(cut, order.orderId), "the order must be in flight at the cut");
         assertTrue(reportsFor(whole, order.orderId) > 0);
 
@@ -71,11 +71,11 @@ class RunResumeTest {
     @Test
     void shouldResumeAJournalResumedBeforeAndCutAgain() throws Exception {
         Path first = tmp.resolve("first");
-        copyPrefix(whole, first, 5_000, 4_990);
+        ResumeFixtures.copyPrefix(whole, first, 5_000, 4_990);
         assertEquals(0, resume(first).code());
         // The resumed journal, cut again further on: two RESTART records in the end.
         Path second = tmp.resolve("second");
-        copyPrefix(first, second, 20_000, 19_000);
+        ResumeFixtures.copyPrefix(first, second, 20_000, 19_000);
         Run r = resume(second);
         assertEquals(0, r.code(), r.err());
         assertSameFigures(r);
@@ -87,7 +87,7 @@ class RunResumeTest {
     @Test
     void shouldResumeWithTheConfigurationTheJournalRecorded() throws Exception {
         Path cut = tmp.resolve("cut");
-        copyPrefix(whole, cut, 7_000, 7_000);
+        ResumeFixtures.copyPrefix(whole, cut, 7_000, 7_000);
         Run r = tickring("run", "--resume", "--journal", cut.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         assertSameFigures(r);
@@ -101,7 +101,7 @@ class RunResumeTest {
     @Test
     void shouldRefuseAnotherConfiguration() throws Exception {
         Path cut = tmp.resolve("cut");
-        copyPrefix(whole, cut, 3_000, 3_000);
+        ResumeFixtures.copyPrefix(whole, cut, 3_000, 3_000);
         Run r =
                 tickring(
                         "run",
@@ -118,7 +118,7 @@ class RunResumeTest {
     @Test
     void shouldRefuseOutputsTheJournalCannotHaveCaused() throws Exception {
         Path cut = tmp.resolve("cut");
-        copyPrefix(whole, cut, 6_000, 6_000, EventType.DECISION);
+        ResumeFixtures.copyPrefix(whole, cut, 6_000, 6_000, EventType.DECISION);
         CliTest.assertOneLineBadInput(
                 resumeQuietly(cut), "differs from the output the recovered run");
     }
@@ -126,14 +126,14 @@ class RunResumeTest {
     @Test
     void shouldRefuseInputsTheSourceDidNotMake() throws Exception {
         Path cut = tmp.resolve("cut");
-        copyPrefix(whole, cut, 6_000, 6_000, EventType.BOOK);
+        ResumeFixtures.copyPrefix(whole, cut, 6_000, 6_000, EventType.BOOK);
         CliTest.assertOneLineBadInput(resumeQuietly(cut), "differs from the market source");
     }
 
     @Test
     void shouldNeedAConfigurationWhenNothingWasRecorded() throws Exception {
         Path cut = tmp.resolve("cut");
-        copyPrefix(whole, cut, 0, 0);
+        ResumeFixtures.copyPrefix(whole, cut, 0, 0);
         CliTest.assertOneLineBadInput(
                 tickring("run", "--resume", "--journal", cut.toString()), "holds no record yet");
         Run r = resume(cut);
@@ -141,7 +141,7 @@ class RunResumeTest {
         assertSameFigures(r);
     }
 
-    private Run resume(Path journal) {
+    private static Run resume(Path journal) {
         return tickring(
                 "run",
                 "--config",
@@ -153,12 +153,12 @@ class RunResumeTest {
     }
 
     /** A resume without --json, whose status lines go to stdout: stderr has only the error. */
-    private Run resumeQuietly(Path journal) {
+    private static Run resumeQuietly(Path journal) {
         return tickring(
                 "run", "--config", cfg.toString(), "--journal", journal.toString(), "--resume");
     }
 
-    private void assertSameFigures(Run resumed) {
+    private static void assertSameFigures(Run resumed) {
         for (String f : ResumeFixtures.FIGURES) {
             String expected = field(wholeRun.lastLine(), f);
             if (f.equals("events")) {
@@ -199,54 +199,5 @@ class RunResumeTest {
             }
         }
         return n;
-    }
-
-    private static void copyPrefix(Path from, Path to, long inRecords, long outCausesBelow) {
-        copyPrefix(from, to, inRecords, outCausesBelow, -1);
-    }
-
-    /**
-     * Writes what a crash could leave: the first {@code inRecords} of {@code from}'s in/, the out/
-     * records caused before {@code outCausesBelow}, no end markers. With {@code alter} a record
-     * type, the last copied record of that type has one byte changed and its CRC stamped again, so
-     * only the resume can tell.
-     */
-    private static void copyPrefix(
-            Path from, Path to, long inRecords, long outCausesBelow, int alter) {
-        long lastIn = lastOfType(JournalPaths.in(from), alter, inRecords, Long.MAX_VALUE);
-        long lastOut = lastOfType(JournalPaths.out(from), alter, Long.MAX_VALUE, outCausesBelow);
-        copy(JournalPaths.in(from), JournalPaths.in(to), inRecords, Long.MAX_VALUE, lastIn);
-        copy(JournalPaths.out(from), JournalPaths.out(to), Long.MAX_VALUE, outCausesBelow, lastOut);
-    }
-
-    private static long lastOfType(Path queue, int type, long records, long causesBelow) {
-        long last = -1;
-        try (RecordReader r = new RecordReader(queue)) {
-            while (r.index() + 1 < records
-                    && r.next()
-                    && RecordHeader.sequence(r.buffer(), 0) < causesBelow) {
-                if (RecordHeader.type(r.buffer(), 0) == type) {
-                    last = r.index();
-                }
-            }
-        }
-        return last;
-    }
-
-    private static void copy(Path from, Path to, long records, long causesBelow, long alter) {
-        CRC32C crc = new CRC32C();
-        try (RecordReader r = new RecordReader(from);
-                RecordAppender w = new RecordAppender(to, 1 << 20, 1 << 20)) {
-            while (r.index() + 1 < records
-                    && r.next()
-                    && RecordHeader.sequence(r.buffer(), 0) < causesBelow) {
-                byte[] bytes = java.util.Arrays.copyOf(r.bytes(), r.length());
-                if (r.index() == alter) {
-                    bytes[bytes.length - 1] ^= 1;
-                    RecordHeader.stampCrc(crc, new UnsafeBuffer(bytes), 0, bytes.length);
-                }
-                w.append(bytes, 0, bytes.length);
-            }
-        }
     }
 }
