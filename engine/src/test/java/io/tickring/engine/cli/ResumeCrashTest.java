@@ -112,6 +112,9 @@ class ResumeCrashTest {
                 }
             }
         }
+        System.out.printf(
+                "ResumeCrashTest: %d kills over %d journals, %d RESTART records%n",
+                kills, chains.size(), restarts);
         // Most kills land in a run that had journaled something, so most resumes restart one.
         assertTrue(restarts >= KILLS / 2, restarts + " restarts in " + chains.size() + " chains");
     }

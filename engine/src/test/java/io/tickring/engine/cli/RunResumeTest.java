@@ -37,7 +37,7 @@ class RunResumeTest {
 
     @BeforeAll
     static void runWhole() throws Exception {
-        cfg = ResumeFixtures.simConfig(shared, 8, 5);
+        cfg = ResumeFixtures.simConfig(shared, 5, 5);
         whole = shared.resolve("whole");
         wholeRun =
                 tickring(
@@ -75,7 +75,7 @@ class RunResumeTest {
         assertEquals(0, resume(first).code());
         // The resumed journal, cut again further on: two RESTART records in the end.
         Path second = tmp.resolve("second");
-        ResumeFixtures.copyPrefix(first, second, 20_000, 19_000);
+        ResumeFixtures.copyPrefix(first, second, 12_000, 11_500);
         Run r = resume(second);
         assertEquals(0, r.code(), r.err());
         assertSameFigures(r);
