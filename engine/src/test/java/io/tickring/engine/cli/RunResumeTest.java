@@ -66,6 +66,13 @@ class RunResumeTest {
         assertEquals(0, replay.code(), replay.err());
         assertEquals("true", field(replay.lastLine(), "match"));
         assertEquals(field(r.lastLine(), "digest"), field(replay.lastLine(), "digest"));
+
+        // A backtest reads it too (its RESTART record passes through and changes nothing).
+        Run backtest = tickring("backtest", "--journal", cut.toString(), "--json");
+        assertEquals(0, backtest.code(), backtest.err());
+        for (String f : new String[] {"position", "pnl", "fees", "cash", "fills"}) {
+            assertEquals(field(wholeRun.lastLine(), f), field(backtest.lastLine(), f), f);
+        }
     }
 
     @Test
