@@ -23,8 +23,16 @@ public final class ControlCode {
     /** The venue halted trading in the instrument. */
     public static final byte MARKET_HALT = 7;
 
+    /**
+     * The engine restarted on this journal after its writer died ({@code run --resume}): the
+     * records before it were recovered, the records after it are the continued run. Written by the
+     * Sequencer, never by an operator; it changes no stage's state. Not {@link #RESUME}, which
+     * resumes trading after a halt. {@code paramValue} is the number of input records recovered.
+     */
+    public static final byte RESTART = 8;
+
     private static final String[] NAMES = {
-        "?", "HALT", "RESUME", "REDUCE_ONLY", "KILL", "PARAM", "FEED_GAP", "MARKET_HALT"
+        "?", "HALT", "RESUME", "REDUCE_ONLY", "KILL", "PARAM", "FEED_GAP", "MARKET_HALT", "RESTART"
     };
 
     private ControlCode() {}
@@ -34,7 +42,7 @@ public final class ControlCode {
     }
 
     public static boolean isValid(int code) {
-        return code >= HALT && code <= MARKET_HALT;
+        return code >= HALT && code <= RESTART;
     }
 
     /** Parses an operator word such as {@code halt} or {@code kill}; returns 0 if unknown. */

@@ -12,6 +12,7 @@ import io.tickring.core.instrument.Instrument;
 import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.InputSource;
+import io.tickring.engine.ingress.JournalSource;
 import io.tickring.engine.ring.IdleStrategies;
 import io.tickring.engine.ring.RingTopology;
 import io.tickring.engine.ring.Sequencer;
@@ -106,6 +107,8 @@ public final class Engine implements AutoCloseable {
         private long journalDelayNs;
         private EventQueue control;
         private boolean inline;
+        private Path resumeDir;
+        private long resumeRecords;
 
         public Builder ringSize(int v) {
             ringSize = v;
@@ -232,6 +235,20 @@ public final class Engine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Continues the journal at {@code dir}, whose writer died, instead of starting a new one
+         * ({@code run --resume}): its {@code recordsIn} input records (verified by the caller) are
+         * replayed through the chain and the paper venue first, its {@code out/} records are
+         * checked against the regenerated ones and completed, a CONTROL RESTART record follows, and
+         * the run goes on writing the same journal. Replaces {@link #inputJournal}, {@link
+         * #outputJournal} and {@link #session}.
+         */
+        public Builder resume(Path dir, long recordsIn) {
+            resumeDir = dir;
+            resumeRecords = recordsIn;
+            return this;
+        }
+
         public Engine build() {
             if (source == null || scorer == null || lookup == null) {
                 throw new IllegalStateException("source, scorer and instruments are required");
@@ -253,6 +270,7 @@ public final class Engine implements AutoCloseable {
     private final ModelStage model;
     private final RiskStage riskStage;
     private final EventQueue reports;
+    private final JournalSource recovery;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<Thread> threads = new ArrayList<>();
 
@@ -263,9 +281,18 @@ public final class Engine implements AutoCloseable {
         ring =
                 RingBuffer.createSingleProducer(
                         RingEvent::new, b.ringSize, new SleepingWaitStrategy());
-        inputJournal =
-                b.inputJournalDir == null ? null : new InputJournal(b.inputJournalDir, b.blockSize);
-        outputJournal = new OutputJournal(b.outputJournalDir, b.blockSize);
+        if (b.resumeDir != null) {
+            recovery = new JournalSource(b.resumeDir, false);
+            inputJournal = new InputJournal(b.resumeDir, b.blockSize, b.resumeRecords);
+            outputJournal = new OutputJournal(b.resumeDir, b.blockSize, true);
+        } else {
+            recovery = null;
+            inputJournal =
+                    b.inputJournalDir == null
+                            ? null
+                            : new InputJournal(b.inputJournalDir, b.blockSize);
+            outputJournal = new OutputJournal(b.outputJournalDir, b.blockSize);
+        }
         reports = EventQueue.oneToOne("gateway", 1 << 20);
         OrderGateway gateway =
                 b.paperGateway
@@ -326,7 +353,9 @@ public final class Engine implements AutoCloseable {
                         new SystemEpochNanoClock(),
                         1 << 14);
         sequencer.watch(topology.routerSequence(), topology.terminalSequences());
-        if (b.sessionJson != null) {
+        if (recovery != null) {
+            sequencer.recoverFrom(recovery);
+        } else if (b.sessionJson != null) {
             RingEvent session = new RingEvent();
             session.clearInput();
             session.type = EventType.SESSION;
@@ -467,9 +496,16 @@ public final class Engine implements AutoCloseable {
             }
         }
         Portfolio p = router.portfolio();
-        String error = sequencer.error();
-        if (error == null && failure.get() != null) {
-            error = String.valueOf(failure.get());
+        // A stage's failure comes first: the Sequencer may fail after it, on its consequences.
+        String error = failure.get() != null ? null : sequencer.error();
+        if (failure.get() != null) {
+            // A damaged or foreign record found by a stage (the output journal of a resumed run)
+            // is reported as the one line it carries.
+            Throwable t = failure.get();
+            error =
+                    t instanceof io.tickring.core.codec.JournalFormatException
+                            ? t.getMessage()
+                            : String.valueOf(t);
         }
         Map<String, Long> byReason = new java.util.LinkedHashMap<>();
         for (int r = 0; r < RiskReason.COUNT; r++) {
@@ -503,6 +539,9 @@ public final class Engine implements AutoCloseable {
         }
         if (sequencerRunner != null) {
             sequencerRunner.close();
+        }
+        if (recovery != null) {
+            recovery.close();
         }
         if (inputJournal != null) {
             inputJournal.close();

@@ -25,6 +25,7 @@ public final class InputJournal implements AutoCloseable {
     private final RingEvent upgrade = new RingEvent();
     private final InputCodec.Decoder upgrader = new InputCodec.Decoder();
     private final Path journalDir;
+    private final long recovered;
     private volatile long lastSequence = -1;
 
     public InputJournal(Path journalDir) {
@@ -32,7 +33,17 @@ public final class InputJournal implements AutoCloseable {
     }
 
     public InputJournal(Path journalDir, long blockSize) {
+        this(journalDir, blockSize, 0);
+    }
+
+    /**
+     * An input journal that continues an existing one ({@code run --resume}): its first {@code
+     * recovered} records (sequences 0 .. recovered - 1) are already in {@code in/}, so the ring
+     * events that carry them again are not appended a second time; new records go after them.
+     */
+    public InputJournal(Path journalDir, long blockSize, long recovered) {
         this.journalDir = journalDir;
+        this.recovered = recovered;
         this.appender = new RecordAppender(JournalPaths.in(journalDir), blockSize, MAX_RECORD);
         this.buffer = appender.buffer();
     }
@@ -49,6 +60,13 @@ public final class InputJournal implements AutoCloseable {
      * the current version, so that a queue never mixes versions.
      */
     public void appendRecord(DirectBuffer src, int offset, int length) {
+        if (recovered > 0 && length >= RecordHeader.LENGTH) {
+            long sequence = RecordHeader.sequence(src, offset);
+            if (sequence < recovered) {
+                lastSequence = sequence; // recovered from in/: already there
+                return;
+            }
+        }
         if (RecordHeader.version(src, offset) != RecordHeader.SCHEMA_VERSION) {
             upgrader.decode(src, offset, length, upgrade, UPGRADE);
             append(upgrade);
@@ -80,14 +98,15 @@ public final class InputJournal implements AutoCloseable {
         return lastSequence;
     }
 
+    /** Records in {@code in/}: those recovered plus those appended. */
     public long count() {
-        return appender.count();
+        return recovered + appender.count();
     }
 
     /** Closes the queue and leaves the end marker that says how many records it holds. */
     @Override
     public void close() {
         appender.close();
-        EndMarker.write(journalDir, JournalPaths.IN, appender.count(), null);
+        EndMarker.write(journalDir, JournalPaths.IN, count(), null);
     }
 }

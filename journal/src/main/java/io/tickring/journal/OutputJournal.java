@@ -1,7 +1,9 @@
 package io.tickring.journal;
 
+import io.tickring.core.codec.JournalFormatException;
 import io.tickring.core.codec.OutputCodec;
 import io.tickring.core.codec.RecordHeader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,6 +28,12 @@ public final class OutputJournal implements AutoCloseable {
     private long count;
 
     /**
+     * The output records already in {@code out/} when a run resumes after a crash, read one by one
+     * as the recovered run regenerates them; null once they are all matched, or for a fresh run.
+     */
+    private RecordReader recorded;
+
+    /**
      * An output journal writing to {@code journalDir/out}; {@code journalDir} null keeps only the
      * digest.
      */
@@ -34,7 +42,23 @@ public final class OutputJournal implements AutoCloseable {
     }
 
     public OutputJournal(Path journalDir, long blockSize) {
+        this(journalDir, blockSize, false);
+    }
+
+    /**
+     * An output journal; with {@code resume}, one that continues the {@code out/} queue of a run
+     * whose writer died ({@code run --resume}). The run is then replayed from its input journal:
+     * each record it regenerates must equal the next record already in {@code out/}, byte for byte
+     * (else {@link #commit} throws a {@link JournalFormatException} naming the record), and is
+     * counted and digested but not written again; once those are used up (the output journal may
+     * lag the input by what was in flight at the crash), records are appended as usual. The digest
+     * and the end marker then cover the whole queue, as for a run never interrupted.
+     */
+    public OutputJournal(Path journalDir, long blockSize, boolean resume) {
         this.journalDir = journalDir;
+        if (resume && journalDir != null && Files.isDirectory(JournalPaths.out(journalDir))) {
+            recorded = new RecordReader(JournalPaths.out(journalDir));
+        }
         if (journalDir == null) {
             appender = null;
             scratch = new byte[OutputCodec.MAX_RECORD];
@@ -55,12 +79,46 @@ public final class OutputJournal implements AutoCloseable {
     public void commit(int length) {
         RecordHeader.stampCrc(crc, buffer, 0, length);
         sha256.update(scratch, 0, length);
+        if (recorded != null) {
+            if (matchRecorded(length)) {
+                count++;
+                return;
+            }
+        }
         if (appender != null) {
             appender.append(length);
         }
         count++;
     }
 
+    /**
+     * True if the record in the scratch buffer is the next one already in {@code out/} (resume);
+     * false once there are none left.
+     */
+    private boolean matchRecorded(int length) {
+        if (!recorded.next()) {
+            recorded.close();
+            recorded = null;
+            return false;
+        }
+        if (recorded.length() != length
+                || !java.util.Arrays.equals(recorded.bytes(), 0, length, scratch, 0, length)) {
+            String where = recorded.where();
+            recorded.close();
+            recorded = null;
+            throw new JournalFormatException(
+                    where,
+                    "differs from the output the recovered run regenerates from in/ ("
+                            + io.tickring.core.EventType.name(RecordHeader.type(buffer, 0))
+                            + " caused by input #"
+                            + RecordHeader.sequence(buffer, 0)
+                            + "): the journal was not written by this configuration and model,"
+                            + " or was altered");
+        }
+        return true;
+    }
+
+    /** Records in {@code out/} so far (on resume, those matched plus those appended). */
     public long count() {
         return count;
     }
@@ -85,6 +143,10 @@ public final class OutputJournal implements AutoCloseable {
     /** Closes the queue and leaves the end marker with the record count and digest. */
     @Override
     public void close() {
+        if (recorded != null) {
+            recorded.close();
+            recorded = null;
+        }
         if (appender != null) {
             appender.close();
             EndMarker.write(journalDir, JournalPaths.OUT, count, digestHex());

@@ -1,5 +1,6 @@
 package io.tickring.engine.cli;
 
+import io.tickring.core.codec.JournalFormatException;
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.ingress.EventQueue;
@@ -30,10 +31,26 @@ abstract class EngineCommand {
             names = "--journal",
             paramLabel = "DIR",
             description =
-                    "New or empty directory for the journal (default: journals/<command>-<time>).")
+                    "New or empty directory for the journal (default: journals/<command>-<time>);"
+                            + " with run --resume, the journal to continue.")
     Path journal;
 
     int runEngine(String command, EngineConfig cfg, boolean operatorChannel) throws Exception {
+        return runEngine(command, cfg, operatorChannel, false, false);
+    }
+
+    /**
+     * Runs the engine; with {@code resume}, continues the journal at {@code --journal} (see {@link
+     * RunResume}) instead of starting a new one; with {@code overEmpty}, starts a new one in a
+     * directory whose queues hold no whole record (a run killed before its first).
+     */
+    int runEngine(
+            String command,
+            EngineConfig cfg,
+            boolean operatorChannel,
+            boolean resume,
+            boolean overEmpty)
+            throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter status = json.json ? spec.commandLine().getErr() : out;
         Path dir =
@@ -47,23 +64,36 @@ abstract class EngineCommand {
                                                 .format(
                                                         DateTimeFormatter.ofPattern(
                                                                 "yyyyMMdd-HHmmss", Locale.ROOT)));
-        JournalPaths.requireWritable(dir);
+        if (!resume && !overEmpty) {
+            try {
+                JournalPaths.requireWritable(dir);
+            } catch (JournalFormatException e) {
+                if (!command.equals("run")) {
+                    throw e;
+                }
+                throw new JournalFormatException(
+                        e.getMessage() + " (or add --resume to continue it, if its run died)");
+            }
+        }
         Scorer scorer = EngineAssembler.scorer(cfg);
+        RunResume.Plan plan = resume ? RunResume.check(dir, cfg, scorer) : null;
         EngineAssembler.Feed feed = EngineAssembler.feed(cfg);
         EventQueue control = EventQueue.manyToOne("operator", 1 << 16);
         String session =
                 EngineAssembler.sessionJson(
                         command, cfg, scorer, Map.of("source", cfg.source().kind()));
         long t0 = System.nanoTime();
-        Engine engine =
+        Engine.Builder builder =
                 EngineAssembler.builder(cfg, scorer)
                         .policy(feed.policy)
                         .source(feed.source)
-                        .session(session, feed.startTimeNs)
-                        .inputJournal(dir)
-                        .outputJournal(dir)
-                        .control(control)
-                        .build();
+                        .control(control);
+        if (plan != null) {
+            builder.resume(dir, plan.inRecords());
+        } else {
+            builder.session(session, feed.startTimeNs).inputJournal(dir).outputJournal(dir);
+        }
+        Engine engine = builder.build();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook =
                 new Thread(
@@ -87,6 +117,15 @@ abstract class EngineCommand {
                     cfg.run().mode().name().toLowerCase(Locale.ROOT),
                     durationText(cfg.run().durationNs()),
                     dir);
+            if (plan != null) {
+                status.printf(
+                        Locale.ROOT,
+                        "%s: resuming %s: %d input and %d output records recorded; rebuilding%n",
+                        command,
+                        dir,
+                        plan.inRecords(),
+                        plan.outRecords());
+            }
             status.flush();
             engine.start();
             feed.start();
@@ -112,9 +151,21 @@ abstract class EngineCommand {
                 // Ctrl-C: the hook is running and waits for us.
             }
         }
+        if (plan != null && result.error() != null && engine.sequencer().isRecovering()) {
+            // The journal does not follow from this configuration: bad input, in one line.
+            throw new UsageException(result.error());
+        }
         Map<String, Object> summary =
                 EngineRun.summary(command, result, dir, System.nanoTime() - t0);
         summary.put("dropped", feed.dropped());
+        if (plan != null) {
+            summary.put("resumed", true);
+            summary.put("recovered_in_records", engine.sequencer().recovered());
+            summary.put("recovered_out_records", plan.outRecords());
+            if (engine.sequencer().inFlightAtRestart() >= 0) {
+                summary.put("in_flight_reports", engine.sequencer().inFlightAtRestart());
+            }
+        }
         if (result.error() != null) {
             summary.put("error", result.error());
         }
@@ -128,7 +179,8 @@ abstract class EngineCommand {
         }
         if (result.error() != null) {
             spec.commandLine().getErr().println(command + ": " + result.error());
-            return Main.FAILED;
+            // A journal that does not follow from the configuration is bad input, not a failure.
+            return plan != null && engine.sequencer().isRecovering() ? Main.BAD_INPUT : Main.FAILED;
         }
         return Main.OK;
     }

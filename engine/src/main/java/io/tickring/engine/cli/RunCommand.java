@@ -1,9 +1,11 @@
 package io.tickring.engine.cli;
 
 import io.tickring.engine.config.EngineConfig;
+import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code tickring run}: the long-running headless engine with an operator channel on stdin. */
 @Command(
@@ -11,17 +13,59 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description = {
             "Run the engine headless with a configuration file until its duration ends or Ctrl-C.",
-            "Operator commands on stdin, one per line: halt, resume, reduce-only, kill."
+            "Operator commands on stdin, one per line: halt, resume, reduce-only, kill.",
+            "With --resume --journal DIR: continue the journal of a run whose process died (killed,"
+                    + " crashed, power lost). Its inputs are replayed through every stage and the"
+                    + " paper venue to rebuild positions, working orders, risk counters, cash and"
+                    + " PnL; its outputs are checked and completed; a CONTROL RESTART record marks"
+                    + " the restart; then the run goes on in the same journal. The configuration"
+                    + " must be the one the journal recorded (--config may be left out: the"
+                    + " journal's own is used)."
         })
 final class RunCommand extends EngineCommand implements Callable<Integer> {
     @Mixin ConfigOptions config = new ConfigOptions();
 
+    @Option(
+            names = "--resume",
+            description =
+                    "Continue the journal given by --journal, whose writer died, after rebuilding"
+                            + " every stage's state from it (see above).")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
+        if (resume) {
+            if (journal == null) {
+                throw new UsageException("--resume needs --journal DIR, the journal to continue");
+            }
+            if (config.config == null && !config.overrides().isEmpty()) {
+                throw new UsageException(
+                        "--resume continues the run as it was configured: --duration, --seed and"
+                                + " --mode cannot change it");
+            }
+            if (!Files.isDirectory(journal)) {
+                throw new UsageException(journal + ": no such journal directory to resume");
+            }
+            RunResume.releaseDeadWriterLocks(journal);
+            if (!RunResume.hasRecords(journal)) {
+                if (config.config == null) {
+                    throw new UsageException(
+                            journal
+                                    + ": holds no record yet (its run died before writing one):"
+                                    + " nothing to resume; give --config FILE to start the run"
+                                    + " afresh there");
+                }
+                // Killed before its SESSION record: the run starts again from the beginning.
+                return runEngine("run", config.load(), true, false, true);
+            }
+            EngineConfig cfg =
+                    config.config == null ? RunResume.recordedConfig(journal) : config.load();
+            return runEngine("run", cfg, true, true, false);
+        }
         if (config.config == null) {
             throw new UsageException("--config FILE is required (the demo runs without one)");
         }
         EngineConfig cfg = config.load();
-        return runEngine("run", cfg, true);
+        return runEngine("run", cfg, true, false, false);
     }
 }

@@ -81,14 +81,15 @@ public final class OperatorChannel implements Runnable {
     }
 
     /**
-     * The control code an operator may send as {@code word}, or 0: feed and venue codes are not
-     * theirs.
+     * The control code an operator may send as {@code word}, or 0: feed, venue and restart codes
+     * are not theirs.
      */
     static byte operatorCode(String word) {
         byte code = ControlCode.parse(word);
         if (code == ControlCode.PARAM
                 || code == ControlCode.FEED_GAP
-                || code == ControlCode.MARKET_HALT) {
+                || code == ControlCode.MARKET_HALT
+                || code == ControlCode.RESTART) {
             return 0;
         }
         return code;

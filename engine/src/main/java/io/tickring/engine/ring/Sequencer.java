@@ -2,14 +2,18 @@ package io.tickring.engine.ring;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
 import io.tickring.core.codec.JournalFormatException;
 import io.tickring.core.codec.RecordHeader;
+import io.tickring.core.codec.sbe.ControlDecoder;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.InputSource;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -40,6 +44,17 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Execution reports that must wait for the merge are copied twice: from the gateway's queue into
  * the report heap, and from there into their slot. TIMER and SESSION events are encoded straight
  * into their slot.
+ *
+ * <p><b>Recovery</b> ({@code run --resume}, {@link #recoverFrom}): before any new input, the
+ * Sequencer publishes the records of the journal whose writer died, in their recorded order and
+ * with their recorded sequences, through the whole chain, and checks on the way that they are what
+ * this run would have made itself: in EVENT_TIME each market record must be the market source's
+ * next one (a simulator restarted from its seed is so brought to where the journal left off), each
+ * TIMER the one the merge would have made, and each execution report the rebuilt paper venue's next
+ * one in the merge order. Reports the rebuilt venue made that the journal never got (in flight at
+ * the crash) stay in the report heap (EVENT_TIME) or the gateway queue (ARRIVAL), and are published
+ * after the recovery at their own time, as an uninterrupted run would have. A CONTROL {@link
+ * ControlCode#RESTART} record then marks the restart, and the run continues.
  *
  * <p>Allocation-free in steady state: the slots' buffers are pre-allocated and the report heap has
  * fixed capacity.
@@ -101,6 +116,22 @@ public final class Sequencer implements Agent {
     private long timerTick;
     private long frontier = -1;
 
+    /** The journal being recovered ({@link #recoverFrom}); null when not, or once done. */
+    private InputSource recovery;
+
+    private String recoveryName;
+
+    /** Length of the recovered record waiting in the next free slot, 0 if none. */
+    private int pendingLen;
+
+    private long recovered;
+    private long inFlightAtRestart;
+
+    /** A report taken from the gateway during recovery, to compare with the journal's. */
+    private ExpandableArrayBuffer venueReport;
+
+    private volatile boolean recovering;
+
     private volatile boolean stopRequested;
     private volatile boolean done;
     private volatile String error;
@@ -160,6 +191,41 @@ public final class Sequencer implements Agent {
         this.session = sessionEvent;
     }
 
+    /**
+     * Makes the Sequencer publish every record of {@code journal} (the {@code in/} queue of a run
+     * whose writer died) before anything else, then a CONTROL RESTART record; see the class
+     * comment. Not for VERBATIM, and not together with {@link #session}: the journal has its own.
+     */
+    public void recoverFrom(InputSource journal) {
+        if (policy == Policy.VERBATIM) {
+            throw new IllegalStateException("a replay does not resume");
+        }
+        this.recovery = journal;
+        this.recoveryName = journal.name();
+        this.venueReport = new ExpandableArrayBuffer(ReportHeap.SLOT);
+        this.recovering = true;
+    }
+
+    /** True until the recovered journal has been published and the RESTART record with it. */
+    public boolean isRecovering() {
+        return recovering;
+    }
+
+    /** Input records published from the recovered journal. */
+    public long recovered() {
+        return recovered;
+    }
+
+    /**
+     * Execution reports the rebuilt venue had made that the recovered journal did not hold (in
+     * flight at the crash), known when the RESTART record was published; -1 in ARRIVAL, where they
+     * are not counted. An order in flight may also be one the venue holds and has not reported on
+     * yet (it reaches the paper venue only after its latency).
+     */
+    public long inFlightAtRestart() {
+        return inFlightAtRestart;
+    }
+
     /** Ends the run: market data stops being read, and the Sequencer drains what is in flight. */
     public void requestStop() {
         stopRequested = true;
@@ -207,6 +273,9 @@ public final class Sequencer implements Agent {
                 commit(slot);
                 session = null;
                 return 1;
+            }
+            if (recovery != null) {
+                return recover();
             }
             switch (policy) {
                 case ARRIVAL:
@@ -470,6 +539,217 @@ public final class Sequencer implements Agent {
             n++;
         }
         return n;
+    }
+
+    // -------------------------------------------------------------------------------------
+    // RECOVERY (run --resume)
+
+    private int recover() {
+        if (stopRequested) {
+            // Ctrl-C, or a stage failed: stop where the recovery is; the journal can be resumed
+            // again.
+            done = true;
+            return 0;
+        }
+        boolean merge = policy == Policy.EVENT_TIME;
+        int work = merge ? drainReports() : 0;
+        while (work < MAX_PER_CYCLE) {
+            if (merge && marketLen == 0 && !marketDone) {
+                // The market record the merge would hold now, kept aside: the recovered record
+                // takes the slot.
+                int n = market.poll(parked);
+                if (n == InputSource.NOTHING_YET) {
+                    return work;
+                }
+                if (n == InputSource.FINISHED) {
+                    marketDone = true;
+                } else {
+                    holdMarket(n);
+                }
+            }
+            RingEvent slot = nextSlot();
+            if (slot == null) {
+                return work;
+            }
+            if (pendingLen == 0) {
+                int n = recovery.poll(slot.record);
+                if (n == InputSource.NOTHING_YET) {
+                    return work;
+                }
+                if (n == InputSource.FINISHED) {
+                    return work + restart(slot);
+                }
+                pendingLen = n;
+            }
+            int type = RecordHeader.type(slot.record, 0);
+            String where = recoveryName + " record #" + recovered;
+            if (type == EventType.EXEC_REPORT && reports != null) {
+                // The rebuilt venue makes this report when the router handles its cause: wait for
+                // the router, then it must be the venue's next one in the merge's order.
+                if (routerSequence != null && routerSequence.get() < ring.getCursor()) {
+                    return work;
+                }
+                int len = nextVenueReport(merge);
+                if (len == 0) {
+                    throw new JournalFormatException(
+                            where,
+                            "an execution report the rebuilt paper venue did not make: the"
+                                    + " journal does not follow from this configuration");
+                }
+                if (!sameRecord(slot.record, pendingLen, venueReport, len)) {
+                    throw new JournalFormatException(
+                            where,
+                            "the execution report differs from the rebuilt paper venue's: the"
+                                    + " journal does not follow from this configuration");
+                }
+                if (merge) {
+                    heap.pop();
+                }
+            } else if (merge && isMarketRecord(slot.record)) {
+                if (marketLen == 0) {
+                    throw new JournalFormatException(
+                            where,
+                            "a market record after the end of the market source " + marketName);
+                }
+                if (!sameRecord(slot.record, pendingLen, parked, marketLen)) {
+                    throw new JournalFormatException(
+                            where,
+                            "differs from the market source's record #"
+                                    + marketRecords
+                                    + " ("
+                                    + marketName
+                                    + "): the journal was recorded with another source,"
+                                    + " seed or duration");
+                }
+                marketLen = 0;
+                marketParked = false;
+                marketRecords++;
+            }
+            decode(slot, pendingLen, where);
+            pendingLen = 0;
+            if (slot.sequence != nextSeq) {
+                throw new JournalFormatException(
+                        where,
+                        "sequence "
+                                + slot.sequence
+                                + " where "
+                                + nextSeq
+                                + " was expected (gap or reordering)");
+            }
+            if (slot.type == EventType.TIMER) {
+                recoverTimer(slot, where);
+            }
+            commit(slot);
+            recovered++;
+            work++;
+            if (merge) {
+                work += drainReports();
+            }
+        }
+        return work;
+    }
+
+    /** Holds the {@code length}-byte market record in {@link #parked}, as the merge does. */
+    private void holdMarket(int length) {
+        marketLen = length;
+        marketParked = true;
+        marketTime = RecordHeader.exchangeTime(parked, 0);
+        if (timerPeriodNs > 0 && nextTimerNs == Long.MIN_VALUE) {
+            nextTimerNs = Math.floorDiv(marketTime, timerPeriodNs) * timerPeriodNs + timerPeriodNs;
+        }
+    }
+
+    /**
+     * A recovered TIMER: in EVENT_TIME it must be the one the merge makes next; it moves the timer
+     * on.
+     */
+    private void recoverTimer(RingEvent slot, String where) {
+        if (policy == Policy.EVENT_TIME) {
+            if (timerPeriodNs <= 0 || marketLen == 0 || slot.exchangeTimeNs != nextTimerNs) {
+                throw new JournalFormatException(
+                        where,
+                        "a TIMER at "
+                                + slot.exchangeTimeNs
+                                + " where this configuration's timer makes "
+                                + (timerPeriodNs <= 0 ? "none" : String.valueOf(nextTimerNs)));
+            }
+            nextTimerNs += timerPeriodNs;
+            if (marketTime - nextTimerNs > 10 * timerPeriodNs) {
+                nextTimerNs = Math.floorDiv(marketTime, timerPeriodNs) * timerPeriodNs;
+            }
+        }
+        timerTick = slot.timerTick;
+    }
+
+    /**
+     * Copies the rebuilt venue's next report into {@link #venueReport}: the heap's smallest
+     * (EVENT_TIME) or the gateway queue's next (ARRIVAL). Returns its length, 0 if there is none.
+     */
+    private int nextVenueReport(boolean merge) {
+        if (merge) {
+            drainReports();
+            return heap.isEmpty() ? 0 : heap.copyMinInto(venueReport);
+        }
+        return reports.poll(venueReport);
+    }
+
+    /**
+     * Ends the recovery: once the router has handled every recovered record (so every report the
+     * rebuilt venue owes is known), publishes the CONTROL RESTART record in the free {@code slot}.
+     */
+    private int restart(RingEvent slot) {
+        if (routerSequence != null && routerSequence.get() < ring.getCursor()) {
+            return 0;
+        }
+        long time = ring.getCursor() < 0 ? 0 : publishedTime[(int) (ring.getCursor() & mask)];
+        if (policy == Policy.EVENT_TIME) {
+            drainReports();
+            inFlightAtRestart = heap.size();
+        } else {
+            inFlightAtRestart = -1; // they wait, uncounted, in the gateway queue
+        }
+        slot.clearInput();
+        slot.type = EventType.CONTROL;
+        slot.controlCode = ControlCode.RESTART;
+        slot.controlParamValue = recovered;
+        // The time of the last recovered event: the restart moves no stage's clock.
+        slot.exchangeTimeNs = time;
+        slot.receiveTimeNs = time;
+        slot.recordLength = InputCodec.encode(slot, slot.record, 0);
+        commit(slot);
+        recovery = null;
+        recovering = false;
+        return 1;
+    }
+
+    /** A record the market source makes (not the Sequencer's, the venue's or a restart). */
+    private static boolean isMarketRecord(MutableDirectBuffer record) {
+        int type = RecordHeader.type(record, 0);
+        if (type == EventType.SESSION || type == EventType.TIMER || type == EventType.EXEC_REPORT) {
+            return false;
+        }
+        return type != EventType.CONTROL
+                || record.getByte(RecordHeader.LENGTH + ControlDecoder.codeEncodingOffset())
+                        != ControlCode.RESTART;
+    }
+
+    /**
+     * True if two encoded input records are the same but for the ring sequence and the CRC, which
+     * the journal stamps and an ingress record does not carry.
+     */
+    private static boolean sameRecord(DirectBuffer a, int aLength, DirectBuffer b, int bLength) {
+        if (aLength != bLength || aLength < RecordHeader.LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < aLength; i++) {
+            boolean stamped =
+                    (i >= RecordHeader.SEQUENCE_OFFSET && i < RecordHeader.SEQUENCE_OFFSET + 8)
+                            || (i >= RecordHeader.CRC_OFFSET && i < RecordHeader.CRC_OFFSET + 4);
+            if (!stamped && a.getByte(i) != b.getByte(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ------------------------------------------------------------------------------------ common

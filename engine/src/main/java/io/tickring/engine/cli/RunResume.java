@@ -1,0 +1,133 @@
+package io.tickring.engine.cli;
+
+import io.tickring.core.SessionRecord;
+import io.tickring.engine.config.ConfigLoader;
+import io.tickring.engine.config.EngineConfig;
+import io.tickring.engine.stage.model.Scorer;
+import io.tickring.journal.JournalInspector;
+import io.tickring.journal.JournalPaths;
+import io.tickring.journal.QueueFactory;
+import io.tickring.journal.RecordReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What {@code run --resume} checks before it continues a journal whose writer died: that it is a
+ * {@code run}'s journal, unfinished, readable to its last whole record, and recorded with the
+ * configuration and model this run has. Every refusal is one line naming the journal (exit 2).
+ */
+final class RunResume {
+    /** A journal ready to be continued: how many records its queues hold. */
+    record Plan(Path dir, long inRecords, long outRecords) {}
+
+    private RunResume() {}
+
+    /**
+     * True if the journal at {@code dir} holds at least one whole record: a process killed before
+     * it wrote its SESSION record leaves nothing to recover, and {@code run --resume} then starts
+     * the run afresh in the same directory.
+     */
+    static boolean hasRecords(Path dir) {
+        if (!Files.isDirectory(JournalPaths.in(dir))) {
+            return false;
+        }
+        try (var files = Files.list(JournalPaths.in(dir))) {
+            if (files.noneMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + JournalPaths.in(dir), e);
+        }
+        try (RecordReader r = new RecordReader(JournalPaths.in(dir))) {
+            return r.next();
+        }
+    }
+
+    /**
+     * Releases the queue write locks a writer killed inside a record left held (its process is
+     * dead), so the resumed run does not wait Chronicle's lock timeout for them.
+     */
+    static void releaseDeadWriterLocks(Path dir) {
+        for (String queue : new String[] {JournalPaths.IN, JournalPaths.OUT}) {
+            try {
+                QueueFactory.releaseDeadWriterLock(dir.resolve(queue));
+            } catch (RuntimeException notAQueue) {
+                // Not a queue Chronicle can open: the checks that follow name the problem.
+            }
+        }
+    }
+
+    /** The configuration the journal at {@code dir} recorded in its SESSION record. */
+    static EngineConfig recordedConfig(Path dir) {
+        SessionRecord session = JournalSession.read(dir);
+        if (session.configJson() == null) {
+            throw new UsageException(
+                    dir + ": records no engine configuration (an import?); only a run resumes");
+        }
+        return ConfigLoader.fromJson(session.configJson(), dir + " SESSION");
+    }
+
+    /**
+     * Checks the journal at {@code dir} for a resume with {@code cfg} and {@code scorer}, and
+     * removes a stale end marker left by a process that died while it closed.
+     *
+     * @throws UsageException or {@link io.tickring.core.codec.JournalFormatException} naming the
+     *     journal if it cannot be resumed
+     */
+    static Plan check(Path dir, EngineConfig cfg, Scorer scorer) {
+        JournalPaths.requireJournal(dir);
+        SessionRecord session = JournalSession.read(dir);
+        if (!"run".equals(session.command())) {
+            throw new UsageException(
+                    dir
+                            + ": written by 'tickring "
+                            + session.command()
+                            + "'; only a 'tickring run' journal can be resumed");
+        }
+        if (Files.isRegularFile(dir.resolve(JournalPaths.IN + ".end"))
+                && Files.isRegularFile(dir.resolve(JournalPaths.OUT + ".end"))) {
+            throw new UsageException(
+                    dir
+                            + ": the run that wrote it finished cleanly (in.end and out.end are"
+                            + " there); there is nothing to resume");
+        }
+        if (session.configDigest() != null && !session.configDigest().equals(cfg.digest())) {
+            throw new UsageException(
+                    dir
+                            + ": recorded with configuration digest "
+                            + session.configDigest()
+                            + " but "
+                            + cfg.sourceName()
+                            + " has "
+                            + cfg.digest()
+                            + ": a run resumes with the configuration it was written with"
+                            + " (leave out --config, --duration, --seed and --mode to use it)");
+        }
+        if (session.modelSha256() != null && !session.modelSha256().equals(scorer.digest())) {
+            throw new UsageException(
+                    dir
+                            + ": recorded with a model of SHA-256 "
+                            + session.modelSha256()
+                            + " but "
+                            + scorer.describe()
+                            + " has "
+                            + scorer.digest()
+                            + ": a run resumes with the model it was written with");
+        }
+        // CRC of every record, sequence continuity; a last record whose write never finished is
+        // not a record to Chronicle's reader, so it is left out here and overwritten by the
+        // appender.
+        JournalInspector.Stats stats = JournalInspector.verify(dir, true);
+        for (String queue : new String[] {JournalPaths.IN, JournalPaths.OUT}) {
+            try {
+                Files.deleteIfExists(dir.resolve(queue + ".end"));
+                Files.deleteIfExists(dir.resolve(queue + ".end.tmp"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the stale end marker in " + dir, e);
+            }
+        }
+        return new Plan(dir, stats.inRecords, stats.outRecords);
+    }
+}

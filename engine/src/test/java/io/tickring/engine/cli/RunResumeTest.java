@@ -1,0 +1,210 @@
+package io.tickring.engine.cli;
+
+import static io.tickring.engine.cli.CliTest.field;
+import static io.tickring.engine.cli.CliTest.tickring;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickring.core.EventType;
+import io.tickring.core.RingEvent;
+import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.OutputCodec;
+import io.tickring.core.codec.OutputRecord;
+import io.tickring.core.codec.RecordHeader;
+import io.tickring.engine.cli.CliTest.Run;
+import io.tickring.journal.JournalPaths;
+import io.tickring.journal.RecordReader;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run --resume} in process, on journals cut as a crash leaves them: a prefix of a whole
+ * run's {@code in/}, with {@code out/} lagging behind it. The resumed run must end as the whole run
+ * did, and a journal that cannot be resumed is refused with one line. The SIGKILL test with real
+ * processes is {@link ResumeCrashTest}.
+ */
+class RunResumeTest {
+    /** The whole run every test cuts: made once, since each test only reads it. */
+    @TempDir static Path shared;
+
+    private static Path cfg;
+    private static Path whole;
+    private static Run wholeRun;
+
+    @TempDir Path tmp;
+
+    @BeforeAll
+    static void runWhole() throws Exception {
+        cfg = ResumeFixtures.simConfig(shared, 5, 5);
+        whole = shared.resolve("whole");
+        wholeRun =
+                tickring(
+                        "run", "--config", cfg.toString(), "--journal", whole.toString(), "--json");
+        assertEquals(0, wholeRun.code(), wholeRun.err());
+    }
+
+    @Test
+    void shouldEndAsTheWholeRunWhenAnOrderWasInFlightAtTheCrash() throws Exception {
+        // Cut just after an event that caused an order: its ack (cause time + latency) is not in
+        // in/ yet, and out/ stops a few causes earlier, so the ORDER record itself is regenerated.
+        OutputRecord order = order(whole, 3);
+        long cause = order.sequence;
+        Path cut = tmp.resolve("cut");
+        ResumeFixtures.copyPrefix(whole, cut, cause + 1, cause - 2);
+        assertEquals(0, reportsFor(cut, order.orderId), "the order must be in flight at the cut");
+        assertTrue(reportsFor(whole, order.orderId) > 0);
+
+        Run r = resume(cut);
+        assertEquals(0, r.code(), r.err());
+        assertSameFigures(r);
+        assertEquals(String.valueOf(cause + 1), field(r.lastLine(), "recovered_in_records"));
+        assertEquals(1, ResumeFixtures.assertSameRun(whole, cut));
+
+        Run replay = tickring("replay", "--journal", cut.toString(), "--verify", "--json");
+        assertEquals(0, replay.code(), replay.err());
+        assertEquals("true", field(replay.lastLine(), "match"));
+        assertEquals(field(r.lastLine(), "digest"), field(replay.lastLine(), "digest"));
+
+        // A backtest reads it too (its RESTART record passes through and changes nothing).
+        Run backtest = tickring("backtest", "--journal", cut.toString(), "--json");
+        assertEquals(0, backtest.code(), backtest.err());
+        for (String f : new String[] {"position", "pnl", "fees", "cash", "fills"}) {
+            assertEquals(field(wholeRun.lastLine(), f), field(backtest.lastLine(), f), f);
+        }
+    }
+
+    @Test
+    void shouldResumeAJournalResumedBeforeAndCutAgain() throws Exception {
+        Path first = tmp.resolve("first");
+        ResumeFixtures.copyPrefix(whole, first, 5_000, 4_990);
+        assertEquals(0, resume(first).code());
+        // The resumed journal, cut again further on: two RESTART records in the end.
+        Path second = tmp.resolve("second");
+        ResumeFixtures.copyPrefix(first, second, 12_000, 11_500);
+        Run r = resume(second);
+        assertEquals(0, r.code(), r.err());
+        assertSameFigures(r);
+        assertEquals(2, ResumeFixtures.assertSameRun(whole, second));
+        Run replay = tickring("replay", "--journal", second.toString(), "--verify", "--json");
+        assertEquals("true", field(replay.lastLine(), "match"), replay.err());
+    }
+
+    @Test
+    void shouldResumeWithTheConfigurationTheJournalRecorded() throws Exception {
+        Path cut = tmp.resolve("cut");
+        ResumeFixtures.copyPrefix(whole, cut, 7_000, 7_000);
+        Run r = tickring("run", "--resume", "--journal", cut.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertSameFigures(r);
+    }
+
+    @Test
+    void shouldRefuseAJournalThatFinished() {
+        CliTest.assertOneLineBadInput(resumeQuietly(whole), "finished cleanly");
+    }
+
+    @Test
+    void shouldRefuseAnotherConfiguration() throws Exception {
+        Path cut = tmp.resolve("cut");
+        ResumeFixtures.copyPrefix(whole, cut, 3_000, 3_000);
+        Run r =
+                tickring(
+                        "run",
+                        "--config",
+                        cfg.toString(),
+                        "--seed",
+                        "6",
+                        "--journal",
+                        cut.toString(),
+                        "--resume");
+        CliTest.assertOneLineBadInput(r, "configuration digest");
+    }
+
+    @Test
+    void shouldRefuseOutputsTheJournalCannotHaveCaused() throws Exception {
+        Path cut = tmp.resolve("cut");
+        ResumeFixtures.copyPrefix(whole, cut, 6_000, 6_000, EventType.DECISION);
+        CliTest.assertOneLineBadInput(
+                resumeQuietly(cut), "differs from the output the recovered run");
+    }
+
+    @Test
+    void shouldRefuseInputsTheSourceDidNotMake() throws Exception {
+        Path cut = tmp.resolve("cut");
+        ResumeFixtures.copyPrefix(whole, cut, 6_000, 6_000, EventType.BOOK);
+        CliTest.assertOneLineBadInput(resumeQuietly(cut), "differs from the market source");
+    }
+
+    @Test
+    void shouldNeedAConfigurationWhenNothingWasRecorded() throws Exception {
+        Path cut = tmp.resolve("cut");
+        ResumeFixtures.copyPrefix(whole, cut, 0, 0);
+        CliTest.assertOneLineBadInput(
+                tickring("run", "--resume", "--journal", cut.toString()), "holds no record yet");
+        Run r = resume(cut);
+        assertEquals(0, r.code(), r.err());
+        assertSameFigures(r);
+    }
+
+    private static Run resume(Path journal) {
+        return tickring(
+                "run",
+                "--config",
+                cfg.toString(),
+                "--journal",
+                journal.toString(),
+                "--resume",
+                "--json");
+    }
+
+    /** A resume without --json, whose status lines go to stdout: stderr has only the error. */
+    private static Run resumeQuietly(Path journal) {
+        return tickring(
+                "run", "--config", cfg.toString(), "--journal", journal.toString(), "--resume");
+    }
+
+    private static void assertSameFigures(Run resumed) {
+        for (String f : ResumeFixtures.FIGURES) {
+            String expected = field(wholeRun.lastLine(), f);
+            if (f.equals("events")) {
+                // The resumed journal holds its RESTART records on top.
+                continue;
+            }
+            assertEquals(expected, field(resumed.lastLine(), f), f);
+        }
+    }
+
+    /** The {@code n}-th ORDER record of {@code journal}. */
+    private static OutputRecord order(Path journal, int n) {
+        OutputRecord o = new OutputRecord();
+        try (RecordReader r = new RecordReader(JournalPaths.out(journal))) {
+            int seen = 0;
+            while (r.next()) {
+                if (RecordHeader.type(r.buffer(), 0) == EventType.ORDER && ++seen == n) {
+                    OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
+                    return o;
+                }
+            }
+        }
+        throw new AssertionError("fewer than " + n + " orders in " + journal);
+    }
+
+    /** Execution reports for {@code orderId} in the input journal of {@code journal}. */
+    private static int reportsFor(Path journal, long orderId) {
+        RingEvent e = new RingEvent();
+        int n = 0;
+        try (RecordReader r = new RecordReader(JournalPaths.in(journal))) {
+            while (r.next()) {
+                if (RecordHeader.type(r.buffer(), 0) == EventType.EXEC_REPORT) {
+                    InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
+                    if (e.execOrderId == orderId) {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+}
