@@ -1,6 +1,7 @@
 package io.tickring.journal;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.MappedBytes;
@@ -53,7 +54,10 @@ final class PageToucher implements ReferenceOwner, AutoCloseable {
 
     // Written by the appending thread, read by the toucher thread.
     private volatile MappedFile file;
-    private volatile long position = -1;
+
+    /** Written with an ordered store (no fence on the writing thread), read as a volatile. */
+    private final AtomicLong position = new AtomicLong(-1);
+
     private Bytes<?> lastBytes;
 
     // The toucher thread's own state.
@@ -79,7 +83,7 @@ final class PageToucher implements ReferenceOwner, AutoCloseable {
             lastBytes = bytes;
             file = bytes instanceof MappedBytes ? ((MappedBytes) bytes).mappedFile() : null;
         }
-        position = bytes.writePosition();
+        position.lazySet(bytes.writePosition());
     }
 
     private void run() {
@@ -97,7 +101,7 @@ final class PageToucher implements ReferenceOwner, AutoCloseable {
 
     private void touchAhead() {
         MappedFile f = file;
-        long pos = position;
+        long pos = position.get();
         if (f == null || pos < 0) {
             return;
         }
