@@ -78,9 +78,9 @@ public final class InputJournal implements AutoCloseable {
             commit(length, RecordHeader.sequence(buffer, 0));
             return;
         }
-        // The journal stage's case (a ring slot's bytes): one copy, straight into the queue, with
-        // the
-        // CRC computed from the source and written in its place on the way.
+        // The journal stage's case (a ring slot's bytes): the CRC is computed from the source and
+        // written in its place on the way into the appender's scratch array (the slot is not
+        // written to: other stages may be reading it).
         int checksum = RecordHeader.computeCrc(crc, src, offset, length);
         appender.appendWithInt(
                 array, src.wrapAdjustment() + offset, length, RecordHeader.CRC_OFFSET, checksum);

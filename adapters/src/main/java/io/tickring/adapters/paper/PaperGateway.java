@@ -630,6 +630,16 @@ public final class PaperGateway implements OrderGateway {
          */
         private void carry(
                 long[] oldPx, long[] consumed, long[] newPx, long[] newQty, int newLevels) {
+            // Nothing consumed (the usual book update): the result is all zeros, as it already
+            // is; skip the 10-by-levels search.
+            int k0 = 0;
+            while (k0 < RingEvent.MAX_LEVELS && consumed[k0] <= 0) {
+                k0++;
+            }
+            if (k0 == RingEvent.MAX_LEVELS) {
+                Arrays.fill(consumed, 0);
+                return;
+            }
             Arrays.fill(scratch, 0);
             for (int l = 0; l < newLevels && newPx[l] > 0; l++) {
                 for (int k = 0; k < RingEvent.MAX_LEVELS; k++) {

@@ -159,6 +159,11 @@ public final class FeaturesStage implements Stage {
         final long[] bidQty = new long[RingEvent.MAX_LEVELS];
         final long[] askPx = new long[RingEvent.MAX_LEVELS];
         final long[] askQty = new long[RingEvent.MAX_LEVELS];
+
+        /** {@code bidPx[i] / multiplier}, kept in step with {@code bidPx}; likewise the asks. */
+        final double[] bidPrice = new double[RingEvent.MAX_LEVELS];
+
+        final double[] askPrice = new double[RingEvent.MAX_LEVELS];
         double mid;
         double microprice;
 
@@ -230,21 +235,34 @@ public final class FeaturesStage implements Stage {
                                     - (e.askPx[i] >= askPx[i] ? askQty[i] : 0);
                     ofi += bidFlow - askFlow;
                 }
-                for (int i = 0; i < n && !changed; i++) {
-                    changed =
-                            e.bidPx[i] != bidPx[i]
-                                    || e.bidQty[i] != bidQty[i]
-                                    || e.askPx[i] != askPx[i]
-                                    || e.askQty[i] != askQty[i];
-                }
             }
             double previousMid = bookMid;
             levels = n;
             bookNs = e.exchangeTimeNs;
-            System.arraycopy(e.bidPx, 0, bidPx, 0, n);
-            System.arraycopy(e.bidQty, 0, bidQty, 0, n);
-            System.arraycopy(e.askPx, 0, askPx, 0, n);
-            System.arraycopy(e.askQty, 0, askQty, 0, n);
+            // One pass: take the new levels, note whether any differs, and divide a price by the
+            // multiplier only when it changed (the same division of the same operands, so the
+            // same double as dividing every time).
+            for (int i = 0; i < n; i++) {
+                long bp = e.bidPx[i];
+                long ap = e.askPx[i];
+                long bq = e.bidQty[i];
+                long aq = e.askQty[i];
+                if (bp != bidPx[i]) {
+                    bidPx[i] = bp;
+                    bidPrice[i] = bp / multiplier;
+                    changed = true;
+                }
+                if (ap != askPx[i]) {
+                    askPx[i] = ap;
+                    askPrice[i] = ap / multiplier;
+                    changed = true;
+                }
+                if (bq != bidQty[i] || aq != askQty[i]) {
+                    bidQty[i] = bq;
+                    askQty[i] = aq;
+                    changed = true;
+                }
+            }
             if (changed) {
                 lastChangeNs = e.exchangeTimeNs;
             }
@@ -262,7 +280,7 @@ public final class FeaturesStage implements Stage {
             for (int i = 0; i < d; i++) {
                 bidDepth += bidQty[i];
                 askDepth += askQty[i];
-                notional += bidPx[i] / multiplier * bidQty[i] + askPx[i] / multiplier * askQty[i];
+                notional += bidPrice[i] * bidQty[i] + askPrice[i] * askQty[i];
             }
             imbalanceL5 = (bidDepth - askDepth) / (double) (bidDepth + askDepth);
             depthWeightedPrice = notional / (bidDepth + askDepth);
