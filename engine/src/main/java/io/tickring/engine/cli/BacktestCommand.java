@@ -97,6 +97,11 @@ final class BacktestCommand implements Callable<Integer> {
         }
         cfg = cfg.withMode(Mode.SIM);
         Scorer scorer = EngineAssembler.scorer(cfg);
+        if (configSource.endsWith("(recorded)")) {
+            // The journal's own configuration promises its own model: weights changed on disk
+            // since (a different model.onnx.data beside it) would silently make another run.
+            EngineAssembler.requireRecordedModel(journal, session, scorer, "backtest");
+        }
         if (outJournal != null) {
             JournalPaths.requireWritable(outJournal);
         }

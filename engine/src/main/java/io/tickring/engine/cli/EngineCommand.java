@@ -117,6 +117,7 @@ abstract class EngineCommand {
         summary.put("dropped", feed.dropped());
         if (result.error() != null) {
             summary.put("error", result.error());
+            summary.put("exit", Main.FAILED);
         }
         PrintWriter text = json.json ? spec.commandLine().getErr() : out;
         EngineRun.printSummary(text, summary);

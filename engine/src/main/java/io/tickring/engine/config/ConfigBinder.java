@@ -28,6 +28,7 @@ final class ConfigBinder {
             List.of(
                     "run",
                     "instruments",
+                    "user_instruments",
                     "ring",
                     "threads",
                     "timer",
@@ -161,7 +162,8 @@ final class ConfigBinder {
                                         "intra_op_threads",
                                         "optimization",
                                         "score_every",
-                                        "min_interval")));
+                                        "min_interval",
+                                        "output")));
         StrategyStage.Context strategy = strategy(top.section("strategy", STRATEGY_KEYS));
         RiskStage.Context risk = risk(top.section("risk", RISK_KEYS), instruments);
         PaperConfig paper =
@@ -403,6 +405,12 @@ final class ConfigBinder {
         String optimization = f.choice("optimization", "all", choices(ModelConfig.OPTIMIZATIONS));
         int every = (int) f.integer("score_every", 1, 1, 1_000_000_000);
         long interval = f.duration("min_interval", 0);
+        String output = f.string("output", "");
+        if (!output.isEmpty() && !ModelConfig.OUTPUTS.contains(output)) {
+            throw Fields.at(
+                    f.get("output"),
+                    "unknown value \"" + output + "\" (one of logits, probabilities)");
+        }
         return new ModelConfig(
                 kind,
                 path,
@@ -415,7 +423,8 @@ final class ConfigBinder {
                 threads,
                 optimization,
                 every,
-                interval);
+                interval,
+                output);
     }
 
     private static Map<String, String> choices(List<String> names) {

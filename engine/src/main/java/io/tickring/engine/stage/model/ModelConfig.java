@@ -31,6 +31,9 @@ import java.util.Objects;
  *     extended}, {@code all}
  * @param scoreEvery score every n-th valid BOOK of an instrument
  * @param minIntervalNs least event time between two scores of one instrument, ns; 0 for no limit
+ * @param output what the model's output is: {@code logits} (soft-maxed by the scorer), {@code
+ *     probabilities} (checked to sum to 1 at start-up), or {@code ""} to take the model's {@code
+ *     output_kind} metadata (probabilities when it has none)
  */
 public record ModelConfig(
         String kind,
@@ -44,7 +47,8 @@ public record ModelConfig(
         int intraOpThreads,
         String optimization,
         int scoreEvery,
-        long minIntervalNs) {
+        long minIntervalNs,
+        String output) {
     /** The rule-based model that needs no file. */
     public static final String MICROPRICE_RULE = "microprice-rule";
 
@@ -60,14 +64,66 @@ public record ModelConfig(
     /** The default class order (DeepLOB's up, stationary, down). */
     public static final List<String> CLASS_ORDER = List.of("up", "flat", "down");
 
+    /** Output kinds a model can declare. */
+    public static final List<String> OUTPUTS = List.of("logits", "probabilities");
+
     public ModelConfig {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(output, "output");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(normalisation, "normalisation");
         Objects.requireNonNull(optimization, "optimization");
         normMean = List.copyOf(normMean);
         normStd = List.copyOf(normStd);
         classOrder = List.copyOf(classOrder);
+    }
+
+    /** A configuration whose output kind comes from the model's metadata. */
+    public ModelConfig(
+            String kind,
+            String path,
+            int levels,
+            int window,
+            String normalisation,
+            List<Double> normMean,
+            List<Double> normStd,
+            List<String> classOrder,
+            int intraOpThreads,
+            String optimization,
+            int scoreEvery,
+            long minIntervalNs) {
+        this(
+                kind,
+                path,
+                levels,
+                window,
+                normalisation,
+                normMean,
+                normStd,
+                classOrder,
+                intraOpThreads,
+                optimization,
+                scoreEvery,
+                minIntervalNs,
+                "");
+    }
+
+    /** This configuration with another model file. */
+    public ModelConfig withPath(String newPath) {
+        return new ModelConfig(
+                kind,
+                newPath,
+                levels,
+                window,
+                normalisation,
+                normMean,
+                normStd,
+                classOrder,
+                intraOpThreads,
+                optimization,
+                scoreEvery,
+                minIntervalNs,
+                output);
     }
 
     /** The defaults with this kind and path. */
