@@ -457,8 +457,8 @@ final class ImportCommand implements Runnable {
                 r = BinanceImporter.run(BinanceImporter.Options.parse(args), cfg.instruments());
             } catch (io.tickring.adapters.importer.ImportException e) {
                 if (e.getMessage() != null
-                        && e.getMessage().contains("unknown")
-                        && e.getMessage().contains("symbol")) {
+                        && e.getMessage().startsWith("--symbol ")
+                        && e.getMessage().endsWith("not an instrument")) {
                     throw unknownSymbol(e, common);
                 }
                 throw e;
