@@ -97,6 +97,7 @@ public final class CsvImporter {
     private final CsvMapping mapping;
     private final ImportOptions options;
     private List<String> unknownSeen = List.of();
+    private List<String> knownSeen = List.of();
 
     public CsvImporter(InstrumentLookup instruments, CsvMapping mapping, ImportOptions options) {
         this.instruments = instruments;
@@ -134,6 +135,11 @@ public final class CsvImporter {
      */
     public List<String> unknownSymbols() {
         return unknownSeen;
+    }
+
+    /** Registry symbols the last import's rows named, whether or not they made events. */
+    public List<String> knownSymbols() {
+        return knownSeen;
     }
 
     /** What the importer keeps per instrument, whichever way the rows spell its symbol. */
@@ -306,6 +312,11 @@ public final class CsvImporter {
 
         ImportResult result() {
             unknownSeen = List.copyOf(unknownSymbols);
+            List<String> known = new ArrayList<>();
+            for (InstrumentState st : instrumentStates) {
+                known.add(st.instrument.symbol());
+            }
+            knownSeen = List.copyOf(known);
             List<String> seen = new ArrayList<>();
             for (InstrumentState s : instrumentStates) {
                 if (s.written) {
@@ -343,7 +354,8 @@ public final class CsvImporter {
                 trim(b, c);
                 sym = symbol(b, from[c], to[c]);
                 if (sym.instrument == null) {
-                    String unknown = Fields.text(b, from[c], to[c]);
+                    String unknown =
+                            new String(b, from[c], to[c] - from[c], StandardCharsets.UTF_8);
                     if (unknownSymbols.size() < 10 && !unknownSymbols.contains(unknown)) {
                         unknownSymbols.add(unknown);
                     }

@@ -185,13 +185,14 @@ final class ImportCommand implements Runnable {
         return b.toString();
     }
 
-    /** Deletes the journal an import just wrote (only its queues), and the directory if empty. */
+    /**
+     * Deletes the journal an import just wrote: its queues and their end markers, and the directory
+     * if that leaves it empty.
+     */
     private static void removeJournal(Path dir) {
-        for (Path q :
-                List.of(
-                        io.tickring.journal.JournalPaths.in(dir),
-                        io.tickring.journal.JournalPaths.out(dir))) {
-            if (java.nio.file.Files.isDirectory(q)) {
+        for (String name : List.of("in", "out", "in.end", "out.end")) {
+            Path q = dir.resolve(name);
+            if (java.nio.file.Files.exists(q)) {
                 try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(q)) {
                     files.sorted(java.util.Comparator.reverseOrder())
                             .forEach(p -> p.toFile().delete());
@@ -351,7 +352,7 @@ final class ImportCommand implements Runnable {
                 }
                 throw e;
             }
-            List<String> seen = new ArrayList<>(r.symbols());
+            List<String> seen = new ArrayList<>(importer.knownSymbols());
             seen.addAll(importer.unknownSymbols());
             requireMarketEvents(
                     "csv",
