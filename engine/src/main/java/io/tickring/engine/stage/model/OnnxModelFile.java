@@ -69,7 +69,7 @@ public final class OnnxModelFile {
         if (locations.isEmpty()) {
             return new OnnxModelFile(path, List.of(), modelSha);
         }
-        Path dir = path.toAbsolutePath().getParent();
+        Path dir = path.toAbsolutePath().normalize().getParent();
         StringBuilder listing = new StringBuilder();
         listing.append(modelSha).append("  ").append(path.getFileName()).append('\n');
         for (Map.Entry<String, String> e : locations.entrySet()) {
