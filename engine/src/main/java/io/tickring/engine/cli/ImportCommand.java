@@ -336,6 +336,9 @@ final class ImportCommand implements Runnable {
         @Override
         public Integer call() {
             EngineConfig cfg = common.config();
+            if (levels < 1 || levels > io.tickring.core.RingEvent.MAX_LEVELS) {
+                throw new UsageException("--levels: " + levels + " is not in 1..10");
+            }
             CsvMapping m = mapping == null ? CsvMapping.defaults() : CsvMapping.load(mapping);
             CsvImporter importer =
                     new CsvImporter(

@@ -232,6 +232,45 @@ class CliErrorsTest {
                 tmp.resolve("j").toString());
     }
 
+    @Test
+    void shouldImportTenLevelCsvBooksAndRefuseElevenLevels() throws IOException {
+        StringBuilder header = new StringBuilder("symbol,datetime");
+        StringBuilder row = new StringBuilder("600519," + T0);
+        for (int k = 1; k <= 10; k++) {
+            header.append(",ask_price").append(k).append(",ask_volume").append(k);
+            header.append(",bid_price").append(k).append(",bid_volume").append(k);
+            row.append(',').append(1700 + k).append(".00,").append(100 * k);
+            row.append(',').append(1700 - k).append(".00,").append(200 * k);
+        }
+        Path in = tmp.resolve("ten.csv");
+        Files.writeString(in, header + "\n" + row + "\n");
+        Run r =
+                tickring(
+                        "import",
+                        "csv",
+                        "--in",
+                        in.toString(),
+                        "--journal",
+                        tmp.resolve("j10").toString(),
+                        "--levels",
+                        "10",
+                        "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("1", field(r.lastLine(), "BOOK"));
+        assertBadInputBothWays(
+                "--levels: 11 is not in 1..10",
+                "import",
+                "csv",
+                "--in",
+                in.toString(),
+                "--journal",
+                tmp.resolve("j11").toString(),
+                "--levels",
+                "11");
+        String help = tickring("import", "csv", "--help").out();
+        assertTrue(help.contains("Book depth, 1..10"), help);
+    }
+
     /** Where the shipped model is, from the engine module or the repository root. */
     static final class OnnxFixturesPath {
         static Path shipped() {
