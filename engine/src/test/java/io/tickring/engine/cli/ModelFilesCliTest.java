@@ -168,6 +168,74 @@ class ModelFilesCliTest {
         assertTrue(Long.parseLong(field(last, "decisions")) > 0, last);
     }
 
+    @Test
+    void shouldBenchAModelWithoutMetadataFromAConfigOrOptions() throws IOException {
+        Map<String, String> meta = new HashMap<>();
+        Path model = ExternalModels.tenLevelLogits(tmp.resolve("m"), "lob10.onnx", meta);
+        Path cfg = tmp.resolve("lob10.yaml");
+        Files.writeString(
+                cfg,
+                deeplobConfig(
+                        "model:\n  kind: onnx\n  path: "
+                                + model
+                                + "\n  levels: 10\n  normalisation: mid-zscore\n  norm_mean: ["
+                                + meta.get("norm_mean")
+                                + "]\n  norm_std: ["
+                                + meta.get("norm_std")
+                                + "]\n  output: logits\n",
+                        5));
+        Run info = tickring("model", "info", model.toString(), "--json");
+        assertEquals(0, info.code(), info.err());
+        assertTrue(
+                info.lastLine().contains("\"external_data\":[\"lob10.onnx.data\"]"),
+                info.lastLine());
+        Run bench =
+                tickring(
+                        "model",
+                        "bench",
+                        model.toString(),
+                        "--config",
+                        cfg.toString(),
+                        "--calls",
+                        "20",
+                        "--json");
+        assertEquals(0, bench.code(), bench.err());
+        assertEquals("[1,1,100,40] mid-zscore", field(bench.lastLine(), "input"));
+        Run options =
+                tickring(
+                        "model",
+                        "bench",
+                        model.toString(),
+                        "--levels",
+                        "10",
+                        "--norm-mean",
+                        meta.get("norm_mean"),
+                        "--norm-std",
+                        meta.get("norm_std"),
+                        "--output",
+                        "logits",
+                        "--calls",
+                        "20",
+                        "--json");
+        assertEquals(0, options.code(), options.err());
+        assertBadInputBothWays(
+                "model.norm_mean: " + model + " has no tickring metadata",
+                "model",
+                "bench",
+                model.toString(),
+                "--levels",
+                "10");
+        assertBadInputBothWays(
+                "model.output: " + model + " gives [",
+                "model",
+                "bench",
+                model.toString(),
+                "--config",
+                cfg.toString(),
+                "--output",
+                "probabilities");
+    }
+
     /** {@code java -cp <this test's classpath> Main args...} with the shipped JVM flags, in dir. */
     private static Process java(Path dir, String... args) throws IOException {
         Properties props = new Properties();
