@@ -47,6 +47,21 @@ import java.util.Locale;
  *       when the file has no volume or last price.
  * </ul>
  *
+ * <h2>Books left out by design</h2>
+ *
+ * Counted under their reason, never reported as problems, never fatal under {@code --strict}:
+ *
+ * <ul>
+ *   <li>{@link DropReason#EMPTY_BOOK}: no priced level on either side (every price and size zero or
+ *       missing), the pre-open snapshot venues publish.
+ *   <li>{@link DropReason#CALL_AUCTION}: the file has a trading-phase column ({@code phase} in the
+ *       mapping) and the row's value is one of {@link CsvMapping#auctionPhases()} (default {@code
+ *       C, O, U}: the SSE and SZSE call-auction codes). Auction books carry indicative prices that
+ *       no order could trade at, so they are not journaled at all and nothing can trade on them;
+ *       the volume baseline moves past the auction's matched volume, so no TRADE is derived from
+ *       it.
+ * </ul>
+ *
  * <h2>Conversions and problems</h2>
  *
  * Prices are read as decimals (divided by {@code price_scale_divisor}) and converted to the
@@ -73,13 +88,16 @@ public final class CsvImporter {
     private static final int SLOT_TIME = 1;
     private static final int SLOT_LAST = 2;
     private static final int SLOT_VOLUME = 3;
-    private static final int SLOT_LEVELS = 4;
+    private static final int SLOT_PHASE = 4;
+    private static final int SLOT_LEVELS = 5;
     private static final long NO_VOLUME = Long.MIN_VALUE;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final InstrumentLookup instruments;
     private final CsvMapping mapping;
     private final ImportOptions options;
+    private List<String> unknownSeen = List.of();
+    private List<String> knownSeen = List.of();
 
     public CsvImporter(InstrumentLookup instruments, CsvMapping mapping, ImportOptions options) {
         this.instruments = instruments;
@@ -109,6 +127,19 @@ public final class CsvImporter {
             run.execute(sink);
             return run.result();
         }
+    }
+
+    /**
+     * Symbols of the last import's rows that the registry does not know, first seen first (at most
+     * ten): for the message when an import writes no market event.
+     */
+    public List<String> unknownSymbols() {
+        return unknownSeen;
+    }
+
+    /** Registry symbols the last import's rows named, whether or not they made events. */
+    public List<String> knownSymbols() {
+        return knownSeen;
     }
 
     /** What the importer keeps per instrument, whichever way the rows spell its symbol. */
@@ -154,6 +185,8 @@ public final class CsvImporter {
         private int[] from;
         private int[] to;
         private boolean trades;
+        private byte[][] auction;
+        private final List<String> unknownSymbols = new ArrayList<>();
         private final List<SymbolState> symbols = new ArrayList<>();
         private final List<InstrumentState> instrumentStates = new ArrayList<>();
         private SymbolState fixed;
@@ -219,6 +252,15 @@ public final class CsvImporter {
             require(SLOT_TIME, CsvMapping.DATETIME, names, where);
             find(SLOT_LAST, CsvMapping.LAST_PRICE, names);
             find(SLOT_VOLUME, CsvMapping.VOLUME, names);
+            find(SLOT_PHASE, CsvMapping.PHASE, names);
+            auction = new byte[mapping.auctionPhases().size()][];
+            for (int i = 0; i < auction.length; i++) {
+                auction[i] =
+                        mapping.auctionPhases()
+                                .get(i)
+                                .toUpperCase(Locale.ROOT)
+                                .getBytes(StandardCharsets.UTF_8);
+            }
             trades = mapping.trades() && slotColumn[SLOT_LAST] >= 0 && slotColumn[SLOT_VOLUME] >= 0;
             for (int k = 0; k < levels; k++) {
                 for (int s = 0; s < 4; s++) {
@@ -269,6 +311,12 @@ public final class CsvImporter {
         }
 
         ImportResult result() {
+            unknownSeen = List.copyOf(unknownSymbols);
+            List<String> known = new ArrayList<>();
+            for (InstrumentState st : instrumentStates) {
+                known.add(st.instrument.symbol());
+            }
+            knownSeen = List.copyOf(known);
             List<String> seen = new ArrayList<>();
             for (InstrumentState s : instrumentStates) {
                 if (s.written) {
@@ -306,6 +354,11 @@ public final class CsvImporter {
                 trim(b, c);
                 sym = symbol(b, from[c], to[c]);
                 if (sym.instrument == null) {
+                    String unknown =
+                            new String(b, from[c], to[c] - from[c], StandardCharsets.UTF_8);
+                    if (unknownSymbols.size() < 10 && !unknownSymbols.contains(unknown)) {
+                        unknownSymbols.add(unknown);
+                    }
                     if (run.drop(DropReason.UNKNOWN_SYMBOL, name, line)) {
                         run.report(
                                 "symbol "
@@ -330,6 +383,18 @@ public final class CsvImporter {
                                 : "is not a time in "
                                         + unit.name().toLowerCase(Locale.ROOT)
                                         + " since the epoch");
+                return;
+            }
+            if (slotColumn[SLOT_PHASE] >= 0 && isAuction(b)) {
+                run.dropExpected(DropReason.CALL_AUCTION);
+                if (trades) {
+                    // The auction's matched volume is not a continuous-session print: the first
+                    // continuous row's TRADE must count only what traded after it.
+                    long v = volume(b, SLOT_VOLUME);
+                    if (v != AsciiNumbers.BAD && !(v == 0 && isEmpty(b, SLOT_VOLUME))) {
+                        state.lastVolume = v;
+                    }
+                }
                 return;
             }
             RingEvent e = book;
@@ -377,6 +442,11 @@ public final class CsvImporter {
                     return;
                 }
             }
+            if (e.askQty[0] == 0 && e.bidQty[0] == 0) {
+                // No touch on either side: the zero-filled snapshot venues publish before the open.
+                run.dropExpected(DropReason.EMPTY_BOOK);
+                return;
+            }
             e.type = EventType.BOOK;
             e.instrumentId = instrument.id();
             e.exchangeTimeNs = time;
@@ -404,6 +474,27 @@ public final class CsvImporter {
             }
             run.write(e);
             state.written = true;
+        }
+
+        /** True if the row's phase column holds one of the mapping's call-auction values. */
+        private boolean isAuction(byte[] b) {
+            int c = slotColumn[SLOT_PHASE];
+            trim(b, c);
+            int n = to[c] - from[c];
+            for (byte[] phase : auction) {
+                if (phase.length != n) {
+                    continue;
+                }
+                boolean same = true;
+                for (int i = 0; same && i < n; i++) {
+                    byte x = b[from[c] + i];
+                    same = (x >= 'a' && x <= 'z' ? (byte) (x - 32) : x) == phase[i];
+                }
+                if (same) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Exchange time of the row in epoch nanoseconds, or {@link AsciiNumbers#BAD}. */

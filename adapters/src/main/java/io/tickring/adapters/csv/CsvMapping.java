@@ -43,6 +43,8 @@ import java.util.Map;
  * delimiter            = ,                # one character, or tab / comma / semicolon / pipe
  * fixed_symbol         = IF2506           # the file has no symbol column: every row is this symbol
  * trades               = true             # derive TRADE events from the cumulative volume (default true)
+ * phase                = TradingPhase     # trading-phase column, optional (default name: phase)
+ * auction_phases       = C,O,U            # its call-auction values (default C,O,U: SSE and SZSE codes)
  * </pre>
  *
  * {@code amount} and {@code open_interest} are accepted and ignored: no event field carries them.
@@ -77,10 +79,20 @@ public final class CsvMapping {
     static final String DATETIME = "datetime";
     static final String LAST_PRICE = "last_price";
     static final String VOLUME = "volume";
+    static final String PHASE = "phase";
+
+    /** Call-auction values of the SSE and SZSE trading-phase codes (opening, closing). */
+    static final List<String> DEFAULT_AUCTION_PHASES = List.of("C", "O", "U");
+
     static final String[] SIDE_FIELDS = {"ask_price", "ask_volume", "bid_price", "bid_volume"};
     private static final String[] IGNORED = {"amount", "open_interest"};
     private static final String[] RULES = {
-        "datetime_unit", "price_scale_divisor", "delimiter", "fixed_symbol", "trades"
+        "datetime_unit",
+        "price_scale_divisor",
+        "delimiter",
+        "fixed_symbol",
+        "trades",
+        "auction_phases"
     };
 
     private final String source;
@@ -90,6 +102,7 @@ public final class CsvMapping {
     private final byte delimiter;
     private final String fixedSymbol;
     private final boolean trades;
+    private final List<String> auctionPhases;
 
     private CsvMapping(
             String source,
@@ -98,8 +111,10 @@ public final class CsvMapping {
             int priceDecimals,
             byte delimiter,
             String fixedSymbol,
-            boolean trades) {
+            boolean trades,
+            List<String> auctionPhases) {
         this.source = source;
+        this.auctionPhases = List.copyOf(auctionPhases);
         this.columns = columns;
         this.datetimeUnit = datetimeUnit;
         this.priceDecimals = priceDecimals;
@@ -110,7 +125,15 @@ public final class CsvMapping {
 
     /** The TqSdk-style layout. */
     public static CsvMapping defaults() {
-        return new CsvMapping(null, defaultColumns(), DatetimeUnit.NS, 0, (byte) ',', null, true);
+        return new CsvMapping(
+                null,
+                defaultColumns(),
+                DatetimeUnit.NS,
+                0,
+                (byte) ',',
+                null,
+                true,
+                DEFAULT_AUCTION_PHASES);
     }
 
     /**
@@ -181,6 +204,7 @@ public final class CsvMapping {
         byte delimiter = ',';
         String fixedSymbol = null;
         boolean trades = true;
+        List<String> auctionPhases = DEFAULT_AUCTION_PHASES;
         for (Map.Entry<String, String> r : rules.entrySet()) {
             String where = name + ":" + lineOf(lines, r.getKey()) + ": ";
             String v = r.getValue();
@@ -219,11 +243,20 @@ public final class CsvMapping {
                     }
                     trades = Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
                     break;
+                case "auction_phases":
+                    auctionPhases = new java.util.ArrayList<>();
+                    for (String phase : v.split(",")) {
+                        if (!phase.isBlank()) {
+                            auctionPhases.add(phase.strip());
+                        }
+                    }
+                    break;
                 default:
                     throw new IllegalStateException(r.getKey());
             }
         }
-        return new CsvMapping(name, columns, unit, priceDecimals, delimiter, fixedSymbol, trades);
+        return new CsvMapping(
+                name, columns, unit, priceDecimals, delimiter, fixedSymbol, trades, auctionPhases);
     }
 
     /**
@@ -257,6 +290,14 @@ public final class CsvMapping {
         return trades;
     }
 
+    /**
+     * Values of the {@code phase} column that mark a call-auction book (compared whole, ignoring
+     * case); empty: no phase is an auction.
+     */
+    public List<String> auctionPhases() {
+        return auctionPhases;
+    }
+
     /** The effective mapping as a JSON object, for the SESSION record. */
     public String toJson() {
         StringBuilder sb = new StringBuilder(1024).append("{\"file\":");
@@ -266,7 +307,12 @@ public final class CsvMapping {
         sb.append(",\"price_scale_divisor\":").append(pow10String(priceDecimals));
         JsonText.quote(sb.append(",\"delimiter\":"), String.valueOf((char) delimiter));
         JsonText.quote(sb.append(",\"fixed_symbol\":"), fixedSymbol);
-        sb.append(",\"trades\":").append(trades).append(",\"columns\":{");
+        sb.append(",\"trades\":").append(trades);
+        sb.append(",\"auction_phases\":[");
+        for (int i = 0; i < auctionPhases.size(); i++) {
+            JsonText.quote(sb.append(i == 0 ? "" : ","), auctionPhases.get(i));
+        }
+        sb.append("],\"columns\":{");
         boolean first = true;
         for (Map.Entry<String, String> c : columns.entrySet()) {
             JsonText.quote(sb.append(first ? "" : ","), c.getKey()).append(':');
@@ -282,6 +328,7 @@ public final class CsvMapping {
         m.put(DATETIME, DATETIME);
         m.put(LAST_PRICE, LAST_PRICE);
         m.put(VOLUME, VOLUME);
+        m.put(PHASE, PHASE);
         for (String f : IGNORED) {
             m.put(f, f);
         }
@@ -302,6 +349,7 @@ public final class CsvMapping {
                 || key.equals(DATETIME)
                 || key.equals(LAST_PRICE)
                 || key.equals(VOLUME)
+                || key.equals(PHASE)
                 || List.of(IGNORED).contains(key)) {
             return true;
         }

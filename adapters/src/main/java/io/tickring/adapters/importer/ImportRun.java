@@ -115,6 +115,14 @@ public final class ImportRun {
     }
 
     /**
+     * Counts a row left out by design (an empty pre-open book, a call-auction book): under its
+     * reason in the drop counters, but never a reported problem, and never fatal in strict mode.
+     */
+    public void dropExpected(int reason) {
+        dropped.increment(reason);
+    }
+
+    /**
      * Reports the drop just counted by {@link #drop}.
      *
      * @throws ImportException with the problem line, in strict mode

@@ -53,8 +53,22 @@ public final class DropReason {
     /** A LOBSTER row present in one of the message and orderbook files but not in the other. */
     public static final int UNPAIRED_ROW = 10;
 
+    /**
+     * A book with no priced level on either side (all prices zero or missing): a pre-open or closed
+     * snapshot, which says nothing about where the market is. Expected data, so counted but never
+     * reported as a problem nor fatal under {@code --strict}.
+     */
+    public static final int EMPTY_BOOK = 11;
+
+    /**
+     * A book from a call-auction phase (the CSV mapping's {@code phase} column holds one of its
+     * {@code auction_phases}): indicative prices that cannot be traded at continuously, so not
+     * journaled. Expected data, counted like {@link #EMPTY_BOOK}.
+     */
+    public static final int CALL_AUCTION = 12;
+
     /** Number of codes, {@link #OK} included; arrays indexed by reason have this length. */
-    public static final int COUNT = 11;
+    public static final int COUNT = 13;
 
     private static final String[] NAMES = {
         "OK",
@@ -67,7 +81,9 @@ public final class DropReason {
         "BAD_FIELD",
         "PRICE_NOT_ON_SCALE",
         "UNKNOWN_SYMBOL",
-        "UNPAIRED_ROW"
+        "UNPAIRED_ROW",
+        "EMPTY_BOOK",
+        "CALL_AUCTION"
     };
 
     private DropReason() {}

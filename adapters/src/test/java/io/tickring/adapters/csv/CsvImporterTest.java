@@ -427,4 +427,68 @@ class CsvImporterTest {
                                         .importFile(missing, tmp.resolve("j")));
         assertTrue(m.getMessage().startsWith(missing + ": no such file"), m.getMessage());
     }
+
+    /**
+     * A one-level file with a trading-phase column: pre-open zeros, opening auction, continuous.
+     */
+    private Path phasedFile() throws IOException {
+        String header =
+                "symbol,datetime,last_price,volume,phase,ask_price1,ask_volume1,bid_price1,bid_volume1\n";
+        String rows =
+                String.join(
+                        "\n",
+                        "600519," + T0 + ",0,0,S,0,0,0,0",
+                        "600519," + (T0 + S) + ",,0,S,,,,",
+                        "600519," + (T0 + 2 * S) + ",1700.00,0,C,1700.00,500,1700.00,800",
+                        "600519," + (T0 + 3 * S) + ",1700.00,9000,c,1700.00,300,1700.00,300",
+                        "600519," + (T0 + 4 * S) + ",1700.01,9100,T,1700.01,100,1700.00,200",
+                        "600519," + (T0 + 5 * S) + ",1700.01,9150,T,1700.01,50,1700.00,200",
+                        "600519," + (T0 + 6 * S) + ",0,9150,T,0,0,0,0");
+        Path file = tmp.resolve("phased.csv");
+        Files.writeString(file, header + rows + "\n");
+        return file;
+    }
+
+    @Test
+    void shouldCountEmptyAndCallAuctionBooksAndJournalNeitherEvenWhenStrict() throws IOException {
+        Path file = phasedFile();
+        for (boolean strict : new boolean[] {false, true}) {
+            Path journal = tmp.resolve("phased-" + strict);
+            ImportResult r =
+                    new CsvImporter(
+                                    instruments,
+                                    CsvMapping.defaults(),
+                                    ImportOptions.defaults().withLevels(1).withStrict(strict))
+                            .importFile(file, journal);
+            assertEquals(7, r.rowsRead());
+            assertEquals(3, r.dropped(DropReason.EMPTY_BOOK), "two pre-open rows, one after");
+            assertEquals(2, r.dropped(DropReason.CALL_AUCTION), "C and c");
+            assertEquals(5, r.droppedTotal());
+            assertEquals(List.of(), r.problems(), "expected data is not a problem");
+            // The auction's 9000 matched are not a continuous print: the first TRADE is the 100
+            // traded after it.
+            assertEquals(
+                    List.of(
+                            "TRADE 201 " + 4 * S + " 170001x100 NONE",
+                            "BOOK 201 " + 4 * S + " ask 170001x100 bid 170000x200",
+                            "TRADE 201 " + 5 * S + " 170001x50 NONE",
+                            "BOOK 201 " + 5 * S + " ask 170001x50 bid 170000x200"),
+                    events(journal));
+        }
+    }
+
+    @Test
+    void shouldTakeTheAuctionPhasesAndThePhaseColumnFromTheMapping() throws IOException {
+        Path file = phasedFile();
+        String text = Files.readString(file).replaceFirst(",phase,", ",TradingPhase,");
+        Files.writeString(file, text.replace(",T,", ",X,"));
+        CsvMapping m =
+                CsvMapping.parse("m", List.of("phase = TradingPhase", "auction_phases = X, C"));
+        ImportResult r =
+                new CsvImporter(instruments, m, ImportOptions.defaults().withLevels(1))
+                        .importFile(file, tmp.resolve("j"));
+        assertEquals(5, r.dropped(DropReason.CALL_AUCTION), "C, c and the three X rows");
+        assertEquals(0, r.written(EventType.BOOK));
+        assertTrue(m.toJson().contains("\"auction_phases\":[\"X\",\"C\"]"), m.toJson());
+    }
 }

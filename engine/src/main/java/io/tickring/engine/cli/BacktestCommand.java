@@ -70,6 +70,13 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write summary.json into DIR.")
     Path report;
 
+    @Option(
+            names = "--instruments",
+            paramLabel = "FILE",
+            description =
+                    "Your instruments file, merged over the configuration's registry (sets user_instruments).")
+    Path instruments;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -82,6 +89,11 @@ final class BacktestCommand implements Callable<Integer> {
             overrides.add(
                     new io.tickring.engine.config.ConfigOverride(
                             "model.path", model.toString(), "--model"));
+        }
+        if (instruments != null) {
+            overrides.add(
+                    new io.tickring.engine.config.ConfigOverride(
+                            "user_instruments", instruments.toString(), "--instruments"));
         }
         EngineConfig cfg;
         String configSource;
@@ -96,7 +108,13 @@ final class BacktestCommand implements Callable<Integer> {
             configSource = "embedded default";
         }
         cfg = cfg.withMode(Mode.SIM);
+        requireKnownInstruments(journal, cfg.instruments(), configSource);
         Scorer scorer = EngineAssembler.scorer(cfg);
+        if (configSource.endsWith("(recorded)")) {
+            // The journal's own configuration promises its own model: weights changed on disk
+            // since (a different model.onnx.data beside it) would silently make another run.
+            EngineAssembler.requireRecordedModel(journal, session, scorer, "backtest");
+        }
         if (outJournal != null) {
             JournalPaths.requireWritable(outJournal);
         }
@@ -146,5 +164,38 @@ final class BacktestCommand implements Callable<Integer> {
             out.flush();
         }
         return Main.OK;
+    }
+
+    /**
+     * Refuses a journal whose market events name instruments the registry lacks: they would pass
+     * through the chain unscored and untraded, a backtest of nothing that looks like a result.
+     */
+    static void requireKnownInstruments(
+            Path journal, io.tickring.core.instrument.InstrumentLookup registry, String source) {
+        java.util.TreeSet<Integer> unknown = new java.util.TreeSet<>();
+        try (io.tickring.journal.RecordReader r =
+                new io.tickring.journal.RecordReader(JournalPaths.in(journal))) {
+            while (r.next()) {
+                int type = io.tickring.core.codec.RecordHeader.type(r.buffer(), 0);
+                if (type == io.tickring.core.EventType.SESSION
+                        || type == io.tickring.core.EventType.TIMER) {
+                    continue;
+                }
+                int id = io.tickring.core.codec.RecordHeader.instrumentId(r.buffer(), 0);
+                if (id != 0 && registry.byId(id) == null) {
+                    unknown.add(id);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new UsageException(
+                    journal
+                            + ": names instrument id"
+                            + (unknown.size() == 1 ? " " : "s ")
+                            + unknown.toString().replaceAll("[\\[\\]]", "")
+                            + " that the registry of "
+                            + source
+                            + " lacks; add them with --instruments FILE (the ids the import used)");
+        }
     }
 }

@@ -35,8 +35,20 @@ final class ConfigOptions {
                     "live (wall-clock pacing) or sim (as fast as possible); overrides run.mode.")
     String mode;
 
+    @Option(
+            names = "--instruments",
+            paramLabel = "FILE",
+            description =
+                    "Your instruments file, merged over the configuration's registry (sets user_instruments).")
+    Path instruments;
+
     List<ConfigOverride> overrides() {
         List<ConfigOverride> list = new ArrayList<>();
+        if (instruments != null) {
+            list.add(
+                    new ConfigOverride(
+                            "user_instruments", instruments.toString(), "--instruments"));
+        }
         if (duration != null) {
             list.add(new ConfigOverride("run.duration", duration, "--duration"));
         }

@@ -57,6 +57,34 @@ final class EngineAssembler {
     }
 
     /**
+     * Refuses a scorer whose model digest differs from the one the journal recorded: one line
+     * naming both digests and the files the current one covers.
+     */
+    static void requireRecordedModel(
+            java.nio.file.Path journal, SessionRecord session, Scorer scorer, String command) {
+        if (session.modelSha256() == null || session.modelSha256().equals(scorer.digest())) {
+            return;
+        }
+        String files = scorer.files().isEmpty() ? scorer.describe() : scorer.files();
+        throw new UsageException(
+                journal
+                        + ": recorded with model "
+                        + session.modelKind()
+                        + " SHA-256 "
+                        + session.modelSha256()
+                        + ", but "
+                        + files
+                        + " now has SHA-256 "
+                        + scorer.digest()
+                        + "; "
+                        + command
+                        + " needs the same model files"
+                        + (command.equals("backtest")
+                                ? " (or name one with --model to run a what-if)"
+                                : ""));
+    }
+
+    /**
      * An engine builder with everything the configuration decides; the caller adds source and
      * journals.
      */

@@ -168,6 +168,7 @@ abstract class EngineCommand {
         }
         if (result.error() != null) {
             summary.put("error", result.error());
+            summary.put("exit", Main.FAILED);
         }
         PrintWriter text = json.json ? spec.commandLine().getErr() : out;
         EngineRun.printSummary(text, summary);

@@ -64,6 +64,13 @@ final class ImportCommand implements Runnable {
         Path config;
 
         @Option(
+                names = "--instruments",
+                paramLabel = "FILE",
+                description =
+                        "Your instruments file, merged over the registry (the same file goes to backtest).")
+        Path instruments;
+
+        @Option(
                 names = "--strict",
                 description =
                         "Stop at the first bad row with exit 2 (default: drop it, count it, go on).")
@@ -75,9 +82,25 @@ final class ImportCommand implements Runnable {
         boolean json;
 
         EngineConfig config() {
+            List<io.tickring.engine.config.ConfigOverride> overrides =
+                    instruments == null
+                            ? List.of()
+                            : List.of(
+                                    new io.tickring.engine.config.ConfigOverride(
+                                            "user_instruments",
+                                            instruments.toString(),
+                                            "--instruments"));
             return config == null
-                    ? ConfigLoader.loadDefault(System.getenv(), List.of())
-                    : ConfigLoader.load(config, System.getenv(), List.of());
+                    ? ConfigLoader.loadDefault(System.getenv(), overrides)
+                    : ConfigLoader.load(config, System.getenv(), overrides);
+        }
+
+        /** Which registry the import used, for messages. */
+        String registry() {
+            return (config == null
+                            ? "the embedded config/instruments.yaml"
+                            : "the registry of " + config)
+                    + (instruments == null ? "" : " merged with " + instruments);
         }
 
         ImportOptions options(int levels, PrintWriter err) {
@@ -123,6 +146,74 @@ final class ImportCommand implements Runnable {
                             + body.substring(1));
             out.flush();
         }
+    }
+
+    /**
+     * Refuses an import that wrote no market event (BOOK, TRADE or QUOTE): a journal of nothing
+     * that backtests to nothing. Removes what it wrote and names the symbols it saw and the
+     * registry it used; {@code file} is the input file or the list of them.
+     */
+    static void requireMarketEvents(
+            String kind, Common c, Object file, long marketEvents, String seen, String drops) {
+        if (marketEvents > 0) {
+            return;
+        }
+        removeJournal(c.journal);
+        throw new UsageException(
+                "import "
+                        + kind
+                        + ": no market event written from "
+                        + file
+                        + "; "
+                        + seen
+                        + "; registry: "
+                        + c.registry()
+                        + (drops.isEmpty() ? "" : "; dropped: " + drops));
+    }
+
+    /** The drop counters that are not zero, e.g. {@code UNKNOWN_SYMBOL=12, EMPTY_BOOK=3}. */
+    static String drops(io.tickring.adapters.validate.DropCounters counters) {
+        StringBuilder b = new StringBuilder();
+        for (java.util.Map.Entry<String, Long> e : counters.asMap().entrySet()) {
+            if (e.getValue() != 0) {
+                b.append(b.length() == 0 ? "" : ", ")
+                        .append(e.getKey())
+                        .append('=')
+                        .append(e.getValue());
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Deletes the journal an import just wrote: its queues and their end markers, and the directory
+     * if that leaves it empty.
+     */
+    private static void removeJournal(Path dir) {
+        for (String name : List.of("in", "out", "in.end", "out.end")) {
+            Path q = dir.resolve(name);
+            if (java.nio.file.Files.exists(q)) {
+                try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(q)) {
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+        String[] left = dir.toFile().list();
+        if (left != null && left.length == 0) {
+            dir.toFile().delete();
+        }
+    }
+
+    /** An unknown-symbol refusal from an importer, with the registry named and the way out. */
+    static UsageException unknownSymbol(io.tickring.adapters.importer.ImportException e, Common c) {
+        return new UsageException(
+                Main.firstLine(e.getMessage())
+                        + " ("
+                        + c.registry()
+                        + "; add it with --instruments FILE)");
     }
 
     static String quote(String s) {
@@ -184,11 +275,27 @@ final class ImportCommand implements Runnable {
                 throw new UsageException("--date: not a date (YYYY-MM-DD): " + date);
             }
             EngineConfig cfg = common.config();
-            ImportResult r =
-                    new LobsterImporter(
-                                    cfg.instruments(),
-                                    common.options(levels, spec.commandLine().getErr()))
-                            .importFiles(message, orderbook, symbol, day, common.journal);
+            ImportResult r;
+            try {
+                r =
+                        new LobsterImporter(
+                                        cfg.instruments(),
+                                        common.options(levels, spec.commandLine().getErr()))
+                                .importFiles(message, orderbook, symbol, day, common.journal);
+            } catch (io.tickring.adapters.importer.ImportException e) {
+                if (e.getMessage() != null
+                        && e.getMessage().contains("not in the instrument registry")) {
+                    throw unknownSymbol(e, common);
+                }
+                throw e;
+            }
+            requireMarketEvents(
+                    "lobster",
+                    common,
+                    message,
+                    r.eventsWritten() - r.written(io.tickring.core.EventType.CONTROL),
+                    "symbol " + symbol + " (in the registry)",
+                    drops(r.dropped()));
             report(spec, common, "lobster", r);
             return Main.OK;
         }
@@ -199,7 +306,11 @@ final class ImportCommand implements Runnable {
             name = "csv",
             mixinStandardHelpOptions = true,
             description = {
-                "Import an L5 tick CSV with a header (TqSdk-style column names by default; --mapping for others)."
+                "Import an L1..L10 tick-snapshot CSV with a header (TqSdk-style column names by default; --mapping for others).",
+                "Columns: symbol, datetime, last_price, volume, ask_price1..N, ask_volume1..N, bid_price1..N, bid_volume1..N,",
+                "optional phase (trading phase; rows whose value is in auction_phases, default C,O,U, are not journaled).",
+                "Books with no priced level on either side (pre-open zeros) are dropped as EMPTY_BOOK.",
+                "Columns, units and mapping keys: config/README.md, section 'CSV import'."
             })
     static final class Csv implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -219,19 +330,48 @@ final class ImportCommand implements Runnable {
                 names = "--levels",
                 paramLabel = "N",
                 defaultValue = "5",
-                description = "Book depth, 1..5 (default ${DEFAULT-VALUE}).")
+                description = "Book depth, 1..10 (default ${DEFAULT-VALUE}).")
         int levels;
 
         @Override
         public Integer call() {
             EngineConfig cfg = common.config();
+            if (levels < 1 || levels > io.tickring.core.RingEvent.MAX_LEVELS) {
+                throw new UsageException("--levels: " + levels + " is not in 1..10");
+            }
             CsvMapping m = mapping == null ? CsvMapping.defaults() : CsvMapping.load(mapping);
-            ImportResult r =
+            CsvImporter importer =
                     new CsvImporter(
-                                    cfg.instruments(),
-                                    m,
-                                    common.options(levels, spec.commandLine().getErr()))
-                            .importFile(in, common.journal);
+                            cfg.instruments(),
+                            m,
+                            common.options(levels, spec.commandLine().getErr()));
+            ImportResult r;
+            try {
+                r = importer.importFile(in, common.journal);
+            } catch (io.tickring.adapters.importer.ImportException e) {
+                if (e.getMessage() != null
+                        && e.getMessage().contains("not in the instrument registry")) {
+                    throw unknownSymbol(e, common);
+                }
+                throw e;
+            }
+            List<String> seen = new ArrayList<>(importer.knownSymbols());
+            seen.addAll(importer.unknownSymbols());
+            requireMarketEvents(
+                    "csv",
+                    common,
+                    in,
+                    r.eventsWritten() - r.written(io.tickring.core.EventType.CONTROL),
+                    seen.isEmpty()
+                            ? "no symbol seen"
+                            : "symbols seen: "
+                                    + String.join(", ", seen)
+                                    + (importer.unknownSymbols().isEmpty()
+                                            ? ""
+                                            : " (not in the registry: "
+                                                    + String.join(", ", importer.unknownSymbols())
+                                                    + "; add them with --instruments FILE)"),
+                    drops(r.dropped()));
             report(spec, common, "csv", r);
             return Main.OK;
         }
@@ -347,7 +487,33 @@ final class ImportCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
-            BinanceImporter.Result r = BinanceImporter.run(options, cfg.instruments());
+            BinanceImporter.Result r;
+            try {
+                r = BinanceImporter.run(options, cfg.instruments());
+            } catch (io.tickring.adapters.importer.ImportException e) {
+                if (e.getMessage() != null
+                        && e.getMessage().startsWith("--symbol ")
+                        && e.getMessage().endsWith("not an instrument")) {
+                    throw unknownSymbol(e, common);
+                }
+                throw e;
+            }
+            long unknownFrames = r.dropped(io.tickring.adapters.validate.DropReason.UNKNOWN_SYMBOL);
+            requireMarketEvents(
+                    "binance",
+                    common,
+                    in.size() == 1 ? in.get(0) : in,
+                    r.eventsTotal()
+                            - r.events(io.tickring.core.EventType.SESSION)
+                            - r.events(io.tickring.core.EventType.CONTROL),
+                    (symbol == null ? "no --symbol" : "--symbol " + symbol)
+                            + (unknownFrames == 0
+                                    ? ""
+                                    : ", "
+                                            + unknownFrames
+                                            + " frames of symbols not in the registry (add them"
+                                            + " with --instruments FILE)"),
+                    "");
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter text = json ? spec.commandLine().getErr() : out;
             text.printf(

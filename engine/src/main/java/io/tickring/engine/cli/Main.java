@@ -5,6 +5,7 @@ import io.tickring.engine.config.ConfigException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -79,16 +80,24 @@ public final class Main implements Runnable {
                 .setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(out);
         cl.setErr(err);
+        // --json promises one JSON object on stdout's last line whatever happens, so a script
+        // reading it learns of a usage error or a refused input as it learns of a result.
+        boolean json = Arrays.asList(args).contains("--json");
         cl.setParameterExceptionHandler(
                 (ex, a) -> {
                     CommandLine c = ex.getCommandLine();
+                    String message = firstLine(ex.getMessage());
                     err.println(
                             c.getCommandName()
                                     + ": "
-                                    + firstLine(ex.getMessage())
+                                    + message
                                     + " (see '"
                                     + c.getCommandSpec().qualifiedName()
                                     + " --help')");
+                    err.flush();
+                    if (json) {
+                        printError(out, c, message, BAD_INPUT);
+                    }
                     return BAD_INPUT;
                 });
         cl.setExecutionExceptionHandler(
@@ -105,9 +114,35 @@ public final class Main implements Runnable {
                         }
                     }
                     err.flush();
+                    if (json) {
+                        printError(
+                                out,
+                                c,
+                                code == BAD_INPUT
+                                        ? firstLine(ex.getMessage())
+                                        : "internal error: " + firstLine(String.valueOf(ex)),
+                                code);
+                    }
                     return code;
                 });
+        // Commands that return a failing code themselves (replay --verify, a run that failed)
+        // print their figures first; every other failure is an exception handled above.
         return cl.execute(args);
+    }
+
+    /**
+     * The JSON error line: {@code {"command": ..., "error": ..., "exit": n}}, on stdout where the
+     * figures would have been.
+     */
+    private static void printError(PrintWriter out, CommandLine c, String message, int code) {
+        out.println(
+                new JsonLine()
+                        .put(
+                                "command",
+                                c.getCommandSpec().qualifiedName().replaceFirst("^tickring ?", ""))
+                        .put("error", message)
+                        .put("exit", code));
+        out.flush();
     }
 
     static int exitCode(Throwable ex) {
@@ -115,6 +150,7 @@ public final class Main implements Runnable {
                 || ex instanceof ConfigException
                 || ex instanceof JournalFormatException
                 || ex instanceof NoSuchFileException
+                || ex instanceof io.tickring.engine.stage.model.ModelException
                 || ex instanceof io.tickring.adapters.importer.ImportException) {
             return BAD_INPUT;
         }

@@ -14,9 +14,9 @@ import io.tickring.engine.stage.features.FeaturesStage;
 import io.tickring.engine.stage.model.ModelContext;
 import io.tickring.engine.stage.model.ModelException;
 import io.tickring.engine.stage.model.ModelStage;
+import io.tickring.engine.stage.model.OnnxModelFile;
 import io.tickring.engine.stage.model.OnnxScorer;
 import io.tickring.engine.stage.model.WindowSpec;
-import io.tickring.journal.Digests;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -46,9 +46,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Inspect and time ONNX models.",
-            "info FILE: inputs, outputs, tickring metadata and SHA-256.",
+            "info FILE: inputs, outputs, tickring metadata, external data files and the SHA-256 over them all.",
             "bench FILE: raw ONNX Runtime calls and the engine's model stage on the same windows, interleaved in one run;"
-                    + " both medians and their ratio. A model without metadata needs --levels, --window and --normalisation.",
+                    + " both medians and their ratio.",
+            "A model without tickring metadata takes its window from --config FILE (the model section of a run file)",
+            "or from --levels, --window, --normalisation, --norm-mean, --norm-std, --class-order and --output.",
             "eval FILE --journal DIR: score the journal's books (every --stride-th) and compare with the labels the",
             "model was trained to predict (its label_horizon and label_alpha): accuracy and F1 against the majority class."
         })
@@ -73,6 +75,42 @@ final class ModelCommand implements Callable<Integer> {
             names = "--normalisation",
             description = "none, zscore or mid-zscore, for a model without metadata.")
     String normalisation;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Take the model section (levels, window, normalisation, norm_mean, norm_std, class_order,"
+                            + " output) and, for eval, the instruments from this run configuration; for a model"
+                            + " without metadata. Options given here win over it.")
+    Path config;
+
+    @Option(
+            names = "--norm-mean",
+            paramLabel = "V,V,...",
+            split = ",",
+            description = "Per-column means (4 x levels), for a z-score model without metadata.")
+    List<Double> normMean;
+
+    @Option(
+            names = "--norm-std",
+            paramLabel = "V,V,...",
+            split = ",",
+            description = "Per-column standard deviations (4 x levels), with --norm-mean.")
+    List<Double> normStd;
+
+    @Option(
+            names = "--class-order",
+            paramLabel = "C,C,C",
+            split = ",",
+            description = "Order of the output classes, a permutation of up,flat,down.")
+    List<String> classOrder;
+
+    @Option(
+            names = "--output",
+            paramLabel = "KIND",
+            description = "logits or probabilities (default: the model's output_kind metadata).")
+    String output;
 
     @Option(
             names = "--calls",
@@ -116,20 +154,26 @@ final class ModelCommand implements Callable<Integer> {
     }
 
     private int info() throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        OnnxModelFile model = modelFile();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("command", "model info");
         out.put("file", file.toString());
-        out.put("sha256", Digests.sha256(bytes));
-        out.put("bytes", bytes.length);
+        out.put("sha256", model.digest());
+        out.put("bytes", Files.size(file));
+        if (!model.externalData().isEmpty()) {
+            out.put("external_data", model.externalData());
+        }
         try (OrtSession s =
                 OrtEnvironment.getEnvironment()
-                        .createSession(bytes, new OrtSession.SessionOptions())) {
+                        .createSession(
+                                file.toAbsolutePath().toString(),
+                                new OrtSession.SessionOptions())) {
             out.put("inputs", nodes(s.getInputInfo()));
             out.put("outputs", nodes(s.getOutputInfo()));
             Map<String, String> meta = s.getMetadata().getCustomMetadata();
             out.put("producer", s.getMetadata().getProducerName());
             out.put("metadata", new java.util.TreeMap<>(meta));
+            out.put("output_kind", meta.getOrDefault("output_kind", "(not declared)"));
             if (meta.containsKey("levels")) {
                 for (String k :
                         List.of(
@@ -144,7 +188,8 @@ final class ModelCommand implements Callable<Integer> {
                 out.put(
                         "note",
                         "no tickring metadata: the configuration must declare model.levels, model.window,"
-                                + " model.normalisation (with norm_mean/norm_std for a z-score) and model.class_order");
+                                + " model.normalisation (with norm_mean/norm_std for a z-score) and model.class_order"
+                                + " (model bench|eval take them with --config FILE or as options)");
             }
         } catch (OrtException e) {
             throw new UsageException(file + ": ONNX Runtime cannot load it: " + e.getMessage());
@@ -199,23 +244,74 @@ final class ModelCommand implements Callable<Integer> {
     /** A model configuration from the file's metadata (or the flags, for a model without it). */
     private record Loaded(ModelContext cfg, Map<String, String> meta) {}
 
+    private OnnxModelFile modelFile() {
+        try {
+            return OnnxModelFile.open(file, file.toString());
+        } catch (ModelException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
     private Loaded load(int scoreEvery) throws Exception {
-        byte[] bytes = Files.readAllBytes(file);
         Map<String, String> meta;
-        try (OrtSession probe = OrtEnvironment.getEnvironment().createSession(bytes, options())) {
+        try (OrtSession probe =
+                OrtEnvironment.getEnvironment()
+                        .createSession(file.toAbsolutePath().toString(), options())) {
             meta = probe.getMetadata().getCustomMetadata();
+        } catch (OrtException e) {
+            throw new UsageException(file + ": ONNX Runtime cannot load it: " + e.getMessage());
         }
         boolean declared = meta.containsKey("levels");
-        int l = levels != null ? levels : declared ? Integer.parseInt(meta.get("levels")) : 5;
-        int t = window != null ? window : declared ? Integer.parseInt(meta.get("window")) : 100;
+        ModelContext base = config == null ? null : configured().model();
+        int l =
+                levels != null
+                        ? levels
+                        : base != null
+                                ? base.levels()
+                                : declared ? Integer.parseInt(meta.get("levels").trim()) : 5;
+        int t =
+                window != null
+                        ? window
+                        : base != null
+                                ? base.window()
+                                : declared ? Integer.parseInt(meta.get("window").trim()) : 100;
         String n =
                 normalisation != null
                         ? normalisation
-                        : declared ? meta.getOrDefault("normalisation", "none") : "mid-zscore";
+                        : base != null
+                                ? base.normalisation()
+                                : declared
+                                        ? meta.getOrDefault("normalisation", "none")
+                                        : "mid-zscore";
         List<String> order =
-                declared
-                        ? List.of(meta.getOrDefault("class_order", "up,flat,down").split(","))
-                        : ModelContext.CLASS_ORDER;
+                classOrder != null
+                        ? classOrder
+                        : base != null
+                                ? base.classOrder()
+                                : declared
+                                        ? List.of(
+                                                meta.getOrDefault("class_order", "up,flat,down")
+                                                        .split(","))
+                                        : ModelContext.CLASS_ORDER;
+        List<Double> mean =
+                normMean != null ? normMean : base != null ? base.normMean() : List.of();
+        List<Double> std = normStd != null ? normStd : base != null ? base.normStd() : List.of();
+        if (mean.size() != std.size()) {
+            throw new UsageException(
+                    "--norm-mean and --norm-std: "
+                            + mean.size()
+                            + " means but "
+                            + std.size()
+                            + " standard deviations");
+        }
+        if (!mean.isEmpty() && mean.size() != 4 * l) {
+            throw new UsageException(
+                    "--norm-mean: " + mean.size() + " values, expected " + 4 * l + " (4 x levels)");
+        }
+        String kind = output != null ? output : base != null ? base.output() : "";
+        if (!kind.isEmpty() && !ModelContext.OUTPUTS.contains(kind)) {
+            throw new UsageException("--output: \"" + kind + "\" is not logits or probabilities");
+        }
         return new Loaded(
                 new ModelContext()
                         .kind("onnx")
@@ -223,10 +319,26 @@ final class ModelCommand implements Callable<Integer> {
                         .levels(l)
                         .window(t)
                         .normalisation(n)
+                        .normMean(mean)
+                        .normStd(std)
                         .classOrder(order)
                         .intraOpThreads(threads)
-                        .scoreEvery(scoreEvery),
+                        .scoreEvery(scoreEvery)
+                        .output(kind),
                 meta);
+    }
+
+    private io.tickring.engine.config.EngineConfig configured() {
+        return io.tickring.engine.config.ConfigLoader.load(config, System.getenv(), List.of());
+    }
+
+    /** A scorer over {@code cfg}, its refusals as one-line usage errors. */
+    private static OnnxScorer scorer(ModelContext cfg, List<Instrument> instruments) {
+        try {
+            return new OnnxScorer(cfg, instruments);
+        } catch (ModelException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private int eval() throws Exception {
@@ -235,7 +347,10 @@ final class ModelCommand implements Callable<Integer> {
         }
         Loaded m = load(Math.max(1, stride));
         List<Instrument> instruments =
-                io.tickring.engine.config.ConfigLoader.loadDefault(System.getenv(), List.of())
+                (config != null
+                                ? configured()
+                                : io.tickring.engine.config.ConfigLoader.loadDefault(
+                                        System.getenv(), List.of()))
                         .instruments()
                         .all();
         Map<String, Object> out = ModelEvaluation.run(journal, m.cfg(), m.meta(), instruments);
@@ -258,7 +373,6 @@ final class ModelCommand implements Callable<Integer> {
 
     private int bench() throws Exception {
         ModelContext cfg = load(1).cfg();
-        byte[] bytes = Files.readAllBytes(file);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = options();
         int l = cfg.levels();
@@ -275,12 +389,7 @@ final class ModelCommand implements Callable<Integer> {
                         ZoneOffset.UTC,
                         List.of(),
                         Instrument.Fees.NONE);
-        OnnxScorer scorer;
-        try {
-            scorer = new OnnxScorer(cfg, List.of(ins));
-        } catch (ModelException e) {
-            throw new UsageException(e.getMessage());
-        }
+        OnnxScorer scorer = scorer(cfg, List.of(ins));
         WindowSpec ws = scorer.spec();
         int warm = Math.max(50, calls / 10);
         RingEvent[] events = books(ins, l, t + warm + calls);
@@ -289,7 +398,7 @@ final class ModelCommand implements Callable<Integer> {
         Histogram staged = new Histogram(1, 60_000_000_000L, 3);
         long rawBytes = 0;
         long stageBytes = 0;
-        try (OrtSession session = env.createSession(bytes, options)) {
+        try (OrtSession session = env.createSession(file.toAbsolutePath().toString(), options)) {
             FloatBuffer in =
                     ByteBuffer.allocateDirect(4 * t * ws.columns())
                             .order(ByteOrder.nativeOrder())
@@ -352,7 +461,7 @@ final class ModelCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("command", "model bench");
         out.put("file", file.toString());
-        out.put("sha256", Digests.sha256(bytes));
+        out.put("sha256", scorer.digest());
         out.put("input", "[1,1," + t + "," + ws.columns() + "] " + ws.normalisation());
         out.put("calls", calls);
         out.put("raw_p50_us", rawP50);

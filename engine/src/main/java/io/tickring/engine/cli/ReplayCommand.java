@@ -102,17 +102,7 @@ final class ReplayCommand implements Callable<Integer> {
                             + "): the journal was altered");
         }
         Scorer scorer = EngineAssembler.scorer(cfg);
-        if (session.modelSha256() != null && !session.modelSha256().equals(scorer.digest())) {
-            throw new UsageException(
-                    journal
-                            + ": the model "
-                            + scorer.describe()
-                            + " has SHA-256 "
-                            + scorer.digest()
-                            + " but the journal was recorded with "
-                            + session.modelSha256()
-                            + "; replay needs the same model");
-        }
+        EngineAssembler.requireRecordedModel(journal, session, scorer, "replay");
         Path outDir = keep != null ? keep : Files.createTempDirectory("tickring-replay");
         JournalPaths.requireWritable(outDir);
         if (keep != null && Files.isDirectory(JournalPaths.out(outDir))) {
@@ -162,6 +152,10 @@ final class ReplayCommand implements Callable<Integer> {
         summary.put("match", match);
         if (difference != null) {
             summary.put("first_difference", difference);
+        }
+        if (verify && !match) {
+            summary.put("error", "outputs differ from the recording: " + difference);
+            summary.put("exit", Main.FAILED);
         }
         EngineRun.printSummary(text, summary);
         if (byFields) {

@@ -30,6 +30,7 @@ final class ConfigBinder {
             List.of(
                     "run",
                     "instruments",
+                    "user_instruments",
                     "ring",
                     "threads",
                     "timer",
@@ -162,7 +163,8 @@ final class ConfigBinder {
                                         "intra_op_threads",
                                         "optimization",
                                         "score_every",
-                                        "min_interval")));
+                                        "min_interval",
+                                        "output")));
         StrategyContext strategy = strategy(top.section("strategy", STRATEGY_KEYS));
         RiskContext risk = risk(top.section("risk", RISK_KEYS), instruments);
         PaperContext paper =
@@ -422,6 +424,13 @@ final class ConfigBinder {
                                         1,
                                         ModelContext.MAX_SCORE_EVERY))
                 .minIntervalNs(f.duration("min_interval", c.minIntervalNs()));
+        String output = f.string("output", c.output());
+        if (!output.isEmpty() && !ModelContext.OUTPUTS.contains(output)) {
+            throw Fields.at(
+                    f.get("output"),
+                    "unknown value \"" + output + "\" (one of logits, probabilities)");
+        }
+        c.output(output);
         return conclude(f, c::conclude);
     }
 

@@ -76,6 +76,11 @@ final class ConfigJson {
             g.writeStringField("optimization", c.model().optimization());
             g.writeNumberField("score_every", c.model().scoreEvery());
             g.writeStringField("min_interval", Durations.format(c.model().minIntervalNs()));
+            if (!c.model().output().isEmpty()) {
+                // Written only when set, so configurations recorded before the key keep their
+                // digest.
+                g.writeStringField("output", c.model().output());
+            }
             g.writeEndObject();
             strategy(g, c.strategy());
             risk(g, c.risk());

@@ -50,11 +50,21 @@ public final class ConfigLoader {
     }
 
     /**
-     * Loads the packaged {@value #DEFAULT_RESOURCE}; its instruments come from the packaged
-     * instruments.yaml.
+     * Loads the default configuration: {@code config/demo.yaml} of the tickring home (the
+     * repository root, which the launcher passes as {@code -Dtickring.home}) when there is one, so
+     * an edit there applies at the next run without a rebuild; else the packaged {@value
+     * #DEFAULT_RESOURCE}. Either way its instruments come from the {@code instruments.yaml} beside
+     * it.
      */
     public static EngineConfig loadDefault(
             Map<String, String> env, List<ConfigOverride> overrides) {
+        String home = System.getProperty("tickring.home");
+        if (home != null) {
+            Path file = Path.of(home, "config", "demo.yaml");
+            if (java.nio.file.Files.isRegularFile(file)) {
+                return load(new Origin.FileOrigin(file), env, overrides);
+            }
+        }
         return load(new Origin.ResourceOrigin(DEFAULT_RESOURCE), env, overrides);
     }
 

@@ -65,10 +65,14 @@ final class InstrumentsBinder {
     static InstrumentRegistry bind(Fields top, Origin origin) {
         Node n = top.require("instruments");
         ListNode list;
+        String registry;
         if (n instanceof ListNode l) {
             list = l;
+            registry = origin.label();
         } else if (n instanceof ScalarNode s && s.kind() != Kind.NULL) {
-            list = readFile(s, origin);
+            Origin file = fileOf(s, origin);
+            list = readList(s, file);
+            registry = file.label();
         } else {
             throw Fields.at(
                     n, "expected a file path or a list of instruments, got " + n.describe());
@@ -76,6 +80,18 @@ final class InstrumentsBinder {
         if (list.items().isEmpty()) {
             throw Fields.at(list, "no instruments: the registry needs at least one");
         }
+        List<Instrument> instruments = instruments(list);
+        Node user = top.get("user_instruments");
+        if (user != null) {
+            if (!(user instanceof ScalarNode s) || s.kind() == Kind.NULL) {
+                throw Fields.at(user, "expected the path of an instruments file");
+            }
+            instruments = merge(instruments, registry, s, readList(s, fileOf(s, origin)));
+        }
+        return InstrumentRegistry.of(instruments);
+    }
+
+    private static List<Instrument> instruments(ListNode list) {
         List<Instrument> instruments = new ArrayList<>();
         Map<Integer, String> ids = new HashMap<>();
         Map<String, String> symbols = new HashMap<>();
@@ -94,11 +110,70 @@ final class InstrumentsBinder {
             }
             instruments.add(i);
         }
-        return InstrumentRegistry.of(instruments);
+        return instruments;
     }
 
-    /** An instruments file holds one key, {@code instruments}, with the list. */
-    private static ListNode readFile(ScalarNode pathNode, Origin origin) {
+    /**
+     * The registry with the user's instruments merged over it: a new symbol with a new id is added;
+     * an entry with the symbol and id of a registry one replaces it (fees, sessions, sizes),
+     * provided its price and quantity scales are the same, since a journal's numbers mean nothing
+     * in other units. Any other overlap is a conflict, reported naming both files.
+     */
+    private static List<Instrument> merge(
+            List<Instrument> base, String registry, ScalarNode userPath, ListNode userList) {
+        Map<Integer, Instrument> byId = new java.util.TreeMap<>();
+        Map<String, Instrument> bySymbol = new HashMap<>();
+        for (Instrument i : base) {
+            byId.put(i.id(), i);
+            bySymbol.put(i.symbol(), i);
+        }
+        List<Instrument> users = instruments(userList);
+        for (int k = 0; k < users.size(); k++) {
+            Instrument u = users.get(k);
+            Node item = userList.items().get(k);
+            Instrument same = bySymbol.get(u.symbol());
+            Instrument clash = byId.get(u.id());
+            String problem = null;
+            if (same != null && same.id() != u.id()) {
+                problem = "id " + u.id() + " here but id " + same.id();
+            } else if (same != null && same.priceScale() != u.priceScale()) {
+                problem = "price_scale " + u.priceScale() + " here but " + same.priceScale();
+            } else if (same != null && same.units().qtyScale() != u.units().qtyScale()) {
+                problem =
+                        "qty_scale "
+                                + u.units().qtyScale()
+                                + " here but "
+                                + same.units().qtyScale();
+            } else if (same == null && clash != null) {
+                throw Fields.at(
+                        Fields.of(item, KEYS).get("id"),
+                        "id "
+                                + u.id()
+                                + " is "
+                                + clash.symbol()
+                                + " in the registry "
+                                + registry
+                                + "; give "
+                                + u.symbol()
+                                + " an id of its own");
+            }
+            if (problem != null) {
+                throw Fields.at(
+                        Fields.of(item, KEYS).get("symbol"),
+                        u.symbol()
+                                + " conflicts with the registry: "
+                                + problem
+                                + " in "
+                                + registry);
+            }
+            byId.put(u.id(), u);
+            bySymbol.put(u.symbol(), u);
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    /** The file a path names: relative to the configuration file, or to the working directory. */
+    private static Origin fileOf(ScalarNode pathNode, Origin origin) {
         String relative = pathNode.text();
         // A path from an override is typed relative to the working directory, not to the config
         // file.
@@ -113,7 +188,11 @@ final class InstrumentsBinder {
                             + origin.label()
                             + ": list the instruments inline");
         }
-        Origin file = resolved.get();
+        return resolved.get();
+    }
+
+    /** An instruments file holds one key, {@code instruments}, with the list. */
+    private static ListNode readList(ScalarNode pathNode, Origin file) {
         String text =
                 file.read().orElseThrow(() -> Fields.at(pathNode, "no such file: " + file.label()));
         MapNode doc = YamlReader.readDocument(text, file.label());

@@ -85,7 +85,23 @@ class JournalFormatCliTest {
                 }) {
             assertTrue(dump.out().contains(name), name + " not in the dump: " + dump.out());
         }
-        CliTest.Run backtest = tickring("backtest", "--journal", v1.toString(), "--json");
+        // The golden records name instrument 7, which the shipped registry lacks: a backtest
+        // refuses that (exit 2 naming the id) unless the user's instruments file has it.
+        CliTest.assertOneLineBadInput(
+                tickring("backtest", "--journal", v1.toString()), "names instrument id 7");
+        Path seven = tmp.resolve("seven.yaml");
+        java.nio.file.Files.writeString(
+                seven,
+                "instruments:\n  - {id: 7, symbol: GOLDEN, venue: X, price_scale: 4,"
+                        + " tick_size: 0.0001, lot_size: 1, currency: USD}\n");
+        CliTest.Run backtest =
+                tickring(
+                        "backtest",
+                        "--journal",
+                        v1.toString(),
+                        "--instruments",
+                        seven.toString(),
+                        "--json");
         assertEquals(0, backtest.code(), backtest.err());
         assertEquals("3", field(backtest.lastLine(), "skipped_records"), backtest.lastLine());
     }

@@ -76,7 +76,7 @@ class ConfigErrorsTest {
 
         assertMessage(
                 f
-                        + ":3: gateway: unknown key (known keys: run, instruments, ring, threads, timer, source, model,"
+                        + ":3: gateway: unknown key (known keys: run, instruments, user_instruments, ring, threads, timer, source, model,"
                         + " strategy, risk, paper, journal)",
                 loadFails(f));
     }

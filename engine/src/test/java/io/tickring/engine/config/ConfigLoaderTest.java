@@ -92,11 +92,30 @@ class ConfigLoaderTest {
 
     @Test
     void shouldLoadThePackagedDefaultResourceWithItsInstruments() {
-        EngineConfig c = ConfigLoader.loadDefault(Map.of(), List.of());
+        String home = System.clearProperty("tickring.home");
+        EngineConfig c;
+        try {
+            c = ConfigLoader.loadDefault(Map.of(), List.of());
+        } finally {
+            if (home != null) {
+                System.setProperty("tickring.home", home);
+            }
+        }
 
         assertEquals("classpath:/tickring/config/demo.yaml", c.sourceName());
         assertEquals(11, c.instruments().size());
         // The packaged copy is the shipped file, so the effective configuration is the same.
+        assertEquals(load(ConfigFixtures.shippedDemo()).toJson(), c.toJson());
+    }
+
+    @Test
+    void shouldReadTheDefaultFromTheTickringHomeAtRunTime() {
+        // The launcher passes the repository root as tickring.home (surefire does too): an edit
+        // of config/demo.yaml applies at the next run, with no rebuild of the jar.
+        String home = System.getProperty("tickring.home");
+        org.junit.jupiter.api.Assumptions.assumeTrue(home != null);
+        EngineConfig c = ConfigLoader.loadDefault(Map.of(), List.of());
+        assertEquals(Path.of(home, "config", "demo.yaml").toString(), c.sourceName());
         assertEquals(load(ConfigFixtures.shippedDemo()).toJson(), c.toJson());
     }
 

@@ -72,7 +72,7 @@ class ModelSectionTest {
             '  norm_mean: [1, 2]'              | model.norm_mean     | expected 20 values (4 x model.levels), got 2
             '  optimization: max'              | model.optimization  | unknown value "max" (one of none, basic, extended, all)
             '  score_every: 0'                 | model.score_every   | out of range: 0 (expected 1..1000000000)
-            '  windows: 3'                     | model.windows       | unknown key (known keys: kind, path, levels, window, normalisation, norm_mean, norm_std, class_order, intra_op_threads, optimization, score_every, min_interval)
+            '  windows: 3'                     | model.windows       | unknown key (known keys: kind, path, levels, window, normalisation, norm_mean, norm_std, class_order, intra_op_threads, optimization, score_every, min_interval, output)
             """)
     void shouldNameTheKeyAndTheProblem(String line, String key, String problem) {
         Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE + "model:\n" + line + "\n");

@@ -51,6 +51,9 @@ public final class ModelContext {
     /** Largest {@code score_every}. */
     public static final int MAX_SCORE_EVERY = 1_000_000_000;
 
+    /** Output kinds a model can declare ({@code model.output}). */
+    public static final List<String> OUTPUTS = List.of("logits", "probabilities");
+
     private String kind = MICROPRICE_RULE;
     private String path = "";
     private int levels = 5;
@@ -63,6 +66,7 @@ public final class ModelContext {
     private String optimization = "all";
     private int scoreEvery = 1;
     private long minIntervalNs;
+    private String output = "";
     private boolean concluded;
 
     /** {@code microprice-rule} (no file) or {@code onnx} ({@code kind}). */
@@ -202,6 +206,20 @@ public final class ModelContext {
         return minIntervalNs;
     }
 
+    /**
+     * What the model's output is: {@code logits} (soft-maxed by the scorer), {@code probabilities}
+     * (checked to sum to 1 at start-up), or {@code ""} to take the model's {@code output_kind}
+     * metadata, probabilities when it has none ({@code output}).
+     */
+    public ModelContext output(String v) {
+        open().output = v;
+        return this;
+    }
+
+    public String output() {
+        return output;
+    }
+
     /** True once {@link #conclude()} has run. */
     public boolean isConcluded() {
         return concluded;
@@ -234,6 +252,8 @@ public final class ModelContext {
                 + scoreEvery
                 + ", minIntervalNs="
                 + minIntervalNs
+                + ", output="
+                + output
                 + "}";
     }
 
@@ -284,6 +304,12 @@ public final class ModelContext {
         oneOf("optimization", optimization, OPTIMIZATIONS);
         range("score_every", scoreEvery, 1, MAX_SCORE_EVERY);
         ParameterException.atLeast(SECTION, "min_interval", minIntervalNs, 0);
+        if (output == null || (!output.isEmpty() && !OUTPUTS.contains(output))) {
+            throw new ParameterException(
+                    SECTION,
+                    "output",
+                    "unknown value \"" + output + "\" (one of " + String.join(", ", OUTPUTS) + ")");
+        }
         concluded = true;
         return this;
     }

@@ -8,8 +8,6 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.tickring.core.RingEvent;
 import io.tickring.core.instrument.Instrument;
-import io.tickring.journal.Digests;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -22,7 +20,12 @@ import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * Scores BOOK events with an ONNX model (DeepLOB-style input {@code [N,1,T,4L]}, output {@code
- * [N,3]} probabilities) through ONNX Runtime.
+ * [N,3]} probabilities or logits) through ONNX Runtime.
+ *
+ * <p>The model is loaded by path, so external data files resolve next to it whatever the working
+ * directory, and its digest covers them ({@link OnnxModelFile}). Logits (declared by {@code
+ * model.output} or the model's {@code output_kind} metadata) are soft-maxed; a model said to give
+ * probabilities is run once at start on a probe window and refused unless they sum to 1.
  *
  * <p>Per instrument it keeps a {@link LobWindow}. The scoring policy ({@code model.score_every},
  * {@code model.min_interval}) reads only event contents and event time, so a replay scores the same
@@ -36,6 +39,8 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
     private final OrtSession session;
     private final String file;
     private final String digest;
+    private final OnnxModelFile model;
+    private final boolean logits;
     private final WindowSpec spec;
     private final String inputName;
     private final FloatBuffer input;
@@ -74,19 +79,19 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
     public OnnxScorer(ModelContext cfg, List<Instrument> instruments) {
         Path path = ModelFiles.resolve(cfg.path());
         file = cfg.path();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new ModelException("model.path: cannot read " + file + ": " + e.getMessage(), e);
+        if (!Files.isRegularFile(path)) {
+            throw new ModelException("model.path: cannot read " + file + ": no such file");
         }
-        digest = Digests.sha256(bytes);
+        model = OnnxModelFile.open(path, file);
+        digest = model.digest();
         try {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(cfg.intraOpThreads());
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(optLevel(cfg.optimization()));
-            session = env.createSession(bytes, options);
+            // By path, not from bytes: ONNX Runtime finds external data (model.onnx.data) next to
+            // the model only when it knows where the model is.
+            session = env.createSession(path.toAbsolutePath().toString(), options);
             spec = WindowSpec.resolve(session.getMetadata().getCustomMetadata(), cfg, file);
             if (session.getNumInputs() != 1 || session.getNumOutputs() < 1) {
                 throw new ModelException(
@@ -116,8 +121,12 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
                     ByteBuffer.allocateDirect(4 * 3).order(ByteOrder.nativeOrder()).asFloatBuffer();
             outputTensor = OnnxTensor.createTensor(env, output, new long[] {1, 3});
             outputs = Map.of(outputName, outputTensor);
+            logits = outputKind(session.getMetadata().getCustomMetadata(), cfg.output());
         } catch (OrtException e) {
             throw new ModelException(file + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+        }
+        if (!logits) {
+            probe();
         }
         upIndex = spec.classOrder().indexOf("up");
         flatIndex = spec.classOrder().indexOf("flat");
@@ -128,6 +137,68 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
             states.put(
                     i.id(),
                     new State(new LobWindow(spec.levels(), spec.window(), i.priceMultiplier())));
+        }
+    }
+
+    /**
+     * True if the output is logits: from {@code model.output}, else the model's {@code output_kind}
+     * metadata, else probabilities; the two must agree when both are given.
+     */
+    private boolean outputKind(Map<String, String> meta, String configured) {
+        String declared = meta.getOrDefault("output_kind", "").trim();
+        if (!declared.isEmpty() && !ModelContext.OUTPUTS.contains(declared)) {
+            throw new ModelException(
+                    file
+                            + ": metadata output_kind is \""
+                            + declared
+                            + "\" (one of logits, probabilities)");
+        }
+        if (!configured.isEmpty() && !declared.isEmpty() && !configured.equals(declared)) {
+            throw new ModelException(
+                    "model.output: the configuration says "
+                            + configured
+                            + " but the model "
+                            + file
+                            + " declares output_kind "
+                            + declared);
+        }
+        String kind = !configured.isEmpty() ? configured : declared;
+        return kind.equals("logits");
+    }
+
+    /**
+     * Runs the model once on a window of zeros and refuses it unless its output looks like
+     * probabilities: three values in [0, 1] summing to 1 within 1e-3. Logits taken for
+     * probabilities would trade on numbers that mean nothing.
+     */
+    private void probe() {
+        for (int i = 0; i < spec.window() * spec.columns(); i++) {
+            input.put(i, 0f);
+        }
+        run();
+        double sum = 0;
+        boolean inRange = true;
+        for (int i = 0; i < 3; i++) {
+            float p = output.get(i);
+            sum += p;
+            inRange &= p >= 0 && p <= 1;
+        }
+        inferences = 0;
+        latency.reset();
+        if (!inRange || Math.abs(sum - 1) > 1e-3) {
+            throw new ModelException(
+                    "model.output: "
+                            + file
+                            + " gives ["
+                            + output.get(0)
+                            + ", "
+                            + output.get(1)
+                            + ", "
+                            + output.get(2)
+                            + "] on a probe window of zeros, which are not probabilities (sum "
+                            + (float) sum
+                            + "); if its output is logits, declare model.output: logits"
+                            + " (or metadata output_kind=logits)");
         }
     }
 
@@ -186,6 +257,9 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
         }
         s.window.fill(input, spec);
         run();
+        if (logits) {
+            softmax();
+        }
         e.pUp = output.get(upIndex);
         e.pFlat = output.get(flatIndex);
         e.pDown = output.get(downIndex);
@@ -208,6 +282,21 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
         inferences++;
     }
 
+    /** Turns the three logits in the output buffer into probabilities, in place, in float. */
+    private void softmax() {
+        float a = output.get(0);
+        float b = output.get(1);
+        float c = output.get(2);
+        float max = Math.max(a, Math.max(b, c));
+        double ea = Math.exp(a - max);
+        double eb = Math.exp(b - max);
+        double ec = Math.exp(c - max);
+        double sum = ea + eb + ec;
+        output.put(0, (float) (ea / sum));
+        output.put(1, (float) (eb / sum));
+        output.put(2, (float) (ec / sum));
+    }
+
     /**
      * Scores one already normalised window ({@code T × 4L} values, oldest row first) and writes up,
      * flat, down into {@code probs}: the golden-vector path, and what {@code model bench} times as
@@ -216,6 +305,9 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
     public void infer(float[] window, double[] probs) {
         input.put(0, window);
         run();
+        if (logits) {
+            softmax();
+        }
         probs[0] = output.get(upIndex);
         probs[1] = output.get(flatIndex);
         probs[2] = output.get(downIndex);
@@ -258,9 +350,28 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
         return inputs;
     }
 
+    /** The model's files and digest. */
+    public OnnxModelFile model() {
+        return model;
+    }
+
+    /** True if the model outputs logits, which the scorer soft-maxes. */
+    public boolean logits() {
+        return logits;
+    }
+
     @Override
     public String describe() {
-        return "onnx:" + Path.of(file).getFileName();
+        return "onnx:" + model.describe();
+    }
+
+    @Override
+    public String files() {
+        StringBuilder b = new StringBuilder(file);
+        for (String d : model.externalData()) {
+            b.append(" + ").append(d);
+        }
+        return b.toString();
     }
 
     @Override

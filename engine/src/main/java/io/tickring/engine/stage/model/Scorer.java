@@ -10,6 +10,14 @@ public interface Scorer {
     /** A short description for the SESSION record, e.g. the model's kind and digest. */
     String describe();
 
-    /** SHA-256 of the model file, or of the rule's definition for built-in rules. */
+    /**
+     * SHA-256 of the model file (with its external data files), or of the rule's definition for
+     * built-in rules.
+     */
     String digest();
+
+    /** The files the digest covers, as messages name them; empty for a built-in rule. */
+    default String files() {
+        return "";
+    }
 }
