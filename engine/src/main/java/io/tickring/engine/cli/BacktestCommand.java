@@ -67,8 +67,39 @@ final class BacktestCommand implements Callable<Integer> {
             description = "Accept a journal without an end marker (a run that did not finish).")
     boolean partial;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Write summary.json into DIR.")
+    @Option(
+            names = "--report",
+            paramLabel = "DIR",
+            description = {
+                "Write summary.json, report.json and a self-contained report.html into DIR",
+                "(metrics, equity, drawdown, position, fills, latency; see docs/backtest-report.md).",
+                "Without --out the backtest's journal goes to DIR/journal."
+            })
     Path report;
+
+    @Option(
+            names = "--capital",
+            paramLabel = "AMOUNT",
+            description =
+                    "Starting capital the report's returns are relative to, in the settlement"
+                            + " currency (default: ${DEFAULT-VALUE}).")
+    double capital = io.tickring.engine.report.Report.DEFAULT_CAPITAL;
+
+    @Option(
+            names = "--label-horizon",
+            paramLabel = "N",
+            description =
+                    "Book events ahead whose mean mid makes the report's realised label (default:"
+                            + " ${DEFAULT-VALUE}, the shipped model's training).")
+    int labelHorizon = 20;
+
+    @Option(
+            names = "--label-alpha",
+            paramLabel = "X",
+            description =
+                    "Relative mid move beyond which the realised label is up or down (default:"
+                            + " ${DEFAULT-VALUE}, the shipped model's training).")
+    double labelAlpha = 1e-7;
 
     @Option(
             names = "--instruments",
@@ -115,6 +146,19 @@ final class BacktestCommand implements Callable<Integer> {
             // since (a different model.onnx.data beside it) would silently make another run.
             EngineAssembler.requireRecordedModel(journal, session, scorer, "backtest");
         }
+        if (report != null) {
+            if (!(capital > 0) || Double.isInfinite(capital)) {
+                throw new UsageException("--capital: must be a positive amount, got " + capital);
+            }
+            if (labelHorizon < 1) {
+                throw new UsageException(
+                        "--label-horizon: must be at least 1, got " + labelHorizon);
+            }
+            if (outJournal == null) {
+                // the report is computed from the backtest's own journal
+                outJournal = report.resolve("journal");
+            }
+        }
         if (outJournal != null) {
             JournalPaths.requireWritable(outJournal);
         }
@@ -158,6 +202,27 @@ final class BacktestCommand implements Callable<Integer> {
         if (report != null) {
             Files.createDirectories(report);
             Files.writeString(report.resolve("summary.json"), line + "\n", StandardCharsets.UTF_8);
+            io.tickring.engine.report.Report r;
+            try {
+                r =
+                        io.tickring.engine.report.Report.of(
+                                outJournal,
+                                cfg.instruments().all(),
+                                journal.toString(),
+                                capital,
+                                labelHorizon,
+                                labelAlpha);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(report + ": cannot report: " + e.getMessage());
+            }
+            r.write(report);
+            text.println(
+                    "report: "
+                            + report.resolve("report.html")
+                            + " and report.json (returns on a capital of "
+                            + capital
+                            + ")");
+            text.flush();
         }
         if (json.json) {
             out.println(line);
