@@ -1,5 +1,6 @@
 package io.tickring.engine.config;
 
+import io.tickring.adapters.paper.LatencyModel;
 import io.tickring.adapters.paper.PaperContext;
 import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.core.ParameterException;
@@ -11,6 +12,7 @@ import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.strategy.StrategyContext;
 import io.tickring.engine.stage.strategy.StrategyStage;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -170,11 +172,15 @@ final class ConfigBinder {
         PaperContext paper =
                 paper(
                         run.seed(),
+                        origin,
                         top.section(
                                 "paper",
                                 List.of(
                                         "latency",
                                         "jitter",
+                                        "decision_latency",
+                                        "order_latency",
+                                        "cancel_latency",
                                         "queue_model",
                                         "queue_function",
                                         "trade_through")));
@@ -206,11 +212,23 @@ final class ConfigBinder {
      * The paper venue: latency, and its fill assumptions by name (see config/README.md, the paper
      * section); the jitter's seed is the run's.
      */
-    private static PaperContext paper(long seed, Fields f) {
+    private static PaperContext paper(long seed, Origin origin, Fields f) {
         PaperContext c = new PaperContext().seed(seed);
         c.latencyNs(f.duration("latency", c.latencyNs()))
-                .jitterNs(f.duration("jitter", c.jitterNs()))
-                .queueModel(f.choice("queue_model", c.queueModel(), QUEUE_MODELS));
+                .jitterNs(f.duration("jitter", c.jitterNs()));
+        Node dl = f.get("decision_latency");
+        if (dl != null) {
+            c.decisionLatency(latencyModel(dl, origin));
+        }
+        Node ol = f.get("order_latency");
+        if (ol != null) {
+            c.orderLatency(latencyModel(ol, origin));
+        }
+        Node cl = f.get("cancel_latency");
+        if (cl != null) {
+            c.cancelLatency(latencyModel(cl, origin));
+        }
+        c.queueModel(f.choice("queue_model", c.queueModel(), QUEUE_MODELS));
         Node qf = f.get("queue_function");
         if (qf != null) {
             String[] w = Fields.text(qf).trim().split("\\s+");
@@ -251,6 +269,48 @@ final class ConfigBinder {
             }
         }
         return conclude(f, c::conclude);
+    }
+
+    /** What a latency model looks like, for error messages. */
+    static final String LATENCY_EXPECTED =
+            "a duration, constant D, uniform LO HI, lognormal MEDIAN P99 or recorded FILE,"
+                    + " e.g. lognormal 800us 3ms";
+
+    /**
+     * A latency model from its words: {@code 1ms} or {@code constant 1ms}, {@code uniform 100us
+     * 300us}, {@code lognormal 800us 3ms} (median, 99th percentile), {@code recorded FILE} (a
+     * relative path resolves against the configuration file's directory).
+     */
+    static LatencyModel latencyModel(Node n, Origin origin) {
+        String[] w = Fields.text(n).trim().split("\\s+");
+        try {
+            if (w.length == 1) {
+                return LatencyModel.constant(Durations.parseNanos(w[0]));
+            }
+            if (w.length == 2 && w[0].equals(LatencyModel.Kind.CONSTANT.configName())) {
+                return LatencyModel.constant(Durations.parseNanos(w[1]));
+            }
+            if (w.length == 3 && w[0].equals(LatencyModel.Kind.UNIFORM.configName())) {
+                return LatencyModel.uniform(Durations.parseNanos(w[1]), Durations.parseNanos(w[2]));
+            }
+            if (w.length == 3 && w[0].equals(LatencyModel.Kind.LOGNORMAL.configName())) {
+                return LatencyModel.lognormal(
+                        Durations.parseNanos(w[1]), Durations.parseNanos(w[2]));
+            }
+            if (w.length == 2 && w[0].equals(LatencyModel.Kind.RECORDED.configName())) {
+                Path file = Path.of(w[1]);
+                if (!file.isAbsolute()
+                        && origin instanceof Origin.FileOrigin fo
+                        && fo.path().toAbsolutePath().getParent() != null) {
+                    file = fo.path().toAbsolutePath().getParent().resolve(file);
+                }
+                return LatencyModel.readRecorded(file);
+            }
+        } catch (IllegalArgumentException e) {
+            throw Fields.at(n, e.getMessage());
+        }
+        throw Fields.at(
+                n, "unknown value \"" + Fields.text(n) + "\" (expected " + LATENCY_EXPECTED + ")");
     }
 
     private static double positiveNumber(Node n, String word, String expected) {
