@@ -138,8 +138,8 @@ public final class Engine implements AutoCloseable {
 
         /**
          * The paper venue's parameters; its smallest report latency ({@link
-         * PaperContext#minReportLatencyNs()}) is also the event-time merge's look-ahead (in
-         * replay too, where no venue runs). The gateway concludes them.
+         * PaperContext#minReportLatencyNs()}) is also the event-time merge's look-ahead (in replay
+         * too, where no venue runs). The gateway concludes them.
          */
         public Builder paper(PaperContext v) {
             paper = v;
