@@ -279,7 +279,8 @@ final class ConfigBinder {
     /**
      * A latency model from its words: {@code 1ms} or {@code constant 1ms}, {@code uniform 100us
      * 300us}, {@code lognormal 800us 3ms} (median, 99th percentile), {@code recorded FILE} (a
-     * relative path resolves against the configuration file's directory).
+     * relative path resolves against the configuration file's directory), or {@code recorded FILE
+     * rows=N sha256=HEX} as the SESSION record's JSON writes it, checked against the file.
      */
     static LatencyModel latencyModel(Node n, Origin origin) {
         String[] w = Fields.text(n).trim().split("\\s+");
@@ -297,14 +298,34 @@ final class ConfigBinder {
                 return LatencyModel.lognormal(
                         Durations.parseNanos(w[1]), Durations.parseNanos(w[2]));
             }
-            if (w.length == 2 && w[0].equals(LatencyModel.Kind.RECORDED.configName())) {
+            if ((w.length == 2 || w.length == 4)
+                    && w[0].equals(LatencyModel.Kind.RECORDED.configName())) {
                 Path file = Path.of(w[1]);
                 if (!file.isAbsolute()
                         && origin instanceof Origin.FileOrigin fo
                         && fo.path().toAbsolutePath().getParent() != null) {
                     file = fo.path().toAbsolutePath().getParent().resolve(file);
                 }
-                return LatencyModel.readRecorded(file);
+                LatencyModel m = LatencyModel.readRecorded(file);
+                // A recorded configuration (the SESSION record's JSON) names the rows it was run
+                // with: the file must still hold them, or the replay would simulate other times.
+                if (w.length == 4
+                        && !(w[2].equals("rows=" + m.rows())
+                                && w[3].equals("sha256=" + m.digest()))) {
+                    throw Fields.at(
+                            n,
+                            file
+                                    + " has changed: "
+                                    + "rows="
+                                    + m.rows()
+                                    + " sha256="
+                                    + m.digest()
+                                    + ", recorded "
+                                    + w[2]
+                                    + " "
+                                    + w[3]);
+                }
+                return m;
             }
         } catch (IllegalArgumentException e) {
             throw Fields.at(n, e.getMessage());
