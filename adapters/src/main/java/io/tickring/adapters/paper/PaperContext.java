@@ -45,8 +45,9 @@ public final class PaperContext {
     private boolean concluded;
 
     /**
-     * Fixed order-entry and cancel latency in nanoseconds, also the minimum of the latency model
-     * and the Sequencer's look-ahead ({@code latency}, &gt;= 0).
+     * Fixed latency in nanoseconds ({@code latency}, &gt;= 0): the order-entry and cancel latency
+     * (plus jitter) when no model is set for them, and the response latency of every report unless
+     * {@link #orderLatency} is a recording; so also the Sequencer's look-ahead then.
      */
     public PaperContext latencyNs(long v) {
         open().latencyNs = v;
