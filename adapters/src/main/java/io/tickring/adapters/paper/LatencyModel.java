@@ -27,6 +27,8 @@ import java.util.List;
  *       outside them); the response latency at venue time {@code t} is {@code response - venue}
  *       interpolated the same way by venue time. Written after hftbacktest's {@code
  *       IntpOrderLatency}; no draw is used.
+ *   <li>{@link Kind#HISTOGRAM}: per-stage distributions from a recorded live run (the configuration
+ *       reads an HdrHistogram log, one tag per stage); a draw sums one value per stage.
  * </ul>
  */
 public final class LatencyModel {
@@ -39,7 +41,12 @@ public final class LatencyModel {
         /** Lognormal from a median and a 99th percentile. */
         LOGNORMAL("lognormal"),
         /** Interpolated from recorded (request, venue, response) timestamps. */
-        RECORDED("recorded");
+        RECORDED("recorded"),
+        /**
+         * The sum of one draw per stage from recorded per-stage distributions (quantile tables,
+         * e.g. from a live run's HdrHistogram log).
+         */
+        HISTOGRAM("histogram");
 
         private final String configName;
 
@@ -71,6 +78,9 @@ public final class LatencyModel {
     private final long[] venue;
     private final long[] response;
 
+    /** Per stage, its distribution as equally likely values (quantile midpoints), ascending. */
+    private final long[][] stages;
+
     private LatencyModel(
             Kind kind, long a, long b, String file, long[] request, long[] venue, long[] response) {
         this.kind = kind;
@@ -81,6 +91,45 @@ public final class LatencyModel {
         this.request = request;
         this.venue = venue;
         this.response = response;
+        this.stages = null;
+    }
+
+    private LatencyModel(String file, long[][] stages) {
+        this.kind = Kind.HISTOGRAM;
+        this.a = 0;
+        this.b = 0;
+        this.sigma = 0;
+        this.file = file;
+        this.request = null;
+        this.venue = null;
+        this.response = null;
+        this.stages = stages;
+    }
+
+    /**
+     * Per-stage distributions, each given as equally likely values in ascending order (for example
+     * an HdrHistogram's value at the midpoints of 1000 equal percentile steps); a draw is the sum
+     * of one independent draw per stage. {@code name} is how the configuration named the source.
+     */
+    public static LatencyModel histogram(String name, long[][] stageValues) {
+        if (stageValues.length == 0) {
+            throw new IllegalArgumentException("no stage histograms");
+        }
+        long[][] copy = new long[stageValues.length][];
+        for (int i = 0; i < stageValues.length; i++) {
+            long[] v = stageValues[i];
+            if (v.length == 0) {
+                throw new IllegalArgumentException("stage " + (i + 1) + " has no values");
+            }
+            for (int k = 0; k < v.length; k++) {
+                if (v[k] < 0 || (k > 0 && v[k] < v[k - 1])) {
+                    throw new IllegalArgumentException(
+                            "stage " + (i + 1) + ": values must be >= 0 and ascending");
+                }
+            }
+            copy[i] = v.clone();
+        }
+        return new LatencyModel(name, copy);
     }
 
     /** Always {@code ns} (&gt;= 0). */
@@ -223,16 +272,26 @@ public final class LatencyModel {
      * with.
      */
     public String digest() {
-        if (request == null) {
+        if (request == null && stages == null) {
             return "";
         }
         try {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
             java.nio.ByteBuffer row = java.nio.ByteBuffer.allocate(24);
-            for (int i = 0; i < request.length; i++) {
+            for (int i = 0; request != null && i < request.length; i++) {
                 row.clear();
                 row.putLong(request[i]).putLong(venue[i]).putLong(response[i]);
                 md.update(row.array());
+            }
+            for (int i = 0; stages != null && i < stages.length; i++) {
+                row.clear();
+                row.putLong(-1 - i).putLong(stages[i].length).putLong(0);
+                md.update(row.array());
+                for (long v : stages[i]) {
+                    row.clear();
+                    row.putLong(v).putLong(0).putLong(0);
+                    md.update(row.array());
+                }
             }
             return java.util.HexFormat.of().formatHex(md.digest());
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -240,9 +299,9 @@ public final class LatencyModel {
         }
     }
 
-    /** Rows of a recording (0 otherwise). */
+    /** Rows of a recording, stages of a histogram model (0 otherwise). */
     public int rows() {
-        return request == null ? 0 : request.length;
+        return request != null ? request.length : stages != null ? stages.length : 0;
     }
 
     /**
@@ -259,6 +318,19 @@ public final class LatencyModel {
                 double z = normalQuantile(unit(random));
                 double v = a * StrictMath.exp(sigma * z);
                 return Math.min((long) StrictMath.rint(v), LOGNORMAL_CAP * b);
+            case HISTOGRAM:
+                long sum = 0;
+                long r = random;
+                for (long[] stage : stages) {
+                    // splitmix64 steps: an independent draw per stage from the one given.
+                    r += 0x9E3779B97F4A7C15L;
+                    long x = r;
+                    x = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L;
+                    x = (x ^ (x >>> 27)) * 0x94D049BB133111EBL;
+                    x ^= x >>> 31;
+                    sum += stage[(int) Math.floorMod(x, (long) stage.length)];
+                }
+                return sum;
             default:
                 return interpolate(request, venue, request, timeNs);
         }
@@ -283,6 +355,12 @@ public final class LatencyModel {
                 return a;
             case LOGNORMAL:
                 return 0;
+            case HISTOGRAM:
+                long min = 0;
+                for (long[] stage : stages) {
+                    min += stage[0];
+                }
+                return min;
             default:
                 return minDiff(request, venue);
         }
@@ -305,6 +383,7 @@ public final class LatencyModel {
             case CONSTANT:
                 return kind.configName + " " + a;
             case RECORDED:
+            case HISTOGRAM:
                 return kind.configName + " " + file;
             default:
                 return kind.configName + " " + a + " " + b;

@@ -273,8 +273,8 @@ final class ConfigBinder {
 
     /** What a latency model looks like, for error messages. */
     static final String LATENCY_EXPECTED =
-            "a duration, constant D, uniform LO HI, lognormal MEDIAN P99 or recorded FILE,"
-                    + " e.g. lognormal 800us 3ms";
+            "a duration, constant D, uniform LO HI, lognormal MEDIAN P99, histogram FILE or"
+                    + " recorded FILE, e.g. lognormal 800us 3ms";
 
     /**
      * A latency model from its words: {@code 1ms} or {@code constant 1ms}, {@code uniform 100us
@@ -297,6 +297,32 @@ final class ConfigBinder {
             if (w.length == 3 && w[0].equals(LatencyModel.Kind.LOGNORMAL.configName())) {
                 return LatencyModel.lognormal(
                         Durations.parseNanos(w[1]), Durations.parseNanos(w[2]));
+            }
+            if ((w.length == 2 || w.length == 4)
+                    && w[0].equals(LatencyModel.Kind.HISTOGRAM.configName())) {
+                Path file = Path.of(w[1]);
+                if (!file.isAbsolute()
+                        && origin instanceof Origin.FileOrigin fo
+                        && fo.path().toAbsolutePath().getParent() != null) {
+                    file = fo.path().toAbsolutePath().getParent().resolve(file);
+                }
+                LatencyModel m = histogramLog(file);
+                if (w.length == 4
+                        && !(w[2].equals("stages=" + m.rows())
+                                && w[3].equals("sha256=" + m.digest()))) {
+                    throw Fields.at(
+                            n,
+                            file
+                                    + " has changed: stages="
+                                    + m.rows()
+                                    + " sha256="
+                                    + m.digest()
+                                    + ", recorded "
+                                    + w[2]
+                                    + " "
+                                    + w[3]);
+                }
+                return m;
             }
             if ((w.length == 2 || w.length == 4)
                     && w[0].equals(LatencyModel.Kind.RECORDED.configName())) {
@@ -332,6 +358,65 @@ final class ConfigBinder {
         }
         throw Fields.at(
                 n, "unknown value \"" + Fields.text(n) + "\" (expected " + LATENCY_EXPECTED + ")");
+    }
+
+    /** Values per stage taken from a histogram: the midpoints of this many percentile steps. */
+    static final int HISTOGRAM_STEPS = 1000;
+
+    /**
+     * A per-stage latency model from an HdrHistogram log ({@code HistogramLogWriter}'s format):
+     * intervals with the same tag are one stage (an untagged interval is the stage ""), added
+     * together; stages in the order their first interval appears. Values are nanoseconds.
+     */
+    static LatencyModel histogramLog(Path file) {
+        java.util.LinkedHashMap<String, org.HdrHistogram.Histogram> byTag =
+                new java.util.LinkedHashMap<>();
+        try (org.HdrHistogram.HistogramLogReader r =
+                new org.HdrHistogram.HistogramLogReader(file.toFile())) {
+            while (r.hasNext()) {
+                org.HdrHistogram.EncodableHistogram h = r.nextIntervalHistogram();
+                if (h == null) {
+                    break;
+                }
+                if (!(h instanceof org.HdrHistogram.Histogram hist)) {
+                    throw new IllegalArgumentException(
+                            file + ": only integer-valued histograms are read");
+                }
+                String tag = h.getTag() == null ? "" : h.getTag();
+                org.HdrHistogram.Histogram sum = byTag.get(tag);
+                if (sum == null) {
+                    byTag.put(tag, hist.copy());
+                } else {
+                    sum.add(hist);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException) {
+                throw (IllegalArgumentException) e;
+            }
+            throw new IllegalArgumentException(
+                    file + ": not a readable HdrHistogram log (" + e.getMessage() + ")");
+        }
+        if (byTag.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no histograms");
+        }
+        long[][] stages = new long[byTag.size()][];
+        int i = 0;
+        for (Map.Entry<String, org.HdrHistogram.Histogram> e : byTag.entrySet()) {
+            org.HdrHistogram.Histogram h = e.getValue();
+            if (h.getTotalCount() == 0) {
+                throw new IllegalArgumentException(
+                        file + ": stage \"" + e.getKey() + "\" has no values");
+            }
+            long[] v = new long[HISTOGRAM_STEPS];
+            for (int k = 0; k < HISTOGRAM_STEPS; k++) {
+                v[k] = h.getValueAtPercentile(100.0 * (k + 0.5) / HISTOGRAM_STEPS);
+            }
+            // Percentile lookups are monotone, but make the table's order explicit.
+            java.util.Arrays.sort(v);
+            stages[i++] = v;
+        }
+        return LatencyModel.histogram(file.toString(), stages);
     }
 
     private static double positiveNumber(Node n, String word, String expected) {

@@ -125,6 +125,11 @@ final class ConfigJson {
             case CONSTANT:
                 g.writeStringField(key, Durations.format(m.a()));
                 break;
+            case HISTOGRAM:
+                g.writeStringField(
+                        key,
+                        "histogram " + m.file() + " stages=" + m.rows() + " sha256=" + m.digest());
+                break;
             case RECORDED:
                 g.writeStringField(
                         key,

@@ -73,6 +73,53 @@ class LatencyConfigTest {
     }
 
     @Test
+    void shouldSumOneDrawPerStageFromARecordedHistogramLog() throws Exception {
+        // Two stages recorded by a live run: the model 900..1100 µs, the risk gate 5 µs flat.
+        org.HdrHistogram.Histogram model = new org.HdrHistogram.Histogram(3);
+        org.HdrHistogram.Histogram risk = new org.HdrHistogram.Histogram(3);
+        for (int i = 0; i <= 200; i++) {
+            model.recordValue(900_000 + 1_000L * i);
+        }
+        risk.recordValueWithCount(5_000, 100);
+        model.setTag("model");
+        risk.setTag("risk");
+        Path log = dir.resolve("conf/stages.hlog");
+        java.nio.file.Files.createDirectories(log.getParent());
+        try (java.io.PrintStream ps = new java.io.PrintStream(log.toFile())) {
+            org.HdrHistogram.HistogramLogWriter w = new org.HdrHistogram.HistogramLogWriter(ps);
+            w.outputLogFormatVersion();
+            w.outputLegend();
+            w.outputIntervalHistogram(0, 1, model);
+            w.outputIntervalHistogram(0, 1, risk);
+        }
+        EngineConfig c = load(config("  decision_latency: histogram stages.hlog\n"));
+        LatencyModel m = c.paper().decisionLatency();
+        assertEquals(LatencyModel.Kind.HISTOGRAM, m.kind());
+        assertEquals(2, m.rows(), "two stages");
+        long min = m.minNs();
+        assertTrue(Math.abs(min - 905_000) < 2_000, "smallest model + risk: " + min);
+        long[] v = new long[2_001];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = m.latency(0, i * 0x9E3779B97F4A7C15L);
+            assertTrue(v[i] >= min && v[i] <= 1_110_000, "out of range: " + v[i]);
+        }
+        java.util.Arrays.sort(v);
+        long median = v[v.length / 2];
+        assertTrue(Math.abs(median - 1_005_000) < 15_000, "median model + risk: " + median);
+        assertTrue(
+                c.toJson()
+                        .contains("\"decision_latency\":\"histogram " + log + " stages=2 sha256="),
+                c.toJson());
+        EngineConfig back = ConfigLoader.fromJson(c.toJson(), "session");
+        assertEquals(c.toJson(), back.toJson(), "the SESSION record reads back exactly");
+        write(dir, "conf/bad.hlog", "not a histogram log\n");
+        Path f = config("  decision_latency: histogram bad.hlog\n");
+        assertTrue(
+                loadFails(f).getMessage().startsWith(f + ":2: paper.decision_latency: "),
+                loadFails(f).getMessage());
+    }
+
+    @Test
     void shouldTakeADurationAsAConstantAndKeepTheDefaultsOutOfTheJson() {
         EngineConfig c = load(config("  decision_latency: 1ms\n  order_latency: constant 0\n"));
         assertEquals(LatencyModel.Kind.CONSTANT, c.paper().decisionLatency().kind());
@@ -96,8 +143,8 @@ class LatencyConfigTest {
         assertMessage(
                 f
                         + ":2: paper.decision_latency: unknown value \"gamma 1ms\" (expected a"
-                        + " duration, constant D, uniform LO HI, lognormal MEDIAN P99 or recorded"
-                        + " FILE, e.g. lognormal 800us 3ms)",
+                        + " duration, constant D, uniform LO HI, lognormal MEDIAN P99, histogram FILE"
+                        + " or recorded FILE, e.g. lognormal 800us 3ms)",
                 loadFails(f));
         f = config("  order_latency: uniform 3ms 1ms\n");
         assertMessage(
