@@ -137,8 +137,9 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * The paper venue's parameters; its latency is also the event-time merge's look-ahead (in
-         * replay too, where no venue runs). The gateway concludes them.
+         * The paper venue's parameters; its smallest report latency ({@link
+         * PaperContext#minReportLatencyNs()}) is also the event-time merge's look-ahead (in replay
+         * too, where no venue runs). The gateway concludes them.
          */
         public Builder paper(PaperContext v) {
             paper = v;
@@ -348,7 +349,7 @@ public final class Engine implements AutoCloseable {
                         b.source,
                         b.paperGateway ? reports : null,
                         b.control,
-                        paper.latencyNs(),
+                        paper.minReportLatencyNs(),
                         b.timerPeriodNs,
                         new SystemEpochNanoClock(),
                         1 << 14);

@@ -39,11 +39,15 @@ public final class PaperContext {
     private double queuePower = DEFAULT_QUEUE_POWER;
     private TradeThrough tradeThrough = TradeThrough.PRINT_SIZE;
     private int penetrationTicks = 1;
+    private LatencyModel decisionLatency = LatencyModel.ZERO;
+    private LatencyModel orderLatency;
+    private LatencyModel cancelLatency;
     private boolean concluded;
 
     /**
-     * Fixed order-entry and cancel latency in nanoseconds, also the minimum of the latency model
-     * and the Sequencer's look-ahead ({@code latency}, &gt;= 0).
+     * Fixed latency in nanoseconds ({@code latency}, &gt;= 0): the order-entry and cancel latency
+     * (plus jitter) when no model is set for them, and the response latency of every report unless
+     * {@link #orderLatency} is a recording; so also the Sequencer's look-ahead then.
      */
     public PaperContext latencyNs(long v) {
         open().latencyNs = v;
@@ -75,6 +79,61 @@ public final class PaperContext {
 
     public long seed() {
         return seed;
+    }
+
+    /**
+     * Decision latency: the time from the triggering event to the order (or cancel) leaving the
+     * engine, charged to the simulated clock on top of the order-entry or cancel latency ({@code
+     * decision_latency}; default 0: the backtest then trades at the trigger's time, as before the
+     * key existed).
+     */
+    public PaperContext decisionLatency(LatencyModel v) {
+        open().decisionLatency = v;
+        return this;
+    }
+
+    public LatencyModel decisionLatency() {
+        return decisionLatency;
+    }
+
+    /**
+     * Order-entry latency: engine to venue for a new order ({@code order_latency}); null (the
+     * default) means {@code latency} plus the seeded {@code jitter}, as before the key existed. A
+     * {@link LatencyModel.Kind#RECORDED recording} here also gives every report its response
+     * latency.
+     */
+    public PaperContext orderLatency(LatencyModel v) {
+        open().orderLatency = v;
+        return this;
+    }
+
+    /** The configured order-entry model, or null for {@code latency} + {@code jitter}. */
+    public LatencyModel orderLatency() {
+        return orderLatency;
+    }
+
+    /**
+     * Cancel latency: engine to venue for a cancel ({@code cancel_latency}); null (the default)
+     * means {@code latency} plus the seeded {@code jitter}.
+     */
+    public PaperContext cancelLatency(LatencyModel v) {
+        open().cancelLatency = v;
+        return this;
+    }
+
+    /** The configured cancel model, or null for {@code latency} + {@code jitter}. */
+    public LatencyModel cancelLatency() {
+        return cancelLatency;
+    }
+
+    /**
+     * The smallest time between the event a venue report follows from and the report: the response
+     * latency's minimum (the recording's smallest {@code response - venue} if {@code order_latency}
+     * is recorded, else {@code latency}). The Sequencer's event-time merge waits for the router up
+     * to {@code time -} this, so it must never exceed a latency the model can produce.
+     */
+    public long minReportLatencyNs() {
+        return orderLatency == null ? latencyNs : orderLatency.minResponseNs(latencyNs);
     }
 
     /**
@@ -193,6 +252,12 @@ public final class PaperContext {
                 + tradeThrough
                 + ", penetrationTicks="
                 + penetrationTicks
+                + ", decisionLatency="
+                + decisionLatency
+                + ", orderLatency="
+                + orderLatency
+                + ", cancelLatency="
+                + cancelLatency
                 + "}";
     }
 
@@ -229,6 +294,15 @@ public final class PaperContext {
                     SECTION,
                     "trade_through",
                     "penetration out of range: " + penetrationTicks + " (expected >= 1 tick)");
+        }
+        if (decisionLatency == null) {
+            throw new ParameterException(SECTION, "decision_latency", "must be set");
+        }
+        if (decisionLatency.kind() == LatencyModel.Kind.RECORDED) {
+            throw new ParameterException(
+                    SECTION,
+                    "decision_latency",
+                    "a recording of venue timestamps is for order_latency or cancel_latency");
         }
         concluded = true;
         return this;

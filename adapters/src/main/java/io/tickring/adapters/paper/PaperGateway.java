@@ -21,12 +21,16 @@ import org.agrona.collections.Int2ObjectHashMap;
  * never more kindly than the recording allows.
  *
  * <ul>
- *   <li><b>Latency.</b> An order or cancel reaches the venue at {@code cause time + fixed +
- *       jitter}, jitter uniform in {@code [0, jitter]} from a seeded generator. It is matched on
- *       the first market event at or after that time, against the book as it stood just before that
- *       event. Every report of that match is stamped {@code event time + fixed}, so no report is
- *       ever earlier than its triggering event plus the Sequencer's look-ahead ({@code fixed}). On
- *       each market event, due arrivals and cancels are handled first, in submission order.
+ *   <li><b>Latency.</b> An order or cancel leaves the engine at {@code cause time + decision
+ *       latency} and reaches the venue after its order-entry or cancel latency ({@link
+ *       LatencyModel}s in the context; by default {@code fixed + jitter}, jitter uniform in {@code
+ *       [0, jitter]}, all drawn from seeded generators). It is matched on the first market event at
+ *       or after that time, against the book as it stood just before that event. Every report of
+ *       that match is stamped {@code event time + response latency} ({@code fixed}, or a
+ *       recording's interpolated response latency), so no report is ever earlier than the event it
+ *       follows from plus {@link PaperContext#minReportLatencyNs()}, the Sequencer's look-ahead. On
+ *       each market event, due arrivals and cancels are handled first, in submission order; a fill
+ *       of an order whose cancel is still on its way is counted ({@link #fillsAfterCancel()}).
  *   <li><b>Taking.</b> Market and marketable limit quantity walks the opposite side of the last
  *       book, level by level (one report per level). Liquidity this venue took stays consumed until
  *       the book shows the level refilled: a level's consumed quantity is carried to each new BOOK
@@ -136,7 +140,9 @@ public final class PaperGateway implements OrderGateway {
     private final ArrayList<Order> free;
     private final RingEvent report = new RingEvent();
     private long rng;
+    private long rngDecision;
     private long fills;
+    private long fillsAfterCancel;
     private long reportTimeNs;
 
     /**
@@ -150,6 +156,12 @@ public final class PaperGateway implements OrderGateway {
         this.rng = context.seed() ^ 0x9E3779B97F4A7C15L;
         if (rng == 0) {
             rng = 1;
+        }
+        // Its own stream, so adding a decision latency leaves the entry and cancel draws as they
+        // were.
+        this.rngDecision = context.seed() ^ 0xD1B54A32D192ED03L;
+        if (rngDecision == 0) {
+            rngDecision = 1;
         }
         for (Instrument i : instruments) {
             markets.put(i.id(), new Market(i, context.maxOpenOrders()));
@@ -184,7 +196,7 @@ public final class PaperGateway implements OrderGateway {
             RingEvent cause) {
         Market m = markets.get(instrumentId);
         if (m == null || free.isEmpty()) {
-            reportTimeNs = cause.exchangeTimeNs + context.latencyNs();
+            reportTimeNs = cause.exchangeTimeNs + responseNs(cause.exchangeTimeNs);
             begin(orderId, instrumentId, side);
             report.execType = ExecType.REJECTED;
             report.execRejectReason =
@@ -204,7 +216,8 @@ public final class PaperGateway implements OrderGateway {
         o.commissionCharged = 0;
         o.paying = false;
         o.limitPx = limitPx;
-        o.arriveNs = cause.exchangeTimeNs + delay();
+        long sent = cause.exchangeTimeNs + decisionNs(cause.exchangeTimeNs);
+        o.arriveNs = sent + entryNs(context.orderLatency(), sent);
         o.cancelNs = Long.MAX_VALUE;
         o.resting = false;
         live.add(o);
@@ -216,8 +229,12 @@ public final class PaperGateway implements OrderGateway {
             Order o = live.get(i);
             if (o.id == orderId) {
                 // A cancel never overtakes its order: the venue sees them in sending order.
+                long sent = cause.exchangeTimeNs + decisionNs(cause.exchangeTimeNs);
                 o.cancelNs =
-                        Math.min(o.cancelNs, Math.max(cause.exchangeTimeNs + delay(), o.arriveNs));
+                        Math.min(
+                                o.cancelNs,
+                                Math.max(
+                                        sent + entryNs(context.cancelLatency(), sent), o.arriveNs));
                 return;
             }
         }
@@ -229,7 +246,7 @@ public final class PaperGateway implements OrderGateway {
             return;
         }
         long now = e.exchangeTimeNs;
-        reportTimeNs = now + context.latencyNs();
+        reportTimeNs = now + responseNs(now);
         // Arrivals and cancels due by now, in submission order, against the book before this event.
         for (int i = 0; i < live.size(); i++) {
             Order o = live.get(i);
@@ -457,6 +474,10 @@ public final class PaperGateway implements OrderGateway {
         report.execCumQty = o.cum;
         report.execFee = o.fee(px, qty, maker, reportTimeNs);
         fills++;
+        if (o.cancelNs != Long.MAX_VALUE) {
+            // The cancel is on its way but the venue has not seen it: the race real venues have.
+            fillsAfterCancel++;
+        }
         sink.onReport(report);
     }
 
@@ -495,6 +516,42 @@ public final class PaperGateway implements OrderGateway {
         }
     }
 
+    /** The decision latency of a decision taken on an event at {@code causeNs}. */
+    private long decisionNs(long causeNs) {
+        LatencyModel d = context.decisionLatency();
+        if (d.kind() == LatencyModel.Kind.CONSTANT) {
+            return d.a();
+        }
+        rngDecision = xorshift(rngDecision);
+        return d.latency(causeNs, rngDecision * 0x2545F4914F6CDD1DL);
+    }
+
+    /** Engine to venue for a request sent at {@code sentNs}: {@code model}, or the legacy one. */
+    private long entryNs(LatencyModel model, long sentNs) {
+        if (model == null) {
+            return delay();
+        }
+        if (model.kind() == LatencyModel.Kind.CONSTANT
+                || model.kind() == LatencyModel.Kind.RECORDED) {
+            return model.latency(sentNs, 0);
+        }
+        rng = xorshift(rng);
+        return model.latency(sentNs, rng * 0x2545F4914F6CDD1DL);
+    }
+
+    /** Venue to engine for a report the venue sends at {@code venueNs}. */
+    private long responseNs(long venueNs) {
+        LatencyModel o = context.orderLatency();
+        return o == null ? context.latencyNs() : o.responseLatency(venueNs, context.latencyNs());
+    }
+
+    private static long xorshift(long x) {
+        x ^= x >>> 12;
+        x ^= x << 25;
+        x ^= x >>> 27;
+        return x;
+    }
+
     private long delay() {
         long j = context.jitterNs();
         if (j == 0) {
@@ -511,6 +568,14 @@ public final class PaperGateway implements OrderGateway {
     /** Fills reported so far. */
     public long fills() {
         return fills;
+    }
+
+    /**
+     * Fills of orders whose cancel had been sent but had not reached the venue yet: each one a
+     * cancel that lost the race to a fill, as at a real venue.
+     */
+    public long fillsAfterCancel() {
+        return fillsAfterCancel;
     }
 
     /** Orders the venue holds now (arriving or resting). */

@@ -1,5 +1,6 @@
 package io.tickring.engine.config;
 
+import io.tickring.adapters.paper.LatencyModel;
 import io.tickring.adapters.paper.PaperContext;
 import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.core.ParameterException;
@@ -11,6 +12,7 @@ import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.strategy.StrategyContext;
 import io.tickring.engine.stage.strategy.StrategyStage;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -170,11 +172,15 @@ final class ConfigBinder {
         PaperContext paper =
                 paper(
                         run.seed(),
+                        origin,
                         top.section(
                                 "paper",
                                 List.of(
                                         "latency",
                                         "jitter",
+                                        "decision_latency",
+                                        "order_latency",
+                                        "cancel_latency",
                                         "queue_model",
                                         "queue_function",
                                         "trade_through")));
@@ -206,11 +212,23 @@ final class ConfigBinder {
      * The paper venue: latency, and its fill assumptions by name (see config/README.md, the paper
      * section); the jitter's seed is the run's.
      */
-    private static PaperContext paper(long seed, Fields f) {
+    private static PaperContext paper(long seed, Origin origin, Fields f) {
         PaperContext c = new PaperContext().seed(seed);
         c.latencyNs(f.duration("latency", c.latencyNs()))
-                .jitterNs(f.duration("jitter", c.jitterNs()))
-                .queueModel(f.choice("queue_model", c.queueModel(), QUEUE_MODELS));
+                .jitterNs(f.duration("jitter", c.jitterNs()));
+        Node dl = f.get("decision_latency");
+        if (dl != null) {
+            c.decisionLatency(latencyModel(dl, origin));
+        }
+        Node ol = f.get("order_latency");
+        if (ol != null) {
+            c.orderLatency(latencyModel(ol, origin));
+        }
+        Node cl = f.get("cancel_latency");
+        if (cl != null) {
+            c.cancelLatency(latencyModel(cl, origin));
+        }
+        c.queueModel(f.choice("queue_model", c.queueModel(), QUEUE_MODELS));
         Node qf = f.get("queue_function");
         if (qf != null) {
             String[] w = Fields.text(qf).trim().split("\\s+");
@@ -251,6 +269,154 @@ final class ConfigBinder {
             }
         }
         return conclude(f, c::conclude);
+    }
+
+    /** What a latency model looks like, for error messages. */
+    static final String LATENCY_EXPECTED =
+            "a duration, constant D, uniform LO HI, lognormal MEDIAN P99, histogram FILE or"
+                    + " recorded FILE, e.g. lognormal 800us 3ms";
+
+    /**
+     * A latency model from its words: {@code 1ms} or {@code constant 1ms}, {@code uniform 100us
+     * 300us}, {@code lognormal 800us 3ms} (median, 99th percentile), {@code recorded FILE} (a
+     * relative path resolves against the configuration file's directory), or {@code recorded FILE
+     * rows=N sha256=HEX} as the SESSION record's JSON writes it, checked against the file.
+     */
+    static LatencyModel latencyModel(Node n, Origin origin) {
+        String[] w = Fields.text(n).trim().split("\\s+");
+        try {
+            if (w.length == 1) {
+                return LatencyModel.constant(Durations.parseNanos(w[0]));
+            }
+            if (w.length == 2 && w[0].equals(LatencyModel.Kind.CONSTANT.configName())) {
+                return LatencyModel.constant(Durations.parseNanos(w[1]));
+            }
+            if (w.length == 3 && w[0].equals(LatencyModel.Kind.UNIFORM.configName())) {
+                return LatencyModel.uniform(Durations.parseNanos(w[1]), Durations.parseNanos(w[2]));
+            }
+            if (w.length == 3 && w[0].equals(LatencyModel.Kind.LOGNORMAL.configName())) {
+                return LatencyModel.lognormal(
+                        Durations.parseNanos(w[1]), Durations.parseNanos(w[2]));
+            }
+            if ((w.length == 2 || w.length == 4)
+                    && w[0].equals(LatencyModel.Kind.HISTOGRAM.configName())) {
+                Path file = Path.of(w[1]);
+                if (!file.isAbsolute()
+                        && origin instanceof Origin.FileOrigin fo
+                        && fo.path().toAbsolutePath().getParent() != null) {
+                    file = fo.path().toAbsolutePath().getParent().resolve(file);
+                }
+                LatencyModel m = histogramLog(file);
+                if (w.length == 4
+                        && !(w[2].equals("stages=" + m.rows())
+                                && w[3].equals("sha256=" + m.digest()))) {
+                    throw Fields.at(
+                            n,
+                            file
+                                    + " has changed: stages="
+                                    + m.rows()
+                                    + " sha256="
+                                    + m.digest()
+                                    + ", recorded "
+                                    + w[2]
+                                    + " "
+                                    + w[3]);
+                }
+                return m;
+            }
+            if ((w.length == 2 || w.length == 4)
+                    && w[0].equals(LatencyModel.Kind.RECORDED.configName())) {
+                Path file = Path.of(w[1]);
+                if (!file.isAbsolute()
+                        && origin instanceof Origin.FileOrigin fo
+                        && fo.path().toAbsolutePath().getParent() != null) {
+                    file = fo.path().toAbsolutePath().getParent().resolve(file);
+                }
+                LatencyModel m = LatencyModel.readRecorded(file);
+                // A recorded configuration (the SESSION record's JSON) names the rows it was run
+                // with: the file must still hold them, or the replay would simulate other times.
+                if (w.length == 4
+                        && !(w[2].equals("rows=" + m.rows())
+                                && w[3].equals("sha256=" + m.digest()))) {
+                    throw Fields.at(
+                            n,
+                            file
+                                    + " has changed: "
+                                    + "rows="
+                                    + m.rows()
+                                    + " sha256="
+                                    + m.digest()
+                                    + ", recorded "
+                                    + w[2]
+                                    + " "
+                                    + w[3]);
+                }
+                return m;
+            }
+        } catch (IllegalArgumentException e) {
+            throw Fields.at(n, e.getMessage());
+        }
+        throw Fields.at(
+                n, "unknown value \"" + Fields.text(n) + "\" (expected " + LATENCY_EXPECTED + ")");
+    }
+
+    /** Values per stage taken from a histogram: the midpoints of this many percentile steps. */
+    static final int HISTOGRAM_STEPS = 1000;
+
+    /**
+     * A per-stage latency model from an HdrHistogram log ({@code HistogramLogWriter}'s format):
+     * intervals with the same tag are one stage (an untagged interval is the stage ""), added
+     * together; stages in the order their first interval appears. Values are nanoseconds.
+     */
+    static LatencyModel histogramLog(Path file) {
+        java.util.LinkedHashMap<String, org.HdrHistogram.Histogram> byTag =
+                new java.util.LinkedHashMap<>();
+        try (org.HdrHistogram.HistogramLogReader r =
+                new org.HdrHistogram.HistogramLogReader(file.toFile())) {
+            while (r.hasNext()) {
+                org.HdrHistogram.EncodableHistogram h = r.nextIntervalHistogram();
+                if (h == null) {
+                    break;
+                }
+                if (!(h instanceof org.HdrHistogram.Histogram hist)) {
+                    throw new IllegalArgumentException(
+                            file + ": only integer-valued histograms are read");
+                }
+                String tag = h.getTag() == null ? "" : h.getTag();
+                org.HdrHistogram.Histogram sum = byTag.get(tag);
+                if (sum == null) {
+                    byTag.put(tag, hist.copy());
+                } else {
+                    sum.add(hist);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException) {
+                throw (IllegalArgumentException) e;
+            }
+            throw new IllegalArgumentException(
+                    file + ": not a readable HdrHistogram log (" + e.getMessage() + ")");
+        }
+        if (byTag.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no histograms");
+        }
+        long[][] stages = new long[byTag.size()][];
+        int i = 0;
+        for (Map.Entry<String, org.HdrHistogram.Histogram> e : byTag.entrySet()) {
+            org.HdrHistogram.Histogram h = e.getValue();
+            if (h.getTotalCount() == 0) {
+                throw new IllegalArgumentException(
+                        file + ": stage \"" + e.getKey() + "\" has no values");
+            }
+            long[] v = new long[HISTOGRAM_STEPS];
+            for (int k = 0; k < HISTOGRAM_STEPS; k++) {
+                v[k] = h.getValueAtPercentile(100.0 * (k + 0.5) / HISTOGRAM_STEPS);
+            }
+            // Percentile lookups are monotone, but make the table's order explicit.
+            java.util.Arrays.sort(v);
+            stages[i++] = v;
+        }
+        return LatencyModel.histogram(file.toString(), stages);
     }
 
     private static double positiveNumber(Node n, String word, String expected) {

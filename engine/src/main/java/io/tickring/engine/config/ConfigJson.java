@@ -2,6 +2,7 @@ package io.tickring.engine.config;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.tickring.adapters.paper.LatencyModel;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.core.instrument.Instrument.SessionWindow;
 import io.tickring.engine.stage.risk.RiskContext;
@@ -88,6 +89,18 @@ final class ConfigJson {
             g.writeStartObject();
             g.writeStringField("latency", Durations.format(c.paper().latencyNs()));
             g.writeStringField("jitter", Durations.format(c.paper().jitterNs()));
+            // The latency models are written only when set, so configurations recorded before the
+            // keys keep their digest; absent means decision 0 and latency + jitter.
+            if (c.paper().decisionLatency().kind() != LatencyModel.Kind.CONSTANT
+                    || c.paper().decisionLatency().a() != 0) {
+                latency(g, "decision_latency", c.paper().decisionLatency());
+            }
+            if (c.paper().orderLatency() != null) {
+                latency(g, "order_latency", c.paper().orderLatency());
+            }
+            if (c.paper().cancelLatency() != null) {
+                latency(g, "cancel_latency", c.paper().cancelLatency());
+            }
             g.writeStringField("queue_model", c.paper().queueModel().configName());
             g.writeStringField("queue_function", c.paper().queueFunctionName());
             g.writeStringField("trade_through", c.paper().tradeThroughName());
@@ -101,6 +114,37 @@ final class ConfigJson {
             throw new UncheckedIOException("writing to a StringWriter", e);
         }
         return out.toString();
+    }
+
+    /**
+     * A latency model as the configuration writes it; a recording also records its rows and their
+     * digest, so the SESSION record names the data and not only the file.
+     */
+    private static void latency(JsonGenerator g, String key, LatencyModel m) throws IOException {
+        switch (m.kind()) {
+            case CONSTANT:
+                g.writeStringField(key, Durations.format(m.a()));
+                break;
+            case HISTOGRAM:
+                g.writeStringField(
+                        key,
+                        "histogram " + m.file() + " stages=" + m.rows() + " sha256=" + m.digest());
+                break;
+            case RECORDED:
+                g.writeStringField(
+                        key,
+                        "recorded " + m.file() + " rows=" + m.rows() + " sha256=" + m.digest());
+                break;
+            default:
+                g.writeStringField(
+                        key,
+                        m.kind().configName()
+                                + " "
+                                + Durations.format(m.a())
+                                + " "
+                                + Durations.format(m.b()));
+                break;
+        }
     }
 
     private static void run(JsonGenerator g, RunConfig r) throws IOException {

@@ -28,7 +28,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *       order, which is what makes a live run replayable.
  *   <li>{@link Policy#EVENT_TIME} (simulation, backtest): a deterministic merge in event time of
  *       the market source, the gateway's execution reports and event-time TIMERs. A report is
- *       stamped {@code cause time + latency}, so before publishing anything with time {@code X} the
+ *       stamped no earlier than {@code cause time + latency}, {@code latency} the smallest response
+ *       latency the venue's latency model can produce (the engine passes {@code
+ *       PaperContext.minReportLatencyNs()}), so before publishing anything with time {@code X} the
  *       Sequencer waits until the router has processed every published event with time {@code <= X
  *       - latency}: then every report that could precede {@code X} is known. The result does not
  *       depend on thread layout, wait strategy or machine speed.
@@ -142,8 +144,9 @@ public final class Sequencer implements Agent {
      * @param market the primary source (simulator, journal, or a queue fed by an adapter thread)
      * @param reports the gateway's execution reports, or null if orders go nowhere (replay)
      * @param control the operator channel, or null
-     * @param latencyNs the smallest delay between an order's cause and its first report
-     *     (EVENT_TIME)
+     * @param latencyNs the smallest delay between the event a report follows from and the report
+     *     (EVENT_TIME): a bound the venue's latency model must never undercut, or a report could
+     *     land behind an event already published
      * @param timerPeriodNs TIMER period, 0 for none (ignored by VERBATIM)
      * @param reportCapacity how many execution reports may wait in the merge at once
      */
