@@ -242,6 +242,68 @@ public final class RingEvent {
     public boolean riskCancelAll;
 
     /**
+     * Clears, before a decode, only what the record now in this event set: the header fields and
+     * the body fields of its {@link #type}. The level arrays are left to the decoder, which writes
+     * entries {@code [0, n)} of a BOOK and then zeroes the rest with {@link #clearLevelsFrom}, up
+     * to the count returned here. A third of {@link #clearInput}'s stores for a BOOK after a BOOK,
+     * which is most of a replay.
+     *
+     * <p>Sound only while every input field other than those of {@link #type} is zero, which holds
+     * for an event whose input part only decodes and {@link #clearInput} (followed by one type's
+     * fields) wrote: the ring's slots, where only the Sequencer writes inputs, and a decoder's own
+     * event. An unknown type gets the full clear.
+     *
+     * @return how many leading level entries may be non-zero
+     */
+    public int clearInputForDecode() {
+        int previous = type;
+        int staleLevels = levels;
+        recordLength = 0;
+        sequence = -1;
+        type = 0;
+        instrumentId = 0;
+        exchangeTimeNs = 0;
+        receiveTimeNs = 0;
+        levels = 0;
+        switch (previous) {
+            case EventType.BOOK:
+                return staleLevels;
+            case EventType.TRADE:
+                tradePx = 0;
+                tradeQty = 0;
+                tradeAggressor = 0;
+                return 0;
+            case EventType.TIMER:
+                timerTick = 0;
+                return 0;
+            case EventType.EXEC_REPORT:
+                execOrderId = 0;
+                execType = 0;
+                execSide = 0;
+                execLastPx = 0;
+                execLastQty = 0;
+                execLeavesQty = 0;
+                execCumQty = 0;
+                execFee = 0;
+                execRejectReason = 0;
+                return 0;
+            default:
+                clearInput();
+                return 0;
+        }
+    }
+
+    /** Zeroes level entries {@code [from, to)} of the four level arrays. */
+    public void clearLevelsFrom(int from, int to) {
+        for (int i = from; i < to; i++) {
+            askPx[i] = 0;
+            askQty[i] = 0;
+            bidPx[i] = 0;
+            bidQty[i] = 0;
+        }
+    }
+
+    /**
      * Clears the input part before the Sequencer decodes a new record into this slot. The bytes of
      * {@link #record} stay (they are what is being decoded); {@link #recordLength} goes to 0.
      */

@@ -681,11 +681,21 @@ public final class PaperGateway implements OrderGateway {
         void update(RingEvent e) {
             carry(askPx, askConsumed, e.askPx, e.askQty, e.levels);
             carry(bidPx, bidConsumed, e.bidPx, e.bidQty, e.levels);
+            // The book's entries, then zeros where the previous book had more: the same arrays
+            // as copying all ten (a decoded event is zero beyond its levels).
+            int stale = levels;
+            int n = Math.min(e.levels, RingEvent.MAX_LEVELS);
             levels = e.levels;
-            System.arraycopy(e.askPx, 0, askPx, 0, RingEvent.MAX_LEVELS);
-            System.arraycopy(e.askQty, 0, askQty, 0, RingEvent.MAX_LEVELS);
-            System.arraycopy(e.bidPx, 0, bidPx, 0, RingEvent.MAX_LEVELS);
-            System.arraycopy(e.bidQty, 0, bidQty, 0, RingEvent.MAX_LEVELS);
+            System.arraycopy(e.askPx, 0, askPx, 0, n);
+            System.arraycopy(e.askQty, 0, askQty, 0, n);
+            System.arraycopy(e.bidPx, 0, bidPx, 0, n);
+            System.arraycopy(e.bidQty, 0, bidQty, 0, n);
+            for (int k = n; k < stale; k++) {
+                askPx[k] = 0;
+                askQty[k] = 0;
+                bidPx[k] = 0;
+                bidQty[k] = 0;
+            }
         }
 
         /**

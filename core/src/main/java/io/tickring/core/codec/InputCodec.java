@@ -74,6 +74,10 @@ public final class InputCodec {
             SchemaCodec codec, DirectBuffer b, int off, int length, RingEvent e, String where) {
         validate(b, off, length, where);
         e.clearInput();
+        decodeChecked(codec, b, off, e);
+    }
+
+    private static void decodeChecked(SchemaCodec codec, DirectBuffer b, int off, RingEvent e) {
         if (RecordHeader.version(b, off) == V1Codec.VERSION) {
             e.type = RecordHeader.type(b, off);
             e.instrumentId = RecordHeader.instrumentId(b, off);
@@ -90,14 +94,21 @@ public final class InputCodec {
      * A decoder with its own flyweights, held by whoever decodes on one thread more than once (the
      * Sequencer as a field, a journal reader for its loop): the same checks and decoding as {@link
      * InputCodec#decode}, allocation-free after construction and with no thread-local lookup (JFR
-     * showed such a lookup's probing at ~4% of a backtest). Not thread-safe.
+     * showed such a lookup's probing at ~4% of a backtest). Not thread-safe. It clears only what
+     * the event's previous record set ({@link RingEvent#clearInputForDecode}): decode into events
+     * whose input part only decodes wrote, such as ring slots or the loop's own event.
      */
     public static final class Decoder {
         private final SchemaCodec codec = new SchemaCodec();
 
         /** As {@link InputCodec#decode(DirectBuffer, int, int, RingEvent, String)}. */
         public void decode(DirectBuffer b, int off, int length, RingEvent e, String where) {
-            InputCodec.decode(codec, b, off, length, e, where);
+            validate(b, off, length, where);
+            // The event is the decoder's own or a ring slot, so clearing what its last record set
+            // is enough; the levels that this record does not overwrite are zeroed after.
+            int staleLevels = e.clearInputForDecode();
+            decodeChecked(codec, b, off, e);
+            e.clearLevelsFrom(e.levels, staleLevels);
         }
     }
 }

@@ -51,17 +51,28 @@ public final class OutputCodec {
     }
 
     /**
-     * Decodes the output record at {@code off} into {@code r}, after checking it.
+     * Checks that the record at {@code off} is a readable output record: everything {@link #decode}
+     * checks, without decoding (the journal inspector's pass reads only headers).
      *
-     * @throws JournalFormatException if it is not a readable output record
+     * @throws JournalFormatException naming {@code where} if it is not
      */
-    public static void decode(DirectBuffer b, int off, int length, OutputRecord r, String where) {
+    public static void validate(DirectBuffer b, int off, int length, String where) {
         RecordHeader.check(b, off, length, where);
         int type = RecordHeader.type(b, off);
         if (!EventType.isOutput(type)) {
             throw new JournalFormatException(
                     where, "" + EventType.name(type) + " is not an output record");
         }
+    }
+
+    /**
+     * Decodes the output record at {@code off} into {@code r}, after checking it.
+     *
+     * @throws JournalFormatException if it is not a readable output record
+     */
+    public static void decode(DirectBuffer b, int off, int length, OutputRecord r, String where) {
+        validate(b, off, length, where);
+        int type = RecordHeader.type(b, off);
         r.clear();
         if (RecordHeader.version(b, off) == V1Codec.VERSION) {
             r.type = type;

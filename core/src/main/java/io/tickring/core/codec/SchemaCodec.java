@@ -49,6 +49,10 @@ final class SchemaCodec {
     private static final int HEADER = RecordHeaderDecoder.ENCODED_LENGTH;
     private static final int LEVEL = BookEncoder.LevelsEncoder.sbeBlockLength();
     private static final int GROUP_HEADER = BookEncoder.LevelsEncoder.HEADER_SIZE;
+    private static final int ASK_PX = BookDecoder.LevelsDecoder.askPxEncodingOffset();
+    private static final int ASK_QTY = BookDecoder.LevelsDecoder.askQtyEncodingOffset();
+    private static final int BID_PX = BookDecoder.LevelsDecoder.bidPxEncodingOffset();
+    private static final int BID_QTY = BookDecoder.LevelsDecoder.bidQtyEncodingOffset();
     private static final int VAR_HEADER = SessionEncoder.payloadHeaderLength();
 
     /**
@@ -71,7 +75,6 @@ final class SchemaCodec {
     private final SessionEncoder sessionEncoder = new SessionEncoder();
     private final SessionDecoder sessionDecoder = new SessionDecoder();
     private final BookEncoder bookEncoder = new BookEncoder();
-    private final BookDecoder bookDecoder = new BookDecoder();
     private final TradeEncoder tradeEncoder = new TradeEncoder();
     private final TradeDecoder tradeDecoder = new TradeDecoder();
     private final SentimentEncoder sentimentEncoder = new SentimentEncoder();
@@ -358,16 +361,29 @@ final class SchemaCodec {
         int version = h.version();
         switch (e.type) {
             case EventType.BOOK:
-                BookDecoder.LevelsDecoder levels =
-                        bookDecoder.wrap(b, body, block, version).levels();
-                int n = levels.count();
+                // Straight from the group's bytes at the generated offsets: check() has already
+                // bounded the count and the entry size and placed the group inside the record,
+                // which the flyweight would check again per level.
+                int group = body + block;
+                int entry =
+                        b.getShort(
+                                        group
+                                                + GroupSizeEncodingDecoder
+                                                        .blockLengthEncodingOffset(),
+                                        BookDecoder.BYTE_ORDER)
+                                & 0xFFFF;
+                int n =
+                        b.getShort(
+                                        group + GroupSizeEncodingDecoder.numInGroupEncodingOffset(),
+                                        BookDecoder.BYTE_ORDER)
+                                & 0xFFFF;
                 e.levels = n;
-                for (int k = 0; k < n; k++) {
-                    levels.next();
-                    e.askPx[k] = levels.askPx();
-                    e.askQty[k] = levels.askQty();
-                    e.bidPx[k] = levels.bidPx();
-                    e.bidQty[k] = levels.bidQty();
+                int at = group + GROUP_HEADER;
+                for (int k = 0; k < n; k++, at += entry) {
+                    e.askPx[k] = b.getLong(at + ASK_PX, BookDecoder.BYTE_ORDER);
+                    e.askQty[k] = b.getLong(at + ASK_QTY, BookDecoder.BYTE_ORDER);
+                    e.bidPx[k] = b.getLong(at + BID_PX, BookDecoder.BYTE_ORDER);
+                    e.bidQty[k] = b.getLong(at + BID_QTY, BookDecoder.BYTE_ORDER);
                 }
                 break;
             case EventType.TRADE:

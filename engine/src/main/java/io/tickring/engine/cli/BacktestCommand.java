@@ -112,7 +112,8 @@ final class BacktestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter text = json.json ? spec.commandLine().getErr() : out;
-        io.tickring.journal.JournalInspector.verify(journal, partial);
+        io.tickring.journal.JournalInspector.Stats stats =
+                io.tickring.journal.JournalInspector.verify(journal, partial);
         io.tickring.core.SessionRecord session = JournalSession.read(journal);
         java.util.List<io.tickring.engine.config.ConfigOverride> overrides =
                 new java.util.ArrayList<>();
@@ -139,7 +140,7 @@ final class BacktestCommand implements Callable<Integer> {
             configSource = "embedded default";
         }
         cfg = cfg.withMode(Mode.SIM);
-        requireKnownInstruments(journal, cfg.instruments(), configSource);
+        requireKnownInstruments(journal, stats, cfg.instruments(), configSource);
         Scorer scorer = EngineAssembler.scorer(cfg);
         if (configSource.endsWith("(recorded)")) {
             // The journal's own configuration promises its own model: weights changed on disk
@@ -236,20 +237,17 @@ final class BacktestCommand implements Callable<Integer> {
      * through the chain unscored and untraded, a backtest of nothing that looks like a result.
      */
     static void requireKnownInstruments(
-            Path journal, io.tickring.core.instrument.InstrumentLookup registry, String source) {
+            Path journal,
+            io.tickring.journal.JournalInspector.Stats stats,
+            io.tickring.core.instrument.InstrumentLookup registry,
+            String source) {
+        // The ids come from the verify pass, which has read every record already.
         java.util.TreeSet<Integer> unknown = new java.util.TreeSet<>();
-        try (io.tickring.journal.RecordReader r =
-                new io.tickring.journal.RecordReader(JournalPaths.in(journal))) {
-            while (r.next()) {
-                int type = io.tickring.core.codec.RecordHeader.type(r.buffer(), 0);
-                if (type == io.tickring.core.EventType.SESSION
-                        || type == io.tickring.core.EventType.TIMER) {
-                    continue;
-                }
-                int id = io.tickring.core.codec.RecordHeader.instrumentId(r.buffer(), 0);
-                if (id != 0 && registry.byId(id) == null) {
-                    unknown.add(id);
-                }
+        org.agrona.collections.IntHashSet.IntIterator ids = stats.instrumentIds.iterator();
+        while (ids.hasNext()) {
+            int id = ids.nextValue();
+            if (id != 0 && registry.byId(id) == null) {
+                unknown.add(id);
             }
         }
         if (!unknown.isEmpty()) {

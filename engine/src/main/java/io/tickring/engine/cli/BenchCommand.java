@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,19 +19,38 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Run benchmarks: 'throughput' (JMH: ring, journal, codecs, with the GC profiler),",
+            "'throughput --journal DIR [--config FILE] [--rounds N]' (the whole chain's replay rate of a",
+            "journal beside the raw Chronicle read rate of it, same run; microprice rule unless --config),",
             "'latency' (open-loop end-to-end latency into HdrHistogram), or any JMH arguments after 'jmh'."
         })
 final class BenchCommand implements Callable<Integer> {
     @Parameters(
             arity = "1..*",
             paramLabel = "ARGS",
-            description = "latency | throughput | jmh [JMH options]")
+            description = "latency | throughput [--journal DIR ...] | jmh [JMH options]")
     List<String> args;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin JsonOption json = new JsonOption();
 
     @Override
     public Integer call() throws Exception {
+        if (args.get(0).equals("throughput") && args.contains("--journal")) {
+            // picocli leaves options after the first positional among the positionals
+            boolean asJson = args.remove("--json") || json.json;
+            // The replay rate of a journal runs here, in the engine's JVM: it needs the engine,
+            // not JMH.
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            java.io.PrintWriter text = asJson ? spec.commandLine().getErr() : out;
+            Map<String, Object> figures =
+                    ReplayThroughput.parse(args.subList(1, args.size())).run(text);
+            if (asJson) {
+                out.println(EngineCommand.jsonOf(figures));
+                out.flush();
+            }
+            return Main.OK;
+        }
         String home = System.getProperty("tickring.home", ".");
         Path jar = Path.of(home, "bench", "target", "benchmarks.jar");
         if (!Files.isRegularFile(jar)) {

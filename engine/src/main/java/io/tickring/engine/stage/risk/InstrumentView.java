@@ -83,11 +83,21 @@ final class InstrumentView {
     }
 
     void copyLevels(RingEvent e) {
-        levels = Math.min(e.levels, RingEvent.MAX_LEVELS);
-        System.arraycopy(e.askPx, 0, askPx, 0, RingEvent.MAX_LEVELS);
-        System.arraycopy(e.askQty, 0, askQty, 0, RingEvent.MAX_LEVELS);
-        System.arraycopy(e.bidPx, 0, bidPx, 0, RingEvent.MAX_LEVELS);
-        System.arraycopy(e.bidQty, 0, bidQty, 0, RingEvent.MAX_LEVELS);
+        // Only the entries the book has, and zeros where the previous book had more: the same
+        // arrays as a copy of all ten (a decoded event is zero beyond its levels), half the work.
+        int stale = levels;
+        int n = Math.min(e.levels, RingEvent.MAX_LEVELS);
+        levels = n;
+        System.arraycopy(e.askPx, 0, askPx, 0, n);
+        System.arraycopy(e.askQty, 0, askQty, 0, n);
+        System.arraycopy(e.bidPx, 0, bidPx, 0, n);
+        System.arraycopy(e.bidQty, 0, bidQty, 0, n);
+        for (int k = n; k < stale; k++) {
+            askPx[k] = 0;
+            askQty[k] = 0;
+            bidPx[k] = 0;
+            bidQty[k] = 0;
+        }
     }
 
     /**
