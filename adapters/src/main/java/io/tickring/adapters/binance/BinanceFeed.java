@@ -696,7 +696,11 @@ public final class BinanceFeed implements AutoCloseable {
                                 synchronized (lock) {
                                     if (!closed
                                             && !adapter.applySnapshot(
-                                                    instrumentId, body, 0, body.length)) {
+                                                    instrumentId,
+                                                    body,
+                                                    0,
+                                                    body.length,
+                                                    clock.nanoTime())) {
                                         counters.onSnapshotFetchFailure();
                                         scheduleSnapshotRetry(instrumentId);
                                     }
