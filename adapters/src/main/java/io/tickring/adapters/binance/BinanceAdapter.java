@@ -22,20 +22,25 @@ import org.agrona.collections.Long2LongHashMap;
  * hold the diff until a snapshot, or report a gap. A depth-snapshot-shaped frame outside a
  * combined-stream wrapper is a REST snapshot when it names its symbol the futures way ({@code
  * "symbol"}) or when this adapter already keeps a diff-depth book for the instrument (a recorder
- * subscribes first, then fetches, as Binance documents); it syncs that book. Otherwise it is a
- * partial-depth BOOK. A bookTicker frame becomes a QUOTE, dropped as a {@link DropReason#DUPLICATE}
- * when its update id is not above the instrument's last one, and checked for positive prices and
- * sizes and an uncrossed touch. A BOOK or TRADE then passes two checks. First the venue's ids: a
- * book's update id, or a trade's id, must be above the last one passed on for the instrument, else
- * it is a {@link DropReason#DUPLICATE} (the frames both connections deliver around a reconnect).
- * Then the shared {@link BookValidator}, one for books and one for trades: books and trades keep
- * separate clocks, because a partial-depth BOOK is stamped with its receive time and a TRADE with
- * the venue's earlier trade time. Whatever fails is counted by {@link DropReason} and reported to
- * {@link Listener#onDrop}, never passed on; only an event that passes moves the remembered ids,
- * times and book, so one bad frame cannot poison the next good one. A gap becomes a CONTROL {@link
- * ControlCode#FEED_GAP} event (see {@link FeedGap}). The event handed to the listener is reused: it
- * is valid only during the call. Allocation-free in steady state (error and gap reports may
- * allocate their detail). Not thread-safe: the feed serialises calls.
+ * subscribes first, then fetches, as Binance documents); it syncs that book. One that names no
+ * symbol at all (spot's) with no default symbol is the snapshot of the one instrument whose
+ * diff-depth book this adapter keeps; with none or several it cannot be placed and goes to {@link
+ * Listener#onUnnamedDepth}. Otherwise it is a partial-depth BOOK. When the held diffs bridge an
+ * applied snapshot, the book is valid at once by the venue's procedure and a BOOK is published
+ * then, stamped with the last held diff's event time. A bookTicker frame becomes a QUOTE, dropped
+ * as a {@link DropReason#DUPLICATE} when its update id is not above the instrument's last one, and
+ * checked for positive prices and sizes and an uncrossed touch. A BOOK or TRADE then passes two
+ * checks. First the venue's ids: a book's update id, or a trade's id, must be above the last one
+ * passed on for the instrument, else it is a {@link DropReason#DUPLICATE} (the frames both
+ * connections deliver around a reconnect). Then the shared {@link BookValidator}, one for books and
+ * one for trades: books and trades keep separate clocks, because a partial-depth BOOK is stamped
+ * with its receive time and a TRADE with the venue's earlier trade time. Whatever fails is counted
+ * by {@link DropReason} and reported to {@link Listener#onDrop}, never passed on; only an event
+ * that passes moves the remembered ids, times and book, so one bad frame cannot poison the next
+ * good one. A gap becomes a CONTROL {@link ControlCode#FEED_GAP} event (see {@link FeedGap}). The
+ * event handed to the listener is reused: it is valid only during the call. Allocation-free in
+ * steady state (error and gap reports may allocate their detail). Not thread-safe: the feed
+ * serialises calls.
  */
 final class BinanceAdapter {
     /** Receives what the adapter makes of the frames. */

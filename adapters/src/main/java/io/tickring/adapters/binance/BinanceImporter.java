@@ -32,8 +32,9 @@ import java.util.List;
  * for it, and 0 when the frame has none: bare partial-depth lines (which carry no time at all)
  * therefore give BOOKs stamped 0 (and a BOOK equal to the one before it is then a repeated
  * snapshot, dropped as {@link DropReason#DUPLICATE}), so a recording meant for replay should keep
- * the {@code <recv_ns>} prefix. Raw partial-depth payloads name no symbol: give it with {@code
- * --symbol}. Blank lines are skipped.
+ * the {@code <recv_ns>} prefix. Raw partial-depth payloads and spot REST snapshots name no symbol:
+ * a spot snapshot after diffs of exactly one symbol is that symbol's; otherwise give it with {@code
+ * --symbol}, or the import stops at that line saying so. Blank lines are skipped.
  *
  * <p>Diff-depth frames ({@code @depth}, {@code @depth@100ms}, {@code @depth@0ms}) feed a {@link
  * LocalOrderBook} per instrument, which holds them until a REST depth snapshot syncs it: a bare
@@ -43,8 +44,10 @@ import java.util.List;
  * {@code --market}): diffs the snapshot already covers are skipped, the first applied diff must
  * bridge it, and every later one must follow on. No BOOK is published from an unsynced book. A gap
  * becomes a CONTROL {@code FEED_GAP} and a problem, and the book waits for the next snapshot in the
- * recording; a book still waiting at the end is a problem naming the diffs it held. bookTicker
- * frames become QUOTE events.
+ * recording; a book still waiting at the end is a problem naming the diffs it held, and a book no
+ * snapshot ever synced (a continuation file read alone) is listed in {@link Result#neverSynced()}.
+ * A snapshot the held diffs bridge publishes a BOOK at once. bookTicker frames become QUOTE events.
+ * Symbols the registry lacks are named in {@link Result#unknownSymbols()}.
  *
  * <p>Output: a SESSION record (sequence 0) whose JSON payload describes the import, then the events
  * in file order with sequences 1, 2, 3, ... Every frame is counted under its kind ({@code depth},
