@@ -22,20 +22,25 @@ import org.agrona.collections.Long2LongHashMap;
  * hold the diff until a snapshot, or report a gap. A depth-snapshot-shaped frame outside a
  * combined-stream wrapper is a REST snapshot when it names its symbol the futures way ({@code
  * "symbol"}) or when this adapter already keeps a diff-depth book for the instrument (a recorder
- * subscribes first, then fetches, as Binance documents); it syncs that book. Otherwise it is a
- * partial-depth BOOK. A bookTicker frame becomes a QUOTE, dropped as a {@link DropReason#DUPLICATE}
- * when its update id is not above the instrument's last one, and checked for positive prices and
- * sizes and an uncrossed touch. A BOOK or TRADE then passes two checks. First the venue's ids: a
- * book's update id, or a trade's id, must be above the last one passed on for the instrument, else
- * it is a {@link DropReason#DUPLICATE} (the frames both connections deliver around a reconnect).
- * Then the shared {@link BookValidator}, one for books and one for trades: books and trades keep
- * separate clocks, because a partial-depth BOOK is stamped with its receive time and a TRADE with
- * the venue's earlier trade time. Whatever fails is counted by {@link DropReason} and reported to
- * {@link Listener#onDrop}, never passed on; only an event that passes moves the remembered ids,
- * times and book, so one bad frame cannot poison the next good one. A gap becomes a CONTROL {@link
- * ControlCode#FEED_GAP} event (see {@link FeedGap}). The event handed to the listener is reused: it
- * is valid only during the call. Allocation-free in steady state (error and gap reports may
- * allocate their detail). Not thread-safe: the feed serialises calls.
+ * subscribes first, then fetches, as Binance documents); it syncs that book. One that names no
+ * symbol at all (spot's) with no default symbol is the snapshot of the one instrument whose
+ * diff-depth book this adapter keeps; with none or several it cannot be placed and goes to {@link
+ * Listener#onUnnamedDepth}. Otherwise it is a partial-depth BOOK. When the held diffs bridge an
+ * applied snapshot, the book is valid at once by the venue's procedure and a BOOK is published
+ * then, stamped with the last held diff's event time. A bookTicker frame becomes a QUOTE, dropped
+ * as a {@link DropReason#DUPLICATE} when its update id is not above the instrument's last one, and
+ * checked for positive prices and sizes and an uncrossed touch. A BOOK or TRADE then passes two
+ * checks. First the venue's ids: a book's update id, or a trade's id, must be above the last one
+ * passed on for the instrument, else it is a {@link DropReason#DUPLICATE} (the frames both
+ * connections deliver around a reconnect). Then the shared {@link BookValidator}, one for books and
+ * one for trades: books and trades keep separate clocks, because a partial-depth BOOK is stamped
+ * with its receive time and a TRADE with the venue's earlier trade time. Whatever fails is counted
+ * by {@link DropReason} and reported to {@link Listener#onDrop}, never passed on; only an event
+ * that passes moves the remembered ids, times and book, so one bad frame cannot poison the next
+ * good one. A gap becomes a CONTROL {@link ControlCode#FEED_GAP} event (see {@link FeedGap}). The
+ * event handed to the listener is reused: it is valid only during the call. Allocation-free in
+ * steady state (error and gap reports may allocate their detail). Not thread-safe: the feed
+ * serialises calls.
  */
 final class BinanceAdapter {
     /** Receives what the adapter makes of the frames. */
@@ -55,6 +60,16 @@ final class BinanceAdapter {
          * recording. Called once per wait (again after {@link #snapshotFailed}).
          */
         default void onSnapshotNeeded(int instrumentId) {}
+
+        /**
+         * A depth-snapshot-shaped frame that names no symbol (a spot REST snapshot, or a raw
+         * partial-depth payload) when whose it is cannot be told: no default symbol and not exactly
+         * one diff-depth book. By default a {@link DropReason#UNKNOWN_SYMBOL} drop; an import stops
+         * on it, since the user must say the symbol.
+         */
+        default void onUnnamedDepth(String detail) {
+            onDrop(DropReason.UNKNOWN_SYMBOL, detail);
+        }
     }
 
     private final BinanceDecoder decoder;
@@ -77,6 +92,16 @@ final class BinanceAdapter {
 
     /** Instruments whose book waits for a snapshot that has been asked for (by id, 1 = asked). */
     private final Long2LongHashMap snapshotAsked = new Long2LongHashMap(0);
+
+    /** Per instrument id: exchange and receive time of the last diff-depth frame. */
+    private final Long2LongHashMap lastDiffExchangeNs = new Long2LongHashMap(0);
+
+    private final Long2LongHashMap lastDiffReceiveNs = new Long2LongHashMap(0);
+
+    /** Instruments whose book a snapshot has synced at least once (by id, 1 = yes). */
+    private final Long2LongHashMap snapshotApplied = new Long2LongHashMap(0);
+
+    private static final int NO_BOOK = 0;
 
     private final RingEvent event = new RingEvent();
     private final Int2ObjectHashMap<LocalOrderBook> books = new Int2ObjectHashMap<>();
@@ -120,7 +145,19 @@ final class BinanceAdapter {
     /** Handles one frame held in bytes; returns the decoder's status for it. */
     int onFrame(byte[] frame, int offset, int length, long receiveTimeNs) {
         counters.onFrame();
-        int status = dispatch(decoder.decode(frame, offset, length, receiveTimeNs, event));
+        int status = decoder.decode(frame, offset, length, receiveTimeNs, event);
+        if (unnamedDepth(status)) {
+            int sole = soleBook();
+            if (sole == NO_BOOK) {
+                return onUnnamedDepth();
+            }
+            // The default stays until the frame is dispatched, which asks whose it was.
+            int previous = decoder.defaultInstrument(sole);
+            status = dispatch(decoder.decode(frame, offset, length, receiveTimeNs, event));
+            decoder.restoreDefault(previous);
+        } else {
+            status = dispatch(status);
+        }
         counters.quantities(decoder.qtyRounded(), decoder.qtyRaisedToStep());
         return status;
     }
@@ -128,9 +165,74 @@ final class BinanceAdapter {
     /** Handles one frame held in chars; returns the decoder's status for it. */
     int onFrame(CharSequence frame, long receiveTimeNs) {
         counters.onFrame();
-        int status = dispatch(decoder.decode(frame, receiveTimeNs, event));
+        int status = decoder.decode(frame, receiveTimeNs, event);
+        if (unnamedDepth(status)) {
+            int sole = soleBook();
+            if (sole == NO_BOOK) {
+                return onUnnamedDepth();
+            }
+            // The default stays until the frame is dispatched, which asks whose it was.
+            int previous = decoder.defaultInstrument(sole);
+            status = dispatch(decoder.decode(frame, receiveTimeNs, event));
+            decoder.restoreDefault(previous);
+        } else {
+            status = dispatch(status);
+        }
         counters.quantities(decoder.qtyRounded(), decoder.qtyRaisedToStep());
         return status;
+    }
+
+    /**
+     * True for a snapshot-shaped frame that names no symbol and has no default symbol to fall back
+     * on: a spot REST snapshot recorded inline names none.
+     */
+    private boolean unnamedDepth(int status) {
+        return status == BinanceDecoder.ERROR
+                && decoder.error() == DropReason.UNKNOWN_SYMBOL
+                && decoder.bareDepth()
+                && decoder.namedNoSymbol();
+    }
+
+    /**
+     * The instrument of the one diff-depth book this adapter keeps, or {@link #NO_BOOK} when it
+     * keeps none or several: with exactly one symbol's diffs before it, an unnamed snapshot can
+     * only be that symbol's (a recorder subscribes, then fetches the snapshot, as Binance
+     * documents).
+     */
+    private int soleBook() {
+        if (books.size() != 1) {
+            return NO_BOOK;
+        }
+        return books.keySet().iterator().nextInt();
+    }
+
+    private int onUnnamedDepth() {
+        counters.onFrameKind(FeedCounters.KIND_UNDECODED);
+        counters.onDecodeError(DropReason.UNKNOWN_SYMBOL);
+        String detail;
+        if (books.isEmpty()) {
+            detail =
+                    "a depth snapshot or raw partial-depth frame that names no symbol, and no"
+                            + " diff-depth frame came before it to tell whose it is: give --symbol S";
+        } else {
+            List<String> symbols = new ArrayList<>();
+            books.forEach(
+                    (id, b) -> {
+                        Instrument i = instruments.byId(id);
+                        symbols.add(i == null ? "instrument " + id : i.symbol());
+                    });
+            java.util.Collections.sort(symbols);
+            detail =
+                    "a REST depth snapshot that names no symbol (spot's) after diff-depth frames"
+                            + " of "
+                            + symbols.size()
+                            + " symbols ("
+                            + String.join(", ", symbols)
+                            + "), so whose it is cannot be told: give --symbol S, and import"
+                            + " each symbol's recording on its own";
+        }
+        listener.onUnnamedDepth(detail);
+        return BinanceDecoder.ERROR;
     }
 
     /**
@@ -162,8 +264,19 @@ final class BinanceAdapter {
      * @return false if the JSON is not a depth snapshot
      */
     boolean applySnapshot(int instrumentId, byte[] json, int offset, int length) {
+        return applySnapshot(instrumentId, json, offset, length, BinanceDecoder.UNKNOWN_TIME);
+    }
+
+    /**
+     * Applies a REST depth snapshot fetched for {@code instrumentId}, received at {@code
+     * receiveTimeNs} (the receive time of the BOOK it may publish).
+     *
+     * @return false if the JSON is not a depth snapshot
+     */
+    boolean applySnapshot(
+            int instrumentId, byte[] json, int offset, int length, long receiveTimeNs) {
         int previous = decoder.defaultInstrument(instrumentId);
-        int status = decoder.decode(json, offset, length, BinanceDecoder.UNKNOWN_TIME, event);
+        int status = decoder.decode(json, offset, length, receiveTimeNs, event);
         int named = decoder.instrumentId();
         decoder.restoreDefault(previous);
         if (status != BinanceDecoder.BOOK || named != instrumentId) {
@@ -186,13 +299,16 @@ final class BinanceAdapter {
         snapshotAsked.clear();
     }
 
-    /** Instruments whose diff-depth book ends up waiting for a snapshot, with the diffs held. */
+    /**
+     * Instruments whose diff-depth book ends up waiting for a snapshot: {@code {id, diffs held, 1
+     * if a snapshot was ever applied to it else 0}}.
+     */
     List<long[]> unsynced() {
         List<long[]> out = new ArrayList<>();
         books.forEach(
                 (id, b) -> {
                     if (!b.synced()) {
-                        out.add(new long[] {id, b.buffered()});
+                        out.add(new long[] {id, b.buffered(), snapshotApplied.get(id.intValue())});
                     }
                 });
         out.sort((x, y) -> Long.compare(x[0], y[0]));
@@ -218,6 +334,11 @@ final class BinanceAdapter {
             return;
         }
         counters.onSnapshotApplied();
+        snapshotApplied.put(id, 1);
+        if (gaps == 0 && book.canPublish()) {
+            publishSnapshotBook(id, book);
+            return;
+        }
         if (gaps > 0) {
             counters.onSnapshotStale();
             listener.onGap(
@@ -231,6 +352,24 @@ final class BinanceAdapter {
                             + " came; waiting for a newer snapshot");
             askSnapshot(id);
         }
+    }
+
+    /**
+     * Publishes the book a snapshot has just synced: once the held diffs bridge the snapshot, the
+     * venue's procedure makes the book valid as of the last held diff, so it is not kept back until
+     * the next diff comes. Its exchange time is that diff's event time; its receive time the later
+     * of that diff's and the snapshot's (which a recording without receive times may lack).
+     */
+    private void publishSnapshotBook(int id, LocalOrderBook book) {
+        long receiveNs = Math.max(decoder.receiveTimeNs(), lastDiffReceiveNs.get(id));
+        event.clearInput();
+        event.type = EventType.BOOK;
+        event.instrumentId = id;
+        event.exchangeTimeNs = lastDiffExchangeNs.get(id);
+        event.receiveTimeNs = receiveNs;
+        book.copyTop(event, decoder.bookDepth());
+        counters.onSnapshotBook();
+        publishBook(book.lastFinalUpdateId());
     }
 
     private void askSnapshot(int id) {
@@ -324,6 +463,8 @@ final class BinanceAdapter {
         }
         long exchangeNs = decoder.diffExchangeTimeNs();
         long receiveNs = decoder.receiveTimeNs();
+        lastDiffExchangeNs.put(id, exchangeNs);
+        lastDiffReceiveNs.put(id, receiveNs);
         long droppedBefore = book.bufferDropped();
         int result =
                 book.onDiff(

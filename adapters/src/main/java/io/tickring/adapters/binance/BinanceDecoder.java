@@ -11,6 +11,8 @@ import io.tickring.core.Side;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.core.instrument.InstrumentLookup;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -1005,6 +1007,27 @@ public final class BinanceDecoder {
      */
     boolean bareDepth() {
         return !sawStream && eventKind == EV_NONE && sawLastUpdateId;
+    }
+
+    /**
+     * True if the last frame named no instrument at all (no stream, {@code s} or {@code symbol}).
+     */
+    boolean namedNoSymbol() {
+        return slot == NO_SLOT;
+    }
+
+    /**
+     * Symbols the frames named (and the ones registered) that the registry lacks, in the order
+     * first seen, at most {@code max}: for the message of an import that wrote nothing.
+     */
+    public List<String> unknownSymbols(int max) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < symbolCount && out.size() < max; i++) {
+            if (symbolIds[i] == 0) {
+                out.add(new String(symbols[i]));
+            }
+        }
+        return out;
     }
 
     /** True if the last frame named its instrument with {@code "symbol"} (futures REST depth). */

@@ -95,7 +95,7 @@ public final class BinanceFeed implements AutoCloseable {
     public static final class Config {
         private String baseUrl = DEFAULT_BASE_URL;
         private final List<String> streams = new ArrayList<>();
-        private int quantityScale = 8;
+        private int quantityScale = BinanceDecoder.REGISTRY_QTY_SCALE;
         private int bookDepth = 5;
         private long backoffBaseMs = 500;
         private long backoffMaxMs = 30_000;
@@ -153,8 +153,9 @@ public final class BinanceFeed implements AutoCloseable {
         }
 
         /**
-         * Decimals of fixed-point quantities for every instrument of the feed (default 8, Binance's
-         * finest; 5 suits BTC's lot step of 0.00001).
+         * Decimals of fixed-point quantities for every instrument of the feed, or {@link
+         * BinanceDecoder#REGISTRY_QTY_SCALE} (the default) for each instrument's registry {@code
+         * qty_scale}, which matches the venue's step size so quantities are in the engine's units.
          */
         public Config quantityScale(int scale) {
             this.quantityScale = scale;
@@ -695,7 +696,11 @@ public final class BinanceFeed implements AutoCloseable {
                                 synchronized (lock) {
                                     if (!closed
                                             && !adapter.applySnapshot(
-                                                    instrumentId, body, 0, body.length)) {
+                                                    instrumentId,
+                                                    body,
+                                                    0,
+                                                    body.length,
+                                                    clock.nanoTime())) {
                                         counters.onSnapshotFetchFailure();
                                         scheduleSnapshotRetry(instrumentId);
                                     }

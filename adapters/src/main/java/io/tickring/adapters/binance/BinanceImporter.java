@@ -32,8 +32,9 @@ import java.util.List;
  * for it, and 0 when the frame has none: bare partial-depth lines (which carry no time at all)
  * therefore give BOOKs stamped 0 (and a BOOK equal to the one before it is then a repeated
  * snapshot, dropped as {@link DropReason#DUPLICATE}), so a recording meant for replay should keep
- * the {@code <recv_ns>} prefix. Raw partial-depth payloads name no symbol: give it with {@code
- * --symbol}. Blank lines are skipped.
+ * the {@code <recv_ns>} prefix. Raw partial-depth payloads and spot REST snapshots name no symbol:
+ * a spot snapshot after diffs of exactly one symbol is that symbol's; otherwise give it with {@code
+ * --symbol}, or the import stops at that line saying so. Blank lines are skipped.
  *
  * <p>Diff-depth frames ({@code @depth}, {@code @depth@100ms}, {@code @depth@0ms}) feed a {@link
  * LocalOrderBook} per instrument, which holds them until a REST depth snapshot syncs it: a bare
@@ -43,8 +44,10 @@ import java.util.List;
  * {@code --market}): diffs the snapshot already covers are skipped, the first applied diff must
  * bridge it, and every later one must follow on. No BOOK is published from an unsynced book. A gap
  * becomes a CONTROL {@code FEED_GAP} and a problem, and the book waits for the next snapshot in the
- * recording; a book still waiting at the end is a problem naming the diffs it held. bookTicker
- * frames become QUOTE events.
+ * recording; a book still waiting at the end is a problem naming the diffs it held, and a book no
+ * snapshot ever synced (a continuation file read alone) is listed in {@link Result#neverSynced()}.
+ * A snapshot the held diffs bridge publishes a BOOK at once. bookTicker frames become QUOTE events.
+ * Symbols the registry lacks are named in {@link Result#unknownSymbols()}.
  *
  * <p>Output: a SESSION record (sequence 0) whose JSON payload describes the import, then the events
  * in file order with sequences 1, 2, 3, ... Every frame is counted under its kind ({@code depth},
@@ -58,6 +61,9 @@ import java.util.List;
 public final class BinanceImporter {
     /** How many problems the result keeps verbatim. */
     public static final int PROBLEMS_KEPT = 5;
+
+    /** How many distinct unknown symbols the result names. */
+    public static final int UNKNOWN_SYMBOLS_KEPT = 10;
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -222,6 +228,8 @@ public final class BinanceImporter {
         private final boolean snapshotSynced;
         private final List<String> files;
         private final List<String> unsynced;
+        private final List<String> neverSynced;
+        private final List<String> unknownSymbols;
 
         Result(
                 List<String> files,
@@ -231,10 +239,14 @@ public final class BinanceImporter {
                 long problems,
                 List<String> firstProblems,
                 boolean snapshotSynced,
-                List<String> unsynced) {
+                List<String> unsynced,
+                List<String> neverSynced,
+                List<String> unknownSymbols) {
             this.file = files.get(0);
             this.files = List.copyOf(files);
             this.unsynced = List.copyOf(unsynced);
+            this.neverSynced = List.copyOf(neverSynced);
+            this.unknownSymbols = List.copyOf(unknownSymbols);
             this.lines = lines;
             this.eventsByType = eventsByType.clone();
             this.counters = counters;
@@ -302,6 +314,22 @@ public final class BinanceImporter {
             return unsynced;
         }
 
+        /**
+         * Symbols whose diff-depth book no snapshot ever synced: the recording (or the files read
+         * together) held no snapshot for them, as a continuation file read alone.
+         */
+        public List<String> neverSynced() {
+            return neverSynced;
+        }
+
+        /**
+         * Distinct symbols the frames named that the registry lacks, in the order first seen, at
+         * most {@value #UNKNOWN_SYMBOLS_KEPT}.
+         */
+        public List<String> unknownSymbols() {
+            return unknownSymbols;
+        }
+
         /** Writes the figures as one JSON object. */
         public void writeJson(JsonGenerator g) throws IOException {
             g.writeStartObject();
@@ -337,6 +365,7 @@ public final class BinanceImporter {
             g.writeNumberField("diffs_before_snapshot", counters.diffsBeforeSnapshot());
             g.writeNumberField("books_withheld", counters.booksWithheld());
             g.writeNumberField("snapshots_applied", counters.snapshotsApplied());
+            g.writeNumberField("snapshot_books", counters.snapshotBooks());
             g.writeNumberField("snapshots_unused", counters.snapshotsUnused());
             g.writeNumberField("snapshots_stale", counters.snapshotsStale());
             g.writeNumberField("diffs_buffer_dropped", counters.bufferDropped());
@@ -345,6 +374,16 @@ public final class BinanceImporter {
             g.writeBooleanField("snapshot_synced", snapshotSynced);
             g.writeArrayFieldStart("unsynced");
             for (String u : unsynced) {
+                g.writeString(u);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("never_synced");
+            for (String u : neverSynced) {
+                g.writeString(u);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("unknown_symbols");
+            for (String u : unknownSymbols) {
                 g.writeString(u);
             }
             g.writeEndArray();
@@ -421,10 +460,25 @@ public final class BinanceImporter {
                 }
             }
             List<String> unsynced = new ArrayList<>();
+            List<String> neverSynced = new ArrayList<>();
             for (long[] u : adapter.unsynced()) {
                 Instrument i = instruments.byId((int) u[0]);
                 String symbol = i == null ? "instrument " + u[0] : i.symbol();
                 unsynced.add(symbol);
+                if (u[2] == 0) {
+                    neverSynced.add(symbol);
+                    run.problem(
+                            "no snapshot: "
+                                    + symbol
+                                    + ": no REST depth snapshot in "
+                                    + String.join(", ", files)
+                                    + ", so its diff-depth book never synced and no BOOK came"
+                                    + " from its "
+                                    + u[1]
+                                    + " diffs (import it after the file that holds the"
+                                    + " snapshot: --in EARLIER --in THIS, or give --snapshot)");
+                    continue;
+                }
                 run.problem(
                         "unsynced: "
                                 + symbol
@@ -443,7 +497,9 @@ public final class BinanceImporter {
                     run.problems,
                     run.firstProblems,
                     synced,
-                    unsynced);
+                    unsynced,
+                    neverSynced,
+                    decoder.unknownSymbols(UNKNOWN_SYMBOLS_KEPT));
         }
     }
 
@@ -583,6 +639,12 @@ public final class BinanceImporter {
         @Override
         public void onDrop(int reason, String detail) {
             problem(FeedCounters.key(reason) + ": " + detail);
+        }
+
+        @Override
+        public void onUnnamedDepth(String detail) {
+            // Not a problem to count past: every later snapshot would be lost the same way.
+            throw new ImportException(file + ":" + line + ": " + detail);
         }
 
         @Override

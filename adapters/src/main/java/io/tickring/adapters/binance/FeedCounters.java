@@ -42,6 +42,7 @@ public final class FeedCounters {
     private final AtomicLongArray frameKinds = new AtomicLongArray(KIND_COUNT);
     private final AtomicLong quotes = new AtomicLong();
     private final AtomicLong snapshotsApplied = new AtomicLong();
+    private final AtomicLong snapshotBooks = new AtomicLong();
     private final AtomicLong snapshotsUnused = new AtomicLong();
     private final AtomicLong snapshotsStale = new AtomicLong();
     private final AtomicLong snapshotFetches = new AtomicLong();
@@ -259,6 +260,18 @@ public final class FeedCounters {
 
     void onSnapshotApplied() {
         snapshotsApplied.incrementAndGet();
+    }
+
+    void onSnapshotBook() {
+        snapshotBooks.incrementAndGet();
+    }
+
+    /**
+     * BOOKs offered at the moment a snapshot synced a book (the held diffs bridged it), before any
+     * later diff; each is also counted as a book if it passes its checks.
+     */
+    public long snapshotBooks() {
+        return snapshotBooks.get();
     }
 
     void onSnapshotUnused() {

@@ -155,7 +155,7 @@ class BinanceFeedSnapshotTest {
                     peer.holdUntilClientLeaves();
                 });
         start();
-        await("the book after the second snapshot", () -> books().size() >= 3);
+        await("the book after the second snapshot", () -> books().size() >= 4);
         assertEquals(2, feed.counters().snapshotFetches(), "one at the start, one after the gap");
         assertEquals(0, feed.counters().snapshotFetchFailures());
         assertEquals(1, feed.counters().sequenceGaps());
@@ -166,12 +166,27 @@ class BinanceFeedSnapshotTest {
                 server.restTargets,
                 "USD-M by the registry's venue");
         List<RingEvent> books = books();
-        RingEvent first = books.get(0);
+        assertEquals(4, books.size(), "a book at the first snapshot, and one per diff after it");
+        assertEquals(
+                1,
+                feed.counters().snapshotBooks(),
+                "the second snapshot came before any diff past it: 141..150 publishes");
+        RingEvent synced = books.get(0);
+        assertEquals(15_000, synced.bidPx[0], "published when the snapshot synced the book");
+        assertEquals(8, synced.bidQty[0], "the held diff 106..112 replayed over the snapshot");
+        assertEquals(14_999, synced.bidPx[1]);
+        assertEquals(10, synced.bidQty[1], "the snapshot's, before 120..125");
+        assertEquals(15_002, synced.askPx[0]);
+        assertEquals(1_700_000_000_112_000_000L, synced.exchangeTimeNs, "the held diff's E");
+        RingEvent first = books.get(1);
         assertEquals(15_000, first.bidPx[0]);
-        assertEquals(8, first.bidQty[0], "the held diff 106..112 replayed over the snapshot");
+        assertEquals(8, first.bidQty[0]);
         assertEquals(14_999, first.bidPx[1]);
         assertEquals(4, first.bidQty[1]);
         assertEquals(15_002, first.askPx[0]);
+        RingEvent resynced = books.get(2);
+        assertEquals(14_900, resynced.bidPx[0], "141..150 over the second snapshot");
+        assertEquals(5, resynced.bidQty[0]);
         RingEvent last = books.get(books.size() - 1);
         assertEquals(14_901, last.bidPx[0]);
         assertEquals(14_900, last.bidPx[1]);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tickring.adapters.importer.ImportException;
 import io.tickring.adapters.validate.DropReason;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
@@ -207,9 +208,14 @@ class BinanceImporterTest {
         assertEquals(0, result.events(EventType.BOOK), "a book built from diffs alone is unsound");
         assertEquals(8, result.counters().diffsBuffered());
         assertEquals(List.of("BTCUSDT"), result.unsynced());
+        assertEquals(List.of("BTCUSDT"), result.neverSynced(), "no snapshot in the file at all");
         assertEquals(1, result.problems());
         assertTrue(
-                result.firstProblems().get(0).contains("8 diffs held"),
+                result.firstProblems()
+                                .get(0)
+                                .contains("no snapshot: BTCUSDT: no REST depth snapshot in ")
+                        && result.firstProblems().get(0).contains("from its 8 diffs")
+                        && result.firstProblems().get(0).contains("--in EARLIER --in THIS"),
                 result.firstProblems().get(0));
     }
 
@@ -249,6 +255,111 @@ class BinanceImporterTest {
     }
 
     @Test
+    void shouldGiveASpotSnapshotToTheOneSymbolWhoseDiffsCameBeforeIt() throws IOException {
+        Path journal = tmp.resolve("j");
+        BinanceImporter.Result result =
+                run(
+                        new BinanceImporter.Options()
+                                .in(fixture("spot-inline.jsonl"))
+                                .journal(journal)
+                                .quantityScale(5));
+        JournalInspector.verify(journal);
+        FeedCounters c = result.counters();
+        assertEquals(
+                1,
+                c.frames(FeedCounters.KIND_SNAPSHOT),
+                "BTCUSDT's, without --symbol: " + result.firstProblems() + " " + c);
+        assertEquals(1, c.snapshotsApplied());
+        assertEquals(2, result.events(EventType.BOOK), "as with --symbol BTCUSDT");
+        assertEquals(0, result.droppedTotal());
+        assertEquals(2, result.problems(), "the gap 208 after 206, then no snapshot after it");
+        assertEquals(List.of("BTCUSDT"), result.unsynced());
+        assertEquals(List.of(), result.neverSynced(), "the snapshot synced it once");
+    }
+
+    @Test
+    void shouldRefuseASpotSnapshotAfterDiffsOfSeveralSymbolsNamingThem() throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(fixture("spot-inline.jsonl"));
+        List<String> mixed = new ArrayList<>(lines.subList(0, 2));
+        mixed.add(
+                "1700000000002500000 {\"stream\":\"ethusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\","
+                        + "\"E\":1700000000002,\"s\":\"ETHUSDT\",\"U\":5,\"u\":6,"
+                        + "\"b\":[[\"3000.00\",\"1\"]],\"a\":[]}}");
+        mixed.addAll(lines.subList(2, lines.size()));
+        Path file = tmp.resolve("two-symbols.jsonl");
+        java.nio.file.Files.write(file, mixed);
+
+        ImportException e =
+                assertThrows(
+                        ImportException.class,
+                        () ->
+                                run(
+                                        new BinanceImporter.Options()
+                                                .in(file)
+                                                .journal(tmp.resolve("j"))
+                                                .quantityScale(5)));
+
+        assertEquals(
+                file
+                        + ":5: a REST depth snapshot that names no symbol (spot's) after diff-depth"
+                        + " frames of 2 symbols (BTCUSDT, ETHUSDT), so whose it is cannot be told:"
+                        + " give --symbol S, and import each symbol's recording on its own",
+                e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAnUnnamedDepthFrameWithNothingBeforeItToTellWhoseItIs() throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(fixture("spot-inline.jsonl"));
+        Path file = tmp.resolve("snapshot-first.jsonl");
+        java.nio.file.Files.write(file, lines.subList(3, lines.size()));
+
+        ImportException e =
+                assertThrows(
+                        ImportException.class,
+                        () ->
+                                run(
+                                        new BinanceImporter.Options()
+                                                .in(file)
+                                                .journal(tmp.resolve("j"))
+                                                .quantityScale(5)));
+
+        assertTrue(
+                e.getMessage().startsWith(file + ":1: a depth snapshot or raw partial-depth frame")
+                        && e.getMessage().endsWith("give --symbol S"),
+                e.getMessage());
+    }
+
+    @Test
+    void shouldNameTheDistinctSymbolsTheRegistryLacks() throws IOException {
+        Path file = tmp.resolve("unknown.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            String symbol = i % 3 == 0 ? "XRPUSDT" : i % 3 == 1 ? "DOGEUSDT" : "XRPUSDT";
+            lines.add(
+                    "{\"e\":\"trade\",\"E\":1,\"s\":\""
+                            + symbol
+                            + "\",\"t\":"
+                            + i
+                            + ",\"p\":\"1\",\"q\":\"1\",\"T\":1,\"m\":true}");
+        }
+        for (int i = 0; i < 15; i++) {
+            lines.add(
+                    "{\"e\":\"trade\",\"E\":1,\"s\":\"X"
+                            + i
+                            + "USDT\",\"t\":1,\"p\":\"1\",\"q\":\"1\",\"T\":1,\"m\":true}");
+        }
+        java.nio.file.Files.write(file, lines);
+
+        BinanceImporter.Result result =
+                run(new BinanceImporter.Options().in(file).journal(tmp.resolve("j")));
+
+        assertEquals(45, result.dropped(DropReason.UNKNOWN_SYMBOL));
+        List<String> named = result.unknownSymbols();
+        assertEquals(BinanceImporter.UNKNOWN_SYMBOLS_KEPT, named.size(), "bounded: " + named);
+        assertEquals(List.of("DOGEUSDT", "XRPUSDT", "X0USDT"), named.subList(0, 3));
+    }
+
+    @Test
     void shouldSyncUsdmByTheFuturesRuleAndResyncOnALaterSnapshot() throws IOException {
         Path journal = tmp.resolve("j");
         BinanceImporter.Result result =
@@ -267,9 +378,11 @@ class BinanceImporterTest {
         assertEquals(2, result.events(EventType.QUOTE));
         assertEquals(1, result.events(EventType.TRADE));
         assertEquals(
-                3,
+                5,
                 result.events(EventType.BOOK),
-                "120..125 after 106..112 (pu == 112: U may jump), 126..130, and 151..155");
+                "at the snapshot (106..112 bridges it), 120..125 (pu == 112: U may jump), 126..130,"
+                        + " at the second snapshot (141..150), and 151..155");
+        assertEquals(2, c.snapshotBooks());
         assertEquals(1, result.events(EventType.CONTROL), "pu 128 after u 130");
         assertEquals(2, c.diffsBeforeSnapshot(), "u 105 < 110, then u 140 < 145");
         assertEquals(1, c.qtyRounded(), "2.5 contracts round half to even: 2");
@@ -285,7 +398,14 @@ class BinanceImporterTest {
                 books.add(e);
             }
         }
-        RingEvent second = books.get(1);
+        RingEvent atSnapshot = books.get(0);
+        assertEquals(15_000, atSnapshot.bidPx[0]);
+        assertEquals(8, atSnapshot.bidQty[0], "106..112 replayed over the snapshot");
+        assertEquals(10, atSnapshot.bidQty[1], "the snapshot's 149.99, before 120..125");
+        assertEquals(15_002, atSnapshot.askPx[0], "106..112 removed 150.01");
+        assertEquals(1_700_000_000_003_000_000L, atSnapshot.exchangeTimeNs, "106..112's E");
+        assertEquals(1_700_000_000_005_000_000L, atSnapshot.receiveTimeNs, "the snapshot line's");
+        RingEvent second = books.get(2);
         assertEquals(15_000, second.bidPx[0]);
         assertEquals(8, second.bidQty[0], "106..112 replayed over the snapshot: 8 at 150.00");
         assertEquals(14_999, second.bidPx[1]);
@@ -293,7 +413,11 @@ class BinanceImporterTest {
         assertEquals(1, second.bidQty[2], "0.4 at 149.98 kept as one step, not deleted");
         assertEquals(2, second.bidQty[3], "2.5 at 149.97");
         assertEquals(15_002, second.askPx[0], "106..112 removed 150.01");
-        RingEvent resynced = books.get(2);
+        RingEvent atSecondSnapshot = books.get(3);
+        assertEquals(14_900, atSecondSnapshot.bidPx[0], "141..150 over the second snapshot");
+        assertEquals(5, atSecondSnapshot.bidQty[0]);
+        assertEquals(6, atSecondSnapshot.askQty[0]);
+        RingEvent resynced = books.get(4);
         assertEquals(14_901, resynced.bidPx[0]);
         assertEquals(14_900, resynced.bidPx[1]);
         assertEquals(5, resynced.bidQty[1], "141..150 replayed over the second snapshot");
@@ -312,7 +436,10 @@ class BinanceImporterTest {
                 BinanceImporter.run(
                         new BinanceImporter.Options().in(first).in(second).journal(journal),
                         new BinanceInstruments());
-        assertEquals(2, result.events(EventType.BOOK), "the second file's diff follows on");
+        assertEquals(
+                3,
+                result.events(EventType.BOOK),
+                "at the snapshot, 120..125, and the second file's diff follows on");
         assertEquals(7, result.lines());
         assertTrue(result.snapshotSynced());
         assertEquals(0, result.problems());

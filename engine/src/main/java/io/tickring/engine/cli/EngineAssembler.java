@@ -200,17 +200,34 @@ final class EngineAssembler {
         }
         io.tickring.engine.config.BinanceSourceConfig b = cfg.source().binance();
         EventQueue queue = EventQueue.oneToOne("binance", 1 << 22);
+        io.tickring.adapters.binance.BinanceFeed.Config feedConfig =
+                new io.tickring.adapters.binance.BinanceFeed.Config()
+                        .baseUrl(b.url())
+                        .streams(b.streams().toArray(new String[0]))
+                        .quantityScale(
+                                b.quantityScale()
+                                                == io.tickring.engine.config.BinanceSourceConfig
+                                                        .REGISTRY_QTY_SCALE
+                                        ? io.tickring.adapters.binance.BinanceDecoder
+                                                .REGISTRY_QTY_SCALE
+                                        : b.quantityScale())
+                        .market(
+                                b.market()
+                                                .equals(
+                                                        io.tickring.engine.config
+                                                                .BinanceSourceConfig.REGISTRY)
+                                        ? null
+                                        : io.tickring.adapters.binance.BinanceMarket.parse(
+                                                b.market()))
+                        .snapshotLimit(b.snapshotLimit())
+                        .bookDepth(b.depth())
+                        .staleAfterMs(Math.max(1, b.staleAfterNs() / 1_000_000))
+                        .seed(cfg.run().seed());
+        if (!b.restUrl().isEmpty()) {
+            feedConfig.restBaseUrl(b.restUrl());
+        }
         io.tickring.adapters.binance.BinanceFeed feed =
-                new io.tickring.adapters.binance.BinanceFeed(
-                        new io.tickring.adapters.binance.BinanceFeed.Config()
-                                .baseUrl(b.url())
-                                .streams(b.streams().toArray(new String[0]))
-                                .quantityScale(b.quantityScale())
-                                .bookDepth(b.depth())
-                                .staleAfterMs(Math.max(1, b.staleAfterNs() / 1_000_000))
-                                .seed(cfg.run().seed()),
-                        cfg.instruments(),
-                        queue);
+                new io.tickring.adapters.binance.BinanceFeed(feedConfig, cfg.instruments(), queue);
         java.util.concurrent.atomic.AtomicBoolean stopped =
                 new java.util.concurrent.atomic.AtomicBoolean();
         long durationNs = cfg.run().durationNs();

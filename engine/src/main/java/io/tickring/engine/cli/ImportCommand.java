@@ -377,6 +377,36 @@ final class ImportCommand implements Runnable {
         }
     }
 
+    /**
+     * Refuses a Binance import whose diff-depth books no snapshot ever synced and which so wrote no
+     * BOOK (a continuation file imported alone): trades and quotes without books give a strategy
+     * nothing to act on. Removes the journal, like an import of nothing, and says how to import the
+     * file so that it syncs.
+     */
+    static void requireSyncedBooks(Common c, List<Path> in, BinanceImporter.Result r) {
+        if (r.neverSynced().isEmpty() || r.events(io.tickring.core.EventType.BOOK) > 0) {
+            return;
+        }
+        removeJournal(c.journal);
+        throw new UsageException(neverSyncedWarning(in, r) + "; no BOOK written, journal removed");
+    }
+
+    /** The one line that says which books never synced and how to import them so they do. */
+    static String neverSyncedWarning(List<Path> in, BinanceImporter.Result r) {
+        String files =
+                in.size() == 1
+                        ? in.get(0).toString()
+                        : String.join(", ", in.stream().map(Path::toString).toList());
+        return "import binance: no snapshot in "
+                + files
+                + ": the diff-depth book of "
+                + String.join(", ", r.neverSynced())
+                + " never synced; import it after the file that holds the snapshot, --in"
+                + " EARLIER --in "
+                + in.get(in.size() - 1)
+                + " (or give --snapshot FILE)";
+    }
+
     /** Recorded Binance WebSocket frames. */
     @Command(
             name = "binance",
@@ -414,7 +444,10 @@ final class ImportCommand implements Runnable {
         @Option(
                 names = "--symbol",
                 paramLabel = "S",
-                description = "Symbol for frames that do not name one.")
+                description =
+                        "Symbol for frames that do not name one (default: a spot REST snapshot"
+                                + " is the symbol's whose diffs came before it, if only one's"
+                                + " did).")
         String symbol;
 
         @Option(
@@ -511,9 +544,20 @@ final class ImportCommand implements Runnable {
                                     ? ""
                                     : ", "
                                             + unknownFrames
-                                            + " frames of symbols not in the registry (add them"
-                                            + " with --instruments FILE)"),
+                                            + " frames of symbols not in the registry"
+                                            + (r.unknownSymbols().isEmpty()
+                                                    ? ""
+                                                    : " ("
+                                                            + String.join(", ", r.unknownSymbols())
+                                                            + (r.unknownSymbols().size()
+                                                                            < BinanceImporter
+                                                                                    .UNKNOWN_SYMBOLS_KEPT
+                                                                    ? ""
+                                                                    : ", ...")
+                                                            + ")")
+                                            + "; add them with --instruments FILE"),
                     "");
+            requireSyncedBooks(common, in, r);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter text = json ? spec.commandLine().getErr() : out;
             text.printf(
@@ -524,6 +568,12 @@ final class ImportCommand implements Runnable {
                     r.droppedTotal());
             for (String p : r.firstProblems()) {
                 text.println("  " + p);
+            }
+            if (!r.neverSynced().isEmpty()) {
+                // Some books did sync (else requireSyncedBooks refused the import): the others'
+                // depth is missing from the journal, which the user should hear about on stderr.
+                spec.commandLine().getErr().println(neverSyncedWarning(in, r));
+                spec.commandLine().getErr().flush();
             }
             text.println(
                     "journal "

@@ -7,6 +7,7 @@ import io.tickring.core.ParameterException;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.Node.ListNode;
 import io.tickring.engine.config.Node.MapNode;
+import io.tickring.engine.config.Node.ScalarNode;
 import io.tickring.engine.stage.model.ModelContext;
 import io.tickring.engine.stage.risk.RiskContext;
 import io.tickring.engine.stage.strategy.StrategyContext;
@@ -19,6 +20,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -461,7 +463,15 @@ final class ConfigBinder {
         Fields b =
                 f.section(
                         "binance",
-                        List.of("url", "streams", "quantity_scale", "depth", "stale_after"));
+                        List.of(
+                                "url",
+                                "streams",
+                                "quantity_scale",
+                                "depth",
+                                "stale_after",
+                                "market",
+                                "rest_url",
+                                "snapshot_limit"));
         String url = b.string("url", BinanceSourceConfig.DEFAULT_URL);
         if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
             throw b.here("url", "not a WebSocket URL (ws:// or wss://): " + url);
@@ -478,13 +488,48 @@ final class ConfigBinder {
                     "binance",
                     "source.kind is binance: list the streams, e.g. [btcusdt@depth5@100ms, btcusdt@trade]");
         }
-        int qtyScale = (int) b.integer("quantity_scale", 8, 0, 18);
+        int qtyScale = binanceQuantityScale(b);
         int depth = (int) b.integer("depth", DEFAULT_LEVELS, 1, MAX_LEVELS);
         long stale = b.duration("stale_after", 10_000_000_000L);
+        String market = b.string("market", BinanceSourceConfig.REGISTRY).toLowerCase(Locale.ROOT);
+        if (!BinanceSourceConfig.MARKETS.contains(market)) {
+            throw b.here("market", "must be spot, usdm, coinm or registry, got " + market);
+        }
+        String restUrl = b.string("rest_url", "");
+        if (!restUrl.isEmpty()
+                && !restUrl.startsWith("http://")
+                && !restUrl.startsWith("https://")) {
+            throw b.here("rest_url", "not an HTTP URL (http:// or https://): " + restUrl);
+        }
+        int snapshotLimit =
+                (int)
+                        b.integer(
+                                "snapshot_limit",
+                                BinanceSourceConfig.DEFAULT_SNAPSHOT_LIMIT,
+                                1,
+                                BinanceSourceConfig.MAX_SNAPSHOT_LIMIT);
         return new SourceConfig(
                 kind,
                 new SimSourceConfig(symbols, eps, levels, start),
-                new BinanceSourceConfig(url, streams, qtyScale, depth, stale));
+                new BinanceSourceConfig(
+                        url, streams, qtyScale, depth, stale, market, restUrl, snapshotLimit));
+    }
+
+    /**
+     * {@code quantity_scale}: a number of decimals for every instrument, or {@code registry} (the
+     * default) for each instrument's own {@code qty_scale}, which matches the venue's step size.
+     */
+    private static int binanceQuantityScale(Fields b) {
+        Node n = b.get("quantity_scale");
+        if (n == null) {
+            return BinanceSourceConfig.REGISTRY_QTY_SCALE;
+        }
+        if (n instanceof ScalarNode s
+                && s.kind() != Node.Kind.NULL
+                && s.text().trim().equalsIgnoreCase(BinanceSourceConfig.REGISTRY)) {
+            return BinanceSourceConfig.REGISTRY_QTY_SCALE;
+        }
+        return (int) Fields.integer(n, 0, 18);
     }
 
     private static List<String> simInstruments(Fields sim, InstrumentRegistry registry) {

@@ -252,9 +252,16 @@ final class ConfigJson {
             g.writeString(stream);
         }
         g.writeEndArray();
-        g.writeNumberField("quantity_scale", s.binance().quantityScale());
+        if (s.binance().quantityScale() == BinanceSourceConfig.REGISTRY_QTY_SCALE) {
+            g.writeStringField("quantity_scale", BinanceSourceConfig.REGISTRY);
+        } else {
+            g.writeNumberField("quantity_scale", s.binance().quantityScale());
+        }
         g.writeNumberField("depth", s.binance().depth());
         g.writeStringField("stale_after", Durations.format(s.binance().staleAfterNs()));
+        g.writeStringField("market", s.binance().market());
+        g.writeStringField("rest_url", s.binance().restUrl());
+        g.writeNumberField("snapshot_limit", s.binance().snapshotLimit());
         g.writeEndObject();
         g.writeEndObject();
     }

@@ -1,6 +1,5 @@
 package io.tickring.engine.config;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,10 +18,6 @@ public record SourceConfig(String kind, SimSourceConfig sim, BinanceSourceConfig
 
     /** A simulator source with default Binance settings. */
     public SourceConfig(String kind, SimSourceConfig sim) {
-        this(
-                kind,
-                sim,
-                new BinanceSourceConfig(
-                        BinanceSourceConfig.DEFAULT_URL, List.of(), 8, 5, 10_000_000_000L));
+        this(kind, sim, BinanceSourceConfig.defaults());
     }
 }

@@ -106,7 +106,7 @@ class ConfigJsonTest {
                         + "{\"name\":\"decision\",\"stages\":[\"features\",\"model\",\"strategy\",\"risk\",\"router\"],\"idle\":\"backoff\",\"cpu\":-1}],"
                         + "\"timer\":{\"period\":\"1s\"},"
                         + "\"source\":{\"kind\":\"sim\",\"sim\":{\"instruments\":[\"SIMA\"],\"events_per_second\":2000,\"levels\":5,"
-                        + "\"start_time\":\"2026-01-05T14:30:00Z\"},\"binance\":{\"url\":\"wss://stream.binance.com:9443\",\"streams\":[],\"quantity_scale\":8,\"depth\":5,\"stale_after\":\"10s\"}},"
+                        + "\"start_time\":\"2026-01-05T14:30:00Z\"},\"binance\":{\"url\":\"wss://stream.binance.com:9443\",\"streams\":[],\"quantity_scale\":\"registry\",\"depth\":5,\"stale_after\":\"10s\",\"market\":\"registry\",\"rest_url\":\"\",\"snapshot_limit\":1000}},"
                         + "\"model\":{\"kind\":\"microprice-rule\",\"path\":\"\",\"levels\":5,\"window\":100,"
                         + "\"normalisation\":\"mid-zscore\",\"norm_mean\":[],\"norm_std\":[],\"class_order\":[\"up\",\"flat\",\"down\"],"
                         + "\"intra_op_threads\":1,\"optimization\":\"all\",\"score_every\":1,\"min_interval\":\"0s\"},"
