@@ -24,6 +24,7 @@ import io.tickring.engine.stage.router.Portfolio;
 import io.tickring.engine.stage.router.RouterStage;
 import io.tickring.engine.stage.strategy.StrategyStage;
 import io.tickring.journal.InputJournal;
+import io.tickring.journal.JournalWriteException;
 import io.tickring.journal.OutputJournal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -500,7 +501,9 @@ public final class Engine implements AutoCloseable {
         }
         Portfolio p = router.portfolio();
         String error = sequencer.error();
-        if (error == null && failure.get() != null) {
+        if (failure.get() instanceof JournalWriteException j) {
+            error = j.getMessage(); // one line, the same in the summary and on stderr
+        } else if (error == null && failure.get() != null) {
             error = String.valueOf(failure.get());
         }
         Map<String, Long> byReason = new java.util.LinkedHashMap<>();
@@ -536,9 +539,26 @@ public final class Engine implements AutoCloseable {
         if (sequencerRunner != null) {
             sequencerRunner.close();
         }
-        if (inputJournal != null) {
-            inputJournal.close();
+        // A run that failed leaves "failed" end markers, so readers refuse it without --partial.
+        // Out first: the input journal holds the directory's lock until it closes.
+        Throwable t = failure.get();
+        String reason = t == null ? sequencer.error() : failureReason(t);
+        if (reason != null) {
+            outputJournal.fail(reason);
+            if (inputJournal != null) {
+                inputJournal.fail(reason);
+            }
         }
-        outputJournal.close();
+        try {
+            outputJournal.close();
+        } finally {
+            if (inputJournal != null) {
+                inputJournal.close();
+            }
+        }
+    }
+
+    private static String failureReason(Throwable t) {
+        return t instanceof JournalWriteException ? t.getMessage() : String.valueOf(t);
     }
 }

@@ -12,6 +12,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Writes every input event, in ring order, to a run's {@code in/} queue, stamping each record's
  * CRC32C as it appends it (see {@link RecordHeader}). Used by the journal stage on its own thread.
  * Allocation-free in steady state.
+ *
+ * <p>It holds the directory's {@link JournalLock} from construction to {@link #close()}, so a
+ * journal has one writer. A write that fails (a full disk, an I/O error) throws a {@link
+ * JournalWriteException} and every later write throws it again without touching the queue. {@link
+ * #close()} leaves an end marker saying whether the writer finished: {@code complete}, or {@code
+ * failed} with the reason after a failed write or a {@link #fail(String)}.
  */
 public final class InputJournal implements AutoCloseable {
     /** Largest SESSION payload accepted; the effective configuration is far smaller. */
@@ -24,20 +30,40 @@ public final class InputJournal implements AutoCloseable {
     private final CRC32C crc = new CRC32C();
     private final RingEvent upgrade = new RingEvent();
     private final Path journalDir;
+    private final JournalLock lock;
     private volatile long lastSequence = -1;
+    private JournalWriteException writeFailure;
+    private String failure;
+    private boolean closed;
 
     public InputJournal(Path journalDir) {
         this(journalDir, QueueFactory.DEFAULT_BLOCK_SIZE);
     }
 
+    /**
+     * Locks {@code journalDir} and opens a new input queue in it.
+     *
+     * @throws io.tickring.core.codec.JournalFormatException naming the directory if another writer
+     *     holds it, it already holds a journal, or it is not a directory
+     */
     public InputJournal(Path journalDir, long blockSize) {
         this.journalDir = journalDir;
-        this.appender = new RecordAppender(JournalPaths.in(journalDir), blockSize, MAX_RECORD);
+        this.lock = JournalLock.acquire(journalDir);
+        try {
+            // Checked again under the lock: a writer that finished between the caller's check and
+            // this lock has left a journal here.
+            JournalPaths.requireFresh(journalDir);
+            this.appender = new RecordAppender(JournalPaths.in(journalDir), blockSize, MAX_RECORD);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         this.buffer = appender.buffer();
     }
 
     /** Encodes {@code e} and appends it. */
     public void append(RingEvent e) {
+        checkWritable();
         int length = InputCodec.encode(e, buffer, 0);
         commit(length, e.sequence);
     }
@@ -48,6 +74,7 @@ public final class InputJournal implements AutoCloseable {
      * the current version, so that a queue never mixes versions.
      */
     public void appendRecord(DirectBuffer src, int offset, int length) {
+        checkWritable();
         if (RecordHeader.version(src, offset) != RecordHeader.SCHEMA_VERSION) {
             InputCodec.decode(src, offset, length, upgrade, UPGRADE);
             append(upgrade);
@@ -63,15 +90,57 @@ public final class InputJournal implements AutoCloseable {
         // the
         // CRC computed from the source and written in its place on the way.
         int checksum = RecordHeader.computeCrc(crc, src, offset, length);
-        appender.appendWithInt(
-                array, src.wrapAdjustment() + offset, length, RecordHeader.CRC_OFFSET, checksum);
+        try {
+            appender.appendWithInt(
+                    array,
+                    src.wrapAdjustment() + offset,
+                    length,
+                    RecordHeader.CRC_OFFSET,
+                    checksum);
+        } catch (RuntimeException | InternalError e) {
+            throw failed(e);
+        }
         lastSequence = RecordHeader.sequence(src, offset);
     }
 
     private void commit(int length, long sequence) {
         RecordHeader.stampCrc(crc, buffer, 0, length);
-        appender.append(length);
+        try {
+            appender.append(length);
+        } catch (RuntimeException | InternalError e) {
+            throw failed(e);
+        }
         lastSequence = sequence;
+    }
+
+    private void checkWritable() {
+        if (writeFailure != null) {
+            throw writeFailure;
+        }
+    }
+
+    /** A failed write: the queue takes nothing more, and the marker will say why. */
+    private JournalWriteException failed(Throwable e) {
+        writeFailure = JournalWriteException.of(journalDir, e);
+        if (failure == null) {
+            failure = writeFailure.getMessage();
+        }
+        return writeFailure;
+    }
+
+    /**
+     * Records that the writer failed, for the end marker {@link #close()} leaves: the journal then
+     * reads as incomplete without {@code --partial}. The first reason given is kept.
+     */
+    public void fail(String reason) {
+        if (failure == null) {
+            failure = reason == null ? "failed" : reason;
+        }
+    }
+
+    /** The failed write that stopped this journal, or null. */
+    public JournalWriteException writeFailure() {
+        return writeFailure;
     }
 
     /** Sequence of the last event written, or -1; safe to read from any thread. */
@@ -83,10 +152,30 @@ public final class InputJournal implements AutoCloseable {
         return appender.count();
     }
 
-    /** Closes the queue and leaves the end marker that says how many records it holds. */
+    /**
+     * Closes the queue, leaves the end marker that says how many records it holds and whether the
+     * writer finished, and releases the lock. A marker that cannot be written (a full disk) is left
+     * absent, which readers take as a writer that died.
+     *
+     * @throws JournalWriteException if closing the queue failed, after releasing the lock
+     */
     @Override
     public void close() {
-        appender.close();
-        EndMarker.write(journalDir, JournalPaths.IN, appender.count(), null);
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            try {
+                appender.close();
+            } catch (RuntimeException | InternalError e) {
+                if (writeFailure == null) {
+                    failed(e);
+                }
+            }
+            EndMarker.write(journalDir, JournalPaths.IN, appender.count(), null, failure);
+        } finally {
+            lock.close();
+        }
     }
 }

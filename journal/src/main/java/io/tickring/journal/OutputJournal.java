@@ -15,6 +15,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * same so that both give the same digest). Single-threaded, allocation-free in steady state.
  *
  * <p>Usage: encode into {@link #buffer()} at offset 0, then {@link #commit(int)} the length.
+ *
+ * <p>It takes no lock of its own: it is written beside an {@link InputJournal}, which holds the
+ * directory's. A write that fails (a full disk, an I/O error) throws a {@link
+ * JournalWriteException}, and so does every later commit: the router commits a record before it
+ * releases the order the record describes, so a failed write stops orders at once.
  */
 public final class OutputJournal implements AutoCloseable {
     private final RecordAppender appender;
@@ -24,6 +29,9 @@ public final class OutputJournal implements AutoCloseable {
     private final MessageDigest sha256 = newSha256();
     private final CRC32C crc = new CRC32C();
     private long count;
+    private JournalWriteException writeFailure;
+    private String failure;
+    private boolean closed;
 
     /**
      * An output journal writing to {@code journalDir/out}; {@code journalDir} null keeps only the
@@ -53,12 +61,32 @@ public final class OutputJournal implements AutoCloseable {
     }
 
     public void commit(int length) {
-        RecordHeader.stampCrc(crc, buffer, 0, length);
-        sha256.update(scratch, 0, length);
-        if (appender != null) {
-            appender.append(length);
+        if (writeFailure != null) {
+            throw writeFailure;
         }
+        RecordHeader.stampCrc(crc, buffer, 0, length);
+        if (appender != null) {
+            try {
+                appender.append(length);
+            } catch (RuntimeException | InternalError e) {
+                writeFailure = JournalWriteException.of(journalDir, e);
+                fail(writeFailure.getMessage());
+                throw writeFailure;
+            }
+        }
+        // After the append: the digest covers exactly the records the queue holds.
+        sha256.update(scratch, 0, length);
         count++;
+    }
+
+    /**
+     * Records that the writer failed, for the end marker {@link #close()} leaves. The first reason
+     * given is kept.
+     */
+    public void fail(String reason) {
+        if (failure == null) {
+            failure = reason == null ? "failed" : reason;
+        }
     }
 
     public long count() {
@@ -82,12 +110,21 @@ public final class OutputJournal implements AutoCloseable {
         }
     }
 
-    /** Closes the queue and leaves the end marker with the record count and digest. */
+    /**
+     * Closes the queue and leaves the end marker with the record count, the digest and whether the
+     * writer finished; a marker that cannot be written (a full disk) is left absent.
+     */
     @Override
     public void close() {
-        if (appender != null) {
-            appender.close();
-            EndMarker.write(journalDir, JournalPaths.OUT, count, digestHex());
+        if (appender == null || closed) {
+            return;
         }
+        closed = true;
+        try {
+            appender.close();
+        } catch (RuntimeException | InternalError e) {
+            fail(JournalWriteException.of(journalDir, e).getMessage());
+        }
+        EndMarker.write(journalDir, JournalPaths.OUT, count, digestHex(), failure);
     }
 }

@@ -44,7 +44,12 @@ public final class RecordAppender implements AutoCloseable {
             appender = openAppender();
         }
         try (DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().write(src, offset, length);
+            try {
+                dc.wire().bytes().write(src, offset, length);
+            } catch (RuntimeException | Error e) {
+                dc.rollbackOnClose(); // never commit a record whose bytes did not all land
+                throw e;
+            }
         }
         count++;
     }
@@ -58,14 +63,19 @@ public final class RecordAppender implements AutoCloseable {
             appender = openAppender();
         }
         try (DocumentContext dc = appender.writingDocument()) {
-            var bytes = dc.wire().bytes();
-            bytes.write(src, offset, intOffset);
-            bytes.writeByte((byte) value);
-            bytes.writeByte((byte) (value >>> 8));
-            bytes.writeByte((byte) (value >>> 16));
-            bytes.writeByte((byte) (value >>> 24));
-            int rest = intOffset + 4;
-            bytes.write(src, offset + rest, length - rest);
+            try {
+                var bytes = dc.wire().bytes();
+                bytes.write(src, offset, intOffset);
+                bytes.writeByte((byte) value);
+                bytes.writeByte((byte) (value >>> 8));
+                bytes.writeByte((byte) (value >>> 16));
+                bytes.writeByte((byte) (value >>> 24));
+                int rest = intOffset + 4;
+                bytes.write(src, offset + rest, length - rest);
+            } catch (RuntimeException | Error e) {
+                dc.rollbackOnClose(); // never commit a record whose bytes did not all land
+                throw e;
+            }
         }
         count++;
     }
@@ -85,11 +95,18 @@ public final class RecordAppender implements AutoCloseable {
         return count;
     }
 
+    /**
+     * Closes the appender and the queue. After a failed write (a full disk) closing can fail the
+     * same way; that is left to the caller, who already knows the journal failed.
+     */
     @Override
     public void close() {
-        if (appender != null) {
-            appender.close();
+        try {
+            if (appender != null) {
+                appender.close();
+            }
+        } finally {
+            queue.close();
         }
-        queue.close();
     }
 }

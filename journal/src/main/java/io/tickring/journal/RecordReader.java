@@ -2,7 +2,6 @@ package io.tickring.journal;
 
 import io.tickring.core.codec.JournalFormatException;
 import io.tickring.core.codec.RecordHeader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
@@ -34,15 +33,18 @@ public final class RecordReader implements AutoCloseable {
 
     public RecordReader(Path queueDir) {
         this.dir = queueDir;
-        if (!Files.isDirectory(queueDir)) {
-            throw new JournalFormatException(queueDir + ": no such queue directory");
-        }
+        JournalFiles.checkQueue(queueDir);
+        SingleChronicleQueue q = null;
         try {
-            this.queue = QueueFactory.openForRead(queueDir);
-            this.tailer = queue.createTailer();
-        } catch (RuntimeException e) {
-            throw new JournalFormatException(queueDir + ": cannot open queue: " + oneLine(e));
+            q = QueueFactory.openForRead(queueDir);
+            this.tailer = q.createTailer();
+        } catch (RuntimeException | Error e) {
+            if (q != null) {
+                closeQuietly(q);
+            }
+            throw JournalFiles.translate(queueDir, queueDir.toString(), e);
         }
+        this.queue = q;
     }
 
     /** Advances to the next record; returns false at the end of the queue. */
@@ -62,10 +64,10 @@ public final class RecordReader implements AutoCloseable {
                 length = n;
                 index++;
             }
-        } catch (JournalFormatException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new JournalFormatException(where(index + 1) + ": unreadable: " + oneLine(e));
+        } catch (RuntimeException | Error e) {
+            // Chronicle's exceptions and the JVM's InternalError from a page past the end of a
+            // cut file both end here, as one line naming the record.
+            throw JournalFiles.translate(dir, where(index + 1), e);
         }
         checkIntegrity();
         return true;
@@ -151,7 +153,19 @@ public final class RecordReader implements AutoCloseable {
 
     @Override
     public void close() {
-        tailer.close();
-        queue.close();
+        try {
+            tailer.close();
+        } catch (RuntimeException | InternalError e) {
+            // a damaged queue has already been reported by next(); closing must not hide that
+        }
+        closeQuietly(queue);
+    }
+
+    private static void closeQuietly(SingleChronicleQueue q) {
+        try {
+            q.close();
+        } catch (RuntimeException | InternalError e) {
+            // as above
+        }
     }
 }

@@ -4,8 +4,10 @@ import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.OperatorChannel;
+import io.tickring.engine.stage.journal.FreeSpaceGuard;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.journal.JournalPaths;
+import io.tickring.journal.JournalWriteException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -64,6 +66,17 @@ abstract class EngineCommand {
                         .outputJournal(dir)
                         .control(control)
                         .build();
+        // Before the disk is full: a journaled HALT, then a clean stop (the journal closes whole).
+        FreeSpaceGuard freeSpace =
+                new FreeSpaceGuard(
+                        dir,
+                        cfg.journal().minFreeBytes(),
+                        control,
+                        () -> {
+                            awaitControl(engine, 2_000);
+                            feed.stop();
+                            engine.requestStop();
+                        });
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook =
                 new Thread(
@@ -90,6 +103,7 @@ abstract class EngineCommand {
             status.flush();
             engine.start();
             feed.start();
+            freeSpace.start();
             InputStream operatorInput = ((Main) spec.root().userObject()).operatorInput;
             if (operatorChannel && operatorInput != null) {
                 new OperatorChannel(operatorInput, control, status).start();
@@ -101,6 +115,7 @@ abstract class EngineCommand {
             EngineRun.await(engine, status, cfg.run().statusIntervalNs(), timeoutMs);
             result = engine.result();
         } finally {
+            freeSpace.close();
             feed.stop();
             engine.requestStop();
             engine.close();
@@ -126,11 +141,36 @@ abstract class EngineCommand {
             out.println(jsonOf(summary));
             out.flush();
         }
+        if (engine.failure() instanceof JournalWriteException j) {
+            // A full disk or an I/O error: bad input to the run, said in one line, exit 2.
+            spec.commandLine().getErr().println(j.getMessage());
+            return Main.BAD_INPUT;
+        }
         if (result.error() != null) {
             spec.commandLine().getErr().println(command + ": " + result.error());
             return Main.FAILED;
         }
+        if (freeSpace.freeAtHalt() >= 0) {
+            spec.commandLine().getErr().println(freeSpace.message());
+            return Main.BAD_INPUT;
+        }
         return Main.OK;
+    }
+
+    /** Waits until the Sequencer has published one more CONTROL event, or {@code timeoutMs}. */
+    private static void awaitControl(Engine engine, long timeoutMs) {
+        long before = engine.sequencer().published(io.tickring.core.EventType.CONTROL);
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (engine.sequencer().published(io.tickring.core.EventType.CONTROL) == before
+                && !engine.isDone()
+                && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     static String jsonOf(Map<String, Object> fields) {

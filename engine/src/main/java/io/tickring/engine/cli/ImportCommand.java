@@ -11,6 +11,7 @@ import io.tickring.adapters.lobster.LobsterImporter;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.ConfigLoader;
 import io.tickring.engine.config.EngineConfig;
+import io.tickring.journal.EndMarker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -45,6 +46,26 @@ final class ImportCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(), "lobster, csv or binance is required");
+    }
+
+    /** An import, which may fail with a checked exception (a file that cannot be read). */
+    interface ImportRun<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs an import; if it fails after its journal was closed (a truncated gzip, {@code --strict}
+     * stopping at a bad row), rewrites the end markers it left as {@code failed} with the reason,
+     * so that verify, replay and backtest refuse the journal without {@code --partial}. Only
+     * markers this process wrote are touched: a journal the import was refused is left alone.
+     */
+    static <T> T markedIfFailed(Path journal, ImportRun<T> run) throws Exception {
+        try {
+            return run.run();
+        } catch (Exception | Error e) {
+            EndMarker.markFailed(journal, "import failed: " + Main.firstLine(e.getMessage()));
+            throw e;
+        }
     }
 
     /** Options every importer takes. */
@@ -176,7 +197,7 @@ final class ImportCommand implements Runnable {
         int levels;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             LocalDate day;
             try {
                 day = LocalDate.parse(date);
@@ -185,10 +206,19 @@ final class ImportCommand implements Runnable {
             }
             EngineConfig cfg = common.config();
             ImportResult r =
-                    new LobsterImporter(
-                                    cfg.instruments(),
-                                    common.options(levels, spec.commandLine().getErr()))
-                            .importFiles(message, orderbook, symbol, day, common.journal);
+                    markedIfFailed(
+                            common.journal,
+                            () ->
+                                    new LobsterImporter(
+                                                    cfg.instruments(),
+                                                    common.options(
+                                                            levels, spec.commandLine().getErr()))
+                                            .importFiles(
+                                                    message,
+                                                    orderbook,
+                                                    symbol,
+                                                    day,
+                                                    common.journal));
             report(spec, common, "lobster", r);
             return Main.OK;
         }
@@ -223,15 +253,19 @@ final class ImportCommand implements Runnable {
         int levels;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             EngineConfig cfg = common.config();
             CsvMapping m = mapping == null ? CsvMapping.defaults() : CsvMapping.load(mapping);
             ImportResult r =
-                    new CsvImporter(
-                                    cfg.instruments(),
-                                    m,
-                                    common.options(levels, spec.commandLine().getErr()))
-                            .importFile(in, common.journal);
+                    markedIfFailed(
+                            common.journal,
+                            () ->
+                                    new CsvImporter(
+                                                    cfg.instruments(),
+                                                    m,
+                                                    common.options(
+                                                            levels, spec.commandLine().getErr()))
+                                            .importFile(in, common.journal));
             report(spec, common, "csv", r);
             return Main.OK;
         }
@@ -317,7 +351,12 @@ final class ImportCommand implements Runnable {
                 args.add("--strict");
             }
             BinanceImporter.Result r =
-                    BinanceImporter.run(BinanceImporter.Options.parse(args), cfg.instruments());
+                    markedIfFailed(
+                            journal,
+                            () ->
+                                    BinanceImporter.run(
+                                            BinanceImporter.Options.parse(args),
+                                            cfg.instruments()));
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter text = json ? spec.commandLine().getErr() : out;
             text.printf(
