@@ -30,10 +30,13 @@ public final class RecordReader implements AutoCloseable {
     private long index = -1;
     private final CRC32C crc = new CRC32C();
     private int queueVersion;
+    private final boolean writerUnfinished;
+    private boolean endedByFault;
 
     public RecordReader(Path queueDir) {
         this.dir = queueDir;
         JournalFiles.checkQueue(queueDir);
+        this.writerUnfinished = writerUnfinished(queueDir);
         SingleChronicleQueue q = null;
         try {
             q = QueueFactory.openForRead(queueDir);
@@ -47,8 +50,38 @@ public final class RecordReader implements AutoCloseable {
         this.queue = q;
     }
 
-    /** Advances to the next record; returns false at the end of the queue. */
+    /**
+     * Advances to the next record; returns false at the end of the queue.
+     *
+     * <p>A queue whose writer did not finish (no end marker, or a {@code failed} one) may end in a
+     * page its writer could never allocate: on a full tmpfs, reading that page faults. For such a
+     * queue a mapped-memory fault is its end, and {@link #endedByFault()} says so; the end marker
+     * check then decides whether the reader accepts a partial queue. For a queue whose writer
+     * finished, the fault is damage and throws.
+     */
     public boolean next() {
+        if (endedByFault) {
+            return false;
+        }
+        try {
+            return readNext();
+        } catch (InternalError e) {
+            // Also here, not only around Chronicle's read: in compiled code the JVM raises the
+            // fault at the next safepoint, which can be just after the read returned.
+            if (writerUnfinished) {
+                endedByFault = true;
+                return false;
+            }
+            throw JournalFiles.translate(dir, where(index + 1), e);
+        }
+    }
+
+    /** True if the queue ended at a page that could not be read (see {@link #next()}). */
+    public boolean endedByFault() {
+        return endedByFault;
+    }
+
+    private boolean readNext() {
         try {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
@@ -64,9 +97,10 @@ public final class RecordReader implements AutoCloseable {
                 length = n;
                 index++;
             }
+        } catch (InternalError e) {
+            throw e; // next() decides
         } catch (RuntimeException | Error e) {
-            // Chronicle's exceptions and the JVM's InternalError from a page past the end of a
-            // cut file both end here, as one line naming the record.
+            // Chronicle's exceptions end here, as one line naming the record.
             throw JournalFiles.translate(dir, where(index + 1), e);
         }
         checkIntegrity();
@@ -115,6 +149,20 @@ public final class RecordReader implements AutoCloseable {
                                 + " bytes are zero: the queue file was truncated, or the record's write never finished");
             }
             throw e;
+        }
+    }
+
+    /** True if the queue's end marker is absent or says its writer failed. */
+    private static boolean writerUnfinished(Path queueDir) {
+        Path journalDir = queueDir.toAbsolutePath().getParent();
+        if (journalDir == null) {
+            return true;
+        }
+        try {
+            EndMarker.Marker m = EndMarker.read(journalDir, queueDir.getFileName().toString());
+            return m == null || !m.complete();
+        } catch (JournalFormatException e) {
+            return false; // a damaged marker: treat faults as damage, and verify names the marker
         }
     }
 

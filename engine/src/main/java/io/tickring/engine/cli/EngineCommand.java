@@ -73,7 +73,7 @@ abstract class EngineCommand {
                         cfg.journal().minFreeBytes(),
                         control,
                         () -> {
-                            awaitControl(engine, 2_000);
+                            awaitControl(engine, 500);
                             feed.stop();
                             engine.requestStop();
                         });
