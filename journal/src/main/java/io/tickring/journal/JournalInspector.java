@@ -183,6 +183,9 @@ public final class JournalInspector {
                 }
                 expected++;
             }
+            if (!r.endedByFault()) {
+                r.requireEveryFileRead();
+            }
         }
         EndMarker.check(dir, JournalPaths.IN, expected, partial);
         if (Files.isDirectory(JournalPaths.out(dir))) {
@@ -205,6 +208,9 @@ public final class JournalInspector {
                     }
                     previous = o.sequence;
                     outCount++;
+                }
+                if (!r.endedByFault()) {
+                    r.requireEveryFileRead();
                 }
             }
             EndMarker.check(dir, JournalPaths.OUT, outCount, partial);

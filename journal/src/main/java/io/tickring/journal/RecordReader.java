@@ -31,6 +31,8 @@ public final class RecordReader implements AutoCloseable {
     private final CRC32C crc = new CRC32C();
     private int queueVersion;
     private final boolean writerUnfinished;
+    private int lastCycle = Integer.MIN_VALUE;
+    private final java.util.Set<Integer> cyclesRead = new java.util.TreeSet<>();
     private boolean endedByFault;
 
     public RecordReader(Path queueDir) {
@@ -96,6 +98,11 @@ public final class RecordReader implements AutoCloseable {
                 bytes.read(scratch, 0, n);
                 length = n;
                 index++;
+                int cycle = tailer.cycle();
+                if (cycle != lastCycle) {
+                    lastCycle = cycle;
+                    cyclesRead.add(cycle);
+                }
             }
         } catch (InternalError e) {
             throw e; // next() decides
@@ -149,6 +156,39 @@ public final class RecordReader implements AutoCloseable {
                                 + " bytes are zero: the queue file was truncated, or the record's write never finished");
             }
             throw e;
+        }
+    }
+
+    /**
+     * Checks, after the last record, that every queue file of the directory held records that were
+     * read: Chronicle silently skips a {@code .cq4} file its directory listing does not know, such
+     * as a foreign or stray file dropped beside the journal's own.
+     *
+     * @throws JournalFormatException naming the first file no record came from
+     */
+    public void requireEveryFileRead() {
+        java.util.Set<String> read = new java.util.HashSet<>();
+        for (int cycle : cyclesRead) {
+            read.add(
+                    java.time.LocalDate.ofEpochDay(cycle)
+                                    .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                            + "F.cq4");
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            Path stray =
+                    files.filter(p -> p.getFileName().toString().endsWith(".cq4"))
+                            .filter(p -> !read.contains(p.getFileName().toString()))
+                            .sorted()
+                            .findFirst()
+                            .orElse(null);
+            if (stray != null) {
+                throw new JournalFormatException(
+                        stray
+                                + ": no record of the queue came from this file (a foreign or"
+                                + " stray queue file, or one its queue never listed)");
+            }
+        } catch (java.io.IOException e) {
+            throw new JournalFormatException(dir + ": cannot list: " + e.getMessage());
         }
     }
 
