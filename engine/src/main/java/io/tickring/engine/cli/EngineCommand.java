@@ -32,7 +32,7 @@ abstract class EngineCommand {
             names = "--journal",
             paramLabel = "DIR",
             description =
-                    "New or empty directory for the journal (default: journals/<command>-<time>).")
+                    "New or empty directory for the journal (default: journals/<command>-<time>); locked while written: a second writer exits 2 naming the PID.")
     Path journal;
 
     int runEngine(String command, EngineConfig cfg, boolean operatorChannel) throws Exception {

@@ -74,7 +74,8 @@ final class ImportCommand implements Runnable {
                 names = "--journal",
                 paramLabel = "DIR",
                 required = true,
-                description = "New or empty directory for the journal.")
+                description =
+                        "New or empty directory for the journal; locked while written: a second writer exits 2 naming the PID.")
         Path journal;
 
         @Option(

@@ -45,7 +45,8 @@ final class SimCommand implements Callable<Integer> {
             names = "--journal",
             paramLabel = "DIR",
             required = true,
-            description = "New or empty directory for the journal.")
+            description =
+                    "New or empty directory for the journal; locked while written: a second writer exits 2 naming the PID.")
     Path journal;
 
     @Override
