@@ -12,7 +12,6 @@ import io.tickring.journal.EndMarker;
 import io.tickring.journal.JournalDamage;
 import io.tickring.journal.JournalPaths;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -20,11 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -65,6 +61,14 @@ class JournalFaultCliTest {
 
     /** Every reading command, with and without --json, refuses {@code d} naming {@code where}. */
     static void assertEveryReaderRefuses(Path d, String where) {
+        assertEveryReaderRefuses(d, where, false);
+    }
+
+    /**
+     * As above; {@code markerFault}: the damage is to an end marker, which only verify, replay and
+     * backtest read (dump and stats show what is there).
+     */
+    static void assertEveryReaderRefuses(Path d, String where, boolean markerFault) {
         String j = d.toString();
         List<String[]> commands =
                 List.of(
@@ -76,7 +80,7 @@ class JournalFaultCliTest {
         for (String[] c : commands) {
             // dump and stats do not read the end markers; verify, replay and backtest do.
             boolean markers = !c[0].equals("journal") || c[1].equals("verify");
-            if (!markers && where.contains(".end")) {
+            if (!markers && markerFault) {
                 continue;
             }
             assertOneLineBadInput(tickring(c), where);
@@ -97,11 +101,7 @@ class JournalFaultCliTest {
                     FileChannel.open(queueFile(JournalPaths.in(d)), StandardOpenOption.WRITE)) {
                 ch.truncate(offset);
             }
-            String where =
-                    offset < 1_000_000
-                            ? queueFile(JournalPaths.in(d)).toString()
-                            : JournalPaths.in(d) + " record #";
-            assertEveryReaderRefuses(d, where);
+            assertEveryReaderRefuses(d, queueFile(JournalPaths.in(d)).toString());
         }
         Path random = copy(j, "random");
         byte[] junk = new byte[300_000];
@@ -129,14 +129,14 @@ class JournalFaultCliTest {
 
         Path noEnd = copy(j, "no-end");
         Files.delete(noEnd.resolve("in.end"));
-        assertEveryReaderRefuses(noEnd, "no end marker (in.end)");
+        assertEveryReaderRefuses(noEnd, "no end marker (in.end)", true);
         Path digest = copy(j, "digest");
         String m = Files.readString(digest.resolve("out.end"));
         int at = m.indexOf("\"digest\":\"") + 10;
         Files.writeString(
                 digest.resolve("out.end"),
                 m.substring(0, at) + (m.charAt(at) == '0' ? '1' : '0') + m.substring(at + 1));
-        assertEveryReaderRefuses(digest, "differs from");
+        assertEveryReaderRefuses(digest, "differs from", true);
 
         Path file = Files.writeString(tmp.resolve("file"), "x");
         assertEveryReaderRefuses(file, file + ": a file, not a journal directory");
@@ -185,64 +185,52 @@ class JournalFaultCliTest {
         assertEquals(0, tickring("journal", "verify", j.toString(), "--partial").code());
     }
 
-    /** A tickring JVM of its own: OS locks and SIGBUS are per process. */
-    static Process tickringProcess(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Properties p = new Properties();
-        String root = System.getenv().getOrDefault("TICKRING_TEST_ROOT", "..");
-        try (InputStream in = Files.newInputStream(Path.of(root, "config", "jvm.properties"))) {
-            p.load(in);
-        }
-        cmd.addAll(Arrays.asList(p.getProperty("tickring.jvm.flags").split(" ")));
-        if (Runtime.version().feature() >= 24) {
-            cmd.addAll(Arrays.asList(p.getProperty("tickring.jvm.flags.java24").split(" ")));
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(Arrays.asList(args));
-        return new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-    }
-
-    static String lastLine(Path log) throws IOException {
-        String[] lines = Files.readString(log, StandardCharsets.UTF_8).strip().split("\n");
-        return lines[lines.length - 1];
-    }
-
     @Test
     void shouldLetExactlyOneOfTwoWritersStartedTogetherRun() throws Exception {
         Path j = tmp.resolve("shared");
-        Process[] writers = new Process[2];
-        Path[] logs = new Path[2];
+        CliTest.Run[] runs = new CliTest.Run[2];
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        Thread[] writers = new Thread[2];
         for (int i = 0; i < 2; i++) {
-            logs[i] = tmp.resolve("writer" + i + ".log");
+            int n = i;
             writers[i] =
-                    tickringProcess(
-                            logs[i],
-                            "demo",
-                            "--mode",
-                            "sim",
-                            "--duration",
-                            "3s",
-                            "--journal",
-                            j.toString());
+                    new Thread(
+                            () -> {
+                                try {
+                                    go.await();
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                                runs[n] =
+                                        tickring(
+                                                "demo",
+                                                "--mode",
+                                                "sim",
+                                                "--duration",
+                                                "3s",
+                                                "--journal",
+                                                j.toString());
+                            },
+                            "writer-" + i);
+            writers[i].start();
+        }
+        go.countDown();
+        for (Thread t : writers) {
+            t.join(120_000);
+            assertFalse(t.isAlive(), "a writer did not finish");
         }
         int ok = 0;
-        for (int i = 0; i < 2; i++) {
-            assertTrue(writers[i].waitFor(120, TimeUnit.SECONDS), "writer " + i + " finished");
-            int code = writers[i].exitValue();
-            if (code == 0) {
+        for (CliTest.Run r : runs) {
+            if (r.code() == 0) {
                 ok++;
             } else {
-                assertEquals(2, code, Files.readString(logs[i]));
-                String line = lastLine(logs[i]);
+                // Refused while the other writes, or after it wrote: never both running.
+                String err = r.err().strip();
                 assertTrue(
-                        line.contains("another writer holds this journal (process ")
-                                || line.contains("already holds a journal"),
-                        line);
-                assertFalse(Files.readString(logs[i]).contains("Exception"), "no stack trace");
+                        err.contains("another writer holds this journal (process ")
+                                || err.contains("already holds a journal"),
+                        err);
+                assertOneLineBadInput(r, j.toString());
             }
         }
         assertEquals(1, ok, "exactly one writer ran");
@@ -258,10 +246,8 @@ class JournalFaultCliTest {
                 "mount -t tmpfs failed: no tmpfs in this container");
         try {
             Path j = mount.resolve("j");
-            Path log = tmp.resolve("full.log");
-            Process p =
-                    tickringProcess(
-                            log,
+            CliTest.Run full =
+                    tickring(
                             "demo",
                             "--mode",
                             "sim",
@@ -271,26 +257,25 @@ class JournalFaultCliTest {
                             config(0, 16).toString(),
                             "--journal",
                             j.toString());
-            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "bounded shutdown");
-            String output = Files.readString(log);
-            assertEquals(2, p.exitValue(), output);
-            String line = lastLine(log);
+            assertEquals(2, full.code(), full.err());
+            String line = full.err().strip();
             assertTrue(line.matches("journal: disk full at " + j + " \\(\\d+ bytes free\\)"), line);
-            assertFalse(output.contains("Exception"), output);
             assertFalse(Files.exists(j.resolve("in.end.tmp")), "no half-written marker");
             assertFalse(Files.exists(j.resolve("out.end.tmp")), "no half-written marker");
-            // In place, on the full disk: every order's cause is in in/ (verify checks it).
+            // In place, on the full disk: every order's cause is in in/ (verify checks it), so no
+            // order left for an event the journal did not hold.
             CliTest.Run partial = tickring("journal", "verify", j.toString(), "--partial");
             assertEquals(0, partial.code(), partial.err());
             assertOneLineBadInput(tickring("journal", "verify", j.toString()), "no end marker");
+            CliTest.Run replay =
+                    tickring("replay", "--journal", j.toString(), "--verify", "--partial");
+            assertEquals(0, replay.code(), replay.err());
 
             // The watermark halts trading and stops the run before the disk is full.
             run("rm", "-rf", j.toString());
             Path w = mount.resolve("w");
-            Path wlog = tmp.resolve("watermark.log");
-            Process q =
-                    tickringProcess(
-                            wlog,
+            CliTest.Run halted =
+                    tickring(
                             "demo",
                             "--mode",
                             "sim",
@@ -300,11 +285,10 @@ class JournalFaultCliTest {
                             config(10, 1).toString(),
                             "--journal",
                             w.toString());
-            assertTrue(q.waitFor(180, TimeUnit.SECONDS), "bounded shutdown");
-            assertEquals(2, q.exitValue(), Files.readString(wlog));
+            assertEquals(2, halted.code(), halted.err());
             assertTrue(
-                    lastLine(wlog).startsWith("journal: free space at " + w + " fell below"),
-                    lastLine(wlog));
+                    halted.err().strip().startsWith("journal: free space at " + w + " fell below"),
+                    halted.err());
             CliTest.Run whole = tickring("journal", "verify", w.toString());
             assertEquals(0, whole.code(), whole.err());
         } finally {
