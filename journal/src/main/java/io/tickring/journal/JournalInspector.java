@@ -143,9 +143,11 @@ public final class JournalInspector {
     }
 
     /**
-     * Checks a journal: every record decodes under a known schema version, the first input is the
-     * SESSION, input sequences run 0, 1, 2, ... without a gap, and every output record names an
-     * input sequence that exists, in non-decreasing order.
+     * Checks a journal: every record decodes under a known schema version and matches its CRC, the
+     * first input is the SESSION, input sequences run 0, 1, 2, ... without a gap, every output
+     * record names an input sequence that exists, in non-decreasing order, both end markers say the
+     * writer finished and wrote as many records as are readable, and the digest of the output
+     * records is the one in {@code out.end}.
      *
      * @return the stats of the journal, if it verifies
      * @throws JournalFormatException naming the first record that does not
@@ -184,14 +186,19 @@ public final class JournalInspector {
                 }
                 expected++;
             }
+            if (!r.endedByFault()) {
+                r.requireEveryFileRead();
+            }
         }
         EndMarker.check(dir, JournalPaths.IN, expected, partial);
         if (Files.isDirectory(JournalPaths.out(dir))) {
             OutputRecord o = new OutputRecord();
             long previous = -1;
             long outCount = 0;
+            java.security.MessageDigest sha = OutputJournal.newSha256();
             try (RecordReader r = new RecordReader(JournalPaths.out(dir))) {
                 while (r.next()) {
+                    sha.update(r.bytes(), 0, r.length());
                     OutputCodec.decode(r.buffer(), 0, r.length(), o, r.where());
                     if (o.sequence < previous || o.sequence >= expected) {
                         throw new JournalFormatException(
@@ -205,10 +212,31 @@ public final class JournalInspector {
                     previous = o.sequence;
                     outCount++;
                 }
+                if (!r.endedByFault()) {
+                    r.requireEveryFileRead();
+                }
             }
             EndMarker.check(dir, JournalPaths.OUT, outCount, partial);
+            checkDigest(dir, Digests.hex(sha.digest()));
+        } else if (EndMarker.read(dir, JournalPaths.OUT) != null) {
+            throw new JournalFormatException(
+                    JournalPaths.out(dir) + ": missing, but out.end says the run wrote it");
         }
         return stats(dir);
+    }
+
+    /** Compares the digest of the out/ records with the one their writer left in out.end. */
+    private static void checkDigest(Path dir, String computed) {
+        EndMarker.Marker m = EndMarker.read(dir, JournalPaths.OUT);
+        if (m != null && m.digest() != null && !m.digest().equals(computed)) {
+            throw new JournalFormatException(
+                    JournalPaths.out(dir)
+                            + ": output digest "
+                            + computed
+                            + " of the records differs from "
+                            + m.digest()
+                            + " in out.end (the records or the marker were altered)");
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.tickring.core.SessionRecord;
 import io.tickring.engine.config.ConfigLoader;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.stage.model.Scorer;
+import io.tickring.journal.EndMarker;
 import io.tickring.journal.JournalInspector;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.QueueFactory;
@@ -86,12 +87,16 @@ final class RunResume {
                             + session.command()
                             + "'; only a 'tickring run' journal can be resumed");
         }
-        if (Files.isRegularFile(dir.resolve(JournalPaths.IN + ".end"))
-                && Files.isRegularFile(dir.resolve(JournalPaths.OUT + ".end"))) {
+        // A run that finished leaves two "complete" markers: nothing to resume. One that failed
+        // (a full disk, a stage error, a timed-out wait) leaves "failed" markers and is resumed
+        // like one whose writer died, if its records verify: that is what resuming is for.
+        EndMarker.Marker inEnd = EndMarker.read(dir, JournalPaths.IN);
+        EndMarker.Marker outEnd = EndMarker.read(dir, JournalPaths.OUT);
+        if (inEnd != null && outEnd != null && inEnd.complete() && outEnd.complete()) {
             throw new UsageException(
                     dir
-                            + ": the run that wrote it finished cleanly (in.end and out.end are"
-                            + " there); there is nothing to resume");
+                            + ": the run that wrote it finished cleanly (in.end and out.end say"
+                            + " complete); there is nothing to resume");
         }
         if (session.configDigest() != null && !session.configDigest().equals(cfg.digest())) {
             throw new UsageException(
