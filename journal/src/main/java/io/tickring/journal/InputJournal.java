@@ -33,6 +33,11 @@ public final class InputJournal implements AutoCloseable {
     private final Path journalDir;
     private final long recovered;
     private final JournalLock lock;
+
+    /** Append mode: the time of the last recovered record, and whether the restart is marked. */
+    private long recoveredTimeNs;
+
+    private boolean restartMarked;
     private volatile long lastSequence = -1;
     private JournalWriteException writeFailure;
     private String failure;
@@ -89,6 +94,9 @@ public final class InputJournal implements AutoCloseable {
     /** Encodes {@code e} and appends it. */
     public void append(RingEvent e) {
         checkWritable();
+        if (recovered > 0) {
+            markRestart();
+        }
         int length = InputCodec.encode(e, buffer, 0);
         commit(length, e.sequence);
     }
@@ -104,8 +112,10 @@ public final class InputJournal implements AutoCloseable {
             long sequence = RecordHeader.sequence(src, offset);
             if (sequence < recovered) {
                 lastSequence = sequence; // recovered from in/: already there
+                recoveredTimeNs = RecordHeader.exchangeTime(src, offset);
                 return;
             }
+            markRestart();
         }
         if (RecordHeader.version(src, offset) != RecordHeader.SCHEMA_VERSION) {
             upgrader.decode(src, offset, length, upgrade, UPGRADE);
@@ -133,6 +143,26 @@ public final class InputJournal implements AutoCloseable {
             throw failed(e);
         }
         lastSequence = RecordHeader.sequence(src, offset);
+    }
+
+    /**
+     * Before the first record of a resumed run that was not recovered: the restart marker, in
+     * {@link RestartLog} beside the queue rather than in it, so that it takes no ring sequence.
+     */
+    private void markRestart() {
+        if (restartMarked) {
+            return;
+        }
+        restartMarked = true;
+        try {
+            RestartLog.append(journalDir, recovered, recoveredTimeNs);
+        } catch (JournalWriteException e) {
+            writeFailure = e;
+            if (failure == null) {
+                failure = e.getMessage();
+            }
+            throw e;
+        }
     }
 
     private void commit(int length, long sequence) {
