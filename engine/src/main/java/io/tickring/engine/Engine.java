@@ -242,9 +242,9 @@ public final class Engine implements AutoCloseable {
          * Continues the journal at {@code dir}, whose writer died, instead of starting a new one
          * ({@code run --resume}): its {@code recordsIn} input records (verified by the caller) are
          * replayed through the chain and the paper venue first, its {@code out/} records are
-         * checked against the regenerated ones and completed, a CONTROL RESTART record follows, and
-         * the run goes on writing the same journal. Replaces {@link #inputJournal}, {@link
-         * #outputJournal} and {@link #session}.
+         * checked against the regenerated ones and completed, the restart is marked beside the
+         * queues (no ring sequence), and the run goes on writing the same journal. Replaces {@link
+         * #inputJournal}, {@link #outputJournal} and {@link #session}.
          */
         public Builder resume(Path dir, long recordsIn, JournalLock lock) {
             resumeDir = dir;

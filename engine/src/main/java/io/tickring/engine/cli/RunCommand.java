@@ -18,8 +18,10 @@ import picocli.CommandLine.Option;
             "With --resume --journal DIR: continue the journal of a run whose process died (killed,"
                     + " crashed, power lost). Its inputs are replayed through every stage and the"
                     + " paper venue to rebuild positions, working orders, risk counters, cash and"
-                    + " PnL; its outputs are checked and completed; a CONTROL RESTART record marks"
-                    + " the restart; then the run goes on in the same journal. The configuration"
+                    + " PnL; its outputs are checked and completed; the restart is marked in"
+                    + " DIR/restarts.jsonl; then the run goes on in the same journal. A journal whose"
+                    + " writer is alive is refused naming its PID; one whose markers say failed is"
+                    + " resumed. The configuration"
                     + " must be the one the journal recorded (--config may be left out: the"
                     + " journal's own is used)."
         })
