@@ -208,8 +208,8 @@ final class ImportCommand implements Runnable {
     }
 
     /**
-     * Deletes the journal an import just wrote: its queues and their end markers, and the directory
-     * if that leaves it empty.
+     * Deletes the journal an import just wrote: its queues, their end markers and its lock file,
+     * and the directory if that leaves it empty.
      */
     private static void removeJournal(Path dir) {
         for (String name : List.of("in", "out", "in.end", "out.end")) {
@@ -222,6 +222,11 @@ final class ImportCommand implements Runnable {
                     throw new java.io.UncheckedIOException(e);
                 }
             }
+        }
+        // The lock file the import's writer left (it released the lock on close), unless another
+        // writer holds it by now.
+        if (io.tickring.journal.JournalLock.holder(dir) < 0) {
+            dir.resolve(io.tickring.journal.JournalLock.FILE).toFile().delete();
         }
         String[] left = dir.toFile().list();
         if (left != null && left.length == 0) {

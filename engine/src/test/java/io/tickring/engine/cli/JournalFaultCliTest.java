@@ -185,6 +185,55 @@ class JournalFaultCliTest {
         assertEquals(0, tickring("journal", "verify", j.toString(), "--partial").code());
     }
 
+    /**
+     * The same with two real processes, so the OS lock is what refuses. Their model is the
+     * microprice rule: a child JVM that creates an ONNX Runtime session dies with SIGSEGV (exit
+     * 139, no output) when its class path carries the surefire fork's JUnit jars, which {@link
+     * ResumeCrashTest#java} passes on; the lock does not depend on the model.
+     */
+    @Test
+    void shouldLetExactlyOneOfTwoWriterProcessesStartedTogetherRun() throws Exception {
+        Path j = tmp.resolve("shared-processes");
+        Path cfg = ResumeFixtures.simConfig(tmp, 3, 4);
+        Process[] writers = new Process[2];
+        Path[] errs = new Path[2];
+        for (int i = 0; i < 2; i++) {
+            errs[i] = tmp.resolve("writer-" + i + ".err");
+            writers[i] =
+                    ResumeCrashTest.java(
+                                    "io.tickring.engine.cli.Main",
+                                    "run",
+                                    "--config",
+                                    cfg.toString(),
+                                    "--journal",
+                                    j.toString())
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(errs[i].toFile())
+                            .start();
+        }
+        int ok = 0;
+        for (int i = 0; i < 2; i++) {
+            assertTrue(
+                    writers[i].waitFor(3, java.util.concurrent.TimeUnit.MINUTES),
+                    "a writer did not finish");
+            String err = Files.readString(errs[i]).strip();
+            if (writers[i].exitValue() == 0) {
+                ok++;
+            } else {
+                assertEquals(2, writers[i].exitValue(), err);
+                assertFalse(err.contains("\n") || err.contains("\tat "), err);
+                // Refused while the other writes (naming it), or after it wrote.
+                long other = writers[1 - i].pid();
+                assertTrue(
+                        err.contains("another writer holds this journal (process " + other)
+                                || err.contains("already holds a journal"),
+                        err);
+            }
+        }
+        assertEquals(1, ok, "exactly one writer ran");
+        assertEquals(0, tickring("journal", "verify", j.toString()).code());
+    }
+
     @Test
     void shouldLetExactlyOneOfTwoWritersStartedTogetherRun() throws Exception {
         Path j = tmp.resolve("shared");
