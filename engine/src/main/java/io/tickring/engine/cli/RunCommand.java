@@ -68,6 +68,7 @@ final class RunCommand extends EngineCommand implements Callable<Integer> {
 
     private int resume() throws Exception {
         RunResume.releaseDeadWriterLocks(journal);
+        RunResume.removeUnstartedQueueFiles(journal);
         if (!RunResume.hasRecords(journal)) {
             if (config.config == null) {
                 throw new UsageException(

@@ -60,6 +60,44 @@ final class RunResume {
         }
     }
 
+    /**
+     * Removes the queue files a writer killed while it created them left without a header: a {@code
+     * .cq4} whose first bytes are all zero never held a record (Chronicle writes the header before
+     * any), and the defensive opening path would refuse it as not a queue file. Called under the
+     * writer lock, once the writer is known dead.
+     */
+    static void removeUnstartedQueueFiles(Path dir) {
+        for (String queue : new String[] {JournalPaths.IN, JournalPaths.OUT}) {
+            Path q = dir.resolve(queue);
+            if (!Files.isDirectory(q)) {
+                continue;
+            }
+            try (var files = Files.list(q)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (f.getFileName().toString().endsWith(".cq4") && unstarted(f)) {
+                        Files.delete(f);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clean " + q, e);
+            }
+        }
+    }
+
+    private static boolean unstarted(Path file) throws IOException {
+        byte[] head = new byte[256];
+        int n;
+        try (var in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        for (int i = 0; i < n; i++) {
+            if (head[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The configuration the journal at {@code dir} recorded in its SESSION record. */
     static EngineConfig recordedConfig(Path dir) {
         SessionRecord session = JournalSession.read(dir);
