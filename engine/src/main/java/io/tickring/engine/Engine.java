@@ -28,6 +28,8 @@ import io.tickring.engine.stage.router.RouterStage;
 import io.tickring.engine.stage.strategy.StrategyContext;
 import io.tickring.engine.stage.strategy.StrategyStage;
 import io.tickring.journal.InputJournal;
+import io.tickring.journal.JournalLock;
+import io.tickring.journal.JournalWriteException;
 import io.tickring.journal.OutputJournal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -109,6 +111,7 @@ public final class Engine implements AutoCloseable {
         private boolean inline;
         private Path resumeDir;
         private long resumeRecords;
+        private JournalLock journalLock;
 
         public Builder ringSize(int v) {
             ringSize = v;
@@ -240,13 +243,24 @@ public final class Engine implements AutoCloseable {
          * Continues the journal at {@code dir}, whose writer died, instead of starting a new one
          * ({@code run --resume}): its {@code recordsIn} input records (verified by the caller) are
          * replayed through the chain and the paper venue first, its {@code out/} records are
-         * checked against the regenerated ones and completed, a CONTROL RESTART record follows, and
-         * the run goes on writing the same journal. Replaces {@link #inputJournal}, {@link
-         * #outputJournal} and {@link #session}.
+         * checked against the regenerated ones and completed, the restart is marked beside the
+         * queues (no ring sequence), and the run goes on writing the same journal. Replaces {@link
+         * #inputJournal}, {@link #outputJournal} and {@link #session}.
          */
-        public Builder resume(Path dir, long recordsIn) {
+        public Builder resume(Path dir, long recordsIn, JournalLock lock) {
             resumeDir = dir;
             resumeRecords = recordsIn;
+            journalLock = lock;
+            return this;
+        }
+
+        /**
+         * The writer lock the caller already holds on the input journal's directory (a resume that
+         * found nothing to recover starts the run afresh there): the input journal opens in append
+         * mode under it instead of locking a fresh directory.
+         */
+        public Builder journalLock(JournalLock lock) {
+            journalLock = lock;
             return this;
         }
 
@@ -275,6 +289,9 @@ public final class Engine implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<Thread> threads = new ArrayList<>();
 
+    /** Why the caller gave up on the run (a timeout), or null; see {@link #fail(String)}. */
+    private volatile String abandoned;
+
     private Engine(Builder b) {
         PaperContext paper = b.paper.conclude();
         // The producer-side wait strategy only matters when the ring is full; consumers poll with
@@ -284,14 +301,18 @@ public final class Engine implements AutoCloseable {
                         RingEvent::new, b.ringSize, new SleepingWaitStrategy());
         if (b.resumeDir != null) {
             recovery = new JournalSource(b.resumeDir, false);
-            inputJournal = new InputJournal(b.resumeDir, b.blockSize, b.resumeRecords);
+            inputJournal =
+                    InputJournal.append(b.resumeDir, b.blockSize, b.resumeRecords, b.journalLock);
             outputJournal = new OutputJournal(b.resumeDir, b.blockSize, true);
         } else {
             recovery = null;
             inputJournal =
                     b.inputJournalDir == null
                             ? null
-                            : new InputJournal(b.inputJournalDir, b.blockSize);
+                            : b.journalLock != null
+                                    ? InputJournal.append(
+                                            b.inputJournalDir, b.blockSize, 0, b.journalLock)
+                                    : new InputJournal(b.inputJournalDir, b.blockSize);
             outputJournal = new OutputJournal(b.outputJournalDir, b.blockSize);
         }
         reports = EventQueue.oneToOne("gateway", 1 << 20);
@@ -449,6 +470,17 @@ public final class Engine implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Marks the run as failed for a reason found outside the ring (the caller's wait for it timed
+     * out): {@link #close()} then leaves {@code failed} end markers with that reason, not {@code
+     * complete} ones. The first reason given is kept.
+     */
+    public void fail(String reason) {
+        if (abandoned == null) {
+            abandoned = reason;
+        }
+    }
+
     /** Stops reading market data; the run then drains and finishes. */
     public void requestStop() {
         sequencer.requestStop();
@@ -498,16 +530,10 @@ public final class Engine implements AutoCloseable {
         }
         Portfolio p = router.portfolio();
         // A stage's failure comes first: the Sequencer may fail after it, on its consequences.
-        String error = failure.get() != null ? null : sequencer.error();
-        if (failure.get() != null) {
-            // A damaged or foreign record found by a stage (the output journal of a resumed run)
-            // is reported as the one line it carries.
-            Throwable t = failure.get();
-            error =
-                    t instanceof io.tickring.core.codec.JournalFormatException
-                            ? t.getMessage()
-                            : String.valueOf(t);
-        }
+        // A failed journal write, or a damaged or foreign record found by a stage (the output
+        // journal of a resumed run), is reported as the one line it carries.
+        Throwable t = failure.get();
+        String error = t == null ? sequencer.error() : failureReason(t);
         Map<String, Long> byReason = new java.util.LinkedHashMap<>();
         for (int r = 0; r < RiskReason.COUNT; r++) {
             if (riskStage.rejects(r) > 0) {
@@ -544,9 +570,32 @@ public final class Engine implements AutoCloseable {
         if (recovery != null) {
             recovery.close();
         }
-        if (inputJournal != null) {
-            inputJournal.close();
+        // A run that failed leaves "failed" end markers, so readers refuse it without --partial.
+        // Out first: the input journal holds the directory's lock until it closes.
+        Throwable t = failure.get();
+        String reason = t == null ? sequencer.error() : failureReason(t);
+        if (reason == null) {
+            reason = abandoned;
         }
-        outputJournal.close();
+        if (reason != null) {
+            outputJournal.fail(reason);
+            if (inputJournal != null) {
+                inputJournal.fail(reason);
+            }
+        }
+        try {
+            outputJournal.close();
+        } finally {
+            if (inputJournal != null) {
+                inputJournal.close();
+            }
+        }
+    }
+
+    private static String failureReason(Throwable t) {
+        return t instanceof JournalWriteException
+                        || t instanceof io.tickring.core.codec.JournalFormatException
+                ? t.getMessage()
+                : String.valueOf(t);
     }
 }

@@ -122,9 +122,11 @@ public final class JournalInspector {
     }
 
     /**
-     * Checks a journal: every record decodes under a known schema version, the first input is the
-     * SESSION, input sequences run 0, 1, 2, ... without a gap, and every output record names an
-     * input sequence that exists, in non-decreasing order.
+     * Checks a journal: every record decodes under a known schema version and matches its CRC, the
+     * first input is the SESSION, input sequences run 0, 1, 2, ... without a gap, every output
+     * record names an input sequence that exists, in non-decreasing order, both end markers say the
+     * writer finished and wrote as many records as are readable, and the digest of the output
+     * records is the one in {@code out.end}.
      *
      * @return the stats of the journal, if it verifies
      * @throws JournalFormatException naming the first record that does not
@@ -199,6 +201,9 @@ public final class JournalInspector {
                 s.lastSequence = sequence;
                 s.inRecords++;
             }
+            if (!r.endedByFault()) {
+                r.requireEveryFileRead();
+            }
         }
         if (verify) {
             EndMarker.check(dir, JournalPaths.IN, expected, partial);
@@ -232,13 +237,36 @@ public final class JournalInspector {
                     s.outRecords++;
                     sha.update(r.bytes(), 0, r.length());
                 }
+                if (!r.endedByFault()) {
+                    r.requireEveryFileRead();
+                }
             }
             if (verify) {
                 EndMarker.check(dir, JournalPaths.OUT, s.outRecords, partial);
             }
+        } else if (verify && EndMarker.read(dir, JournalPaths.OUT) != null) {
+            throw new JournalFormatException(
+                    JournalPaths.out(dir) + ": missing, but out.end says the run wrote it");
         }
         s.outputDigest = Digests.hex(sha.digest());
+        if (verify && Files.isDirectory(JournalPaths.out(dir))) {
+            checkDigest(dir, s.outputDigest);
+        }
         return s;
+    }
+
+    /** Compares the digest of the out/ records with the one their writer left in out.end. */
+    private static void checkDigest(Path dir, String computed) {
+        EndMarker.Marker m = EndMarker.read(dir, JournalPaths.OUT);
+        if (m != null && m.digest() != null && !m.digest().equals(computed)) {
+            throw new JournalFormatException(
+                    JournalPaths.out(dir)
+                            + ": output digest "
+                            + computed
+                            + " of the records differs from "
+                            + m.digest()
+                            + " in out.end (the records or the marker were altered)");
+        }
     }
 
     /**

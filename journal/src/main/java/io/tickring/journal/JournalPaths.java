@@ -28,6 +28,10 @@ public final class JournalPaths {
      * @throws JournalFormatException naming the directory if it does not
      */
     public static void requireJournal(Path dir) {
+        if (Files.isRegularFile(dir)) {
+            throw new JournalFormatException(
+                    dir + ": a file, not a journal directory (a journal is a directory with in/)");
+        }
         if (!Files.isDirectory(dir)) {
             throw new JournalFormatException(dir + ": no such journal directory");
         }
@@ -38,14 +42,57 @@ public final class JournalPaths {
     }
 
     /**
-     * Checks that {@code dir} can take a new journal: it does not exist or holds no queue yet.
+     * Checks that {@code dir} can take a new journal: it does not exist, or is an empty directory
+     * that no writer holds. Refuses at once a regular file, a directory a live writer holds (naming
+     * its PID), one that holds a journal, and one that holds anything else.
      *
-     * @throws JournalFormatException if writing there would mix two runs
+     * @throws JournalFormatException naming the directory if writing there would mix two runs or
+     *     bury a journal among other files
      */
     public static void requireWritable(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new JournalFormatException(
+                    dir
+                            + ": a file, not a directory; give a new or empty directory for the journal");
+        }
+        long pid = JournalLock.holder(dir);
+        if (pid >= 0) {
+            throw new JournalFormatException(
+                    dir
+                            + ": another writer holds this journal (process "
+                            + (pid == 0 ? "unknown" : Long.toString(pid))
+                            + ", lock "
+                            + dir.resolve(JournalLock.FILE)
+                            + "); one journal has one writer");
+        }
+        requireFresh(dir);
+    }
+
+    /** The content part of {@link #requireWritable}, for a writer that holds the lock already. */
+    static void requireFresh(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
         if (Files.isDirectory(in(dir)) && hasQueueFile(in(dir))) {
             throw new JournalFormatException(
                     dir + ": already holds a journal; give a new or empty directory");
+        }
+        try (var files = Files.list(dir)) {
+            String other =
+                    files.map(p -> p.getFileName().toString())
+                            .filter(n -> !n.equals(JournalLock.FILE))
+                            .sorted()
+                            .findFirst()
+                            .orElse(null);
+            if (other != null) {
+                throw new JournalFormatException(
+                        dir
+                                + ": not empty and not a journal (holds "
+                                + other
+                                + "); give a new or empty directory");
+            }
+        } catch (java.io.IOException e) {
+            throw new JournalFormatException(dir + ": cannot list: " + e.getMessage());
         }
     }
 

@@ -17,6 +17,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * same so that both give the same digest). Single-threaded, allocation-free in steady state.
  *
  * <p>Usage: encode into {@link #buffer()} at offset 0, then {@link #commit(int)} the length.
+ *
+ * <p>It takes no lock of its own: it is written beside an {@link InputJournal}, which holds the
+ * directory's. A write that fails (a full disk, an I/O error) throws a {@link
+ * JournalWriteException}, and so does every later commit: the router commits a record before it
+ * releases the order the record describes, so a failed write stops orders at once.
  */
 public final class OutputJournal implements AutoCloseable {
     private final RecordAppender appender;
@@ -26,6 +31,9 @@ public final class OutputJournal implements AutoCloseable {
     private final MessageDigest sha256 = newSha256();
     private final CRC32C crc = new CRC32C();
     private long count;
+    private JournalWriteException writeFailure;
+    private String failure;
+    private boolean closed;
 
     /**
      * The output records already in {@code out/} when a run resumes after a crash, read one by one
@@ -77,17 +85,26 @@ public final class OutputJournal implements AutoCloseable {
     }
 
     public void commit(int length) {
+        if (writeFailure != null) {
+            throw writeFailure;
+        }
         RecordHeader.stampCrc(crc, buffer, 0, length);
-        sha256.update(scratch, 0, length);
-        if (recorded != null) {
-            if (matchRecorded(length)) {
-                count++;
-                return;
-            }
+        if (recorded != null && matchRecorded(length)) {
+            sha256.update(scratch, 0, length); // already in out/: matched, not appended
+            count++;
+            return;
         }
         if (appender != null) {
-            appender.append(length);
+            try {
+                appender.append(length);
+            } catch (RuntimeException | InternalError e) {
+                writeFailure = JournalWriteException.of(journalDir, e);
+                fail(writeFailure.getMessage());
+                throw writeFailure;
+            }
         }
+        // After the append: the digest covers exactly the records the queue holds.
+        sha256.update(scratch, 0, length);
         count++;
     }
 
@@ -118,6 +135,16 @@ public final class OutputJournal implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Records that the writer failed, for the end marker {@link #close()} leaves. The first reason
+     * given is kept.
+     */
+    public void fail(String reason) {
+        if (failure == null) {
+            failure = reason == null ? "failed" : reason;
+        }
+    }
+
     /** Records in {@code out/} so far (on resume, those matched plus those appended). */
     public long count() {
         return count;
@@ -140,16 +167,25 @@ public final class OutputJournal implements AutoCloseable {
         }
     }
 
-    /** Closes the queue and leaves the end marker with the record count and digest. */
+    /**
+     * Closes the queue and leaves the end marker with the record count, the digest and whether the
+     * writer finished; a marker that cannot be written (a full disk) is left absent.
+     */
     @Override
     public void close() {
         if (recorded != null) {
             recorded.close();
             recorded = null;
         }
-        if (appender != null) {
-            appender.close();
-            EndMarker.write(journalDir, JournalPaths.OUT, count, digestHex());
+        if (appender == null || closed) {
+            return;
         }
+        closed = true;
+        try {
+            appender.close();
+        } catch (RuntimeException | InternalError e) {
+            fail(JournalWriteException.of(journalDir, e).getMessage());
+        }
+        EndMarker.write(journalDir, JournalPaths.OUT, count, digestHex(), failure);
     }
 }

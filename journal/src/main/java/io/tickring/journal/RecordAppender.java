@@ -75,6 +75,10 @@ public final class RecordAppender implements AutoCloseable {
      * by long with bounds checks; the extra copy (~200 bytes) costs less than either.
      */
     private void write(int length) {
+        // A write that fails part way (a full disk) leaves the excerpt's header marked not
+        // complete, and Chronicle's writeBytes has no rollback: readers take that header as the
+        // end of the queue, the caller latches the failure and writes no more, and a resume
+        // (which releases the dead writer's queue lock) writes its first record over it.
         if (appender == null) {
             appender = openAppender();
         }
@@ -109,15 +113,22 @@ public final class RecordAppender implements AutoCloseable {
         return count;
     }
 
+    /**
+     * Closes the appender and the queue. After a failed write (a full disk) closing can fail the
+     * same way; that is left to the caller, who already knows the journal failed.
+     */
     @Override
     public void close() {
-        if (toucher != null) {
-            toucher.close();
+        try {
+            if (toucher != null) {
+                toucher.close();
+            }
+            if (appender != null) {
+                appender.close();
+            }
+        } finally {
+            queue.close();
+            staging.releaseLast();
         }
-        if (appender != null) {
-            appender.close();
-        }
-        queue.close();
-        staging.releaseLast();
     }
 }

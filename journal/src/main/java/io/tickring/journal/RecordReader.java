@@ -2,7 +2,6 @@ package io.tickring.journal;
 
 import io.tickring.core.codec.JournalFormatException;
 import io.tickring.core.codec.RecordHeader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
@@ -31,22 +30,60 @@ public final class RecordReader implements AutoCloseable {
     private long index = -1;
     private final CRC32C crc = new CRC32C();
     private int queueVersion;
+    private final boolean writerUnfinished;
+    private int lastCycle = Integer.MIN_VALUE;
+    private final java.util.Set<Integer> cyclesRead = new java.util.TreeSet<>();
+    private boolean endedByFault;
 
     public RecordReader(Path queueDir) {
         this.dir = queueDir;
-        if (!Files.isDirectory(queueDir)) {
-            throw new JournalFormatException(queueDir + ": no such queue directory");
+        JournalFiles.checkQueue(queueDir);
+        this.writerUnfinished = writerUnfinished(queueDir);
+        SingleChronicleQueue q = null;
+        try {
+            q = QueueFactory.openForRead(queueDir);
+            this.tailer = q.createTailer();
+        } catch (RuntimeException | Error e) {
+            if (q != null) {
+                closeQuietly(q);
+            }
+            throw JournalFiles.translate(queueDir, queueDir.toString(), e);
+        }
+        this.queue = q;
+    }
+
+    /**
+     * Advances to the next record; returns false at the end of the queue.
+     *
+     * <p>A queue whose writer did not finish (no end marker, or a {@code failed} one) may end in a
+     * page its writer could never allocate: on a full tmpfs, reading that page faults. For such a
+     * queue a mapped-memory fault is its end, and {@link #endedByFault()} says so; the end marker
+     * check then decides whether the reader accepts a partial queue. For a queue whose writer
+     * finished, the fault is damage and throws.
+     */
+    public boolean next() {
+        if (endedByFault) {
+            return false;
         }
         try {
-            this.queue = QueueFactory.openForRead(queueDir);
-            this.tailer = queue.createTailer();
-        } catch (RuntimeException e) {
-            throw new JournalFormatException(queueDir + ": cannot open queue: " + oneLine(e));
+            return readNext();
+        } catch (InternalError e) {
+            // Also here, not only around Chronicle's read: in compiled code the JVM raises the
+            // fault at the next safepoint, which can be just after the read returned.
+            if (writerUnfinished) {
+                endedByFault = true;
+                return false;
+            }
+            throw JournalFiles.translate(dir, where(index + 1), e);
         }
     }
 
-    /** Advances to the next record; returns false at the end of the queue. */
-    public boolean next() {
+    /** True if the queue ended at a page that could not be read (see {@link #next()}). */
+    public boolean endedByFault() {
+        return endedByFault;
+    }
+
+    private boolean readNext() {
         try {
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
@@ -61,11 +98,17 @@ public final class RecordReader implements AutoCloseable {
                 bytes.read(scratch, 0, n);
                 length = n;
                 index++;
+                int cycle = tailer.cycle();
+                if (cycle != lastCycle) {
+                    lastCycle = cycle;
+                    cyclesRead.add(cycle);
+                }
             }
-        } catch (JournalFormatException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new JournalFormatException(where(index + 1) + ": unreadable: " + oneLine(e));
+        } catch (InternalError e) {
+            throw e; // next() decides
+        } catch (RuntimeException | Error e) {
+            // Chronicle's exceptions end here, as one line naming the record.
+            throw JournalFiles.translate(dir, where(index + 1), e);
         }
         checkIntegrity();
         return true;
@@ -116,6 +159,53 @@ public final class RecordReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks, after the last record, that every queue file of the directory held records that were
+     * read: Chronicle silently skips a {@code .cq4} file its directory listing does not know, such
+     * as a foreign or stray file dropped beside the journal's own.
+     *
+     * @throws JournalFormatException naming the first file no record came from
+     */
+    public void requireEveryFileRead() {
+        java.util.Set<String> read = new java.util.HashSet<>();
+        for (int cycle : cyclesRead) {
+            read.add(
+                    java.time.LocalDate.ofEpochDay(cycle)
+                                    .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                            + "F.cq4");
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            Path stray =
+                    files.filter(p -> p.getFileName().toString().endsWith(".cq4"))
+                            .filter(p -> !read.contains(p.getFileName().toString()))
+                            .sorted()
+                            .findFirst()
+                            .orElse(null);
+            if (stray != null) {
+                throw new JournalFormatException(
+                        stray
+                                + ": no record of the queue came from this file (a foreign or"
+                                + " stray queue file, or one its queue never listed)");
+            }
+        } catch (java.io.IOException e) {
+            throw new JournalFormatException(dir + ": cannot list: " + e.getMessage());
+        }
+    }
+
+    /** True if the queue's end marker is absent or says its writer failed. */
+    private static boolean writerUnfinished(Path queueDir) {
+        Path journalDir = queueDir.toAbsolutePath().getParent();
+        if (journalDir == null) {
+            return true;
+        }
+        try {
+            EndMarker.Marker m = EndMarker.read(journalDir, queueDir.getFileName().toString());
+            return m == null || !m.complete();
+        } catch (JournalFormatException e) {
+            return false; // a damaged marker: treat faults as damage, and verify names the marker
+        }
+    }
+
     /** The current record's bytes, at offset 0. */
     public UnsafeBuffer buffer() {
         return buffer;
@@ -151,7 +241,19 @@ public final class RecordReader implements AutoCloseable {
 
     @Override
     public void close() {
-        tailer.close();
-        queue.close();
+        try {
+            tailer.close();
+        } catch (RuntimeException | InternalError e) {
+            // a damaged queue has already been reported by next(); closing must not hide that
+        }
+        closeQuietly(queue);
+    }
+
+    private static void closeQuietly(SingleChronicleQueue q) {
+        try {
+            q.close();
+        } catch (RuntimeException | InternalError e) {
+            // as above
+        }
     }
 }

@@ -30,7 +30,7 @@ public final class V1Journals {
                 inCount++;
             }
         }
-        EndMarker.write(to, JournalPaths.IN, inCount, null);
+        EndMarker.write(to, JournalPaths.IN, inCount, null, null);
         OutputRecord o = new OutputRecord();
         RingEvent cause = new RingEvent();
         MessageDigest sha = OutputJournal.newSha256();
@@ -88,6 +88,6 @@ public final class V1Journals {
                 outCount++;
             }
         }
-        EndMarker.write(to, JournalPaths.OUT, outCount, Digests.hex(sha.digest()));
+        EndMarker.write(to, JournalPaths.OUT, outCount, Digests.hex(sha.digest()), null);
     }
 }

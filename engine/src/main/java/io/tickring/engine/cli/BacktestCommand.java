@@ -64,7 +64,8 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Option(
             names = "--partial",
-            description = "Accept a journal without an end marker (a run that did not finish).")
+            description =
+                    "Accept a journal whose writer did not finish (no end marker, or a failed one).")
     boolean partial;
 
     @Option(

@@ -5,8 +5,11 @@ import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.OperatorChannel;
+import io.tickring.engine.stage.journal.FreeSpaceGuard;
 import io.tickring.engine.stage.model.Scorer;
+import io.tickring.journal.JournalLock;
 import io.tickring.journal.JournalPaths;
+import io.tickring.journal.JournalWriteException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,8 +35,15 @@ abstract class EngineCommand {
             paramLabel = "DIR",
             description =
                     "New or empty directory for the journal (default: journals/<command>-<time>);"
+                            + " locked while written: a second writer exits 2 naming the PID;"
                             + " with run --resume, the journal to continue.")
     Path journal;
+
+    /**
+     * The writer lock {@code run --resume} took on {@code --journal} before it read the journal,
+     * handed to the engine's input journal (append mode), which holds it to the end of the run.
+     */
+    JournalLock resumeLock;
 
     int runEngine(String command, EngineConfig cfg, boolean operatorChannel) throws Exception {
         return runEngine(command, cfg, operatorChannel, false, false);
@@ -89,11 +99,27 @@ abstract class EngineCommand {
                         .source(feed.source)
                         .control(control);
         if (plan != null) {
-            builder.resume(dir, plan.inRecords());
+            builder.resume(dir, plan.inRecords(), resumeLock);
+        } else if (overEmpty) {
+            builder.session(session, feed.startTimeNs)
+                    .inputJournal(dir)
+                    .outputJournal(dir)
+                    .journalLock(resumeLock);
         } else {
             builder.session(session, feed.startTimeNs).inputJournal(dir).outputJournal(dir);
         }
         Engine engine = builder.build();
+        // Before the disk is full: a journaled HALT, then a clean stop (the journal closes whole).
+        FreeSpaceGuard freeSpace =
+                new FreeSpaceGuard(
+                        dir,
+                        cfg.journal().minFreeBytes(),
+                        control,
+                        () -> {
+                            awaitControl(engine, 500);
+                            feed.stop();
+                            engine.requestStop();
+                        });
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook =
                 new Thread(
@@ -129,6 +155,7 @@ abstract class EngineCommand {
             status.flush();
             engine.start();
             feed.start();
+            freeSpace.start();
             InputStream operatorInput = ((Main) spec.root().userObject()).operatorInput;
             if (operatorChannel && operatorInput != null) {
                 new OperatorChannel(operatorInput, control, status).start();
@@ -140,6 +167,7 @@ abstract class EngineCommand {
             EngineRun.await(engine, status, cfg.run().statusIntervalNs(), timeoutMs);
             result = engine.result();
         } finally {
+            freeSpace.close();
             feed.stop();
             engine.requestStop();
             engine.close();
@@ -178,12 +206,37 @@ abstract class EngineCommand {
             out.println(jsonOf(summary));
             out.flush();
         }
+        if (engine.failure() instanceof JournalWriteException j) {
+            // A full disk or an I/O error: bad input to the run, said in one line, exit 2.
+            spec.commandLine().getErr().println(j.getMessage());
+            return Main.BAD_INPUT;
+        }
         if (result.error() != null) {
             spec.commandLine().getErr().println(command + ": " + result.error());
             // A journal that does not follow from the configuration is bad input, not a failure.
             return plan != null && engine.sequencer().isRecovering() ? Main.BAD_INPUT : Main.FAILED;
         }
+        if (freeSpace.freeAtHalt() >= 0) {
+            spec.commandLine().getErr().println(freeSpace.message());
+            return Main.BAD_INPUT;
+        }
         return Main.OK;
+    }
+
+    /** Waits until the Sequencer has published one more CONTROL event, or {@code timeoutMs}. */
+    private static void awaitControl(Engine engine, long timeoutMs) {
+        long before = engine.sequencer().published(io.tickring.core.EventType.CONTROL);
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (engine.sequencer().published(io.tickring.core.EventType.CONTROL) == before
+                && !engine.isDone()
+                && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     static String jsonOf(Map<String, Object> fields) {

@@ -18,7 +18,8 @@ final class EngineRun {
     /**
      * Runs a started engine to its end, printing a status line every {@code intervalNs} (0: none).
      *
-     * @throws IllegalStateException if the run has not finished after {@code timeoutMs}
+     * @throws IllegalStateException if the run has not finished after {@code timeoutMs}, after
+     *     marking the engine failed so that its journal is not closed as complete
      */
     static void await(Engine engine, PrintWriter status, long intervalNs, long timeoutMs)
             throws InterruptedException {
@@ -49,8 +50,9 @@ final class EngineRun {
                 next += intervalNs;
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException(
-                        "run did not finish within " + timeoutMs / 1000 + " s");
+                String reason = "run did not finish within " + timeoutMs / 1000 + " s";
+                engine.fail(reason); // its journal's end markers say failed, not complete
+                throw new IllegalStateException(reason);
             }
         }
     }

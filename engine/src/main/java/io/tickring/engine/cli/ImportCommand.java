@@ -11,6 +11,7 @@ import io.tickring.adapters.lobster.LobsterImporter;
 import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.ConfigLoader;
 import io.tickring.engine.config.EngineConfig;
+import io.tickring.journal.EndMarker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -47,13 +48,34 @@ final class ImportCommand implements Runnable {
                 spec.commandLine(), "lobster, csv or binance is required");
     }
 
+    /** An import, which may fail with a checked exception (a file that cannot be read). */
+    interface ImportRun<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs an import; if it fails after its journal was closed (a truncated gzip, {@code --strict}
+     * stopping at a bad row), rewrites the end markers it left as {@code failed} with the reason,
+     * so that verify, replay and backtest refuse the journal without {@code --partial}. Only
+     * markers this process wrote are touched: a journal the import was refused is left alone.
+     */
+    static <T> T markedIfFailed(Path journal, ImportRun<T> run) throws Exception {
+        try {
+            return run.run();
+        } catch (Exception | Error e) {
+            EndMarker.markFailed(journal, "import failed: " + Main.firstLine(e.getMessage()));
+            throw e;
+        }
+    }
+
     /** Options every importer takes. */
     static final class Common {
         @Option(
                 names = "--journal",
                 paramLabel = "DIR",
                 required = true,
-                description = "New or empty directory for the journal.")
+                description =
+                        "New or empty directory for the journal; locked while written: a second writer exits 2 naming the PID.")
         Path journal;
 
         @Option(
@@ -186,8 +208,8 @@ final class ImportCommand implements Runnable {
     }
 
     /**
-     * Deletes the journal an import just wrote: its queues and their end markers, and the directory
-     * if that leaves it empty.
+     * Deletes the journal an import just wrote: its queues, their end markers and its lock file,
+     * and the directory if that leaves it empty.
      */
     private static void removeJournal(Path dir) {
         for (String name : List.of("in", "out", "in.end", "out.end")) {
@@ -200,6 +222,11 @@ final class ImportCommand implements Runnable {
                     throw new java.io.UncheckedIOException(e);
                 }
             }
+        }
+        // The lock file the import's writer left (it released the lock on close), unless another
+        // writer holds it by now.
+        if (io.tickring.journal.JournalLock.holder(dir) < 0) {
+            dir.resolve(io.tickring.journal.JournalLock.FILE).toFile().delete();
         }
         String[] left = dir.toFile().list();
         if (left != null && left.length == 0) {
@@ -267,7 +294,7 @@ final class ImportCommand implements Runnable {
         int levels;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             LocalDate day;
             try {
                 day = LocalDate.parse(date);
@@ -278,10 +305,20 @@ final class ImportCommand implements Runnable {
             ImportResult r;
             try {
                 r =
-                        new LobsterImporter(
-                                        cfg.instruments(),
-                                        common.options(levels, spec.commandLine().getErr()))
-                                .importFiles(message, orderbook, symbol, day, common.journal);
+                        markedIfFailed(
+                                common.journal,
+                                () ->
+                                        new LobsterImporter(
+                                                        cfg.instruments(),
+                                                        common.options(
+                                                                levels,
+                                                                spec.commandLine().getErr()))
+                                                .importFiles(
+                                                        message,
+                                                        orderbook,
+                                                        symbol,
+                                                        day,
+                                                        common.journal));
             } catch (io.tickring.adapters.importer.ImportException e) {
                 if (e.getMessage() != null
                         && e.getMessage().contains("not in the instrument registry")) {
@@ -334,7 +371,7 @@ final class ImportCommand implements Runnable {
         int levels;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             EngineConfig cfg = common.config();
             if (levels < 1 || levels > io.tickring.core.RingEvent.MAX_LEVELS) {
                 throw new UsageException("--levels: " + levels + " is not in 1..10");
@@ -347,7 +384,7 @@ final class ImportCommand implements Runnable {
                             common.options(levels, spec.commandLine().getErr()));
             ImportResult r;
             try {
-                r = importer.importFile(in, common.journal);
+                r = markedIfFailed(common.journal, () -> importer.importFile(in, common.journal));
             } catch (io.tickring.adapters.importer.ImportException e) {
                 if (e.getMessage() != null
                         && e.getMessage().contains("not in the instrument registry")) {
@@ -522,7 +559,8 @@ final class ImportCommand implements Runnable {
             }
             BinanceImporter.Result r;
             try {
-                r = BinanceImporter.run(options, cfg.instruments());
+                BinanceImporter.Options parsed = options;
+                r = markedIfFailed(journal, () -> BinanceImporter.run(parsed, cfg.instruments()));
             } catch (io.tickring.adapters.importer.ImportException e) {
                 if (e.getMessage() != null
                         && e.getMessage().startsWith("--symbol ")

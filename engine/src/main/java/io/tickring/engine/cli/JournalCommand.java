@@ -93,7 +93,9 @@ final class JournalCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Check every record: schema version, lengths, CRC32C (version 2), SESSION first, sequences",
-                "without gaps, output records pointing at existing inputs. Exit 2 naming the first bad record."
+                "without gaps, output records pointing at existing inputs; both end markers (the writer finished,",
+                "as many records as readable) and the output digest against out.end. Queue files are checked",
+                "before they are read (empty, cut, foreign). Exit 2 naming the first bad file or record."
             })
     static final class Verify implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -105,7 +107,8 @@ final class JournalCommand implements Runnable {
 
         @CommandLine.Option(
                 names = "--partial",
-                description = "Accept queues without an end marker (a run that did not finish).")
+                description =
+                        "Accept queues whose writer did not finish (no end marker, or a failed one: a crash, a full disk, a failed import).")
         boolean partial;
 
         @Override

@@ -149,6 +149,7 @@ public final class Main implements Runnable {
         if (ex instanceof UsageException
                 || ex instanceof ConfigException
                 || ex instanceof JournalFormatException
+                || ex instanceof io.tickring.journal.JournalWriteException
                 || ex instanceof NoSuchFileException
                 || ex instanceof io.tickring.engine.stage.model.ModelException
                 || ex instanceof io.tickring.adapters.importer.ImportException) {

@@ -59,7 +59,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--partial",
             description =
-                    "Accept a journal whose run did not finish (no end marker): compare the outputs it recorded as a prefix.")
+                    "Accept a journal whose run did not finish (no end marker, or a failed one): compare the outputs it recorded as a prefix.")
     boolean partial;
 
     @Option(

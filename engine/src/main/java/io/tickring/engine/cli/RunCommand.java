@@ -1,6 +1,7 @@
 package io.tickring.engine.cli;
 
 import io.tickring.engine.config.EngineConfig;
+import io.tickring.journal.JournalLock;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,8 +18,10 @@ import picocli.CommandLine.Option;
             "With --resume --journal DIR: continue the journal of a run whose process died (killed,"
                     + " crashed, power lost). Its inputs are replayed through every stage and the"
                     + " paper venue to rebuild positions, working orders, risk counters, cash and"
-                    + " PnL; its outputs are checked and completed; a CONTROL RESTART record marks"
-                    + " the restart; then the run goes on in the same journal. The configuration"
+                    + " PnL; its outputs are checked and completed; the restart is marked in"
+                    + " DIR/restarts.jsonl; then the run goes on in the same journal. A journal whose"
+                    + " writer is alive is refused naming its PID; one whose markers say failed is"
+                    + " resumed. The configuration"
                     + " must be the one the journal recorded (--config may be left out: the"
                     + " journal's own is used)."
         })
@@ -46,26 +49,39 @@ final class RunCommand extends EngineCommand implements Callable<Integer> {
             if (!Files.isDirectory(journal)) {
                 throw new UsageException(journal + ": no such journal directory to resume");
             }
-            RunResume.releaseDeadWriterLocks(journal);
-            if (!RunResume.hasRecords(journal)) {
-                if (config.config == null) {
-                    throw new UsageException(
-                            journal
-                                    + ": holds no record yet (its run died before writing one):"
-                                    + " nothing to resume; give --config FILE to start the run"
-                                    + " afresh there");
-                }
-                // Killed before its SESSION record: the run starts again from the beginning.
-                return runEngine("run", config.load(), true, false, true);
+            // The writer lock first, for the whole resumed run: a writer still alive exits this
+            // one 2 naming its PID, before anything below reads the journal or releases the queue
+            // locks it would still be using. The engine's input journal takes it over.
+            resumeLock = JournalLock.acquire(journal);
+            try {
+                return resume();
+            } finally {
+                resumeLock.close(); // a no-op once the input journal has released it
             }
-            EngineConfig cfg =
-                    config.config == null ? RunResume.recordedConfig(journal) : config.load();
-            return runEngine("run", cfg, true, true, false);
         }
         if (config.config == null) {
             throw new UsageException("--config FILE is required (the demo runs without one)");
         }
         EngineConfig cfg = config.load();
         return runEngine("run", cfg, true, false, false);
+    }
+
+    private int resume() throws Exception {
+        RunResume.releaseDeadWriterLocks(journal);
+        RunResume.removeUnstartedQueueFiles(journal);
+        if (!RunResume.hasRecords(journal)) {
+            if (config.config == null) {
+                throw new UsageException(
+                        journal
+                                + ": holds no record yet (its run died before writing one):"
+                                + " nothing to resume; give --config FILE to start the run"
+                                + " afresh there");
+            }
+            // Killed before its SESSION record: the run starts again from the beginning.
+            return runEngine("run", config.load(), true, false, true);
+        }
+        EngineConfig cfg =
+                config.config == null ? RunResume.recordedConfig(journal) : config.load();
+        return runEngine("run", cfg, true, true, false);
     }
 }

@@ -4,6 +4,7 @@ import io.tickring.core.SessionRecord;
 import io.tickring.engine.config.ConfigLoader;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.stage.model.Scorer;
+import io.tickring.journal.EndMarker;
 import io.tickring.journal.JournalInspector;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.QueueFactory;
@@ -59,6 +60,44 @@ final class RunResume {
         }
     }
 
+    /**
+     * Removes the queue files a writer killed while it created them left without a header: a {@code
+     * .cq4} whose first bytes are all zero never held a record (Chronicle writes the header before
+     * any), and the defensive opening path would refuse it as not a queue file. Called under the
+     * writer lock, once the writer is known dead.
+     */
+    static void removeUnstartedQueueFiles(Path dir) {
+        for (String queue : new String[] {JournalPaths.IN, JournalPaths.OUT}) {
+            Path q = dir.resolve(queue);
+            if (!Files.isDirectory(q)) {
+                continue;
+            }
+            try (var files = Files.list(q)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (f.getFileName().toString().endsWith(".cq4") && unstarted(f)) {
+                        Files.delete(f);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clean " + q, e);
+            }
+        }
+    }
+
+    private static boolean unstarted(Path file) throws IOException {
+        byte[] head = new byte[256];
+        int n;
+        try (var in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        for (int i = 0; i < n; i++) {
+            if (head[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The configuration the journal at {@code dir} recorded in its SESSION record. */
     static EngineConfig recordedConfig(Path dir) {
         SessionRecord session = JournalSession.read(dir);
@@ -86,12 +125,16 @@ final class RunResume {
                             + session.command()
                             + "'; only a 'tickring run' journal can be resumed");
         }
-        if (Files.isRegularFile(dir.resolve(JournalPaths.IN + ".end"))
-                && Files.isRegularFile(dir.resolve(JournalPaths.OUT + ".end"))) {
+        // A run that finished leaves two "complete" markers: nothing to resume. One that failed
+        // (a full disk, a stage error, a timed-out wait) leaves "failed" markers and is resumed
+        // like one whose writer died, if its records verify: that is what resuming is for.
+        EndMarker.Marker inEnd = EndMarker.read(dir, JournalPaths.IN);
+        EndMarker.Marker outEnd = EndMarker.read(dir, JournalPaths.OUT);
+        if (inEnd != null && outEnd != null && inEnd.complete() && outEnd.complete()) {
             throw new UsageException(
                     dir
-                            + ": the run that wrote it finished cleanly (in.end and out.end are"
-                            + " there); there is nothing to resume");
+                            + ": the run that wrote it finished cleanly (in.end and out.end say"
+                            + " complete); there is nothing to resume");
         }
         if (session.configDigest() != null && !session.configDigest().equals(cfg.digest())) {
             throw new UsageException(

@@ -45,7 +45,8 @@ final class SimCommand implements Callable<Integer> {
             names = "--journal",
             paramLabel = "DIR",
             required = true,
-            description = "New or empty directory for the journal.")
+            description =
+                    "New or empty directory for the journal; locked while written: a second writer exits 2 naming the PID.")
     Path journal;
 
     @Override
@@ -77,7 +78,8 @@ final class SimCommand implements Callable<Integer> {
         String session = EngineAssembler.sessionJson("sim", cfg, scorer, Map.of("source", "sim"));
         long t0 = System.nanoTime();
         SimJournalWriter.Result r;
-        try (InputJournal in = new InputJournal(journal, cfg.journal().blockSizeBytes())) {
+        InputJournal in = new InputJournal(journal, cfg.journal().blockSizeBytes());
+        try {
             RingEvent s = new RingEvent();
             s.clearInput();
             s.type = EventType.SESSION;
@@ -99,6 +101,11 @@ final class SimCommand implements Callable<Integer> {
                                     err.flush();
                                 }
                             });
+        } catch (RuntimeException | Error e) {
+            in.fail(Main.firstLine(String.valueOf(e.getMessage()))); // no clean end marker
+            throw e;
+        } finally {
+            in.close();
         }
         long elapsed = System.nanoTime() - t0;
         Map<String, Object> summary = new LinkedHashMap<>();

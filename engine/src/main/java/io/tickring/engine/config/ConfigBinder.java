@@ -186,10 +186,12 @@ final class ConfigBinder {
                                         "queue_model",
                                         "queue_function",
                                         "trade_through")));
-        Fields j = top.section("journal", List.of("block_size_mb"));
+        Fields j = top.section("journal", List.of("block_size_mb", "min_free_mb"));
         JournalConfig journal =
                 new JournalConfig(
                         j.integer("block_size_mb", DEFAULT_BLOCK_SIZE_MB, 1, 1024)
+                                * JournalConfig.MIB,
+                        j.integer("min_free_mb", JournalConfig.DEFAULT_MIN_FREE_MB, 0, 1 << 20)
                                 * JournalConfig.MIB);
         return new EngineConfig(
                 run,

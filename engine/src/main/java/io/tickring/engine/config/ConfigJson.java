@@ -108,6 +108,7 @@ final class ConfigJson {
             g.writeFieldName("journal");
             g.writeStartObject();
             g.writeNumberField("block_size_mb", c.journal().blockSizeMb());
+            g.writeNumberField("min_free_mb", c.journal().minFreeMb());
             g.writeEndObject();
             g.writeEndObject();
         } catch (IOException e) {

@@ -55,8 +55,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * TIMER the one the merge would have made, and each execution report the rebuilt paper venue's next
  * one in the merge order. Reports the rebuilt venue made that the journal never got (in flight at
  * the crash) stay in the report heap (EVENT_TIME) or the gateway queue (ARRIVAL), and are published
- * after the recovery at their own time, as an uninterrupted run would have. A CONTROL {@link
- * ControlCode#RESTART} record then marks the restart, and the run continues.
+ * after the recovery at their own time, as an uninterrupted run would have. The run then continues
+ * with the next sequence: the restart publishes nothing (the input journal marks it beside {@code
+ * in/}), so a resumed run's records are those of an uninterrupted one. A CONTROL {@link
+ * ControlCode#RESTART} record in an older resumed journal passes through as a no-op.
  *
  * <p>Allocation-free in steady state: the slots' buffers are pre-allocated and the report heap has
  * fixed capacity.
@@ -196,8 +198,9 @@ public final class Sequencer implements Agent {
 
     /**
      * Makes the Sequencer publish every record of {@code journal} (the {@code in/} queue of a run
-     * whose writer died) before anything else, then a CONTROL RESTART record; see the class
-     * comment. Not for VERBATIM, and not together with {@link #session}: the journal has its own.
+     * whose writer died) before anything else, then goes on with new input at the next sequence;
+     * see the class comment. Not for VERBATIM, and not together with {@link #session}: the journal
+     * has its own.
      */
     public void recoverFrom(InputSource journal) {
         if (policy == Policy.VERBATIM) {
@@ -209,7 +212,7 @@ public final class Sequencer implements Agent {
         this.recovering = true;
     }
 
-    /** True until the recovered journal has been published and the RESTART record with it. */
+    /** True until the recovered journal has been published and the router has handled it. */
     public boolean isRecovering() {
         return recovering;
     }
@@ -221,9 +224,9 @@ public final class Sequencer implements Agent {
 
     /**
      * Execution reports the rebuilt venue had made that the recovered journal did not hold (in
-     * flight at the crash), known when the RESTART record was published; -1 in ARRIVAL, where they
-     * are not counted. An order in flight may also be one the venue holds and has not reported on
-     * yet (it reaches the paper venue only after its latency).
+     * flight at the crash), known when the recovery ended; -1 in ARRIVAL, where they are not
+     * counted. An order in flight may also be one the venue holds and has not reported on yet (it
+     * reaches the paper venue only after its latency).
      */
     public long inFlightAtRestart() {
         return inFlightAtRestart;
@@ -580,7 +583,7 @@ public final class Sequencer implements Agent {
                     return work;
                 }
                 if (n == InputSource.FINISHED) {
-                    return work + restart(slot);
+                    return work + restart();
                 }
                 pendingLen = n;
             }
@@ -697,29 +700,22 @@ public final class Sequencer implements Agent {
     }
 
     /**
-     * Ends the recovery: once the router has handled every recovered record (so every report the
-     * rebuilt venue owes is known), publishes the CONTROL RESTART record in the free {@code slot}.
+     * Ends the recovery once the router has handled every recovered record (so every report the
+     * rebuilt venue owes is known). Publishes nothing: the restart takes no ring sequence, so the
+     * outputs after it name the same causes as an uninterrupted run's and the output digest is the
+     * same. The input journal marks the restart beside {@code in/} ({@code RestartLog}) before the
+     * first new record.
      */
-    private int restart(RingEvent slot) {
+    private int restart() {
         if (routerSequence != null && routerSequence.get() < ring.getCursor()) {
             return 0;
         }
-        long time = ring.getCursor() < 0 ? 0 : publishedTime[(int) (ring.getCursor() & mask)];
         if (policy == Policy.EVENT_TIME) {
             drainReports();
             inFlightAtRestart = heap.size();
         } else {
             inFlightAtRestart = -1; // they wait, uncounted, in the gateway queue
         }
-        slot.clearInput();
-        slot.type = EventType.CONTROL;
-        slot.controlCode = ControlCode.RESTART;
-        slot.controlParamValue = recovered;
-        // The time of the last recovered event: the restart moves no stage's clock.
-        slot.exchangeTimeNs = time;
-        slot.receiveTimeNs = time;
-        slot.recordLength = InputCodec.encode(slot, slot.record, 0);
-        commit(slot);
         recovery = null;
         recovering = false;
         return 1;

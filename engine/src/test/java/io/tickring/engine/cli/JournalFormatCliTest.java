@@ -162,6 +162,16 @@ class JournalFormatCliTest {
                             .order(java.nio.ByteOrder.LITTLE_ENDIAN)
                             .putLong(RecordHeader.LENGTH + 24, 12345L);
                 });
+        // Version 1 records carry no CRC, but out.end's digest no longer matches: refused.
+        assertOneLineBadInput(
+                tickring("journal", "verify", v1.toString()), "out.end (the records or the marker");
+        // A recording whose marker agrees with its records (as if another build had made it):
+        // replay names the first differing field.
+        Path marker = v1.resolve("out.end");
+        String m = java.nio.file.Files.readString(marker);
+        String recorded = io.tickring.journal.EndMarker.read(v1, JournalPaths.OUT).digest();
+        java.nio.file.Files.writeString(
+                marker, m.replace(recorded, io.tickring.journal.Digests.recordedOutputDigest(v1)));
         CliTest.Run replay = tickring("replay", "--journal", v1.toString(), "--verify");
         assertEquals(1, replay.code(), replay.err());
         assertTrue(replay.err().contains("out record #2"), replay.err());

@@ -1,23 +1,22 @@
 package io.tickring.engine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickring.core.ControlCode;
-import io.tickring.core.EventType;
 import io.tickring.core.codec.RecordHeader;
-import io.tickring.core.codec.sbe.ControlDecoder;
+import io.tickring.journal.EndMarker;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.RecordAppender;
 import io.tickring.journal.RecordReader;
+import io.tickring.journal.RestartLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
-import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -36,7 +35,8 @@ final class ResumeFixtures {
         "position",
         "pnl",
         "fees",
-        "cash"
+        "cash",
+        "digest"
     };
 
     private ResumeFixtures() {}
@@ -71,77 +71,50 @@ final class ResumeFixtures {
     }
 
     /**
-     * Checks that {@code resumed} holds the same run as {@code whole}: the same inputs once its
-     * CONTROL RESTART records are left out, and the same outputs, each naming the same cause (its
-     * ring sequence one higher per RESTART before it, the only bytes that may differ).
+     * Checks that {@code resumed} holds the same run as {@code whole}, byte for byte: the same
+     * input records with the same sequences, the same output records naming the same causes, and so
+     * the same output digest in both {@code out.end} markers (a restart takes no ring sequence; it
+     * is marked in {@link RestartLog}, beside the queues).
      *
-     * @return the number of RESTART records in {@code resumed}
+     * @return the number of restarts {@code resumed}'s restart log records
      */
     static int assertSameRun(Path whole, Path resumed) {
-        LongArrayList restarts = new LongArrayList();
-        try (RecordReader a = new RecordReader(JournalPaths.in(whole));
-                RecordReader b = new RecordReader(JournalPaths.in(resumed))) {
-            while (true) {
-                boolean hasB = b.next();
-                while (hasB && isRestart(b)) {
-                    assertEquals(b.index(), RecordHeader.sequence(b.buffer(), 0), b.where());
-                    restarts.addLong(b.index());
-                    hasB = b.next();
+        for (String queue : new String[] {JournalPaths.IN, JournalPaths.OUT}) {
+            try (RecordReader a = new RecordReader(whole.resolve(queue));
+                    RecordReader b = new RecordReader(resumed.resolve(queue))) {
+                while (true) {
+                    boolean hasA = a.next();
+                    boolean hasB = b.next();
+                    assertEquals(hasA, hasB, queue + "/ lengths differ at " + b.where());
+                    if (!hasA) {
+                        break;
+                    }
+                    assertEquals(a.length(), b.length(), "length of " + b.where());
+                    assertTrue(
+                            Arrays.equals(a.bytes(), 0, a.length(), b.bytes(), 0, b.length()),
+                            "record differs: " + b.where());
                 }
-                boolean hasA = a.next();
-                assertEquals(hasA, hasB, "in/ lengths differ at " + b.where());
-                if (!hasA) {
-                    break;
-                }
-                assertEquals(
-                        b.index(), RecordHeader.sequence(b.buffer(), 0), "sequence " + b.where());
-                assertTrue(sameButSequence(a, b), "input differs: " + b.where());
             }
         }
-        try (RecordReader a = new RecordReader(JournalPaths.out(whole));
-                RecordReader b = new RecordReader(JournalPaths.out(resumed))) {
-            while (true) {
-                boolean hasA = a.next();
-                boolean hasB = b.next();
-                assertEquals(hasA, hasB, "out/ lengths differ at " + b.where());
-                if (!hasA) {
-                    break;
-                }
-                long cause = RecordHeader.sequence(b.buffer(), 0);
-                long shift = 0;
-                for (int i = 0; i < restarts.size() && restarts.getLong(i) < cause; i++) {
-                    shift++;
-                }
-                assertEquals(
-                        RecordHeader.sequence(a.buffer(), 0) + shift,
-                        cause,
-                        "cause of " + b.where());
-                assertTrue(sameButSequence(a, b), "output differs: " + b.where());
-            }
+        EndMarker.Marker wholeOut = EndMarker.read(whole, JournalPaths.OUT);
+        EndMarker.Marker resumedOut = EndMarker.read(resumed, JournalPaths.OUT);
+        assertNotNull(resumedOut, "the resumed run closed its out/ queue");
+        assertTrue(resumedOut.complete(), "the resumed run finished: " + resumedOut);
+        assertEquals(wholeOut.digest(), resumedOut.digest(), "output digest of " + resumed);
+        EndMarker.Marker resumedIn = EndMarker.read(resumed, JournalPaths.IN);
+        if (resumedIn != null) { // absent if killed between closing out/ and in/
+            assertEquals(
+                    EndMarker.read(whole, JournalPaths.IN).records(),
+                    resumedIn.records(),
+                    "in/ records of " + resumed);
         }
-        assertFalse(restarts.isEmpty() && !Files.isRegularFile(resumed.resolve("in.end")));
+        List<Long> restarts = RestartLog.read(resumed);
+        long previous = 0;
+        for (long at : restarts) {
+            assertTrue(at > previous, "restarts in order, after sequence 0: " + restarts);
+            previous = at;
+        }
         return restarts.size();
-    }
-
-    private static boolean isRestart(RecordReader r) {
-        return RecordHeader.type(r.buffer(), 0) == EventType.CONTROL
-                && r.buffer().getByte(RecordHeader.LENGTH + ControlDecoder.codeEncodingOffset())
-                        == ControlCode.RESTART;
-    }
-
-    /** The same bytes but for the ring sequence and the CRC (which covers it). */
-    private static boolean sameButSequence(RecordReader a, RecordReader b) {
-        if (a.length() != b.length()) {
-            return false;
-        }
-        byte[] x = Arrays.copyOf(a.bytes(), a.length());
-        byte[] y = Arrays.copyOf(b.bytes(), b.length());
-        for (byte[] r : new byte[][] {x, y}) {
-            Arrays.fill(
-                    r, RecordHeader.SEQUENCE_OFFSET, RecordHeader.SEQUENCE_OFFSET + 8, (byte) 0);
-            Arrays.fill(r, RecordHeader.CRC_OFFSET, RecordHeader.CRC_OFFSET + 4, (byte) 0);
-        }
-        return Arrays.equals(x, y);
     }
 
     static void copyPrefix(Path from, Path to, long inRecords, long outCausesBelow) {
@@ -159,6 +132,30 @@ final class ResumeFixtures {
         long lastOut = lastOfType(JournalPaths.out(from), alter, Long.MAX_VALUE, outCausesBelow);
         copy(JournalPaths.in(from), JournalPaths.in(to), inRecords, Long.MAX_VALUE, lastIn);
         copy(JournalPaths.out(from), JournalPaths.out(to), Long.MAX_VALUE, outCausesBelow, lastOut);
+        copyRestarts(from, to, inRecords);
+    }
+
+    /** The restart markers of {@code from} that a crash after {@code inRecords} inputs leaves. */
+    private static void copyRestarts(Path from, Path to, long inRecords) {
+        Path log = from.resolve(RestartLog.FILE);
+        if (!Files.isRegularFile(log)) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<Long> at = RestartLog.read(from);
+            StringBuilder kept = new StringBuilder();
+            for (int i = 0; i < at.size(); i++) {
+                if (at.get(i) < inRecords) {
+                    kept.append(lines.get(i)).append('\n');
+                }
+            }
+            if (kept.length() > 0) {
+                Files.writeString(to.resolve(RestartLog.FILE), kept, StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static long lastOfType(Path queue, int type, long records, long causesBelow) {

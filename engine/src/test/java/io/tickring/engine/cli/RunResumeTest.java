@@ -3,6 +3,7 @@ package io.tickring.engine.cli;
 import static io.tickring.engine.cli.CliTest.field;
 import static io.tickring.engine.cli.CliTest.tickring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickring.core.EventType;
@@ -12,9 +13,16 @@ import io.tickring.core.codec.OutputCodec;
 import io.tickring.core.codec.OutputRecord;
 import io.tickring.core.codec.RecordHeader;
 import io.tickring.engine.cli.CliTest.Run;
+import io.tickring.journal.JournalLock;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.RecordReader;
+import io.tickring.journal.RestartLog;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +75,7 @@ class RunResumeTest {
         assertEquals("true", field(replay.lastLine(), "match"));
         assertEquals(field(r.lastLine(), "digest"), field(replay.lastLine(), "digest"));
 
-        // A backtest reads it too (its RESTART record passes through and changes nothing).
+        // A backtest reads it as it reads the uninterrupted run's journal (the same records).
         Run backtest = tickring("backtest", "--journal", cut.toString(), "--json");
         assertEquals(0, backtest.code(), backtest.err());
         for (String f : new String[] {"position", "pnl", "fees", "cash", "fills"}) {
@@ -80,7 +88,7 @@ class RunResumeTest {
         Path first = tmp.resolve("first");
         ResumeFixtures.copyPrefix(whole, first, 5_000, 4_990);
         assertEquals(0, resume(first).code());
-        // The resumed journal, cut again further on: two RESTART records in the end.
+        // The resumed journal, cut again further on: two restart markers in the end.
         Path second = tmp.resolve("second");
         ResumeFixtures.copyPrefix(first, second, 12_000, 11_500);
         Run r = resume(second);
@@ -148,6 +156,72 @@ class RunResumeTest {
         assertSameFigures(r);
     }
 
+    @Test
+    void shouldRefuseToResumeWhileTheWriterIsAliveNamingItsPid() throws Exception {
+        Path cut = tmp.resolve("cut");
+        ResumeFixtures.copyPrefix(whole, cut, 4_000, 4_000);
+        long inBefore = records(JournalPaths.in(cut));
+        Process writer = ResumeCrashTest.java(LockHolder.class.getName(), cut.toString()).start();
+        try {
+            BufferedReader r =
+                    new BufferedReader(
+                            new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("locked", r.readLine(), "the other writer holds the journal");
+            CliTest.assertOneLineBadInput(resumeQuietly(cut), "process " + writer.pid());
+            // Refused before it touched anything: no marker, no restart, the same records.
+            assertEquals(inBefore, records(JournalPaths.in(cut)));
+            assertFalse(Files.exists(cut.resolve("in.end")));
+            assertFalse(Files.exists(cut.resolve(RestartLog.FILE)));
+        } finally {
+            writer.destroyForcibly(); // SIGKILL: the kernel frees its lock
+            assertTrue(writer.waitFor(1, TimeUnit.MINUTES));
+        }
+        Run r = resume(cut);
+        assertEquals(0, r.code(), r.err());
+        assertSameFigures(r);
+    }
+
+    @Test
+    void shouldResumeAJournalWhoseMarkersSayFailed() throws Exception {
+        // A run stopped by a full disk closes with "failed" markers: its records verify, so a
+        // resume (on a disk with room again) continues it.
+        Path cut = tmp.resolve("cut");
+        ResumeFixtures.copyPrefix(whole, cut, 5_000, 4_900);
+        String reason = "\"state\":\"failed\",\"writer_pid\":1,\"reason\":\"journal: disk full\"}";
+        Files.writeString(
+                cut.resolve("in.end"),
+                "{\"records\":" + records(JournalPaths.in(cut)) + "," + reason + "\n");
+        Files.writeString(
+                cut.resolve("out.end"),
+                "{\"records\":" + records(JournalPaths.out(cut)) + "," + reason + "\n");
+        Run r = resume(cut);
+        assertEquals(0, r.code(), r.err());
+        assertSameFigures(r);
+        assertEquals(1, ResumeFixtures.assertSameRun(whole, cut));
+    }
+
+    private static long records(Path queue) {
+        long n = 0;
+        try (RecordReader r = new RecordReader(queue)) {
+            while (r.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Holds the writer lock of a journal until killed: a writer that is still alive. */
+    static final class LockHolder {
+        private LockHolder() {}
+
+        public static void main(String[] args) throws Exception {
+            JournalLock.acquire(Path.of(args[0]));
+            System.out.println("locked");
+            System.out.flush();
+            Thread.sleep(600_000);
+        }
+    }
+
     private static Run resume(Path journal) {
         return tickring(
                 "run",
@@ -167,12 +241,7 @@ class RunResumeTest {
 
     private static void assertSameFigures(Run resumed) {
         for (String f : ResumeFixtures.FIGURES) {
-            String expected = field(wholeRun.lastLine(), f);
-            if (f.equals("events")) {
-                // The resumed journal holds its RESTART records on top.
-                continue;
-            }
-            assertEquals(expected, field(resumed.lastLine(), f), f);
+            assertEquals(field(wholeRun.lastLine(), f), field(resumed.lastLine(), f), f);
         }
     }
 

@@ -121,7 +121,7 @@ class ConfigJsonTest {
                         + "\"max_data_age\":\"0s\",\"max_score_age\":\"0s\",\"clamp\":true,\"instruments\":[],\"enforce_sessions\":false,\"limit_currency\":\"\",\"currency_rates\":{},"
                         + "\"trading_day_zone\":\"UTC\",\"trading_day_start\":\"00:00\"},"
                         + "\"paper\":{\"latency\":\"100us\",\"jitter\":\"0s\",\"queue_model\":\"probabilistic\","
-                        + "\"queue_function\":\"power 2\",\"trade_through\":\"print-size\"},\"journal\":{\"block_size_mb\":16}}",
+                        + "\"queue_function\":\"power 2\",\"trade_through\":\"print-size\"},\"journal\":{\"block_size_mb\":16,\"min_free_mb\":128}}",
                 c.toJson());
         assertEquals(Digests.sha256(c.toJson()), c.digest());
         assertEquals(64, c.digest().length());
