@@ -31,6 +31,13 @@ public final class BacktestMetrics {
     /** Length of a return bar: one minute of event time. */
     public static final long BAR_NS = 60_000_000_000L;
 
+    /**
+     * Fewest return bars for which the annualised figures are shown without a warning: below it a
+     * sample standard deviation, and a ratio scaled by the square root of a year's bars, say
+     * little.
+     */
+    public static final int MIN_BARS_FOR_ANNUALISED = 30;
+
     private final Map<Integer, Instrument> instruments;
     private final double capital;
     private final int labelHorizon;
@@ -356,6 +363,17 @@ public final class BacktestMetrics {
         m.put("bars", n);
         m.put("bar_seconds", BAR_NS / 1_000_000_000L);
         m.put("bars_per_year", perYear);
+        m.put(
+                "annualised_warning",
+                n >= MIN_BARS_FOR_ANNUALISED
+                        ? null
+                        : "annualised return, volatility, Sharpe, Sortino and Calmar rest on "
+                                + n
+                                + " return bars of "
+                                + BAR_NS / 1_000_000_000L
+                                + " s, fewer than "
+                                + MIN_BARS_FOR_ANNUALISED
+                                + ": read them as noise");
         m.put("annualised_return", n == 0 ? 0.0 : Math.pow(1 + total, perYear / n) - 1);
         double mean = 0;
         for (double r : returns) {

@@ -35,6 +35,9 @@ public final class Report {
 
     private static final String RESOURCES = "/io/tickring/engine/report/";
 
+    /** uPlot's files in the WebJar {@code org.webjars.npm:uplot} (a dependency of this module). */
+    private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
+
     private final Map<String, Object> json;
 
     private Report(Map<String, Object> json) {
@@ -199,9 +202,9 @@ public final class Report {
 
     /** The self-contained page: the template with uPlot's script and style and the data inlined. */
     public String html() {
-        String page = resource("report-template.html");
-        String js = resource("uPlot.iife.min.js");
-        String css = resource("uPlot.min.css");
+        String page = resource(RESOURCES + "report-template.html");
+        String js = resource(UPLOT + "uPlot.iife.min.js");
+        String css = resource(UPLOT + "uPlot.min.css");
         return page.replace("/*UPLOT_CSS*/", css)
                 .replace("/*UPLOT_JS*/", js.replace("</script", "<\\/script"))
                 .replace("/*REPORT_DATA*/", json());
@@ -215,13 +218,12 @@ public final class Report {
     }
 
     private static String resource(String name) {
-        try (InputStream s = Report.class.getResourceAsStream(RESOURCES + name)) {
+        try (InputStream s = Report.class.getResourceAsStream(name)) {
             if (s == null) {
                 throw new IllegalStateException(
                         name
-                                + " is not in this build: the engine module's build fetches uPlot"
-                                + " with npm (engine/src/main/frontend); run it where npm is"
-                                + " installed");
+                                + " is not on the class path: the engine's lib/ must hold the"
+                                + " uPlot WebJar (org.webjars.npm:uplot:1.6.30)");
             }
             return new String(s.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package io.tickring.engine.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickring.core.ExecRejectReason;
 import io.tickring.core.ExecType;
@@ -78,6 +80,10 @@ class BacktestMetricsTest {
             999.90 / 1000 - 1, 1019.90 / 999.90 - 1, 979.90 / 1019.90 - 1, 989.80 / 979.90 - 1, 0
         };
         assertEquals(5, m.get("bars"));
+        assertEquals(
+                "annualised return, volatility, Sharpe, Sortino and Calmar rest on 5 return bars"
+                        + " of 60 s, fewer than 30: read them as noise",
+                m.get("annualised_warning"));
         double perYear = 365 * 1440;
         assertEquals(perYear, (double) m.get("bars_per_year"), 1e-9);
         double mean = (r[0] + r[1] + r[2] + r[3] + r[4]) / 5;
@@ -95,6 +101,25 @@ class BacktestMetricsTest {
         double annual = Math.pow(989.80 / 1000, perYear / 5) - 1;
         assertEquals(annual, (double) m.get("annualised_return"), 1e-12);
         assertEquals(annual / (40 / 1019.90), (double) m.get("calmar"), 1e-9);
+    }
+
+    @Test
+    void shouldWarnAboutAnnualisedFiguresOnlyBelowThirtyBars() {
+        BacktestMetrics m29 = new BacktestMetrics(Map.of(1, spot(List.of())), 1000, 2, 1e-7);
+        BacktestMetrics m30 = new BacktestMetrics(Map.of(1, spot(List.of())), 1000, 2, 1e-7);
+        // one mark per minute: 29 and 30 bars (the last bar is closed by metrics())
+        for (int i = 0; i < 30; i++) {
+            if (i < 29) {
+                m29.onMark(1, i * 60 * S, 9_900, 10_100, true);
+            }
+            m30.onMark(1, i * 60 * S, 9_900 + i, 10_100 + i, true);
+        }
+        Map<String, Object> below = m29.metrics();
+        Map<String, Object> enough = m30.metrics();
+        assertEquals(29, below.get("bars"));
+        assertTrue(((String) below.get("annualised_warning")).contains("29 return bars"));
+        assertEquals(30, enough.get("bars"));
+        assertNull(enough.get("annualised_warning"));
     }
 
     @Test
