@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * {@code resumed_at} is the ring sequence of the first input record the resumed run wrote (the
  * records before it were recovered from the journal); {@code event_time_ns} the time of the last
  * recovered record. The input journal writes the line just before that first new record, so a
- * resume that wrote nothing new leaves none.
+ * resume that wrote nothing new leaves none; a resume killed between the two leaves a line that the
+ * next resume repeats at the same sequence, so the sequences never decrease but may repeat.
  */
 public final class RestartLog {
     /** The file's name inside a journal directory. */
