@@ -23,7 +23,40 @@ final class EngineRun {
      */
     static void await(Engine engine, PrintWriter status, long intervalNs, long timeoutMs)
             throws InterruptedException {
+        await(engine, status, intervalNs, timeoutMs, null);
+    }
+
+    /**
+     * Like {@link #await(Engine, PrintWriter, long, long)}, with a progress line instead of the
+     * status lines when {@code progress} is not null; the line is cleared when the run ends.
+     */
+    static void await(
+            Engine engine,
+            PrintWriter status,
+            long intervalNs,
+            long timeoutMs,
+            ProgressLine progress)
+            throws InterruptedException {
+        try {
+            awaitRun(engine, status, progress != null ? 0 : intervalNs, timeoutMs, progress);
+        } finally {
+            if (progress != null) {
+                progress.clear();
+            }
+        }
+    }
+
+    private static void awaitRun(
+            Engine engine,
+            PrintWriter status,
+            long intervalNs,
+            long timeoutMs,
+            ProgressLine progress)
+            throws InterruptedException {
         long start = System.nanoTime();
+        if (progress != null) {
+            progress.start(start);
+        }
         long next = start + (intervalNs > 0 ? intervalNs : Long.MAX_VALUE / 2);
         long lastEvents = 0;
         long lastAt = start;
@@ -31,6 +64,9 @@ final class EngineRun {
         while (!engine.isDone()) {
             Thread.sleep(10);
             long now = System.nanoTime();
+            if (progress != null) {
+                progress.update(now);
+            }
             if (intervalNs > 0 && now >= next) {
                 long events = engine.eventsPublished();
                 double rate = (events - lastEvents) / ((now - lastAt) / 1e9);
@@ -82,6 +118,25 @@ final class EngineRun {
         }
         m.put("elapsed_ms", elapsedNs / 1_000_000);
         return m;
+    }
+
+    /**
+     * The process's peak resident set size in MiB (VmHWM in /proc/self/status), or null where there
+     * is no such file (not Linux).
+     */
+    static Long peakRssMb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    // "VmHWM:     123456 kB"
+                    String kb = line.substring(6).replace("kB", "").trim();
+                    return Long.parseLong(kb) / 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
     }
 
     /** Prints a summary as aligned text lines. */

@@ -189,6 +189,25 @@ public final class Report {
         }
     }
 
+    /**
+     * Says whether the run behind the report was stopped before the end of its input (Ctrl-C): the
+     * key {@code "partial"} after {@code "report_version"}, and with it {@code "events_processed"},
+     * the events the run published before it stopped.
+     */
+    public Report partial(boolean partial, long eventsProcessed) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : json.entrySet()) {
+            root.put(e.getKey(), e.getValue());
+            if (e.getKey().equals("report_version")) {
+                root.put("partial", partial);
+                if (partial) {
+                    root.put("events_processed", eventsProcessed);
+                }
+            }
+        }
+        return new Report(root);
+    }
+
     /** The report as JSON, keys in a fixed order. */
     public String json() {
         return Json.of(json);
