@@ -38,9 +38,9 @@ import picocli.CommandLine.Option;
  * working orders carry from one to the next. Deterministic: the same journals and configuration
  * give the same digest on every run.
  *
- * <p>Ctrl-C (SIGINT) stops reading input, lets what is in flight finish, marks the backtest's own
- * journal failed ("interrupted"), writes the summary and report marked {@code "partial": true}, and
- * exits {@value #INTERRUPTED}.
+ * <p>Ctrl-C (SIGINT, or SIGTERM) stops reading input, lets what is in flight finish, marks the
+ * backtest's own journal failed ("interrupted"), writes the summary and report marked {@code
+ * "partial": true}, and exits {@value #INTERRUPTED}.
  */
 @Command(
         name = "backtest",
@@ -56,8 +56,9 @@ import picocli.CommandLine.Option;
                     + " the same), else the embedded default; the first line says which.",
             "A progress line (records/s, percent, time left) goes to stderr when it is a terminal"
                     + " (TICKRING_PROGRESS=1 forces it, =0 turns it off).",
-            "Ctrl-C: stops early, marks the backtest's journal failed (interrupted), writes the"
-                    + " summary and report with \"partial\": true, exits 130.",
+            "Ctrl-C (SIGINT, or SIGTERM): stops reading input, lets what is in flight finish, marks"
+                    + " the backtest's journal failed (interrupted), writes the summary and report"
+                    + " with \"partial\": true, exits 130.",
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
@@ -65,7 +66,7 @@ import picocli.CommandLine.Option;
             "0:done",
             "1:internal failure",
             "2:bad input or usage (one line naming the file, record or option)",
-            "130:interrupted (SIGINT); the summary and report say \"partial\": true"
+            "130:interrupted (SIGINT or SIGTERM); the summary and report say \"partial\": true"
         })
 final class BacktestCommand implements Callable<Integer> {
     /** Exit code of a backtest stopped by SIGINT: 128 + 2, as a shell reports it. */
@@ -314,7 +315,8 @@ final class BacktestCommand implements Callable<Integer> {
 
     /**
      * The SIGINT (or SIGTERM) hook: stops the run where it is, marks its journal failed
-     * ("interrupted"), and holds the JVM's exit until the partial summary and report are written.
+     * ("interrupted"), holds the JVM's exit until the partial summary and report are written, then
+     * exits {@value #INTERRUPTED}. A signal after the run finished changes nothing.
      */
     private static Thread interruptHook(
             Engine engine, AtomicBoolean sigint, CountDownLatch finished) {
@@ -322,13 +324,18 @@ final class BacktestCommand implements Callable<Integer> {
                 () -> {
                     if (!engine.isDone()) {
                         sigint.set(true);
-                        engine.fail("interrupted (SIGINT): a partial backtest");
+                        engine.fail("interrupted (SIGINT or SIGTERM): a partial backtest");
                         engine.requestStop();
                     }
                     try {
                         finished.await(120, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                    }
+                    if (sigint.get()) {
+                        // One exit code for an interrupted backtest, whichever signal (the JVM
+                        // would say 143 for SIGTERM): everything is written and closed by now.
+                        Runtime.getRuntime().halt(INTERRUPTED);
                     }
                 },
                 "tickring-interrupt");
@@ -405,7 +412,7 @@ final class BacktestCommand implements Callable<Integer> {
             spec.commandLine()
                     .getErr()
                     .println(
-                            "backtest: interrupted (SIGINT) after "
+                            "backtest: interrupted (SIGINT or SIGTERM) after "
                                     + read
                                     + " of "
                                     + total
