@@ -281,8 +281,11 @@ final class BacktestCommand implements Callable<Integer> {
                             Long.MAX_VALUE / 4,
                             progress);
                     result = engine.result();
-                    interrupted = sigint.get();
                 }
+                // Read once the engine has closed its journal: a signal that came in time to mark
+                // the journal failed is then seen here too, and the summary says what the journal
+                // says.
+                interrupted = sigint.get();
                 skipped = source.skipped();
                 read = source.passed();
             }
@@ -323,9 +326,9 @@ final class BacktestCommand implements Callable<Integer> {
         return new Thread(
                 () -> {
                     if (!engine.isDone()) {
-                        sigint.set(true);
                         engine.fail("interrupted (SIGINT or SIGTERM): a partial backtest");
                         engine.requestStop();
+                        sigint.set(true);
                     }
                     try {
                         finished.await(120, TimeUnit.SECONDS);

@@ -78,6 +78,9 @@ public final class Main implements Runnable {
                 .get("bench")
                 .setStopAtPositional(true)
                 .setUnmatchedOptionsArePositionalParams(true);
+        // backtest --journal takes several values: an unknown option after them is an error, not
+        // one more journal.
+        cl.getSubcommands().get("backtest").setUnmatchedOptionsAllowedAsOptionParameters(false);
         cl.setOut(out);
         cl.setErr(err);
         // --json promises one JSON object on stdout's last line whatever happens, so a script
