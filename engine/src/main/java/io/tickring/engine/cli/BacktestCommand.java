@@ -39,8 +39,13 @@ final class BacktestCommand implements Callable<Integer> {
             names = "--journal",
             paramLabel = "DIR",
             required = true,
-            description = "The input journal.")
-    Path journal;
+            description = {
+                "The input journal; repeatable for a sweep or walk-forward (one journal per day,",
+                "in time order); a single backtest takes one."
+            })
+    java.util.List<Path> journals;
+
+    @CommandLine.Mixin SweepOptions sweepOptions = new SweepOptions();
 
     @Option(
             names = "--config",
@@ -111,6 +116,16 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (sweepOptions.active()) {
+            return Sweep.run(this, sweepOptions, journals);
+        }
+        if (journals.size() > 1) {
+            throw new UsageException(
+                    "--journal: given "
+                            + journals.size()
+                            + " times; this backtest takes one journal (several only with --sweep)");
+        }
+        Path journal = journals.get(0);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter text = json.json ? spec.commandLine().getErr() : out;
         io.tickring.journal.JournalInspector.Stats stats =
