@@ -100,6 +100,12 @@ final class Sweep {
                     "--label-horizon: must be at least 1, got " + cmd.labelHorizon);
         }
         List<Axis> axes = axes(opts.sweep);
+        if (opts.walkForward()) {
+            if (opts.trainDays == null || opts.testDays == null) {
+                throw new UsageException("--train-days and --test-days: a walk-forward needs both");
+            }
+            WalkForward.windows(journals, opts.trainDays, opts.testDays); // refuses too few days
+        }
         List<Variant> variants = variants(axes);
         String recorded = null;
         for (int i = 0; i < journals.size(); i++) {
@@ -109,13 +115,17 @@ final class Sweep {
                 recorded = s.configJson();
             }
         }
-        Files.createDirectories(cmd.report);
-        Base base = Base.of(cmd, recorded);
-        // every variant's configuration, checked before any child starts
+        Base base = Base.of(cmd, journals.get(0), recorded);
+        // every variant's configuration, checked before any child starts or any file is written
         Map<Variant, EngineConfig> configs = new LinkedHashMap<>();
-        for (Variant v : variants) {
-            configs.put(v, base.load(v.overrides()));
+        try {
+            for (Variant v : variants) {
+                configs.put(v, base.load(v.overrides()));
+            }
+        } finally {
+            base.close();
         }
+        Files.createDirectories(cmd.report);
         SweepChildren children =
                 new SweepChildren(jobs, opts.variantHeap, cmd.json.json ? err(cmd) : out(cmd));
         if (opts.walkForward()) {
@@ -456,18 +466,21 @@ final class Sweep {
      * first journal's recorded one (unless {@code --model} or {@code --instruments} is given), else
      * the embedded default; {@code --model} and {@code --instruments} apply as overrides.
      */
-    static final class Base {
+    static final class Base implements AutoCloseable {
         final String source;
         private final Path file;
+        private final boolean temporary;
         private final List<ConfigOverride> flags;
 
-        private Base(String source, Path file, List<ConfigOverride> flags) {
+        private Base(String source, Path file, boolean temporary, List<ConfigOverride> flags) {
             this.source = source;
             this.file = file;
+            this.temporary = temporary;
             this.flags = flags;
         }
 
-        static Base of(BacktestCommand cmd, String recordedJson) throws IOException {
+        static Base of(BacktestCommand cmd, Path firstJournal, String recordedJson)
+                throws IOException {
             List<ConfigOverride> flags = new ArrayList<>();
             if (cmd.model != null) {
                 flags.add(new ConfigOverride("model.path", cmd.model.toString(), "--model"));
@@ -478,17 +491,16 @@ final class Sweep {
                                 "user_instruments", cmd.instruments.toString(), "--instruments"));
             }
             if (cmd.config != null) {
-                return new Base(cmd.config.toString(), cmd.config, flags);
+                return new Base(cmd.config.toString(), cmd.config, false, flags);
             }
             if (recordedJson != null && flags.isEmpty()) {
-                // JSON is YAML: written out, the recorded configuration loads like a file and
-                // takes the variants' overrides
-                Path f = cmd.report.resolve("base-config.json");
+                // JSON is YAML: written to a file, the recorded configuration loads like one and
+                // takes the variants' overrides (each variant's config.json is the result)
+                Path f = Files.createTempFile("tickring-sweep-base", ".json");
                 Files.writeString(f, recordedJson + "\n", StandardCharsets.UTF_8);
-                return new Base(
-                        "the configuration recorded in the first journal (" + f + ")", f, flags);
+                return new Base(firstJournal + " (recorded)", f, true, flags);
             }
-            return new Base("the embedded default", null, flags);
+            return new Base("embedded default", null, false, flags);
         }
 
         /** The base with {@code overrides} applied after --model and --instruments, in sim mode. */
@@ -500,6 +512,14 @@ final class Sweep {
                             ? ConfigLoader.loadDefault(System.getenv(), all)
                             : ConfigLoader.load(file, System.getenv(), all);
             return cfg.withMode(Mode.SIM);
+        }
+
+        /** Deletes the temporary file of a recorded configuration. */
+        @Override
+        public void close() throws IOException {
+            if (temporary) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 }

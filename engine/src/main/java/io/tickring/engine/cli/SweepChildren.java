@@ -128,7 +128,7 @@ final class SweepChildren {
             return results;
         } finally {
             pool.shutdownNow();
-            stopAll();
+            killRunning();
             pool.awaitTermination(30, TimeUnit.SECONDS);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -192,9 +192,16 @@ final class SweepChildren {
                 System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
-    /** Stops the running children: SIGTERM, then a kill after five seconds. */
+    /**
+     * On Ctrl-C (the JVM's shutdown): no child starts any more, and the running ones are stopped.
+     */
     void stopAll() {
         stopping.set(true);
+        killRunning();
+    }
+
+    /** Stops the running children: SIGTERM, then a kill after five seconds. */
+    private void killRunning() {
         List<Process> ps = new ArrayList<>(running);
         for (Process p : ps) {
             p.destroy();

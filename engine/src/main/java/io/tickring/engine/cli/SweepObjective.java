@@ -30,6 +30,26 @@ enum SweepObjective {
         this.higherIsBetter = higherIsBetter;
     }
 
+    /** True for the metrics that are fractions of the capital or of trades, shown in percent. */
+    boolean percent() {
+        return this == TOTAL_RETURN || this == MAX_DRAWDOWN || this == WIN_RATE;
+    }
+
+    /** The table's header for this metric, with its unit. */
+    String header() {
+        return percent() ? metric + " %" : metric;
+    }
+
+    /** {@code value} as the tables show it: percent with four decimals, else three decimals. */
+    String format(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        return percent()
+                ? String.format(java.util.Locale.ROOT, "%.4f", value * 100)
+                : String.format(java.util.Locale.ROOT, "%.3f", value);
+    }
+
     static SweepObjective parse(String name) {
         for (SweepObjective o : values()) {
             if (o.metric.equals(name.toLowerCase(Locale.ROOT))) {

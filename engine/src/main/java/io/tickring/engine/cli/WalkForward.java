@@ -187,10 +187,7 @@ final class WalkForward {
                                     names(w.train()),
                                     names(w.test()),
                                     v == null ? "-" : v.number() + ": " + v.label(),
-                                    Double.isNaN(chosenValue.get(wi))
-                                            ? "-"
-                                            : String.format(
-                                                    Locale.ROOT, "%.6g", chosenValue.get(wi))),
+                                    objective.format(chosenValue.get(wi))),
                             testResults.get(wi)));
         }
         List<String> headers =
@@ -199,7 +196,7 @@ final class WalkForward {
                         "train days",
                         "test days",
                         "chosen variant",
-                        "train " + objective.metric);
+                        "train " + objective.header());
         String oos = oosLine(table);
         Files.writeString(
                 cmd.report.resolve("walkforward.json"),
