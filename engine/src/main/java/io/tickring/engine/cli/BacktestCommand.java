@@ -39,10 +39,9 @@ final class BacktestCommand implements Callable<Integer> {
             names = "--journal",
             paramLabel = "DIR",
             required = true,
-            description = {
-                "The input journal; repeatable for a sweep or walk-forward (one journal per day,",
-                "in time order); a single backtest takes one."
-            })
+            description =
+                    "The input journal; repeatable for a sweep or walk-forward (one journal per"
+                            + " day, in time order); a single backtest takes one.")
     java.util.List<Path> journals;
 
     @CommandLine.Mixin SweepOptions sweepOptions = new SweepOptions();

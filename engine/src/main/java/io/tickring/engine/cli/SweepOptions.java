@@ -15,11 +15,11 @@ final class SweepOptions {
     @Option(
             names = "--sweep",
             paramLabel = "KEY=V1,V2,...",
-            description = {
-                "Backtest every combination of these configuration values (repeatable: one key per",
-                "--sweep), each in its own JVM, into --report DIR/variants/; prints the comparison",
-                "table (the best by --objective marked) and saves DIR/sweep.json and DIR/sweep.md."
-            })
+            description =
+                    "Backtest every combination of these configuration values (repeatable: one key"
+                            + " per --sweep), each in its own JVM, into --report DIR/variants/;"
+                            + " prints the comparison table (the best by --objective marked) and"
+                            + " saves DIR/sweep.json and DIR/sweep.md.")
     List<String> sweep = new ArrayList<>();
 
     @Option(
@@ -34,27 +34,26 @@ final class SweepOptions {
             description =
                     "Maximum Java heap of each variant's JVM, as for -Xmx (default: "
                             + DEFAULT_HEAP
-                            + "): the sweep's heap is at most --jobs times this.")
+                            + "): the children's heaps together stay under --jobs times this.")
     String variantHeap = DEFAULT_HEAP;
 
     @Option(
             names = "--objective",
             paramLabel = "NAME",
-            description = {
-                "The metric that picks the best variant: "
-                        + SweepObjective.NAMES
-                        + " (default: total_return).",
-                "max_drawdown is minimised, the others maximised; ties go to the lower variant number."
-            })
+            description =
+                    "The metric that picks the best variant: "
+                            + SweepObjective.NAMES
+                            + " (default: total_return). max_drawdown is minimised, the others"
+                            + " maximised; ties go to the lower variant number.")
     String objective = "total_return";
 
     @Option(
             names = "--train-days",
             paramLabel = "N",
-            description = {
-                "Walk-forward: with --sweep and --test-days, one journal per day in time order; on",
-                "each window of N days pick the best variant, then backtest it on the next M days."
-            })
+            description =
+                    "Walk-forward: with --sweep and --test-days, one journal per day in time order;"
+                            + " on each window of N days pick the best variant, then backtest it on"
+                            + " the next M days; only those out-of-sample results are reported.")
     Integer trainDays;
 
     @Option(
