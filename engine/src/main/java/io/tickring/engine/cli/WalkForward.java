@@ -114,6 +114,7 @@ final class WalkForward {
         List<SweepChildren.Result> trainResults = children.runAll(trainJobs);
         List<Sweep.Variant> chosen = new ArrayList<>();
         List<Double> chosenValue = new ArrayList<>();
+        List<String> trainErrors = new ArrayList<>();
         for (int wi = 0; wi < windows.size(); wi++) {
             Window w = windows.get(wi);
             List<Sweep.Row> rows = new ArrayList<>();
@@ -130,6 +131,7 @@ final class WalkForward {
                     Sweep.table(objective, w.train(), base.source, axes, rows, cmd.capital);
             Sweep.write(trainDir(cmd, w), table, objective, axes, rows);
             int best = Sweep.best(objective, rows);
+            trainErrors.add(rows.isEmpty() ? "" : rows.get(0).result().error());
             chosen.add(best < 0 ? null : variants.get(best));
             chosenValue.add(
                     best < 0 ? Double.NaN : objective.valueOf(rows.get(best).result().metrics()));
@@ -159,7 +161,9 @@ final class WalkForward {
                             ? testRun.get(k)
                             : new SweepChildren.Result(
                                     Main.FAILED,
-                                    "not tested: every train variant failed",
+                                    "not tested: every train variant failed (variant 1: "
+                                            + trainErrors.get(wi)
+                                            + ")",
                                     Map.of(),
                                     Map.of()));
         }
