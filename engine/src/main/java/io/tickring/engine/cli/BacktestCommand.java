@@ -83,8 +83,10 @@ final class BacktestCommand implements Callable<Integer> {
             arity = "1..*",
             description =
                     "Input journal(s); repeat the option or give several. They run in the order of"
-                            + " their first event time.")
+                            + " their first event time (with --sweep, one journal per day).")
     List<Path> journals;
+
+    @CommandLine.Mixin SweepOptions sweepOptions = new SweepOptions();
 
     @Option(
             names = "--config",
@@ -157,6 +159,9 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (sweepOptions.active()) {
+            return Sweep.run(this, sweepOptions, journals);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter text = json.json ? spec.commandLine().getErr() : out;
         List<Day> days = days();
