@@ -35,6 +35,17 @@ public @interface AllocationBound {
      */
     String reference() default "";
 
+    /**
+     * Bytes per measurement iteration allowed on top, whatever the iteration's operation count:
+     * what the fork allocates per iteration outside the code under test. JMH's GC profiler counts
+     * every thread: with it, JMH's own objects come to about 6 KB per 1 s iteration (0.005-0.006
+     * MB/s in every benchmark here), the chain's forks 15-22 KB (Chronicle's threads, and a chunk
+     * mapped now and then, ~2 KB each). The default, 32 KiB, covers both; spread over the 10^4 to
+     * 10^8 operations of an iteration it is 3 B/op at most, while one 16-byte object per operation
+     * is 16 B/op. Zero where a reference benchmark in the same fork shape carries the same noise.
+     */
+    double iterationNoiseBytes() default 32 * 1024;
+
     /** Why this bound: what the benchmark allocates and what the epsilon covers. */
     String why();
 

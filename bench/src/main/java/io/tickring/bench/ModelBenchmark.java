@@ -114,6 +114,7 @@ public class ModelBenchmark {
     @Benchmark
     @AllocationBound(
             bytesPerOp = 16,
+            iterationNoiseBytes = 0,
             reference = "ModelBenchmark.bareCall",
             why =
                     "the stage adds nothing to ONNX Runtime's own per-call objects (bareCall, same"
