@@ -43,8 +43,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>{@code --include} keeps the gates whose {@code Class.method[param=value,...]} the regex finds
  * (their reference benchmarks run too). Defaults: one fork, 2 warm-up and 2 measurement iterations
- * (2 at least) of 1 s each, the JSON in {@code target/allocation-gates.json}. The forks get the JVM flags of
- * {@code config/jvm.properties}, {@code -Dtickring.home} and each {@code --jvm-arg}.
+ * (2 at least) of 1 s each, the JSON in {@code target/allocation-gates.json}. The forks get the JVM
+ * flags of {@code config/jvm.properties}, {@code -Dtickring.home} and each {@code --jvm-arg}.
  */
 public final class AllocationGates {
     /** The benchmark classes whose bounds are gated. */
@@ -348,7 +348,10 @@ public final class AllocationGates {
                 String problem = refProblem;
                 if (problem == null && Double.isNaN(measured)) {
                     problem = "no gc.alloc.rate.norm";
-                } else if (problem == null && g.iterationNoiseBytes() / ops >= 16) {
+                } else if (problem == null
+                        && g.reference().isEmpty()
+                        && g.iterationNoiseBytes() / ops >= 16) {
+                    // A gate on allocation-free code must be able to see one object per operation.
                     problem =
                             String.format(
                                     Locale.ROOT,
