@@ -248,7 +248,7 @@ public final class AllocationGates {
         out.println(
                 String.format(
                         Locale.ROOT,
-                        "%-4s %-52s %-40s %12s %12s",
+                        "%-4s %-45s %-42s %9s  %s",
                         "gate",
                         "benchmark",
                         "config",
@@ -439,21 +439,27 @@ public final class AllocationGates {
     private static String line(Outcome o) {
         String brackets = brackets(o.params());
         String config = brackets.isEmpty() ? "-" : brackets.substring(1, brackets.length() - 1);
+        // The bound and what it is made of: [reference +] B/op + per-iteration bytes / operations.
         String bound =
                 Double.isNaN(o.bound())
                         ? "-"
                         : String.format(Locale.ROOT, "%.3f", o.bound())
-                                + (o.gate().reference().isEmpty()
-                                        ? ""
-                                        : String.format(
-                                                Locale.ROOT,
-                                                " (%s %.3f + %.3f)",
-                                                o.gate().reference(),
-                                                o.referenceMeasured(),
-                                                o.gate().bytesPerOp()));
+                                + String.format(
+                                        Locale.ROOT,
+                                        " = %s%.1f + %.0f B / %.0f ops",
+                                        o.gate().reference().isEmpty()
+                                                ? ""
+                                                : String.format(
+                                                        Locale.ROOT,
+                                                        "%s %.3f + ",
+                                                        o.gate().reference(),
+                                                        o.referenceMeasured()),
+                                        o.gate().bytesPerOp(),
+                                        o.gate().iterationNoiseBytes(),
+                                        o.opsPerIteration());
         return String.format(
                 Locale.ROOT,
-                "%-4s %-52s %-40s %12s %12s%s",
+                "%-4s %-45s %-42s %9s  %s%s",
                 o.pass() ? "PASS" : "FAIL",
                 o.gate().benchmark(),
                 config,
