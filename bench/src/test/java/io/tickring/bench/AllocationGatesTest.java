@@ -71,9 +71,10 @@ class AllocationGatesTest {
         assertTrue(
                 leaky.out().lines().anyMatch(l -> l.startsWith("FAIL PipelineBenchmark.chain ")),
                 leaky.out());
-        // One 24-byte array per event, measured as such (JMH noise is far below a byte).
+        // One 24-byte array per event, measured as such, plus the fork's per-iteration bytes spread
+        // over the iteration's events (a few B/event when a loaded machine runs few events).
         double measured = measured(leaky.json());
-        assertTrue(measured >= 20 && measured < 40, "B/event with the leak: " + measured);
+        assertTrue(measured >= 20 && measured < 48, "B/event with the leak: " + measured);
         assertTrue(leaky.json().contains("\"pass\":false"), leaky.json());
 
         Run clean = gates();
@@ -81,7 +82,9 @@ class AllocationGatesTest {
         assertTrue(
                 clean.out().lines().anyMatch(l -> l.startsWith("PASS PipelineBenchmark.chain ")),
                 clean.out());
-        assertTrue(measured(clean.json()) < 0.5, clean.json());
+        // Within its bound (the exit code says so), and far below one object per event, whatever
+        // the machine's load does to the per-iteration share.
+        assertTrue(measured(clean.json()) < 8, clean.json());
     }
 
     @Test
