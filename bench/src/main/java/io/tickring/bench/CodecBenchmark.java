@@ -68,6 +68,7 @@ public class CodecBenchmark {
     }
 
     @Benchmark
+    @AllocationBound(bytesPerOp = 0.5, why = Benchmarks.ZERO)
     public long v2() {
         book.sequence = sequence++;
         int n = InputCodec.encode(book, buffer, 0);
@@ -76,6 +77,7 @@ public class CodecBenchmark {
     }
 
     @Benchmark
+    @AllocationBound(bytesPerOp = 0.5, why = Benchmarks.ZERO)
     public long v2WithCrc() {
         book.sequence = sequence++;
         int n = InputCodec.encode(book, buffer, 0);

@@ -83,6 +83,8 @@ public class FeaturesBenchmark {
 
     /** One BOOK update; returning a field keeps the JIT from discarding the work. */
     @Benchmark
+    @AllocationBound(bytesPerOp = 0.5, params = "levels=5", why = Benchmarks.ZERO)
+    @AllocationBound(bytesPerOp = 0.5, params = "levels=10", why = Benchmarks.ZERO)
     public double bookUpdate() {
         RingEvent e = books[next];
         next = (next + 1) & (EVENTS - 1);

@@ -140,6 +140,7 @@ public class QuoteBenchmark {
 
     /** One QUOTE through the features stage. */
     @Benchmark
+    @AllocationBound(bytesPerOp = 0.5, why = Benchmarks.ZERO)
     public double featuresQuote() {
         RingEvent e = events[next];
         next = (next + 1) & (EVENTS - 1);
@@ -149,6 +150,7 @@ public class QuoteBenchmark {
 
     /** A USD-M/COIN-M bookTicker frame in the combined-stream wrapper, decoded into a QUOTE. */
     @Benchmark
+    @AllocationBound(bytesPerOp = 0.5, why = Benchmarks.ZERO)
     public long bookTickerFutures() {
         decoder.decode(futuresTicker, 0, futuresTicker.length, T0, decoded);
         return decoded.quoteBidPx + decoded.quoteAskQty;
@@ -156,6 +158,7 @@ public class QuoteBenchmark {
 
     /** A spot bookTicker frame as the raw stream sends it (no e, E or T), decoded into a QUOTE. */
     @Benchmark
+    @AllocationBound(bytesPerOp = 0.5, why = Benchmarks.ZERO)
     public long bookTickerSpot() {
         decoder.decode(spotTicker, 0, spotTicker.length, T0, decoded);
         return decoded.quoteBidPx + decoded.quoteAskQty;
