@@ -59,6 +59,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The child runs the engine itself for 'latency' (Chronicle, Agrona): it needs this JVM's
+        // flags (config/jvm.properties, TICKRING_JAVA_OPTS), which a child does not inherit.
+        for (String flag :
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!flag.startsWith("-Dtickring.home=")) {
+                cmd.add(flag);
+            }
+        }
         cmd.add("-Dtickring.home=" + home);
         cmd.add("-jar");
         cmd.add(jar.toString());
