@@ -55,6 +55,11 @@ final class MarketInjector implements Runnable {
                 }
                 long planned = schedule.planned(i);
                 OpenLoopSchedule.awaitTime(planned);
+                if (schedule.unpaced()) {
+                    // As fast as taken: the send time itself, so that event time advances as in a
+                    // paced run (the model's and the strategy's event-time rules see real gaps).
+                    planned = System.nanoTime();
+                }
                 long plannedEpoch = HarnessClock.toEpoch(planned);
                 event.exchangeTimeNs = plannedEpoch;
                 event.receiveTimeNs = plannedEpoch;

@@ -24,6 +24,11 @@ final class OpenLoopSchedule {
         this.rate = rate;
     }
 
+    /** True if every event is planned at the start: a throughput run, not a latency run. */
+    boolean unpaced() {
+        return rate == 0;
+    }
+
     /** The planned send time of event {@code i}, a {@code nanoTime()} reading. */
     long planned(long i) {
         // i * 1e9 stays far below 2^63 for any run the harness makes (hours at MHz rates).
