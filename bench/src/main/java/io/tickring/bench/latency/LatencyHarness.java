@@ -79,6 +79,11 @@ public final class LatencyHarness {
         try {
             Map<String, Object> figures = h.execute();
             Object failure = figures.get("failure");
+            if (failure != null) {
+                // The figures stay, with the error and exit code every command's JSON carries.
+                figures.put("error", "final state check failed: " + failure);
+                figures.put("exit", 1);
+            }
             if (json) {
                 stdout.println(Json.of(figures));
             }
