@@ -3,6 +3,8 @@ package io.tickring.bench.latency;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.engine.ring.Stage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A stage of the real engine with a stopwatch around it: after the stage has handled a market event
@@ -21,8 +23,23 @@ final class TimedStage implements Stage {
     private final LatencySeries service;
     private final LatencySeries scored;
     private final MeasureWindow window;
+    private static final VarHandle MARKET_EVENTS;
+
+    static {
+        try {
+            MARKET_EVENTS =
+                    MethodHandles.lookup()
+                            .findVarHandle(TimedStage.class, "marketEvents", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private long lastEndNs;
-    private volatile long marketEvents;
+
+    /** Written by the stage's thread only, with a release store; read with an acquire load. */
+    @SuppressWarnings("unused") // through MARKET_EVENTS
+    private long marketEvents;
 
     /**
      * @param sincePlanned where the time from the planned send time to the stage's end goes
@@ -76,8 +93,9 @@ final class TimedStage implements Stage {
             }
         }
         lastEndNs = end;
-        // One writer: a plain increment, published with lastEndNs through the volatile write.
-        marketEvents = marketEvents + 1;
+        // One writer: an ordered store publishes the count with lastEndNs, without the full fence
+        // a volatile write costs on every tick.
+        MARKET_EVENTS.setRelease(this, (long) MARKET_EVENTS.getOpaque(this) + 1);
     }
 
     @Override
@@ -92,11 +110,11 @@ final class TimedStage implements Stage {
 
     /** When the stage finished its last market event, epoch ns (see {@link HarnessClock}). */
     long lastEndNs() {
-        return marketEvents == 0 ? 0 : lastEndNs;
+        return marketEvents() == 0 ? 0 : lastEndNs;
     }
 
     /** Market events this stage has handled. */
     long marketEvents() {
-        return marketEvents;
+        return (long) MARKET_EVENTS.getAcquire(this);
     }
 }
