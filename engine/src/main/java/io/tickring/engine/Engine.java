@@ -106,6 +106,7 @@ public final class Engine implements AutoCloseable {
         private Scorer scorer;
         private boolean paperGateway = true;
         private UnaryOperator<OrderGateway> gatewayDecorator = UnaryOperator.identity();
+        private UnaryOperator<Stage> stageDecorator = UnaryOperator.identity();
         private long journalDelayNs;
         private EventQueue control;
         private boolean inline;
@@ -207,11 +208,22 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
-         * Wraps the gateway: a test hook (package-private) for tests that watch what the router
-         * releases.
+         * Wraps the gateway: for tests that watch what the router releases, and for the latency
+         * harness ({@code bench latency}), which takes a timestamp when an order is released. The
+         * wrapper runs on the router's thread under the same rules as a gateway.
          */
-        Builder gatewayDecorator(UnaryOperator<OrderGateway> v) {
+        public Builder gatewayDecorator(UnaryOperator<OrderGateway> v) {
             gatewayDecorator = v;
+            return this;
+        }
+
+        /**
+         * Wraps every stage before the layout places it: the latency harness ({@code bench
+         * latency}) times each stage this way. A wrapper must keep the stage's {@link Stage#name()}
+         * and {@link Stage#role()}, and runs on the stage's thread under the same rules as a stage.
+         */
+        public Builder stageDecorator(UnaryOperator<Stage> v) {
+            stageDecorator = v;
             return this;
         }
 
@@ -339,7 +351,12 @@ public final class Engine implements AutoCloseable {
                         new StrategyStage(b.strategy, b.instruments),
                         riskStage,
                         router)) {
-            stages.put(stage.name(), stage);
+            Stage placed = b.stageDecorator.apply(stage);
+            if (!placed.name().equals(stage.name()) || placed.role() != stage.role()) {
+                throw new IllegalArgumentException(
+                        "a stage decorator changed the name or role of " + stage.name());
+            }
+            stages.put(stage.name(), placed);
         }
 
         List<RingTopology.ThreadPlan> plans = new ArrayList<>();

@@ -11,31 +11,63 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tickring bench latency|throughput}: runs the JMH benchmarks from the bench module's jar in
- * a child JVM; the jar's main class hands the JMH forks the project's JVM flags.
+ * {@code tickring bench latency|throughput|jmh}: runs the bench module's jar in a child JVM with
+ * this JVM's flags: the open-loop latency harness for {@code latency}, the JMH benchmarks for
+ * {@code throughput} and {@code jmh} (the jar's main class hands the JMH forks the project's JVM
+ * flags); {@code throughput --journal DIR} runs here. An unknown set is refused here, with one
+ * line.
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Run benchmarks: 'throughput' (JMH: ring, journal, codecs, with the GC profiler),",
-            "'throughput --journal DIR [--config FILE] [--rounds N]' (the whole chain's replay rate of a",
-            "journal beside the raw Chronicle read rate of it, same run; microprice rule unless --config),",
-            "'latency' (open-loop end-to-end latency into HdrHistogram), or any JMH arguments after 'jmh'."
+            "Run benchmarks: 'latency' (open loop: the real engine at a fixed rate, tick-to-order and",
+            "per-stage latency from each tick's planned send time into HdrHistogram, with its baselines",
+            "in the same run; 'bench latency --help' lists its options), 'throughput' (JMH: ring,",
+            "journal, codecs, with the GC profiler), 'throughput --journal DIR [--config FILE]",
+            "[--rounds N]' (the whole chain's replay rate of a journal beside the raw Chronicle read",
+            "rate of it, same run; microprice rule unless --config), or any JMH arguments after 'jmh'.",
+            "'bench SET --help' prints the help of that set."
         })
 final class BenchCommand implements Callable<Integer> {
     @Parameters(
             arity = "1..*",
             paramLabel = "ARGS",
-            description = "latency | throughput [--journal DIR ...] | jmh [JMH options]")
+            description = "latency [options] | throughput [--journal DIR ...] | jmh [JMH options]")
     List<String> args;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin JsonOption json = new JsonOption();
 
+    /** The help of {@code bench throughput --journal DIR}, which runs here rather than in JMH. */
+    static final String REPLAY_THROUGHPUT_HELP =
+            String.join(
+                    "\n",
+                    "Usage: tickring bench throughput --journal DIR [--config FILE] [--rounds N] [--json]",
+                    "",
+                    "The whole chain's replay rate of the journal's in/ queue (Sequencer, features, model,",
+                    "strategy, risk, paper venue) beside the raw Chronicle read rate of the same queue and",
+                    "the verify pre-pass, each in in/ records per second of wall time, per round and as",
+                    "medians. Without --config: the default configuration with the microprice rule.");
+
+    private static final java.util.Set<String> SETS =
+            java.util.Set.of("latency", "throughput", "jmh");
+
     @Override
     public Integer call() throws Exception {
+        if (!SETS.contains(args.get(0))) {
+            throw new UsageException(
+                    "unknown benchmark set '"
+                            + args.get(0)
+                            + "' (latency, throughput, jmh; see 'tickring bench --help')");
+        }
+        boolean help = args.contains("--help") || args.contains("-h");
+        if (help && args.get(0).equals("throughput") && args.contains("--journal")) {
+            spec.commandLine().getOut().println(REPLAY_THROUGHPUT_HELP);
+            spec.commandLine().getOut().flush();
+            return Main.OK;
+        }
         if (args.get(0).equals("throughput") && args.contains("--journal")) {
             // picocli leaves options after the first positional among the positionals
             boolean asJson = args.remove("--json") || json.json;
@@ -59,6 +91,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The child runs the engine itself for 'latency' (Chronicle, Agrona): it needs this JVM's
+        // flags (config/jvm.properties, TICKRING_JAVA_OPTS), which a child does not inherit.
+        for (String flag :
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!flag.startsWith("-Dtickring.home=")) {
+                cmd.add(flag);
+            }
+        }
         cmd.add("-Dtickring.home=" + home);
         cmd.add("-jar");
         cmd.add(jar.toString());
