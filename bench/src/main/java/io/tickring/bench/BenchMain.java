@@ -107,8 +107,15 @@ public final class BenchMain {
         try {
             String flags = String.join(" ", jvmFlags());
             if (!flags.isEmpty()) {
-                jmh.add("-jvmArgsAppend");
-                jmh.add(flags);
+                // One -jvmArgsAppend only: a user's own is merged with the project's flags (two of
+                // them would reach the fork as one malformed argument).
+                int own = jmh.indexOf("-jvmArgsAppend");
+                if (own >= 0 && own + 1 < jmh.size()) {
+                    jmh.set(own + 1, flags + " " + jmh.get(own + 1));
+                } else {
+                    jmh.add("-jvmArgsAppend");
+                    jmh.add(flags);
+                }
             }
             CommandLineOptions options = new CommandLineOptions(jmh.toArray(new String[0]));
             if (options.shouldHelp()) {
