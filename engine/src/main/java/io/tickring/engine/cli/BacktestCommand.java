@@ -195,6 +195,7 @@ final class BacktestCommand implements Callable<Integer> {
         summary.put("source", journal.toString());
         summary.put("config", configSource);
         summary.put("skipped_records", skipped);
+        ProcessMemory.peakRssMb().ifPresent(mb -> summary.put("peak_rss_mb", mb));
         EngineRun.printSummary(text, summary);
         if (outJournal != null) {
             text.println("replay it with: ./tickring replay --journal " + outJournal + " --verify");
