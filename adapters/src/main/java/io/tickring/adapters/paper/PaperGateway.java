@@ -708,11 +708,15 @@ public final class PaperGateway implements OrderGateway {
             // Nothing consumed (the usual book update): the result is all zeros, as it already
             // is; skip the 10-by-levels search.
             int k0 = 0;
+            boolean zero = true;
             while (k0 < RingEvent.MAX_LEVELS && consumed[k0] <= 0) {
+                zero &= consumed[k0] == 0;
                 k0++;
             }
             if (k0 == RingEvent.MAX_LEVELS) {
-                Arrays.fill(consumed, 0);
+                if (!zero) {
+                    Arrays.fill(consumed, 0);
+                }
                 return;
             }
             Arrays.fill(scratch, 0);

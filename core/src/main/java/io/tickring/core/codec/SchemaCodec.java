@@ -29,8 +29,10 @@ import io.tickring.core.codec.sbe.TimerDecoder;
 import io.tickring.core.codec.sbe.TimerEncoder;
 import io.tickring.core.codec.sbe.TradeDecoder;
 import io.tickring.core.codec.sbe.TradeEncoder;
+import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Records of the schema versions the generated flyweights read (2 up to {@link
@@ -48,6 +50,14 @@ final class SchemaCodec {
 
     private static final int HEADER = RecordHeaderDecoder.ENCODED_LENGTH;
     private static final int LEVEL = BookEncoder.LevelsEncoder.sbeBlockLength();
+
+    /**
+     * Whether a plain load reads the schema's little-endian longs as they are: true on x86 and ARM;
+     * a big-endian machine takes the checked path.
+     */
+    private static final boolean NATIVE_LITTLE_ENDIAN =
+            ByteOrder.nativeOrder() == BookDecoder.BYTE_ORDER;
+
     private static final int GROUP_HEADER = BookEncoder.LevelsEncoder.HEADER_SIZE;
     private static final int ASK_PX = BookDecoder.LevelsDecoder.askPxEncodingOffset();
     private static final int ASK_QTY = BookDecoder.LevelsDecoder.askQtyEncodingOffset();
@@ -379,6 +389,20 @@ final class SchemaCodec {
                                 & 0xFFFF;
                 e.levels = n;
                 int at = group + GROUP_HEADER;
+                if (NATIVE_LITTLE_ENDIAN && n > 0) {
+                    // One bounds check for the whole group, then plain loads: the per-read checks
+                    // of getLong were a tenth of the Sequencer's decode.
+                    b.boundsCheck(at, n * entry);
+                    byte[] array = b.byteArray();
+                    long address = b.addressOffset() + at;
+                    for (int k = 0; k < n; k++, address += entry) {
+                        e.askPx[k] = UnsafeApi.getLong(array, address + ASK_PX);
+                        e.askQty[k] = UnsafeApi.getLong(array, address + ASK_QTY);
+                        e.bidPx[k] = UnsafeApi.getLong(array, address + BID_PX);
+                        e.bidQty[k] = UnsafeApi.getLong(array, address + BID_QTY);
+                    }
+                    break;
+                }
                 for (int k = 0; k < n; k++, at += entry) {
                     e.askPx[k] = b.getLong(at + ASK_PX, BookDecoder.BYTE_ORDER);
                     e.askQty[k] = b.getLong(at + ASK_QTY, BookDecoder.BYTE_ORDER);

@@ -373,7 +373,7 @@ final class BacktestCommand implements Callable<Integer> {
         summary.put("source", sources);
         summary.put("config", configSource);
         summary.put("skipped_records", skipped);
-        summary.put("peak_rss_mb", EngineRun.peakRssMb());
+        ProcessMemory.peakRssMb().ifPresent(mb -> summary.put("peak_rss_mb", mb));
         EngineRun.printSummary(text, summary);
         if (outJournal != null) {
             text.println(

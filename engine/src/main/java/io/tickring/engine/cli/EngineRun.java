@@ -120,25 +120,6 @@ final class EngineRun {
         return m;
     }
 
-    /**
-     * The process's peak resident set size in MiB (VmHWM in /proc/self/status), or null where there
-     * is no such file (not Linux).
-     */
-    static Long peakRssMb() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    // "VmHWM:     123456 kB"
-                    String kb = line.substring(6).replace("kB", "").trim();
-                    return Long.parseLong(kb) / 1024;
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
-        }
-        return null;
-    }
-
     /** Prints a summary as aligned text lines. */
     static void printSummary(PrintWriter out, Map<String, Object> summary) {
         for (Map.Entry<String, Object> e : summary.entrySet()) {

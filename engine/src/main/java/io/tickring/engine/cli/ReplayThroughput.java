@@ -1,5 +1,12 @@
 package io.tickring.engine.cli;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import io.tickring.core.RingEvent;
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.ConfigLoader;
 import io.tickring.engine.config.ConfigOverride;
@@ -7,11 +14,16 @@ import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.config.Mode;
 import io.tickring.engine.ingress.JournalSource;
 import io.tickring.engine.ring.Sequencer;
+import io.tickring.engine.stage.model.OnnxScorer;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.journal.JournalInspector;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.QueueFactory;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,33 +110,65 @@ final class ReplayThroughput {
             cfg = ConfigLoader.loadDefault(System.getenv(), overrides);
         }
         cfg = cfg.withMode(Mode.SIM);
-        Scorer scorer = EngineAssembler.scorer(cfg);
+        Scorer described = EngineAssembler.scorer(cfg);
+        String describe = described.describe();
         String sessionJson =
                 EngineAssembler.sessionJson(
-                        "backtest", cfg, scorer, Map.of("source", journal.toString()));
+                        "backtest", cfg, described, Map.of("source", journal.toString()));
+        close(described);
+        boolean inline = cfg.run().drive().inline(cfg.run().mode());
+        String layout =
+                inline
+                        ? "inline: the Sequencer and every stage on one thread"
+                        : cfg.threads().size() + " stage threads and the Sequencer's";
         long records = stats.inRecords;
         text.printf(
                 Locale.ROOT,
-                "bench throughput: %s, %d in/ records, model %s, %d rounds after one warm-up%n",
+                "bench throughput: %s, %d in/ records, model %s, layout %s, %d rounds after one"
+                        + " warm-up%n",
                 journal,
                 records,
-                scorer.describe(),
+                describe,
+                layout,
                 rounds);
         double[] raw = new double[rounds];
+        double[] ring = new double[rounds];
         double[] verify = new double[rounds];
         double[] chain = new double[rounds];
+        double[] chainCpu = new double[rounds];
+        double[] bareOnnx = new double[rounds];
+        long inferences = 0;
         String digest = null;
+        RingBuffer<RingEvent> bareRing =
+                RingBuffer.createSingleProducer(
+                        RingEvent::new, cfg.ring().size(), new SleepingWaitStrategy());
+        EventPoller<RingEvent> barePoller = bareRing.newPoller();
+        bareRing.addGatingSequences(barePoller.getSequence());
         for (int round = 0; round <= rounds; round++) {
             long t0 = System.nanoTime();
             long n = rawRead(JournalPaths.in(journal));
             long t1 = System.nanoTime();
-            JournalInspector.verify(journal, true);
+            long nr = ringRead(JournalPaths.in(journal), bareRing, barePoller);
             long t2 = System.nanoTime();
-            Engine.Result result = replay(cfg, scorer, sessionJson);
+            JournalInspector.verify(journal, true);
             long t3 = System.nanoTime();
-            if (n != records) {
+            // A fresh scorer per round: a model's windows carry state from one replay to the next.
+            Scorer scorer = EngineAssembler.scorer(cfg);
+            long cpu0 = processCpuNs();
+            long t4 = System.nanoTime();
+            Engine.Result result;
+            try {
+                result = replay(cfg, scorer, sessionJson);
+            } finally {
+                if (!(scorer instanceof OnnxScorer)) {
+                    close(scorer);
+                }
+            }
+            long t5 = System.nanoTime();
+            long cpu1 = processCpuNs();
+            if (n != records || nr != records) {
                 throw new IllegalStateException(
-                        "raw read saw " + n + " of " + records + " records");
+                        "raw read saw " + n + " and " + nr + " of " + records + " records");
             }
             if (result.error() != null) {
                 throw new UsageException(result.error());
@@ -134,27 +178,60 @@ final class ReplayThroughput {
             }
             digest = result.digest();
             double r = records / ((t1 - t0) / 1e9);
-            double v = records / ((t2 - t1) / 1e9);
-            double c = records / ((t3 - t2) / 1e9);
+            double g = records / ((t2 - t1) / 1e9);
+            double v = records / ((t3 - t2) / 1e9);
+            double c = records / ((t5 - t4) / 1e9);
+            double cpu = cpu0 < 0 ? Double.NaN : (cpu1 - cpu0) / (double) records;
+            double onnx = Double.NaN;
+            String model = "";
+            if (scorer instanceof OnnxScorer onnxScorer) {
+                try {
+                    inferences = onnxScorer.inferences();
+                    double perCall = bareOnnxNs(onnxScorer, inferences);
+                    // The rate bare ONNX Runtime calls alone allow: the same inferences, nothing
+                    // else.
+                    onnx = records / (inferences * perCall / 1e9);
+                    model =
+                            String.format(
+                                    Locale.ROOT,
+                                    ", %d inferences, bare ONNX %.0f us/call allows %.3f M/s"
+                                            + " (chain/bare %.3f)",
+                                    inferences,
+                                    perCall / 1e3,
+                                    onnx / 1e6,
+                                    c / onnx);
+                } finally {
+                    close(scorer);
+                }
+            }
             text.printf(
                     Locale.ROOT,
-                    "%s %d: raw read %.2f M/s, verify %.2f M/s, chain %.2f M/s (ratio %.3f)%n",
+                    "%s %d: raw read %.2f M/s, raw read into a bare ring %.2f M/s, verify %.2f M/s,"
+                            + " chain %.2f M/s (ratio to raw %.3f, %.0f ns CPU/event)%s%n",
                     round == 0 ? "warm-up" : "round",
                     round,
                     r / 1e6,
+                    g / 1e6,
                     v / 1e6,
                     c / 1e6,
-                    c / r);
+                    c / r,
+                    cpu,
+                    model);
             text.flush();
             if (round > 0) {
                 raw[round - 1] = r;
+                ring[round - 1] = g;
                 verify[round - 1] = v;
                 chain[round - 1] = c;
+                chainCpu[round - 1] = cpu;
+                bareOnnx[round - 1] = onnx;
             }
         }
         double rawMedian = median(raw);
+        double ringMedian = median(ring);
         double chainMedian = median(chain);
         double verifyMedian = median(verify);
+        double cpuMedian = median(chainCpu);
         // A backtest runs the pre-pass and then the chain: its rate is the harmonic combination.
         double backtest = 1 / (1 / verifyMedian + 1 / chainMedian);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -162,23 +239,42 @@ final class ReplayThroughput {
         m.put("set", "throughput");
         m.put("journal", journal.toString());
         m.put("records", records);
-        m.put("model", scorer.describe());
+        m.put("model", describe);
+        m.put("layout", inline ? "inline" : "threads");
         m.put("rounds", rounds);
         m.put("raw_read_per_s", Math.round(rawMedian));
+        m.put("ring_read_per_s", Math.round(ringMedian));
         m.put("verify_per_s", Math.round(verifyMedian));
         m.put("chain_per_s", Math.round(chainMedian));
         m.put("backtest_per_s", Math.round(backtest));
         m.put("chain_to_raw", Math.round(chainMedian / rawMedian * 1000) / 1000.0);
+        m.put("chain_to_ring", Math.round(chainMedian / ringMedian * 1000) / 1000.0);
+        if (!Double.isNaN(cpuMedian)) {
+            m.put("chain_cpu_ns_per_event", Math.round(cpuMedian));
+            m.put("chain_cpu_bound_per_s", Math.round(1e9 / cpuMedian));
+        }
+        if (inferences > 0) {
+            double onnxMedian = median(bareOnnx);
+            m.put("inferences", inferences);
+            m.put("bare_onnx_per_s", Math.round(onnxMedian));
+            m.put("chain_to_bare_onnx", Math.round(chainMedian / onnxMedian * 1000) / 1000.0);
+        }
         m.put("raw_read_rounds", rounded(raw));
         m.put("chain_rounds", rounded(chain));
         m.put("digest", digest);
+        ProcessMemory.peakRssMb().ifPresent(mb -> m.put("peak_rss_mb", mb));
         text.printf(
                 Locale.ROOT,
-                "median: raw read %.2f M records/s, chain %.2f M/s, chain/raw %.3f;"
-                        + " with the verify pre-pass (%.2f M/s) a backtest replays %.2f M/s%n",
+                "median: raw read %.2f M records/s, into a bare ring %.2f M/s, chain %.2f M/s,"
+                        + " chain/raw %.3f, %.0f ns of CPU per event (%.2f M/s if it had a core"
+                        + " to itself); with the verify pre-pass (%.2f M/s) a backtest replays"
+                        + " %.2f M/s%n",
                 rawMedian / 1e6,
+                ringMedian / 1e6,
                 chainMedian / 1e6,
                 chainMedian / rawMedian,
+                cpuMedian,
+                1e3 / cpuMedian,
                 verifyMedian / 1e6,
                 backtest / 1e6);
         text.flush();
@@ -199,6 +295,95 @@ final class ReplayThroughput {
                 Thread.sleep(1); // a 1 ms poll: under 0.1 % of a round of a 10-minute journal
             }
             return engine.result();
+        }
+    }
+
+    /**
+     * CPU time of the whole process (every thread: the engine's, the JIT's, the collector's) in ns,
+     * or -1 where the JVM does not say.
+     */
+    private static long processCpuNs() {
+        if (ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /**
+     * The time of one bare ONNX Runtime call on the scorer's own session and input tensor, with a
+     * pinned output as the scorer uses: the median of up to 500 timed calls after 20 untimed ones
+     * (a 10-minute journal's ~20,000 inferences would take as long as the replay; the per-call time
+     * is steady after warm-up).
+     */
+    private static double bareOnnxNs(OnnxScorer scorer, long inferences) throws Exception {
+        OrtSession session = scorer.session();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        FloatBuffer out =
+                ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        int timed = (int) Math.max(1, Math.min(500, inferences));
+        double[] ns = new double[timed];
+        try (OnnxTensor outTensor = OnnxTensor.createTensor(env, out, new long[] {1, 3})) {
+            Map<String, OnnxTensor> pinned =
+                    Map.of(session.getOutputNames().iterator().next(), outTensor);
+            for (int i = -20; i < timed; i++) {
+                long t0 = System.nanoTime();
+                try (OrtSession.Result r = session.run(scorer.inputs(), pinned)) {
+                    if (r.size() < 1) {
+                        throw new IllegalStateException("ONNX Runtime returned no output");
+                    }
+                }
+                if (i >= 0) {
+                    ns[i] = System.nanoTime() - t0;
+                }
+            }
+        }
+        return median(ns);
+    }
+
+    private static void close(Scorer scorer) throws Exception {
+        if (scorer instanceof AutoCloseable c) {
+            c.close();
+        }
+    }
+
+    /**
+     * The replay's transport alone: every in/ record read by a bare tailer, copied into a slot of a
+     * Disruptor ring (created beforehand, of the size the configuration gives the engine) and
+     * published, and polled on the same thread by a handler that does nothing, 256 at a time. No
+     * decode, no stage.
+     */
+    static long ringRead(Path queueDir, RingBuffer<RingEvent> ring, EventPoller<RingEvent> poller) {
+        EventPoller.Handler<RingEvent> noop = (e, seq, end) -> true;
+        long n = 0;
+        try (SingleChronicleQueue queue = QueueFactory.openForRead(queueDir);
+                ExcerptTailer tailer = queue.createTailer()) {
+            while (true) {
+                long seq = ring.next();
+                RingEvent slot = ring.get(seq);
+                boolean present;
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    present = dc.isPresent();
+                    if (present) {
+                        Bytes<?> bytes = dc.wire().bytes();
+                        int len = (int) Math.min(bytes.readRemaining(), slot.record.capacity());
+                        bytes.read(slot.record.byteArray(), 0, len);
+                        slot.recordLength = len;
+                        n++;
+                    } else {
+                        slot.recordLength = 0;
+                    }
+                }
+                ring.publish(seq);
+                if (!present || (n & 255) == 0) {
+                    poller.poll(noop);
+                }
+                if (!present) {
+                    return n;
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(queueDir + ": " + e.getMessage(), e);
         }
     }
 

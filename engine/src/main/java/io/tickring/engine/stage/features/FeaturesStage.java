@@ -267,7 +267,9 @@ public final class FeaturesStage implements Stage {
                 lastChangeNs = e.exchangeTimeNs;
             }
 
-            touch(bidPx[0], bidQty[0], askPx[0], askQty[0]);
+            // The L1 prices divided above (or on an earlier book, when unchanged) are the same
+            // doubles touch() would compute again.
+            touch(bidPx[0], bidQty[0], askPx[0], askQty[0], bidPrice[0], askPrice[0]);
             bookMid = mid;
             if (hasQuote && quoteNs > bookNs) {
                 touch(quoteBidPx, quoteBidQty, quoteAskPx, quoteAskQty);
@@ -286,8 +288,13 @@ public final class FeaturesStage implements Stage {
             depthWeightedPrice = notional / (bidDepth + askDepth);
 
             if (hasPrevious) {
-                double r = Math.log(bookMid / previousMid);
-                double r2 = r * r;
+                // An unchanged mid is a return of exactly 0 (x / x is 1.0, log(1.0) is 0): the
+                // same r² without the logarithm.
+                double r2 = 0.0;
+                if (bookMid != previousMid) {
+                    double r = Math.log(bookMid / previousMid);
+                    r2 = r * r;
+                }
                 if (returnsCount == squaredReturns.length) {
                     sumSquaredReturns -= squaredReturns[returnsHead];
                 } else {
@@ -330,16 +337,20 @@ public final class FeaturesStage implements Stage {
             if (quoteNs > bookNs) {
                 touch(quoteBidPx, quoteBidQty, quoteAskPx, quoteAskQty);
             } else {
-                touch(bidPx[0], bidQty[0], askPx[0], askQty[0]);
+                touch(bidPx[0], bidQty[0], askPx[0], askQty[0], bidPrice[0], askPrice[0]);
             }
         }
 
         /** The L1 outputs of a touch. */
         private void touch(long bidPx0, long bidQty0, long askPx0, long askQty0) {
+            touch(bidPx0, bidQty0, askPx0, askQty0, bidPx0 / multiplier, askPx0 / multiplier);
+        }
+
+        /** The L1 outputs of a touch whose prices are already divided by the multiplier. */
+        private void touch(
+                long bidPx0, long bidQty0, long askPx0, long askQty0, double b, double a) {
             touchBidPx = bidPx0;
             touchAskPx = askPx0;
-            double b = bidPx0 / multiplier;
-            double a = askPx0 / multiplier;
             long bq = bidQty0;
             long aq = askQty0;
             mid = (a + b) / 2;
