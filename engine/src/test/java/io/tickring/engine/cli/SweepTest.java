@@ -250,6 +250,6 @@ class SweepTest {
                         "1");
         assertOneLineBadInput(r, "a walk-forward needs --sweep");
         r = tickring("backtest", "--journal", j.toString(), "--journal", j.toString());
-        assertOneLineBadInput(r, "--journal: given 2 times");
+        assertOneLineBadInput(r, "the same journal twice");
     }
 }
