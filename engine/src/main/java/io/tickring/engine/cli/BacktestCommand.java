@@ -83,8 +83,10 @@ final class BacktestCommand implements Callable<Integer> {
             paramLabel = "AMOUNT",
             description =
                     "Starting capital the report's returns are relative to, in the settlement"
-                            + " currency (default: ${DEFAULT-VALUE}).")
-    double capital = io.tickring.engine.report.Report.DEFAULT_CAPITAL;
+                            + " currency. Default 100000 when every instrument of the journal"
+                            + " settles in one fiat or USD-pegged stable currency (USD, USDT,"
+                            + " EUR, ...); otherwise (a COIN-M contract settles in BTC) required.")
+    Double capital;
 
     @Option(
             names = "--label-horizon",
@@ -149,6 +151,20 @@ final class BacktestCommand implements Callable<Integer> {
             EngineAssembler.requireRecordedModel(journal, session, scorer, "backtest");
         }
         if (report != null) {
+            if (capital == null) {
+                try {
+                    capital =
+                            io.tickring.engine.report.Report.defaultCapital(
+                                    tradedInstruments(stats, cfg.instruments()));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(
+                            "--capital AMOUNT is required: "
+                                    + e.getMessage()
+                                    + " ("
+                                    + journal
+                                    + ")");
+                }
+            }
             if (!(capital > 0) || Double.isInfinite(capital)) {
                 throw new UsageException("--capital: must be a positive amount, got " + capital);
             }
@@ -170,6 +186,7 @@ final class BacktestCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Engine.Result result;
         long skipped;
+        long fillsAfterCancel;
         try (JournalSource source = new JournalSource(journal, true)) {
             try (Engine engine =
                     EngineAssembler.builder(cfg, scorer)
@@ -184,6 +201,7 @@ final class BacktestCommand implements Callable<Integer> {
                 engine.start();
                 EngineRun.await(engine, text, cfg.run().statusIntervalNs(), Long.MAX_VALUE / 4);
                 result = engine.result();
+                fillsAfterCancel = engine.router().fillsAfterCancel();
             }
             skipped = source.skipped();
         }
@@ -195,6 +213,8 @@ final class BacktestCommand implements Callable<Integer> {
         summary.put("source", journal.toString());
         summary.put("config", configSource);
         summary.put("skipped_records", skipped);
+        // Fills of orders whose cancel was on its way (the venue's latency allows them); in fills.
+        summary.put("fills_after_cancel", fillsAfterCancel);
         EngineRun.printSummary(text, summary);
         if (outJournal != null) {
             text.println("replay it with: ./tickring replay --journal " + outJournal + " --verify");
@@ -231,6 +251,22 @@ final class BacktestCommand implements Callable<Integer> {
             out.flush();
         }
         return Main.OK;
+    }
+
+    /** The registry's instruments that {@code stats} (the source journal's records) names. */
+    private static java.util.List<io.tickring.core.instrument.Instrument> tradedInstruments(
+            io.tickring.journal.JournalInspector.Stats stats,
+            io.tickring.core.instrument.InstrumentLookup registry) {
+        java.util.TreeMap<Integer, io.tickring.core.instrument.Instrument> byId =
+                new java.util.TreeMap<>();
+        org.agrona.collections.IntHashSet.IntIterator ids = stats.instrumentIds.iterator();
+        while (ids.hasNext()) {
+            int id = ids.nextValue();
+            if (id != 0 && registry.byId(id) != null) {
+                byId.put(id, registry.byId(id));
+            }
+        }
+        return new java.util.ArrayList<>(byId.values());
     }
 
     /**
