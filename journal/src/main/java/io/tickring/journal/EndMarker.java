@@ -253,7 +253,9 @@ public final class EndMarker {
         if (readable != m.records()) {
             throw new JournalFormatException(
                     journalDir.resolve(queue)
-                            + ": truncated: "
+                            + (readable < m.records()
+                                    ? ": truncated: "
+                                    : ": more records than its writer wrote: ")
                             + readable
                             + " records readable, its writer wrote "
                             + m.records()

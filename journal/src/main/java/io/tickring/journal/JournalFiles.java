@@ -56,13 +56,29 @@ public final class JournalFiles {
         } catch (IOException e) {
             throw new JournalFormatException(queueDir + ": cannot list: " + e.getMessage());
         }
+        boolean table = false;
+        Path firstQueueFile = null;
         for (Path f : files) {
             String name = f.getFileName().toString();
             if (name.endsWith(".cq4")) {
                 checkFile(f, QUEUE_MAGIC);
+                if (firstQueueFile == null) {
+                    firstQueueFile = f;
+                }
             } else if (name.endsWith(".cq4t")) {
                 checkFile(f, TABLE_MAGIC);
+                table = true;
             }
+        }
+        if (firstQueueFile != null && !table) {
+            // Chronicle writes its table store before the first queue file; without it, it falls
+            // back to a read-only store with a logged warning and a stack trace's first line.
+            throw new JournalFormatException(
+                    queueDir.resolve("metadata.cq4t")
+                            + ": missing beside "
+                            + firstQueueFile.getFileName()
+                            + " (the queue's table store, which its writer makes first): the"
+                            + " queue is not whole");
         }
     }
 

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -49,6 +50,12 @@ public final class JournalInspector {
 
         public int outVersion;
 
+        /**
+         * The ring sequences at which {@code run --resume} continued the journal, from {@link
+         * RestartLog} ({@code DIR/restarts.jsonl}), in order; empty if it was never resumed.
+         */
+        public List<Long> restarts = List.of();
+
         /** Writes the stats as one JSON object. */
         public void writeJson(JsonGenerator g) throws IOException {
             g.writeStartObject();
@@ -74,6 +81,12 @@ public final class JournalInspector {
             g.writeNumberField("first_exch_ns", firstExchangeNs);
             g.writeNumberField("last_exch_ns", lastExchangeNs);
             g.writeStringField("digest", outputDigest);
+            g.writeNumberField("restarts", restarts.size());
+            g.writeArrayFieldStart("restarted_at");
+            for (long at : restarts) {
+                g.writeNumber(at);
+            }
+            g.writeEndArray();
             g.writeEndObject();
         }
     }
@@ -208,6 +221,10 @@ public final class JournalInspector {
         if (verify) {
             EndMarker.check(dir, JournalPaths.IN, expected, partial);
         }
+        s.restarts = RestartLog.read(dir);
+        if (verify) {
+            checkRestarts(dir, s.restarts, expected);
+        }
         MessageDigest sha = OutputJournal.newSha256();
         if (Files.isDirectory(JournalPaths.out(dir))) {
             long previous = -1;
@@ -253,6 +270,29 @@ public final class JournalInspector {
             checkDigest(dir, s.outputDigest);
         }
         return s;
+    }
+
+    /**
+     * Each restart marker names a sequence in 1..{@code inRecords} (a resume killed between its
+     * marker and its first record leaves one at {@code inRecords}), never below the one before.
+     */
+    private static void checkRestarts(Path dir, List<Long> restarts, long inRecords) {
+        long previous = 1;
+        for (int i = 0; i < restarts.size(); i++) {
+            long at = restarts.get(i);
+            if (at < previous || at > inRecords) {
+                throw new JournalFormatException(
+                        dir.resolve(RestartLog.FILE)
+                                + " restart #"
+                                + (i + 1)
+                                + ": resumed at sequence "
+                                + at
+                                + (at > inRecords
+                                        ? ", past the end of in/ (" + inRecords + " records)"
+                                        : ", below 1 or below the restart before it"));
+            }
+            previous = at;
+        }
     }
 
     /** Compares the digest of the out/ records with the one their writer left in out.end. */

@@ -250,6 +250,24 @@ class JournalFaultTest {
         Path count = copy(j, "count");
         edit(count.resolve("in.end"), "\"records\":" + (BOOKS + 1), "\"records\":" + BOOKS);
         assertRefused(count, "records readable, its writer wrote " + BOOKS + " (in.end)");
+        Path more = copy(j, "more");
+        edit(more.resolve("in.end"), "\"records\":" + (BOOKS + 1), "\"records\":" + BOOKS);
+        assertRefused(
+                more,
+                more.resolve("in")
+                        + ": more records than its writer wrote: "
+                        + (BOOKS + 1)
+                        + " records readable, its writer wrote "
+                        + BOOKS);
+        Path fewer = copy(j, "fewer");
+        edit(fewer.resolve("in.end"), "\"records\":" + (BOOKS + 1), "\"records\":" + (BOOKS + 2));
+        assertRefused(
+                fewer,
+                fewer.resolve("in")
+                        + ": truncated: "
+                        + (BOOKS + 1)
+                        + " records readable, its writer wrote "
+                        + (BOOKS + 2));
 
         Path digest = copy(j, "digest");
         String marker = Files.readString(digest.resolve("out.end"));
@@ -272,6 +290,15 @@ class JournalFaultTest {
                 "\"state\":\"failed\",\"reason\":\"bad row 12\"");
         assertRefused(failed, failed.resolve("in") + ": its writer failed (in.end): bad row 12");
         assertNotNull(JournalInspector.verify(failed, true), "--partial reads a failed journal");
+    }
+
+    @Test
+    void shouldRefuseAQueueWithoutItsTableStoreNamingTheFile() throws IOException {
+        // Chronicle would fall back to a read-only table store and log a warning with an
+        // exception's name: a queue directory that lost its metadata.cq4t is not whole.
+        Path d = copy(fresh(), "no-table");
+        Files.delete(d.resolve("out").resolve("metadata.cq4t"));
+        assertRefused(d, d.resolve("out").resolve("metadata.cq4t") + ": missing beside ");
     }
 
     @Test

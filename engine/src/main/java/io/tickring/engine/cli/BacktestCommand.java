@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -131,8 +132,10 @@ final class BacktestCommand implements Callable<Integer> {
             paramLabel = "AMOUNT",
             description =
                     "Starting capital the report's returns are relative to, in the settlement"
-                            + " currency (default: ${DEFAULT-VALUE}).")
-    double capital = io.tickring.engine.report.Report.DEFAULT_CAPITAL;
+                            + " currency. Default 100000 when every instrument of the journal"
+                            + " settles in one fiat or USD-pegged stable currency (USD, USDT,"
+                            + " EUR, ...); otherwise (a COIN-M contract settles in BTC) required.")
+    Double capital;
 
     @Option(
             names = "--label-horizon",
@@ -216,6 +219,13 @@ final class BacktestCommand implements Callable<Integer> {
             }
         }
         if (report != null) {
+            if (capital == null) {
+                List<JournalInspector.Stats> all = new ArrayList<>();
+                for (Day d : days) {
+                    all.add(d.stats);
+                }
+                capital = defaultCapital(journals, all, cfg.instruments());
+            }
             if (!(capital > 0) || Double.isInfinite(capital)) {
                 throw new UsageException("--capital: must be a positive amount, got " + capital);
             }
@@ -246,6 +256,7 @@ final class BacktestCommand implements Callable<Integer> {
         Engine.Result result;
         long skipped;
         long read;
+        long fillsAfterCancel;
         boolean interrupted;
         AtomicBoolean sigint = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -286,6 +297,7 @@ final class BacktestCommand implements Callable<Integer> {
                             Long.MAX_VALUE / 4,
                             progress);
                     result = engine.result();
+                    fillsAfterCancel = engine.router().fillsAfterCancel();
                 }
                 // Read once the engine has closed its journal: a signal that came in time to mark
                 // the journal failed is then seen here too, and the summary says what the journal
@@ -308,6 +320,7 @@ final class BacktestCommand implements Callable<Integer> {
                     read,
                     total,
                     interrupted,
+                    fillsAfterCancel,
                     t0);
         } finally {
             finished.countDown();
@@ -360,6 +373,7 @@ final class BacktestCommand implements Callable<Integer> {
             long read,
             long total,
             boolean interrupted,
+            long fillsAfterCancel,
             long t0)
             throws java.io.IOException {
         Map<String, Object> summary =
@@ -373,6 +387,8 @@ final class BacktestCommand implements Callable<Integer> {
         summary.put("source", sources);
         summary.put("config", configSource);
         summary.put("skipped_records", skipped);
+        // Fills of orders whose cancel was on its way (the venue's latency allows them); in fills.
+        summary.put("fills_after_cancel", fillsAfterCancel);
         ProcessMemory.peakRssMb().ifPresent(mb -> summary.put("peak_rss_mb", mb));
         EngineRun.printSummary(text, summary);
         if (outJournal != null) {
@@ -500,6 +516,41 @@ final class BacktestCommand implements Callable<Integer> {
         return Instant.ofEpochSecond(0, s.firstExchangeNs)
                 + " to "
                 + Instant.ofEpochSecond(0, s.lastExchangeNs);
+    }
+
+    /** The registry's instruments that {@code stats} (the source journal's records) names. */
+    /**
+     * The report's capital when {@code --capital} is not given: {@link
+     * io.tickring.engine.report.Report#defaultCapital} of the instruments the journals name, or a
+     * usage error saying why the user must give it.
+     */
+    static double defaultCapital(
+            List<Path> journals,
+            List<JournalInspector.Stats> stats,
+            io.tickring.core.instrument.InstrumentLookup registry) {
+        java.util.TreeMap<Integer, io.tickring.core.instrument.Instrument> byId =
+                new java.util.TreeMap<>();
+        for (JournalInspector.Stats st : stats) {
+            org.agrona.collections.IntHashSet.IntIterator ids = st.instrumentIds.iterator();
+            while (ids.hasNext()) {
+                int id = ids.nextValue();
+                if (id != 0 && registry.byId(id) != null) {
+                    byId.put(id, registry.byId(id));
+                }
+            }
+        }
+        try {
+            return io.tickring.engine.report.Report.defaultCapital(byId.values());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(
+                    "--capital AMOUNT is required: "
+                            + e.getMessage()
+                            + " ("
+                            + journals.stream()
+                                    .map(Path::toString)
+                                    .collect(Collectors.joining(", "))
+                            + ")");
+        }
     }
 
     /**

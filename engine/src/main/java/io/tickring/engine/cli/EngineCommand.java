@@ -12,6 +12,7 @@ import io.tickring.journal.JournalPaths;
 import io.tickring.journal.JournalWriteException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -78,8 +79,9 @@ abstract class EngineCommand {
             try {
                 JournalPaths.requireWritable(dir);
             } catch (JournalFormatException e) {
-                if (!command.equals("run")) {
-                    throw e;
+                if (!command.equals("run") || !Files.isDirectory(JournalPaths.in(dir))) {
+                    throw e; // --resume continues a journal; a file or a stranger's directory is
+                    // not
                 }
                 throw new JournalFormatException(
                         e.getMessage() + " (or add --resume to continue it, if its run died)");

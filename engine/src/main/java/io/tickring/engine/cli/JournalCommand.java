@@ -71,7 +71,8 @@ final class JournalCommand implements Runnable {
     @Command(
             name = "stats",
             mixinStandardHelpOptions = true,
-            description = "Count records per type; print the time range and the output digest.")
+            description =
+                    "Count records per type; print the time range, the output digest and the restarts of a resumed journal (DIR/restarts.jsonl).")
     static final class Stats implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -161,6 +162,16 @@ final class JournalCommand implements Runnable {
                     instant(s.firstExchangeNs),
                     instant(s.lastExchangeNs));
             out.println("digest " + s.outputDigest);
+            out.printf(
+                    Locale.ROOT,
+                    "restarts %d%s%n",
+                    s.restarts.size(),
+                    s.restarts.isEmpty()
+                            ? ""
+                            : " (run --resume continued at sequence"
+                                    + (s.restarts.size() > 1 ? "s " : " ")
+                                    + s.restarts.toString().replaceAll("[\\[\\]]", "")
+                                    + ")");
         }
         out.flush();
     }

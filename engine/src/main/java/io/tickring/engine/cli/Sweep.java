@@ -92,7 +92,7 @@ final class Sweep {
                             + opts.variantHeap
                             + "\"");
         }
-        if (!(cmd.capital > 0) || Double.isInfinite(cmd.capital)) {
+        if (cmd.capital != null && (!(cmd.capital > 0) || Double.isInfinite(cmd.capital))) {
             throw new UsageException("--capital: must be a positive amount, got " + cmd.capital);
         }
         if (cmd.labelHorizon < 1) {
@@ -116,6 +116,17 @@ final class Sweep {
             }
         }
         Base base = Base.of(cmd, journals.get(0), recorded);
+        if (cmd.capital == null) {
+            // As a single backtest decides it, from the instruments the journals name (each
+            // journal is verified here once more; the children verify their own again).
+            List<io.tickring.journal.JournalInspector.Stats> stats = new ArrayList<>();
+            for (Path j : journals) {
+                stats.add(io.tickring.journal.JournalInspector.verify(j, cmd.partial));
+            }
+            cmd.capital =
+                    BacktestCommand.defaultCapital(
+                            journals, stats, base.load(List.of()).instruments());
+        }
         // every variant's configuration, checked before any child starts or any file is written
         Map<Variant, EngineConfig> configs = new LinkedHashMap<>();
         try {

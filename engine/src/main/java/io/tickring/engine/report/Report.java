@@ -1,6 +1,7 @@
 package io.tickring.engine.report;
 
 import io.tickring.core.EventType;
+import io.tickring.core.ExecType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
 import io.tickring.core.codec.OutputCodec;
@@ -16,9 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -30,8 +33,21 @@ import java.util.TreeMap;
  * engine has stopped.
  */
 public final class Report {
-    /** The capital returns are measured against when none is given, in settlement currency. */
+    /**
+     * The capital returns are measured against when none is given, in the settlement currency: only
+     * when that is one fiat or USD-pegged stable currency ({@link #defaultCapital}).
+     */
     public static final double DEFAULT_CAPITAL = 100_000;
+
+    /**
+     * Settlement currencies in which {@link #DEFAULT_CAPITAL} is a plausible account: fiat, and
+     * stablecoins pegged to the US dollar. 100,000 BTC (a COIN-M contract settles in the coin)
+     * would make every return meaningless.
+     */
+    static final Set<String> FIAT_OR_STABLE =
+            Set.of(
+                    "USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "HKD", "CNY", "SGD", "USDT",
+                    "USDC", "BUSD", "FDUSD", "TUSD", "DAI");
 
     private static final String RESOURCES = "/io/tickring/engine/report/";
 
@@ -42,6 +58,34 @@ public final class Report {
 
     private Report(Map<String, Object> json) {
         this.json = json;
+    }
+
+    /**
+     * The capital to use when the user gave none: {@link #DEFAULT_CAPITAL} if every one of {@code
+     * instruments} (those the journal trades) settles in the same fiat or stable currency.
+     *
+     * @throws IllegalArgumentException saying why no default is safe (a one-line reason)
+     */
+    public static double defaultCapital(java.util.Collection<Instrument> instruments) {
+        java.util.TreeSet<String> currencies = new java.util.TreeSet<>();
+        for (Instrument i : instruments) {
+            currencies.add(i.settlementCurrency());
+        }
+        if (currencies.size() == 1 && FIAT_OR_STABLE.contains(currencies.first())) {
+            return DEFAULT_CAPITAL;
+        }
+        if (currencies.isEmpty()) {
+            throw new IllegalArgumentException("the journal names no instrument to settle in");
+        }
+        throw new IllegalArgumentException(
+                "the journal's instruments settle in "
+                        + String.join(", ", currencies)
+                        + (currencies.size() > 1
+                                ? ", more than one currency"
+                                : ", not a fiat or USD-pegged stable currency")
+                        + ": a default of "
+                        + (long) DEFAULT_CAPITAL
+                        + " would make the returns meaningless");
     }
 
     /**
@@ -64,9 +108,16 @@ public final class Report {
             byId.put(i.id(), i);
         }
         BacktestMetrics m = new BacktestMetrics(byId, capital, labelHorizon, labelAlpha);
-        Latency feed = new Latency();
-        Latency venue = new Latency();
+        Latency feed =
+                new Latency(
+                        "not recorded: the journal holds no market data (BOOK, QUOTE or TRADE)",
+                        "not recorded: every market record carries one timestamp (receive time ="
+                                + " exchange time, as LOBSTER and CSV imports and the simulator"
+                                + " write them), so there is no receive time to measure against");
+        Latency venue = new Latency("not recorded: no order was released", null);
         Map<Long, Long> released = new HashMap<>();
+        Set<Long> cancelSent = new HashSet<>();
+        long[] fillsAfterCancel = new long[1];
         try (RecordReader in = new RecordReader(JournalPaths.in(journal));
                 RecordReader out = new RecordReader(JournalPaths.out(journal))) {
             RingEvent e = new RingEvent();
@@ -76,9 +127,15 @@ public final class Report {
             while (in.next()) {
                 decoder.decode(in.buffer(), 0, in.length(), e, in.where());
                 onInput(e, m, feed, venue, released);
+                if (e.type == EventType.EXEC_REPORT && !cancelSent.isEmpty()) {
+                    fillsAfterCancel[0] += afterCancel(e, cancelSent);
+                }
                 // out/ records carry the sequence of the input that caused them
                 while (outPending && o.sequence <= e.sequence) {
                     onOutput(o, m, released);
+                    if (o.type == EventType.CANCEL) {
+                        cancelSent.add(o.orderId);
+                    }
                     outPending = nextOut(out, o);
                 }
             }
@@ -88,6 +145,7 @@ public final class Report {
             }
         }
         Map<String, Object> metrics = m.metrics();
+        metrics.put("fills_after_cancel", fillsAfterCancel[0]);
         Series s = m.series();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("report_version", 1);
@@ -98,7 +156,10 @@ public final class Report {
                         + capital
                         + " "
                         + metrics.get("currency")
-                        + " (--capital)");
+                        + " (--capital; without it "
+                        + (long) DEFAULT_CAPITAL
+                        + " when every instrument settles in one fiat or USD-pegged stable"
+                        + " currency, else --capital is required)");
         root.put("metrics", metrics);
         Map<String, Object> lat = new LinkedHashMap<>();
         lat.put(
@@ -133,6 +194,21 @@ public final class Report {
         charts.put("price", price);
         root.put("charts", charts);
         return new Report(root);
+    }
+
+    /**
+     * 1 if {@code e} fills an order a CANCEL was sent for before it (the venue's latency let the
+     * fill win the race), else 0; a report that ends the order forgets the cancel.
+     */
+    private static int afterCancel(RingEvent e, Set<Long> cancelSent) {
+        boolean fill = e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL;
+        boolean after = fill && cancelSent.contains(e.execOrderId);
+        if (e.execType == ExecType.FILL
+                || e.execType == ExecType.CANCELED
+                || e.execType == ExecType.REJECTED) {
+            cancelSent.remove(e.execOrderId);
+        }
+        return after ? 1 : 0;
     }
 
     private static boolean nextOut(RecordReader out, OutputRecord o) {
@@ -250,14 +326,43 @@ public final class Report {
         }
     }
 
-    /** A latency distribution in power-of-two microsecond buckets, with percentiles. */
+    /**
+     * A latency distribution in power-of-two microsecond buckets, with percentiles, from the
+     * differences of two timestamps the journal records. What it cannot measure it says, with the
+     * reason, rather than show a distribution that is not one: no samples at all, or samples that
+     * are all exactly 0 (a source that stamps one time as both, so nothing was measured). Negative
+     * differences (a receiving clock behind the sending one) are counted and their minimum kept:
+     * they are never silently dropped.
+     */
     static final class Latency {
         private final TreeMap<Integer, Long> buckets = new TreeMap<>();
         private final List<Long> all = new ArrayList<>();
+        private final String noSamples;
+        private final String allZero;
+        private long samples;
+        private long zero;
+        private long negative;
+        private long minNs = Long.MAX_VALUE;
+
+        /**
+         * @param noSamples why there is nothing to show when nothing was added
+         * @param allZero why there is nothing to show when every difference was 0, or null if 0 is
+         *     a measured value
+         */
+        Latency(String noSamples, String allZero) {
+            this.noSamples = noSamples;
+            this.allZero = allZero;
+        }
 
         void add(long ns) {
+            samples++;
+            minNs = Math.min(minNs, ns);
+            if (ns == 0) {
+                zero++;
+            }
             if (ns < 0) {
-                return; // not a latency: the source stamped no receive time
+                negative++; // counted and shown, not a latency the buckets can hold
+                return;
             }
             long us = ns / 1000;
             int b = us == 0 ? 0 : 64 - Long.numberOfLeadingZeros(us);
@@ -267,10 +372,43 @@ public final class Report {
             }
         }
 
+        /** Null if the distribution is a measurement, else why it is not recorded. */
+        String notRecorded() {
+            if (samples == 0) {
+                return noSamples;
+            }
+            if (allZero != null && zero == samples) {
+                return allZero;
+            }
+            return null;
+        }
+
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("count", (long) all.size());
-            List<Long> sorted = new ArrayList<>(all);
+            String reason = notRecorded();
+            m.put("recorded", reason == null);
+            m.put("not_recorded_reason", reason);
+            m.put("samples", samples);
+            m.put("count", reason == null ? samples - negative : 0L);
+            m.put("negative_count", negative);
+            m.put("min_us", samples == 0 ? null : minNs / 1000.0);
+            m.put(
+                    "note",
+                    reason != null || negative == 0
+                            ? null
+                            : negative
+                                    + " of "
+                                    + samples
+                                    + " differences are negative (down to "
+                                    + minNs / 1000.0
+                                    + " us): the receiving clock runs behind the sending one by"
+                                    + " at least "
+                                    + -minNs / 1000.0
+                                    + " us. They are counted in negative_count and left out of"
+                                    + " the percentiles and buckets, which cover the other "
+                                    + (samples - negative)
+                                    + " and include the same clock offset");
+            List<Long> sorted = reason == null ? new ArrayList<>(all) : new ArrayList<>();
             sorted.sort(null);
             for (double p : new double[] {50, 90, 99, 99.9}) {
                 String key = "p" + (p == Math.rint(p) ? String.valueOf((int) p) : "99_9") + "_us";
@@ -288,9 +426,11 @@ public final class Report {
             }
             List<Long> upper = new ArrayList<>();
             List<Long> counts = new ArrayList<>();
-            for (Map.Entry<Integer, Long> e : buckets.entrySet()) {
-                upper.add(1L << e.getKey());
-                counts.add(e.getValue());
+            if (reason == null) {
+                for (Map.Entry<Integer, Long> e : buckets.entrySet()) {
+                    upper.add(1L << e.getKey());
+                    counts.add(e.getValue());
+                }
             }
             m.put("bucket_upper_us", upper);
             m.put("bucket_count", counts);

@@ -33,7 +33,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *       PaperContext.minReportLatencyNs()}), so before publishing anything with time {@code X} the
  *       Sequencer waits until the router has processed every published event with time {@code <= X
  *       - latency}: then every report that could precede {@code X} is known. The result does not
- *       depend on thread layout, wait strategy or machine speed.
+ *       depend on thread layout, wait strategy or machine speed. CONTROL events from the control
+ *       queue (operator, free-space guard) go first, stamped with the time the merge has reached;
+ *       where they land depends on when they arrive, so it is the journal that makes them
+ *       replayable.
  *   <li>{@link Policy#VERBATIM} (replay): every record of a journal as it is, checking that its
  *       recorded sequence is the slot it lands in.
  * </ul>
@@ -414,7 +417,7 @@ public final class Sequencer implements Agent {
     // EVENT_TIME
 
     private int eventTime() {
-        int work = drainReports();
+        int work = drainReports() + eventTimeControl();
         while (work < MAX_PER_CYCLE) {
             if (marketLen == 0 && !marketDone) {
                 if (stopRequested) {
@@ -500,6 +503,42 @@ public final class Sequencer implements Agent {
             }
             work++;
             work += drainReports();
+        }
+        return work;
+    }
+
+    /**
+     * Publishes the CONTROL events waiting in the control queue (an operator's command, the
+     * free-space guard's HALT) ahead of anything the merge holds, each stamped with the event time
+     * the merge has reached: the time of the last published event. They come from outside the
+     * simulated world, at a moment no event decides, so only the journal can make them
+     * reproducible: replay publishes them where they were journaled. The stamp keeps the published
+     * times in order, so the merge's bound on execution reports holds for the reports they cause.
+     * Checked once per duty cycle, not per record.
+     */
+    private int eventTimeControl() {
+        if (control == null || control.isEmpty()) {
+            return 0;
+        }
+        int work = 0;
+        while (work < MAX_PER_CYCLE) {
+            RingEvent slot = nextSlot();
+            if (slot == null) {
+                return work;
+            }
+            parkMarket(slot);
+            int n = control.poll(slot.record);
+            if (n == 0) {
+                return work;
+            }
+            decode(slot, n, "operator");
+            long cursor = ring.getCursor();
+            long time = cursor >= 0 ? publishedTime[(int) (cursor & mask)] : slot.exchangeTimeNs;
+            slot.exchangeTimeNs = time;
+            slot.receiveTimeNs = time;
+            slot.recordLength = InputCodec.encode(slot, slot.record, 0);
+            commit(slot);
+            work++;
         }
         return work;
     }
@@ -721,15 +760,20 @@ public final class Sequencer implements Agent {
         return 1;
     }
 
-    /** A record the market source makes (not the Sequencer's, the venue's or a restart). */
+    /**
+     * A record the market source makes (not the Sequencer's, the venue's, the control queue's or a
+     * restart): of CONTROL records only a feed's own (a gap, a venue halt).
+     */
     private static boolean isMarketRecord(MutableDirectBuffer record) {
         int type = RecordHeader.type(record, 0);
         if (type == EventType.SESSION || type == EventType.TIMER || type == EventType.EXEC_REPORT) {
             return false;
         }
-        return type != EventType.CONTROL
-                || record.getByte(RecordHeader.LENGTH + ControlDecoder.codeEncodingOffset())
-                        != ControlCode.RESTART;
+        if (type != EventType.CONTROL) {
+            return true;
+        }
+        byte code = record.getByte(RecordHeader.LENGTH + ControlDecoder.codeEncodingOffset());
+        return code == ControlCode.FEED_GAP || code == ControlCode.MARKET_HALT;
     }
 
     /**

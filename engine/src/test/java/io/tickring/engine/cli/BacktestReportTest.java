@@ -131,6 +131,134 @@ class BacktestReportTest {
         assertTrue(dom.contains("<td class=\"num\">"), "metrics table filled");
     }
 
+    /**
+     * Issue 12's report figures on real data: a LOBSTER import has one timestamp per event, so its
+     * feed latency is not recorded (not a zero distribution); a COIN-M recording's recorder clock
+     * runs behind the exchange's, so its negative differences are counted with their minimum; a
+     * COIN-M contract settles in BTC, so --capital is required; a fill that beats its cancel to the
+     * venue is counted alike by the engine and by the report.
+     */
+    @Test
+    void shouldReportWhatRealDataRecordsAndNothingElse() throws Exception {
+        Path msft = tmp.resolve("msft");
+        CliTest.Run imp = CliTest.importMsftSample(msft);
+        assertEquals(0, imp.code(), imp.err());
+        backtest(msft, tmp.resolve("msft-report"));
+        String feed = latency(tmp.resolve("msft-report"), "market_data_receive_minus_exchange");
+        assertEquals("false", field(feed, "recorded"), feed);
+        assertTrue(field(feed, "not_recorded_reason").contains("one timestamp"), feed);
+        assertEquals("null", field(feed, "p50_us"), feed);
+
+        // A loss trip halts while an order is on its way (order latency 1 s), and the cancel (2 s)
+        // arrives after the order has filled at the venue.
+        Path cfg = lossTripConfig();
+        CliTest.Run late =
+                tickring(
+                        "backtest",
+                        "--journal",
+                        msft.toString(),
+                        "--config",
+                        cfg.toString(),
+                        "--report",
+                        tmp.resolve("late").toString(),
+                        "--json");
+        assertEquals(0, late.code(), late.err());
+        long engine = Long.parseLong(field(late.lastLine(), "fills_after_cancel"));
+        String report = Files.readString(tmp.resolve("late/report.json"));
+        assertEquals(engine, Long.parseLong(field(report, "fills_after_cancel")));
+        assertTrue(engine >= 1, late.lastLine());
+
+        Path btc = tmp.resolve("btc");
+        CliTest.Run bi =
+                tickring(
+                        "import",
+                        "binance",
+                        "--in",
+                        MoneyRecomputationTest.binanceData()
+                                .resolve("coinm_btcusd_perp_20240808.gz")
+                                .toString(),
+                        "--journal",
+                        btc.toString(),
+                        "--json");
+        assertEquals(0, bi.code(), bi.err());
+        for (String json : new String[] {"--report", "--json"}) {
+            java.util.List<String> args =
+                    new java.util.ArrayList<>(
+                            List.of(
+                                    "backtest",
+                                    "--journal",
+                                    btc.toString(),
+                                    "--report",
+                                    tmp.resolve("btc-refused").toString()));
+            if (json.equals("--json")) {
+                args.add("--json");
+            }
+            CliTest.assertOneLineBadInput(
+                    tickring(args.toArray(new String[0])),
+                    "--capital AMOUNT is required: the journal's instruments settle in BTC");
+        }
+        CliTest.Run b =
+                tickring(
+                        "backtest",
+                        "--journal",
+                        btc.toString(),
+                        "--report",
+                        tmp.resolve("btc-report").toString(),
+                        "--capital",
+                        "10",
+                        "--json");
+        assertEquals(0, b.code(), b.err());
+        String coin = latency(tmp.resolve("btc-report"), "market_data_receive_minus_exchange");
+        assertEquals("true", field(coin, "recorded"), coin);
+        long negative = Long.parseLong(field(coin, "negative_count"));
+        assertTrue(negative > 0, coin);
+        assertEquals(
+                Long.parseLong(field(coin, "samples")),
+                negative + Long.parseLong(field(coin, "count")),
+                "every difference counted: " + coin);
+        assertTrue(Double.parseDouble(field(coin, "min_us")) < 0, coin);
+        assertTrue(field(coin, "note").contains("behind the sending one"), coin);
+        assertTrue(
+                Files.readString(tmp.resolve("btc-report/report.json"))
+                        .contains("starting capital of 10.0 BTC"));
+    }
+
+    /** The {@code latency.<name>} object of {@code dir}/report.json. */
+    private static String latency(Path dir, String name) throws IOException {
+        String json = Files.readString(dir.resolve("report.json"));
+        int at = json.indexOf("\"" + name + "\":{");
+        assertTrue(at >= 0, name + " missing");
+        return json.substring(at, json.indexOf('}', at) + 1);
+    }
+
+    /** The demo configuration, microprice rule, a 10 USD loss trip that halts, slow order entry. */
+    private Path lossTripConfig() throws IOException {
+        String root = System.getenv().getOrDefault("TICKRING_TEST_ROOT", "..");
+        String yaml =
+                Files.readString(Path.of(root, "config", "demo.yaml"))
+                        .replaceFirst(
+                                "(?m)^instruments: instruments.yaml",
+                                "instruments: " + CliTest.instrumentsPath())
+                        .replaceFirst("(?m)^  kind: onnx .*$", "  kind: microprice-rule")
+                        .replaceFirst("(?m)^  daily_loss_limit: .*$", "  daily_loss_limit: 10")
+                        .replaceFirst("(?m)^  on_loss: .*$", "  on_loss: halt")
+                        .replaceFirst("(?m)^  # order_latency: .*$", "  order_latency: 1s")
+                        .replaceFirst("(?m)^  # cancel_latency: .*$", "  cancel_latency: 2s");
+        for (String key :
+                new String[] {
+                    "kind: microprice-rule",
+                    "daily_loss_limit: 10",
+                    "on_loss: halt",
+                    "order_latency: 1s",
+                    "cancel_latency: 2s"
+                }) {
+            assertTrue(yaml.contains("  " + key + "\n"), "the demo configuration sets " + key);
+        }
+        Path f = tmp.resolve("loss-trip.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
     /** Debian's chromium; CI installs it (.ci/run), so there it must be found. */
     static Path chromium() {
         for (String c : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {

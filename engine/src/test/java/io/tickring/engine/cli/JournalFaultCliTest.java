@@ -340,6 +340,18 @@ class JournalFaultCliTest {
                     halted.err());
             CliTest.Run whole = tickring("journal", "verify", w.toString());
             assertEquals(0, whole.code(), whole.err());
+            // The halt is a journaled CONTROL in sim mode too, and replay follows it.
+            CliTest.Run dump = tickring("journal", "dump", w.toString());
+            assertTrue(
+                    dump.out()
+                            .lines()
+                            .anyMatch(
+                                    l ->
+                                            l.contains("\"type\":\"CONTROL\"")
+                                                    && l.contains("\"code\":\"HALT\"")),
+                    "no CONTROL HALT in " + w);
+            CliTest.Run replayed = tickring("replay", "--journal", w.toString(), "--verify");
+            assertEquals(0, replayed.code(), replayed.err());
         } finally {
             run("umount", "-l", mount.toString());
         }

@@ -97,6 +97,45 @@ class RunResumeTest {
         assertEquals(2, ResumeFixtures.assertSameRun(whole, second));
         Run replay = tickring("replay", "--journal", second.toString(), "--verify", "--json");
         assertEquals("true", field(replay.lastLine(), "match"), replay.err());
+
+        // journal stats and verify name the restarts, as text and as JSON.
+        java.util.List<Long> at = RestartLog.read(second);
+        assertEquals(2, at.size());
+        String seqs = at.get(0) + "," + at.get(1);
+        for (String command : new String[] {"stats", "verify"}) {
+            Run json = tickring("journal", command, second.toString(), "--json");
+            assertEquals(0, json.code(), json.err());
+            assertEquals("2", field(json.lastLine(), "restarts"));
+            assertTrue(json.lastLine().contains("\"restarted_at\":[" + seqs + "]"), json.out());
+            Run text = tickring("journal", command, second.toString());
+            assertTrue(
+                    text.out()
+                            .contains(
+                                    "restarts 2 (run --resume continued at sequences "
+                                            + at.get(0)
+                                            + ", "
+                                            + at.get(1)
+                                            + ")"),
+                    text.out());
+        }
+        Run never = tickring("journal", "stats", whole.toString(), "--json");
+        assertEquals("0", field(never.lastLine(), "restarts"));
+        assertTrue(never.lastLine().contains("\"restarted_at\":[]"), never.out());
+
+        // A marker past the end of in/ is refused by verify with one line naming the file.
+        Path bad = tmp.resolve("bad-marker");
+        CliTest.copyTree(second, bad);
+        Files.deleteIfExists(bad.resolve("writer.lock"));
+        Files.writeString(
+                bad.resolve(RestartLog.FILE),
+                "{\"resumed_at\":99999999}\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        CliTest.assertOneLineBadInput(
+                tickring("journal", "verify", bad.toString()),
+                bad.resolve(RestartLog.FILE) + " restart #3: resumed at sequence 99999999, past");
+        CliTest.assertOneLineBadInput(
+                tickring("journal", "verify", bad.toString(), "--json"),
+                bad.resolve(RestartLog.FILE) + " restart #3");
     }
 
     @Test

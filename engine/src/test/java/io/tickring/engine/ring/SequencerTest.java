@@ -261,6 +261,61 @@ class SequencerTest {
         assertNothingHalfPublished(0);
     }
 
+    @Test
+    void shouldPublishAControlCommandInEventTimeAtTheTimeTheMergeHasReached() {
+        // The HALT arrives while the second BOOK waits in its slot for the router: it goes first,
+        // stamped with the last published time (1000, not its wall-clock time), and the BOOK,
+        // parked out of its way, follows unchanged.
+        EventQueue control = EventQueue.manyToOne("operator", 1 << 12);
+        RingEvent halt = event(EventType.CONTROL, -1, 987_654_321);
+        halt.controlCode = io.tickring.core.ControlCode.HALT;
+        halt.controlParamValue = 42;
+        byte[][] records = {book(-1, 1000), book(-1, 2000), trade(-1, 3000)};
+        InputSource market =
+                new InputSource() {
+                    int next;
+
+                    @Override
+                    public int poll(MutableDirectBuffer dst) {
+                        if (next == records.length) {
+                            return FINISHED;
+                        }
+                        if (next == 1) {
+                            assertTrue(control.offer(halt));
+                        }
+                        byte[] r = records[next++];
+                        dst.putBytes(0, r);
+                        return r.length;
+                    }
+
+                    @Override
+                    public String name() {
+                        return SOURCE;
+                    }
+                };
+        Sequencer s =
+                new Sequencer(
+                        ring,
+                        Sequencer.Policy.EVENT_TIME,
+                        market,
+                        null,
+                        control,
+                        0,
+                        0,
+                        () -> 0L,
+                        16);
+        s.watch(consumer.getSequence(), new Sequence[] {consumer.getSequence()});
+        drive(s);
+        assertNull(s.error());
+        assertEquals(List.of("BOOK@1000", "CONTROL@1000", "BOOK@2000", "TRADE@3000"), names());
+        RingEvent c = seen.get(1);
+        assertEquals(1000, c.receiveTimeNs);
+        assertEquals(io.tickring.core.ControlCode.HALT, c.controlCode);
+        assertEquals(42, c.controlParamValue);
+        assertEquals(1_000_100, seen.get(2).askPx[0], "the parked BOOK is intact");
+        assertEquals(1, s.published(EventType.CONTROL));
+    }
+
     // --------------------------------------------------------------------------------------
     // ARRIVAL
 

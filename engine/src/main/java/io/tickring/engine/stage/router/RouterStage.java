@@ -30,6 +30,11 @@ public final class RouterStage implements Stage {
     private final Portfolio portfolio;
     private final LongArrayList openOrders = new LongArrayList(64, -1);
     private final LongArrayList openInstruments = new LongArrayList(64, -1);
+
+    /** Orders a CANCEL was sent for that the venue has not ended yet (rarely more than a few). */
+    private final LongArrayList cancelSent = new LongArrayList(64, -1);
+
+    private volatile long fillsAfterCancel;
     private volatile long orders;
     private volatile long fills;
     private volatile long decisions;
@@ -114,6 +119,10 @@ public final class RouterStage implements Stage {
         portfolio.onExecution(e);
         if (e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL) {
             fills++;
+            if (!cancelSent.isEmpty() && cancelSent.containsLong(e.execOrderId)) {
+                // The venue filled it before the cancel reached it: its latency allows that.
+                fillsAfterCancel++;
+            }
         }
         if (e.execType == ExecType.FILL
                 || e.execType == ExecType.CANCELED
@@ -122,6 +131,9 @@ public final class RouterStage implements Stage {
             if (i >= 0) {
                 openOrders.removeAt(i);
                 openInstruments.removeAt(i);
+            }
+            if (!cancelSent.isEmpty()) {
+                cancelSent.removeLong(e.execOrderId);
             }
         }
     }
@@ -133,7 +145,18 @@ public final class RouterStage implements Stage {
             long id = openOrders.getLong(i);
             out.commit(OutputCodec.encodeCancel(e, id, CANCEL_HALT, out.buffer(), 0));
             gateway.cancel(id, (int) openInstruments.getLong(i), e);
+            if (!cancelSent.containsLong(id)) {
+                cancelSent.addLong(id);
+            }
         }
+    }
+
+    /**
+     * FILL and PARTIAL_FILL reports for orders a CANCEL had already been sent for: the venue's
+     * latency lets an order fill while the cancel is on its way. They are in {@link #fills()} too.
+     */
+    public long fillsAfterCancel() {
+        return fillsAfterCancel;
     }
 
     public long orders() {
