@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -61,10 +60,6 @@ public final class RecordAppender implements AutoCloseable {
      * {@code value}, little-endian: a checksum written on the way.
      */
     public void appendWithInt(byte[] src, int offset, int length, int intOffset, int value) {
-        if (MODE == 2) {
-            writeDirect(src, offset, length, intOffset, value);
-            return;
-        }
         direct.putBytes(0, src, offset, length);
         direct.putInt(intOffset, value, ByteOrder.LITTLE_ENDIAN);
         write(length);
@@ -87,45 +82,8 @@ public final class RecordAppender implements AutoCloseable {
         if (appender == null) {
             appender = openAppender();
         }
-        if (MODE == 1) {
-            try (DocumentContext dc = appender.writingDocument()) {
-                try {
-                    dc.wire().bytes().write(staging, 0L, (long) length);
-                } catch (RuntimeException | Error e) {
-                    dc.rollbackOnClose();
-                    throw e;
-                }
-            }
-        } else {
-            staging.readPositionRemaining(0, length);
-            appender.writeBytes(staging);
-        }
-        if (toucher != null) {
-            toucher.written(appender.wire().bytes());
-        }
-        count++;
-    }
-
-    static final int MODE = Integer.getInteger("tickring.journal.appendMode", 0);
-    private final UnsafeBuffer mapped = new UnsafeBuffer(0, 0);
-
-    private void writeDirect(byte[] src, int offset, int length, int intOffset, int value) {
-        if (appender == null) {
-            appender = openAppender();
-        }
-        try (DocumentContext dc = appender.writingDocument()) {
-            try {
-                Bytes<?> b = dc.wire().bytes();
-                long pos = b.writePosition();
-                b.writeSkip(length);
-                mapped.wrap(b.addressForWrite(pos), length);
-                mapped.putBytes(0, src, offset, length);
-                mapped.putInt(intOffset, value, ByteOrder.LITTLE_ENDIAN);
-            } catch (RuntimeException | Error e) {
-                dc.rollbackOnClose();
-                throw e;
-            }
-        }
+        staging.readPositionRemaining(0, length);
+        appender.writeBytes(staging);
         if (toucher != null) {
             toucher.written(appender.wire().bytes());
         }
