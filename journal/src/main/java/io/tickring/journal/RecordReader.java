@@ -162,7 +162,9 @@ public final class RecordReader implements AutoCloseable {
     /**
      * Checks, after the last record, that every queue file of the directory held records that were
      * read: Chronicle silently skips a {@code .cq4} file its directory listing does not know, such
-     * as a foreign or stray file dropped beside the journal's own.
+     * as a foreign or stray file dropped beside the journal's own. When the writer did not finish
+     * (no end marker, or a failed one), a file newer than every file records came from is the one
+     * the writer was starting when it died, and is accepted.
      *
      * @throws JournalFormatException naming the first file no record came from
      */
@@ -174,10 +176,22 @@ public final class RecordReader implements AutoCloseable {
                                     .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
                             + "F.cq4");
         }
+        // A writer that died between creating its newest cycle file and finishing that file's
+        // first record leaves a file with no record in it (Chronicle may not list it yet); a
+        // resumed writer appends into it. Such a file is only accepted when the writer did not
+        // finish and the file is newer than every file records came from.
+        String newestRead = read.stream().max(java.util.Comparator.naturalOrder()).orElse("");
         try (var files = java.nio.file.Files.list(dir)) {
             Path stray =
                     files.filter(p -> p.getFileName().toString().endsWith(".cq4"))
                             .filter(p -> !read.contains(p.getFileName().toString()))
+                            .filter(
+                                    p ->
+                                            !(writerUnfinished
+                                                    && p.getFileName()
+                                                                    .toString()
+                                                                    .compareTo(newestRead)
+                                                            > 0))
                             .sorted()
                             .findFirst()
                             .orElse(null);

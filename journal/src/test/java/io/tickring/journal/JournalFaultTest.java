@@ -169,6 +169,22 @@ class JournalFaultTest {
                 queueFile(JournalPaths.in(foreign)),
                 JournalPaths.in(mixed).resolve("20000101F.cq4"));
         assertRefused(mixed, JournalPaths.in(mixed).resolve("20000101F.cq4") + ": no record");
+        // A newer file no record came from: the file a writer was starting when it died (it may
+        // hold no record yet) is read past when the writer did not finish, refused when it did.
+        Path dying = tmp.resolve("dying");
+        copyTree(j, dying);
+        Files.delete(dying.resolve("in.end"));
+        Files.delete(dying.resolve("out.end"));
+        Files.copy(
+                queueFile(JournalPaths.in(foreign)),
+                JournalPaths.in(dying).resolve("29991231F.cq4"));
+        JournalInspector.verify(dying, true);
+        Path finished = tmp.resolve("finished");
+        copyTree(j, finished);
+        Files.copy(
+                queueFile(JournalPaths.in(foreign)),
+                JournalPaths.in(finished).resolve("29991231F.cq4"));
+        assertRefused(finished, JournalPaths.in(finished).resolve("29991231F.cq4") + ": no record");
     }
 
     @Test
