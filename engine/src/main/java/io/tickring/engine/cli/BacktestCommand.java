@@ -518,7 +518,6 @@ final class BacktestCommand implements Callable<Integer> {
                 + Instant.ofEpochSecond(0, s.lastExchangeNs);
     }
 
-    /** The registry's instruments that {@code stats} (the source journal's records) names. */
     /**
      * The report's capital when {@code --capital} is not given: {@link
      * io.tickring.engine.report.Report#defaultCapital} of the instruments the journals name, or a
