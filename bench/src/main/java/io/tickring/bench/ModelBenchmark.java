@@ -113,14 +113,17 @@ public class ModelBenchmark {
     /** One BOOK through the model stage: window, normalisation, inference, scores. */
     @Benchmark
     @AllocationBound(
-            bytesPerOp = 16,
+            bytesPerOp = 160,
             iterationNoiseBytes = 8 * 1024,
             reference = "ModelBenchmark.bareCall",
             why =
                     "the stage adds nothing to ONNX Runtime's own per-call objects (bareCall, same"
                             + " run); with only 300-1,000 inferences an iteration, JMH's ~6 KB of"
                             + " its own per iteration is 6-20 B/op and varies between the two forks:"
-                            + " 16 B/op and 8 KiB an iteration cover it")
+                            + " 8 KiB an iteration covers it; ONNX Runtime's own per-call objects differ"
+                            + " between forks by up to ~125 B (bareCall"
+                            + " 421 and 545 B/op in two runs of one build: the JIT of each fork escapes"
+                            + " a different share of them), so the margin is 160 B/op, not 16")
     public double stage() {
         RingEvent e = books[next];
         next = (next + 1) & (EVENTS - 1);

@@ -190,7 +190,7 @@ public class PipelineBenchmark {
     @AllocationBound(bytesPerOp = 0.5, params = "config=jitter", why = CHAIN_BOUND)
     @AllocationBound(bytesPerOp = 0.5, params = "config=sessions", why = CHAIN_BOUND)
     @AllocationBound(
-            bytesPerOp = 16,
+            bytesPerOp = 160,
             params = "config=onnx",
             reference = "ModelBenchmark.bareCall",
             why =
@@ -198,7 +198,9 @@ public class PipelineBenchmark {
                             + " does (ModelBenchmark.bareCall, same run) and nothing more; 16 B/op"
                             + " and the chain forks' 32 KiB an iteration (JMH's and Chronicle's"
                             + " objects) over only 300-1,000 events an iteration: the gate sees an"
-                            + " extra 50-130 B/event, not one small object")
+                            + " extra 50-130 B/event, not one small object; ONNX Runtime's own per-call objects differ between forks by up to ~125 B (bareCall"
+                            + " 421 and 545 B/op in two runs of one build: the JIT of each fork escapes"
+                            + " a different share of them), so the margin is 160 B/op, not 16")
     public int chain() throws Exception {
         // In arrival order one duty cycle publishes and handles BATCH events; the event-time merge
         // publishes one or two a cycle (it waits for the router before each), so cycle until BATCH
