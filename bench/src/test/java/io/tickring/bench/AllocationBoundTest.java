@@ -55,7 +55,12 @@ class AllocationBoundTest {
         }
         for (AllocationGates.Gate g : gates) {
             assertTrue(labels.add(g.label()), "gate twice: " + g.label());
-            assertTrue(g.bytesPerOp() > 0 && g.bytesPerOp() <= 16, g.label());
+            // Code that allocates nothing gets at most 16 B/op (one object fails it); a gate
+            // bounded
+            // by a reference benchmark (the bare ONNX call) gets a margin over that reference, at
+            // most 160 B/op (the forks' spread of ONNX Runtime's own per-call objects).
+            double most = g.reference().isEmpty() ? 16 : 160;
+            assertTrue(g.bytesPerOp() > 0 && g.bytesPerOp() <= most, g.label());
             assertFalse(g.why().isBlank(), g.label());
             if (!g.reference().isEmpty()) {
                 assertTrue(benchmarks.contains(g.reference()), g.reference());
