@@ -31,8 +31,23 @@ public final class ControlCode {
      */
     public static final byte RESTART = 8;
 
+    /**
+     * Lifts a {@link #KILL}: the only command that does; {@link #RESUME} lifts {@link #HALT} and
+     * {@link #REDUCE_ONLY} only. An operator sends it with the admin token.
+     */
+    public static final byte REARM = 9;
+
     private static final String[] NAMES = {
-        "?", "HALT", "RESUME", "REDUCE_ONLY", "KILL", "PARAM", "FEED_GAP", "MARKET_HALT", "RESTART"
+        "?",
+        "HALT",
+        "RESUME",
+        "REDUCE_ONLY",
+        "KILL",
+        "PARAM",
+        "FEED_GAP",
+        "MARKET_HALT",
+        "RESTART",
+        "REARM"
     };
 
     private ControlCode() {}
@@ -42,7 +57,7 @@ public final class ControlCode {
     }
 
     public static boolean isValid(int code) {
-        return code >= HALT && code <= RESTART;
+        return code >= HALT && code < NAMES.length;
     }
 
     /** Parses an operator word such as {@code halt} or {@code kill}; returns 0 if unknown. */

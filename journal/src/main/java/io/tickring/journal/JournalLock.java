@@ -110,15 +110,33 @@ public final class JournalLock implements AutoCloseable {
     }
 
     /**
-     * The PID a lock file names, or "unknown": the holder writes it just after it locks, so a
-     * reader that races it may see the file empty.
+     * The PID a lock file names, or "unknown". The holder writes it just after it locks, so a
+     * reader that races it may see the file empty: it looks again for up to {@link #PID_WAIT_MS} ms
+     * (a refusal is not a hot path; naming the holder is what lets the operator act on it).
      */
     private static String readPid(FileChannel ch) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(32);
-        ch.read(b, 0);
-        String s = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII).trim();
-        return s.matches("\\d+") ? s : "unknown";
+        long deadline = System.nanoTime() + PID_WAIT_MS * 1_000_000L;
+        while (true) {
+            ByteBuffer b = ByteBuffer.allocate(32);
+            ch.read(b, 0);
+            String s = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII);
+            if (s.endsWith("\n") && s.trim().matches("\\d+")) {
+                return s.trim();
+            }
+            if (System.nanoTime() > deadline) {
+                return "unknown";
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "unknown";
+            }
+        }
     }
+
+    /** How long a refused writer waits for the holder to write its PID into the lock file. */
+    static final long PID_WAIT_MS = 2_000;
 
     /**
      * The PID of the live writer of {@code dir}, or -1 if no process holds its lock. Probes the

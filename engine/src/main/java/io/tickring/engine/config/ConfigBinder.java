@@ -43,7 +43,8 @@ final class ConfigBinder {
                     "strategy",
                     "risk",
                     "paper",
-                    "journal");
+                    "journal",
+                    "ops");
 
     static final Mode DEFAULT_MODE = Mode.LIVE;
     static final long DEFAULT_SEED = 42;
@@ -206,7 +207,37 @@ final class ConfigBinder {
                 paper,
                 journal,
                 origin.label(),
-                secrets);
+                secrets,
+                ops(top));
+    }
+
+    /** The {@code ops} section; absent keys take {@link OpsConfig#DEFAULT}'s values. */
+    private static OpsConfig ops(Fields top) {
+        OpsConfig d = OpsConfig.DEFAULT;
+        Fields o = top.section("ops", List.of("stop", "metrics", "admin", "log"));
+        Fields s = o.section("stop", List.of("timeout", "cancel_orders"));
+        long timeout = s.duration("timeout", d.stop().timeoutNs());
+        if (timeout <= 0) {
+            throw s.here("timeout", "must be positive");
+        }
+        OpsConfig.Stop stop =
+                new OpsConfig.Stop(timeout, bool(s, "cancel_orders", d.stop().cancelOrders()));
+        Fields l = o.section("log", List.of("dir", "max_file_mb", "max_history_days"));
+        OpsConfig.Log log =
+                new OpsConfig.Log(
+                        l.string("dir", d.log().dir()),
+                        l.integer("max_file_mb", d.log().maxFileBytes() >> 20, 1, 1 << 20) << 20,
+                        (int) l.integer("max_history_days", d.log().maxHistoryDays(), 1, 3650));
+        return new OpsConfig(
+                stop, endpoint(o, "metrics", d.metrics()), endpoint(o, "admin", d.admin()), log);
+    }
+
+    private static OpsConfig.Endpoint endpoint(Fields ops, String key, OpsConfig.Endpoint d) {
+        Fields e = ops.section(key, List.of("enabled", "bind", "port"));
+        return new OpsConfig.Endpoint(
+                bool(e, "enabled", d.enabled()),
+                e.string("bind", d.bind()),
+                (int) e.integer("port", d.port(), 0, 65535));
     }
 
     private static final Map<String, PaperGateway.QueueModel> QUEUE_MODELS =

@@ -32,6 +32,7 @@ public final class EngineConfig {
     private final JournalConfig journal;
     private final String sourceName;
     private final Secrets secrets;
+    private final OpsConfig ops;
     private final String json;
     private final String digest;
 
@@ -66,7 +67,8 @@ public final class EngineConfig {
                 paper,
                 journal,
                 "code",
-                Secrets.none());
+                Secrets.none(),
+                OpsConfig.DEFAULT);
     }
 
     EngineConfig(
@@ -82,7 +84,8 @@ public final class EngineConfig {
             PaperContext paper,
             JournalConfig journal,
             String sourceName,
-            Secrets secrets) {
+            Secrets secrets,
+            OpsConfig ops) {
         this.run = Objects.requireNonNull(run, "run");
         this.instruments = Objects.requireNonNull(instruments, "instruments");
         this.ring = Objects.requireNonNull(ring, "ring");
@@ -103,6 +106,7 @@ public final class EngineConfig {
         this.journal = Objects.requireNonNull(journal, "journal");
         this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.ops = Objects.requireNonNull(ops, "ops");
         // The loader has checked the layout with positions already; this guards configurations
         // built in code.
         ThreadLayout.validate(
@@ -175,6 +179,33 @@ public final class EngineConfig {
     }
 
     /**
+     * How the process is operated (stop bound, endpoints, logs); never part of the JSON or the
+     * digest.
+     */
+    public OpsConfig ops() {
+        return ops;
+    }
+
+    /** A copy with other operations settings (the JSON and digest are unchanged). */
+    public EngineConfig withOps(OpsConfig newOps) {
+        return new EngineConfig(
+                run,
+                instruments,
+                ring,
+                threads,
+                timer,
+                source,
+                model,
+                strategy,
+                risk,
+                paper,
+                journal,
+                sourceName,
+                secrets,
+                newOps);
+    }
+
+    /**
      * The canonical JSON (no secrets, no source name); {@link ConfigLoader#fromJson} reads it back
      * exactly.
      */
@@ -229,7 +260,8 @@ public final class EngineConfig {
                 paper,
                 journal,
                 newSourceName,
-                newSecrets);
+                newSecrets,
+                ops);
     }
 
     @Override

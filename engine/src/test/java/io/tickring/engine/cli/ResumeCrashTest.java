@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tickring.engine.cli.CliTest.Run;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.QueueFactory;
+import io.tickring.journal.RestartLog;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -32,9 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The moments are drawn from a fixed seed as fractions of a window after the child prints its
  * first status line; the window follows the machine's speed (a shared machine runs a child in 2 to
  * 20 s). They land in the recovery of a resumed run, in the continued run, while it closes its
- * journal and after its end (the chain then ends, and the next kill starts a new journal). Which
- * instruction a kill interrupts still depends on the machine: the check, not the moment, is what
- * the test holds fixed.
+ * journal and after its end (the chain then ends, and the next kill starts a new journal). Every
+ * other kill of a resumed run is drawn only after that run has written its restart line, so a slow
+ * machine, where the window would otherwise fall inside start-up and recovery, still restarts.
+ * Which instruction a kill interrupts still depends on the machine: the check, not the moment, is
+ * what the test holds fixed.
  */
 @Tag("slow")
 class ResumeCrashTest {
@@ -63,8 +66,15 @@ class ResumeCrashTest {
             chains.add(journal);
             boolean done = false;
             for (int attempt = 0; kills < KILLS; attempt++) {
+                int restartsBefore = restartLines(journal);
                 Child child = Child.start(tmp, cfg, journal, attempt > 0, false);
                 child.awaitFirstLine();
+                if (attempt > 0 && kills % 2 == 0) {
+                    // Every other kill of a resumed run waits until it has recovered and written
+                    // again, so recovery is exercised however slow the machine; the others may
+                    // land inside recovery.
+                    child.awaitRestartLine(journal, restartsBefore);
+                }
                 Thread.sleep((long) (moments.nextDouble() * windowMs));
                 if (child.kill()) {
                     kills++;
@@ -117,6 +127,12 @@ class ResumeCrashTest {
         // something and its resume restarts one; how many depends on the machine, so the bound is
         // loose: it only proves the test exercised recovery rather than fresh starts.
         assertTrue(restarts >= KILLS / 4, restarts + " restarts in " + chains.size() + " chains");
+    }
+
+    /** The lines of a journal's restart log; 0 if it has none. */
+    private static int restartLines(Path journal) throws IOException {
+        Path f = journal.resolve(RestartLog.FILE);
+        return Files.isRegularFile(f) ? Files.readAllLines(f).size() : 0;
     }
 
     @Test
@@ -223,6 +239,18 @@ class ResumeCrashTest {
             while (process.isAlive()
                     && !Files.readString(out, StandardCharsets.UTF_8).contains("run: ")) {
                 assertTrue(System.nanoTime() < deadline, "no status line: " + describe());
+                Thread.sleep(5);
+            }
+        }
+
+        /**
+         * Waits until the journal's restart log has more than {@code before} lines (this resumed
+         * run recovered and wrote its first new record) or the child exits.
+         */
+        void awaitRestartLine(Path journal, int before) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (process.isAlive() && restartLines(journal) <= before) {
+                assertTrue(System.nanoTime() < deadline, "no restart line: " + describe());
                 Thread.sleep(5);
             }
         }
