@@ -144,6 +144,16 @@ public final class AllocationGates {
         return map;
     }
 
+    /** {@code --include}'s pattern; its syntax error in one line (the JDK's spans three). */
+    private static Pattern regex(String text) {
+        try {
+            return Pattern.compile(text);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException(
+                    "--include: not a regular expression '" + text + "': " + e.getDescription());
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         System.exit(run(args, System.out, System.err));
     }
@@ -160,7 +170,7 @@ public final class AllocationGates {
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--include" -> include = Pattern.compile(value(args, ++i));
+                    case "--include" -> include = regex(value(args, ++i));
                     case "--out" -> json = Path.of(value(args, ++i));
                     case "--warmup" -> warmup = Integer.parseInt(value(args, ++i));
                     case "--iterations" -> iterations = Integer.parseInt(value(args, ++i));
@@ -169,9 +179,20 @@ public final class AllocationGates {
                     case "--quiet" -> quiet = true;
                     case "--help", "-h" -> {
                         out.println(
-                                "usage: AllocationGates [--include REGEX] [--out FILE] [--warmup N]"
-                                        + " [--iterations N] [--time MS] [--jvm-arg ARG]..."
-                                        + " [--quiet]");
+                                String.join(
+                                        "\n",
+                                        "Usage: tickring bench gates [--include REGEX] [--out FILE]"
+                                                + " [--warmup N] [--iterations N] [--time MS]"
+                                                + " [--jvm-arg ARG]... [--quiet]",
+                                        "",
+                                        "Runs each hot-path JMH benchmark with the GC profiler and"
+                                                + " fails (exit 1, one line per gate) when its",
+                                        "bytes per operation exceed the bound written next to it"
+                                                + " (@AllocationBound). --include picks",
+                                        "gates by label, --out is the JSON of every gate (default"
+                                                + " target/allocation-gates.json).",
+                                        "Exit codes: 0 every gate passed, 1 a gate failed, 2 bad"
+                                                + " usage."));
                         return 0;
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);

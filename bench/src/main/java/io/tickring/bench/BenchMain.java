@@ -30,7 +30,7 @@ public final class BenchMain {
     static final String HELP =
             String.join(
                     "\n",
-                    "Usage: tickring bench latency|throughput|jmh [OPTIONS] [--json] [--help]",
+                    "Usage: tickring bench latency|throughput|gates|jmh [OPTIONS] [--json] [--help]",
                     "",
                     "  latency      open-loop tick-to-order latency of the real engine at a fixed rate, with",
                     "               its baselines in the same run ('tickring bench latency --help')",
@@ -39,6 +39,9 @@ public final class BenchMain {
                     "  throughput --journal DIR [--config FILE] [--rounds N]",
                     "               the whole chain's replay rate of a journal beside the raw Chronicle read",
                     "               rate of it (runs in the engine's jar)",
+                    "  gates        the JMH allocation gates CI runs: every hot-path benchmark's bytes per",
+                    "               operation against its @AllocationBound; exit 1 names a failing gate",
+                    "               ('tickring bench gates --help')",
                     "  jmh          JMH itself, with every argument passed through ('bench jmh -h': JMH's help)",
                     "",
                     "The JMH forks get the JVM flags of config/jvm.properties. With --json the last line of",
@@ -76,6 +79,14 @@ public final class BenchMain {
         if (what.equals("latency")) {
             return LatencyHarness.run(a, System.out, System.err);
         }
+        if (what.equals("gates")) {
+            try {
+                return AllocationGates.run(a.toArray(new String[0]), System.out, System.err);
+            } catch (Exception e) {
+                System.err.println("bench gates: " + e);
+                return 1;
+            }
+        }
         boolean json = a.remove("--json");
         boolean help = a.contains("--help") || a.contains("-h");
         List<String> jmh = new ArrayList<>();
@@ -100,7 +111,7 @@ public final class BenchMain {
                 System.err.println(
                         "bench: unknown benchmark set '"
                                 + what
-                                + "' (latency, throughput, jmh; see 'tickring bench --help')");
+                                + "' (latency, throughput, gates, jmh; see 'tickring bench --help')");
                 return 2;
         }
         jmh.addAll(a);

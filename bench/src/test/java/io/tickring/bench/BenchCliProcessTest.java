@@ -77,7 +77,14 @@ class BenchCliProcessTest {
 
     @ParameterizedTest
     @ValueSource(
-            strings = {"--help", "latency --help", "throughput --help", "jmh --help", "latency -h"})
+            strings = {
+                "--help",
+                "latency --help",
+                "throughput --help",
+                "gates --help",
+                "jmh --help",
+                "latency -h"
+            })
     void shouldPrintHelpForEverySet(String line) throws Exception {
         Run r = bench(line.split(" "));
         assertEquals(0, r.code(), r.err());
@@ -115,6 +122,9 @@ class BenchCliProcessTest {
                 "latency --rate",
                 "latency stray",
                 "throughput -nosuchjmhoption",
+                "gates --bogus 1",
+                "gates --iterations 1",
+                "gates --include [",
                 "nosuchset"
             })
     void shouldRefuseBadOptionsWithOneLine(String line) throws Exception {

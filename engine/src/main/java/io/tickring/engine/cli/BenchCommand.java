@@ -11,11 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tickring bench latency|throughput|jmh}: runs the bench module's jar in a child JVM with
+ * {@code tickring bench latency|throughput|gates|jmh}: runs the bench module's jar in a child JVM with
  * this JVM's flags: the open-loop latency harness for {@code latency}, the JMH benchmarks for
- * {@code throughput} and {@code jmh} (the jar's main class hands the JMH forks the project's JVM
- * flags); {@code throughput --journal DIR} runs here. An unknown set is refused here, with one
- * line.
+ * {@code throughput} and {@code jmh}, the allocation gates for {@code gates} (the jar's main class
+ * hands the JMH forks the project's JVM flags); {@code throughput --journal DIR} runs here. An
+ * unknown set is refused here, with one line.
  */
 @Command(
         name = "bench",
@@ -26,14 +26,18 @@ import picocli.CommandLine.Parameters;
             "in the same run; 'bench latency --help' lists its options), 'throughput' (JMH: ring,",
             "journal, codecs, with the GC profiler), 'throughput --journal DIR [--config FILE]",
             "[--rounds N]' (the whole chain's replay rate of a journal beside the raw Chronicle read",
-            "rate of it, same run; microprice rule unless --config), or any JMH arguments after 'jmh'.",
+            "rate of it, same run; microprice rule unless --config), 'gates' (the JMH allocation gates",
+            "CI runs: each hot-path benchmark against its @AllocationBound, exit 1 naming a failing",
+            "gate), or any JMH arguments after 'jmh'.",
             "'bench SET --help' prints the help of that set."
         })
 final class BenchCommand implements Callable<Integer> {
     @Parameters(
             arity = "1..*",
             paramLabel = "ARGS",
-            description = "latency [options] | throughput [--journal DIR ...] | jmh [JMH options]")
+            description =
+                    "latency [options] | throughput [--journal DIR ...] | gates [options] | jmh [JMH"
+                            + " options]")
     List<String> args;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -52,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
                     "medians. Without --config: the default configuration with the microprice rule.");
 
     private static final java.util.Set<String> SETS =
-            java.util.Set.of("latency", "throughput", "jmh");
+            java.util.Set.of("latency", "throughput", "gates", "jmh");
 
     @Override
     public Integer call() throws Exception {
@@ -60,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageException(
                     "unknown benchmark set '"
                             + args.get(0)
-                            + "' (latency, throughput, jmh; see 'tickring bench --help')");
+                            + "' (latency, throughput, gates, jmh; see 'tickring bench --help')");
         }
         boolean help = args.contains("--help") || args.contains("-h");
         if (help && args.get(0).equals("throughput") && args.contains("--journal")) {
