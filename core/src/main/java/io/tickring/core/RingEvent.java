@@ -269,28 +269,36 @@ public final class RingEvent {
             case EventType.BOOK:
                 return staleLevels;
             case EventType.TRADE:
-                tradePx = 0;
-                tradeQty = 0;
-                tradeAggressor = 0;
+                clearTradeFields();
                 return 0;
             case EventType.TIMER:
                 timerTick = 0;
                 return 0;
             case EventType.EXEC_REPORT:
-                execOrderId = 0;
-                execType = 0;
-                execSide = 0;
-                execLastPx = 0;
-                execLastQty = 0;
-                execLeavesQty = 0;
-                execCumQty = 0;
-                execFee = 0;
-                execRejectReason = 0;
+                clearExecFields();
                 return 0;
             default:
                 clearInput();
                 return 0;
         }
+    }
+
+    private void clearTradeFields() {
+        tradePx = 0;
+        tradeQty = 0;
+        tradeAggressor = 0;
+    }
+
+    private void clearExecFields() {
+        execOrderId = 0;
+        execType = 0;
+        execSide = 0;
+        execLastPx = 0;
+        execLastQty = 0;
+        execLeavesQty = 0;
+        execCumQty = 0;
+        execFee = 0;
+        execRejectReason = 0;
     }
 
     /** Zeroes level entries {@code [from, to)} of the four level arrays. */
@@ -321,9 +329,7 @@ public final class RingEvent {
             bidPx[i] = 0;
             bidQty[i] = 0;
         }
-        tradePx = 0;
-        tradeQty = 0;
-        tradeAggressor = 0;
+        clearTradeFields();
         quoteBidPx = 0;
         quoteBidQty = 0;
         quoteAskPx = 0;
@@ -331,15 +337,7 @@ public final class RingEvent {
         sentimentScore = 0;
         sentimentConfidence = 0;
         sentimentSourceId = 0;
-        execOrderId = 0;
-        execType = 0;
-        execSide = 0;
-        execLastPx = 0;
-        execLastQty = 0;
-        execLeavesQty = 0;
-        execCumQty = 0;
-        execFee = 0;
-        execRejectReason = 0;
+        clearExecFields();
         timerTick = 0;
         controlCode = 0;
         controlParamId = 0;
