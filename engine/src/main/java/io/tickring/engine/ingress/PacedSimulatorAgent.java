@@ -49,7 +49,8 @@ public final class PacedSimulatorAgent implements Agent {
                 staged = true;
             }
         }
-        if (stopRequested || now >= endTimeNs + offsetNs) {
+        // now - offset, not end + offset: an end of Long.MAX_VALUE (until stopped) would overflow.
+        if (stopRequested || now - offsetNs >= endTimeNs) {
             finished = true;
             return 1;
         }
