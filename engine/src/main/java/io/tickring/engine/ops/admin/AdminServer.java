@@ -232,6 +232,11 @@ public final class AdminServer implements AutoCloseable {
             } else {
                 sendError(x, 404, "no such endpoint: " + path);
             }
+        } catch (RuntimeException e) {
+            // A snapshot that failed (the engine closing under the request): say so, in one line.
+            if (x.getResponseCode() < 0) {
+                sendError(x, 500, "internal error: " + e);
+            }
         } finally {
             if (!keepOpen) {
                 x.close();
