@@ -1,10 +1,13 @@
 package io.tickring.engine.cli;
 
+import io.tickring.core.KillSwitch;
 import io.tickring.core.codec.JournalFormatException;
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.OperatorChannel;
+import io.tickring.engine.ops.admin.AdminServer;
+import io.tickring.engine.ops.admin.EngineStatus;
 import io.tickring.engine.stage.journal.FreeSpaceGuard;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.journal.JournalLock;
@@ -62,6 +65,7 @@ abstract class EngineCommand {
             boolean resume,
             boolean overEmpty)
             throws Exception {
+        AdminServer.requireToken(cfg); // before anything is created: a one-line error, exit 2
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter status = json.json ? spec.commandLine().getErr() : out;
         Path dir =
@@ -122,6 +126,10 @@ abstract class EngineCommand {
                             feed.stop();
                             engine.requestStop();
                         });
+        // TODO(merge): the engine's own kill latch, once the kill-switch work puts it on Engine;
+        // until then kill trips this one, which nothing releasing orders reads yet.
+        KillSwitch killSwitch = new KillSwitch();
+        AdminServer admin = null;
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook =
                 new Thread(
@@ -154,6 +162,15 @@ abstract class EngineCommand {
                         plan.inRecords(),
                         plan.outRecords());
             }
+            admin =
+                    AdminServer.start(
+                            cfg,
+                            control,
+                            killSwitch,
+                            new EngineStatus(engine, cfg, feed::dropped, control, killSwitch));
+            if (admin != null) {
+                status.println(command + ": admin on " + admin.url());
+            }
             status.flush();
             engine.start();
             feed.start();
@@ -169,6 +186,9 @@ abstract class EngineCommand {
             EngineRun.await(engine, status, cfg.run().statusIntervalNs(), timeoutMs);
             result = engine.result();
         } finally {
+            if (admin != null) {
+                admin.close();
+            }
             freeSpace.close();
             feed.stop();
             engine.requestStop();

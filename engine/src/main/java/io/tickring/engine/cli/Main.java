@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             JournalCommand.class,
             ModelCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            CtlCommand.class
         })
 public final class Main implements Runnable {
     public static final int OK = 0;

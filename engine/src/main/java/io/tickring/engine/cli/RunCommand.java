@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
         description = {
             "Run the engine headless with a configuration file until its duration ends or Ctrl-C.",
             "Operator commands on stdin, one per line: halt, resume, reduce-only, kill.",
+            "With ops.admin enabled (TICKRING_ADMIN_TOKEN required): an admin API for"
+                    + " './tickring ctl' and a live status page, at the address it prints"
+                    + " ('run: admin on http://127.0.0.1:9465/').",
             "With --resume --journal DIR: continue the journal of a run whose process died (killed,"
                     + " crashed, power lost). Its inputs are replayed through every stage and the"
                     + " paper venue to rebuild positions, working orders, risk counters, cash and"

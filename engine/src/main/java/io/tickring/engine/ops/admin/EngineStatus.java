@@ -1,0 +1,149 @@
+package io.tickring.engine.ops.admin;
+
+import io.tickring.core.EventType;
+import io.tickring.core.KillSwitch;
+import io.tickring.core.RiskReason;
+import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.Engine;
+import io.tickring.engine.config.EngineConfig;
+import io.tickring.engine.ingress.EventQueue;
+import io.tickring.engine.stage.risk.RiskStage;
+import io.tickring.engine.stage.router.Portfolio;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The running engine's status as the admin API and the status page show it: trading state, counts,
+ * positions, PnL, rejects by reason, drops, feed and gateway. Read from the admin threads through
+ * the engine's thread-safe accessors, off the hot path; each call allocates a fresh map.
+ *
+ * <p>Figures the stages publish for any thread (counts, state, rejects, PnL, gross position) are
+ * exact as of their last publication. Per-instrument positions are read from the router's
+ * portfolio, which only the router writes: a display value that may lag a fill by a moment.
+ */
+public final class EngineStatus implements Supplier<Map<String, Object>> {
+    private final Engine engine;
+    private final EngineConfig cfg;
+    private final List<Instrument> instruments;
+    private final LongSupplier feedDropped;
+    private final EventQueue control;
+    private final KillSwitch killSwitch;
+    private final long startedNs = System.nanoTime();
+    private final long startedWallMs = System.currentTimeMillis();
+
+    /**
+     * @param feedDropped events the market-data adapter dropped because its queue was full
+     * @param control the control queue (its refusals are drops of operator commands)
+     * @param killSwitch the kill latch: tripped, the state is {@code KILLED}
+     */
+    public EngineStatus(
+            Engine engine,
+            EngineConfig cfg,
+            LongSupplier feedDropped,
+            EventQueue control,
+            KillSwitch killSwitch) {
+        this.engine = engine;
+        this.cfg = cfg;
+        this.instruments = shown(cfg);
+        this.feedDropped = feedDropped;
+        this.control = control;
+        this.killSwitch = killSwitch;
+    }
+
+    /** The instruments the feed trades (the simulator's list), else every registered one. */
+    private static List<Instrument> shown(EngineConfig cfg) {
+        List<Instrument> l = new ArrayList<>();
+        if (cfg.source().kind().equals("sim") && cfg.source().sim() != null) {
+            for (String s : cfg.source().sim().instruments()) {
+                l.add(cfg.instruments().bySymbol(s));
+            }
+            return l;
+        }
+        return cfg.instruments().all();
+    }
+
+    /**
+     * The trading state: {@code KILLED} once the kill latch is tripped (until rearmed), else the
+     * risk gate's {@code ACTIVE}, {@code REDUCING} or {@code HALTED}; {@code STOPPED} once the run
+     * has finished.
+     */
+    String state() {
+        if (killSwitch.tripped()) {
+            return "KILLED";
+        }
+        if (engine.isDone()) {
+            return "STOPPED";
+        }
+        return switch (engine.riskStage().state()) {
+            case RiskStage.ACTIVE -> "ACTIVE";
+            case RiskStage.REDUCING -> "REDUCING";
+            case RiskStage.HALTED -> "HALTED";
+            default -> "UNKNOWN";
+        };
+    }
+
+    @Override
+    public Map<String, Object> get() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        long now = System.currentTimeMillis();
+        m.put("state", state());
+        m.put("kill_switch", killSwitch.tripped() ? "tripped" : "armed");
+        m.put("mode", cfg.run().mode().name().toLowerCase(Locale.ROOT));
+        m.put("time", Instant.ofEpochMilli(now).toString());
+        m.put("started", Instant.ofEpochMilli(startedWallMs).toString());
+        m.put("uptime_s", (System.nanoTime() - startedNs) / 1_000_000 / 1000.0);
+        m.put("events", engine.eventsPublished());
+        Map<String, Object> byType = new LinkedHashMap<>();
+        for (int t = 0; t <= EventType.MAX; t++) {
+            if (EventType.isInput(t)) {
+                byType.put(EventType.name(t), engine.sequencer().published(t));
+            }
+        }
+        m.put("events_by_type", byType);
+        m.put("decisions", engine.router().decisions());
+        m.put("orders", engine.router().orders());
+        m.put("fills", engine.router().fills());
+        m.put("rejects", engine.router().rejects());
+        Map<String, Object> byReason = new LinkedHashMap<>();
+        for (int r = 0; r < RiskReason.COUNT; r++) {
+            long n = engine.riskStage().rejects(r);
+            if (n > 0) {
+                byReason.put(RiskReason.name(r), n);
+            }
+        }
+        m.put("rejects_by_reason", byReason);
+        Portfolio p = engine.router().portfolio();
+        Map<String, Object> positions = new LinkedHashMap<>();
+        for (Instrument i : instruments) {
+            positions.put(i.symbol(), p.position(i.id()));
+        }
+        m.put("positions", positions);
+        m.put("gross_position", p.grossPosition());
+        m.put("pnl", p.pnl());
+        m.put("daily_pnl", p.dailyPnl());
+        m.put("fees", p.fees());
+        Map<String, Object> drops = new LinkedHashMap<>();
+        drops.put("feed", feedDropped.getAsLong());
+        drops.put("control", control.rejected());
+        m.put("drops", drops);
+        Map<String, Object> feed = new LinkedHashMap<>();
+        feed.put("source", cfg.source().kind());
+        feed.put("state", engine.isDone() ? "stopped" : "running");
+        m.put("feed", feed);
+        Map<String, Object> gateway = new LinkedHashMap<>();
+        gateway.put("kind", "paper");
+        gateway.put("state", engine.isDone() ? "stopped" : "simulated");
+        m.put("gateway", gateway);
+        // The running engine records no latency histograms yet ('bench latency' measures them):
+        // null says so rather than showing zeros.
+        m.put("latency", null);
+        m.put("done", engine.isDone());
+        return m;
+    }
+}
