@@ -88,7 +88,8 @@ public class PipelineBenchmark {
      * event-time} (the simulation and backtest merge, paper reports coming back through it), {@code
      * jitter} (event time, and the paper venue's latency jitter of 50 µs on), {@code sessions}
      * (event time, the instrument trades 09:30-16:00 New York and the risk gate enforces it) and
-     * {@code onnx} (event time, the shipped DeepLOB scoring every BOOK instead of the rule). Only
+     * {@code onnx} (event time, the shipped DeepLOB scoring every BOOK instead of the rule) and
+     * {@code metrics} (arrival, every stage wrapped by the {@code /metrics} stage timers). Only
      * {@code arrival} runs unless asked for ({@code -p
      * config=arrival,event-time,jitter,sessions,onnx}), so that the bench command's sets keep their
      * length; {@link AllocationGates} runs every configuration its bounds name.
@@ -139,7 +140,8 @@ public class PipelineBenchmark {
                 };
         Scorer scorer;
         switch (config) {
-            case "arrival", "event-time", "jitter", "sessions" -> scorer = new MicropriceRule();
+            case "arrival", "event-time", "jitter", "sessions", "metrics" ->
+                    scorer = new MicropriceRule();
             case "onnx" -> scorer = onnx = ModelBenchmark.deepLob();
             default -> throw new IllegalArgumentException("unknown configuration " + config);
         }
@@ -164,7 +166,7 @@ public class PipelineBenchmark {
                                                 -1)))
                         .instruments(List.of(instrument), lookup)
                         .policy(
-                                config.equals("arrival")
+                                config.equals("arrival") || config.equals("metrics")
                                         ? Sequencer.Policy.ARRIVAL
                                         : Sequencer.Policy.EVENT_TIME)
                         .paper(new PaperContext().jitterNs(config.equals("jitter") ? 50_000 : 0))
@@ -175,6 +177,10 @@ public class PipelineBenchmark {
                         .outputJournal(dir)
                         .blockSize(64L << 20)
                         .scorer(scorer)
+                        .stageDecorator(
+                                config.equals("metrics")
+                                        ? new io.tickring.engine.ops.metrics.StageLatencies()::wrap
+                                        : s -> s)
                         .build();
         ring = RingBuffer.createSingleProducer(RingEvent::new, 1024, new SleepingWaitStrategy());
         poller = ring.newPoller();
@@ -189,6 +195,7 @@ public class PipelineBenchmark {
     @AllocationBound(bytesPerOp = 0.5, params = "config=event-time", why = CHAIN_BOUND)
     @AllocationBound(bytesPerOp = 0.5, params = "config=jitter", why = CHAIN_BOUND)
     @AllocationBound(bytesPerOp = 0.5, params = "config=sessions", why = CHAIN_BOUND)
+    @AllocationBound(bytesPerOp = 0.5, params = "config=metrics", why = CHAIN_BOUND)
     @AllocationBound(
             bytesPerOp = 160,
             params = "config=onnx",

@@ -39,7 +39,9 @@ class AllocationBoundTest {
         gates.stream()
                 .filter(g -> g.benchmark().equals("PipelineBenchmark.chain"))
                 .forEach(g -> chainConfigs.add(g.params().get("config")));
-        assertEquals(Set.of("arrival", "event-time", "jitter", "sessions", "onnx"), chainConfigs);
+        assertEquals(
+                Set.of("arrival", "event-time", "jitter", "sessions", "onnx", "metrics"),
+                chainConfigs);
     }
 
     @Test

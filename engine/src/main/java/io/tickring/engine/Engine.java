@@ -532,6 +532,24 @@ public final class Engine implements AutoCloseable {
         return model;
     }
 
+    /** Slots in the ring. */
+    public int ringSize() {
+        return ring.getBufferSize();
+    }
+
+    /**
+     * Free slots in the ring: its size less the backlog (events published that not every final
+     * consumer has handled yet); safe from any thread.
+     */
+    public long ringRemainingCapacity() {
+        return ring.remainingCapacity();
+    }
+
+    /** Bytes of the records written to {@code out/} so far; safe from any thread. */
+    public long outputBytesWritten() {
+        return outputJournal.bytesWritten();
+    }
+
     /** Events published so far; safe from any thread. */
     public long eventsPublished() {
         return sequencer.published();

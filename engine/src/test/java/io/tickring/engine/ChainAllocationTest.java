@@ -33,7 +33,22 @@ class ChainAllocationTest {
         measure(Sequencer.Policy.EVENT_TIME);
     }
 
+    /**
+     * With {@code /metrics} on: every stage wrapped by the stage timers, which record a sample of
+     * events into HdrHistogram recorders on the stage's thread.
+     */
+    @Test
+    void shouldNotAllocateWithTheStagesTimedForMetrics() throws Exception {
+        measure(Sequencer.Policy.ARRIVAL, true);
+    }
+
     private void measure(Sequencer.Policy policy) throws Exception {
+        measure(policy, false);
+    }
+
+    private void measure(Sequencer.Policy policy, boolean timed) throws Exception {
+        io.tickring.engine.ops.metrics.StageLatencies latencies =
+                new io.tickring.engine.ops.metrics.StageLatencies();
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
@@ -61,6 +76,7 @@ class ChainAllocationTest {
                         .outputJournal(tmp.resolve(policy.name()))
                         .blockSize(64L << 20)
                         .scorer(new MicropriceRule())
+                        .stageDecorator(timed ? latencies::wrap : s -> s)
                         .build()) {
             long events = 0;
             while (events < 300_000) { // warm-up: JIT, Chronicle's first chunks, the gateway queue
@@ -79,6 +95,15 @@ class ChainAllocationTest {
                 }
                 windows[w] = threads.getThreadAllocatedBytes(self) - before;
                 least = Math.min(least, windows[w]);
+            }
+            if (timed) {
+                // The timers did record: the test measured the timed chain, not a bypass.
+                assertTrue(
+                        latencies.read(System.nanoTime()).get("router").count()
+                                > 600_000
+                                        / io.tickring.engine.ops.metrics.StageLatencies.SAMPLE_EVERY
+                                        / 2,
+                        "router events timed");
             }
             long orders = engine.router().orders();
             assertTrue(

@@ -31,6 +31,14 @@ public final class OutputJournal implements AutoCloseable {
     private final MessageDigest sha256 = newSha256();
     private final CRC32C crc = new CRC32C();
     private long count;
+
+    /**
+     * Bytes of the records appended by this writer; one writer, published with ordered stores for
+     * readers on other threads (metrics).
+     */
+    private final java.util.concurrent.atomic.AtomicLong bytes =
+            new java.util.concurrent.atomic.AtomicLong();
+
     private JournalWriteException writeFailure;
     private String failure;
     private boolean closed;
@@ -106,6 +114,9 @@ public final class OutputJournal implements AutoCloseable {
         // After the append: the digest covers exactly the records the queue holds.
         sha256.update(scratch, 0, length);
         count++;
+        if (appender != null) {
+            bytes.lazySet(bytes.get() + length);
+        }
     }
 
     /**
@@ -148,6 +159,14 @@ public final class OutputJournal implements AutoCloseable {
     /** Records in {@code out/} so far (on resume, those matched plus those appended). */
     public long count() {
         return count;
+    }
+
+    /**
+     * Bytes of the records appended to {@code out/} by this writer (the queue's own framing aside);
+     * safe from any thread.
+     */
+    public long bytesWritten() {
+        return bytes.get();
     }
 
     /** Hex SHA-256 of every record committed so far (the run's output digest). */

@@ -39,6 +39,11 @@ final class AllowedThreads {
                     new Rule(
                             "OkHttp TaskRunner",
                             "okhttp: the JVM-wide task runner pool, idle threads end after 60 s"),
+                    // The Prometheus client (/metrics) keeps one JVM-wide scheduler thread, started
+                    // once by its metrics' exemplar sampling and never stopped.
+                    new Rule(
+                            "prometheus-metrics-scheduler-",
+                            "Prometheus client: one JVM-wide daemon scheduler, never stopped"),
                     new Rule(
                             "Okio Watchdog",
                             "okio (under okhttp): one JVM-wide timeout thread, ends after 60 s idle"));

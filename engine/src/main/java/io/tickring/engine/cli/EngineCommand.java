@@ -6,8 +6,11 @@ import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.OperatorChannel;
+import io.tickring.engine.ops.EngineFigures;
 import io.tickring.engine.ops.admin.AdminServer;
 import io.tickring.engine.ops.admin.EngineStatus;
+import io.tickring.engine.ops.metrics.EngineMetrics;
+import io.tickring.engine.ops.metrics.StageLatencies;
 import io.tickring.engine.stage.journal.FreeSpaceGuard;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.journal.JournalLock;
@@ -114,7 +117,33 @@ abstract class EngineCommand {
         } else {
             builder.session(session, feed.startTimeNs).inputJournal(dir).outputJournal(dir);
         }
-        Engine engine = builder.build();
+        // /metrics (ops.metrics): bound before the engine exists, so a port in use stops the run
+        // before it opens a journal; the stages are timed only when it is on.
+        EngineMetrics metrics = listenMetrics(cfg);
+        StageLatencies latencies = metrics == null ? null : new StageLatencies();
+        if (latencies != null) {
+            builder.stageDecorator(latencies::wrap);
+        }
+        Engine engine;
+        try {
+            engine = builder.build();
+        } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
+            throw e;
+        }
+        if (metrics != null) {
+            metrics.serve(
+                    new EngineFigures(
+                            engine,
+                            cfg.instruments().all(),
+                            dir,
+                            cfg.source().kind(),
+                            feed::dropped,
+                            feed.connected),
+                    latencies);
+        }
         // Before the disk is full: a journaled HALT, then a clean stop (the journal closes whole).
         FreeSpaceGuard freeSpace =
                 new FreeSpaceGuard(
@@ -153,6 +182,9 @@ abstract class EngineCommand {
                     cfg.run().mode().name().toLowerCase(Locale.ROOT),
                     durationText(cfg.run().durationNs()),
                     dir);
+            if (metrics != null) {
+                status.printf(Locale.ROOT, "%s: metrics on %s%n", command, metrics.url());
+            }
             if (plan != null) {
                 status.printf(
                         Locale.ROOT,
@@ -194,6 +226,9 @@ abstract class EngineCommand {
             engine.requestStop();
             engine.close();
             feed.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -243,6 +278,31 @@ abstract class EngineCommand {
             return Main.BAD_INPUT;
         }
         return Main.OK;
+    }
+
+    /**
+     * The {@code /metrics} endpoint when {@code ops.metrics.enabled}, listening; null when off.
+     *
+     * @throws UsageException naming the key if its address cannot be bound
+     */
+    private static EngineMetrics listenMetrics(EngineConfig cfg) {
+        io.tickring.engine.config.OpsConfig.Endpoint m = cfg.ops().metrics();
+        if (!m.enabled()) {
+            return null;
+        }
+        try {
+            return EngineMetrics.listen(m.bind(), m.port());
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new UsageException(
+                    cfg.sourceName()
+                            + ": ops.metrics: cannot listen on "
+                            + m.bind()
+                            + ":"
+                            + m.port()
+                            + " ("
+                            + e.getMessage()
+                            + ")");
+        }
     }
 
     /** Waits until the Sequencer has published one more CONTROL event, or {@code timeoutMs}. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.collections.Int2ObjectHashMap;
 
 /**
@@ -55,6 +56,16 @@ public final class Portfolio {
     private volatile long publishedGrossPosition;
     private volatile double publishedFees;
     private volatile double publishedDailyPnl;
+
+    /**
+     * Per-currency PnL (double bits) and fees (at the currency's scale), and per-holding positions,
+     * as of the last {@link #publish()} (every fill and TIMER): what {@code /metrics} reads from
+     * another thread.
+     */
+    private final AtomicLongArray publishedCurrencyPnl;
+
+    private final AtomicLongArray publishedCurrencyFees;
+    private final AtomicLongArray publishedPositions;
     private final TradingDay tradingDay;
     private long day = Long.MIN_VALUE;
     private long dailyFills;
@@ -101,6 +112,9 @@ public final class Portfolio {
         dayStartPnl = new double[currencies.length];
         dayStartFees = new long[currencies.length];
         traded = new boolean[currencies.length];
+        publishedCurrencyPnl = new AtomicLongArray(currencies.length);
+        publishedCurrencyFees = new AtomicLongArray(currencies.length);
+        publishedPositions = new AtomicLongArray(all.length);
     }
 
     void onExecution(RingEvent e) {
@@ -151,10 +165,15 @@ public final class Portfolio {
         for (int c = 0; c < pnl.length; c++) {
             pnl[c] = cash[c] / (double) Money.pow10(scales[c]);
         }
-        for (Holding h : all) {
-            Position p = h.position;
-            pnl[h.currency] += p.qty() == 0 ? 0 : p.qty() * p.mark();
+        for (int n = 0; n < all.length; n++) {
+            Position p = all[n].position;
+            pnl[all[n].currency] += p.qty() == 0 ? 0 : p.qty() * p.mark();
             gross += Math.abs(p.qty());
+            publishedPositions.lazySet(n, p.qty());
+        }
+        for (int k = 0; k < pnl.length; k++) {
+            publishedCurrencyPnl.lazySet(k, Double.doubleToRawLongBits(pnl[k]));
+            publishedCurrencyFees.lazySet(k, fees[k]);
         }
         int c = primary();
         publishedPnl = c < 0 ? 0 : pnl[c];
@@ -259,6 +278,32 @@ public final class Portfolio {
             }
         }
         return m;
+    }
+
+    /** Settlement currencies, in the order of {@link #currencyPnl(int)}'s index. */
+    public List<String> currencies() {
+        return List.of(currencies);
+    }
+
+    /**
+     * Net PnL after fees in currency {@code c} of {@link #currencies()}, marked to the last mid, as
+     * last published (on every fill and TIMER); any thread.
+     */
+    public double currencyPnl(int c) {
+        return Double.longBitsToDouble(publishedCurrencyPnl.get(c));
+    }
+
+    /** Fees paid in currency {@code c} of {@link #currencies()}, as last published; any thread. */
+    public double currencyFees(int c) {
+        return publishedCurrencyFees.get(c) / (double) Money.pow10(scales[c]);
+    }
+
+    /**
+     * Signed position in the {@code n}-th instrument the portfolio was built with, in fixed-point
+     * quantity units (qty × 10^qtyScale), as last published (every fill and TIMER); any thread.
+     */
+    public long publishedPosition(int n) {
+        return publishedPositions.get(n);
     }
 
     /** Position in one instrument (router thread, or after the run). */
