@@ -41,7 +41,13 @@ final class AllowedThreads {
                             "okhttp: the JVM-wide task runner pool, idle threads end after 60 s"),
                     new Rule(
                             "Okio Watchdog",
-                            "okio (under okhttp): one JVM-wide timeout thread, ends after 60 s idle"));
+                            "okio (under okhttp): one JVM-wide timeout thread, ends after 60 s idle"),
+                    // QuickFIX/J's session timer is a static single-thread scheduler shared by
+                    // every
+                    // initiator and acceptor of the JVM; stopping them leaves it parked.
+                    new Rule(
+                            "QFJ Timer",
+                            "QuickFIX/J: one JVM-wide session timer, never shut down"));
 
     private AllowedThreads() {}
 

@@ -249,6 +249,10 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         s.setLong(id, "ReconnectInterval", c.reconnectSeconds());
         // A trading engine runs until stopped; the session has no daily window of its own.
         s.setBool(id, "NonStopSession", true);
+        // The store keeps the sequence numbers only. Messages are not kept for resending: a resend
+        // request is answered with a gap fill, since an order delivered late would trade at a
+        // price decided earlier, and the Logon (with its password) never reaches the disk.
+        s.setBool(id, "PersistMessages", false);
         s.setString(id, "FileStorePath", dir.resolve("store").toString());
         s.setString(id, "FileLogPath", dir.resolve("log").toString());
         s.setBool(id, "FileIncludeMilliseconds", true);
