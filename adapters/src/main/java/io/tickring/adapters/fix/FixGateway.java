@@ -263,6 +263,11 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         return s;
     }
 
+    /** The ClOrdID run tag of a run that started at {@code startTimeNs} ({@link ClOrdIds}). */
+    public static String runTag(long startTimeNs) {
+        return ClOrdIds.runTag(startTimeNs);
+    }
+
     /** Connects (QuickFIX/J reconnects by itself) and starts the gateway's thread. */
     public void start() {
         try {
