@@ -179,6 +179,7 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
     private volatile boolean loggedOn;
     private volatile boolean everLoggedOn;
     private volatile boolean cancelAllAtLogon;
+    private volatile boolean closing;
     private boolean killHandled;
     private final AtomicLong logons = new AtomicLong();
     private final AtomicLong disconnects = new AtomicLong();
@@ -561,7 +562,7 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
 
     @Override
     public void onLogout(SessionID id) {
-        if (loggedOn) {
+        if (loggedOn && !closing) {
             disconnects.incrementAndGet();
         }
         loggedOn = false;
@@ -760,7 +761,7 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         return logons.get();
     }
 
-    /** Times a logged-on session was lost. */
+    /** Times a logged-on session was lost (not counting the logout of {@link #close()}). */
     public long disconnects() {
         return disconnects.get();
     }
@@ -791,6 +792,7 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
     /** Logs out, disconnects and stops the gateway's thread. */
     @Override
     public void close() {
+        closing = true;
         try {
             runner.close();
         } finally {

@@ -33,9 +33,9 @@ import quickfix.field.MsgType;
  * the connection. It refuses a Logon without the expected password. Every application message it
  * receives is kept, as {@code MsgType:ClOrdID}, in {@link #received()}.
  */
-final class FixTestVenue implements Application, AutoCloseable {
-    static final String VENUE = "VENUE";
-    static final String CLIENT = "TICKRING";
+public final class FixTestVenue implements Application, AutoCloseable {
+    public static final String VENUE = "VENUE";
+    public static final String CLIENT = "TICKRING";
 
     /** A resting order. */
     private static final class Order {
@@ -59,7 +59,7 @@ final class FixTestVenue implements Application, AutoCloseable {
         }
     }
 
-    final int port;
+    public final int port;
     private final String password;
     private final SessionID session;
     private final SocketAcceptor acceptor;
@@ -72,11 +72,13 @@ final class FixTestVenue implements Application, AutoCloseable {
     private final Map<String, Order> resting = new LinkedHashMap<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> logonPasswords = new CopyOnWriteArrayList<>();
+    private volatile boolean fillAtLimit;
+    private final AtomicInteger reportsSent = new AtomicInteger();
     private volatile boolean rejectNext;
     private volatile boolean rejectCancels;
     private volatile int logons;
 
-    FixTestVenue(String password) throws ConfigError, IOException {
+    public FixTestVenue(String password) throws ConfigError, IOException {
         this.password = password;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -100,7 +102,7 @@ final class FixTestVenue implements Application, AutoCloseable {
     }
 
     /** A FIX context that connects to this venue. */
-    FixContext client(java.nio.file.Path dir, String runTag) {
+    public FixContext client(java.nio.file.Path dir, String runTag) {
         return new FixContext()
                 .host("127.0.0.1")
                 .port(port)
@@ -114,28 +116,41 @@ final class FixTestVenue implements Application, AutoCloseable {
 
     // ------------------------------------------------------------------ script
 
-    synchronized FixTestVenue ask(String symbol, String px, String qty) {
+    public synchronized FixTestVenue ask(String symbol, String px, String qty) {
         asks.computeIfAbsent(symbol, s -> new TreeMap<>())
                 .merge(new BigDecimal(px), new BigDecimal(qty), BigDecimal::add);
         return this;
     }
 
-    synchronized FixTestVenue bid(String symbol, String px, String qty) {
+    public synchronized FixTestVenue bid(String symbol, String px, String qty) {
         bids.computeIfAbsent(symbol, s -> new TreeMap<>(Collections.reverseOrder()))
                 .merge(new BigDecimal(px), new BigDecimal(qty), BigDecimal::add);
         return this;
     }
 
-    void rejectNextOrder() {
+    /**
+     * Fills every order whatever the book: half at its limit (rounded down, if any), then the rest,
+     * in two reports. For engine runs, whose simulated prices the script cannot know.
+     */
+    public void fillAtLimit(boolean v) {
+        fillAtLimit = v;
+    }
+
+    /** ExecutionReports and OrderCancelRejects sent so far. */
+    public int reportsSent() {
+        return reportsSent.get();
+    }
+
+    public void rejectNextOrder() {
         rejectNext = true;
     }
 
-    void rejectCancels(boolean v) {
+    public void rejectCancels(boolean v) {
         rejectCancels = v;
     }
 
     /** Drops the TCP connection without a Logout, as a network failure would. */
-    void drop() throws IOException {
+    public void drop() throws IOException {
         Session s = Session.lookupSession(session);
         if (s != null) {
             s.disconnect("test cue: drop", false);
@@ -143,7 +158,7 @@ final class FixTestVenue implements Application, AutoCloseable {
     }
 
     /** A print of {@code qty} at {@code px}: fills resting orders at or better than it. */
-    synchronized void trade(String symbol, String px, String qty) {
+    public synchronized void trade(String symbol, String px, String qty) {
         BigDecimal p = new BigDecimal(px);
         BigDecimal left = new BigDecimal(qty);
         for (Order o : new ArrayList<>(resting.values())) {
@@ -162,23 +177,23 @@ final class FixTestVenue implements Application, AutoCloseable {
         }
     }
 
-    List<String> received() {
+    public List<String> received() {
         return received;
     }
 
-    List<String> logonPasswords() {
+    public List<String> logonPasswords() {
         return logonPasswords;
     }
 
-    int logons() {
+    public int logons() {
         return logons;
     }
 
-    synchronized int resting() {
+    public synchronized int resting() {
         return resting.size();
     }
 
-    boolean loggedOn() {
+    public boolean loggedOn() {
         Session s = Session.lookupSession(session);
         return s != null && s.isLoggedOn();
     }
@@ -242,6 +257,14 @@ final class FixTestVenue implements Application, AutoCloseable {
             return;
         }
         send(report(o, '0', '0', null, null));
+        if (fillAtLimit && o.px != null) {
+            BigDecimal half = o.qty.divideToIntegralValue(BigDecimal.valueOf(2));
+            if (half.signum() > 0) {
+                fill(o, o.px, half);
+            }
+            fill(o, o.px, o.leaves());
+            return;
+        }
         TreeMap<BigDecimal, BigDecimal> book =
                 (o.side == '1' ? asks : bids).getOrDefault(o.symbol, new TreeMap<>());
         for (Map.Entry<BigDecimal, BigDecimal> level : new ArrayList<>(book.entrySet())) {
@@ -366,8 +389,8 @@ final class FixTestVenue implements Application, AutoCloseable {
 
     private void send(Message m) {
         Session s = Session.lookupSession(session);
-        if (s != null) {
-            s.send(m);
+        if (s != null && s.send(m)) {
+            reportsSent.incrementAndGet();
         }
     }
 

@@ -225,6 +225,7 @@ abstract class EngineCommand {
             summary.put("fix_logons", fix[0].logons());
             summary.put("fix_disconnects", fix[0].disconnects());
             summary.put("fix_messages_sent", fix[0].sent());
+            summary.put("fix_reports", fix[0].reportsOffered());
         }
         if (plan != null) {
             summary.put("resumed", true);
