@@ -27,6 +27,13 @@ public interface OrderGateway {
     void cancel(long orderId, int instrumentId, RingEvent cause);
 
     /**
+     * Requests a change of an open order's quantity and limit price (a FIX
+     * OrderCancelReplaceRequest). The paper venue does not replace orders; the router does not ask
+     * for it yet.
+     */
+    default void replace(long orderId, int instrumentId, long qty, long limitPx, RingEvent cause) {}
+
+    /**
      * Sees every BOOK and TRADE event on the router's thread, before the router routes that event's
      * intent: a simulated venue matches resting orders here. Live gateways ignore it.
      */

@@ -8,8 +8,14 @@ public final class ExecType {
     public static final byte CANCELED = 4;
     public static final byte REJECTED = 5;
 
+    /**
+     * The venue refused a cancel or a replace (a FIX OrderCancelReject): the order stays as it was.
+     * Only a live gateway reports it; no stage changes state on it.
+     */
+    public static final byte CANCEL_REJECTED = 6;
+
     private static final String[] NAMES = {
-        "?", "ACK", "PARTIAL_FILL", "FILL", "CANCELED", "REJECTED"
+        "?", "ACK", "PARTIAL_FILL", "FILL", "CANCELED", "REJECTED", "CANCEL_REJECTED"
     };
 
     private ExecType() {}
@@ -21,6 +27,6 @@ public final class ExecType {
     }
 
     public static boolean isValid(int execType) {
-        return execType >= ACK && execType <= REJECTED;
+        return execType >= ACK && execType <= CANCEL_REJECTED;
     }
 }

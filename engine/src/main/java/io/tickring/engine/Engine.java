@@ -106,6 +106,8 @@ public final class Engine implements AutoCloseable {
         private Scorer scorer;
         private boolean paperGateway = true;
         private UnaryOperator<OrderGateway> gatewayDecorator = UnaryOperator.identity();
+        private java.util.function.Function<io.tickring.core.EventPublisher, OrderGateway>
+                liveGateway;
         private UnaryOperator<Stage> stageDecorator = UnaryOperator.identity();
         private long journalDelayNs;
         private EventQueue control;
@@ -204,6 +206,18 @@ public final class Engine implements AutoCloseable {
          */
         public Builder paperGateway(boolean v) {
             paperGateway = v;
+            return this;
+        }
+
+        /**
+         * A live gateway instead of the paper venue: {@code factory} gets the queue its execution
+         * reports go to (the Sequencer publishes them in arrival order) and returns the gateway the
+         * router releases orders to. The caller starts and closes it.
+         */
+        public Builder liveGateway(
+                java.util.function.Function<io.tickring.core.EventPublisher, OrderGateway>
+                        factory) {
+            liveGateway = factory;
             return this;
         }
 
@@ -329,9 +343,12 @@ public final class Engine implements AutoCloseable {
         }
         reports = EventQueue.oneToOne("gateway", 1 << 20);
         OrderGateway gateway =
-                b.paperGateway
-                        ? new PaperGateway(PaperGateway.queueSink(reports), b.instruments, paper)
-                        : OrderGateway.NONE;
+                b.liveGateway != null
+                        ? b.liveGateway.apply(reports)
+                        : b.paperGateway
+                                ? new PaperGateway(
+                                        PaperGateway.queueSink(reports), b.instruments, paper)
+                                : OrderGateway.NONE;
         gateway = b.gatewayDecorator.apply(gateway);
 
         journalStage = new JournalStage(inputJournal, b.journalDelayNs);
@@ -385,7 +402,7 @@ public final class Engine implements AutoCloseable {
                         ring,
                         b.policy,
                         b.source,
-                        b.paperGateway ? reports : null,
+                        b.paperGateway || b.liveGateway != null ? reports : null,
                         b.control,
                         paper.minReportLatencyNs(),
                         b.timerPeriodNs,

@@ -46,7 +46,13 @@ final class AllowedThreads {
                             "Prometheus client: one JVM-wide daemon scheduler, never stopped"),
                     new Rule(
                             "Okio Watchdog",
-                            "okio (under okhttp): one JVM-wide timeout thread, ends after 60 s idle"));
+                            "okio (under okhttp): one JVM-wide timeout thread, ends after 60 s idle"),
+                    // QuickFIX/J's session timer is a static single-thread scheduler shared by
+                    // every
+                    // initiator and acceptor of the JVM; stopping them leaves it parked.
+                    new Rule(
+                            "QFJ Timer",
+                            "QuickFIX/J: one JVM-wide session timer, never shut down"));
 
     private AllowedThreads() {}
 

@@ -154,6 +154,40 @@ final class EngineAssembler {
                 .toJson();
     }
 
+    /**
+     * The live FIX gateway of {@code cfg} for a run journaled in {@code journal}: its session store
+     * and message log in {@code journal/fix}, its ClOrdIDs tagged with the run's start time ({@code
+     * io.tickring.adapters.fix.ClOrdIds}), its credentials from the environment.
+     */
+    static io.tickring.adapters.fix.FixGateway fixGateway(
+            EngineConfig cfg,
+            java.nio.file.Path journal,
+            long runStartNs,
+            io.tickring.core.EventPublisher reports,
+            io.tickring.core.KillSwitch killSwitch) {
+        io.tickring.engine.config.GatewayConfig.Fix f = cfg.gateway().fix();
+        io.tickring.adapters.fix.FixContext c =
+                new io.tickring.adapters.fix.FixContext()
+                        .host(f.host())
+                        .port(f.port())
+                        .senderCompId(f.senderCompId())
+                        .targetCompId(f.targetCompId())
+                        .heartbeatSeconds(f.heartbeatSeconds())
+                        .reconnectSeconds(f.reconnectSeconds())
+                        .account(f.account())
+                        .messageLog(f.messageLog())
+                        .sessionDir(journal.resolve("fix"))
+                        .runTag(io.tickring.adapters.fix.FixGateway.runTag(runStartNs))
+                        .username(cfg.secrets().fixUsername().orElse(""))
+                        .password(cfg.secrets().fixPassword().orElse(""));
+        try {
+            return new io.tickring.adapters.fix.FixGateway(
+                    c, reports, cfg.instruments().all(), killSwitch);
+        } catch (io.tickring.core.ParameterException e) {
+            throw new UsageException(cfg.sourceName() + ": " + e.getMessage());
+        }
+    }
+
     /** A source for a fresh run of the configuration, and the adapter thread behind it, if any. */
     static final class Feed {
         final InputSource source;

@@ -98,15 +98,40 @@ abstract class EngineCommand {
         RunResume.Plan plan = resume ? RunResume.check(dir, cfg, scorer) : null;
         EngineAssembler.Feed feed = EngineAssembler.feed(cfg);
         EventQueue control = EventQueue.manyToOne("operator", 1 << 16);
-        String session =
-                EngineAssembler.sessionJson(
-                        command, cfg, scorer, Map.of("source", cfg.source().kind()));
+        boolean live = cfg.gateway().live();
+        if (live) {
+            LiveGuard.check(cfg, System.getenv());
+            if (resume || overEmpty) {
+                // Resuming needs the venue's view of the working orders (reconciliation at logon,
+                // issue 15 item 3), which is not built: a replay of the journal would send again.
+                throw new UsageException(
+                        "run --resume with gateway.kind: fix is not built yet (it needs reconciliation"
+                                + " with the venue at logon): start a new journal");
+            }
+        }
+        Map<String, Object> sessionFields = new java.util.LinkedHashMap<>();
+        sessionFields.put("source", cfg.source().kind());
+        if (live) {
+            sessionFields.put("gateway", cfg.gateway().kind());
+        }
+        String session = EngineAssembler.sessionJson(command, cfg, scorer, sessionFields);
         long t0 = System.nanoTime();
         Engine.Builder builder =
                 EngineAssembler.builder(cfg, scorer)
                         .policy(feed.policy)
                         .source(feed.source)
                         .control(control);
+        // The kill latch: the admin API trips it the moment a kill arrives, and the live gateway
+        // reads it before every order.
+        KillSwitch killSwitch = new KillSwitch();
+        io.tickring.adapters.fix.FixGateway[] fix = new io.tickring.adapters.fix.FixGateway[1];
+        if (live) {
+            builder.liveGateway(
+                    reports ->
+                            fix[0] =
+                                    EngineAssembler.fixGateway(
+                                            cfg, dir, feed.startTimeNs, reports, killSwitch));
+        }
         if (plan != null) {
             builder.resume(dir, plan.inRecords(), resumeLock);
         } else if (overEmpty) {
@@ -155,9 +180,6 @@ abstract class EngineCommand {
                             feed.stop();
                             engine.requestStop();
                         });
-        // TODO(merge): the engine's own kill latch, once the kill-switch work puts it on Engine;
-        // until then kill trips this one, which nothing releasing orders reads yet.
-        KillSwitch killSwitch = new KillSwitch();
         AdminServer admin = null;
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook =
@@ -205,6 +227,9 @@ abstract class EngineCommand {
             }
             status.flush();
             engine.start();
+            if (fix[0] != null) {
+                startFix(fix[0], cfg, status);
+            }
             feed.start();
             freeSpace.start();
             InputStream operatorInput = ((Main) spec.root().userObject()).operatorInput;
@@ -225,6 +250,9 @@ abstract class EngineCommand {
             feed.stop();
             engine.requestStop();
             engine.close();
+            if (fix[0] != null) {
+                fix[0].close();
+            }
             feed.close();
             if (metrics != null) {
                 metrics.close();
@@ -243,6 +271,13 @@ abstract class EngineCommand {
         Map<String, Object> summary =
                 EngineRun.summary(command, result, dir, System.nanoTime() - t0);
         summary.put("dropped", feed.dropped());
+        if (fix[0] != null) {
+            summary.put("gateway", "fix");
+            summary.put("fix_logons", fix[0].logons());
+            summary.put("fix_disconnects", fix[0].disconnects());
+            summary.put("fix_messages_sent", fix[0].sent());
+            summary.put("fix_reports", fix[0].reportsOffered());
+        }
         if (plan != null) {
             summary.put("resumed", true);
             summary.put("recovered_in_records", engine.sequencer().recovered());
@@ -303,6 +338,32 @@ abstract class EngineCommand {
                             + e.getMessage()
                             + ")");
         }
+    }
+
+    /**
+     * Connects the live gateway and waits up to 10 s for its logon, so the first orders do not meet
+     * a session still connecting (they would be rejected); QuickFIX/J keeps retrying after.
+     */
+    private static void startFix(
+            io.tickring.adapters.fix.FixGateway gateway, EngineConfig cfg, PrintWriter status)
+            throws InterruptedException {
+        io.tickring.engine.config.GatewayConfig.Fix f = cfg.gateway().fix();
+        gateway.start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!gateway.loggedOn() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        status.printf(
+                Locale.ROOT,
+                "gateway: FIX 4.4 %s -> %s at %s:%d %s%n",
+                f.senderCompId(),
+                f.targetCompId(),
+                f.host(),
+                f.port(),
+                gateway.loggedOn()
+                        ? "logged on"
+                        : "not logged on yet (retrying every " + f.reconnectSeconds() + " s)");
+        status.flush();
     }
 
     /** Waits until the Sequencer has published one more CONTROL event, or {@code timeoutMs}. */

@@ -44,7 +44,8 @@ final class ConfigBinder {
                     "risk",
                     "paper",
                     "journal",
-                    "ops");
+                    "ops",
+                    "gateway");
 
     static final Mode DEFAULT_MODE = Mode.LIVE;
     static final long DEFAULT_SEED = 42;
@@ -123,6 +124,27 @@ final class ConfigBinder {
                     "trading_day_start",
                     "limit_currency",
                     "currency_rates");
+
+    /**
+     * The risk limits live trading needs written in the file (no defaults for live, BRIEF §7):
+     * every limit on size, count, notional, price, loss and data age. Behaviour switches ({@code
+     * clamp}, {@code allow_short}, {@code on_loss}), cash and the calendar are not limits.
+     */
+    static final List<String> LIVE_RISK_LIMITS =
+            List.of(
+                    "max_order_qty",
+                    "max_position",
+                    "max_orders_per_second",
+                    "max_orders_per_day",
+                    "max_position_notional",
+                    "max_gross_exposure",
+                    "max_order_notional",
+                    "price_band_bps",
+                    "market_collar_bps",
+                    "daily_loss_limit",
+                    "max_drawdown",
+                    "max_data_age");
+
     static final Map<String, StrategyStage.Sizing> SIZINGS =
             names(StrategyStage.Sizing.values(), StrategyStage.Sizing::configName);
     private static final Map<String, Boolean> BOOLEANS =
@@ -171,7 +193,8 @@ final class ConfigBinder {
                                         "min_interval",
                                         "output")));
         StrategyContext strategy = strategy(top.section("strategy", STRATEGY_KEYS));
-        RiskContext risk = risk(top.section("risk", RISK_KEYS), instruments);
+        Fields riskFields = top.section("risk", RISK_KEYS);
+        RiskContext risk = risk(riskFields, instruments);
         PaperContext paper =
                 paper(
                         run.seed(),
@@ -208,7 +231,68 @@ final class ConfigBinder {
                 journal,
                 origin.label(),
                 secrets,
-                ops(top));
+                ops(top),
+                gateway(top, riskFields));
+    }
+
+    /**
+     * The {@code gateway} section, with the live risk limits the {@code risk} section left out (the
+     * guard refuses a live start on them).
+     */
+    private static GatewayConfig gateway(Fields top, Fields risk) {
+        Fields g = top.section("gateway", List.of("kind", "fix"));
+        String kind =
+                g.choice(
+                        "kind",
+                        GatewayConfig.PAPER_KIND,
+                        new LinkedHashMap<>(
+                                Map.of(
+                                        GatewayConfig.PAPER_KIND,
+                                        GatewayConfig.PAPER_KIND,
+                                        GatewayConfig.FIX_KIND,
+                                        GatewayConfig.FIX_KIND)));
+        Fields f =
+                g.section(
+                        "fix",
+                        List.of(
+                                "host",
+                                "port",
+                                "sender_comp_id",
+                                "target_comp_id",
+                                "heartbeat",
+                                "reconnect_interval",
+                                "account",
+                                "message_log"));
+        GatewayConfig.Fix d = GatewayConfig.PAPER.fix();
+        boolean live = kind.equals(GatewayConfig.FIX_KIND);
+        GatewayConfig.Fix fix =
+                new GatewayConfig.Fix(
+                        f.string("host", d.host()),
+                        live
+                                ? (int) f.requiredInteger("port", 1, 65535)
+                                : (int) f.integer("port", 0, 0, 65535),
+                        live ? f.requiredString("sender_comp_id") : f.string("sender_comp_id", ""),
+                        live ? f.requiredString("target_comp_id") : f.string("target_comp_id", ""),
+                        (int) (seconds(f, "heartbeat", d.heartbeatSeconds())),
+                        (int) (seconds(f, "reconnect_interval", d.reconnectSeconds())),
+                        f.string("account", ""),
+                        bool(f, "message_log", false));
+        List<String> notSet = new ArrayList<>();
+        for (String key : LIVE_RISK_LIMITS) {
+            if (risk.get(key) == null) {
+                notSet.add(key);
+            }
+        }
+        return new GatewayConfig(kind, fix, notSet);
+    }
+
+    /** A duration key in whole seconds, at least 1. */
+    private static long seconds(Fields f, String key, long defSeconds) {
+        long ns = f.duration(key, defSeconds * 1_000_000_000L);
+        if (ns < 1_000_000_000L || ns % 1_000_000_000L != 0) {
+            throw f.here(key, "must be a whole number of seconds, at least 1s");
+        }
+        return ns / 1_000_000_000L;
     }
 
     /** The {@code ops} section; absent keys take {@link OpsConfig#DEFAULT}'s values. */

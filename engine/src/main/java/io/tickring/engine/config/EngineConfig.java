@@ -33,6 +33,7 @@ public final class EngineConfig {
     private final String sourceName;
     private final Secrets secrets;
     private final OpsConfig ops;
+    private final GatewayConfig gateway;
     private final String json;
     private final String digest;
 
@@ -68,7 +69,8 @@ public final class EngineConfig {
                 journal,
                 "code",
                 Secrets.none(),
-                OpsConfig.DEFAULT);
+                OpsConfig.DEFAULT,
+                GatewayConfig.PAPER);
     }
 
     EngineConfig(
@@ -85,7 +87,8 @@ public final class EngineConfig {
             JournalConfig journal,
             String sourceName,
             Secrets secrets,
-            OpsConfig ops) {
+            OpsConfig ops,
+            GatewayConfig gateway) {
         this.run = Objects.requireNonNull(run, "run");
         this.instruments = Objects.requireNonNull(instruments, "instruments");
         this.ring = Objects.requireNonNull(ring, "ring");
@@ -107,6 +110,7 @@ public final class EngineConfig {
         this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.ops = Objects.requireNonNull(ops, "ops");
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
         // The loader has checked the layout with positions already; this guards configurations
         // built in code.
         ThreadLayout.validate(
@@ -186,6 +190,14 @@ public final class EngineConfig {
         return ops;
     }
 
+    /**
+     * Where orders go: the paper venue or the live FIX gateway; never part of the JSON or the
+     * digest.
+     */
+    public GatewayConfig gateway() {
+        return gateway;
+    }
+
     /** A copy with other operations settings (the JSON and digest are unchanged). */
     public EngineConfig withOps(OpsConfig newOps) {
         return new EngineConfig(
@@ -202,7 +214,8 @@ public final class EngineConfig {
                 journal,
                 sourceName,
                 secrets,
-                newOps);
+                newOps,
+                gateway);
     }
 
     /**
@@ -261,7 +274,8 @@ public final class EngineConfig {
                 journal,
                 newSourceName,
                 newSecrets,
-                ops);
+                ops,
+                gateway);
     }
 
     @Override

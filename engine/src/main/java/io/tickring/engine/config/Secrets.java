@@ -20,16 +20,31 @@ public final class Secrets {
     /** Environment variable holding the admin endpoint's token. */
     public static final String ADMIN_TOKEN_ENV = "TICKRING_ADMIN_TOKEN";
 
-    private static final Secrets NONE = new Secrets(null, null, null);
+    /** Environment variable holding the FIX session's Username (553). */
+    public static final String FIX_USERNAME_ENV = "TICKRING_FIX_USERNAME";
+
+    /** Environment variable holding the FIX session's Password (554). */
+    public static final String FIX_PASSWORD_ENV = "TICKRING_FIX_PASSWORD";
+
+    private static final Secrets NONE = new Secrets(null, null, null, null, null);
 
     private final String apiKey;
     private final String apiSecret;
     private final String adminToken;
+    private final String fixUsername;
+    private final String fixPassword;
 
-    private Secrets(String apiKey, String apiSecret, String adminToken) {
+    private Secrets(
+            String apiKey,
+            String apiSecret,
+            String adminToken,
+            String fixUsername,
+            String fixPassword) {
         this.apiKey = apiKey;
         this.apiSecret = apiSecret;
         this.adminToken = adminToken;
+        this.fixUsername = fixUsername;
+        this.fixPassword = fixPassword;
     }
 
     /** The secrets set in {@code env} (usually {@code System.getenv()}). */
@@ -37,7 +52,19 @@ public final class Secrets {
         return new Secrets(
                 nonEmpty(env.get(API_KEY_ENV)),
                 nonEmpty(env.get(API_SECRET_ENV)),
-                nonEmpty(env.get(ADMIN_TOKEN_ENV)));
+                nonEmpty(env.get(ADMIN_TOKEN_ENV)),
+                nonEmpty(env.get(FIX_USERNAME_ENV)),
+                nonEmpty(env.get(FIX_PASSWORD_ENV)));
+    }
+
+    /** {@code TICKRING_FIX_USERNAME}. */
+    public Optional<String> fixUsername() {
+        return Optional.ofNullable(fixUsername);
+    }
+
+    /** {@code TICKRING_FIX_PASSWORD}. */
+    public Optional<String> fixPassword() {
+        return Optional.ofNullable(fixPassword);
     }
 
     /** No secrets: a configuration rebuilt from a journal, or a test. */
@@ -74,6 +101,14 @@ public final class Secrets {
                 + ADMIN_TOKEN_ENV
                 + '='
                 + state(adminToken)
+                + ", "
+                + FIX_USERNAME_ENV
+                + '='
+                + state(fixUsername)
+                + ", "
+                + FIX_PASSWORD_ENV
+                + '='
+                + state(fixPassword)
                 + ']';
     }
 

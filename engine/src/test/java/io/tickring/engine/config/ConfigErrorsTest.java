@@ -72,12 +72,12 @@ class ConfigErrorsTest {
 
     @Test
     void shouldRejectAnUnknownTopLevelSection() {
-        Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE + "gateway:\n  kind: live\n");
+        Path f = write(dir, "c.yaml", "instruments:\n" + SIMA_INLINE + "broker:\n  kind: live\n");
 
         assertMessage(
                 f
-                        + ":3: gateway: unknown key (known keys: run, instruments, user_instruments, ring, threads, timer, source, model,"
-                        + " strategy, risk, paper, journal, ops)",
+                        + ":3: broker: unknown key (known keys: run, instruments, user_instruments, ring, threads, timer, source, model,"
+                        + " strategy, risk, paper, journal, ops, gateway)",
                 loadFails(f));
     }
 

@@ -376,7 +376,8 @@ class ConfigLoaderTest {
                             && !c.secrets().toString().contains(secret));
         }
         assertEquals(
-                "Secrets[TICKRING_API_KEY=set, TICKRING_API_SECRET=set, TICKRING_ADMIN_TOKEN=set]",
+                "Secrets[TICKRING_API_KEY=set, TICKRING_API_SECRET=set, TICKRING_ADMIN_TOKEN=set,"
+                        + " TICKRING_FIX_USERNAME=unset, TICKRING_FIX_PASSWORD=unset]",
                 c.secrets().toString());
         assertEquals(load(f).digest(), c.digest());
     }

@@ -1,0 +1,190 @@
+package io.tickring.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickring.adapters.fix.FixTestVenue;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tickring run --config live.yaml.example} in a child JVM against {@link FixTestVenue} on
+ * loopback: it trades through FIX, survives a dropped connection, journals every report, replays to
+ * the same outputs, and leaves the password nowhere; without its guards it refuses in one line.
+ */
+@Tag("slow")
+class LiveFixRunTest {
+    private static final String PASSWORD = "pw-live-5b0e2d7c-never-written";
+
+    @TempDir Path dir;
+
+    private Path config(int port, String from, String to) throws Exception {
+        Path example = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(example.resolve("config/live.yaml.example"))) {
+            example = example.getParent();
+        }
+        example = example.resolve("config/live.yaml.example");
+        String text =
+                Files.readString(example)
+                        .replace("    port: 9880 ", "    port: " + port + " ")
+                        .replace(
+                                "instruments: instruments.yaml",
+                                "instruments: " + example.resolveSibling("instruments.yaml"))
+                        // The rule scores every book at once; DeepLOB would need its window first.
+                        .replace("  kind: onnx ", "  kind: microprice-rule ")
+                        .replace("  duration: 0 ", "  duration: 8s ")
+                        .replace("  message_log: false", "  message_log: true")
+                        .replace(from, to);
+        Path file = dir.resolve("live.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static ProcessBuilder tickring(Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-")
+                    || a.startsWith("--enable-native-access")
+                    || a.startsWith("--sun-misc")
+                    || a.startsWith("-Dchronicle")) {
+                cmd.add(a);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.tickring.engine.cli.Main");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("TICKRING_LIVE_ENABLED");
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    private static long field(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":(\\d+)").matcher(json);
+        assertTrue(m.find(), key + " in " + json);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void shouldTradeThroughFixSurviveADropAndReplayExactly() throws Exception {
+        try (FixTestVenue venue = new FixTestVenue(PASSWORD)) {
+            venue.fillAtLimit(true);
+            Path journal = dir.resolve("journal");
+            Path out = dir.resolve("stdout.txt");
+            Path err = dir.resolve("stderr.txt");
+            Process p =
+                    tickring(
+                                    Map.of(
+                                            "TICKRING_LIVE_ENABLED",
+                                            "true",
+                                            "TICKRING_FIX_PASSWORD",
+                                            PASSWORD),
+                                    "run",
+                                    "--config",
+                                    config(venue.port, "", "").toString(),
+                                    "--journal",
+                                    journal.toString(),
+                                    "--json")
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile())
+                            .start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (venue.received().size() < 4 && System.nanoTime() < deadline && p.isAlive()) {
+                Thread.sleep(20);
+            }
+            assertTrue(
+                    venue.received().size() >= 4,
+                    "orders reached the venue: " + Files.readString(err));
+            venue.drop();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ends");
+            String stdout = Files.readString(out);
+            String stderr = Files.readString(err);
+            assertEquals(0, p.exitValue(), stderr + stdout);
+
+            String json = stdout.lines().reduce((a, b) -> b).orElseThrow();
+            assertTrue(stderr.contains("logged on"), stderr);
+            assertEquals(1, field(json, "fix_disconnects"), json);
+            assertEquals(2, field(json, "fix_logons"), json);
+            long orders = field(json, "orders");
+            long fills = field(json, "fills");
+            assertTrue(orders >= 2 && fills >= 2, json);
+            // Every report the gateway offered entered the ring and the journal (the run drains
+            // its queues before it stops), and the venue's reports all came back as events.
+            long execReports = field(json, "EXEC_REPORT");
+            assertEquals(field(json, "fix_reports"), execReports, json);
+            assertTrue(
+                    execReports >= venue.reportsSent(), execReports + " < " + venue.reportsSent());
+
+            // The journal replays to the same outputs, byte for byte.
+            StringWriter replayOut = new StringWriter();
+            StringWriter replayErr = new StringWriter();
+            int replay =
+                    Main.execute(
+                            new String[] {"replay", "--journal", journal.toString(), "--verify"},
+                            new PrintWriter(replayOut, true),
+                            new PrintWriter(replayErr, true));
+            assertEquals(0, replay, replayOut + "\n" + replayErr);
+
+            // The venue got the password at logon; no file of the run and no output holds it.
+            assertEquals(PASSWORD, venue.logonPasswords().get(0));
+            assertFalse(stdout.contains(PASSWORD));
+            assertFalse(stderr.contains(PASSWORD));
+            List<Path> files;
+            try (Stream<Path> s = Files.walk(journal)) {
+                files = s.filter(Files::isRegularFile).toList();
+            }
+            assertTrue(
+                    files.stream().anyMatch(f -> f.toString().contains("fix")), files.toString());
+            for (Path f : files) {
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains(PASSWORD), f + " holds the password");
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseWithoutItsGuardsInOneLine() throws Exception {
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process p =
+                tickring(
+                                Map.of(),
+                                "run",
+                                "--config",
+                                config(
+                                                9,
+                                                "  instruments: [SIMA, SIMB]   #",
+                                                "  instruments: []   #")
+                                        .toString(),
+                                "--journal",
+                                dir.resolve("journal").toString())
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String stderr = Files.readString(err);
+        assertEquals(2, p.exitValue(), stderr);
+        assertEquals(1, stderr.lines().count(), stderr);
+        assertTrue(stderr.contains("live trading refused (gateway.kind: fix)"), stderr);
+        assertTrue(stderr.contains("TICKRING_LIVE_ENABLED=true is not set"), stderr);
+        assertTrue(stderr.contains("risk.instruments is empty"), stderr);
+        assertFalse(Files.exists(dir.resolve("journal").resolve("in")), "nothing journaled");
+    }
+}
