@@ -49,7 +49,9 @@ public final class PacedSimulatorAgent implements Agent {
                 staged = true;
             }
         }
-        if (stopRequested || now >= endTimeNs + offsetNs) {
+        // now - offset, not end + offset: with no end (Long.MAX_VALUE) the sum overflows and a run
+        // "until stopped" whose feed started late ended at once.
+        if (stopRequested || now - offsetNs >= endTimeNs) {
             finished = true;
             return 1;
         }
