@@ -3,6 +3,7 @@ package io.tickring.engine.cli;
 import io.tickring.core.codec.JournalFormatException;
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
+import io.tickring.engine.config.OpsConfig;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.OperatorChannel;
 import io.tickring.engine.stage.journal.FreeSpaceGuard;
@@ -18,8 +19,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /**
@@ -122,21 +121,21 @@ abstract class EngineCommand {
                             feed.stop();
                             engine.requestStop();
                         });
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook =
-                new Thread(
+        // SIGTERM / SIGINT: a journaled STOP first (nothing released after it, working orders
+        // cancelled if configured), then no more ingress; the ring drains and the run ends as
+        // after its duration, within ops.stop.timeout.
+        OpsConfig.Stop stopCfg = cfg.ops().stop();
+        GracefulStop stop =
+                new GracefulStop(
+                        stopCfg.timeoutNs(),
                         () -> {
+                            engine.stop(stopCfg.cancelOrders());
                             feed.stop();
-                            engine.requestStop();
-                            try {
-                                finished.await(20, TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        },
-                        "tickring-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+                        });
+        stop.install();
         Engine.Result result;
+        String stopLeft = null;
+        long stopMs = -1;
         try {
             status.printf(
                     Locale.ROOT,
@@ -166,7 +165,15 @@ abstract class EngineCommand {
                     cfg.run().durationNs() > 0
                             ? cfg.run().durationNs() / 1_000_000 + 120_000
                             : Long.MAX_VALUE / 4;
-            EngineRun.await(engine, status, cfg.run().statusIntervalNs(), timeoutMs);
+            boolean inTime =
+                    EngineRun.awaitWithin(
+                            engine, status, cfg.run().statusIntervalNs(), timeoutMs, stop);
+            if (!inTime) {
+                haltPastBound(engine, stop);
+            }
+            if (stop.signalled()) {
+                stopMs = stop.sinceSignalNs(System.nanoTime()) / 1_000_000;
+            }
             result = engine.result();
         } finally {
             freeSpace.close();
@@ -174,12 +181,19 @@ abstract class EngineCommand {
             engine.requestStop();
             engine.close();
             feed.close();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us.
-            }
+            stop.uninstall(); // after a signal the hook stays, waiting for Main's exit code
+        }
+        if (engine.halted() != null) {
+            // Counted once the threads have stopped (close joined them).
+            stopLeft =
+                    String.format(
+                            Locale.ROOT,
+                            "stop did not finish within ops.stop.timeout (%.1f s): trading halted"
+                                    + " with %d events not drained and %d orders still working;"
+                                    + " the journal is marked failed (run --resume continues it)",
+                            stop.timeoutNs() / 1e9,
+                            engine.backlog(),
+                            engine.router().workingOrders());
         }
         if (plan != null && result.error() != null && engine.sequencer().isRecovering()) {
             // The journal does not follow from this configuration: bad input, in one line.
@@ -188,6 +202,13 @@ abstract class EngineCommand {
         Map<String, Object> summary =
                 EngineRun.summary(command, result, dir, System.nanoTime() - t0);
         summary.put("dropped", feed.dropped());
+        if (stop.signalled()) {
+            // Which way the run ended: a signal, drained in time or halted past the bound.
+            summary.put("stop", stopLeft == null ? "graceful" : "timed_out");
+            summary.put("stop_ms", stopMs);
+            summary.put("undrained_events", stopLeft == null ? 0 : engine.backlog());
+            summary.put("working_orders", engine.router().workingOrders());
+        }
         if (plan != null) {
             summary.put("resumed", true);
             summary.put("recovered_in_records", engine.sequencer().recovered());
@@ -199,6 +220,8 @@ abstract class EngineCommand {
         if (result.error() != null) {
             summary.put("error", result.error());
             summary.put("exit", Main.FAILED);
+        } else if (stopLeft != null) {
+            summary.put("exit", Main.STOP_TIMED_OUT);
         }
         PrintWriter text = json.json ? spec.commandLine().getErr() : out;
         EngineRun.printSummary(text, summary);
@@ -222,7 +245,27 @@ abstract class EngineCommand {
             spec.commandLine().getErr().println(freeSpace.message());
             return Main.BAD_INPUT;
         }
+        if (stopLeft != null) {
+            spec.commandLine().getErr().println(command + ": " + stopLeft);
+            return Main.STOP_TIMED_OUT;
+        }
         return Main.OK;
+    }
+
+    /**
+     * The stop has passed {@code ops.stop.timeout}: trips the kill switch and halts the chain where
+     * it is. The journals then close with {@code failed} end markers, so {@code run --resume} can
+     * continue them.
+     */
+    private static void haltPastBound(Engine engine, GracefulStop stop) {
+        // KILL SWITCH: trip the engine's io.tickring.core.KillSwitch here, before anything else,
+        // once the kill-switch work has wired one into the engine (issue 14, item 2); until then
+        // halting the stage threads below is what stops the router releasing orders.
+        engine.halt(
+                String.format(
+                        Locale.ROOT,
+                        "stop did not finish within ops.stop.timeout (%.1f s); trading halted",
+                        stop.timeoutNs() / 1e9));
     }
 
     /** Waits until the Sequencer has published one more CONTROL event, or {@code timeoutMs}. */
