@@ -135,6 +135,8 @@ abstract class EngineCommand {
         stop.install();
         Engine.Result result;
         String stopLeft = null;
+        boolean pastBound = false;
+        String inRecovery = null;
         long stopMs = -1;
         try {
             status.printf(
@@ -169,7 +171,21 @@ abstract class EngineCommand {
                     EngineRun.awaitWithin(
                             engine, status, cfg.run().statusIntervalNs(), timeoutMs, stop);
             if (!inTime) {
+                pastBound = true;
                 haltPastBound(engine, stop);
+            } else if (stop.signalled() && plan != null && engine.sequencer().isRecovering()) {
+                // Stopped before the recovery ended: what the ring still holds are recovered
+                // records, which the next resume replays again. Halt there, and leave the journal
+                // as resumable as it was (failed markers), not complete with half its outputs.
+                inRecovery =
+                        String.format(
+                                Locale.ROOT,
+                                "stopped during the recovery of run --resume, %d of %d input"
+                                        + " records recovered; the journal is marked failed (run"
+                                        + " --resume continues it)",
+                                engine.sequencer().recovered(),
+                                plan.inRecords());
+                engine.halt(inRecovery);
             }
             if (stop.signalled()) {
                 stopMs = stop.sinceSignalNs(System.nanoTime()) / 1_000_000;
@@ -183,7 +199,7 @@ abstract class EngineCommand {
             feed.close();
             stop.uninstall(); // after a signal the hook stays, waiting for Main's exit code
         }
-        if (engine.halted() != null) {
+        if (pastBound) {
             // Counted once the threads have stopped (close joined them).
             stopLeft =
                     String.format(
@@ -204,9 +220,13 @@ abstract class EngineCommand {
         summary.put("dropped", feed.dropped());
         if (stop.signalled()) {
             // Which way the run ended: a signal, drained in time or halted past the bound.
-            summary.put("stop", stopLeft == null ? "graceful" : "timed_out");
+            summary.put(
+                    "stop",
+                    stopLeft != null
+                            ? "timed_out"
+                            : inRecovery != null ? "during_recovery" : "graceful");
             summary.put("stop_ms", stopMs);
-            summary.put("undrained_events", stopLeft == null ? 0 : engine.backlog());
+            summary.put("undrained_events", engine.backlog());
             summary.put("working_orders", engine.router().workingOrders());
         }
         if (plan != null) {
@@ -248,6 +268,9 @@ abstract class EngineCommand {
         if (stopLeft != null) {
             spec.commandLine().getErr().println(command + ": " + stopLeft);
             return Main.STOP_TIMED_OUT;
+        }
+        if (inRecovery != null) {
+            spec.commandLine().getErr().println(command + ": " + inRecovery);
         }
         return Main.OK;
     }
