@@ -37,6 +37,17 @@ public final class ControlCode {
      */
     public static final byte REARM = 9;
 
+    /**
+     * The process is stopping (SIGTERM or SIGINT): halt, and cancel the working orders if {@code
+     * paramValue} is 1 ({@code ops.stop.cancel_orders}; the flag travels in the record, so replay
+     * follows it whatever its own configuration says). Written by the Sequencer, never by an
+     * operator. It changes state only as {@link #HALT} does, and only for the execution reports
+     * that follow it: a stopping process takes in nothing else after it, so any market, timer or
+     * operator event after a STOP belongs to a run resumed on the journal ({@code run --resume}),
+     * and trades again.
+     */
+    public static final byte STOP = 10;
+
     private static final String[] NAMES = {
         "?",
         "HALT",
@@ -47,7 +58,8 @@ public final class ControlCode {
         "FEED_GAP",
         "MARKET_HALT",
         "RESTART",
-        "REARM"
+        "REARM",
+        "STOP"
     };
 
     private ControlCode() {}

@@ -318,6 +318,9 @@ public final class Engine implements AutoCloseable {
     /** Why the caller gave up on the run (a timeout), or null; see {@link #fail(String)}. */
     private volatile String abandoned;
 
+    /** Why the run was halted where it was ({@link #halt(String)}), or null. */
+    private volatile String halted;
+
     private Engine(Builder b) {
         PaperContext paper = b.paper.conclude();
         // The producer-side wait strategy only matters when the ring is full; consumers poll with
@@ -518,6 +521,37 @@ public final class Engine implements AutoCloseable {
     /** Stops reading market data; the run then drains and finishes. */
     public void requestStop() {
         sequencer.requestStop();
+    }
+
+    /**
+     * Stops the run gracefully (SIGTERM, SIGINT): a journaled CONTROL STOP halts the gate and, if
+     * {@code cancelOrders}, cancels the working orders; nothing is taken in after it but execution
+     * reports, and the run drains and finishes. See {@link Sequencer#requestGracefulStop}.
+     */
+    public void stop(boolean cancelOrders) {
+        sequencer.requestGracefulStop(cancelOrders);
+    }
+
+    /**
+     * Halts the run where it is (a graceful stop past its bound): every stage thread stops after
+     * the event in hand, so the router releases nothing more, and {@link #close()} leaves {@code
+     * failed} end markers with {@code reason}, so the journal can be resumed.
+     */
+    public void halt(String reason) {
+        fail(reason);
+        halted = reason;
+        topology.halt();
+        sequencer.requestStop();
+    }
+
+    /** The reason given to {@link #halt(String)}, or null if the run was not halted. */
+    public String halted() {
+        return halted;
+    }
+
+    /** Events published that the router has not handled yet; safe from any thread. */
+    public long backlog() {
+        return Math.max(0, sequencer.published() - 1 - topology.routerSequence().get());
     }
 
     public boolean isDone() {

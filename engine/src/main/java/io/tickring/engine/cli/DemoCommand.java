@@ -11,7 +11,9 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description = {
             "Run the embedded demo: simulated L5 market -> features -> model -> strategy -> risk -> paper gateway.",
-            "Journals every event, prints a status line per second and a summary with the output digest."
+            "Journals every event, prints a status line per second and a summary with the output digest.",
+            "SIGTERM or SIGINT (Ctrl-C) stops it gracefully as it stops run (see 'run --help'): exit 0,"
+                    + " or 3 past ops.stop.timeout."
         })
 final class DemoCommand extends EngineCommand implements Callable<Integer> {
     @Mixin ConfigOptions config = new ConfigOptions();

@@ -4,6 +4,7 @@ import io.tickring.core.KillSwitch;
 import io.tickring.core.codec.JournalFormatException;
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
+import io.tickring.engine.config.OpsConfig;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.OperatorChannel;
 import io.tickring.engine.ops.EngineFigures;
@@ -24,8 +25,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /**
@@ -181,21 +180,23 @@ abstract class EngineCommand {
                             engine.requestStop();
                         });
         AdminServer admin = null;
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook =
-                new Thread(
+        // SIGTERM / SIGINT: a journaled STOP first (nothing released after it, working orders
+        // cancelled if configured), then no more ingress; the ring drains and the run ends as
+        // after its duration, within ops.stop.timeout.
+        OpsConfig.Stop stopCfg = cfg.ops().stop();
+        GracefulStop stop =
+                new GracefulStop(
+                        stopCfg.timeoutNs(),
                         () -> {
+                            engine.stop(stopCfg.cancelOrders());
                             feed.stop();
-                            engine.requestStop();
-                            try {
-                                finished.await(20, TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        },
-                        "tickring-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+                        });
+        stop.install();
         Engine.Result result;
+        String stopLeft = null;
+        boolean pastBound = false;
+        String inRecovery = null;
+        long stopMs = -1;
         try {
             status.printf(
                     Locale.ROOT,
@@ -240,7 +241,29 @@ abstract class EngineCommand {
                     cfg.run().durationNs() > 0
                             ? cfg.run().durationNs() / 1_000_000 + 120_000
                             : Long.MAX_VALUE / 4;
-            EngineRun.await(engine, status, cfg.run().statusIntervalNs(), timeoutMs);
+            boolean inTime =
+                    EngineRun.awaitWithin(
+                            engine, status, cfg.run().statusIntervalNs(), timeoutMs, stop);
+            if (!inTime) {
+                pastBound = true;
+                haltPastBound(engine, stop, killSwitch);
+            } else if (stop.signalled() && plan != null && engine.sequencer().isRecovering()) {
+                // Stopped before the recovery ended: what the ring still holds are recovered
+                // records, which the next resume replays again. Halt there, and leave the journal
+                // as resumable as it was (failed markers), not complete with half its outputs.
+                inRecovery =
+                        String.format(
+                                Locale.ROOT,
+                                "stopped during the recovery of run --resume, %d of %d input"
+                                        + " records recovered; the journal is marked failed (run"
+                                        + " --resume continues it)",
+                                engine.sequencer().recovered(),
+                                plan.inRecords());
+                engine.halt(inRecovery);
+            }
+            if (stop.signalled()) {
+                stopMs = stop.sinceSignalNs(System.nanoTime()) / 1_000_000;
+            }
             result = engine.result();
         } finally {
             if (admin != null) {
@@ -257,12 +280,19 @@ abstract class EngineCommand {
             if (metrics != null) {
                 metrics.close();
             }
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us.
-            }
+            stop.uninstall(); // after a signal the hook stays, waiting for Main's exit code
+        }
+        if (pastBound) {
+            // Counted once the threads have stopped (close joined them).
+            stopLeft =
+                    String.format(
+                            Locale.ROOT,
+                            "stop did not finish within ops.stop.timeout (%.1f s): trading halted"
+                                    + " with %d events not drained and %d orders still working;"
+                                    + " the journal is marked failed (run --resume continues it)",
+                            stop.timeoutNs() / 1e9,
+                            engine.backlog(),
+                            engine.router().workingOrders());
         }
         if (plan != null && result.error() != null && engine.sequencer().isRecovering()) {
             // The journal does not follow from this configuration: bad input, in one line.
@@ -278,6 +308,17 @@ abstract class EngineCommand {
             summary.put("fix_messages_sent", fix[0].sent());
             summary.put("fix_reports", fix[0].reportsOffered());
         }
+        if (stop.signalled()) {
+            // Which way the run ended: a signal, drained in time or halted past the bound.
+            summary.put(
+                    "stop",
+                    stopLeft != null
+                            ? "timed_out"
+                            : inRecovery != null ? "during_recovery" : "graceful");
+            summary.put("stop_ms", stopMs);
+            summary.put("undrained_events", engine.backlog());
+            summary.put("working_orders", engine.router().workingOrders());
+        }
         if (plan != null) {
             summary.put("resumed", true);
             summary.put("recovered_in_records", engine.sequencer().recovered());
@@ -289,6 +330,8 @@ abstract class EngineCommand {
         if (result.error() != null) {
             summary.put("error", result.error());
             summary.put("exit", Main.FAILED);
+        } else if (stopLeft != null) {
+            summary.put("exit", Main.STOP_TIMED_OUT);
         }
         PrintWriter text = json.json ? spec.commandLine().getErr() : out;
         EngineRun.printSummary(text, summary);
@@ -311,6 +354,13 @@ abstract class EngineCommand {
         if (freeSpace.freeAtHalt() >= 0) {
             spec.commandLine().getErr().println(freeSpace.message());
             return Main.BAD_INPUT;
+        }
+        if (stopLeft != null) {
+            spec.commandLine().getErr().println(command + ": " + stopLeft);
+            return Main.STOP_TIMED_OUT;
+        }
+        if (inRecovery != null) {
+            spec.commandLine().getErr().println(command + ": " + inRecovery);
         }
         return Main.OK;
     }
@@ -364,6 +414,21 @@ abstract class EngineCommand {
                         ? "logged on"
                         : "not logged on yet (retrying every " + f.reconnectSeconds() + " s)");
         status.flush();
+    }
+
+    /**
+     * The stop has passed {@code ops.stop.timeout}: trips the kill switch and halts the chain where
+     * it is. The journals then close with {@code failed} end markers, so {@code run --resume} can
+     * continue them.
+     */
+    private static void haltPastBound(Engine engine, GracefulStop stop, KillSwitch killSwitch) {
+        // The latch first: a gateway that reads it releases nothing more, whatever the ring holds.
+        killSwitch.trip(System.currentTimeMillis() * 1_000_000L);
+        engine.halt(
+                String.format(
+                        Locale.ROOT,
+                        "stop did not finish within ops.stop.timeout (%.1f s); trading halted",
+                        stop.timeoutNs() / 1e9));
     }
 
     /** Waits until the Sequencer has published one more CONTROL event, or {@code timeoutMs}. */

@@ -38,7 +38,7 @@ final class EngineRun {
             ProgressLine progress)
             throws InterruptedException {
         try {
-            awaitRun(engine, status, progress != null ? 0 : intervalNs, timeoutMs, progress);
+            awaitRun(engine, status, progress != null ? 0 : intervalNs, timeoutMs, progress, null);
         } finally {
             if (progress != null) {
                 progress.clear();
@@ -46,12 +46,24 @@ final class EngineRun {
         }
     }
 
-    private static void awaitRun(
+    /**
+     * Like {@link #await(Engine, PrintWriter, long, long)} for a run that stops gracefully on a
+     * signal: returns false as soon as the stop has run past its bound ({@link
+     * GracefulStop#pastBound}), with the engine still running; true once the run finished.
+     */
+    static boolean awaitWithin(
+            Engine engine, PrintWriter status, long intervalNs, long timeoutMs, GracefulStop stop)
+            throws InterruptedException {
+        return awaitRun(engine, status, intervalNs, timeoutMs, null, stop);
+    }
+
+    private static boolean awaitRun(
             Engine engine,
             PrintWriter status,
             long intervalNs,
             long timeoutMs,
-            ProgressLine progress)
+            ProgressLine progress,
+            GracefulStop stop)
             throws InterruptedException {
         long start = System.nanoTime();
         if (progress != null) {
@@ -64,6 +76,9 @@ final class EngineRun {
         while (!engine.isDone()) {
             Thread.sleep(10);
             long now = System.nanoTime();
+            if (stop != null && stop.pastBound(now)) {
+                return false;
+            }
             if (progress != null) {
                 progress.update(now);
             }
@@ -91,6 +106,7 @@ final class EngineRun {
                 throw new IllegalStateException(reason);
             }
         }
+        return true;
     }
 
     /** The summary every run command prints, as ordered fields for text and JSON. */

@@ -10,8 +10,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code tickring} command line. Exit codes: 0 done, 2 bad input or usage (one line naming the
- * file, line or key), 1 internal failure.
+ * The {@code tickring} command line. Exit codes: 0 done (a run stopped by SIGTERM or SIGINT too), 2
+ * bad input or usage (one line naming the file, line or key), 1 internal failure, 3 a graceful stop
+ * that passed {@code ops.stop.timeout} (trading halted, work left; see {@link GracefulStop}).
  */
 @Command(
         name = "tickring",
@@ -34,6 +35,7 @@ public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
+    public static final int STOP_TIMED_OUT = GracefulStop.TIMED_OUT;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -48,12 +50,14 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(
+        int code =
                 execute(
                         args,
                         System.in,
                         new PrintWriter(System.out, true),
-                        new PrintWriter(System.err, true)));
+                        new PrintWriter(System.err, true));
+        GracefulStop.exiting(code); // a run stopping on a signal ends the process with this code
+        System.exit(code);
     }
 
     /**

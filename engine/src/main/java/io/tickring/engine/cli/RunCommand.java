@@ -18,6 +18,15 @@ import picocli.CommandLine.Option;
             "With ops.admin enabled (TICKRING_ADMIN_TOKEN required): an admin API for"
                     + " './tickring ctl' and a live status page, at the address it prints"
                     + " ('run: admin on http://127.0.0.1:9465/').",
+            "SIGTERM or SIGINT (Ctrl-C) stops it gracefully: a journaled STOP halts trading and"
+                    + " cancels the working orders (ops.stop.cancel_orders), the feed and operator"
+                    + " input stop, the ring drains, both journals close with complete end"
+                    + " markers, the summary and the --json line are printed, and the exit code is"
+                    + " 0. If that takes longer than ops.stop.timeout (default 10s), the engine"
+                    + " halts where it is, says how many events were not drained and how many"
+                    + " orders are still working, marks the journal failed (--resume continues it)"
+                    + " and exits 3. Exit codes: 0 done or stopped, 1 internal failure, 2 bad"
+                    + " input, 3 stop past its bound.",
             "With --resume --journal DIR: continue the journal of a run whose process died (killed,"
                     + " crashed, power lost). Its inputs are replayed through every stage and the"
                     + " paper venue to rebuild positions, working orders, risk counters, cash and"

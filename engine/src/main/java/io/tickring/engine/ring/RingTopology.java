@@ -100,6 +100,13 @@ public final class RingTopology {
         return agents;
     }
 
+    /** Halts every handler thread after the event in hand (see {@link StageAgent#halt()}). */
+    public void halt() {
+        for (StageAgent a : agents) {
+            a.halt();
+        }
+    }
+
     /** Their idle strategies, in the same order. */
     public List<IdleStrategy> idles() {
         return idles;

@@ -140,6 +140,17 @@ public final class Sequencer implements Agent {
     private volatile boolean recovering;
 
     private volatile boolean stopRequested;
+
+    /**
+     * A graceful stop was asked for ({@link #requestGracefulStop}); its STOP may not be out yet.
+     */
+    private volatile boolean stopPending;
+
+    private volatile boolean stopCancels;
+
+    /** The STOP record is published: from here on only execution reports are taken in. */
+    private volatile boolean stopPublished;
+
     private volatile boolean done;
     private volatile String error;
     private volatile long published;
@@ -241,6 +252,28 @@ public final class Sequencer implements Agent {
     }
 
     /**
+     * Ends the run gracefully (SIGTERM, SIGINT): the operator commands already queued are
+     * published, then a CONTROL {@link ControlCode#STOP} record ({@code paramValue} 1 if {@code
+     * cancelOrders}), and from then on nothing is taken in but the venue's execution reports: no
+     * market data (the record the event-time merge holds back is dropped, unpublished), no TIMER,
+     * no operator command. The ring then drains as after {@link #requestStop()}. During a recovery
+     * it stops where the recovery is and publishes nothing; in VERBATIM it is {@link
+     * #requestStop()}.
+     */
+    public void requestGracefulStop(boolean cancelOrders) {
+        stopCancels = cancelOrders;
+        stopPending = true;
+        if (policy == Policy.VERBATIM) {
+            stopRequested = true;
+        }
+    }
+
+    /** True once the STOP record of a graceful stop is in the ring. */
+    public boolean isStopPublished() {
+        return stopPublished;
+    }
+
+    /**
      * True once the market source is finished and every event and report has gone through the ring.
      */
     public boolean isDone() {
@@ -285,6 +318,12 @@ public final class Sequencer implements Agent {
             }
             if (recovery != null) {
                 return recover();
+            }
+            if (stopPending && !stopPublished && policy != Policy.VERBATIM) {
+                int work = publishStop();
+                if (!stopPublished) {
+                    return work;
+                }
             }
             switch (policy) {
                 case ARRIVAL:
@@ -350,7 +389,7 @@ public final class Sequencer implements Agent {
                 return work;
             }
             int n = 0;
-            if (control != null) {
+            if (control != null && !stopPublished) {
                 n = control.poll(slot.record);
             }
             if (n == 0 && reports != null) {
@@ -517,7 +556,7 @@ public final class Sequencer implements Agent {
      * Checked once per duty cycle, not per record.
      */
     private int eventTimeControl() {
-        if (control == null || control.isEmpty()) {
+        if (control == null || stopPublished || control.isEmpty()) {
             return 0;
         }
         int work = 0;
@@ -590,7 +629,7 @@ public final class Sequencer implements Agent {
     // RECOVERY (run --resume)
 
     private int recover() {
-        if (stopRequested) {
+        if (stopRequested || stopPending) {
             // Ctrl-C, or a stage failed: stop where the recovery is; the journal can be resumed
             // again.
             done = true;
@@ -793,6 +832,65 @@ public final class Sequencer implements Agent {
             }
         }
         return true;
+    }
+
+    // -------------------------------------------------------------------------------------
+    // GRACEFUL STOP
+
+    /**
+     * Publishes the operator commands already queued (they came before the signal), then the STOP
+     * record, and stops every input but the execution reports. Returns the work done; {@link
+     * #stopPublished} says whether the STOP is out (the ring may be full).
+     */
+    private int publishStop() {
+        int work = 0;
+        if (policy == Policy.EVENT_TIME) {
+            work += eventTimeControl();
+            if (control != null && !control.isEmpty()) {
+                return work; // the ring is full: the rest of the queue next cycle
+            }
+        } else {
+            while (control != null) {
+                RingEvent slot = nextSlot();
+                if (slot == null) {
+                    return work;
+                }
+                int n = control.poll(slot.record);
+                if (n == 0) {
+                    break;
+                }
+                decode(slot, n, "operator");
+                commit(slot);
+                work++;
+            }
+        }
+        RingEvent slot = nextSlot();
+        if (slot == null) {
+            return work;
+        }
+        long time;
+        if (policy == Policy.EVENT_TIME) {
+            // The time the merge has reached, as for an operator's command (see
+            // eventTimeControl). The market record held back in this slot, if any, is dropped.
+            long cursor = ring.getCursor();
+            time = cursor >= 0 ? publishedTime[(int) (cursor & mask)] : marketTime;
+        } else {
+            time = clock.nanoTime();
+        }
+        marketLen = 0;
+        marketParked = false;
+        marketDone = true;
+        slot.clearInput();
+        slot.type = EventType.CONTROL;
+        slot.controlCode = ControlCode.STOP;
+        slot.controlParamValue = stopCancels ? 1 : 0;
+        slot.exchangeTimeNs = time;
+        slot.receiveTimeNs = time;
+        slot.recordLength = InputCodec.encode(slot, slot.record, 0);
+        commit(slot);
+        stopPublished = true;
+        stopRequested = true;
+        return work + 1;
     }
 
     // ------------------------------------------------------------------------------------ common

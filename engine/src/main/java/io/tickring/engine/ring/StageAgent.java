@@ -19,6 +19,9 @@ final class StageAgent implements Agent, EventPoller.Handler<RingEvent> {
     private AffinityLock affinityLock;
     private int handled;
 
+    /** Set by {@link #halt()}: the thread handles no further event. */
+    private volatile boolean halted;
+
     StageAgent(String name, EventPoller<RingEvent> poller, Stage[] stages, int cpu) {
         this.name = name;
         this.poller = poller;
@@ -47,9 +50,20 @@ final class StageAgent implements Agent, EventPoller.Handler<RingEvent> {
         }
     }
 
+    /**
+     * Stops handling events after the one in hand, however many the ring holds: a graceful stop
+     * past its bound halts the chain this way, and the router then releases nothing more.
+     */
+    void halt() {
+        halted = true;
+    }
+
     @Override
     public int doWork() throws Exception {
         handled = 0;
+        if (halted) {
+            return 0;
+        }
         poller.poll(this);
         return handled;
     }
@@ -60,7 +74,8 @@ final class StageAgent implements Agent, EventPoller.Handler<RingEvent> {
             s.onEvent(event);
         }
         handled++;
-        return true;
+        // A poll takes every event available, a whole backlog at once; a halt ends it here.
+        return !halted;
     }
 
     @Override

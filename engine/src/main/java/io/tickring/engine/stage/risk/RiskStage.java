@@ -169,6 +169,11 @@ public final class RiskStage implements Stage {
         if (e.exchangeTimeNs > newestNs) {
             newestNs = e.exchangeTimeNs;
         }
+        if (trading.stopping()
+                && e.type != EventType.EXEC_REPORT
+                && !(e.type == EventType.CONTROL && e.controlCode == ControlCode.STOP)) {
+            trading.onInputAfterStop(); // a resumed run: see TradingState
+        }
         int stateBefore = trading.state();
         int n = index.get(e.instrumentId);
         InstrumentView b = n < 0 ? null : views[n];

@@ -8,7 +8,9 @@ import io.tickring.core.RiskReason;
  * operator's CONTROL events (KILL and HALT halt, REDUCE_ONLY reduces, RESUME resumes) and a loss
  * trip (daily loss or drawdown, which halts or reduces as configured). A daily-loss trip clears at
  * the next trading day; a drawdown trip waits for RESUME. The reason names the stricter cause, so a
- * rejected order says why.
+ * rejected order says why. A STOP (the process is stopping) halts as HALT does, on top of the
+ * operator's state rather than in place of it, until the next input that is not an execution
+ * report: such an input after a STOP means a resumed run, which continues as the operator left it.
  *
  * <p>One writer (the gate's thread); {@link #published()} is safe from any thread.
  */
@@ -21,6 +23,7 @@ final class TradingState {
     private int state = ACTIVE;
     private int reason = RiskReason.HALTED;
     private int operatorState = ACTIVE;
+    private boolean stopping;
     private int lossState = ACTIVE;
     private int lossReason = RiskReason.NONE;
     private volatile int published = ACTIVE;
@@ -38,6 +41,9 @@ final class TradingState {
             case ControlCode.HALT:
             case ControlCode.KILL:
                 operatorState = HALTED;
+                break;
+            case ControlCode.STOP:
+                stopping = true;
                 break;
             case ControlCode.REDUCE_ONLY:
                 operatorState = REDUCING;
@@ -67,6 +73,23 @@ final class TradingState {
         }
     }
 
+    /**
+     * An input that is not an execution report or the STOP itself: a stopping process takes in no
+     * such input after its STOP, so one here comes from a run resumed on the journal, and the STOP
+     * no longer holds.
+     */
+    void onInputAfterStop() {
+        if (stopping) {
+            stopping = false;
+            update();
+        }
+    }
+
+    /** True between a STOP and the next input that lifts it (see {@link #onInputAfterStop()}). */
+    boolean stopping() {
+        return stopping;
+    }
+
     /** A new trading day clears a daily-loss trip. */
     void onNewDay() {
         if (lossReason == RiskReason.DAILY_LOSS) {
@@ -77,9 +100,10 @@ final class TradingState {
     }
 
     private void update() {
-        if (operatorState >= lossState) {
-            state = operatorState;
-            reason = operatorState == HALTED ? RiskReason.HALTED : RiskReason.REDUCE_ONLY;
+        int operator = stopping ? HALTED : operatorState;
+        if (operator >= lossState) {
+            state = operator;
+            reason = operator == HALTED ? RiskReason.HALTED : RiskReason.REDUCE_ONLY;
         } else {
             state = lossState;
             reason = lossReason;

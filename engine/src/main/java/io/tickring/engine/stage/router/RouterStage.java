@@ -17,12 +17,16 @@ import org.agrona.collections.LongArrayList;
 /**
  * The last stage: writes each decision, its risk verdict and any order to the output journal, then
  * releases accepted orders to the gateway. Its thread is gated on the journal stage, so an order
- * never leaves before its cause is on disk. On HALT or KILL, and when a loss trip moves the gate to
- * HALTED or REDUCING ({@code RingEvent.riskCancelAll}), it cancels every open order within the same
- * event. Keeps the portfolio for the status line. Allocation-free in steady state.
+ * never leaves before its cause is on disk. On HALT or KILL, on a STOP that asks for it (the
+ * process is stopping), and when a loss trip moves the gate to HALTED or REDUCING ({@code
+ * RingEvent.riskCancelAll}), it cancels every open order within the same event. Keeps the portfolio
+ * for the status line. Allocation-free in steady state.
  */
 public final class RouterStage implements Stage {
-    /** CANCEL reason: the gate was halted or killed, or a loss trip halted or reduced it. */
+    /**
+     * CANCEL reason: the gate was halted or killed, the process is stopping, or a loss trip halted
+     * or reduced it.
+     */
     public static final int CANCEL_HALT = 1;
 
     private final OutputJournal out;
@@ -74,8 +78,10 @@ public final class RouterStage implements Stage {
                 gateway.onMarketData(e);
                 break;
             case EventType.CONTROL:
-                if (e.controlCode == ControlCode.KILL || e.controlCode == ControlCode.HALT) {
-                    cancelAll(e);
+                if (e.controlCode == ControlCode.KILL
+                        || e.controlCode == ControlCode.HALT
+                        || (e.controlCode == ControlCode.STOP && e.controlParamValue == 1)) {
+                    cancelAll(e); // a STOP's flag: ops.stop.cancel_orders, as journaled
                 }
                 break;
             case EventType.TIMER:
@@ -157,6 +163,14 @@ public final class RouterStage implements Stage {
      */
     public long fillsAfterCancel() {
         return fillsAfterCancel;
+    }
+
+    /**
+     * Orders released and not yet ended by the venue (filled, cancelled or rejected), cancels sent
+     * or not; read it once the router's thread has stopped.
+     */
+    public int workingOrders() {
+        return openOrders.size();
     }
 
     public long orders() {

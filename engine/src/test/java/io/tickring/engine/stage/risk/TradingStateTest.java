@@ -56,4 +56,23 @@ class TradingStateTest {
         assertEquals(TradingState.REDUCING, t.state());
         assertEquals(RiskReason.REDUCE_ONLY, t.reason());
     }
+
+    @Test
+    void shouldHaltOnStopUntilAResumedRunsFirstInputAndKeepTheOperatorsState() {
+        TradingState t = new TradingState(true);
+        t.onControl(ControlCode.REDUCE_ONLY);
+        t.onControl(ControlCode.STOP);
+        assertEquals(TradingState.HALTED, t.state());
+        assertEquals(RiskReason.HALTED, t.reason());
+        assertEquals(true, t.stopping());
+        t.onInputAfterStop(); // a market event after the STOP: the journal was resumed
+        assertEquals(false, t.stopping());
+        assertEquals(
+                TradingState.REDUCING, t.state(), "the operator's reduce-only outlives the stop");
+        t.onControl(ControlCode.RESUME);
+        assertEquals(TradingState.ACTIVE, t.state());
+        t.onControl(ControlCode.STOP);
+        t.onControl(ControlCode.RESUME);
+        assertEquals(TradingState.HALTED, t.state(), "RESUME does not lift a STOP");
+    }
 }
