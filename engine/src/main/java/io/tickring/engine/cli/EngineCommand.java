@@ -99,7 +99,8 @@ abstract class EngineCommand {
                 EngineAssembler.builder(cfg, scorer)
                         .policy(feed.policy)
                         .source(feed.source)
-                        .control(control);
+                        .control(control)
+                        .adminToken(cfg.secrets().adminToken().orElse(null));
         if (plan != null) {
             builder.resume(dir, plan.inRecords(), resumeLock);
         } else if (overEmpty) {
@@ -160,7 +161,7 @@ abstract class EngineCommand {
             freeSpace.start();
             InputStream operatorInput = ((Main) spec.root().userObject()).operatorInput;
             if (operatorChannel && operatorInput != null) {
-                new OperatorChannel(operatorInput, control, status).start();
+                new OperatorChannel(operatorInput, engine.operatorCommands(), status).start();
             }
             long timeoutMs =
                     cfg.run().durationNs() > 0
