@@ -369,7 +369,10 @@ public final class Engine implements AutoCloseable {
         riskStage = new RiskStage(b.risk, b.instruments);
         router =
                 new RouterStage(
-                        outputJournal, gateway, new Portfolio(b.instruments, b.risk.tradingDay()));
+                        outputJournal,
+                        gateway,
+                        new Portfolio(b.instruments, b.risk.tradingDay()),
+                        killSwitch);
         // The layout names stages by the names they give themselves; the topology places them by
         // role.
         Map<String, Stage> stages = new HashMap<>();

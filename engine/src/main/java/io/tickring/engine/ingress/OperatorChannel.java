@@ -145,7 +145,10 @@ public final class OperatorChannel implements Runnable {
                                 + " sent"
                                 + (code == ControlCode.KILL
                                         ? " (latched: nothing is released until rearm)"
-                                        : ""));
+                                        : code == ControlCode.REARM
+                                                ? " (trading is allowed again when the engine"
+                                                        + " reaches it)"
+                                                : ""));
                 break;
             case NO_TOKEN_CONFIGURED:
                 say(

@@ -15,9 +15,13 @@ import org.agrona.concurrent.SystemEpochNanoClock;
 
 /**
  * The one way an operator's command enters the engine, whichever channel carried it (stdin, the
- * admin API): a {@code kill} trips the engine's {@link KillSwitch} the moment it is received, and a
- * {@code rearm} with the admin token lifts it; then the command is offered as a CONTROL event to
- * the Sequencer's control queue, so it is journaled in order and replay follows it.
+ * admin API): a {@code kill} trips the engine's {@link KillSwitch} the moment it is received; then
+ * the command is offered as a CONTROL event to the Sequencer's control queue, so it is journaled in
+ * order and replay follows it. A {@code rearm} with the admin token travels as a REARM event that
+ * carries the number of kills received before it ({@code controlParamValue}); when the router
+ * reaches it, in order after the KILL, it lifts the latch unless a later kill came in. Lifting it
+ * at once instead would let orders the chain decided before it reached the KILL leave while the
+ * ring is behind.
  *
  * <p>A {@code rearm} needs the admin token ({@code TICKRING_ADMIN_TOKEN}): without a configured
  * token it is impossible, and a missing or wrong one is refused and counted ({@link #refusals()}).
@@ -32,7 +36,10 @@ public final class OperatorCommands {
 
     /** What became of a command. */
     public enum Outcome {
-        /** Offered to the Sequencer (and, for a kill, the latch tripped first). */
+        /**
+         * Offered to the Sequencer (for a kill, the latch tripped first; a rearm lifts it when the
+         * router reaches it).
+         */
         SENT,
         /** Not a command an operator may send (feed, venue and restart codes are the engine's). */
         NOT_AN_OPERATOR_COMMAND,
@@ -80,8 +87,9 @@ public final class OperatorCommands {
      * Sends an operator command: {@link ControlCode#HALT}, {@link ControlCode#RESUME}, {@link
      * ControlCode#REDUCE_ONLY}, {@link ControlCode#KILL} or {@link ControlCode#REARM} ({@code
      * token} is read for REARM only and may be null otherwise). A KILL trips the latch before
-     * anything else; a REARM with the right token lifts it, then travels to the gate in order,
-     * where it lifts the journaled kill. The event's time is the wall clock when it was received.
+     * anything else; a REARM with the right token travels in order to the gate, where it lifts the
+     * journaled kill, and to the router, which lifts the latch. The event's time is the wall clock
+     * when it was received.
      */
     public Outcome send(byte code, String token) {
         if (!isOperatorCode(code)) {
@@ -101,12 +109,14 @@ public final class OperatorCommands {
                 refusals.incrementAndGet();
                 return Outcome.WRONG_TOKEN;
             }
-            killSwitch.rearm();
         }
         RingEvent e = new RingEvent();
         e.clearInput();
         e.type = EventType.CONTROL;
         e.controlCode = code;
+        if (code == ControlCode.REARM) {
+            e.controlParamValue = killSwitch.trips();
+        }
         e.exchangeTimeNs = now;
         e.receiveTimeNs = now;
         long deadline = System.nanoTime() + OFFER_TIMEOUT_NS;

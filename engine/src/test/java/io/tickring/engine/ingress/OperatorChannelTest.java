@@ -72,13 +72,30 @@ class OperatorChannelTest {
 
         status.getBuffer().setLength(0);
         run("rearm " + TOKEN + "\r\n", TOKEN);
-        assertFalse(killSwitch.tripped(), "the right token lifts the latch");
+        assertTrue(killSwitch.tripped(), "the latch waits for the REARM to reach the router");
         RingEvent e = poll();
         assertEquals(ControlCode.REARM, e.controlCode);
         assertEquals(0, e.controlParamId, "nothing of the token travels with the event");
-        assertEquals(0, e.controlParamValue);
-        assertEquals(lines("operator: REARM sent"), status.toString());
+        assertEquals(1, e.controlParamValue, "the kills received before it");
+        assertEquals(
+                lines("operator: REARM sent (trading is allowed again when the engine reaches it)"),
+                status.toString());
         assertFalse(status.toString().contains(TOKEN));
+        assertTrue(killSwitch.rearm(e.controlParamValue), "the router's rearm lifts it");
+        assertFalse(killSwitch.tripped());
+    }
+
+    @Test
+    void shouldNotLetARearmLiftAKillReceivedAfterIt() throws Exception {
+        OperatorCommands commands = new OperatorCommands(control, killSwitch, TOKEN);
+        commands.send(ControlCode.KILL, null);
+        commands.send(ControlCode.REARM, TOKEN);
+        commands.send(ControlCode.KILL, null); // before the REARM reached the router
+        sent();
+        assertFalse(killSwitch.rearm(1), "the second kill stands");
+        assertTrue(killSwitch.tripped());
+        assertTrue(killSwitch.rearm(2));
+        assertFalse(killSwitch.tripped());
     }
 
     @Test
