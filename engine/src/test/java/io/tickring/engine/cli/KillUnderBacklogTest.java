@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 14's kill switch under a deep backlog, in a real child process: a live paper run whose
  * decision thread is slow (the ONNX DeepLOB scores every book, 40,000 events/s offered, a ring of
- * 8,192 slots, orders a second of event time on their way to the venue), so the ring is seconds
- * behind the wall clock when {@code kill} arrives on stdin. Then {@code resume}, a rearm with a
- * wrong token, and {@code rearm TOKEN}. Everything is checked from the journal:
+ * 8,192 slots, no cooldown, orders 20 ms of event time on their way to the venue), so the ring is
+ * seconds behind the wall clock when {@code kill} arrives on stdin. Then {@code resume}, a rearm
+ * with a wrong token, and {@code rearm TOKEN}. Everything is checked from the journal:
  *
  * <ul>
  *   <li>the latch acted at once: the venue's KILL_SWITCH reports follow the KILL within a few ring
@@ -79,7 +79,7 @@ class KillUnderBacklogTest {
             send(stdin, "kill");
             Thread.sleep(1_000);
             send(stdin, "resume");
-            Thread.sleep(2_000);
+            Thread.sleep(3_000);
             send(stdin, "rearm not-the-token");
             Thread.sleep(1_000);
             send(stdin, "rearm " + TOKEN);
@@ -259,6 +259,7 @@ class KillUnderBacklogTest {
                         "  min_interval: 0",
                         "strategy:",
                         "  threshold: 0.05",
+                        "  cooldown: 0",
                         "  max_position: 100000",
                         "risk:",
                         "  max_position: 1000000",
@@ -267,9 +268,9 @@ class KillUnderBacklogTest {
                         "  enforce_sessions: false",
                         "paper:",
                         "  latency: 100us",
-                        // Orders spend a second of event time on their way to the venue, so some
-                        // are always open when the kill arrives.
-                        "  order_latency: 1s",
+                        // Orders spend 20 ms of event time on their way to the venue, so some are
+                        // open when the kill arrives (the strategy enters many times a second).
+                        "  order_latency: 20ms",
                         ""),
                 StandardCharsets.UTF_8);
         return cfg;
