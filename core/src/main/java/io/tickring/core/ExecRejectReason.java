@@ -1,7 +1,8 @@
 package io.tickring.core;
 
 /**
- * Why a gateway rejected an order, as carried by REJECTED {@link EventType#EXEC_REPORT} events.
+ * Why a gateway rejected an order, as carried by REJECTED {@link EventType#EXEC_REPORT} events; on
+ * a CANCELED report nobody asked for, why the gateway cancelled it ({@link #KILL_SWITCH}).
  * Persisted: never renumber, only add.
  */
 public final class ExecRejectReason {
@@ -13,7 +14,13 @@ public final class ExecRejectReason {
     /** The venue's limit of resting orders was reached. */
     public static final int TOO_MANY_ORDERS = 2;
 
-    private static final String[] NAMES = {"NONE", "NO_MARKET", "TOO_MANY_ORDERS"};
+    /**
+     * The kill switch's latch was tripped: the gateway released nothing to the venue (REJECTED), or
+     * cancelled a working order at the trip (CANCELED).
+     */
+    public static final int KILL_SWITCH = 3;
+
+    private static final String[] NAMES = {"NONE", "NO_MARKET", "TOO_MANY_ORDERS", "KILL_SWITCH"};
 
     private ExecRejectReason() {}
 

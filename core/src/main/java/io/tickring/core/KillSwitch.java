@@ -1,20 +1,24 @@
 package io.tickring.core;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * The kill switch's out-of-band latch: set by the thread that receives an operator's {@code kill}
  * (stdin, the admin API) the moment it arrives, before the journaled KILL event reaches the ring,
  * and read by whatever releases orders to a venue before it releases anything. The ring may be
  * seconds behind under overload; this latch is not.
  *
- * <p>Once tripped it stays tripped until {@link #rearm()}: {@code resume} does not lift it. Reading
- * it is one volatile load, with no allocation and no lock, so the hot path may check it on every
- * order.
+ * <p>Once tripped it stays tripped until a rearm ({@link #rearm(long)}, when the REARM event
+ * reaches the router): {@code resume} does not lift it. Reading it is one volatile load, with no
+ * allocation and no lock, so the hot path may check it on every order.
  */
 public final class KillSwitch {
     private volatile long trippedAtNs = -1;
+    private final AtomicLong trips = new AtomicLong();
 
-    /** Trips the latch; the first trip's wall-clock time is kept. */
+    /** Trips the latch; the first trip's wall-clock time is kept. Every call is counted. */
     public void trip(long wallClockNs) {
+        trips.incrementAndGet();
         if (trippedAtNs < 0) {
             trippedAtNs = Math.max(0, wallClockNs);
         }
@@ -33,5 +37,32 @@ public final class KillSwitch {
     /** Lifts the latch (an operator's {@code rearm}, with the admin token). */
     public void rearm() {
         trippedAtNs = -1;
+    }
+
+    /** How many times the latch was tripped (kills received), as a rearm's {@link #rearm(long)}. */
+    public long trips() {
+        return trips.get();
+    }
+
+    /**
+     * Lifts the latch if no trip came after the rearm was given, {@code tripsSeen} being {@link
+     * #trips()} then: a rearm lifts the kills sent before it, never a later one. The rearm's
+     * journaled REARM event carries the count, and the router calls this when the event reaches it,
+     * so the latch stays tripped until the chain has passed the KILL in order. Safe against a
+     * concurrent {@link #trip}: the latch is tripped again if one slipped in.
+     *
+     * @return true if the latch was lifted
+     */
+    public boolean rearm(long tripsSeen) {
+        if (trips.get() != tripsSeen) {
+            return false;
+        }
+        long at = trippedAtNs;
+        trippedAtNs = -1;
+        if (trips.get() != tripsSeen) {
+            trippedAtNs = at < 0 ? 0 : at; // a kill came in between: it stands
+            return false;
+        }
+        return true;
     }
 }

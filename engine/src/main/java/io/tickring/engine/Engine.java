@@ -6,6 +6,7 @@ import io.tickring.adapters.OrderGateway;
 import io.tickring.adapters.paper.PaperContext;
 import io.tickring.adapters.paper.PaperGateway;
 import io.tickring.core.EventType;
+import io.tickring.core.KillSwitch;
 import io.tickring.core.RingEvent;
 import io.tickring.core.RiskReason;
 import io.tickring.core.instrument.Instrument;
@@ -13,6 +14,7 @@ import io.tickring.core.instrument.InstrumentLookup;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.InputSource;
 import io.tickring.engine.ingress.JournalSource;
+import io.tickring.engine.ingress.OperatorCommands;
 import io.tickring.engine.ring.IdleStrategies;
 import io.tickring.engine.ring.RingTopology;
 import io.tickring.engine.ring.Sequencer;
@@ -115,6 +117,8 @@ public final class Engine implements AutoCloseable {
         private Path resumeDir;
         private long resumeRecords;
         private JournalLock journalLock;
+        private KillSwitch killSwitch = new KillSwitch();
+        private String adminToken;
 
         public Builder ringSize(int v) {
             ringSize = v;
@@ -257,6 +261,24 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
+         * The engine's kill latch (one per engine; a fresh one by default): the paper gateway reads
+         * it before releasing anything, and {@link Engine#operatorCommands()} trips it on a kill.
+         */
+        public Builder killSwitch(KillSwitch v) {
+            killSwitch = v;
+            return this;
+        }
+
+        /**
+         * The admin token ({@code TICKRING_ADMIN_TOKEN}) a rearm must carry, or null: then no rearm
+         * is possible.
+         */
+        public Builder adminToken(String v) {
+            adminToken = v;
+            return this;
+        }
+
+        /**
          * True: the Sequencer and every stage run on one thread, one duty cycle after the other,
          * ignoring the layout's threads (same outputs, no hand-offs).
          */
@@ -312,6 +334,8 @@ public final class Engine implements AutoCloseable {
     private final RiskStage riskStage;
     private final EventQueue reports;
     private final JournalSource recovery;
+    private final KillSwitch killSwitch;
+    private final OperatorCommands operatorCommands;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<Thread> threads = new ArrayList<>();
 
@@ -345,12 +369,20 @@ public final class Engine implements AutoCloseable {
             outputJournal = new OutputJournal(b.outputJournalDir, b.blockSize);
         }
         reports = EventQueue.oneToOne("gateway", 1 << 20);
+        killSwitch = b.killSwitch;
+        operatorCommands =
+                b.control == null
+                        ? null
+                        : new OperatorCommands(b.control, killSwitch, b.adminToken);
         OrderGateway gateway =
                 b.liveGateway != null
                         ? b.liveGateway.apply(reports)
                         : b.paperGateway
                                 ? new PaperGateway(
-                                        PaperGateway.queueSink(reports), b.instruments, paper)
+                                        PaperGateway.queueSink(reports),
+                                        b.instruments,
+                                        paper,
+                                        killSwitch)
                                 : OrderGateway.NONE;
         gateway = b.gatewayDecorator.apply(gateway);
 
@@ -359,7 +391,10 @@ public final class Engine implements AutoCloseable {
         riskStage = new RiskStage(b.risk, b.instruments);
         router =
                 new RouterStage(
-                        outputJournal, gateway, new Portfolio(b.instruments, b.risk.tradingDay()));
+                        outputJournal,
+                        gateway,
+                        new Portfolio(b.instruments, b.risk.tradingDay()),
+                        killSwitch);
         // The layout names stages by the names they give themselves; the topology places them by
         // role.
         Map<String, Stage> stages = new HashMap<>();
@@ -565,6 +600,20 @@ public final class Engine implements AutoCloseable {
 
     public Sequencer sequencer() {
         return sequencer;
+    }
+
+    /**
+     * Where operator commands enter (stdin, the admin API): trips the kill latch on a kill, checks
+     * the admin token on a rearm, offers the CONTROL event. Null if the engine has no control queue
+     * ({@link Builder#control}).
+     */
+    public OperatorCommands operatorCommands() {
+        return operatorCommands;
+    }
+
+    /** The engine's kill latch; the paper gateway reads it before releasing anything. */
+    public KillSwitch killSwitch() {
+        return killSwitch;
     }
 
     public RouterStage router() {

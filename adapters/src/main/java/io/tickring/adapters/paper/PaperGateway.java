@@ -5,6 +5,7 @@ import io.tickring.core.EventPublisher;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecRejectReason;
 import io.tickring.core.ExecType;
+import io.tickring.core.KillSwitch;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.Side;
@@ -57,6 +58,16 @@ import org.agrona.collections.Int2ObjectHashMap;
  *       minimum commission once per order over its fills (never on a rebate-only order, so a rebate
  *       is never turned into a charge), plus stamp duty on sells at the rate of the fill's date.
  * </ul>
+ *
+ * <p><b>Kill switch.</b> Every call first reads the engine's {@link KillSwitch}, an out-of-band
+ * latch an operator's {@code kill} trips the moment it is received, however far behind the ring is.
+ * While it is tripped the venue releases nothing: an order submitted is rejected ({@link
+ * ExecRejectReason#KILL_SWITCH}) and never reaches the venue. On the first call after a trip, every
+ * order the venue holds (arriving or resting) ends at once with a CANCELED report carrying {@code
+ * KILL_SWITCH}, stamped like any report of that call; the kill acts on this venue's own orders
+ * without a cancel latency, so none of them fills after it. The reports go to the sink like every
+ * other, so they are journaled inputs and replay follows them; the latch itself never changes what
+ * the router writes. A rearm lifts the latch, and the next trip cancels again.
  *
  * <p>Single-threaded: called on the router's thread only, which keeps matching deterministic; the
  * probabilistic queue model is an expectation, not a draw, and uses {@link StrictMath}, so replay
@@ -132,6 +143,13 @@ public final class PaperGateway implements OrderGateway {
 
     private final ReportSink sink;
     private final PaperContext context;
+    private final KillSwitch killSwitch;
+
+    /** The trip of the latch this venue has cancelled its orders for, or -1. */
+    private long killHandledNs = -1;
+
+    private long killRejects;
+    private long killCancels;
     private final Int2ObjectHashMap<Market> markets = new Int2ObjectHashMap<>();
 
     /** Arriving and resting orders in submission order. */
@@ -151,7 +169,22 @@ public final class PaperGateway implements OrderGateway {
      * @param context the venue's parameters; concluded here if the caller has not
      */
     public PaperGateway(ReportSink sink, List<Instrument> instruments, PaperContext context) {
+        this(sink, instruments, context, new KillSwitch());
+    }
+
+    /**
+     * @param sink where reports go
+     * @param instruments every instrument the venue trades
+     * @param context the venue's parameters; concluded here if the caller has not
+     * @param killSwitch the engine's kill latch, read before anything is released
+     */
+    public PaperGateway(
+            ReportSink sink,
+            List<Instrument> instruments,
+            PaperContext context,
+            KillSwitch killSwitch) {
         this.sink = sink;
+        this.killSwitch = killSwitch;
         this.context = context.conclude();
         this.rng = context.seed() ^ 0x9E3779B97F4A7C15L;
         if (rng == 0) {
@@ -195,12 +228,21 @@ public final class PaperGateway implements OrderGateway {
             long limitPx,
             RingEvent cause) {
         Market m = markets.get(instrumentId);
-        if (m == null || free.isEmpty()) {
+        boolean killed = killSwitch.tripped();
+        if (m == null || free.isEmpty() || killed) {
             reportTimeNs = cause.exchangeTimeNs + responseNs(cause.exchangeTimeNs);
+            if (killed) {
+                onKill();
+                killRejects++;
+            }
             begin(orderId, instrumentId, side);
             report.execType = ExecType.REJECTED;
             report.execRejectReason =
-                    m == null ? ExecRejectReason.NO_MARKET : ExecRejectReason.TOO_MANY_ORDERS;
+                    killed
+                            ? ExecRejectReason.KILL_SWITCH
+                            : m == null
+                                    ? ExecRejectReason.NO_MARKET
+                                    : ExecRejectReason.TOO_MANY_ORDERS;
             sink.onReport(report);
             return;
         }
@@ -225,6 +267,12 @@ public final class PaperGateway implements OrderGateway {
 
     @Override
     public void cancel(long orderId, int instrumentId, RingEvent cause) {
+        if (killSwitch.tripped()) {
+            // The trip ended every order the venue held; this one is gone already.
+            reportTimeNs = cause.exchangeTimeNs + responseNs(cause.exchangeTimeNs);
+            onKill();
+            return;
+        }
         for (int i = 0; i < live.size(); i++) {
             Order o = live.get(i);
             if (o.id == orderId) {
@@ -247,6 +295,9 @@ public final class PaperGateway implements OrderGateway {
         }
         long now = e.exchangeTimeNs;
         reportTimeNs = now + responseNs(now);
+        if (killSwitch.tripped()) {
+            onKill();
+        }
         // Arrivals and cancels due by now, in submission order, against the book before this event.
         for (int i = 0; i < live.size(); i++) {
             Order o = live.get(i);
@@ -277,6 +328,32 @@ public final class PaperGateway implements OrderGateway {
             }
             if (e.tradeAggressor != Side.SELL) {
                 onTrade(m.asks, e.tradePx, e.tradeQty);
+            }
+        }
+        removeDone();
+    }
+
+    /**
+     * The latch is tripped: on the first call after this trip, ends every order the venue holds, in
+     * submission order, stamped at {@link #reportTimeNs}. Later calls find nothing to do.
+     */
+    private void onKill() {
+        long trip = killSwitch.trippedAtNs();
+        if (trip < 0 || trip == killHandledNs) {
+            return;
+        }
+        killHandledNs = trip;
+        for (int i = 0; i < live.size(); i++) {
+            Order o = live.get(i);
+            if (o.leaves > 0) {
+                begin(o.id, o.market.instrument.id(), o.side);
+                report.execType = ExecType.CANCELED;
+                report.execLeavesQty = 0;
+                report.execCumQty = o.cum;
+                report.execRejectReason = ExecRejectReason.KILL_SWITCH;
+                sink.onReport(report);
+                o.leaves = 0;
+                killCancels++;
             }
         }
         removeDone();
@@ -576,6 +653,16 @@ public final class PaperGateway implements OrderGateway {
      */
     public long fillsAfterCancel() {
         return fillsAfterCancel;
+    }
+
+    /** Orders refused because the kill switch's latch was tripped. */
+    public long killRejects() {
+        return killRejects;
+    }
+
+    /** Orders the venue ended at a trip of the kill switch's latch. */
+    public long killCancels() {
+        return killCancels;
     }
 
     /** Orders the venue holds now (arriving or resting). */

@@ -119,10 +119,12 @@ abstract class EngineCommand {
                 EngineAssembler.builder(cfg, scorer)
                         .policy(feed.policy)
                         .source(feed.source)
-                        .control(control);
-        // The kill latch: the admin API trips it the moment a kill arrives, and the live gateway
-        // reads it before every order.
+                        .control(control)
+                        .adminToken(cfg.secrets().adminToken().orElse(null));
+        // The kill latch: stdin and the admin API trip it the moment a kill arrives (through the
+        // engine's OperatorCommands), and the paper and live gateways read it before every order.
         KillSwitch killSwitch = new KillSwitch();
+        builder.killSwitch(killSwitch);
         io.tickring.adapters.fix.FixGateway[] fix = new io.tickring.adapters.fix.FixGateway[1];
         if (live) {
             builder.liveGateway(
@@ -235,7 +237,7 @@ abstract class EngineCommand {
             freeSpace.start();
             InputStream operatorInput = ((Main) spec.root().userObject()).operatorInput;
             if (operatorChannel && operatorInput != null) {
-                new OperatorChannel(operatorInput, control, status).start();
+                new OperatorChannel(operatorInput, engine.operatorCommands(), status).start();
             }
             long timeoutMs =
                     cfg.run().durationNs() > 0

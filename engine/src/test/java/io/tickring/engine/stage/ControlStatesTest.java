@@ -152,6 +152,27 @@ class ControlStatesTest {
     }
 
     @Test
+    void shouldStayKilledAfterResumeUntilRearm() {
+        intent(Side.BUY, 100);
+        control(ControlCode.KILL);
+        assertEquals(List.of(1L), cancels);
+        control(ControlCode.RESUME);
+        assertEquals(RiskStage.HALTED, risk.state(), "RESUME does not lift a KILL");
+        assertEquals(true, risk.killed());
+        long ordersBefore = router.orders();
+        intent(Side.BUY, 100);
+        assertEquals(RiskVerdict.REJECT, e.riskVerdict);
+        assertEquals(RiskReason.HALTED, e.riskReason);
+        assertEquals(ordersBefore, router.orders(), "nothing is released after RESUME");
+        control(ControlCode.REARM);
+        assertEquals(RiskStage.ACTIVE, risk.state());
+        assertEquals(false, risk.killed());
+        intent(Side.BUY, 100);
+        assertEquals(RiskVerdict.ACCEPT, e.riskVerdict, "REARM allows trading again");
+        assertEquals(ordersBefore + 1, router.orders());
+    }
+
+    @Test
     void shouldOnlyReduceWhenReducing() {
         intent(Side.BUY, 200);
         fill(1, Side.BUY, 200);

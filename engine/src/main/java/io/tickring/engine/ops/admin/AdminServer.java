@@ -4,13 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventPublisher;
-import io.tickring.core.EventType;
 import io.tickring.core.KillSwitch;
-import io.tickring.core.RingEvent;
 import io.tickring.engine.config.ConfigException;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.config.OpsConfig;
 import io.tickring.engine.config.Secrets;
+import io.tickring.engine.ingress.OperatorCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,7 +62,8 @@ public final class AdminServer implements AutoCloseable {
     private final ExecutorService handlers;
     private final ScheduledExecutorService ticker;
     private final AdminToken token;
-    private final EventPublisher control;
+    private final OperatorCommands operator;
+    private final String rawToken;
     private final KillSwitch killSwitch;
     private final Supplier<Map<String, Object>> status;
     private final String page;
@@ -75,13 +75,16 @@ public final class AdminServer implements AutoCloseable {
 
     private AdminServer(
             HttpServer server,
-            AdminToken token,
+            String token,
             EventPublisher control,
             KillSwitch killSwitch,
             Supplier<Map<String, Object>> status) {
         this.server = server;
-        this.token = token;
-        this.control = control;
+        this.token = new AdminToken(token);
+        this.rawToken = token;
+        // The same entry as stdin: a kill trips the latch first; a rearm carries the kills it
+        // answers and lifts the latch when the router reaches it, in ring order.
+        this.operator = new OperatorCommands(control, killSwitch, token);
         this.killSwitch = killSwitch;
         this.status = status;
         this.page = page();
@@ -157,8 +160,7 @@ public final class AdminServer implements AutoCloseable {
             throws IOException {
         HttpServer http =
                 HttpServer.create(new InetSocketAddress(endpoint.bind(), endpoint.port()), 16);
-        AdminServer admin =
-                new AdminServer(http, new AdminToken(token), control, killSwitch, status);
+        AdminServer admin = new AdminServer(http, token, control, killSwitch, status);
         http.start();
         admin.ticker.scheduleAtFixedRate(
                 admin::tick, EVENT_PERIOD_MS, EVENT_PERIOD_MS, TimeUnit.MILLISECONDS);
@@ -332,18 +334,17 @@ public final class AdminServer implements AutoCloseable {
      */
     private void command(HttpExchange x, String name) throws IOException {
         byte code = ControlCode.parse(name);
-        long now = System.currentTimeMillis() * 1_000_000L;
-        if (code == ControlCode.KILL) {
-            killSwitch.trip(now);
-        }
-        boolean queued = offer(code, now);
-        if (!queued) {
+        // The request carried the token already (checked before this), so a rearm passes it on.
+        OperatorCommands.Outcome outcome = operator.send(code, rawToken);
+        if (outcome != OperatorCommands.Outcome.SENT) {
             commandsNotQueued.incrementAndGet();
-            sendError(x, 503, "the engine's control queue is full: " + name + " not sent");
+            sendError(
+                    x,
+                    503,
+                    outcome == OperatorCommands.Outcome.NOT_DELIVERED
+                            ? "the engine's control queue is full: " + name + " not sent"
+                            : name + " not sent: " + outcome.name().toLowerCase(Locale.ROOT));
             return;
-        }
-        if (code == ControlCode.REARM) {
-            killSwitch.rearm();
         }
         commands.incrementAndGet();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -352,28 +353,6 @@ public final class AdminServer implements AutoCloseable {
         body.put("queued", true);
         body.put("kill_switch", killSwitch.tripped() ? "tripped" : "armed");
         send(x, 202, "application/json", AdminJson.write(body));
-    }
-
-    /*
-     * TODO(merge): the kill-switch work adds a sender in engine/ingress (ControlSender) that
-     * trips the engine's latch on KILL and queues the CONTROL event; switch command() to it once
-     * it is on main. Until then this private path does both, with the latch EngineCommand passes.
-     */
-    private boolean offer(byte code, long nowNs) {
-        RingEvent e = new RingEvent();
-        e.clearInput();
-        e.type = EventType.CONTROL;
-        e.controlCode = code;
-        e.exchangeTimeNs = nowNs;
-        e.receiveTimeNs = nowNs;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (!control.offer(e)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.onSpinWait();
-        }
-        return true;
     }
 
     /** Starts a server-sent event stream: one snapshot now, then one every second. */

@@ -23,12 +23,12 @@ import org.agrona.collections.Int2IntHashMap;
  * a reason from {@link RiskReason}) and accepted intents get an order id.
  *
  * <p>This class is the ordered list of checks; the state they read has its own classes: {@link
- * TradingState} (ACTIVE, REDUCING, HALTED: operator commands and loss trips), {@link LossGuard}
- * (cash, equity, daily loss and drawdown), {@link OpenOrders} (accepted orders and what they
- * reserve), {@link RateWindow} (orders per second and per day) and {@link InstrumentView} (each
- * instrument's position, last book and times); its parameters are a {@link RiskContext}. In
- * REDUCING only orders that move a position toward zero, never past it, even if every open order
- * fills, pass; in HALTED none do (the router still sends cancels).
+ * TradingState} (ACTIVE, REDUCING, HALTED: operator commands, a latched KILL and loss trips),
+ * {@link LossGuard} (cash, equity, daily loss and drawdown), {@link OpenOrders} (accepted orders
+ * and what they reserve), {@link RateWindow} (orders per second and per day) and {@link
+ * InstrumentView} (each instrument's position, last book and times); its parameters are a {@link
+ * RiskContext}. In REDUCING only orders that move a position toward zero, never past it, even if
+ * every open order fills, pass; in HALTED none do (the router still sends cancels).
  *
  * <p>Positions are worst cases: the position from fills plus every open order on the same side, so
  * no set of fills of accepted orders can breach a quantity, notional, exposure or cash limit.
@@ -514,6 +514,14 @@ public final class RiskStage implements Stage {
     /** ACTIVE, REDUCING or HALTED, as last published; safe from any thread. */
     public int state() {
         return trading.published();
+    }
+
+    /**
+     * Whether a KILL has reached the gate and no REARM since: the gate refuses every order, and
+     * RESUME does not change that. Safe from any thread.
+     */
+    public boolean killed() {
+        return trading.killed();
     }
 
     /** Rejects so far by reason; safe from any thread. */

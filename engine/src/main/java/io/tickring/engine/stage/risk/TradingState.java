@@ -4,12 +4,14 @@ import io.tickring.core.ControlCode;
 import io.tickring.core.RiskReason;
 
 /**
- * The gate's trading state, ACTIVE, REDUCING or HALTED, as the stricter of two causes: the
- * operator's CONTROL events (KILL and HALT halt, REDUCE_ONLY reduces, RESUME resumes) and a loss
- * trip (daily loss or drawdown, which halts or reduces as configured). A daily-loss trip clears at
- * the next trading day; a drawdown trip waits for RESUME. The reason names the stricter cause, so a
- * rejected order says why. A STOP (the process is stopping) halts as HALT does, on top of the
- * operator's state rather than in place of it, until the next input that is not an execution
+ * The gate's trading state, ACTIVE, REDUCING or HALTED, as the strictest of three causes: a KILL
+ * (latched: it halts until REARM, and RESUME does not lift it), the operator's other CONTROL events
+ * (HALT halts, REDUCE_ONLY reduces, RESUME resumes) and a loss trip (daily loss or drawdown, which
+ * halts or reduces as configured). A daily-loss trip clears at the next trading day; a drawdown
+ * trip waits for RESUME. The reason names the stricter cause, so a rejected order says why; a
+ * KILL's reason is {@link RiskReason#HALTED}, as it was before it latched, so the RISK records of
+ * older journals replay unchanged. A STOP (the process is stopping) halts as HALT does, on top of
+ * the operator's state rather than in place of it, until the next input that is not an execution
  * report: such an input after a STOP means a resumed run, which continues as the operator left it.
  *
  * <p>One writer (the gate's thread); {@link #published()} is safe from any thread.
@@ -24,6 +26,8 @@ final class TradingState {
     private int reason = RiskReason.HALTED;
     private int operatorState = ACTIVE;
     private boolean stopping;
+    private boolean killed;
+    private volatile boolean publishedKilled;
     private int lossState = ACTIVE;
     private int lossReason = RiskReason.NONE;
     private volatile int published = ACTIVE;
@@ -39,18 +43,25 @@ final class TradingState {
     void onControl(byte code) {
         switch (code) {
             case ControlCode.HALT:
-            case ControlCode.KILL:
                 operatorState = HALTED;
                 break;
             case ControlCode.STOP:
                 stopping = true;
                 break;
+            case ControlCode.KILL:
+                killed = true;
+                break;
+            case ControlCode.REARM:
+                // Lifts the kill only: a HALT or REDUCE_ONLY sent besides it still stands.
+                killed = false;
+                break;
             case ControlCode.REDUCE_ONLY:
                 operatorState = REDUCING;
                 break;
             case ControlCode.RESUME:
-                // Resuming clears loss trips; a loss still past its limit trips again at the next
-                // valuation.
+                // Resuming clears loss trips, not a kill; a loss still past its limit trips again
+                // at
+                // the next valuation.
                 operatorState = ACTIVE;
                 lossState = ACTIVE;
                 lossReason = RiskReason.NONE;
@@ -100,7 +111,7 @@ final class TradingState {
     }
 
     private void update() {
-        int operator = stopping ? HALTED : operatorState;
+        int operator = stopping || killed ? HALTED : operatorState;
         if (operator >= lossState) {
             state = operator;
             reason = operator == HALTED ? RiskReason.HALTED : RiskReason.REDUCE_ONLY;
@@ -109,6 +120,7 @@ final class TradingState {
             reason = lossReason;
         }
         published = state;
+        publishedKilled = killed;
     }
 
     /** ACTIVE, REDUCING or HALTED (gate thread). */
@@ -124,5 +136,10 @@ final class TradingState {
     /** The state as last published; safe from any thread. */
     int published() {
         return published;
+    }
+
+    /** Whether a KILL stands (no REARM since), as last published; safe from any thread. */
+    boolean killed() {
+        return publishedKilled;
     }
 }

@@ -4,6 +4,7 @@ import io.tickring.adapters.OrderGateway;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
+import io.tickring.core.KillSwitch;
 import io.tickring.core.OrderType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.RiskVerdict;
@@ -19,8 +20,11 @@ import org.agrona.collections.LongArrayList;
  * releases accepted orders to the gateway. Its thread is gated on the journal stage, so an order
  * never leaves before its cause is on disk. On HALT or KILL, on a STOP that asks for it (the
  * process is stopping), and when a loss trip moves the gate to HALTED or REDUCING ({@code
- * RingEvent.riskCancelAll}), it cancels every open order within the same event. Keeps the portfolio
- * for the status line. Allocation-free in steady state.
+ * RingEvent.riskCancelAll}), it cancels every open order within the same event. A REARM lifts the
+ * engine's kill latch ({@link KillSwitch#rearm(long)}) when it reaches the router, so nothing the
+ * chain decided before it passed the KILL leaves after a kill; the latch changes no record the
+ * router writes (the gateway reports what it refused). Keeps the portfolio for the status line.
+ * Allocation-free in steady state.
  */
 public final class RouterStage implements Stage {
     /**
@@ -32,6 +36,7 @@ public final class RouterStage implements Stage {
     private final OutputJournal out;
     private final OrderGateway gateway;
     private final Portfolio portfolio;
+    private final KillSwitch killSwitch;
     private final LongArrayList openOrders = new LongArrayList(64, -1);
     private final LongArrayList openInstruments = new LongArrayList(64, -1);
 
@@ -45,6 +50,15 @@ public final class RouterStage implements Stage {
     private volatile long rejects;
 
     public RouterStage(OutputJournal out, OrderGateway gateway, Portfolio portfolio) {
+        this(out, gateway, portfolio, new KillSwitch());
+    }
+
+    /**
+     * @param killSwitch the engine's kill latch, lifted here when a REARM arrives in order
+     */
+    public RouterStage(
+            OutputJournal out, OrderGateway gateway, Portfolio portfolio, KillSwitch killSwitch) {
+        this.killSwitch = killSwitch;
         this.out = out;
         this.gateway = gateway;
         this.portfolio = portfolio;
@@ -82,6 +96,8 @@ public final class RouterStage implements Stage {
                         || e.controlCode == ControlCode.HALT
                         || (e.controlCode == ControlCode.STOP && e.controlParamValue == 1)) {
                     cancelAll(e); // a STOP's flag: ops.stop.cancel_orders, as journaled
+                } else if (e.controlCode == ControlCode.REARM) {
+                    killSwitch.rearm(e.controlParamValue);
                 }
                 break;
             case EventType.TIMER:

@@ -124,6 +124,7 @@ class RiskGatePropertyTest {
         long day = Long.MIN_VALUE;
         long ordersToday;
         int state = RiskStage.ACTIVE; // operator state only
+        boolean killed; // a KILL and no REARM since: halted whatever RESUME says
 
         void revalue() {
             double eq = cash;
@@ -289,6 +290,7 @@ class RiskGatePropertyTest {
         assertTrue(i != D.id(), at + "an instrument not allowed traded");
         long q = e.approvedQty;
         assertTrue(m.state != RiskStage.HALTED, at + "HALTED accepted an order");
+        assertTrue(!m.killed, at + "a KILL without REARM accepted an order");
         assertTrue(q > 0 && q <= e.intentQty && q <= lim.maxOrderQty(), at + "quantity " + q);
         long unsold = m.pos[i] - m.openSell[i];
         boolean oddRemainderSold =
@@ -539,12 +541,17 @@ class RiskGatePropertyTest {
             ControlCode.RESUME,
             ControlCode.REDUCE_ONLY,
             ControlCode.KILL,
-            ControlCode.RESUME
+            ControlCode.RESUME,
+            ControlCode.REARM
         };
         byte c = codes[rnd.nextInt(codes.length)];
         e.type = EventType.CONTROL;
         e.controlCode = c;
-        if (c == ControlCode.HALT || c == ControlCode.KILL) {
+        if (c == ControlCode.KILL) {
+            m.killed = true;
+        } else if (c == ControlCode.REARM) {
+            m.killed = false;
+        } else if (c == ControlCode.HALT) {
             m.state = RiskStage.HALTED;
         } else if (c == ControlCode.REDUCE_ONLY) {
             m.state = RiskStage.REDUCING;

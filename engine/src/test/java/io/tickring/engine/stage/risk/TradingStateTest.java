@@ -1,6 +1,8 @@
 package io.tickring.engine.stage.risk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickring.core.ControlCode;
 import io.tickring.core.RiskReason;
@@ -15,12 +17,44 @@ class TradingStateTest {
         t.onControl(ControlCode.REDUCE_ONLY);
         assertEquals(TradingState.REDUCING, t.state());
         assertEquals(RiskReason.REDUCE_ONLY, t.reason());
-        t.onControl(ControlCode.KILL);
+        t.onControl(ControlCode.HALT);
         assertEquals(TradingState.HALTED, t.state());
         assertEquals(RiskReason.HALTED, t.reason());
         assertEquals(TradingState.HALTED, t.published());
         t.onControl(ControlCode.RESUME);
         assertEquals(TradingState.ACTIVE, t.published());
+    }
+
+    @Test
+    void shouldLatchAKillUntilRearmWhateverResumeSays() {
+        TradingState t = new TradingState(true);
+        t.onControl(ControlCode.KILL);
+        assertEquals(TradingState.HALTED, t.state());
+        assertEquals(RiskReason.HALTED, t.reason(), "a kill rejects as HALTED, as it always did");
+        assertTrue(t.killed());
+        t.onControl(ControlCode.RESUME);
+        assertEquals(TradingState.HALTED, t.state(), "RESUME does not lift a KILL");
+        t.onControl(ControlCode.REDUCE_ONLY);
+        assertEquals(TradingState.HALTED, t.state(), "nor does REDUCE_ONLY");
+        t.onControl(ControlCode.REARM);
+        assertFalse(t.killed());
+        assertEquals(TradingState.REDUCING, t.state(), "REARM lifts the kill, not the reduce-only");
+        t.onControl(ControlCode.RESUME);
+        assertEquals(TradingState.ACTIVE, t.published());
+    }
+
+    @Test
+    void shouldTradeAgainAfterKillAndRearmAlone() {
+        TradingState t = new TradingState(true);
+        t.onControl(ControlCode.KILL);
+        t.onControl(ControlCode.REARM);
+        assertEquals(TradingState.ACTIVE, t.state(), "REARM alone allows trading again");
+        t.onControl(ControlCode.HALT);
+        t.onControl(ControlCode.KILL);
+        t.onControl(ControlCode.REARM);
+        assertEquals(TradingState.HALTED, t.state(), "a HALT beside the kill still stands");
+        t.onControl(ControlCode.REARM);
+        assertEquals(TradingState.HALTED, t.state(), "a REARM without a kill changes nothing");
     }
 
     @Test
