@@ -20,7 +20,19 @@ public final class ExecRejectReason {
      */
     public static final int KILL_SWITCH = 3;
 
-    private static final String[] NAMES = {"NONE", "NO_MARKET", "TOO_MANY_ORDERS", "KILL_SWITCH"};
+    /**
+     * The live gateway's session was not logged on when the order was to be sent (REJECTED), or the
+     * connection dropped while the order worked and the gateway cancelled it at the next logon
+     * (CANCELED).
+     */
+    public static final int DISCONNECTED = 4;
+
+    /** The venue rejected the order (a FIX ExecutionReport with ExecType=8). */
+    public static final int VENUE = 5;
+
+    private static final String[] NAMES = {
+        "NONE", "NO_MARKET", "TOO_MANY_ORDERS", "KILL_SWITCH", "DISCONNECTED", "VENUE"
+    };
 
     private ExecRejectReason() {}
 

@@ -3,6 +3,7 @@ package io.tickring.adapters.fix;
 import io.tickring.adapters.OrderGateway;
 import io.tickring.core.EventPublisher;
 import io.tickring.core.EventType;
+import io.tickring.core.ExecRejectReason;
 import io.tickring.core.ExecType;
 import io.tickring.core.KillSwitch;
 import io.tickring.core.OrderType;
@@ -103,20 +104,17 @@ import quickfix.fix44.OrderStatusRequest;
  * the Sequencer's ARRIVAL policy publishes.
  */
 public final class FixGateway implements OrderGateway, Application, AutoCloseable {
-    /**
-     * REJECTED / CANCELED reason: the kill switch was tripped (the value of the kill-switch work's
-     * {@code ExecRejectReason.KILL_SWITCH}).
-     */
-    public static final int REJECT_KILL_SWITCH = 3;
+    /** REJECTED / CANCELED reason: the kill switch was tripped. */
+    public static final int REJECT_KILL_SWITCH = ExecRejectReason.KILL_SWITCH;
 
     /** REJECTED reason: the FIX session was not logged on when the order was to be sent. */
-    public static final int REJECT_DISCONNECTED = 4;
+    public static final int REJECT_DISCONNECTED = ExecRejectReason.DISCONNECTED;
 
     /** REJECTED reason: the venue rejected the order (an ExecutionReport with ExecType=8). */
-    public static final int REJECT_VENUE = 5;
+    public static final int REJECT_VENUE = ExecRejectReason.VENUE;
 
     /** CANCELED reason: cancelled by the gateway after the connection dropped. */
-    public static final int CANCEL_DISCONNECT = 4;
+    public static final int CANCEL_DISCONNECT = ExecRejectReason.DISCONNECTED;
 
     private static final byte NEW = 1;
     private static final byte CANCEL = 2;
