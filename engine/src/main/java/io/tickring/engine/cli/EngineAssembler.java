@@ -164,6 +164,9 @@ final class EngineAssembler {
         private final Runnable onClose;
         private final java.util.function.LongSupplier dropped;
 
+        /** The sentiment overlay's counters, or null when the overlay is off. */
+        io.tickring.engine.overlay.OverlayCounters overlay;
+
         Feed(
                 InputSource source,
                 Sequencer.Policy policy,
@@ -271,6 +274,57 @@ final class EngineAssembler {
                 () -> stopped.set(true),
                 feed::close,
                 () -> feed.counters().queueFull());
+    }
+
+    /**
+     * {@code feed} with the sentiment overlay's SENTIMENT events in, when {@code overlay.enabled};
+     * else {@code feed} itself. The overlay starts with the feed, after the engine has opened its
+     * journal in {@code journalDir} (where its provenance file goes), and stops and closes with it.
+     */
+    static Feed withOverlay(EngineConfig cfg, Feed feed, java.nio.file.Path journalDir) {
+        if (!cfg.overlay().enabled()) {
+            return feed;
+        }
+        boolean live = feed.policy == Sequencer.Policy.ARRIVAL;
+        long end =
+                !live && cfg.run().durationNs() > 0
+                        ? feed.startTimeNs + cfg.run().durationNs()
+                        : Long.MAX_VALUE;
+        io.tickring.engine.overlay.SentimentOverlay overlay;
+        try {
+            overlay =
+                    io.tickring.engine.overlay.SentimentOverlay.create(
+                            cfg.overlay(),
+                            cfg.instruments(),
+                            live,
+                            feed.startTimeNs,
+                            end,
+                            cfg.strategy().sentimentHalfLifeNs(),
+                            cfg.strategy().sentimentTtlNs(),
+                            null);
+        } catch (io.tickring.adapters.news.NewsFormatException | IllegalArgumentException e) {
+            throw new UsageException(cfg.sourceName() + ": " + e.getMessage());
+        }
+        Feed f =
+                new Feed(
+                        overlay.wrap(feed.source),
+                        feed.policy,
+                        feed.startTimeNs,
+                        () -> {
+                            feed.start();
+                            overlay.start(journalDir);
+                        },
+                        () -> {
+                            overlay.stop();
+                            feed.stop();
+                        },
+                        () -> {
+                            overlay.close();
+                            feed.close();
+                        },
+                        feed.dropped);
+        f.overlay = overlay.counters();
+        return f;
     }
 
     /**

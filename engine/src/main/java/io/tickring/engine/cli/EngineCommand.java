@@ -89,7 +89,10 @@ abstract class EngineCommand {
         }
         Scorer scorer = EngineAssembler.scorer(cfg);
         RunResume.Plan plan = resume ? RunResume.check(dir, cfg, scorer) : null;
-        EngineAssembler.Feed feed = EngineAssembler.feed(cfg);
+        EngineAssembler.Feed feed =
+                plan == null
+                        ? EngineAssembler.withOverlay(cfg, EngineAssembler.feed(cfg), dir)
+                        : EngineAssembler.feed(cfg);
         EventQueue control = EventQueue.manyToOne("operator", 1 << 16);
         String session =
                 EngineAssembler.sessionJson(
@@ -166,7 +169,12 @@ abstract class EngineCommand {
                     cfg.run().durationNs() > 0
                             ? cfg.run().durationNs() / 1_000_000 + 120_000
                             : Long.MAX_VALUE / 4;
-            EngineRun.await(engine, status, cfg.run().statusIntervalNs(), timeoutMs);
+            EngineRun.awaitWithStatus(
+                    engine,
+                    status,
+                    cfg.run().statusIntervalNs(),
+                    timeoutMs,
+                    feed.overlay == null ? null : feed.overlay::statusText);
             result = engine.result();
         } finally {
             freeSpace.close();
@@ -188,6 +196,9 @@ abstract class EngineCommand {
         Map<String, Object> summary =
                 EngineRun.summary(command, result, dir, System.nanoTime() - t0);
         summary.put("dropped", feed.dropped());
+        if (feed.overlay != null) {
+            summary.put("sentiment", feed.overlay.toMap());
+        }
         if (plan != null) {
             summary.put("resumed", true);
             summary.put("recovered_in_records", engine.sequencer().recovered());

@@ -27,6 +27,20 @@ final class EngineRun {
     }
 
     /**
+     * Like {@link #await(Engine, PrintWriter, long, long)}, with {@code suffix}'s text (if not
+     * null) at the end of each status line: the sentiment overlay's.
+     */
+    static void awaitWithStatus(
+            Engine engine,
+            PrintWriter status,
+            long intervalNs,
+            long timeoutMs,
+            java.util.function.Supplier<String> suffix)
+            throws InterruptedException {
+        awaitRun(engine, status, intervalNs, timeoutMs, null, suffix);
+    }
+
+    /**
      * Like {@link #await(Engine, PrintWriter, long, long)}, with a progress line instead of the
      * status lines when {@code progress} is not null; the line is cleared when the run ends.
      */
@@ -38,7 +52,7 @@ final class EngineRun {
             ProgressLine progress)
             throws InterruptedException {
         try {
-            awaitRun(engine, status, progress != null ? 0 : intervalNs, timeoutMs, progress);
+            awaitRun(engine, status, progress != null ? 0 : intervalNs, timeoutMs, progress, null);
         } finally {
             if (progress != null) {
                 progress.clear();
@@ -51,7 +65,8 @@ final class EngineRun {
             PrintWriter status,
             long intervalNs,
             long timeoutMs,
-            ProgressLine progress)
+            ProgressLine progress,
+            java.util.function.Supplier<String> suffix)
             throws InterruptedException {
         long start = System.nanoTime();
         if (progress != null) {
@@ -72,14 +87,15 @@ final class EngineRun {
                 double rate = (events - lastEvents) / ((now - lastAt) / 1e9);
                 status.printf(
                         Locale.ROOT,
-                        "t=%5.1fs events=%d (%.0f/s) orders=%d fills=%d position=%d pnl=%.2f%n",
+                        "t=%5.1fs events=%d (%.0f/s) orders=%d fills=%d position=%d pnl=%.2f%s%n",
                         (now - start) / 1e9,
                         events,
                         rate,
                         engine.router().orders(),
                         engine.router().fills(),
                         engine.router().portfolio().grossPosition(),
-                        engine.router().portfolio().pnl());
+                        engine.router().portfolio().pnl(),
+                        suffix == null ? "" : suffix.get());
                 status.flush();
                 lastEvents = events;
                 lastAt = now;

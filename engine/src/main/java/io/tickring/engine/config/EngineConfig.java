@@ -33,6 +33,7 @@ public final class EngineConfig {
     private final String sourceName;
     private final Secrets secrets;
     private final OpsConfig ops;
+    private final OverlayConfig overlay;
     private final String json;
     private final String digest;
 
@@ -68,7 +69,8 @@ public final class EngineConfig {
                 journal,
                 "code",
                 Secrets.none(),
-                OpsConfig.DEFAULT);
+                OpsConfig.DEFAULT,
+                OverlayConfig.DEFAULT);
     }
 
     EngineConfig(
@@ -85,7 +87,8 @@ public final class EngineConfig {
             JournalConfig journal,
             String sourceName,
             Secrets secrets,
-            OpsConfig ops) {
+            OpsConfig ops,
+            OverlayConfig overlay) {
         this.run = Objects.requireNonNull(run, "run");
         this.instruments = Objects.requireNonNull(instruments, "instruments");
         this.ring = Objects.requireNonNull(ring, "ring");
@@ -107,6 +110,7 @@ public final class EngineConfig {
         this.sourceName = Objects.requireNonNull(sourceName, "sourceName");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.ops = Objects.requireNonNull(ops, "ops");
+        this.overlay = Objects.requireNonNull(overlay, "overlay");
         // The loader has checked the layout with positions already; this guards configurations
         // built in code.
         ThreadLayout.validate(
@@ -186,6 +190,14 @@ public final class EngineConfig {
         return ops;
     }
 
+    /**
+     * The sentiment overlay: its headlines, its provider; part of the JSON and digest when it is
+     * not the default (the strategy's sentiment keys live in {@link #strategy()}).
+     */
+    public OverlayConfig overlay() {
+        return overlay;
+    }
+
     /** A copy with other operations settings (the JSON and digest are unchanged). */
     public EngineConfig withOps(OpsConfig newOps) {
         return new EngineConfig(
@@ -202,7 +214,8 @@ public final class EngineConfig {
                 journal,
                 sourceName,
                 secrets,
-                newOps);
+                newOps,
+                overlay);
     }
 
     /**
@@ -261,7 +274,8 @@ public final class EngineConfig {
                 journal,
                 newSourceName,
                 newSecrets,
-                ops);
+                ops,
+                overlay);
     }
 
     @Override
