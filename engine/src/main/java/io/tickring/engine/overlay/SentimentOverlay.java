@@ -209,7 +209,8 @@ public final class SentimentOverlay implements AutoCloseable {
                         llm,
                         queue,
                         log,
-                        counters);
+                        counters,
+                        config.news().rebase() ? startTimeNs : Long.MIN_VALUE);
         agent.start();
     }
 
