@@ -77,7 +77,7 @@ class ConfigErrorsTest {
         assertMessage(
                 f
                         + ":3: gateway: unknown key (known keys: run, instruments, user_instruments, ring, threads, timer, source, model,"
-                        + " strategy, risk, paper, journal)",
+                        + " strategy, risk, paper, journal, ops, overlay)",
                 loadFails(f));
     }
 
