@@ -290,6 +290,34 @@ final class EngineAssembler {
                 !live && cfg.run().durationNs() > 0
                         ? feed.startTimeNs + cfg.run().durationNs()
                         : Long.MAX_VALUE;
+        io.tickring.engine.config.OverlayConfig.Provider p = cfg.overlay().provider();
+        io.tickring.adapters.llm.ChatCompletionsClient llm = null;
+        if (live && p.kind().equals(io.tickring.engine.config.OverlayConfig.Provider.OPENAI_KIND)) {
+            try {
+                // The key comes from the environment only, and goes nowhere but the HTTP header.
+                llm =
+                        new io.tickring.adapters.llm.ChatCompletionsClient(
+                                new io.tickring.adapters.llm.ChatCompletionsClient.Settings(
+                                        p.name(),
+                                        p.baseUrl(),
+                                        p.model(),
+                                        System.getenv(p.apiKeyEnv()),
+                                        p.airGapped(),
+                                        p.timeoutNs() / 1_000_000,
+                                        p.maxRetries(),
+                                        p.concurrency(),
+                                        p.ratePerMinute(),
+                                        p.dailyBudgetMicros(),
+                                        p.inputCostPerMtokMicros(),
+                                        p.outputCostPerMtokMicros(),
+                                        5,
+                                        30_000),
+                                java.time.Clock.systemUTC());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(cfg.sourceName() + ": " + e.getMessage());
+            }
+        }
+        io.tickring.adapters.llm.ChatCompletionsClient client = llm;
         io.tickring.engine.overlay.SentimentOverlay overlay;
         try {
             overlay =
@@ -301,7 +329,7 @@ final class EngineAssembler {
                             end,
                             cfg.strategy().sentimentHalfLifeNs(),
                             cfg.strategy().sentimentTtlNs(),
-                            null);
+                            llm);
         } catch (io.tickring.adapters.news.NewsFormatException | IllegalArgumentException e) {
             throw new UsageException(cfg.sourceName() + ": " + e.getMessage());
         }
@@ -320,10 +348,16 @@ final class EngineAssembler {
                         },
                         () -> {
                             overlay.close();
+                            if (client != null) {
+                                client.close();
+                            }
                             feed.close();
                         },
                         feed.dropped);
         f.overlay = overlay.counters();
+        if (client != null) {
+            f.overlay.llm(client.counters()::toMap);
+        }
         return f;
     }
 

@@ -22,6 +22,13 @@ public final class OverlayCounters {
 
     private record Last(String symbol, double value, long timeNs) {}
 
+    private volatile java.util.function.Supplier<Map<String, Long>> llm;
+
+    /** The LLM client's counters, shown in the summary. */
+    public void llm(java.util.function.Supplier<Map<String, Long>> counters) {
+        this.llm = counters;
+    }
+
     private long halfLifeNs;
     private long ttlNs;
 
@@ -99,6 +106,9 @@ public final class OverlayCounters {
         m.put("failed", failed.get());
         m.put("published", published.get());
         m.put("queue_full", queueFull.get());
+        if (llm != null) {
+            m.put("llm", llm.get());
+        }
         return m;
     }
 }
