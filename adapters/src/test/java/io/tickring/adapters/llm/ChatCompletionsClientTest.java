@@ -45,6 +45,11 @@ class ChatCompletionsClientTest {
     }
 
     ChatCompletionsClient client(int maxRetries, long budgetMicros) {
+        return client(maxRetries, budgetMicros, 10_000);
+    }
+
+    /** Generous timeouts but in the timeout test: a loaded machine must not time calls out. */
+    ChatCompletionsClient client(int maxRetries, long budgetMicros, long timeoutMs) {
         client =
                 new ChatCompletionsClient(
                         new ChatCompletionsClient.Settings(
@@ -53,7 +58,7 @@ class ChatCompletionsClientTest {
                                 "test-model",
                                 "sk-secret-key",
                                 true,
-                                500,
+                                timeoutMs,
                                 maxRetries,
                                 2,
                                 1000,
@@ -169,7 +174,7 @@ class ChatCompletionsClientTest {
                                 "m",
                                 "",
                                 true,
-                                500,
+                                10_000,
                                 1,
                                 2,
                                 1000,
@@ -194,7 +199,7 @@ class ChatCompletionsClientTest {
                         .headersDelay(2, TimeUnit.SECONDS)
                         .body(completion(score("SIMA", 0.1, 0.1)))
                         .build());
-        assertNull(client(0, 0).score("SIMA", news("x")));
+        assertNull(client(0, 0, 300).score("SIMA", news("x")));
         assertEquals(1, client.counters().errors(LlmCounters.Error.TIMEOUT));
     }
 
