@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tickring bench latency|throughput|gates|jmh}: runs the bench module's jar in a child JVM
- * with this JVM's flags: the open-loop latency harness for {@code latency}, the JMH benchmarks for
+ * {@code tickring bench latency|throughput|gates|jmh}: runs the bench module's jar in a child JVM with
+ * this JVM's flags: the open-loop latency harness for {@code latency}, the JMH benchmarks for
  * {@code throughput} and {@code jmh}, the allocation gates for {@code gates} (the jar's main class
  * hands the JMH forks the project's JVM flags); {@code throughput --journal DIR} runs here. An
  * unknown set is refused here, with one line.
