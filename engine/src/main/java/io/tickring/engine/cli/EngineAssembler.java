@@ -201,6 +201,9 @@ final class EngineAssembler {
         /** Whether the feed's connection is up, for {@code /metrics}; a simulator always is. */
         java.util.function.BooleanSupplier connected = () -> true;
 
+        /** The sentiment overlay's counters, or null when the overlay is off. */
+        io.tickring.engine.overlay.OverlayCounters overlay;
+
         Feed(
                 InputSource source,
                 Sequencer.Policy policy,
@@ -310,6 +313,91 @@ final class EngineAssembler {
                         feed::close,
                         () -> feed.counters().queueFull());
         f.connected = feed::isConnected;
+        return f;
+    }
+
+    /**
+     * {@code feed} with the sentiment overlay's SENTIMENT events in, when {@code overlay.enabled};
+     * else {@code feed} itself. The overlay starts with the feed, after the engine has opened its
+     * journal in {@code journalDir} (where its provenance file goes), and stops and closes with it.
+     */
+    static Feed withOverlay(EngineConfig cfg, Feed feed, java.nio.file.Path journalDir) {
+        if (!cfg.overlay().enabled()) {
+            return feed;
+        }
+        boolean live = feed.policy == Sequencer.Policy.ARRIVAL;
+        long end =
+                !live && cfg.run().durationNs() > 0
+                        ? feed.startTimeNs + cfg.run().durationNs()
+                        : Long.MAX_VALUE;
+        io.tickring.engine.config.OverlayConfig.Provider p = cfg.overlay().provider();
+        io.tickring.adapters.llm.ChatCompletionsClient llm = null;
+        if (live && p.kind().equals(io.tickring.engine.config.OverlayConfig.Provider.OPENAI_KIND)) {
+            try {
+                // The key comes from the environment only, and goes nowhere but the HTTP header.
+                llm =
+                        new io.tickring.adapters.llm.ChatCompletionsClient(
+                                new io.tickring.adapters.llm.ChatCompletionsClient.Settings(
+                                        p.name(),
+                                        p.baseUrl(),
+                                        p.model(),
+                                        System.getenv(p.apiKeyEnv()),
+                                        p.airGapped(),
+                                        p.timeoutNs() / 1_000_000,
+                                        p.maxRetries(),
+                                        p.concurrency(),
+                                        p.ratePerMinute(),
+                                        p.dailyBudgetMicros(),
+                                        p.inputCostPerMtokMicros(),
+                                        p.outputCostPerMtokMicros(),
+                                        5,
+                                        30_000),
+                                java.time.Clock.systemUTC());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(cfg.sourceName() + ": " + e.getMessage());
+            }
+        }
+        io.tickring.adapters.llm.ChatCompletionsClient client = llm;
+        io.tickring.engine.overlay.SentimentOverlay overlay;
+        try {
+            overlay =
+                    io.tickring.engine.overlay.SentimentOverlay.create(
+                            cfg.overlay(),
+                            cfg.instruments(),
+                            live,
+                            feed.startTimeNs,
+                            end,
+                            cfg.strategy().sentimentHalfLifeNs(),
+                            cfg.strategy().sentimentTtlNs(),
+                            llm);
+        } catch (io.tickring.adapters.news.NewsFormatException | IllegalArgumentException e) {
+            throw new UsageException(cfg.sourceName() + ": " + e.getMessage());
+        }
+        Feed f =
+                new Feed(
+                        overlay.wrap(feed.source),
+                        feed.policy,
+                        feed.startTimeNs,
+                        () -> {
+                            feed.start();
+                            overlay.start(journalDir);
+                        },
+                        () -> {
+                            overlay.stop();
+                            feed.stop();
+                        },
+                        () -> {
+                            overlay.close();
+                            if (client != null) {
+                                client.close();
+                            }
+                            feed.close();
+                        },
+                        feed.dropped);
+        f.overlay = overlay.counters();
+        if (client != null) {
+            f.overlay.llm(client.counters()::toMap);
+        }
         return f;
     }
 

@@ -95,7 +95,10 @@ abstract class EngineCommand {
         }
         Scorer scorer = EngineAssembler.scorer(cfg);
         RunResume.Plan plan = resume ? RunResume.check(dir, cfg, scorer) : null;
-        EngineAssembler.Feed feed = EngineAssembler.feed(cfg);
+        EngineAssembler.Feed feed =
+                plan == null
+                        ? EngineAssembler.withOverlay(cfg, EngineAssembler.feed(cfg), dir)
+                        : EngineAssembler.feed(cfg);
         EventQueue control = EventQueue.manyToOne("operator", 1 << 16);
         boolean live = cfg.gateway().live();
         if (live) {
@@ -245,7 +248,12 @@ abstract class EngineCommand {
                             : Long.MAX_VALUE / 4;
             boolean inTime =
                     EngineRun.awaitWithin(
-                            engine, status, cfg.run().statusIntervalNs(), timeoutMs, stop);
+                            engine,
+                            status,
+                            cfg.run().statusIntervalNs(),
+                            timeoutMs,
+                            stop,
+                            feed.overlay == null ? null : feed.overlay::statusText);
             if (!inTime) {
                 pastBound = true;
                 haltPastBound(engine, stop, killSwitch);
@@ -320,6 +328,9 @@ abstract class EngineCommand {
             summary.put("stop_ms", stopMs);
             summary.put("undrained_events", engine.backlog());
             summary.put("working_orders", engine.router().workingOrders());
+        }
+        if (feed.overlay != null) {
+            summary.put("sentiment", feed.overlay.toMap());
         }
         if (plan != null) {
             summary.put("resumed", true);

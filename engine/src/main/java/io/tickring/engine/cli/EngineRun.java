@@ -38,7 +38,14 @@ final class EngineRun {
             ProgressLine progress)
             throws InterruptedException {
         try {
-            awaitRun(engine, status, progress != null ? 0 : intervalNs, timeoutMs, progress, null);
+            awaitRun(
+                    engine,
+                    status,
+                    progress != null ? 0 : intervalNs,
+                    timeoutMs,
+                    progress,
+                    null,
+                    null);
         } finally {
             if (progress != null) {
                 progress.clear();
@@ -49,12 +56,18 @@ final class EngineRun {
     /**
      * Like {@link #await(Engine, PrintWriter, long, long)} for a run that stops gracefully on a
      * signal: returns false as soon as the stop has run past its bound ({@link
-     * GracefulStop#pastBound}), with the engine still running; true once the run finished.
+     * GracefulStop#pastBound}), with the engine still running; true once the run finished. {@code
+     * suffix}'s text (if not null) ends each status line: the sentiment overlay's.
      */
     static boolean awaitWithin(
-            Engine engine, PrintWriter status, long intervalNs, long timeoutMs, GracefulStop stop)
+            Engine engine,
+            PrintWriter status,
+            long intervalNs,
+            long timeoutMs,
+            GracefulStop stop,
+            java.util.function.Supplier<String> suffix)
             throws InterruptedException {
-        return awaitRun(engine, status, intervalNs, timeoutMs, null, stop);
+        return awaitRun(engine, status, intervalNs, timeoutMs, null, stop, suffix);
     }
 
     private static boolean awaitRun(
@@ -63,7 +76,8 @@ final class EngineRun {
             long intervalNs,
             long timeoutMs,
             ProgressLine progress,
-            GracefulStop stop)
+            GracefulStop stop,
+            java.util.function.Supplier<String> suffix)
             throws InterruptedException {
         long start = System.nanoTime();
         if (progress != null) {
@@ -87,14 +101,15 @@ final class EngineRun {
                 double rate = (events - lastEvents) / ((now - lastAt) / 1e9);
                 status.printf(
                         Locale.ROOT,
-                        "t=%5.1fs events=%d (%.0f/s) orders=%d fills=%d position=%d pnl=%.2f%n",
+                        "t=%5.1fs events=%d (%.0f/s) orders=%d fills=%d position=%d pnl=%.2f%s%n",
                         (now - start) / 1e9,
                         events,
                         rate,
                         engine.router().orders(),
                         engine.router().fills(),
                         engine.router().portfolio().grossPosition(),
-                        engine.router().portfolio().pnl());
+                        engine.router().portfolio().pnl(),
+                        suffix == null ? "" : suffix.get());
                 status.flush();
                 lastEvents = events;
                 lastAt = now;

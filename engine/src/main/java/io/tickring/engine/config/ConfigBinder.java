@@ -45,7 +45,8 @@ final class ConfigBinder {
                     "paper",
                     "journal",
                     "ops",
-                    "gateway");
+                    "gateway",
+                    "overlay");
 
     static final Mode DEFAULT_MODE = Mode.LIVE;
     static final long DEFAULT_SEED = 42;
@@ -192,7 +193,8 @@ final class ConfigBinder {
                                         "score_every",
                                         "min_interval",
                                         "output")));
-        StrategyContext strategy = strategy(top.section("strategy", STRATEGY_KEYS));
+        Fields overlayFields = top.section("overlay", OVERLAY_KEYS);
+        StrategyContext strategy = strategy(top.section("strategy", STRATEGY_KEYS), overlayFields);
         Fields riskFields = top.section("risk", RISK_KEYS);
         RiskContext risk = risk(riskFields, instruments);
         PaperContext paper =
@@ -232,7 +234,8 @@ final class ConfigBinder {
                 origin.label(),
                 secrets,
                 ops(top),
-                gateway(top, riskFields));
+                gateway(top, riskFields),
+                overlay(overlayFields, origin));
     }
 
     /**
@@ -293,6 +296,123 @@ final class ConfigBinder {
             throw f.here(key, "must be a whole number of seconds, at least 1s");
         }
         return ns / 1_000_000_000L;
+    }
+
+    static final List<String> OVERLAY_KEYS =
+            List.of(
+                    "enabled",
+                    "news",
+                    "provider",
+                    "queue_capacity_kb",
+                    "half_life",
+                    "ttl",
+                    "size_weight",
+                    "threshold_shift");
+
+    static final List<String> PROVIDER_KEYS =
+            List.of(
+                    "kind",
+                    "name",
+                    "base_url",
+                    "model",
+                    "api_key_env",
+                    "air_gapped",
+                    "timeout",
+                    "max_retries",
+                    "concurrency",
+                    "rate_per_minute",
+                    "daily_budget",
+                    "input_cost_per_mtok",
+                    "output_cost_per_mtok",
+                    "min_headlines",
+                    "window");
+
+    /**
+     * The {@code overlay} section but for its strategy keys (bound with the strategy); absent keys
+     * take {@link OverlayConfig#DEFAULT}'s values. A relative news file resolves against the
+     * configuration file's directory.
+     */
+    private static OverlayConfig overlay(Fields o, Origin origin) {
+        OverlayConfig d = OverlayConfig.DEFAULT;
+        Fields n = o.section("news", List.of("file", "rebase", "max_age"));
+        String file = n.string("file", d.news().file());
+        java.util.function.Supplier<String> text = null;
+        if (Path.of(file).isAbsolute()) {
+            Origin at = new Origin.FileOrigin(Path.of(file));
+            text = () -> newsText(at);
+        } else {
+            Origin at = origin.resolve(file).orElse(null);
+            if (at != null) {
+                text = () -> newsText(at);
+            }
+        }
+        long maxAge = n.duration("max_age", d.news().maxAgeNs());
+        if (maxAge < 0) {
+            throw n.here("max_age", "must be >= 0");
+        }
+        OverlayConfig.News news =
+                new OverlayConfig.News(file, text, bool(n, "rebase", d.news().rebase()), maxAge);
+        OverlayConfig.Provider dp = d.provider();
+        Fields p = o.section("provider", PROVIDER_KEYS);
+        String kind =
+                p.choice(
+                        "kind",
+                        dp.kind(),
+                        choices(
+                                List.of(
+                                        OverlayConfig.Provider.REPLAY_KIND,
+                                        OverlayConfig.Provider.OPENAI_KIND)));
+        long timeout = p.duration("timeout", dp.timeoutNs());
+        if (timeout <= 0) {
+            throw p.here("timeout", "must be positive");
+        }
+        long window = p.duration("window", dp.windowNs());
+        if (window <= 0) {
+            throw p.here("window", "must be positive");
+        }
+        OverlayConfig.Provider provider =
+                new OverlayConfig.Provider(
+                        kind,
+                        p.string("name", kind.equals(dp.kind()) ? dp.name() : kind),
+                        p.string("base_url", dp.baseUrl()),
+                        p.string("model", dp.model()),
+                        p.string("api_key_env", dp.apiKeyEnv()),
+                        bool(p, "air_gapped", dp.airGapped()),
+                        timeout,
+                        (int) p.integer("max_retries", dp.maxRetries(), 0, 10),
+                        (int) p.integer("concurrency", dp.concurrency(), 1, 64),
+                        (int) p.integer("rate_per_minute", dp.ratePerMinute(), 1, 100_000),
+                        micros(p, "daily_budget", dp.dailyBudgetMicros()),
+                        micros(p, "input_cost_per_mtok", dp.inputCostPerMtokMicros()),
+                        micros(p, "output_cost_per_mtok", dp.outputCostPerMtokMicros()),
+                        (int) p.integer("min_headlines", dp.minHeadlines(), 1, 1000),
+                        window);
+        return new OverlayConfig(
+                bool(o, "enabled", d.enabled()),
+                news,
+                provider,
+                (int) o.integer("queue_capacity_kb", d.queueCapacity() >> 10, 4, 1 << 20) << 10);
+    }
+
+    private static String newsText(Origin at) {
+        return at.read()
+                .orElseThrow(
+                        () ->
+                                new io.tickring.adapters.news.NewsFormatException(
+                                        at.label() + ": overlay.news.file: no such file"));
+    }
+
+    /** A non-negative amount of money as millionths. */
+    private static long micros(Fields f, String key, long def) {
+        BigDecimal v = f.decimal(key, null);
+        if (v == null) {
+            return def;
+        }
+        if (v.signum() < 0 || v.compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0) {
+            throw Fields.at(
+                    f.get(key), "out of range: " + v.toPlainString() + " (expected 0..1000000000)");
+        }
+        return v.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
     }
 
     /** The {@code ops} section; absent keys take {@link OpsConfig#DEFAULT}'s values. */
@@ -787,7 +907,7 @@ final class ConfigBinder {
         return out;
     }
 
-    private static StrategyContext strategy(Fields f) {
+    private static StrategyContext strategy(Fields f, Fields overlay) {
         StrategyContext c = new StrategyContext();
         String microprice = StrategyContext.MICROPRICE;
         c.kind(f.choice("kind", microprice, Map.of(microprice, microprice)));
@@ -816,8 +936,19 @@ final class ConfigBinder {
                 .inFlightTimeoutNs(f.duration("in_flight_timeout", c.inFlightTimeoutNs()))
                 .scoreHoldNs(f.duration("score_hold", c.scoreHoldNs()))
                 .flatBeforeCloseNs(f.duration("flat_before_close", c.flatBeforeCloseNs()))
-                .sentimentWeight(decimal(f, "sentiment_weight", c.sentimentWeight(), -10, 10));
-        return conclude(f, c::conclude);
+                .sentimentWeight(decimal(f, "sentiment_weight", c.sentimentWeight(), -10, 10))
+                .sentimentHalfLifeNs(overlay.duration("half_life", c.sentimentHalfLifeNs()))
+                .sentimentTtlNs(overlay.duration("ttl", c.sentimentTtlNs()))
+                .sentimentSizeWeight(decimal(overlay, "size_weight", c.sentimentSizeWeight(), 0, 1))
+                .sentimentThresholdShift(
+                        decimal(overlay, "threshold_shift", c.sentimentThresholdShift(), 0, 1));
+        try {
+            return c.conclude();
+        } catch (ParameterException e) {
+            Fields at = e.section().equals("overlay") ? overlay : f;
+            Node n = at.get(e.key());
+            throw n == null ? at.here(e.key(), e.problem()) : Fields.at(n, e.problem());
+        }
     }
 
     /**

@@ -110,6 +110,7 @@ final class ConfigJson {
             g.writeNumberField("block_size_mb", c.journal().blockSizeMb());
             g.writeNumberField("min_free_mb", c.journal().minFreeMb());
             g.writeEndObject();
+            overlay(g, c.overlay(), c.strategy());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to a StringWriter", e);
@@ -290,6 +291,59 @@ final class ConfigJson {
         g.writeStringField("score_hold", Durations.format(s.scoreHoldNs()));
         g.writeStringField("flat_before_close", Durations.format(s.flatBeforeCloseNs()));
         g.writeNumberField("sentiment_weight", s.sentimentWeight());
+        g.writeEndObject();
+    }
+
+    /**
+     * The {@code overlay} section, only when it or the strategy's sentiment keys differ from the
+     * defaults: a configuration that leaves the overlay alone keeps the JSON and digest it had
+     * before the overlay existed, so the journals it recorded still replay.
+     */
+    private static void overlay(JsonGenerator g, OverlayConfig o, StrategyContext s)
+            throws IOException {
+        StrategyContext d = new StrategyContext();
+        if (o.isDefault()
+                && s.sentimentHalfLifeNs() == d.sentimentHalfLifeNs()
+                && s.sentimentTtlNs() == d.sentimentTtlNs()
+                && s.sentimentSizeWeight() == d.sentimentSizeWeight()
+                && s.sentimentThresholdShift() == d.sentimentThresholdShift()) {
+            return;
+        }
+        g.writeFieldName("overlay");
+        g.writeStartObject();
+        g.writeBooleanField("enabled", o.enabled());
+        g.writeFieldName("news");
+        g.writeStartObject();
+        g.writeStringField("file", o.news().file());
+        g.writeBooleanField("rebase", o.news().rebase());
+        g.writeStringField("max_age", Durations.format(o.news().maxAgeNs()));
+        g.writeEndObject();
+        OverlayConfig.Provider p = o.provider();
+        g.writeFieldName("provider");
+        g.writeStartObject();
+        g.writeStringField("kind", p.kind());
+        g.writeStringField("name", p.name());
+        g.writeStringField("base_url", p.baseUrl());
+        g.writeStringField("model", p.model());
+        g.writeStringField("api_key_env", p.apiKeyEnv());
+        g.writeBooleanField("air_gapped", p.airGapped());
+        g.writeStringField("timeout", Durations.format(p.timeoutNs()));
+        g.writeNumberField("max_retries", p.maxRetries());
+        g.writeNumberField("concurrency", p.concurrency());
+        g.writeNumberField("rate_per_minute", p.ratePerMinute());
+        g.writeNumberField("daily_budget", BigDecimal.valueOf(p.dailyBudgetMicros(), 6));
+        g.writeNumberField(
+                "input_cost_per_mtok", BigDecimal.valueOf(p.inputCostPerMtokMicros(), 6));
+        g.writeNumberField(
+                "output_cost_per_mtok", BigDecimal.valueOf(p.outputCostPerMtokMicros(), 6));
+        g.writeNumberField("min_headlines", p.minHeadlines());
+        g.writeStringField("window", Durations.format(p.windowNs()));
+        g.writeEndObject();
+        g.writeNumberField("queue_capacity_kb", o.queueCapacity() >> 10);
+        g.writeStringField("half_life", Durations.format(s.sentimentHalfLifeNs()));
+        g.writeStringField("ttl", Durations.format(s.sentimentTtlNs()));
+        g.writeNumberField("size_weight", s.sentimentSizeWeight());
+        g.writeNumberField("threshold_shift", s.sentimentThresholdShift());
         g.writeEndObject();
     }
 

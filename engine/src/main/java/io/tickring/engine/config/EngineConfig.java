@@ -34,6 +34,7 @@ public final class EngineConfig {
     private final Secrets secrets;
     private final OpsConfig ops;
     private final GatewayConfig gateway;
+    private final OverlayConfig overlay;
     private final String json;
     private final String digest;
 
@@ -70,7 +71,8 @@ public final class EngineConfig {
                 "code",
                 Secrets.none(),
                 OpsConfig.DEFAULT,
-                GatewayConfig.PAPER);
+                GatewayConfig.PAPER,
+                OverlayConfig.DEFAULT);
     }
 
     EngineConfig(
@@ -88,7 +90,8 @@ public final class EngineConfig {
             String sourceName,
             Secrets secrets,
             OpsConfig ops,
-            GatewayConfig gateway) {
+            GatewayConfig gateway,
+            OverlayConfig overlay) {
         this.run = Objects.requireNonNull(run, "run");
         this.instruments = Objects.requireNonNull(instruments, "instruments");
         this.ring = Objects.requireNonNull(ring, "ring");
@@ -111,6 +114,7 @@ public final class EngineConfig {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.ops = Objects.requireNonNull(ops, "ops");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.overlay = Objects.requireNonNull(overlay, "overlay");
         // The loader has checked the layout with positions already; this guards configurations
         // built in code.
         ThreadLayout.validate(
@@ -198,6 +202,14 @@ public final class EngineConfig {
         return gateway;
     }
 
+    /**
+     * The sentiment overlay: its headlines, its provider; part of the JSON and digest when it is
+     * not the default (the strategy's sentiment keys live in {@link #strategy()}).
+     */
+    public OverlayConfig overlay() {
+        return overlay;
+    }
+
     /** A copy with other operations settings (the JSON and digest are unchanged). */
     public EngineConfig withOps(OpsConfig newOps) {
         return new EngineConfig(
@@ -215,7 +227,8 @@ public final class EngineConfig {
                 sourceName,
                 secrets,
                 newOps,
-                gateway);
+                gateway,
+                overlay);
     }
 
     /**
@@ -275,7 +288,8 @@ public final class EngineConfig {
                 newSourceName,
                 newSecrets,
                 ops,
-                gateway);
+                gateway,
+                overlay);
     }
 
     @Override

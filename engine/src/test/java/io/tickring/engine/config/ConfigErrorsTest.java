@@ -77,7 +77,7 @@ class ConfigErrorsTest {
         assertMessage(
                 f
                         + ":3: broker: unknown key (known keys: run, instruments, user_instruments, ring, threads, timer, source, model,"
-                        + " strategy, risk, paper, journal, ops, gateway)",
+                        + " strategy, risk, paper, journal, ops, gateway, overlay)",
                 loadFails(f));
     }
 

@@ -58,6 +58,10 @@ class ConfigLoaderTest {
                         .stopLossBps(20)
                         .maxHoldNs(30_000_000_000L)
                         .flatBeforeCloseNs(300_000_000_000L)
+                        .sentimentHalfLifeNs(10_000_000_000L)
+                        .sentimentTtlNs(30_000_000_000L)
+                        .sentimentSizeWeight(0.5)
+                        .sentimentThresholdShift(0.1)
                         .toString(),
                 c.strategy().toString());
         assertEquals(

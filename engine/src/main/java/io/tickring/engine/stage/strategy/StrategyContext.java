@@ -15,6 +15,9 @@ public final class StrategyContext {
     /** The configuration section these parameters are read from. */
     static final String SECTION = "strategy";
 
+    /** The section of the sentiment keys: they are configured with the overlay that feeds them. */
+    static final String OVERLAY = "overlay";
+
     /** The only strategy kind so far. */
     public static final String MICROPRICE = "microprice";
 
@@ -37,6 +40,10 @@ public final class StrategyContext {
     private long scoreHoldNs;
     private long flatBeforeCloseNs;
     private double sentimentWeight;
+    private long sentimentHalfLifeNs = 600_000_000_000L;
+    private long sentimentTtlNs = 1_800_000_000_000L;
+    private double sentimentSizeWeight;
+    private double sentimentThresholdShift;
     private boolean concluded;
 
     /** Strategy kind ({@code kind}); only {@code microprice} for now. */
@@ -240,8 +247,10 @@ public final class StrategyContext {
     }
 
     /**
-     * Weight of sentiment in the edge, in [-10, 10]; 0 ignores sentiment ({@code
-     * sentiment_weight}).
+     * The former weight of sentiment in the edge ({@code sentiment_weight}): only 0 is accepted,
+     * because a weighted term let sentiment alone make an entry. Sentiment now acts through {@link
+     * #sentimentThresholdShift} and {@link #sentimentSizeWeight}, within caps. The key stays so
+     * that configurations and journals that set it to 0 keep loading with the same digest.
      */
     public StrategyContext sentimentWeight(double v) {
         open().sentimentWeight = v;
@@ -250,6 +259,60 @@ public final class StrategyContext {
 
     public double sentimentWeight() {
         return sentimentWeight;
+    }
+
+    /**
+     * Half-life of a sentiment score's effect ({@code overlay.half_life}); 0 = no decay before the
+     * TTL.
+     */
+    public StrategyContext sentimentHalfLifeNs(long v) {
+        open().sentimentHalfLifeNs = v;
+        return this;
+    }
+
+    public long sentimentHalfLifeNs() {
+        return sentimentHalfLifeNs;
+    }
+
+    /**
+     * Age past which a sentiment score is stale and counts as neutral ({@code overlay.ttl}, > 0).
+     */
+    public StrategyContext sentimentTtlNs(long v) {
+        open().sentimentTtlNs = v;
+        return this;
+    }
+
+    public long sentimentTtlNs() {
+        return sentimentTtlNs;
+    }
+
+    /**
+     * How far sentiment against an entry may shrink it ({@code overlay.size_weight}, in [0, 1]):
+     * the entry's size is scaled by {@code 1 − weight × max(0, −direction × sentiment)}, which
+     * stays in [0, 1]; agreeing sentiment never enlarges it.
+     */
+    public StrategyContext sentimentSizeWeight(double v) {
+        open().sentimentSizeWeight = v;
+        return this;
+    }
+
+    public double sentimentSizeWeight() {
+        return sentimentSizeWeight;
+    }
+
+    /**
+     * The most sentiment may move the entry threshold ({@code overlay.threshold_shift}, in [0,
+     * threshold)): a buy needs edge ≥ threshold − shift × sentiment, a sell −edge ≥ threshold +
+     * shift × sentiment. Below the threshold, so the model's own edge must still point the same
+     * way: sentiment never makes an entry alone.
+     */
+    public StrategyContext sentimentThresholdShift(double v) {
+        open().sentimentThresholdShift = v;
+        return this;
+    }
+
+    public double sentimentThresholdShift() {
+        return sentimentThresholdShift;
     }
 
     /** True once {@link #conclude()} has run. */
@@ -298,6 +361,14 @@ public final class StrategyContext {
                 + flatBeforeCloseNs
                 + ", sentimentWeight="
                 + sentimentWeight
+                + ", sentimentHalfLifeNs="
+                + sentimentHalfLifeNs
+                + ", sentimentTtlNs="
+                + sentimentTtlNs
+                + ", sentimentSizeWeight="
+                + sentimentSizeWeight
+                + ", sentimentThresholdShift="
+                + sentimentThresholdShift
                 + "}";
     }
 
@@ -342,7 +413,26 @@ public final class StrategyContext {
         atLeast("in_flight_timeout", inFlightTimeoutNs, 1);
         atLeast("score_hold", scoreHoldNs, 0);
         atLeast("flat_before_close", flatBeforeCloseNs, 0);
-        within("sentiment_weight", sentimentWeight, -10, 10);
+        if (sentimentWeight != 0) {
+            throw new ParameterException(
+                    SECTION,
+                    "sentiment_weight",
+                    "must be 0: sentiment may no longer make an entry alone; use"
+                            + " overlay.threshold_shift and overlay.size_weight");
+        }
+        ParameterException.atLeast(OVERLAY, "half_life", sentimentHalfLifeNs, 0);
+        ParameterException.atLeast(OVERLAY, "ttl", sentimentTtlNs, 1);
+        ParameterException.within(OVERLAY, "size_weight", sentimentSizeWeight, 0, 1);
+        if (!(sentimentThresholdShift >= 0 && sentimentThresholdShift < threshold)) {
+            throw new ParameterException(
+                    OVERLAY,
+                    "threshold_shift",
+                    "out of range: "
+                            + sentimentThresholdShift
+                            + " (expected 0 <= threshold_shift < strategy.threshold "
+                            + threshold
+                            + ")");
+        }
         if ((sizing == Sizing.RISK_FRACTION || sizing == Sizing.KELLY) && stopLossBps <= 0) {
             throw new ParameterException(
                     SECTION, "stop_loss_bps", "must be > 0 when sizing is " + sizing.configName());

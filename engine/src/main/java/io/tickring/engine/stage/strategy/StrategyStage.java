@@ -18,11 +18,19 @@ import org.agrona.collections.Int2ObjectHashMap;
  * Turns model scores into intents.
  *
  * <p><b>Entry:</b> on a scored BOOK (or, with {@code scoreHoldNs}, an unscored one within that long
- * of the last score, on that score), edge = p(up) − p(down) (plus {@code sentimentWeight} × the
- * instrument's last sentiment score × its confidence, when a SENTIMENT event was seen); it buys
- * when edge ≥ threshold and p(up) ≥ the minimum confidence, sells when −edge ≥ threshold and
- * p(down) ≥ it. The confidence of an entry is that probability. Entries stop at {@code maxPosition}
- * and during the flat-before-close window.
+ * of the last score, on that score), edge = p(up) − p(down); it buys when edge ≥ threshold and
+ * p(up) ≥ the minimum confidence, sells when −edge ≥ threshold and p(down) ≥ it. The confidence of
+ * an entry is that probability. Entries stop at {@code maxPosition} and during the
+ * flat-before-close window.
+ *
+ * <p><b>Sentiment</b> has bounded authority. The instrument's last SENTIMENT event gives s = score
+ * × confidence, decayed by half every {@code sentimentHalfLifeNs} of event time and 0 (neutral)
+ * once older than {@code sentimentTtlNs}. It can move the entry threshold by at most {@code
+ * sentimentThresholdShift} (less than the threshold: the model's edge must still point the way, so
+ * sentiment never makes an entry alone) and shrink an entry it disagrees with by the factor {@code
+ * 1 − sentimentSizeWeight × max(0, −direction × s)}, in [0, 1]. It never touches exits, and the
+ * risk gate after this stage never sees it. Only the numbers reach this stage: what a headline said
+ * cannot.
  *
  * <p><b>Exits</b> (on any valid BOOK, scored or not): take-profit and stop-loss in basis points of
  * the average entry price against the mid, maximum holding time since the position opened, and flat
@@ -117,6 +125,7 @@ public final class StrategyStage implements Stage {
                 return;
             case EventType.SENTIMENT:
                 s.sentiment = e.sentimentScore * e.sentimentConfidence;
+                s.sentimentNs = e.exchangeTimeNs;
                 return;
             case EventType.BOOK:
                 break;
@@ -158,24 +167,57 @@ public final class StrategyStage implements Stage {
         }
         double pUp = s.pUp;
         double pDown = s.pDown;
-        double edge = pUp - pDown + params.sentimentWeight() * s.sentiment;
+        double edge = pUp - pDown;
+        double sentiment = sentimentAt(s, e.exchangeTimeNs);
+        double shift = params.sentimentThresholdShift() * sentiment;
         byte side;
         double p;
         long room;
-        if (edge >= params.threshold() && pUp >= params.minConfidence()) {
+        if (edge >= params.threshold() - shift && pUp >= params.minConfidence()) {
             side = Side.BUY;
             p = pUp;
             room = params.maxPosition() - position - s.buys.qty();
-        } else if (-edge >= params.threshold() && pDown >= params.minConfidence()) {
+        } else if (-edge >= params.threshold() + shift && pDown >= params.minConfidence()) {
             side = Side.SELL;
             p = pDown;
             room = params.maxPosition() + position - s.sells.qty();
         } else {
             return;
         }
-        long qty = Math.min(size(s, e, side, p), room);
+        long qty = size(s, e, side, p);
+        double against = Math.max(0, -side * sentiment);
+        if (against > 0 && params.sentimentSizeWeight() > 0) {
+            qty = (long) Math.floor(qty * (1 - params.sentimentSizeWeight() * against));
+        }
+        qty = Math.min(qty, room);
         emit(e, s, side, qty, p, false);
     }
+
+    /**
+     * The instrument's sentiment at {@code nowNs}: score × confidence of its last SENTIMENT event,
+     * halved every half-life, 0 past the TTL or before any event. In [-1, 1].
+     */
+    private double sentimentAt(State s, long nowNs) {
+        if (s.sentimentNs == Long.MIN_VALUE) {
+            return 0;
+        }
+        long age = Math.max(0, nowNs - s.sentimentNs);
+        if (age > params.sentimentTtlNs()) {
+            return 0;
+        }
+        long halfLife = params.sentimentHalfLifeNs();
+        return halfLife <= 0 ? s.sentiment : s.sentiment * Math.exp(-LN2 * age / halfLife);
+    }
+
+    /**
+     * The instrument's decayed sentiment at {@code nowNs} (0 if none or stale), for status lines.
+     */
+    public double sentiment(int instrumentId, long nowNs) {
+        State s = states.get(instrumentId);
+        return s == null ? 0 : sentimentAt(s, nowNs);
+    }
+
+    private static final double LN2 = Math.log(2);
 
     private boolean shouldExit(State s, RingEvent e, boolean closing) {
         if (closing) {
@@ -352,7 +394,10 @@ public final class StrategyStage implements Stage {
         /** PnL realised by this instrument's fills, after fees. */
         double realised;
 
+        /** Score × confidence of the last SENTIMENT event, and its event time. */
         double sentiment;
+
+        long sentimentNs = Long.MIN_VALUE;
         long lastIntentNs = Long.MIN_VALUE;
 
         /** The instrument's last model score and its event time (for {@code score_hold}). */

@@ -73,8 +73,9 @@ class StrategyContextTest {
                         "out of range: -1 (expected >= 0)"),
                 refuse(
                         "sentiment_weight",
-                        c -> c.sentimentWeight(-10.5),
-                        "out of range: -10.5 (expected -10.0..10.0)"),
+                        c -> c.sentimentWeight(-0.5),
+                        "must be 0: sentiment may no longer make an entry alone; use"
+                                + " overlay.threshold_shift and overlay.size_weight"),
                 refuse(
                         "stop_loss_bps",
                         c -> c.sizing(Sizing.RISK_FRACTION),
@@ -126,7 +127,11 @@ class StrategyContextTest {
                         .inFlightTimeoutNs(1)
                         .scoreHoldNs(0)
                         .flatBeforeCloseNs(0)
-                        .sentimentWeight(10);
+                        .sentimentWeight(0)
+                        .sentimentHalfLifeNs(0)
+                        .sentimentTtlNs(1)
+                        .sentimentSizeWeight(1)
+                        .sentimentThresholdShift(Math.nextDown(1.0));
         assertSame(high, high.conclude());
         StrategyContext low =
                 new StrategyContext()
@@ -137,7 +142,9 @@ class StrategyContextTest {
                         .kellyFraction(0)
                         .kellyCap(0)
                         .stopLossBps(Double.MIN_VALUE)
-                        .sentimentWeight(-10);
+                        .sentimentWeight(0)
+                        .sentimentSizeWeight(0)
+                        .sentimentThresholdShift(0);
         assertSame(low, low.conclude());
     }
 
