@@ -6,9 +6,9 @@ package io.tickring.core;
  * and read by whatever releases orders to a venue before it releases anything. The ring may be
  * seconds behind under overload; this latch is not.
  *
- * <p>Once tripped it stays tripped until {@link #rearm()}: {@code resume} does not lift it.
- * Reading it is one volatile load, with no allocation and no lock, so the hot path may check it
- * on every order.
+ * <p>Once tripped it stays tripped until {@link #rearm()}: {@code resume} does not lift it. Reading
+ * it is one volatile load, with no allocation and no lock, so the hot path may check it on every
+ * order.
  */
 public final class KillSwitch {
     private volatile long trippedAtNs = -1;

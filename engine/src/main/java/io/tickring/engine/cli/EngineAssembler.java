@@ -101,6 +101,7 @@ final class EngineAssembler {
         boolean inline = cfg.run().drive().inline(cfg.run().mode());
         return new Engine.Builder()
                 .ringSize(inline ? inlineRingSize(cfg.ring().size()) : cfg.ring().size())
+                .maxLagNs(cfg.ring().maxLagNs())
                 .threads(threads)
                 .instruments(cfg.instruments().all(), cfg.instruments())
                 .paper(cfg.paper())
@@ -164,6 +165,12 @@ final class EngineAssembler {
         private final Runnable onClose;
         private final java.util.function.LongSupplier dropped;
 
+        /** The feed's connection figures for the summary (live feeds), else empty. */
+        private java.util.function.Supplier<Map<String, Object>> health = Map::of;
+
+        /** Why the run failed through the feed (it never connected), else null. */
+        private java.util.function.Supplier<String> failure = () -> null;
+
         Feed(
                 InputSource source,
                 Sequencer.Policy policy,
@@ -187,6 +194,19 @@ final class EngineAssembler {
 
         void stop() {
             onStop.run();
+        }
+
+        /** The live feed's connection figures for the summary: empty for the simulator. */
+        Map<String, Object> health() {
+            return health.get();
+        }
+
+        /**
+         * Why the run must not end as a success because of its feed (a live feed that never
+         * connected, in one line), or null.
+         */
+        String failure() {
+            return failure.get();
         }
 
         /** Events the adapter had to drop because the engine's ingress queue was full. */
@@ -263,14 +283,46 @@ final class EngineAssembler {
                 };
         java.util.function.BooleanSupplier finished =
                 () -> stopped.get() || System.currentTimeMillis() * 1_000_000L >= deadline.get();
-        return new Feed(
-                new QueueSource(queue, finished),
-                Sequencer.Policy.ARRIVAL,
-                start,
-                onStart,
-                () -> stopped.set(true),
-                feed::close,
-                () -> feed.counters().queueFull());
+        Feed f =
+                new Feed(
+                        new QueueSource(queue, finished),
+                        Sequencer.Policy.ARRIVAL,
+                        start,
+                        onStart,
+                        () -> stopped.set(true),
+                        feed::close,
+                        () -> feed.counters().queueFull());
+        f.health =
+                () -> {
+                    io.tickring.adapters.binance.FeedCounters c = feed.counters();
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("connected", feed.isConnected());
+                    m.put("connect_failures", c.connectFailures());
+                    m.put("disconnects", c.disconnects());
+                    m.put("stale", c.stale());
+                    m.put("gaps", c.gaps());
+                    m.put("reconnects", c.reconnects());
+                    if (feed.lastFailure() != null) {
+                        m.put("last_failure", feed.lastFailure());
+                    }
+                    return Map.of("feed", m);
+                };
+        // A feed that never connected ran nothing: the run says so and fails, however long it
+        // retried.
+        f.failure =
+                () ->
+                        feed.everConnected()
+                                ? null
+                                : "the binance feed never connected to "
+                                        + feed.url()
+                                        + " ("
+                                        + feed.counters().connectFailures()
+                                        + " attempts failed"
+                                        + (feed.lastFailure() != null
+                                                ? ", last: " + feed.lastFailure()
+                                                : "")
+                                        + ")";
+        return f;
     }
 
     /**

@@ -72,14 +72,17 @@ final class EngineRun {
                 double rate = (events - lastEvents) / ((now - lastAt) / 1e9);
                 status.printf(
                         Locale.ROOT,
-                        "t=%5.1fs events=%d (%.0f/s) orders=%d fills=%d position=%d pnl=%.2f%n",
+                        "t=%5.1fs events=%d (%.0f/s) orders=%d fills=%d position=%d pnl=%.2f"
+                                + " backlog=%d drops=%d%n",
                         (now - start) / 1e9,
                         events,
                         rate,
                         engine.router().orders(),
                         engine.router().fills(),
                         engine.router().portfolio().grossPosition(),
-                        engine.router().portfolio().pnl());
+                        engine.router().portfolio().pnl(),
+                        engine.ringBacklog(),
+                        engine.drops());
                 status.flush();
                 lastEvents = events;
                 lastAt = now;
