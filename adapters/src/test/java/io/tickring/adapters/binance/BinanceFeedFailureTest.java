@@ -199,7 +199,9 @@ class BinanceFeedFailureTest {
                         });
         feed =
                 new BinanceFeed(
-                        config(server.baseUrl()).streams().staleAfterMs(300),
+                        // A generous upgrade bound: a loaded machine must not turn a slow upgrade
+                        // into a failed attempt here.
+                        config(server.baseUrl()).staleAfterMs(300).connectTimeoutMs(10_000),
                         new TestInstruments(),
                         queue);
         feed.start();

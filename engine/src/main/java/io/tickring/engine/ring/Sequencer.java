@@ -66,18 +66,18 @@ import org.agrona.concurrent.UnsafeBuffer;
  * in/}), so a resumed run's records are those of an uninterrupted one. A CONTROL {@link
  * ControlCode#RESTART} record in an older resumed journal passes through as a no-op.
  *
- * <p><b>Overload</b> (ARRIVAL only; see README "Overload policy"). Two places drop input before it
- * reaches the ring, and both are counted by event type: an adapter whose ingress queue is full
- * drops the event it could not offer ({@link Overload#INGRESS}, counted by the {@link EventQueue}),
- * and with {@link #maxLagNs} set the Sequencer sheds market data (BOOK, TRADE, QUOTE, SENTIMENT;
- * never a feed's CONTROL, a report or an operator command) while the oldest event the slowest
- * consumer has not finished was published more than that long ago ({@link Overload#BACKLOG}), so
- * that no decision is taken on data that waited in the ring for longer. Each run of drops at a site
- * is an episode, journaled as CONTROL {@link ControlCode#OVERLOAD} events that the Sequencer
- * publishes itself, stamped with the wall clock: a START when it first sees drops, and when the
- * site has been quiet for {@link Overload#QUIET_NS} (or the run ends) one END per dropped type with
- * its count and a closing END with the total. A replay reads them back from the journal, and the
- * dropped events were never in it, so it follows the live run exactly.
+ * <p><b>Overload</b> (ARRIVAL only; see README, "Overload and feed failures"). Two places drop
+ * input before it reaches the ring, and both are counted by event type: an adapter whose ingress
+ * queue is full drops the event it could not offer ({@link Overload#INGRESS}, counted by the {@link
+ * EventQueue}), and with {@link #maxLagNs} set the Sequencer sheds market data (BOOK, TRADE, QUOTE,
+ * SENTIMENT; never a feed's CONTROL, a report or an operator command) while the oldest event the
+ * slowest consumer has not finished was published more than that long ago ({@link
+ * Overload#BACKLOG}), so that no decision is taken on data that waited in the ring for longer. Each
+ * run of drops at a site is an episode, journaled as CONTROL {@link ControlCode#OVERLOAD} events
+ * that the Sequencer publishes itself, stamped with the wall clock: a START when it first sees
+ * drops, and when the site has been quiet for {@link Overload#QUIET_NS} (or the run ends) one END
+ * per dropped type with its count and a closing END with the total. A replay reads them back from
+ * the journal, and the dropped events were never in it, so it follows the live run exactly.
  *
  * <p>Allocation-free in steady state: the slots' buffers are pre-allocated and the report heap has
  * fixed capacity.
