@@ -114,8 +114,12 @@ public final class Sequencer implements Agent {
     /** Market data older than this in the ring makes the Sequencer shed (ARRIVAL); 0 = never. */
     private long maxLagNs;
 
-    /** Wall clock read at the start of the duty cycle (ARRIVAL). */
-    private long cycleNs;
+    /**
+     * The wall clock of this duty cycle (ARRIVAL), read at most once per cycle and only when
+     * something needs it ({@link #now()}): the system clock's read allocates an {@code Instant} the
+     * JIT does not always remove, and a chain without timers, lag limit or drops reads none.
+     */
+    private long cycleNs = Long.MIN_VALUE;
 
     /** Market records shed for the ring's lag, by type (written here only, read anywhere). */
     private final AtomicLongArray shed = new AtomicLongArray(EventType.MAX + 1);
@@ -444,10 +448,9 @@ public final class Sequencer implements Agent {
     // ARRIVAL
 
     private int arrival() {
-        long now = clock.nanoTime();
-        cycleNs = now;
-        int work = liveTimer(now) + (episodesFinal ? 0 : episodes(now, false));
-        boolean shedding = maxLagNs > 0 && lagNs(now) > maxLagNs;
+        cycleNs = Long.MIN_VALUE;
+        int work = liveTimer() + (episodesFinal ? 0 : episodes(false));
+        boolean shedding = maxLagNs > 0 && lagNs(now()) > maxLagNs;
         while (work < MAX_PER_CYCLE) {
             RingEvent slot = nextSlot();
             if (slot == null) {
@@ -483,10 +486,19 @@ public final class Sequencer implements Agent {
         return work;
     }
 
-    private int liveTimer(long now) {
+    /** The wall clock of this duty cycle, read on first use. */
+    private long now() {
+        if (cycleNs == Long.MIN_VALUE) {
+            cycleNs = clock.nanoTime();
+        }
+        return cycleNs;
+    }
+
+    private int liveTimer() {
         if (timerPeriodNs <= 0 || marketDone || stopRequested) {
             return 0;
         }
+        long now = now();
         if (nextTimerNs == Long.MIN_VALUE) {
             nextTimerNs = now + timerPeriodNs;
             return 0;
@@ -553,14 +565,18 @@ public final class Sequencer implements Agent {
      * Overload}. With {@code closing} (the run ends) an open episode ends without waiting for the
      * quiet time.
      */
-    private int episodes(long now, boolean closing) {
+    private int episodes(boolean closing) {
         int work = 0;
         for (int site = Overload.INGRESS; site < Overload.SITES; site++) {
             long total = drops(site);
             if (total != dropsSeen[site]) {
                 dropsSeen[site] = total;
-                lastDropNs[site] = now;
+                lastDropNs[site] = now();
             }
+            if (!episodeOpen[site] && total == dropsJournaledTotal[site]) {
+                continue; // the usual case: nothing dropped, no clock read
+            }
+            long now = now();
             if (!episodeOpen[site]) {
                 if (total != dropsJournaledTotal[site]) {
                     RingEvent slot = nextSlot();
@@ -1002,7 +1018,8 @@ public final class Sequencer implements Agent {
             // Every drop of the run in a journaled episode: open what is pending, close what is
             // open. Drops after this (a feed still offering to a queue no one reads) are counted
             // only.
-            int w = episodes(clock.nanoTime(), true);
+            cycleNs = Long.MIN_VALUE;
+            int w = episodes(true);
             boolean open = false;
             for (boolean o : episodeOpen) {
                 open |= o;
