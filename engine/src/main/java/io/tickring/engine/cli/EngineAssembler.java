@@ -315,9 +315,11 @@ final class EngineAssembler {
                                 ? null
                                 : "the binance feed never connected to "
                                         + feed.url()
-                                        + " ("
-                                        + feed.counters().connectFailures()
-                                        + " attempts failed"
+                                        + (feed.counters().connectFailures() == 0
+                                                ? " (its first attempt had not finished"
+                                                : " ("
+                                                        + feed.counters().connectFailures()
+                                                        + " attempts failed")
                                         + (feed.lastFailure() != null
                                                 ? ", last: " + feed.lastFailure()
                                                 : "")
