@@ -48,6 +48,15 @@ public final class ControlCode {
      */
     public static final byte STOP = 10;
 
+    /**
+     * An overload episode: a source or the ring could not keep up and input was dropped before it
+     * reached the ring. Written by the Sequencer, never by an operator (it is not an operator
+     * word): one event when an episode starts and one per dropped event type plus a closing one
+     * when it ends; {@link Overload} defines {@code paramId} and {@code paramValue}. Journaled like
+     * every input, so a replay sees the episodes where the live run saw them.
+     */
+    public static final byte OVERLOAD = 11;
+
     private static final String[] NAMES = {
         "?",
         "HALT",
@@ -59,22 +68,28 @@ public final class ControlCode {
         "MARKET_HALT",
         "RESTART",
         "REARM",
-        "STOP"
+        "STOP",
+        "OVERLOAD"
     };
 
     private ControlCode() {}
 
     public static String name(int code) {
-        return code >= 1 && code < NAMES.length ? NAMES[code] : "UNKNOWN(" + code + ")";
+        return code >= 1 && code < NAMES.length && NAMES[code] != null
+                ? NAMES[code]
+                : "UNKNOWN(" + code + ")";
     }
 
     public static boolean isValid(int code) {
-        return code >= HALT && code < NAMES.length;
+        return code >= HALT && code < NAMES.length && NAMES[code] != null;
     }
 
     /** Parses an operator word such as {@code halt} or {@code kill}; returns 0 if unknown. */
     public static byte parse(String word) {
         for (int i = 1; i < NAMES.length; i++) {
+            if (i == OVERLOAD || NAMES[i] == null) {
+                continue; // the Sequencer's alone: an operator cannot declare an episode
+            }
             if (NAMES[i].equalsIgnoreCase(word.replace('-', '_'))) {
                 return (byte) i;
             }

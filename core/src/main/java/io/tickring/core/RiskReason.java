@@ -34,6 +34,16 @@ public final class RiskReason {
     /** Every open-order slot of the gate is taken (was reported as ORDER_RATE before). */
     public static final int OPEN_ORDER_SLOTS = 28;
 
+    /**
+     * The data the order is decided on is older than {@code risk.max_receive_age}: engine time at
+     * the decision (the newest event time the gate has seen, or the data's receive time if later)
+     * minus the data's exchange time.
+     */
+    public static final int RECEIVE_AGE = 29;
+
+    /** An entry during an overload episode ({@link ControlCode#OVERLOAD}): only exits pass. */
+    public static final int OVERLOAD = 30;
+
     private static final String[] NAMES = {
         "NONE",
         "HALTED",
@@ -63,7 +73,9 @@ public final class RiskReason {
         "STALE_MARKET_DATA",
         "STALE_SCORE",
         "SELF_CROSS",
-        "OPEN_ORDER_SLOTS"
+        "OPEN_ORDER_SLOTS",
+        "RECEIVE_AGE",
+        "OVERLOAD"
     };
 
     /** Number of reason codes, for arrays of counters. */

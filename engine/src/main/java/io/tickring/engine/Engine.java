@@ -119,6 +119,7 @@ public final class Engine implements AutoCloseable {
         private JournalLock journalLock;
         private KillSwitch killSwitch = new KillSwitch();
         private String adminToken;
+        private long maxLagNs;
 
         public Builder ringSize(int v) {
             ringSize = v;
@@ -251,6 +252,15 @@ public final class Engine implements AutoCloseable {
          */
         Builder journalDelayNs(long v) {
             journalDelayNs = v;
+            return this;
+        }
+
+        /**
+         * The Sequencer sheds market data while the ring's oldest unfinished event is older than
+         * this (live, ARRIVAL runs; {@code ring.max_lag}); 0 never sheds.
+         */
+        public Builder maxLagNs(long v) {
+            maxLagNs = v;
             return this;
         }
 
@@ -447,6 +457,7 @@ public final class Engine implements AutoCloseable {
                         new SystemEpochNanoClock(),
                         1 << 14);
         sequencer.watch(topology.routerSequence(), topology.terminalSequences());
+        sequencer.maxLagNs(b.maxLagNs);
         if (recovery != null) {
             sequencer.recoverFrom(recovery);
         } else if (b.sessionJson != null) {
@@ -648,6 +659,55 @@ public final class Engine implements AutoCloseable {
     /** Bytes of the records written to {@code out/} so far; safe from any thread. */
     public long outputBytesWritten() {
         return outputJournal.bytesWritten();
+    }
+
+    /**
+     * The ring's backlog: events published but not yet finished by the slowest stage; safe from any
+     * thread, off the hot path.
+     */
+    public long ringBacklog() {
+        return sequencer.backlog();
+    }
+
+    /**
+     * Input dropped before the ring, by where and by event type: the market source's ingress queue
+     * (keyed by its name, {@code sim} or {@code binance}: the adapter found it full) and {@code
+     * ring} (market data the Sequencer shed for {@code ring.max_lag}). Only sources and types that
+     * dropped anything appear. Safe from any thread; builds a new map on each call.
+     */
+    public Map<String, Map<String, Long>> dropsBySource() {
+        Map<String, Map<String, Long>> m = new java.util.LinkedHashMap<>();
+        String ingress = sequencer.ingressName();
+        for (int site = io.tickring.core.Overload.INGRESS;
+                site < io.tickring.core.Overload.SITES;
+                site++) {
+            Map<String, Long> byType = new java.util.LinkedHashMap<>();
+            for (int t = 1; t <= EventType.QUOTE; t++) {
+                long n = sequencer.drops(site, t);
+                if (n > 0) {
+                    byType.put(EventType.name(t), n);
+                }
+            }
+            if (!byType.isEmpty()) {
+                m.put(
+                        site == io.tickring.core.Overload.INGRESS
+                                ? (ingress == null ? "ingress" : ingress)
+                                : "ring",
+                        byType);
+            }
+        }
+        return m;
+    }
+
+    /** Every input record dropped before the ring (see {@link #dropsBySource()}). */
+    public long drops() {
+        return sequencer.drops(io.tickring.core.Overload.INGRESS)
+                + sequencer.drops(io.tickring.core.Overload.BACKLOG);
+    }
+
+    /** Overload episodes journaled so far (CONTROL OVERLOAD START events). */
+    public long overloadEpisodes() {
+        return sequencer.overloadEpisodes();
     }
 
     /** Events published so far; safe from any thread. */

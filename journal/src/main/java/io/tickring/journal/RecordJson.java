@@ -74,6 +74,11 @@ public final class RecordJson {
                 g.writeStringField("code", ControlCode.name(e.controlCode));
                 g.writeNumberField("param_id", e.controlParamId);
                 g.writeNumberField("param_value", e.controlParamValue);
+                if (e.controlCode == ControlCode.OVERLOAD) {
+                    // The param id spelled out: "START ingress", "END backlog BOOK".
+                    g.writeStringField(
+                            "overload", io.tickring.core.Overload.describe(e.controlParamId));
+                }
                 break;
             case EventType.SESSION:
                 g.writeFieldName("session");

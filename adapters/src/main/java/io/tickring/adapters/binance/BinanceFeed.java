@@ -32,6 +32,8 @@ import okhttp3.internal.ws.RealWebSocket;
 import okio.ByteString;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Live Binance market data (spot, USD-M or COIN-M futures) over okhttp's WebSocket: partial book
@@ -67,6 +69,11 @@ import org.agrona.concurrent.SystemEpochNanoClock;
  *       exponential backoff with seeded jitter ({@link Backoff}); the backoff resets once a new
  *       connection delivers a frame. Attempts that fail while the feed is already down count as
  *       {@link FeedCounters#connectFailures()}: the outage has had its gap event.
+ *   <li><b>Refused.</b> A connection attempt that fails (refused, unreachable, TLS, an HTTP error
+ *       instead of the upgrade, or no upgrade answer within {@code max(staleAfter,
+ *       connectTimeout)}) counts a {@link FeedCounters#connectFailures()} and is retried with the
+ *       same backoff. The first failure of an outage not yet announced (the feed never connected,
+ *       or came back and failed again) emits a {@link FeedGap#CONNECT} gap per instrument.
  *   <li><b>Staleness.</b> A connection with no frame for {@code staleAfter} is dropped by the
  *       watchdog: counted as stale, a {@link FeedGap#STALE} gap per instrument, then a reconnect
  *       with backoff. Pings do not count as frames.
@@ -78,6 +85,11 @@ import org.agrona.concurrent.SystemEpochNanoClock;
  *   <li><b>Garbage.</b> A frame that does not decode is counted by reason and dropped.
  * </ul>
  *
+ * <p>Every connect, loss, stale connection and failed attempt is logged as one key=value line
+ * (slf4j; WARN for the failures), e.g. {@code feed_connect_failed source=binance url=ws://...
+ * failures=3 retry_in_ms=812 error="Failed to connect to /127.0.0.1:9"}. The backoff bounds how
+ * often.
+ *
  * <p>Threads: okhttp delivers frames on its dispatcher threads (one reader per connection), and a
  * single timer thread runs the watchdog and the delayed reconnects. Every frame, gap and offer is
  * handled under one lock, so the decoder sees one thread at a time and a one-to-one ingress queue
@@ -88,6 +100,8 @@ import org.agrona.concurrent.SystemEpochNanoClock;
  * idles out by itself).
  */
 public final class BinanceFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BinanceFeed.class);
+
     /** Binance's spot market-data endpoint. */
     public static final String DEFAULT_BASE_URL = "wss://stream.binance.com:9443";
 
@@ -214,6 +228,7 @@ public final class BinanceFeed implements AutoCloseable {
     private final Request request;
     private final int[] instrumentIds;
     private final long staleNs;
+    private final long handshakeNs;
     private final long maxAgeNs;
     private final long tickMs;
     private final EpochNanoClock clock;
@@ -242,6 +257,12 @@ public final class BinanceFeed implements AutoCloseable {
     private boolean everOpened;
     private long nextHandoverNs;
     private long lastBackoffMs = -1;
+
+    /** True once the current outage (or the failure to ever connect) has had its gap event. */
+    private boolean outageAnnounced;
+
+    private volatile boolean everConnected;
+    private volatile String lastFailure;
 
     /** Connections closed at a handover whose close handshake may still be running. */
     private final List<WebSocket> retired = new ArrayList<>();
@@ -305,6 +326,9 @@ public final class BinanceFeed implements AutoCloseable {
                         : config.baseUrl + "/stream?streams=" + String.join("/", config.streams);
         this.request = new Request.Builder().url(url).build();
         this.staleNs = TimeUnit.MILLISECONDS.toNanos(config.staleAfterMs);
+        this.handshakeNs =
+                TimeUnit.MILLISECONDS.toNanos(
+                        Math.max(config.staleAfterMs, config.connectTimeoutMs));
         this.maxAgeNs = TimeUnit.MILLISECONDS.toNanos(config.maxConnectionAgeMs);
         this.tickMs = Math.max(5, Math.min(250, config.staleAfterMs / 4));
         this.backoff = new Backoff(config.backoffBaseMs, config.backoffMaxMs, config.seed);
@@ -359,6 +383,18 @@ public final class BinanceFeed implements AutoCloseable {
         synchronized (lock) {
             return current != null && current.opened;
         }
+    }
+
+    /** True once a connection has opened, at any time since the start. */
+    public boolean everConnected() {
+        return everConnected;
+    }
+
+    /**
+     * Why the last connection attempt failed or the last connection was lost, in one line, or null.
+     */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** The delay chosen for the last scheduled reconnect, in ms, or -1. */
@@ -430,10 +466,43 @@ public final class BinanceFeed implements AutoCloseable {
         c.ws = client.newWebSocket(request, c);
     }
 
-    private void scheduleReconnect() {
+    private long scheduleReconnect() {
         long delay = backoff.nextDelayMs();
         lastBackoffMs = delay;
         timer.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+        return delay;
+    }
+
+    /**
+     * Under the lock: an attempt that never opened. Counted, a gap if the outage has had none,
+     * logged, retried after the backoff.
+     */
+    private void connectFailed(String why) {
+        counters.onConnectFailure();
+        if (!outageAnnounced) {
+            outageAnnounced = true;
+            counters.onConnectGap();
+            adapter.emitGap(FeedGap.CONNECT, clock.nanoTime(), instrumentIds);
+        }
+        lastFailure = why;
+        long delay = scheduleReconnect();
+        LOG.warn(
+                "feed_connect_failed source=binance url={} failures={} retry_in_ms={} error=\"{}\"",
+                url,
+                counters.connectFailures(),
+                delay,
+                why);
+    }
+
+    private static String describe(Throwable t, Response response) {
+        if (response != null) {
+            return "HTTP " + response.code() + " instead of a WebSocket upgrade";
+        }
+        if (t == null) {
+            return "closed before it opened";
+        }
+        String m = t.getMessage();
+        return (m == null ? t.getClass().getSimpleName() : m).replace('"', '\'');
     }
 
     private void reconnect() {
@@ -471,6 +540,18 @@ public final class BinanceFeed implements AutoCloseable {
                             now + TimeUnit.MILLISECONDS.toNanos(handoverBackoff.nextDelayMs());
                 }
             }
+            if (c != null && !c.opened && !c.ended && now - c.startedNs > handshakeNs) {
+                // Connected at TCP level, perhaps, but no upgrade answer: okhttp would wait for
+                // ever (no read timeout, the watchdog judges silence), so give up on it here.
+                c.ended = true;
+                current = null;
+                c.ws.cancel();
+                connectFailed(
+                        "no WebSocket upgrade within "
+                                + TimeUnit.NANOSECONDS.toMillis(handshakeNs)
+                                + " ms");
+                return;
+            }
             if (c == null || !c.opened) {
                 return;
             }
@@ -494,8 +575,17 @@ public final class BinanceFeed implements AutoCloseable {
             pending = null;
         }
         counters.onStale();
+        outageAnnounced = true;
         adapter.emitGap(FeedGap.STALE, clock.nanoTime(), instrumentIds);
-        scheduleReconnect();
+        long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - c.lastFrameNs);
+        lastFailure = "no frame for " + silentMs + " ms";
+        long delay = scheduleReconnect();
+        LOG.warn(
+                "feed_stale source=binance url={} silent_ms={} stale={} retry_in_ms={}",
+                url,
+                silentMs,
+                counters.stale(),
+                delay);
     }
 
     private void onOpen(Connection c, WebSocket ws) {
@@ -512,7 +602,10 @@ public final class BinanceFeed implements AutoCloseable {
                 if (everOpened) {
                     counters.onReconnect();
                 }
+                LOG.info("feed_connected source=binance url={} reconnect={}", url, everOpened);
                 everOpened = true;
+                everConnected = true;
+                outageAnnounced = false;
             }
         }
     }
@@ -580,6 +673,10 @@ public final class BinanceFeed implements AutoCloseable {
     }
 
     private void onEnd(Connection c) {
+        onEnd(c, null, null);
+    }
+
+    private void onEnd(Connection c, Throwable t, Response response) {
         synchronized (lock) {
             if (c.ended) {
                 return;
@@ -603,13 +700,22 @@ public final class BinanceFeed implements AutoCloseable {
             current = null;
             if (c.opened) {
                 counters.onDisconnect();
+                outageAnnounced = true;
                 adapter.emitGap(FeedGap.DISCONNECT, clock.nanoTime(), instrumentIds);
                 // Diffs of the next connection cannot follow on from this one's: start over.
                 adapter.resetBooks();
+                lastFailure = t == null ? "closed by the server" : describe(t, response);
+                long delay = scheduleReconnect();
+                LOG.warn(
+                        "feed_disconnected source=binance url={} disconnects={} retry_in_ms={}"
+                                + " reason=\"{}\"",
+                        url,
+                        counters.disconnects(),
+                        delay,
+                        lastFailure);
             } else {
-                counters.onConnectFailure();
+                connectFailed(describe(t, response));
             }
-            scheduleReconnect();
         }
     }
 
@@ -797,7 +903,7 @@ public final class BinanceFeed implements AutoCloseable {
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-            onEnd(this);
+            onEnd(this, t, response);
         }
 
         @Override

@@ -341,6 +341,11 @@ public final class FeedCounters {
         connectFailures.incrementAndGet();
     }
 
+    /** A failed attempt that announced an outage with a {@link FeedGap#CONNECT} gap. */
+    void onConnectGap() {
+        gaps.incrementAndGet();
+    }
+
     void onAgeRefresh() {
         ageRefreshes.incrementAndGet();
     }

@@ -21,11 +21,19 @@ public final class FeedGap {
     /** Diff-depth update ids did not follow on; the local book was cleared. */
     public static final long SEQUENCE = 3;
 
+    /**
+     * A connection attempt failed (refused, unreachable, no upgrade) while the feed was not known
+     * to be down: it never connected, or it came back and the next attempt failed.
+     */
+    public static final long CONNECT = 4;
+
     private FeedGap() {}
 
     public static String name(long kind) {
         return kind == DISCONNECT
                 ? "DISCONNECT"
-                : kind == STALE ? "STALE" : kind == SEQUENCE ? "SEQUENCE" : "UNKNOWN";
+                : kind == STALE
+                        ? "STALE"
+                        : kind == SEQUENCE ? "SEQUENCE" : kind == CONNECT ? "CONNECT" : "UNKNOWN";
     }
 }

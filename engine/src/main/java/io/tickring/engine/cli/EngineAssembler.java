@@ -101,6 +101,7 @@ final class EngineAssembler {
         boolean inline = cfg.run().drive().inline(cfg.run().mode());
         return new Engine.Builder()
                 .ringSize(inline ? inlineRingSize(cfg.ring().size()) : cfg.ring().size())
+                .maxLagNs(cfg.ring().maxLagNs())
                 .threads(threads)
                 .instruments(cfg.instruments().all(), cfg.instruments())
                 .paper(cfg.paper())
@@ -204,6 +205,12 @@ final class EngineAssembler {
         /** The sentiment overlay's counters, or null when the overlay is off. */
         io.tickring.engine.overlay.OverlayCounters overlay;
 
+        /** The feed's connection figures for the summary (live feeds), else empty. */
+        private java.util.function.Supplier<Map<String, Object>> health = Map::of;
+
+        /** Why the run failed through the feed (it never connected), else null. */
+        private java.util.function.Supplier<String> failure = () -> null;
+
         Feed(
                 InputSource source,
                 Sequencer.Policy policy,
@@ -227,6 +234,19 @@ final class EngineAssembler {
 
         void stop() {
             onStop.run();
+        }
+
+        /** The live feed's connection figures for the summary: empty for the simulator. */
+        Map<String, Object> health() {
+            return health.get();
+        }
+
+        /**
+         * Why the run must not end as a success because of its feed (a live feed that never
+         * connected, in one line), or null.
+         */
+        String failure() {
+            return failure.get();
         }
 
         /** Events the adapter had to drop because the engine's ingress queue was full. */
@@ -312,6 +332,38 @@ final class EngineAssembler {
                         () -> stopped.set(true),
                         feed::close,
                         () -> feed.counters().queueFull());
+        f.health =
+                () -> {
+                    io.tickring.adapters.binance.FeedCounters c = feed.counters();
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("connected", feed.isConnected());
+                    m.put("connect_failures", c.connectFailures());
+                    m.put("disconnects", c.disconnects());
+                    m.put("stale", c.stale());
+                    m.put("gaps", c.gaps());
+                    m.put("reconnects", c.reconnects());
+                    if (feed.lastFailure() != null) {
+                        m.put("last_failure", feed.lastFailure());
+                    }
+                    return Map.of("feed", m);
+                };
+        // A feed that never connected ran nothing: the run says so and fails, however long it
+        // retried.
+        f.failure =
+                () ->
+                        feed.everConnected()
+                                ? null
+                                : "the binance feed never connected to "
+                                        + feed.url()
+                                        + (feed.counters().connectFailures() == 0
+                                                ? " (its first attempt had not finished"
+                                                : " ("
+                                                        + feed.counters().connectFailures()
+                                                        + " attempts failed")
+                                        + (feed.lastFailure() != null
+                                                ? ", last: " + feed.lastFailure()
+                                                : "")
+                                        + ")";
         f.connected = feed::isConnected;
         return f;
     }
@@ -395,6 +447,9 @@ final class EngineAssembler {
                         },
                         feed.dropped);
         f.overlay = overlay.counters();
+        f.connected = feed.connected;
+        f.health = feed.health;
+        f.failure = feed.failure;
         if (client != null) {
             f.overlay.llm(client.counters()::toMap);
         }

@@ -332,6 +332,14 @@ abstract class EngineCommand {
         if (feed.overlay != null) {
             summary.put("sentiment", feed.overlay.toMap());
         }
+        summary.put("drops_by_source", engine.dropsBySource());
+        summary.put("overload_episodes", engine.overloadEpisodes());
+        summary.putAll(feed.health());
+        String feedFailure = feed.failure();
+        if (feedFailure != null && result.error() == null) {
+            summary.put("error", feedFailure);
+            summary.put("exit", Main.FAILED);
+        }
         if (plan != null) {
             summary.put("resumed", true);
             summary.put("recovered_in_records", engine.sequencer().recovered());
@@ -363,6 +371,10 @@ abstract class EngineCommand {
             spec.commandLine().getErr().println(command + ": " + result.error());
             // A journal that does not follow from the configuration is bad input, not a failure.
             return plan != null && engine.sequencer().isRecovering() ? Main.BAD_INPUT : Main.FAILED;
+        }
+        if (feedFailure != null) {
+            spec.commandLine().getErr().println(command + ": " + feedFailure);
+            return Main.FAILED;
         }
         if (freeSpace.freeAtHalt() >= 0) {
             spec.commandLine().getErr().println(freeSpace.message());

@@ -101,7 +101,8 @@ final class EngineRun {
                 double rate = (events - lastEvents) / ((now - lastAt) / 1e9);
                 status.printf(
                         Locale.ROOT,
-                        "t=%5.1fs events=%d (%.0f/s) orders=%d fills=%d position=%d pnl=%.2f%s%n",
+                        "t=%5.1fs events=%d (%.0f/s) orders=%d fills=%d position=%d pnl=%.2f"
+                                + " backlog=%d drops=%d%s%n",
                         (now - start) / 1e9,
                         events,
                         rate,
@@ -109,6 +110,8 @@ final class EngineRun {
                         engine.router().fills(),
                         engine.router().portfolio().grossPosition(),
                         engine.router().portfolio().pnl(),
+                        engine.ringBacklog(),
+                        engine.drops(),
                         suffix == null ? "" : suffix.get());
                 status.flush();
                 lastEvents = events;

@@ -118,6 +118,7 @@ final class ConfigBinder {
                     "on_loss",
                     "max_data_age",
                     "max_score_age",
+                    "max_receive_age",
                     "clamp",
                     "instruments",
                     "enforce_sessions",
@@ -167,7 +168,7 @@ final class ConfigBinder {
                                 "run",
                                 List.of("mode", "seed", "duration", "status_interval", "drive")));
         InstrumentRegistry instruments = InstrumentsBinder.bind(top, origin);
-        RingConfig ring = ring(top.section("ring", List.of("size")));
+        RingConfig ring = ring(top.section("ring", List.of("size", "max_lag")));
         List<ThreadConfig> threads = ThreadLayout.bind(top);
         TimerConfig timer =
                 new TimerConfig(
@@ -683,7 +684,7 @@ final class ConfigBinder {
         if (Long.bitCount(size) != 1) {
             throw Fields.at(f.get("size"), "not a power of two: " + size);
         }
-        return new RingConfig((int) size);
+        return new RingConfig((int) size, f.duration("max_lag", 0));
     }
 
     private static SourceConfig source(Fields f, InstrumentRegistry registry) {
@@ -1064,6 +1065,7 @@ final class ConfigBinder {
                 .lossHalts(f.choice("on_loss", c.lossHalts(), ON_LOSS))
                 .maxDataAgeNs(f.duration("max_data_age", c.maxDataAgeNs()))
                 .maxScoreAgeNs(f.duration("max_score_age", c.maxScoreAgeNs()))
+                .maxReceiveAgeNs(f.duration("max_receive_age", c.maxReceiveAgeNs()))
                 .clamp(bool(f, "clamp", c.clamp()))
                 .instruments(strings(f, "instruments"));
         ListNode allowed = f.list("instruments");

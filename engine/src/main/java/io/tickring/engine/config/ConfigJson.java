@@ -39,6 +39,11 @@ final class ConfigJson {
             g.writeFieldName("ring");
             g.writeStartObject();
             g.writeNumberField("size", c.ring().size());
+            if (c.ring().maxLagNs() > 0) {
+                // Only when set: the configurations of journals written before the key keep their
+                // digest.
+                g.writeStringField("max_lag", Durations.format(c.ring().maxLagNs()));
+            }
             g.writeEndObject();
             g.writeFieldName("threads");
             g.writeStartArray();
@@ -374,6 +379,10 @@ final class ConfigJson {
         g.writeStringField("on_loss", r.lossHalts() ? "halt" : "reduce");
         g.writeStringField("max_data_age", Durations.format(r.maxDataAgeNs()));
         g.writeStringField("max_score_age", Durations.format(r.maxScoreAgeNs()));
+        if (r.maxReceiveAgeNs() > 0) {
+            // Only when set, as ring.max_lag: older journals' configurations keep their digest.
+            g.writeStringField("max_receive_age", Durations.format(r.maxReceiveAgeNs()));
+        }
         g.writeBooleanField("clamp", r.clamp());
         g.writeFieldName("instruments");
         g.writeStartArray();

@@ -1,11 +1,13 @@
 package io.tickring.engine.ingress;
 
 import io.tickring.core.EventPublisher;
+import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
 import io.tickring.core.codec.JournalFormatException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.BitUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -27,6 +29,7 @@ public final class EventQueue implements EventPublisher {
     private final CopyHandler copyHandler = new CopyHandler();
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLongArray rejectedByType = new AtomicLongArray(EventType.MAX + 1);
 
     private EventQueue(String name, RingBuffer ring) {
         this.name = name;
@@ -64,6 +67,8 @@ public final class EventQueue implements EventPublisher {
         int length = InputCodec.encodedLength(e);
         int index = ring.tryClaim(e.type, length);
         if (index <= 0) {
+            // By type first: a reader that sees the total sees every type's share of it.
+            rejectedByType.incrementAndGet(e.type & EventType.MAX);
             rejected.incrementAndGet();
             return false;
         }
@@ -108,6 +113,11 @@ public final class EventQueue implements EventPublisher {
     /** Messages that could not be offered because the queue was full. */
     public long rejected() {
         return rejected.get();
+    }
+
+    /** Messages of event {@code type} that could not be offered because the queue was full. */
+    public long rejected(int type) {
+        return rejectedByType.get(type);
     }
 
     public long offered() {

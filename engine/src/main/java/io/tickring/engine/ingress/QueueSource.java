@@ -30,6 +30,11 @@ public final class QueueSource implements InputSource {
         return NOTHING_YET;
     }
 
+    /** The queue this source drains: the Sequencer watches its full-queue drops. */
+    public EventQueue queue() {
+        return queue;
+    }
+
     @Override
     public String name() {
         return queue.name();

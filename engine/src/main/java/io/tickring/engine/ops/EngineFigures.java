@@ -94,6 +94,19 @@ public final class EngineFigures {
         return Map.of(feedName, feedDropped.getAsLong());
     }
 
+    /**
+     * Input dropped before the ring by where and event type ({@link Engine#dropsBySource()}): the
+     * market source's ingress queue and the Sequencer's shedding for {@code ring.max_lag}.
+     */
+    public Map<String, Map<String, Long>> dropsBySite() {
+        return engine.dropsBySource();
+    }
+
+    /** Overload episodes journaled so far. */
+    public long overloadEpisodes() {
+        return engine.overloadEpisodes();
+    }
+
     /** Whether the feed's connection is up. */
     public boolean feedConnected() {
         return feedConnected.getAsBoolean();

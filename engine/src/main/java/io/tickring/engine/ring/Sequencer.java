@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
+import io.tickring.core.Overload;
 import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
 import io.tickring.core.codec.JournalFormatException;
@@ -11,6 +12,8 @@ import io.tickring.core.codec.RecordHeader;
 import io.tickring.core.codec.sbe.ControlDecoder;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.InputSource;
+import io.tickring.engine.ingress.QueueSource;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -63,6 +66,19 @@ import org.agrona.concurrent.UnsafeBuffer;
  * in/}), so a resumed run's records are those of an uninterrupted one. A CONTROL {@link
  * ControlCode#RESTART} record in an older resumed journal passes through as a no-op.
  *
+ * <p><b>Overload</b> (ARRIVAL only; see README, "Overload and feed failures"). Two places drop
+ * input before it reaches the ring, and both are counted by event type: an adapter whose ingress
+ * queue is full drops the event it could not offer ({@link Overload#INGRESS}, counted by the {@link
+ * EventQueue}), and with {@link #maxLagNs} set the Sequencer sheds market data (BOOK, TRADE, QUOTE,
+ * SENTIMENT; never a feed's CONTROL, a report or an operator command) while the oldest event the
+ * slowest consumer has not finished was published more than that long ago ({@link
+ * Overload#BACKLOG}), so that no decision is taken on data that waited in the ring for longer. Each
+ * run of drops at a site is an episode, journaled as CONTROL {@link ControlCode#OVERLOAD} events
+ * that the Sequencer publishes itself, stamped with the wall clock: a START when it first sees
+ * drops, and when the site has been quiet for {@link Overload#QUIET_NS} (or the run ends) one END
+ * per dropped type with its count and a closing END with the total. A replay reads them back from
+ * the journal, and the dropped events were never in it, so it follows the live run exactly.
+ *
  * <p>Allocation-free in steady state: the slots' buffers are pre-allocated and the report heap has
  * fixed capacity.
  */
@@ -88,6 +104,36 @@ public final class Sequencer implements Agent {
     private final ReportHeap heap;
     private final long[] publishedTime;
     private final int mask;
+
+    /** The market source's ingress queue if it is one (a live feed), whose drops are watched. */
+    private final EventQueue marketQueue;
+
+    /** Wall-clock time (ARRIVAL) each slot was published at, for the ring's lag. */
+    private final long[] publishedWallNs;
+
+    /** Market data older than this in the ring makes the Sequencer shed (ARRIVAL); 0 = never. */
+    private long maxLagNs;
+
+    /**
+     * The wall clock of this duty cycle (ARRIVAL), read at most once per cycle and only when
+     * something needs it ({@link #now()}): the system clock's read allocates an {@code Instant} the
+     * JIT does not always remove, and a chain without timers, lag limit or drops reads none.
+     */
+    private long cycleNs = Long.MIN_VALUE;
+
+    /** Market records shed for the ring's lag, by type (written here only, read anywhere). */
+    private final AtomicLongArray shed = new AtomicLongArray(EventType.MAX + 1);
+
+    private final boolean[] episodeOpen = new boolean[Overload.SITES];
+    private final long[] dropsSeen = new long[Overload.SITES];
+    private final long[] lastDropNs = new long[Overload.SITES];
+    private final long[][] dropsJournaled = new long[Overload.SITES][EventType.QUOTE + 1];
+    private final long[] dropsJournaledTotal = new long[Overload.SITES];
+
+    /** Set once the run's last episodes are closed: later drops are counted, not journaled. */
+    private boolean episodesFinal;
+
+    private volatile long episodes;
 
     private Sequence routerSequence;
     private Sequence[] consumers = new Sequence[0];
@@ -190,6 +236,8 @@ public final class Sequencer implements Agent {
         this.clock = clock;
         this.heap = new ReportHeap(reportCapacity);
         this.publishedTime = new long[ring.getBufferSize()];
+        this.publishedWallNs = new long[ring.getBufferSize()];
+        this.marketQueue = market instanceof QueueSource q ? q.queue() : null;
         this.mask = ring.getBufferSize() - 1;
     }
 
@@ -200,6 +248,63 @@ public final class Sequencer implements Agent {
     public void watch(Sequence routerSequence, Sequence[] consumers) {
         this.routerSequence = routerSequence;
         this.consumers = consumers.clone();
+    }
+
+    /**
+     * Sheds market data while the ring's oldest unfinished event was published more than {@code ns}
+     * ago (ARRIVAL only; 0, the default, never sheds). Set before the run starts.
+     */
+    public void maxLagNs(long ns) {
+        if (ns < 0) {
+            throw new IllegalArgumentException("max lag must be >= 0");
+        }
+        this.maxLagNs = ns;
+    }
+
+    /**
+     * Events published but not yet finished by the slowest final consumer; read from any thread.
+     */
+    public long backlog() {
+        long cursor = ring.getCursor();
+        long slowest = cursor;
+        for (Sequence s : consumers) {
+            slowest = Math.min(slowest, s.get());
+        }
+        return Math.max(0, cursor - slowest);
+    }
+
+    /**
+     * Input records of {@code type} dropped at {@code site} ({@link Overload#INGRESS}: the market
+     * source's ingress queue was full; {@link Overload#BACKLOG}: shed for the ring's lag); read
+     * from any thread.
+     */
+    public long drops(int site, int type) {
+        if (type < 0 || type > EventType.MAX) {
+            return 0;
+        }
+        if (site == Overload.INGRESS) {
+            return marketQueue == null ? 0 : marketQueue.rejected(type);
+        }
+        return site == Overload.BACKLOG ? shed.get(type) : 0;
+    }
+
+    /** Every input record dropped at {@code site}. */
+    public long drops(int site) {
+        long sum = 0;
+        for (int t = 1; t <= EventType.QUOTE; t++) {
+            sum += drops(site, t);
+        }
+        return sum;
+    }
+
+    /** The name of the market source's ingress queue ({@code sim}, {@code binance}), or null. */
+    public String ingressName() {
+        return marketQueue == null ? null : marketQueue.name();
+    }
+
+    /** Overload episodes started (journaled START events). */
+    public long overloadEpisodes() {
+        return episodes;
     }
 
     /**
@@ -382,7 +487,9 @@ public final class Sequencer implements Agent {
     // ARRIVAL
 
     private int arrival() {
-        int work = liveTimer();
+        cycleNs = Long.MIN_VALUE;
+        int work = liveTimer() + (episodesFinal ? 0 : episodes(false));
+        boolean shedding = maxLagNs > 0 && lagNs(now()) > maxLagNs;
         while (work < MAX_PER_CYCLE) {
             RingEvent slot = nextSlot();
             if (slot == null) {
@@ -400,6 +507,9 @@ public final class Sequencer implements Agent {
                 if (n == InputSource.FINISHED) {
                     marketDone = true;
                     n = 0;
+                } else if (n > 0 && shedding && shedIfMarketData(slot.record)) {
+                    work++;
+                    continue;
                 }
             }
             if (n == 0) {
@@ -415,11 +525,19 @@ public final class Sequencer implements Agent {
         return work;
     }
 
+    /** The wall clock of this duty cycle, read on first use. */
+    private long now() {
+        if (cycleNs == Long.MIN_VALUE) {
+            cycleNs = clock.nanoTime();
+        }
+        return cycleNs;
+    }
+
     private int liveTimer() {
         if (timerPeriodNs <= 0 || marketDone || stopRequested) {
             return 0;
         }
-        long now = clock.nanoTime();
+        long now = now();
         if (nextTimerNs == Long.MIN_VALUE) {
             nextTimerNs = now + timerPeriodNs;
             return 0;
@@ -448,6 +566,104 @@ public final class Sequencer implements Agent {
         slot.exchangeTimeNs = timeNs;
         slot.receiveTimeNs = timeNs;
         slot.timerTick = ++timerTick;
+        slot.recordLength = InputCodec.encode(slot, slot.record, 0);
+        commit(slot);
+    }
+
+    /**
+     * Wall-clock time since the oldest event the slowest final consumer has not finished was
+     * published; 0 when it is done with everything.
+     */
+    private long lagNs(long now) {
+        long cursor = ring.getCursor();
+        long slowest = cursor;
+        for (Sequence s : consumers) {
+            slowest = Math.min(slowest, s.get());
+        }
+        return slowest >= cursor ? 0 : now - publishedWallNs[(int) ((slowest + 1) & mask)];
+    }
+
+    /**
+     * Drops the market record just polled into a free slot if it is market data, counting it by
+     * type; the slot stays free. A feed's CONTROL (a gap, a venue halt) is never shed.
+     */
+    private boolean shedIfMarketData(MutableDirectBuffer record) {
+        int type = RecordHeader.type(record, 0);
+        if (type != EventType.BOOK
+                && type != EventType.TRADE
+                && type != EventType.QUOTE
+                && type != EventType.SENTIMENT) {
+            return false;
+        }
+        shed.lazySet(type, shed.get(type) + 1); // one writer: this thread
+        return true;
+    }
+
+    /**
+     * Opens and closes the overload episodes of each site; see the class comment and {@link
+     * Overload}. With {@code closing} (the run ends) an open episode ends without waiting for the
+     * quiet time.
+     */
+    private int episodes(boolean closing) {
+        int work = 0;
+        for (int site = Overload.INGRESS; site < Overload.SITES; site++) {
+            long total = drops(site);
+            if (total != dropsSeen[site]) {
+                dropsSeen[site] = total;
+                lastDropNs[site] = now();
+            }
+            if (!episodeOpen[site] && total == dropsJournaledTotal[site]) {
+                continue; // the usual case: nothing dropped, no clock read
+            }
+            long now = now();
+            if (!episodeOpen[site]) {
+                if (total != dropsJournaledTotal[site]) {
+                    RingEvent slot = nextSlot();
+                    if (slot == null) {
+                        continue; // the ring is full: the next cycle opens it, counts stay exact
+                    }
+                    publishOverload(
+                            slot,
+                            now,
+                            Overload.paramId(Overload.START, site, 0),
+                            total - dropsJournaledTotal[site]);
+                    episodeOpen[site] = true;
+                    episodes++;
+                    work++;
+                }
+            } else if (closing || now - lastDropNs[site] >= Overload.QUIET_NS) {
+                if (!ring.hasAvailableCapacity(EventType.QUOTE + 1)) {
+                    continue;
+                }
+                long sum = 0;
+                for (int t = 1; t <= EventType.QUOTE; t++) {
+                    long d = drops(site, t) - dropsJournaled[site][t];
+                    if (d > 0) {
+                        publishOverload(
+                                nextSlot(), now, Overload.paramId(Overload.END, site, t), d);
+                        dropsJournaled[site][t] += d;
+                        sum += d;
+                        work++;
+                    }
+                }
+                publishOverload(nextSlot(), now, Overload.paramId(Overload.END, site, 0), sum);
+                dropsJournaledTotal[site] += sum;
+                episodeOpen[site] = false;
+                work++;
+            }
+        }
+        return work;
+    }
+
+    /** Writes a CONTROL OVERLOAD into the free {@code slot} and publishes it. */
+    private void publishOverload(RingEvent slot, long timeNs, int paramId, long value) {
+        slot.clearInput();
+        slot.type = EventType.CONTROL;
+        slot.exchangeTimeNs = timeNs;
+        slot.receiveTimeNs = timeNs;
+        slot.controlCode = ControlCode.OVERLOAD;
+        slot.controlParamId = paramId;
+        slot.controlParamValue = value;
         slot.recordLength = InputCodec.encode(slot, slot.record, 0);
         commit(slot);
     }
@@ -896,6 +1112,23 @@ public final class Sequencer implements Agent {
     // ------------------------------------------------------------------------------------ common
 
     private int finishIfQuiet() {
+        if (policy == Policy.ARRIVAL && !episodesFinal) {
+            // Every drop of the run in a journaled episode: open what is pending, close what is
+            // open. Drops after this (a feed still offering to a queue no one reads) are counted
+            // only.
+            cycleNs = Long.MIN_VALUE;
+            int w = episodes(true);
+            boolean open = false;
+            for (boolean o : episodeOpen) {
+                open |= o;
+            }
+            if (!open) {
+                episodesFinal = true;
+            }
+            if (w > 0 || open) {
+                return w;
+            }
+        }
         long cursor = ring.getCursor();
         for (Sequence s : consumers) {
             if (s.get() < cursor) {
@@ -969,6 +1202,7 @@ public final class Sequencer implements Agent {
         slot.sequence = seq;
         RecordHeader.sequence(slot.record, 0, seq);
         publishedTime[(int) (seq & mask)] = slot.exchangeTimeNs;
+        publishedWallNs[(int) (seq & mask)] = cycleNs;
         ring.publish(seq);
         publishedByType[slot.type]++;
         published = seq + 1;

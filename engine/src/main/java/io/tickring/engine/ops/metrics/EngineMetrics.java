@@ -159,6 +159,28 @@ public final class EngineMetrics implements AutoCloseable {
                             }
                         })
                 .register(registry);
+        CounterWithCallback.builder()
+                .name("tickring_overload_dropped_events_total")
+                .help(
+                        "Input dropped before the ring by site (the source's ingress queue, or"
+                                + " 'ring': market data shed for ring.max_lag) and event type; each"
+                                + " episode is journaled as CONTROL OVERLOAD")
+                .labelNames("site", "type")
+                .callback(
+                        cb -> {
+                            for (Map.Entry<String, Map<String, Long>> site :
+                                    f.dropsBySite().entrySet()) {
+                                for (Map.Entry<String, Long> t : site.getValue().entrySet()) {
+                                    cb.call(t.getValue(), site.getKey(), t.getKey());
+                                }
+                            }
+                        })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("tickring_overload_episodes_total")
+                .help("Overload episodes journaled (CONTROL OVERLOAD starts)")
+                .callback(cb -> cb.call(f.overloadEpisodes()))
+                .register(registry);
         if (latencies != null) {
             SummaryWithCallback.builder()
                     .name("tickring_stage_latency_seconds")

@@ -36,6 +36,10 @@ final class InstrumentView {
     final Position position = new Position();
     long boughtToday;
     long lastBookNs = NONE;
+
+    /** Receive time of the last BOOK (its exchange time is {@link #lastBookNs}). */
+    long lastBookReceiveNs = NONE;
+
     long lastScoreNs = NONE;
     long lastFillNs = NONE;
 

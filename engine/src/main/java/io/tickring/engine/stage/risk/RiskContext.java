@@ -40,6 +40,7 @@ public final class RiskContext {
     private boolean lossHalts = true;
     private long maxDataAgeNs;
     private long maxScoreAgeNs;
+    private long maxReceiveAgeNs;
     private boolean clamp = true;
     private List<String> instruments = List.of();
     private String limitCurrency = "";
@@ -300,6 +301,20 @@ public final class RiskContext {
         return maxScoreAgeNs;
     }
 
+    /**
+     * Largest receive age of the data an order is decided on ({@code max_receive_age}, 0 = off):
+     * engine time at the decision, the newest event time the gate has seen or the data's receive
+     * time if later, minus the data's exchange time ({@code RECEIVE_AGE}).
+     */
+    public RiskContext maxReceiveAgeNs(long v) {
+        open().maxReceiveAgeNs = v;
+        return this;
+    }
+
+    public long maxReceiveAgeNs() {
+        return maxReceiveAgeNs;
+    }
+
     /** True: quantity limits clamp the order to fit; false: they reject it ({@code clamp}). */
     public RiskContext clamp(boolean v) {
         open().clamp = v;
@@ -412,6 +427,8 @@ public final class RiskContext {
                 + maxDataAgeNs
                 + ", maxScoreAgeNs="
                 + maxScoreAgeNs
+                + ", maxReceiveAgeNs="
+                + maxReceiveAgeNs
                 + ", clamp="
                 + clamp
                 + ", instruments="
@@ -461,6 +478,7 @@ public final class RiskContext {
         within("max_drawdown", maxDrawdown, 0, Double.MAX_VALUE);
         atLeast("max_data_age", maxDataAgeNs, 0);
         atLeast("max_score_age", maxScoreAgeNs, 0);
+        atLeast("max_receive_age", maxReceiveAgeNs, 0);
         if (!currencyRates.isEmpty() && limitCurrency.isEmpty()) {
             throw new ParameterException(
                     SECTION,

@@ -4,6 +4,7 @@ import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
+import io.tickring.core.Overload;
 import io.tickring.core.ParameterException;
 import io.tickring.core.RingEvent;
 import io.tickring.core.RiskReason;
@@ -38,8 +39,12 @@ import org.agrona.collections.Int2IntHashMap;
  * LIMIT IOC at that price ({@code RingEvent.approvedPx}). A loss trip to HALTED or REDUCING sets
  * {@code RingEvent.riskCancelAll}, and the router cancels every open order as on an operator HALT.
  * Staleness of market data is judged against the newest event time the gate has seen, timers
- * included. Orders that reduce a position skip the entry filters (confidence, stale score,
- * cooldown): an exit must not be blocked by a slow model.
+ * included. The receive age of the data an order is decided on ({@code max_receive_age}, {@link
+ * RiskReason#RECEIVE_AGE}) is that engine time, or the data's receive time if later, minus its
+ * exchange time. While a journaled overload episode is open ({@link ControlCode#OVERLOAD}) entries
+ * are rejected with {@link RiskReason#OVERLOAD}. Orders that reduce a position skip the entry
+ * filters (confidence, stale score, overload, cooldown): an exit must not be blocked by a slow
+ * model or a flood of data.
  *
  * <p>Lock-free: the gate's state has one writer, this stage; other threads read only the published
  * state and the reject counters. Allocation-free in steady state (once per trading day when the
@@ -77,6 +82,14 @@ public final class RiskStage implements Stage {
     private long nextOrderId = 1;
     private long day = NONE;
     private long newestNs = NONE;
+
+    /**
+     * Overload sites with an open episode, one bit per {@link Overload} site: entries are rejected
+     * while any is open.
+     */
+    private int overloadSites;
+
+    private long overloadEpisodes;
 
     /**
      * @param context the gate's parameters; concluded here if the caller has not
@@ -184,6 +197,9 @@ public final class RiskStage implements Stage {
                         g.onResume();
                     }
                 }
+                if (e.controlCode == ControlCode.OVERLOAD) {
+                    onOverload(e.controlParamId);
+                }
                 trading.onControl(e.controlCode);
                 break;
             case EventType.EXEC_REPORT:
@@ -194,6 +210,7 @@ public final class RiskStage implements Stage {
             case EventType.BOOK:
                 if (b != null) {
                     b.lastBookNs = e.exchangeTimeNs;
+                    b.lastBookReceiveNs = e.receiveTimeNs;
                     b.copyLevels(e);
                     if (e.bookValid) {
                         b.position.mark(b.value(e.mid));
@@ -218,6 +235,33 @@ public final class RiskStage implements Stage {
         if (e.intentSide != Side.NONE) {
             check(e, b, n);
         }
+    }
+
+    /**
+     * A journaled overload episode opens or closes at its site: the gate takes no entries while one
+     * is open (the books and the model's window miss what was dropped), and exits still pass.
+     */
+    private void onOverload(int paramId) {
+        int bit = 1 << Overload.site(paramId);
+        if (Overload.isStart(paramId)) {
+            overloadSites |= bit;
+            overloadEpisodes++;
+        } else if (Overload.isEnd(paramId)) {
+            overloadSites &= ~bit;
+        }
+    }
+
+    /**
+     * True while an overload episode is open (entries are rejected with OVERLOAD); gate thread or
+     * after the run.
+     */
+    public boolean overloaded() {
+        return overloadSites != 0;
+    }
+
+    /** Overload episodes the gate has seen start; gate thread or after the run. */
+    public long overloadEpisodes() {
+        return overloadEpisodes;
     }
 
     private void onDay(long timeNs) {
@@ -263,6 +307,27 @@ public final class RiskStage implements Stage {
         }
     }
 
+    /**
+     * The receive age of the data the order on {@code e} is decided on: {@code e} itself if it is
+     * market data (BOOK, TRADE, QUOTE), else the instrument's last BOOK. Engine time at the
+     * decision is the newest event time the gate has seen ({@code e}'s included; in a live run
+     * TIMERs and OVERLOAD events carry the Sequencer's wall clock), or the data's receive time if
+     * that is later; the age is that minus the data's exchange time. Only event fields, so a replay
+     * computes the same age.
+     */
+    static long receiveAge(long newestNs, long exchangeNs, long receiveNs) {
+        return Math.max(newestNs, receiveNs) - exchangeNs;
+    }
+
+    private long receiveAge(RingEvent e, InstrumentView b) {
+        if (e.type == EventType.BOOK || e.type == EventType.TRADE || e.type == EventType.QUOTE) {
+            return receiveAge(newestNs, e.exchangeTimeNs, e.receiveTimeNs);
+        }
+        return b.lastBookNs == NONE
+                ? Long.MAX_VALUE
+                : receiveAge(newestNs, b.lastBookNs, b.lastBookReceiveNs);
+    }
+
     private void check(RingEvent e, InstrumentView b, int n) {
         if (b == null) {
             reject(e, RiskReason.UNKNOWN_INSTRUMENT);
@@ -302,6 +367,10 @@ public final class RiskStage implements Stage {
             reject(e, RiskReason.STALE_MARKET_DATA);
             return;
         }
+        if (limits.maxReceiveAgeNs() > 0 && receiveAge(e, b) > limits.maxReceiveAgeNs()) {
+            reject(e, RiskReason.RECEIVE_AGE);
+            return;
+        }
         // Worst cases: every open order on the order's side fills.
         long position = b.position.qty();
         long worstLong = position + open.openBuy(n);
@@ -332,6 +401,10 @@ public final class RiskStage implements Stage {
             if (limits.maxScoreAgeNs() > 0
                     && (b.lastScoreNs == NONE || now - b.lastScoreNs > limits.maxScoreAgeNs())) {
                 reject(e, RiskReason.STALE_SCORE);
+                return;
+            }
+            if (overloadSites != 0) {
+                reject(e, RiskReason.OVERLOAD);
                 return;
             }
             if (e.intentConfidence < limits.minConfidence()) {

@@ -7,6 +7,7 @@ import io.tickring.core.ControlCode;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecType;
 import io.tickring.core.OrderType;
+import io.tickring.core.Overload;
 import io.tickring.core.RingEvent;
 import io.tickring.core.RiskReason;
 import io.tickring.core.RiskVerdict;
@@ -101,6 +102,7 @@ class RiskGatePropertyTest {
                 .tPlusOneVenues(List.of("SSE"))
                 .maxDataAgeNs(2_000_000_000L)
                 .maxScoreAgeNs(1_000_000_000L)
+                .maxReceiveAgeNs((variant & 32) == 0 ? 0 : 300_000_000L)
                 .cooldownAfterFillNs(200_000_000L)
                 .enforceSessions(true)
                 .instruments(List.of("A", "B", "C"))
@@ -176,7 +178,8 @@ class RiskGatePropertyTest {
                 e.clearInput();
                 clearOutputs(e);
                 e.exchangeTimeNs = time;
-                e.receiveTimeNs = time;
+                // Now and then the data arrives late (max_receive_age, RECEIVE_AGE).
+                e.receiveTimeNs = rnd.nextInt(25) == 0 ? time + rnd.nextLong(1_000_000_000L) : time;
                 int kind = rnd.nextInt(100);
                 if (kind < 55) {
                     if (kind < 45) {
@@ -536,6 +539,16 @@ class RiskGatePropertyTest {
     }
 
     static void control(RingEvent e, Model m, SplittableRandom rnd) {
+        if (rnd.nextInt(4) == 0) {
+            // An overload episode opens or closes: entries wait for its end, nothing else changes.
+            e.type = EventType.CONTROL;
+            e.controlCode = ControlCode.OVERLOAD;
+            e.controlParamId =
+                    Overload.paramId(
+                            rnd.nextBoolean() ? Overload.START : Overload.END, Overload.BACKLOG, 0);
+            e.controlParamValue = 1;
+            return;
+        }
         byte[] codes = {
             ControlCode.HALT,
             ControlCode.RESUME,
