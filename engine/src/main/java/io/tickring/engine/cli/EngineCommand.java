@@ -5,6 +5,7 @@ import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.OperatorChannel;
+import io.tickring.engine.ops.log.EventLog;
 import io.tickring.engine.stage.journal.FreeSpaceGuard;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.journal.JournalLock;
@@ -137,7 +138,16 @@ abstract class EngineCommand {
                         "tickring-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Engine.Result result;
+        EventLog eventLog;
         try {
+            // The event log (ops.log): tails this run's journal on its own thread; see EventLog.
+            eventLog =
+                    EventLog.start(
+                            command,
+                            cfg,
+                            dir,
+                            plan != null ? plan.inRecords() : 0,
+                            plan != null ? plan.outRecords() : 0);
             status.printf(
                     Locale.ROOT,
                     "%s: %s mode, %s, journal %s%n",
@@ -181,6 +191,7 @@ abstract class EngineCommand {
                 // Ctrl-C: the hook is running and waits for us.
             }
         }
+        eventLog.stop(result, freeSpace.freeAtHalt() >= 0 ? "free_space" : null);
         if (plan != null && result.error() != null && engine.sequencer().isRecovering()) {
             // The journal does not follow from this configuration: bad input, in one line.
             throw new UsageException(result.error());
