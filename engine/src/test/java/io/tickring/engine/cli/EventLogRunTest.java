@@ -199,7 +199,7 @@ class EventLogRunTest {
                         "run:",
                         "  mode: sim",
                         "  seed: 7",
-                        "  duration: 10s",
+                        "  duration: 5s",
                         "  status_interval: 0",
                         "  drive: inline",
                         "instruments: " + CliTest.instrumentsPath(),
