@@ -11,7 +11,9 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description = {
             "Run the embedded demo: simulated L5 market -> features -> model -> strategy -> risk -> paper gateway.",
-            "Journals every event, prints a status line per second and a summary with the output digest."
+            "Journals every event, prints a status line per second and a summary with the output digest.",
+            "Writes the event log, key=value lines (orders, fills, rejects, controls, start, stop), to"
+                    + " ops.log.dir/tickring.log (default logs/)."
         })
 final class DemoCommand extends EngineCommand implements Callable<Integer> {
     @Mixin ConfigOptions config = new ConfigOptions();

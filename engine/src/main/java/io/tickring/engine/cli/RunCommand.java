@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
         description = {
             "Run the engine headless with a configuration file until its duration ends or Ctrl-C.",
             "Operator commands on stdin, one per line: halt, resume, reduce-only, kill.",
+            "Writes the event log, key=value lines (orders, fills, rejects, controls, start, stop), to"
+                    + " ops.log.dir/tickring.log (default logs/), rolled by ops.log.max_file_mb and by day.",
             "With --resume --journal DIR: continue the journal of a run whose process died (killed,"
                     + " crashed, power lost). Its inputs are replayed through every stage and the"
                     + " paper venue to rebuild positions, working orders, risk counters, cash and"
