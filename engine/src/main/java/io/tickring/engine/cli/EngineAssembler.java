@@ -164,6 +164,12 @@ final class EngineAssembler {
         private final Runnable onClose;
         private final java.util.function.LongSupplier dropped;
 
+        /**
+         * Whether the feed holds a connection now (the event log's connect lines); a simulator
+         * always does.
+         */
+        java.util.function.BooleanSupplier connected = () -> true;
+
         Feed(
                 InputSource source,
                 Sequencer.Policy policy,
@@ -263,14 +269,17 @@ final class EngineAssembler {
                 };
         java.util.function.BooleanSupplier finished =
                 () -> stopped.get() || System.currentTimeMillis() * 1_000_000L >= deadline.get();
-        return new Feed(
-                new QueueSource(queue, finished),
-                Sequencer.Policy.ARRIVAL,
-                start,
-                onStart,
-                () -> stopped.set(true),
-                feed::close,
-                () -> feed.counters().queueFull());
+        Feed f =
+                new Feed(
+                        new QueueSource(queue, finished),
+                        Sequencer.Policy.ARRIVAL,
+                        start,
+                        onStart,
+                        () -> stopped.set(true),
+                        feed::close,
+                        () -> feed.counters().queueFull());
+        f.connected = feed::isConnected;
+        return f;
     }
 
     /**

@@ -167,6 +167,7 @@ abstract class EngineCommand {
             status.flush();
             engine.start();
             feed.start();
+            eventLog.watchFeed(cfg.source().kind(), feed.connected);
             freeSpace.start();
             InputStream operatorInput = ((Main) spec.root().userObject()).operatorInput;
             if (operatorChannel && operatorInput != null) {

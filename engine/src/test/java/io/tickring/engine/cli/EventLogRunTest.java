@@ -96,6 +96,8 @@ class EventLogRunTest {
         }
 
         assertTrue(log.get(0).contains(" start command=run mode=sim journal=" + j), log.get(0));
+        assertTrue(
+                log.stream().anyMatch(l -> l.endsWith("] feed_connected source=sim")), "feed line");
         String stop = log.get(log.size() - 1);
         assertTrue(stop.contains(" stop reason=end "), stop);
         assertTrue(stop.contains(" orders=" + count(expected, "order_sent ") + " "), stop);

@@ -92,6 +92,14 @@ public final class EventLog {
         return e;
     }
 
+    /**
+     * Logs {@code feed_connected} / {@code feed_disconnected} when {@code connected} changes, as
+     * the event-log thread sees it (polled every 100 ms).
+     */
+    public void watchFeed(String source, java.util.function.BooleanSupplier connected) {
+        tail.watch(new FeedWatch(source, connected));
+    }
+
     /** The active log file, or null if logging is not through logback. */
     public Path file() {
         return files == null ? null : files.path();

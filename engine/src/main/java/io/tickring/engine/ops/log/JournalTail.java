@@ -43,6 +43,7 @@ final class JournalTail implements Runnable {
     private final OutputRecord record = new OutputRecord();
     private boolean outPending;
 
+    private volatile FeedWatch feed;
     private volatile boolean draining;
     private volatile boolean halted;
     private volatile long linesLogged;
@@ -65,6 +66,10 @@ final class JournalTail implements Runnable {
     public void run() {
         try {
             while (!halted) {
+                FeedWatch f = feed;
+                if (f != null) {
+                    emit(f.poll(System.nanoTime()));
+                }
                 if (step() == 0) {
                     if (draining) {
                         return; // the writers have closed: this was the end of both queues
@@ -144,6 +149,11 @@ final class JournalTail implements Runnable {
     /** A queue a writer has opened: its table store exists, so a read-only open is clean. */
     private static boolean ready(Path queue) {
         return Files.isRegularFile(queue.resolve("metadata.cq4t"));
+    }
+
+    /** Logs the feed's connects and disconnects from now on. */
+    void watch(FeedWatch f) {
+        feed = f;
     }
 
     /** After the writers closed: read what is left, then end. */
