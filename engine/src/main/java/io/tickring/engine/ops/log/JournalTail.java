@@ -2,6 +2,7 @@ package io.tickring.engine.ops.log;
 
 import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.JournalFormatException;
 import io.tickring.core.codec.OutputCodec;
 import io.tickring.core.codec.OutputRecord;
 import io.tickring.journal.JournalPaths;
@@ -139,10 +140,26 @@ final class JournalTail implements Runnable {
 
     private void openWhenReady() {
         if (in == null && ready(JournalPaths.in(journal))) {
-            in = new RecordReader(JournalPaths.in(journal));
+            in = open(JournalPaths.in(journal));
         }
         if (out == null && ready(JournalPaths.out(journal))) {
-            out = new RecordReader(JournalPaths.out(journal));
+            out = open(JournalPaths.out(journal));
+        }
+    }
+
+    /**
+     * Opens a queue, or returns null to try again at the next round: the checks before Chronicle
+     * maps the files refuse a queue file its writer is creating at this instant (its header not yet
+     * written). Once the writers have closed, a refusal is damage and ends the thread.
+     */
+    private RecordReader open(Path queue) {
+        try {
+            return new RecordReader(queue);
+        } catch (JournalFormatException e) {
+            if (draining) {
+                throw e;
+            }
+            return null;
         }
     }
 
@@ -179,7 +196,8 @@ final class JournalTail implements Runnable {
         return stopSeen;
     }
 
-    private void close() {
+    /** Closes the readers; the thread does it when it ends. */
+    void close() {
         if (in != null) {
             in.close();
         }
