@@ -60,6 +60,7 @@ import picocli.CommandLine.Option;
             "Ctrl-C (SIGINT, or SIGTERM): stops reading input, lets what is in flight finish, marks"
                     + " the backtest's journal failed (interrupted), writes the summary and report"
                     + " with \"partial\": true, exits 130.",
+            "Writes no event log (run and demo do): its record is the journal, summary and report.",
             ""
         },
         exitCodeListHeading = "Exit codes:%n",

@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
             "Run the embedded demo: simulated L5 market -> features -> model -> strategy -> risk -> paper gateway.",
             "Journals every event, prints a status line per second and a summary with the output digest.",
             "SIGTERM or SIGINT (Ctrl-C) stops it gracefully as it stops run (see 'run --help'): exit 0,"
-                    + " or 3 past ops.stop.timeout."
+                    + " or 3 past ops.stop.timeout.",
+            "Writes the event log, key=value lines (orders, fills, rejects, controls, start, stop), to"
+                    + " ops.log.dir/tickring.log (default logs/)."
         })
 final class DemoCommand extends EngineCommand implements Callable<Integer> {
     @Mixin ConfigOptions config = new ConfigOptions();

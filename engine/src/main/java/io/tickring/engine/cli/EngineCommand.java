@@ -10,6 +10,7 @@ import io.tickring.engine.ingress.OperatorChannel;
 import io.tickring.engine.ops.EngineFigures;
 import io.tickring.engine.ops.admin.AdminServer;
 import io.tickring.engine.ops.admin.EngineStatus;
+import io.tickring.engine.ops.log.EventLog;
 import io.tickring.engine.ops.metrics.EngineMetrics;
 import io.tickring.engine.ops.metrics.StageLatencies;
 import io.tickring.engine.stage.journal.FreeSpaceGuard;
@@ -202,7 +203,16 @@ abstract class EngineCommand {
         boolean pastBound = false;
         String inRecovery = null;
         long stopMs = -1;
+        EventLog eventLog;
         try {
+            // The event log (ops.log): tails this run's journal on its own thread; see EventLog.
+            eventLog =
+                    EventLog.start(
+                            command,
+                            cfg,
+                            dir,
+                            plan != null ? plan.inRecords() : 0,
+                            plan != null ? plan.outRecords() : 0);
             status.printf(
                     Locale.ROOT,
                     "%s: %s mode, %s, journal %s%n",
@@ -237,6 +247,7 @@ abstract class EngineCommand {
                 startFix(fix[0], cfg, status);
             }
             feed.start();
+            eventLog.watchFeed(cfg.source().kind(), feed.connected);
             freeSpace.start();
             InputStream operatorInput = ((Main) spec.root().userObject()).operatorInput;
             if (operatorChannel && operatorInput != null) {
@@ -304,6 +315,7 @@ abstract class EngineCommand {
                             engine.backlog(),
                             engine.router().workingOrders());
         }
+        eventLog.stop(result, freeSpace.freeAtHalt() >= 0 ? "free_space" : null);
         if (plan != null && result.error() != null && engine.sequencer().isRecovering()) {
             // The journal does not follow from this configuration: bad input, in one line.
             throw new UsageException(result.error());

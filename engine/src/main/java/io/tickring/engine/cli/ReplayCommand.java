@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Re-run a journal's inputs with the configuration and model it recorded.",
-            "With --verify, exit 1 unless the output digest equals the recorded one, naming the first differing record."
+            "With --verify, exit 1 unless the output digest equals the recorded one, naming the first differing record.",
+            "Writes no event log (run and demo do): its record is the digest and, with --out, the output records."
         })
 final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

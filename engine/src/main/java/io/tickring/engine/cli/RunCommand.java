@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
                     + " orders are still working, marks the journal failed (--resume continues it)"
                     + " and exits 3. Exit codes: 0 done or stopped, 1 internal failure, 2 bad"
                     + " input, 3 stop past its bound.",
+            "Writes the event log, key=value lines (orders, fills, rejects, controls, start, stop), to"
+                    + " ops.log.dir/tickring.log (default logs/), rolled by ops.log.max_file_mb and by day.",
             "With --resume --journal DIR: continue the journal of a run whose process died (killed,"
                     + " crashed, power lost). Its inputs are replayed through every stage and the"
                     + " paper venue to rebuild positions, working orders, risk counters, cash and"

@@ -1,0 +1,220 @@
+package io.tickring.engine.ops.log;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.encoder.EncoderBase;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.util.FileSize;
+import io.tickring.engine.config.ConfigException;
+import io.tickring.engine.config.OpsConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event log's logback appenders, configured in code from {@code ops.log} when a run starts and
+ * removed when it ends: an {@link AsyncAppender} in front of a {@link RollingFileAppender} that
+ * writes {@code DIR/tickring.log} and rolls it by size and by UTC day into {@code
+ * DIR/tickring.YYYY-MM-DD.N.log}, deleting rolled files older than the history.
+ *
+ * <p>The appender hangs on the root logger, so every line the console shows (start-up, warnings,
+ * the feed adapters' failures) is in the file too, and on the {@link #EVENTS} logger with
+ * additivity off, so the event lines go to the file only and the console stays as it was.
+ *
+ * <p>Nothing is dropped: the async queue never discards (threshold 0) and a producer blocks when it
+ * is full. The only producer of volume is the event-log thread, which reads the journal, so a slow
+ * disk makes that thread lag, never a ring stage wait.
+ */
+final class RollingLog {
+    /** The logger of the event lines. */
+    static final String EVENTS = "tickring.events";
+
+    /** The active file's name in {@code ops.log.dir}. */
+    static final String FILE = "tickring.log";
+
+    private static final String PATTERN =
+            "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level %logger{0} [%thread] %msg%n";
+
+    private final Logger root;
+    private final Logger events;
+    private final AsyncAppender async;
+    private final RollingFileAppender<ILoggingEvent> file;
+    private final Path path;
+
+    private RollingLog(
+            Logger root,
+            Logger events,
+            AsyncAppender async,
+            RollingFileAppender<ILoggingEvent> file,
+            Path path) {
+        this.root = root;
+        this.events = events;
+        this.async = async;
+        this.file = file;
+        this.path = path;
+    }
+
+    /**
+     * Adds the appenders, or returns null if slf4j is not bound to logback (an embedding that
+     * brings its own logging: the event lines then go where it sends {@link #EVENTS}).
+     *
+     * @param secrets values masked out of every line (defence in depth: no event line holds one)
+     * @param configFile the configuration file, named in an error
+     * @throws ConfigException naming {@code ops.log.dir} if the file cannot be created or opened
+     */
+    static RollingLog install(OpsConfig.Log cfg, String configFile, List<String> secrets) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+            return null;
+        }
+        Path dir = Path.of(cfg.dir()).toAbsolutePath().normalize();
+        Path path = dir.resolve(FILE);
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException | SecurityException e) {
+            throw new ConfigException(
+                    configFile, 0, "ops.log.dir", "cannot create " + dir + ": " + e.getMessage());
+        }
+        long statusBefore = ctx.getStatusManager().getCount();
+
+        RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
+        file.setContext(ctx);
+        file.setName("TICKRING_LOG_FILE");
+        file.setFile(path.toString());
+        file.setAppend(true);
+        SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+        policy.setContext(ctx);
+        policy.setParent(file);
+        policy.setFileNamePattern(dir.resolve("tickring.%d{yyyy-MM-dd,UTC}.%i.log").toString());
+        policy.setMaxFileSize(new FileSize(cfg.maxFileBytes()));
+        policy.setMaxHistory(cfg.maxHistoryDays());
+        // A process that ran for a day and was restarted still deletes what fell out of history.
+        policy.setCleanHistoryOnStart(true);
+        policy.start();
+        file.setRollingPolicy(policy);
+        file.setTriggeringPolicy(policy);
+        MaskingEncoder encoder = new MaskingEncoder(secrets);
+        encoder.setContext(ctx);
+        encoder.start();
+        file.setEncoder(encoder);
+        file.start();
+        if (!file.isStarted()) {
+            file.stop();
+            throw new ConfigException(
+                    configFile,
+                    0,
+                    "ops.log.dir",
+                    "cannot write " + path + firstError(ctx, statusBefore));
+        }
+
+        AsyncAppender async = new AsyncAppender();
+        async.setContext(ctx);
+        async.setName("TICKRING_LOG_ASYNC");
+        async.setQueueSize(8192);
+        async.setDiscardingThreshold(0); // keep INFO lines when the queue fills: block instead
+        async.setNeverBlock(false);
+        async.setMaxFlushTime(5000); // on stop, up to 5 s to write what is queued
+        async.setIncludeCallerData(false);
+        async.addAppender(file);
+        async.start();
+
+        Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger events = ctx.getLogger(EVENTS);
+        root.addAppender(async);
+        events.setAdditive(false);
+        events.addAppender(async);
+        return new RollingLog(root, events, async, file, path);
+    }
+
+    /** The active file. */
+    Path path() {
+        return path;
+    }
+
+    /** Writes what is queued, closes the file and takes the appenders off their loggers. */
+    void uninstall() {
+        root.detachAppender(async);
+        events.detachAppender(async);
+        events.setAdditive(true);
+        async.stop(); // drains the queue into the file, bounded by maxFlushTime
+        file.stop();
+    }
+
+    private static String firstError(LoggerContext ctx, long before) {
+        List<Status> all = new ArrayList<>(ctx.getStatusManager().getCopyOfStatusList());
+        for (int k = (int) Math.min(before, all.size()); k < all.size(); k++) {
+            Status s = all.get(k);
+            if (s.getLevel() == Status.ERROR) {
+                return ": " + s.getMessage();
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The pattern layout with every secret replaced by {@code ***}: an event line never holds one,
+     * but a library's message might (a URL with a key in it). Secrets shorter than 6 characters are
+     * not masked: masking them would garble ordinary text, and no real credential is that short.
+     */
+    static final class MaskingEncoder extends EncoderBase<ILoggingEvent> {
+        static final int MIN_MASKED = 6;
+        private final List<String> secrets;
+        private final PatternLayout layout = new PatternLayout();
+
+        MaskingEncoder(List<String> secrets) {
+            List<String> s = new ArrayList<>();
+            for (String v : secrets) {
+                if (v != null && v.length() >= MIN_MASKED) {
+                    s.add(v);
+                }
+            }
+            this.secrets = List.copyOf(s);
+        }
+
+        @Override
+        public void start() {
+            layout.setContext(getContext());
+            layout.setPattern(PATTERN);
+            layout.start();
+            super.start();
+        }
+
+        @Override
+        public void stop() {
+            layout.stop();
+            super.stop();
+        }
+
+        @Override
+        public byte[] headerBytes() {
+            return null;
+        }
+
+        @Override
+        public byte[] encode(ILoggingEvent event) {
+            return mask(layout.doLayout(event)).getBytes(StandardCharsets.UTF_8);
+        }
+
+        String mask(String line) {
+            String out = line;
+            for (String s : secrets) {
+                if (out.contains(s)) {
+                    out = out.replace(s, "***");
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public byte[] footerBytes() {
+            return null;
+        }
+    }
+}
