@@ -237,7 +237,8 @@ abstract class EngineCommand {
                             cfg,
                             control,
                             killSwitch,
-                            new EngineStatus(engine, cfg, feed::dropped, control, killSwitch));
+                            new EngineStatus(engine, cfg, feed::dropped, control, killSwitch)
+                                    .latencies(latencies));
             if (admin != null) {
                 status.println(command + ": admin on " + admin.url());
             }

@@ -85,6 +85,9 @@ class AdminRunTest {
                         "  admin:",
                         "    enabled: true",
                         "    port: 0",
+                        "  metrics:", // its stage timers give the page its latency figures
+                        "    enabled: true",
+                        "    port: 0",
                         ""),
                 StandardCharsets.UTF_8);
         journal = tmp.resolve("journal");
@@ -134,6 +137,7 @@ class AdminRunTest {
                     "JSON.stringify({updates: +document.body.getAttribute('data-updates'),"
                             + " events: +document.getElementById('events').textContent,"
                             + " state: document.getElementById('state').textContent,"
+                            + " latency: document.getElementById('latency').textContent,"
                             + " positions: document.getElementById('positions').textContent,"
                             + " pnlPoints: +document.getElementById('chart-pnl')"
                             + ".getAttribute('data-points'),"
@@ -147,6 +151,10 @@ class AdminRunTest {
             assertTrue(num(second, "pnlPoints") >= 2, "the PnL chart is drawn: " + second);
             assertTrue(num(second, "canvases") >= 2, "uPlot drew both charts: " + second);
             assertEquals("ACTIVE", second.get("state"), second.toString());
+            assertTrue(
+                    second.get("latency").toString().contains("decision p50")
+                            || second.get("latency").toString().contains("risk p50"),
+                    "per-stage latency from the stage timers: " + second);
             assertTrue(second.get("positions").toString().contains("SIMA"), second.toString());
         }
     }
@@ -207,7 +215,9 @@ class AdminRunTest {
         while (m.find()) {
             codes.add(m.group(1));
         }
-        assertEquals(List.of("HALT", "RESUME", "KILL", "REARM"), codes, "CONTROL events in in/");
+        // The SIGTERM's graceful stop is journaled last, as a STOP.
+        assertEquals(
+                List.of("HALT", "RESUME", "KILL", "REARM", "STOP"), codes, "CONTROL events in in/");
     }
 
     private static long num(Map<String, Object> m, String key) {

@@ -34,6 +34,7 @@ public final class EngineStatus implements Supplier<Map<String, Object>> {
     private final LongSupplier feedDropped;
     private final EventQueue control;
     private final KillSwitch killSwitch;
+    private volatile io.tickring.engine.ops.metrics.StageLatencies latencies;
     private final long startedNs = System.nanoTime();
     private final long startedWallMs = System.currentTimeMillis();
 
@@ -54,6 +55,15 @@ public final class EngineStatus implements Supplier<Map<String, Object>> {
         this.feedDropped = feedDropped;
         this.control = control;
         this.killSwitch = killSwitch;
+    }
+
+    /**
+     * Shows each stage's latency percentiles from the stage timers {@code /metrics} installs
+     * ({@code ops.metrics.enabled}); without them the status says the engine does not measure it.
+     */
+    public EngineStatus latencies(io.tickring.engine.ops.metrics.StageLatencies l) {
+        this.latencies = l;
+        return this;
     }
 
     /** The instruments the feed trades (the simulator's list), else every registered one. */
@@ -140,10 +150,32 @@ public final class EngineStatus implements Supplier<Map<String, Object>> {
         gateway.put("kind", "paper");
         gateway.put("state", engine.isDone() ? "stopped" : "simulated");
         m.put("gateway", gateway);
-        // The running engine records no latency histograms yet ('bench latency' measures them):
-        // null says so rather than showing zeros.
-        m.put("latency", null);
+        // Each stage's own time on an event, from the stage timers of /metrics (one event in 16,
+        // quantiles over the last minute, microseconds); null without them rather than zeros.
+        io.tickring.engine.ops.metrics.StageLatencies l = latencies;
+        if (l == null) {
+            m.put("latency", null);
+        } else {
+            Map<String, Object> byStage = new LinkedHashMap<>();
+            for (Map.Entry<String, io.tickring.engine.ops.metrics.StageLatencies.Figures> e :
+                    l.read(System.nanoTime()).entrySet()) {
+                double[] q = e.getValue().quantiles();
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("timed", e.getValue().count());
+                f.put("p50_us", micros(q[0]));
+                f.put("p90_us", micros(q[1]));
+                f.put("p99_us", micros(q[2]));
+                f.put("p999_us", micros(q[3]));
+                byStage.put(e.getKey(), f);
+            }
+            m.put("latency", byStage);
+        }
         m.put("done", engine.isDone());
         return m;
+    }
+
+    /** Seconds as microseconds to 0.01, or null while the window holds nothing (NaN). */
+    private static Object micros(double seconds) {
+        return Double.isNaN(seconds) ? null : Math.round(seconds * 1e8) / 100.0;
     }
 }

@@ -143,7 +143,13 @@ final class RollingLog {
         root.detachAppender(async);
         events.detachAppender(async);
         events.setAdditive(true);
-        async.stop(); // drains the queue into the file, bounded by maxFlushTime
+        // Let the worker empty its queue before stop() interrupts it: an interrupt that lands
+        // mid-write (or mid-rollover) has lost lines under load. Bounded like maxFlushTime.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (async.getNumberOfElementsInQueue() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        async.stop(); // drains what is left, bounded by maxFlushTime
         file.stop();
     }
 
