@@ -114,6 +114,8 @@ class BenchLatencyRunTest {
         Files.createDirectories(cfg);
         Path home = BenchCliProcessTest.home();
         Files.copy(home.resolve("config/instruments.yaml"), cfg.resolve("instruments.yaml"));
+        Files.copy(
+                home.resolve("config/headlines-demo.jsonl"), cfg.resolve("headlines-demo.jsonl"));
         String demo = Files.readString(home.resolve("config/demo.yaml"), StandardCharsets.UTF_8);
         String never = demo.replaceFirst("(?m)^  threshold: 0\\.3 ", "  threshold: 1.0 ");
         assertFalse(never.equals(demo), "config/demo.yaml's strategy.threshold line moved");

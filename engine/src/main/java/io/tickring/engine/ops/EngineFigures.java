@@ -169,6 +169,14 @@ public final class EngineFigures {
         return portfolio().currencies();
     }
 
+    /**
+     * Net PnL after fees of the {@code n}-th instrument of {@link #instruments()}, in its
+     * settlement currency, its open position marked to the last mid.
+     */
+    public double instrumentPnl(int n) {
+        return portfolio().publishedInstrumentPnl(n);
+    }
+
     /** Net PnL after fees in the {@code c}-th currency, open positions marked to the last mid. */
     public double pnl(int c) {
         return portfolio().currencyPnl(c);

@@ -240,6 +240,11 @@ class BacktestReportTest {
                                 "(?m)^instruments: instruments.yaml",
                                 "instruments: " + CliTest.instrumentsPath())
                         .replaceFirst("(?m)^  kind: onnx .*$", "  kind: microprice-rule")
+                        .replace(
+                                "file: headlines-demo.jsonl",
+                                "file: "
+                                        + Path.of(root, "config", "headlines-demo.jsonl")
+                                                .toAbsolutePath())
                         .replaceFirst("(?m)^  daily_loss_limit: .*$", "  daily_loss_limit: 10")
                         .replaceFirst("(?m)^  on_loss: .*$", "  on_loss: halt")
                         .replaceFirst("(?m)^  # order_latency: .*$", "  order_latency: 1s")

@@ -187,9 +187,7 @@ class JournalFaultCliTest {
 
     /**
      * The same with two real processes, so the OS lock is what refuses. Their model is the
-     * microprice rule: a child JVM that creates an ONNX Runtime session dies with SIGSEGV (exit
-     * 139, no output) when its class path carries the surefire fork's JUnit jars, which {@link
-     * ResumeCrashTest#java} passes on; the lock does not depend on the model.
+     * microprice rule: the lock does not depend on the model.
      */
     @Test
     void shouldLetExactlyOneOfTwoWriterProcessesStartedTogetherRun() throws Exception {
@@ -367,7 +365,13 @@ class JournalFaultCliTest {
                                 "instruments: " + CliTest.instrumentsPath())
                         .replaceFirst(
                                 "(?m)^  block_size_mb: 16.*$",
-                                "  block_size_mb: " + blockMb + "\n  min_free_mb: " + minFreeMb);
+                                "  block_size_mb: " + blockMb + "\n  min_free_mb: " + minFreeMb)
+                        // The overlay's headlines resolve against the copy's directory otherwise.
+                        .replaceFirst(
+                                "file: headlines-demo.jsonl",
+                                "file: "
+                                        + Path.of(root, "config", "headlines-demo.jsonl")
+                                                .toAbsolutePath());
         assertTrue(
                 yaml.contains("min_free_mb: " + minFreeMb),
                 "the demo config has a journal section");

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,26 +232,9 @@ class KillUnderBacklogTest {
         assertEquals(0, replay.code(), replay.out() + replay.err());
     }
 
-    /**
-     * {@link ResumeCrashTest#java} without JUnit's jars on the class path: with them there, a child
-     * that loads ONNX Runtime dies of SIGSEGV before its first line on this machine (exit 139; the
-     * launcher's class path, which has no JUnit, runs the same configuration).
-     */
+    /** {@link ResumeCrashTest#java}: its short class path keeps ONNX Runtime alive. */
     private static ProcessBuilder child(String mainClass, String... args) {
-        ProcessBuilder pb = ResumeCrashTest.java(mainClass, args);
-        List<String> cmd = new ArrayList<>(pb.command());
-        int cp = cmd.indexOf("-cp") + 1;
-        cmd.set(
-                cp,
-                String.join(
-                        File.pathSeparator,
-                        Stream.of(cmd.get(cp).split(File.pathSeparator))
-                                .filter(
-                                        p ->
-                                                !p.matches(
-                                                        ".*(junit|opentest4j|apiguardian|jspecify).*"))
-                                .toList()));
-        return pb.command(cmd);
+        return ResumeCrashTest.java(mainClass, args);
     }
 
     private Path config() throws Exception {

@@ -37,7 +37,18 @@ class ModelCliTest {
                 demo.replace(
                                 "instruments: instruments.yaml",
                                 "instruments: " + CliTest.instrumentsPath())
-                        .replaceAll("(?s)\nmodel:\n.*?\n\n", "\nmodel:\n" + model + "\n\n");
+                        .replaceAll("(?s)\nmodel:\n.*?\n\n", "\nmodel:\n" + model + "\n\n")
+                        // The overlay's headlines resolve against the copy's directory otherwise.
+                        .replace(
+                                "file: headlines-demo.jsonl",
+                                "file: "
+                                        + Path.of(
+                                                        System.getenv()
+                                                                .getOrDefault(
+                                                                        "TICKRING_TEST_ROOT", ".."),
+                                                        "config",
+                                                        "headlines-demo.jsonl")
+                                                .toAbsolutePath());
         assertTrue(text.contains(model));
         Path f = tmp.resolve("c.yaml");
         Files.writeString(f, text);

@@ -236,7 +236,7 @@ class MoneyRecomputationTest {
                             + " "
                             + flags
                             + " -cp "
-                            + quote(System.getProperty("java.class.path"))
+                            + quote(ChildClassPath.of())
                             + " io.tickring.engine.cli.Main \"$@\"\n");
             Files.setPosixFilePermissions(sh, PosixFilePermissions.fromString("rwxr-xr-x"));
         }

@@ -32,6 +32,8 @@ class ReplayLayoutTest {
         assertTrue(changed.contains("size: 65536"), "the test needs ring.size 65536");
         Path dir = Files.createDirectories(tmp.resolve("cfg-" + drive));
         Files.copy(repo.resolve("config/instruments.yaml"), dir.resolve("instruments.yaml"));
+        Files.copy(
+                repo.resolve("config/headlines-demo.jsonl"), dir.resolve("headlines-demo.jsonl"));
         Path file = dir.resolve("micro.yaml");
         Files.writeString(file, changed);
         return file;

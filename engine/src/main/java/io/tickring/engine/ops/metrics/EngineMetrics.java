@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.tickring.core.EventType;
 import io.tickring.core.RiskReason;
+import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.ops.EngineFigures;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -272,6 +273,21 @@ public final class EngineMetrics implements AutoCloseable {
                             List<String> ccys = f.currencies();
                             for (int c = 0; c < ccys.size(); c++) {
                                 cb.call(f.pnl(c), ccys.get(c));
+                            }
+                        })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tickring_instrument_pnl")
+                .help(
+                        "Net PnL after fees per instrument, in its settlement currency: realised,"
+                                + " plus the open position at the last mid, less fees (as of the"
+                                + " last fill or TIMER)")
+                .labelNames("instrument", "currency")
+                .callback(
+                        cb -> {
+                            for (int n = 0; n < f.instruments().size(); n++) {
+                                Instrument i = f.instruments().get(n);
+                                cb.call(f.instrumentPnl(n), i.symbol(), i.settlementCurrency());
                             }
                         })
                 .register(registry);

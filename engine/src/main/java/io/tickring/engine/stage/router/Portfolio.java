@@ -66,6 +66,7 @@ public final class Portfolio {
 
     private final AtomicLongArray publishedCurrencyFees;
     private final AtomicLongArray publishedPositions;
+    private final AtomicLongArray publishedInstrumentPnl;
     private final TradingDay tradingDay;
     private long day = Long.MIN_VALUE;
     private long dailyFills;
@@ -115,6 +116,7 @@ public final class Portfolio {
         publishedCurrencyPnl = new AtomicLongArray(currencies.length);
         publishedCurrencyFees = new AtomicLongArray(currencies.length);
         publishedPositions = new AtomicLongArray(all.length);
+        publishedInstrumentPnl = new AtomicLongArray(all.length);
     }
 
     void onExecution(RingEvent e) {
@@ -170,6 +172,8 @@ public final class Portfolio {
             pnl[all[n].currency] += p.qty() == 0 ? 0 : p.qty() * p.mark();
             gross += Math.abs(p.qty());
             publishedPositions.lazySet(n, p.qty());
+            publishedInstrumentPnl.lazySet(
+                    n, Double.doubleToRawLongBits(p.realised() + p.unrealised() - p.fees()));
         }
         for (int k = 0; k < pnl.length; k++) {
             publishedCurrencyPnl.lazySet(k, Double.doubleToRawLongBits(pnl[k]));
@@ -304,6 +308,15 @@ public final class Portfolio {
      */
     public long publishedPosition(int n) {
         return publishedPositions.get(n);
+    }
+
+    /**
+     * Net PnL of the {@code n}-th instrument the portfolio was built with, in its settlement
+     * currency: realised, plus the open position at the last mark, less fees; as last published
+     * (every fill and TIMER); any thread.
+     */
+    public double publishedInstrumentPnl(int n) {
+        return Double.longBitsToDouble(publishedInstrumentPnl.get(n));
     }
 
     /** Position in one instrument (router thread, or after the run). */

@@ -64,6 +64,22 @@ class PortfolioTest {
         assertEquals(10, p.position(1));
     }
 
+    /**
+     * Per instrument, by hand: buy 100 at 100.00 and sell 40 at 101.00 (fees 0.50 each), marked at
+     * 102.00: 40 × 1.00 realised + 60 × 2.00 open − 1.00 fees = 159.00, the same as the portfolio's
+     * cash-based PnL (−10,000.00 + 4,040.00 + 6,120.00 − 1.00) with one instrument.
+     */
+    @Test
+    void shouldPublishNetPnlPerInstrument() {
+        Portfolio p = new Portfolio(List.of(I));
+        fill(p, T0, Side.BUY, 100, 10_000, 50);
+        fill(p, T0 + 1, Side.SELL, 40, 10_100, 50);
+        p.mark(1, 102.00);
+        p.publish();
+        assertEquals(159.0, p.publishedInstrumentPnl(0), 1e-9);
+        assertEquals(159.0, p.pnl(), 1e-9);
+    }
+
     /** COIN-M: 100 USD per contract, settled in BTC to 8 decimals, taker 5 bps. */
     static final Instrument PERP =
             new Instrument(
