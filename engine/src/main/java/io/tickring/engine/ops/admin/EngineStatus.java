@@ -130,8 +130,11 @@ public final class EngineStatus implements Supplier<Map<String, Object>> {
         m.put("rejects_by_reason", byReason);
         Portfolio p = engine.router().portfolio();
         Map<String, Object> positions = new LinkedHashMap<>();
+        // The snapshot the router publishes for other threads (every fill and TIMER), by the
+        // portfolio's instrument order: position(id) is the router thread's own.
+        List<Instrument> all = cfg.instruments().all();
         for (Instrument i : instruments) {
-            positions.put(i.symbol(), p.position(i.id()));
+            positions.put(i.symbol(), p.publishedPosition(all.indexOf(i)));
         }
         m.put("positions", positions);
         m.put("gross_position", p.grossPosition());
@@ -141,6 +144,8 @@ public final class EngineStatus implements Supplier<Map<String, Object>> {
         Map<String, Object> drops = new LinkedHashMap<>();
         drops.put("feed", feedDropped.getAsLong());
         drops.put("control", control.rejected());
+        // What the engine dropped before the ring, by where and event type (overload episodes).
+        drops.put("by_source", engine.dropsBySource());
         m.put("drops", drops);
         Map<String, Object> feed = new LinkedHashMap<>();
         feed.put("source", cfg.source().kind());
