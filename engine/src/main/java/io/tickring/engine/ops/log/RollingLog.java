@@ -89,15 +89,19 @@ final class RollingLog {
         file.setName("TICKRING_LOG_FILE");
         file.setFile(path.toString());
         file.setAppend(true);
-        SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+        PruningPolicy policy = new PruningPolicy(dir, cfg.maxHistoryDays());
         policy.setContext(ctx);
         policy.setParent(file);
         policy.setFileNamePattern(dir.resolve("tickring.%d{yyyy-MM-dd,UTC}.%i.log").toString());
         policy.setMaxFileSize(new FileSize(cfg.maxFileBytes()));
-        policy.setMaxHistory(cfg.maxHistoryDays());
-        // A process that ran for a day and was restarted still deletes what fell out of history.
-        policy.setCleanHistoryOnStart(true);
+        // Logback's own history remover stays off (max history 0): run after rapid rollovers it
+        // deleted rolled files of the current day (1 run in 40 lost 39 to 390 of 400 lines,
+        // reproduced with 4 KB files). PruningPolicy deletes by the date in the name instead.
+        policy.setMaxHistory(0);
+        policy.setCleanHistoryOnStart(false);
         policy.start();
+        // A process that ran for a day and was restarted still deletes what fell out of history.
+        policy.prune();
         file.setRollingPolicy(policy);
         file.setTriggeringPolicy(policy);
         MaskingEncoder encoder = new MaskingEncoder(secrets);
@@ -151,6 +155,63 @@ final class RollingLog {
         }
         async.stop(); // drains what is left, bounded by maxFlushTime
         file.stop();
+    }
+
+    /**
+     * Size-and-day rolling that deletes rolled files older than the history itself, synchronously
+     * on the logging thread after each rollover and when a run starts: a rolled file {@code
+     * tickring.YYYY-MM-DD.N.log} is deleted when its date is more than {@code days} UTC days before
+     * today. Files of other names are never touched.
+     */
+    static final class PruningPolicy extends SizeAndTimeBasedRollingPolicy<ILoggingEvent> {
+        private static final java.util.regex.Pattern ROLLED =
+                java.util.regex.Pattern.compile("tickring\\.(\\d{4}-\\d\\d-\\d\\d)\\.\\d+\\.log");
+        private final Path dir;
+        private final int days;
+
+        PruningPolicy(Path dir, int days) {
+            this.dir = dir;
+            this.days = days;
+        }
+
+        @Override
+        public void rollover() {
+            super.rollover();
+            prune();
+        }
+
+        /** Deletes the rolled files older than the history; a failure is a status, not a throw. */
+        void prune() {
+            prune(dir, days, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        }
+
+        /** The files deleted; {@code today} is the UTC date the history counts back from. */
+        static List<Path> prune(Path dir, int days, java.time.LocalDate today) {
+            java.time.LocalDate oldest = today.minusDays(days);
+            List<Path> deleted = new ArrayList<>();
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    java.util.regex.Matcher m = ROLLED.matcher(f.getFileName().toString());
+                    if (m.matches()
+                            && dated(m.group(1)).isBefore(oldest)
+                            && Files.deleteIfExists(f)) {
+                        deleted.add(f);
+                    }
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                // A directory that cannot be listed keeps its files; the next rollover tries again.
+            }
+            return deleted;
+        }
+
+        /** The date in a rolled file's name; an impossible date (2026-13-45) is never old. */
+        private static java.time.LocalDate dated(String text) {
+            try {
+                return java.time.LocalDate.parse(text);
+            } catch (java.time.DateTimeException e) {
+                return java.time.LocalDate.MAX;
+            }
+        }
     }
 
     private static String firstError(LoggerContext ctx, long before) {

@@ -23,7 +23,9 @@ class RollingLogTest {
 
     @Test
     void shouldRollTheFileAtItsSizeAndKeepEveryLineInOrder() throws IOException {
-        long max = 8192;
+        // Files of 4 KB roll every ~30 lines within milliseconds: logback's own history remover,
+        // run after such rollovers, deleted rolled files of the current day (1 run in ~40).
+        long max = 4096;
         RollingLog log =
                 RollingLog.install(new OpsConfig.Log(tmp.toString(), max, 7), "t", List.of());
         assertNotNull(log, "slf4j is bound to logback in the engine");
@@ -48,8 +50,8 @@ class RollingLogTest {
                                                 .matches(
                                                         "tickring\\.\\d{4}-\\d\\d-\\d\\d\\.\\d+\\.log"))
                         .toList();
-        // ~400 lines of ~130 bytes in files of 8 KB: six or seven files.
-        assertTrue(rolled.size() >= 5, "rolled files: " + files);
+        // ~400 lines of ~130 bytes in files of 4 KB: about thirteen files.
+        assertTrue(rolled.size() >= 10, "rolled files: " + files);
         List<Integer> ids = new ArrayList<>();
         // Oldest first: the rolled files by their index, then the active file.
         List<Path> ordered = new ArrayList<>(rolled);
@@ -73,6 +75,59 @@ class RollingLogTest {
         assertEquals(n, ids.size(), "every line is in some file");
         for (int i = 0; i < n; i++) {
             assertEquals(i, ids.get(i), "line order across the rolled files");
+        }
+    }
+
+    @Test
+    void shouldRollWithoutLosingALineRunAfterRun() throws IOException {
+        // The race lost whole rolled files in ~1 run of 40; 60 runs of 400 lines, 4 KB files.
+        for (int run = 0; run < 60; run++) {
+            Path dir = Files.createDirectory(tmp.resolve("run" + run));
+            RollingLog log =
+                    RollingLog.install(new OpsConfig.Log(dir.toString(), 4096, 7), "t", List.of());
+            org.slf4j.Logger events = LoggerFactory.getLogger(RollingLog.EVENTS);
+            for (int i = 0; i < 400; i++) {
+                events.info("order_sent symbol=SIMA side=BUY qty=100 px=30.99 order_id={}", i);
+            }
+            log.uninstall();
+            long lines = 0;
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path f : s.toList()) {
+                    lines += Files.readAllLines(f, StandardCharsets.UTF_8).size();
+                }
+            }
+            assertEquals(400, lines, "run " + run + " lost lines");
+        }
+    }
+
+    @Test
+    void shouldDeleteOnlyRolledFilesOlderThanTheHistory() throws IOException {
+        java.time.LocalDate today = java.time.LocalDate.of(2026, 11, 29);
+        List<String> names =
+                List.of(
+                        "tickring.2026-11-29.0.log", // today
+                        "tickring.2026-11-22.3.log", // 7 days back: kept
+                        "tickring.2026-11-21.0.log", // 8 days back: deleted
+                        "tickring.2025-01-01.12.log", // deleted
+                        "tickring.2026-13-45.0.log", // not a date: kept
+                        "tickring.log", // the active file
+                        "notes-2026-01-01.txt"); // not ours
+        for (String n : names) {
+            Files.writeString(tmp.resolve(n), n);
+        }
+        List<Path> deleted = RollingLog.PruningPolicy.prune(tmp, 7, today);
+        assertEquals(
+                List.of("tickring.2025-01-01.12.log", "tickring.2026-11-21.0.log"),
+                deleted.stream().map(p -> p.getFileName().toString()).sorted().toList());
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(
+                    List.of(
+                            "notes-2026-01-01.txt",
+                            "tickring.2026-11-22.3.log",
+                            "tickring.2026-11-29.0.log",
+                            "tickring.2026-13-45.0.log",
+                            "tickring.log"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 
