@@ -79,7 +79,10 @@ class KillUnderBacklogTest {
             send(stdin, "kill");
             Thread.sleep(1_000);
             send(stdin, "resume");
-            Thread.sleep(3_000);
+            // The premise of "RESUME did not trade": the chain has reached the RESUME and tested
+            // an intent after it. Under load the ring can hold seconds of venue reports there, so
+            // wait for it in the live journal instead of hoping a fixed sleep is long enough.
+            awaitHaltedAfterResume(child, journal);
             send(stdin, "rearm not-the-token");
             Thread.sleep(1_000);
             send(stdin, "rearm " + TOKEN);
@@ -222,9 +225,7 @@ class KillUnderBacklogTest {
                 haltedAfterResume,
                 ordersAfterRearm,
                 tradedAfterRearm);
-        // The venue's KILL_SWITCH reports take the ring ahead of market data, so under this load
-        // the few slots between RESUME and REARM may hold no intent; the unit tests
-        // (ControlStatesTest, TradingStateTest) hold RESUME-after-KILL on their own.
+        // The REARM was sent only once the journal showed an intent refused after the RESUME.
         assertTrue(haltedWhileKilled > 0, "no intent was tested between KILL and REARM");
         assertTrue(tradedAfterRearm > 0, "nothing traded after REARM: " + ordersAfterRearm);
 
@@ -248,7 +249,8 @@ class KillUnderBacklogTest {
                         "run:",
                         "  mode: live",
                         "  seed: 14",
-                        "  duration: 20s",
+                        // Room for the wait after RESUME on a loaded machine; ends on its own.
+                        "  duration: 40s",
                         "  status_interval: 1s",
                         "  drive: threads",
                         "instruments: " + CliTest.instrumentsPath(),
@@ -316,6 +318,43 @@ class KillUnderBacklogTest {
             }
             assertTrue(System.nanoTime() < deadline, "no status line: " + said);
             Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Polls the running child's journal (a reader beside its writer) until an intent was refused
+     * HALTED after the RESUME, in ring order: at most three minutes.
+     */
+    private static void awaitHaltedAfterResume(Process child, Path journal) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            Run dump = tickring("journal", "dump", journal.toString());
+            long resume = -1;
+            boolean halted = false;
+            if (dump.code() == 0) {
+                for (String l : dump.out().lines().toList()) {
+                    if (resume < 0
+                            && l.contains("\"q\":\"in\"")
+                            && l.contains("\"code\":\"RESUME\"")) {
+                        resume = seq(l);
+                    } else if (resume >= 0
+                            && l.contains("\"q\":\"out\"")
+                            && l.contains("\"type\":\"RISK\"")
+                            && l.contains("\"reason\":\"HALTED\"")
+                            && seq(l) > resume) {
+                        halted = true;
+                        break;
+                    }
+                }
+            }
+            if (halted) {
+                return;
+            }
+            assertTrue(child.isAlive(), "the run ended before an intent followed the RESUME");
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    "no intent refused HALTED after the RESUME within 3 minutes");
+            Thread.sleep(500);
         }
     }
 
