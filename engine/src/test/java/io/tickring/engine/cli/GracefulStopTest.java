@@ -2,6 +2,7 @@ package io.tickring.engine.cli;
 
 import static io.tickring.engine.cli.CliTest.field;
 import static io.tickring.engine.cli.CliTest.tickring;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,9 +163,29 @@ class GracefulStopTest {
                         .inheritIO()
                         .start();
         assertEquals(0, kill.waitFor());
-        assertTrue(
-                child.process.waitFor(BOUND_MS + EXIT_SLACK_MS, TimeUnit.MILLISECONDS),
-                "still running " + (BOUND_MS + EXIT_SLACK_MS) + " ms after SIG" + sent);
+        if (!child.process.waitFor(BOUND_MS + EXIT_SLACK_MS, TimeUnit.MILLISECONDS)) {
+            // Say where it hangs: its threads now, then how (and whether) it ended.
+            Process dump =
+                    new ProcessBuilder(
+                                    Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                            .toString(),
+                                    Long.toString(child.process.pid()),
+                                    "Thread.print")
+                            .redirectErrorStream(true)
+                            .start();
+            String threads = new String(dump.getInputStream().readAllBytes(), UTF_8);
+            boolean ended = child.process.waitFor(60, TimeUnit.SECONDS);
+            throw new AssertionError(
+                    "still running "
+                            + (BOUND_MS + EXIT_SLACK_MS)
+                            + " ms after SIG"
+                            + sent
+                            + (ended ? "; exited " + child.process.exitValue() : "; still now")
+                            + "\n"
+                            + child.describe()
+                            + "\nthreads at the bound:\n"
+                            + threads);
+        }
         long exitMs = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(0, child.process.exitValue(), child.describe());
 
