@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * What {@code run --resume} checks before it continues a journal whose writer died: that it is a
@@ -74,8 +75,25 @@ final class RunResume {
             }
             try (var files = Files.list(q)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
-                    if (f.getFileName().toString().endsWith(".cq4") && unstarted(f)) {
-                        Files.delete(f);
+                    if (!f.getFileName().toString().endsWith(".cq4")) {
+                        continue;
+                    }
+                    switch (unstarted(f)) {
+                        case ZEROS -> Files.delete(f);
+                        case HEADER_UNFINISHED -> {
+                            // Never delete bytes we did not write whole: set the file aside,
+                            // where the queue no longer sees it, and say so.
+                            Path aside = f.resolveSibling(f.getFileName() + ".unfinished");
+                            Files.move(f, aside, StandardCopyOption.REPLACE_EXISTING);
+                            System.err.println(
+                                    "run: "
+                                            + f
+                                            + ": its writer died while writing the file's header"
+                                            + " (no record can follow an unfinished header); set"
+                                            + " aside as "
+                                            + aside.getFileName());
+                        }
+                        case STARTED -> {}
                     }
                 }
             } catch (IOException e) {
@@ -84,18 +102,40 @@ final class RunResume {
         }
     }
 
-    private static boolean unstarted(Path file) throws IOException {
+    /** What the first bytes of a queue file say about whether its writer began it. */
+    enum Start {
+        /** All zero: created, nothing written. */
+        ZEROS,
+        /**
+         * The header document's length word still has Chronicle's not-complete bit (bit 31, set
+         * while the header is written and cleared when it is whole): a record is only ever written
+         * after a whole header.
+         */
+        HEADER_UNFINISHED,
+        /** Anything else: the opening checks judge it. */
+        STARTED
+    }
+
+    static Start unstarted(Path file) throws IOException {
         byte[] head = new byte[256];
         int n;
         try (var in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, head.length);
         }
+        boolean zeros = true;
         for (int i = 0; i < n; i++) {
             if (head[i] != 0) {
-                return false;
+                zeros = false;
+                break;
             }
         }
-        return true;
+        if (zeros) {
+            return Start.ZEROS;
+        }
+        if (n >= 4 && (head[3] & 0x80) != 0) {
+            return Start.HEADER_UNFINISHED; // little-endian: bit 31 is the top bit of byte 3
+        }
+        return Start.STARTED;
     }
 
     /** The configuration the journal at {@code dir} recorded in its SESSION record. */
