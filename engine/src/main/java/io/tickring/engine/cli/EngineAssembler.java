@@ -460,26 +460,10 @@ final class EngineAssembler {
      * The simulator feed: wall-clock paced in live mode, pulled as fast as possible in sim mode.
      */
     static Feed simulatorFeed(EngineConfig cfg) {
-        List<Instrument> instruments = new ArrayList<>();
-        for (String symbol : cfg.source().sim().instruments()) {
-            Instrument i = cfg.instruments().bySymbol(symbol);
-            if (i == null) {
-                throw new UsageException(
-                        cfg.sourceName() + ": source.sim.instruments: unknown symbol " + symbol);
-            }
-            instruments.add(i);
-        }
         long durationNs = cfg.run().durationNs();
         if (cfg.run().mode() == Mode.LIVE) {
             long start = System.currentTimeMillis() * 1_000_000L;
-            MarketSimulator sim =
-                    new MarketSimulator(
-                            SimConfig.defaults(
-                                    cfg.run().seed(),
-                                    instruments,
-                                    cfg.source().sim().levels(),
-                                    cfg.source().sim().eventsPerSecond(),
-                                    start));
+            MarketSimulator sim = simulator(cfg, start);
             EventQueue queue = EventQueue.oneToOne("sim", 1 << 22);
             long end = durationNs > 0 ? start + durationNs : Long.MAX_VALUE;
             PacedSimulatorAgent agent =
@@ -500,14 +484,7 @@ final class EngineAssembler {
                     cfg.sourceName() + ": run.duration: sim mode needs a duration > 0");
         }
         long start = cfg.source().sim().startTimeNs();
-        MarketSimulator sim =
-                new MarketSimulator(
-                        SimConfig.defaults(
-                                cfg.run().seed(),
-                                instruments,
-                                cfg.source().sim().levels(),
-                                cfg.source().sim().eventsPerSecond(),
-                                start));
+        MarketSimulator sim = simulator(cfg, start);
         Runnable nothing = () -> {};
         return new Feed(
                 new SimSource(sim, start + durationNs),
@@ -517,5 +494,29 @@ final class EngineAssembler {
                 nothing,
                 nothing,
                 () -> 0);
+    }
+
+    /**
+     * The market simulator of {@code source.sim}: its instruments, levels and rate, seeded with
+     * {@code run.seed}, its clock starting at {@code startNs}. The run's feed and {@code sim}
+     * (which writes a journal without the engine) build it here, so both simulate the same market.
+     */
+    static MarketSimulator simulator(EngineConfig cfg, long startNs) {
+        List<Instrument> instruments = new ArrayList<>();
+        for (String symbol : cfg.source().sim().instruments()) {
+            Instrument i = cfg.instruments().bySymbol(symbol);
+            if (i == null) {
+                throw new UsageException(
+                        cfg.sourceName() + ": source.sim.instruments: unknown symbol " + symbol);
+            }
+            instruments.add(i);
+        }
+        return new MarketSimulator(
+                SimConfig.defaults(
+                        cfg.run().seed(),
+                        instruments,
+                        cfg.source().sim().levels(),
+                        cfg.source().sim().eventsPerSecond(),
+                        startNs));
     }
 }

@@ -163,16 +163,17 @@ abstract class EngineCommand {
             }
             throw e;
         }
+        // What /metrics and the admin status read: published figures, off the hot path.
+        EngineFigures figures =
+                new EngineFigures(
+                        engine,
+                        cfg.instruments().all(),
+                        dir,
+                        cfg.source().kind(),
+                        feed::dropped,
+                        feed.connected);
         if (metrics != null) {
-            metrics.serve(
-                    new EngineFigures(
-                            engine,
-                            cfg.instruments().all(),
-                            dir,
-                            cfg.source().kind(),
-                            feed::dropped,
-                            feed.connected),
-                    latencies);
+            metrics.serve(figures, latencies);
         }
         // Before the disk is full: a journaled HALT, then a clean stop (the journal closes whole).
         FreeSpaceGuard freeSpace =
@@ -237,7 +238,7 @@ abstract class EngineCommand {
                             cfg,
                             control,
                             killSwitch,
-                            new EngineStatus(engine, cfg, feed::dropped, control, killSwitch)
+                            new EngineStatus(figures, cfg, control, killSwitch)
                                     .latencies(latencies));
             if (admin != null) {
                 status.println(command + ": admin on " + admin.url());

@@ -4,6 +4,7 @@ import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
 import io.tickring.core.codec.InputCodec;
 import io.tickring.core.instrument.Instrument;
+import io.tickring.engine.report.BacktestMetrics;
 import io.tickring.engine.stage.features.FeaturesStage;
 import io.tickring.engine.stage.model.ModelContext;
 import io.tickring.engine.stage.model.ModelException;
@@ -59,7 +60,7 @@ final class ModelEvaluation {
                 e.scored = false;
                 scorer.score(e);
                 if (e.scored) {
-                    int cls = e.pUp >= e.pFlat && e.pUp >= e.pDown ? 0 : e.pDown > e.pFlat ? 2 : 1;
+                    int cls = BacktestMetrics.predictedClass(e.pUp, e.pFlat, e.pDown);
                     at.computeIfAbsent(e.instrumentId, id -> new IntArrayList())
                             .addInt(m.size() - 1);
                     predicted.computeIfAbsent(e.instrumentId, id -> new IntArrayList()).addInt(cls);
@@ -74,17 +75,10 @@ final class ModelEvaluation {
             IntArrayList idx = entry.getValue();
             IntArrayList pred = predicted.get(entry.getKey());
             for (int j = 0; j < idx.size(); j++) {
-                int i = idx.getInt(j);
-                if (i + horizon >= m.size()) {
-                    continue; // the horizon runs past the end of the data
+                int label = BacktestMetrics.realisedLabel(m, idx.getInt(j), horizon, alpha);
+                if (label >= 0) {
+                    confusion[label][pred.getInt(j)]++;
                 }
-                double sum = 0;
-                for (int h = 1; h <= horizon; h++) {
-                    sum += m.get(i + h);
-                }
-                double l = (sum / horizon - m.get(i)) / m.get(i);
-                int label = l > alpha ? 0 : l < -alpha ? 2 : 1;
-                confusion[label][pred.getInt(j)]++;
             }
         }
         return report(journal, books, horizon, alpha, confusion);

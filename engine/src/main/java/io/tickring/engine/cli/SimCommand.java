@@ -1,11 +1,9 @@
 package io.tickring.engine.cli;
 
 import io.tickring.adapters.sim.MarketSimulator;
-import io.tickring.adapters.sim.SimConfig;
 import io.tickring.adapters.sim.SimJournalWriter;
 import io.tickring.core.EventType;
 import io.tickring.core.RingEvent;
-import io.tickring.core.instrument.Instrument;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.journal.InputJournal;
@@ -13,9 +11,7 @@ import io.tickring.journal.JournalPaths;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -60,19 +56,8 @@ final class SimCommand implements Callable<Integer> {
             throw new UsageException("--duration: must be greater than 0");
         }
         JournalPaths.requireWritable(journal);
-        List<Instrument> instruments = new ArrayList<>();
-        for (String symbol : cfg.source().sim().instruments()) {
-            instruments.add(cfg.instruments().bySymbol(symbol));
-        }
         long start = cfg.source().sim().startTimeNs();
-        MarketSimulator sim =
-                new MarketSimulator(
-                        SimConfig.defaults(
-                                cfg.run().seed(),
-                                instruments,
-                                cfg.source().sim().levels(),
-                                cfg.source().sim().eventsPerSecond(),
-                                start));
+        MarketSimulator sim = EngineAssembler.simulator(cfg, start);
         PrintWriter err = spec.commandLine().getErr();
         Scorer scorer = EngineAssembler.scorer(cfg);
         String session = EngineAssembler.sessionJson("sim", cfg, scorer, Map.of("source", "sim"));

@@ -107,6 +107,11 @@ public final class EngineFigures {
         return engine.overloadEpisodes();
     }
 
+    /** Events the feed dropped because the engine's ingress queue was full. */
+    public long feedDropped() {
+        return feedDropped.getAsLong();
+    }
+
     /** Whether the feed's connection is up. */
     public boolean feedConnected() {
         return feedConnected.getAsBoolean();
@@ -133,6 +138,11 @@ public final class EngineFigures {
     /** Fills (partial and full) the router has seen. */
     public long fills() {
         return engine.router().fills();
+    }
+
+    /** Intents the risk gate rejected, for any reason. */
+    public long rejects() {
+        return engine.router().rejects();
     }
 
     /** Intents the risk gate rejected for {@code reason} ({@link RiskReason}). */
@@ -162,6 +172,34 @@ public final class EngineFigures {
      */
     public double position(int n) {
         return portfolio().publishedPosition(n) / (double) instruments.get(n).qtyMultiplier();
+    }
+
+    /**
+     * Signed position in the {@code n}-th instrument of {@link #instruments()}, fixed-point (qty ×
+     * 10^qtyScale).
+     */
+    public long positionQty(int n) {
+        return portfolio().publishedPosition(n);
+    }
+
+    /** Sum of absolute positions across instruments, fixed-point quantity units. */
+    public long grossPosition() {
+        return portfolio().grossPosition();
+    }
+
+    /** Net PnL after fees in the one traded currency, 0 if several (see {@link #pnl(int)}). */
+    public double pnl() {
+        return portfolio().pnl();
+    }
+
+    /** Net PnL today in the one traded currency, 0 if several. */
+    public double dailyPnl() {
+        return portfolio().dailyPnl();
+    }
+
+    /** Fees in the one traded currency, 0 if several (see {@link #fees(int)}). */
+    public double fees() {
+        return portfolio().fees();
     }
 
     /** Settlement currencies, in the order of {@link #pnl(int)} and {@link #fees(int)}. */

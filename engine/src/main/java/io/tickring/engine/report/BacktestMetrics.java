@@ -135,7 +135,7 @@ public final class BacktestMetrics {
         if (m == null || m.isEmpty()) {
             return;
         }
-        int cls = pUp >= pFlat && pUp >= pDown ? 0 : pDown > pFlat ? 2 : 1;
+        int cls = predictedClass(pUp, pFlat, pDown);
         predictions
                 .computeIfAbsent(instrumentId, k -> new ArrayList<>())
                 .add(new int[] {m.size() - 1, cls});
@@ -437,22 +437,40 @@ public final class BacktestMetrics {
         return m;
     }
 
+    /**
+     * The class a model's scores predict: 0 up, 1 flat, 2 down, the highest probability (ties go to
+     * up, then flat). The model command's evaluation uses the same rule.
+     */
+    public static int predictedClass(double pUp, double pFlat, double pDown) {
+        return pUp >= pFlat && pUp >= pDown ? 0 : pDown > pFlat ? 2 : 1;
+    }
+
+    /**
+     * The realised label of the book at {@code mids[i]}: the mean of the next {@code horizon} mids
+     * against this mid, relative, above {@code alpha} up (0), below {@code -alpha} down (2), else
+     * flat (1); -1 when the horizon runs past the end of the data.
+     */
+    public static int realisedLabel(List<Double> mids, int i, int horizon, double alpha) {
+        if (i + horizon >= mids.size()) {
+            return -1;
+        }
+        double sum = 0;
+        for (int h = 1; h <= horizon; h++) {
+            sum += mids.get(i + h);
+        }
+        double l = (sum / horizon - mids.get(i)) / mids.get(i);
+        return l > alpha ? 0 : l < -alpha ? 2 : 1;
+    }
+
     private Map<String, Object> modelAccuracy() {
         long[][] c = new long[3][3];
         for (Map.Entry<Integer, List<int[]>> e : new TreeMap<>(predictions).entrySet()) {
             List<Double> m = mids.get(e.getKey());
             for (int[] p : e.getValue()) {
-                int i = p[0];
-                if (i + labelHorizon >= m.size()) {
-                    continue; // the horizon runs past the end of the data
+                int label = realisedLabel(m, p[0], labelHorizon, labelAlpha);
+                if (label >= 0) {
+                    c[label][p[1]]++;
                 }
-                double sum = 0;
-                for (int h = 1; h <= labelHorizon; h++) {
-                    sum += m.get(i + h);
-                }
-                double l = (sum / labelHorizon - m.get(i)) / m.get(i);
-                int label = l > labelAlpha ? 0 : l < -labelAlpha ? 2 : 1;
-                c[label][p[1]]++;
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();

@@ -4,34 +4,30 @@ import io.tickring.core.EventType;
 import io.tickring.core.KillSwitch;
 import io.tickring.core.RiskReason;
 import io.tickring.core.instrument.Instrument;
-import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.ingress.EventQueue;
-import io.tickring.engine.stage.risk.RiskStage;
-import io.tickring.engine.stage.router.Portfolio;
+import io.tickring.engine.ops.EngineFigures;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The running engine's status as the admin API and the status page show it: trading state, counts,
  * positions, PnL, rejects by reason, drops, feed and gateway. Read from the admin threads through
- * the engine's thread-safe accessors, off the hot path; each call allocates a fresh map.
+ * {@link EngineFigures} (the figures {@code /metrics} reads), off the hot path; each call allocates
+ * a fresh map.
  *
- * <p>Figures the stages publish for any thread (counts, state, rejects, PnL, gross position) are
- * exact as of their last publication. Per-instrument positions are read from the router's
- * portfolio, which only the router writes: a display value that may lag a fill by a moment.
+ * <p>Every figure is exact as of the stage's last publication: counters at once, positions and PnL
+ * on every fill and TIMER.
  */
 public final class EngineStatus implements Supplier<Map<String, Object>> {
-    private final Engine engine;
+    private final EngineFigures figures;
     private final EngineConfig cfg;
     private final List<Instrument> instruments;
-    private final LongSupplier feedDropped;
     private final EventQueue control;
     private final KillSwitch killSwitch;
     private volatile io.tickring.engine.ops.metrics.StageLatencies latencies;
@@ -39,20 +35,15 @@ public final class EngineStatus implements Supplier<Map<String, Object>> {
     private final long startedWallMs = System.currentTimeMillis();
 
     /**
-     * @param feedDropped events the market-data adapter dropped because its queue was full
+     * @param figures the engine's figures, built with {@code cfg}'s instruments
      * @param control the control queue (its refusals are drops of operator commands)
      * @param killSwitch the kill latch: tripped, the state is {@code KILLED}
      */
     public EngineStatus(
-            Engine engine,
-            EngineConfig cfg,
-            LongSupplier feedDropped,
-            EventQueue control,
-            KillSwitch killSwitch) {
-        this.engine = engine;
+            EngineFigures figures, EngineConfig cfg, EventQueue control, KillSwitch killSwitch) {
+        this.figures = figures;
         this.cfg = cfg;
         this.instruments = shown(cfg);
-        this.feedDropped = feedDropped;
         this.control = control;
         this.killSwitch = killSwitch;
     }
@@ -87,15 +78,10 @@ public final class EngineStatus implements Supplier<Map<String, Object>> {
         if (killSwitch.tripped()) {
             return "KILLED";
         }
-        if (engine.isDone()) {
+        if (!figures.running()) {
             return "STOPPED";
         }
-        return switch (engine.riskStage().state()) {
-            case RiskStage.ACTIVE -> "ACTIVE";
-            case RiskStage.REDUCING -> "REDUCING";
-            case RiskStage.HALTED -> "HALTED";
-            default -> "UNKNOWN";
-        };
+        return figures.tradingState();
     }
 
     @Override
@@ -108,52 +94,49 @@ public final class EngineStatus implements Supplier<Map<String, Object>> {
         m.put("time", Instant.ofEpochMilli(now).toString());
         m.put("started", Instant.ofEpochMilli(startedWallMs).toString());
         m.put("uptime_s", (System.nanoTime() - startedNs) / 1_000_000 / 1000.0);
-        m.put("events", engine.eventsPublished());
+        m.put("events", figures.events());
         Map<String, Object> byType = new LinkedHashMap<>();
-        for (int t = 0; t <= EventType.MAX; t++) {
-            if (EventType.isInput(t)) {
-                byType.put(EventType.name(t), engine.sequencer().published(t));
-            }
+        for (int t : EngineFigures.inputTypes()) {
+            byType.put(EventType.name(t), figures.events(t));
         }
         m.put("events_by_type", byType);
-        m.put("decisions", engine.router().decisions());
-        m.put("orders", engine.router().orders());
-        m.put("fills", engine.router().fills());
-        m.put("rejects", engine.router().rejects());
+        m.put("decisions", figures.decisions());
+        m.put("orders", figures.orders());
+        m.put("fills", figures.fills());
+        m.put("rejects", figures.rejects());
         Map<String, Object> byReason = new LinkedHashMap<>();
         for (int r = 0; r < RiskReason.COUNT; r++) {
-            long n = engine.riskStage().rejects(r);
+            long n = figures.rejects(r);
             if (n > 0) {
                 byReason.put(RiskReason.name(r), n);
             }
         }
         m.put("rejects_by_reason", byReason);
-        Portfolio p = engine.router().portfolio();
         Map<String, Object> positions = new LinkedHashMap<>();
         // The snapshot the router publishes for other threads (every fill and TIMER), by the
-        // portfolio's instrument order: position(id) is the router thread's own.
-        List<Instrument> all = cfg.instruments().all();
+        // figures' instrument order.
+        List<Instrument> all = figures.instruments();
         for (Instrument i : instruments) {
-            positions.put(i.symbol(), p.publishedPosition(all.indexOf(i)));
+            positions.put(i.symbol(), figures.positionQty(all.indexOf(i)));
         }
         m.put("positions", positions);
-        m.put("gross_position", p.grossPosition());
-        m.put("pnl", p.pnl());
-        m.put("daily_pnl", p.dailyPnl());
-        m.put("fees", p.fees());
+        m.put("gross_position", figures.grossPosition());
+        m.put("pnl", figures.pnl());
+        m.put("daily_pnl", figures.dailyPnl());
+        m.put("fees", figures.fees());
         Map<String, Object> drops = new LinkedHashMap<>();
-        drops.put("feed", feedDropped.getAsLong());
+        drops.put("feed", figures.feedDropped());
         drops.put("control", control.rejected());
         // What the engine dropped before the ring, by where and event type (overload episodes).
-        drops.put("by_source", engine.dropsBySource());
+        drops.put("by_source", figures.dropsBySite());
         m.put("drops", drops);
         Map<String, Object> feed = new LinkedHashMap<>();
         feed.put("source", cfg.source().kind());
-        feed.put("state", engine.isDone() ? "stopped" : "running");
+        feed.put("state", figures.running() ? "running" : "stopped");
         m.put("feed", feed);
         Map<String, Object> gateway = new LinkedHashMap<>();
         gateway.put("kind", "paper");
-        gateway.put("state", engine.isDone() ? "stopped" : "simulated");
+        gateway.put("state", figures.running() ? "simulated" : "stopped");
         m.put("gateway", gateway);
         // Each stage's own time on an event, from the stage timers of /metrics (one event in 16,
         // quantiles over the last minute, microseconds); null without them rather than zeros.
@@ -175,7 +158,7 @@ public final class EngineStatus implements Supplier<Map<String, Object>> {
             }
             m.put("latency", byStage);
         }
-        m.put("done", engine.isDone());
+        m.put("done", !figures.running());
         return m;
     }
 

@@ -12,7 +12,6 @@ import io.tickring.engine.ring.Stage;
  */
 public final class ModelStage implements Stage {
     private final Scorer scorer;
-    private long scoredEvents;
 
     public ModelStage(Scorer scorer) {
         this.scorer = scorer;
@@ -31,15 +30,6 @@ public final class ModelStage implements Stage {
         e.pDown = 0;
         if (e.type == EventType.BOOK && e.bookValid) {
             scorer.score(e);
-            scoredEvents++;
         }
-    }
-
-    public Scorer scorer() {
-        return scorer;
-    }
-
-    public long scoredEvents() {
-        return scoredEvents;
     }
 }
