@@ -37,7 +37,12 @@ import os
 import sys
 import time
 
-import numpy as np
+# One thread each for OpenMP and BLAS: on a shared 2-core machine, spinning thread pools (the boosted trees'
+# OpenMP) made this 10x slower under load, not faster.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tickring_model import data  # noqa: E402
@@ -231,7 +236,7 @@ def evaluate(name, dump, pred_path, a, rng):
         for nm in names:
             p = np.concatenate(ps[nm])
             r = metrics(y, p, g, nt)
-            r["ci95"] = block_bootstrap(y, p, g, nt, a.block, a.reps, rng)
+            r["ci95"] = block_bootstrap(y, p, g, nt, max(a.block, 2 * k), a.reps, rng)
             rows[nm] = r
         summary["horizons"][str(k)] = {"alpha_per_fold": alphas, "test_labels_up_flat_down": counts,
                                        "models": rows}
@@ -271,7 +276,7 @@ def main():
     ap.add_argument("--horizons", default="10,20,50,100")
     ap.add_argument("--stride", type=int, default=1, help="take every n-th valid book as a window end")
     ap.add_argument("--folds", type=int, default=3)
-    ap.add_argument("--block", type=int, default=100, help="bootstrap block, in consecutive test windows")
+    ap.add_argument("--block", type=int, default=100, help="bootstrap block, in consecutive test windows (at least 2k)")
     ap.add_argument("--reps", type=int, default=300)
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args()
