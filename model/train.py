@@ -277,7 +277,8 @@ def card(a, m, path):
         f"- Labels (DeepLOB): l = (mean of the next k={m['horizon']} mids − mid) / mid; up if l > α, down if "
         f"l < −α, else flat; α = {m['alpha']:.3e} (the 1/3 quantile of |l| on the training windows, at least 1e-7).",
         f"- Data: `{m['dump']}` ({m['events']:,} BOOK and TRADE events, instruments {m['instruments']}), "
-        "a simulated market from `./tickring sim` (see model/README.md for the exact command).",
+        "from `tickring journal dump --in` of the training journal (a simulated or an imported market; "
+        "model/README.md gives the shipped model's command).",
         f"- Split in time order at the 70% and 85% quantiles of window end time; windows whose input or "
         f"label horizon crosses a boundary are dropped; every {m['stride']}th window. Class counts "
         f"(up, flat, down): train {c['train']}, validation {c['val']}, test {c['test']}.",
