@@ -69,6 +69,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dump", required=True, help="JSON lines from `tickring journal dump DIR --in`")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--instruments", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "config",
+                                                          "instruments.yaml"),
+                    help="registry for journals whose SESSION has no configuration (imports)")
     ap.add_argument("--levels", type=int, default=5)
     ap.add_argument("--window", type=int, default=100)
     ap.add_argument("--horizon", type=int, default=20, help="k: label from the mean of the next k mids")
@@ -81,6 +84,10 @@ def main():
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--time-budget", type=float, default=0,
+                    help="minutes of training; stops after the epoch (or batch) that passes it (0: no limit)")
+    ap.add_argument("--resume", action="store_true",
+                    help="continue from OUT/checkpoint.pt (written after every epoch) instead of starting over")
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
@@ -89,6 +96,9 @@ def main():
 
     t0 = time.time()
     instruments, events = data.read_dump(a.dump)
+    if not instruments:  # an imported journal (LOBSTER, Binance, CSV): the registry has its instruments
+        reg = data.registry(a.instruments)
+        instruments = {i: reg[i][:2] for i in {int(r["instrument"]) for r in events} if i in reg}
     walked = data.walk(instruments, events, L)
     print(f"read {len(events)} events in {time.time() - t0:.0f}s", flush=True)
 
@@ -165,28 +175,51 @@ def main():
                 out.append(net(torch.from_numpy(x[s: s + 256])).argmax(1).numpy())
         return np.concatenate(out)
 
-    for epoch in range(a.epochs):
+    checkpoint = os.path.join(a.out, "checkpoint.pt")
+    first_epoch, spent = 0, 0.0
+    if a.resume and os.path.exists(checkpoint):
+        ck = torch.load(checkpoint)
+        net.load_state_dict(ck["net"])
+        opt.load_state_dict(ck["opt"])
+        torch.set_rng_state(ck["rng"])
+        best, best_state, bad, history = ck["best"], ck["best_state"], ck["bad"], ck["history"]
+        first_epoch, spent = len(history), ck["seconds"]
+        print(f"resumed after epoch {first_epoch} ({spent / 60:.1f} min spent)", flush=True)
+    budget = a.time_budget * 60
+    for epoch in range(first_epoch, a.epochs):
+        if bad >= a.patience:
+            break
         net.train()
         perm = torch.randperm(len(ytr))  # shuffling inside the training period only
-        t1, total = time.time(), 0.0
+        t1, total, seen = time.time(), 0.0, 0
         for s in range(0, len(perm), a.batch):
+            if budget and spent + time.time() - t1 > budget:
+                print("time budget reached inside an epoch: it is cut short", flush=True)
+                break
             b = perm[s: s + a.batch]
             opt.zero_grad()
             loss = nn.functional.cross_entropy(net(xtr_t[b]), ytr_t[b])
             loss.backward()
             opt.step()
             total += loss.item() * len(b)
+            seen += len(b)
         va = scores(yva, predict(xva))
-        history.append({"epoch": epoch + 1, "train_loss": total / len(perm), **va, "seconds": time.time() - t1})
+        spent += time.time() - t1
+        history.append({"epoch": epoch + 1, "train_loss": total / max(1, seen), **va, "seconds": time.time() - t1})
         print(json.dumps(history[-1]), flush=True)
         if va["macro_f1"] > best:
             best, bad = va["macro_f1"], 0
             best_state = {n: v.clone() for n, v in net.state_dict().items()}
         else:
             bad += 1
-            if bad >= a.patience:
-                print("early stop", flush=True)
-                break
+        torch.save({"net": net.state_dict(), "opt": opt.state_dict(), "rng": torch.get_rng_state(), "best": best,
+                    "best_state": best_state, "bad": bad, "history": history, "seconds": spent}, checkpoint)
+        if bad >= a.patience:
+            print("early stop", flush=True)
+            break
+        if budget and spent > budget:
+            print(f"time budget of {a.time_budget} min spent", flush=True)
+            break
     net.load_state_dict(best_state)
     test = scores(yte, predict(xte))
     majority_class = int(np.argmax(np.bincount(ytr, minlength=3)))
@@ -244,7 +277,8 @@ def card(a, m, path):
         f"- Labels (DeepLOB): l = (mean of the next k={m['horizon']} mids − mid) / mid; up if l > α, down if "
         f"l < −α, else flat; α = {m['alpha']:.3e} (the 1/3 quantile of |l| on the training windows, at least 1e-7).",
         f"- Data: `{m['dump']}` ({m['events']:,} BOOK and TRADE events, instruments {m['instruments']}), "
-        "a simulated market from `./tickring sim` (see model/README.md for the exact command).",
+        "from `tickring journal dump --in` of the training journal (a simulated or an imported market; "
+        "model/README.md gives the shipped model's command).",
         f"- Split in time order at the 70% and 85% quantiles of window end time; windows whose input or "
         f"label horizon crosses a boundary are dropped; every {m['stride']}th window. Class counts "
         f"(up, flat, down): train {c['train']}, validation {c['val']}, test {c['test']}.",

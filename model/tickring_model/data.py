@@ -30,7 +30,8 @@ def read_dump(path):
             if t == "SESSION":
                 session = r.get("session") or r.get("json") or r
                 cfg = _find_config(session)
-                for i in cfg["instruments"]:
+                # an imported journal's SESSION names its source, not the registry: see registry()
+                for i in (cfg or {}).get("instruments", []):
                     scale = int(i["price_scale"])
                     m = 10 ** scale
                     tick = int(round(float(i["tick_size"]) * m))
@@ -38,6 +39,20 @@ def read_dump(path):
             elif t in ("BOOK", "TRADE"):
                 events.append(r)
     return instruments, events
+
+
+def registry(path):
+    """instrument id -> (multiplier, tick_size_fixed, taker_bps) from an instruments.yaml, for journals whose
+    SESSION does not carry the configuration (imports)."""
+    import yaml
+    with open(path) as f:
+        doc = yaml.safe_load(f)
+    out = {}
+    for i in doc["instruments"] if isinstance(doc, dict) else doc:
+        m = 10 ** int(i["price_scale"])
+        out[int(i["id"])] = (float(m), int(round(float(i["tick_size"]) * m)),
+                             float((i.get("fees") or {}).get("taker_bps", 0.0)))
+    return out
 
 
 def _find_config(obj):

@@ -134,6 +134,14 @@ final class ModelCommand implements Callable<Integer> {
                     "eval: score every n-th book of an instrument (default: ${DEFAULT-VALUE}).")
     int stride;
 
+    @Option(
+            names = "--predictions",
+            paramLabel = "FILE",
+            description =
+                    "eval: also write each scored book as a CSV line (instrument, index of the"
+                            + " instrument's valid book, p_up, p_flat, p_down), for model/evaluate.py.")
+    Path predictions;
+
     @CommandLine.Mixin JsonOption json = new JsonOption();
 
     @Spec CommandLine.Model.CommandSpec spec;
@@ -353,7 +361,8 @@ final class ModelCommand implements Callable<Integer> {
                                         System.getenv(), List.of()))
                         .instruments()
                         .all();
-        Map<String, Object> out = ModelEvaluation.run(journal, m.cfg(), m.meta(), instruments);
+        Map<String, Object> out =
+                ModelEvaluation.run(journal, m.cfg(), m.meta(), instruments, predictions);
         PrintWriter w = spec.commandLine().getOut();
         if (json.json) {
             w.println(EngineCommand.jsonOf(out));

@@ -11,6 +11,8 @@ import io.tickring.engine.stage.model.ModelException;
 import io.tickring.engine.stage.model.OnnxScorer;
 import io.tickring.journal.JournalPaths;
 import io.tickring.journal.RecordReader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +37,8 @@ final class ModelEvaluation {
             Path journal,
             ModelContext cfg,
             Map<String, String> meta,
-            List<Instrument> instruments) {
+            List<Instrument> instruments,
+            Path predictions) {
         JournalPaths.requireJournal(journal);
         int horizon = Integer.parseInt(meta.getOrDefault("label_horizon", "20"));
         double alpha = Double.parseDouble(meta.getOrDefault("label_alpha", "0"));
@@ -44,6 +47,10 @@ final class ModelEvaluation {
         Map<Integer, IntArrayList> at = new HashMap<>();
         Map<Integer, IntArrayList> predicted = new HashMap<>();
         long books = 0;
+        StringBuilder csv = predictions == null ? null : new StringBuilder();
+        if (csv != null) {
+            csv.append("instrument,book,p_up,p_flat,p_down\n");
+        }
         try (OnnxScorer scorer = new OnnxScorer(cfg, instruments);
                 RecordReader r = new RecordReader(JournalPaths.in(journal))) {
             RingEvent e = new RingEvent();
@@ -64,10 +71,27 @@ final class ModelEvaluation {
                     at.computeIfAbsent(e.instrumentId, id -> new IntArrayList())
                             .addInt(m.size() - 1);
                     predicted.computeIfAbsent(e.instrumentId, id -> new IntArrayList()).addInt(cls);
+                    if (csv != null) {
+                        // repr-exact doubles, so the Python side reads back what the engine scored
+                        csv.append(e.instrumentId).append(',').append(m.size() - 1).append(',');
+                        csv.append(e.pUp).append(',').append(e.pFlat).append(',').append(e.pDown);
+                        csv.append('\n');
+                    }
                 }
             }
         } catch (ModelException ex) {
             throw new UsageException(ex.getMessage());
+        }
+        if (csv != null) {
+            try {
+                Files.writeString(predictions, csv);
+            } catch (IOException ex) {
+                throw new UsageException(
+                        "model eval: cannot write --predictions "
+                                + predictions
+                                + ": "
+                                + ex.getMessage());
+            }
         }
         long[][] confusion = new long[3][3];
         for (Map.Entry<Integer, IntArrayList> entry : at.entrySet()) {

@@ -491,6 +491,7 @@ class CliTest {
         // card says.
         assertEquals(0.2182, accuracy, 0.001, line);
         assertTrue(accuracy < majority, line);
+        Path predictions = tmp.resolve("msft-predictions.csv");
         Run again =
                 tickring(
                         "model",
@@ -500,8 +501,33 @@ class CliTest {
                         j.toString(),
                         "--stride",
                         "8",
+                        "--predictions",
+                        predictions.toString(),
                         "--json");
         assertEquals(line, again.lastLine(), "evaluation is deterministic");
+        // --predictions: one line per scored book (the last few have no label yet: at stride 8 and
+        // horizon 20, at most 3), probabilities that sum to 1, books in order
+        java.util.List<String> rows;
+        try {
+            rows = Files.readAllLines(predictions);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals("instrument,book,p_up,p_flat,p_down", rows.get(0));
+        assertTrue(
+                rows.size() - 1 >= scored && rows.size() - 1 <= scored + 3,
+                rows.size() + " " + line);
+        long previous = -1;
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            assertEquals("101", f[0], row);
+            long book = Long.parseLong(f[1]);
+            assertTrue(book > previous, row);
+            previous = book;
+            double sum =
+                    Double.parseDouble(f[2]) + Double.parseDouble(f[3]) + Double.parseDouble(f[4]);
+            assertEquals(1.0, sum, 1e-5, row);
+        }
         assertOneLineBadInput(tickring("model", "eval", model.toString()), "--journal");
     }
 
