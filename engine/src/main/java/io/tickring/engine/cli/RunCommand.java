@@ -1,7 +1,9 @@
 package io.tickring.engine.cli;
 
 import io.tickring.engine.config.EngineConfig;
+import io.tickring.engine.config.OpsConfig;
 import io.tickring.engine.config.OpsFile;
+import io.tickring.engine.config.Secrets;
 import io.tickring.journal.JournalLock;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
@@ -100,15 +102,14 @@ final class RunCommand extends EngineCommand implements Callable<Integer> {
             return runEngine("run", config.load(), true, false, true);
         }
         // Without --config: the journal's configuration, operated as the run that wrote it was
-        // (its ops section, kept beside the journal since the SESSION record leaves it out).
+        // (its ops section, kept beside the journal since the SESSION record leaves it out), with
+        // the secrets of this environment (the admin token for rearm and the admin API), which no
+        // file holds.
         EngineConfig cfg =
                 config.config == null
                         ? RunResume.recordedConfig(journal)
-                                .withOps(
-                                        OpsFile.read(journal)
-                                                .orElse(
-                                                        io.tickring.engine.config.OpsConfig
-                                                                .DEFAULT))
+                                .withOps(OpsFile.read(journal).orElse(OpsConfig.DEFAULT))
+                                .withSecrets(Secrets.fromEnv(System.getenv()))
                         : config.load();
         return runEngine("run", cfg, true, true, false);
     }

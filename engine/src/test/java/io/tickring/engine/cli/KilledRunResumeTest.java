@@ -17,10 +17,8 @@ import io.tickring.journal.RecordReader;
 import io.tickring.journal.RestartLog;
 import java.io.File;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,11 +80,10 @@ class KilledRunResumeTest {
             String said = b.await(s -> s.contains("run: admin on"), "the admin API");
             String metricsUrl = url(said, "metrics");
             String adminUrl = url(said, "admin");
-            HttpClient http = HttpClient.newHttpClient();
-            String metrics = get(http, metricsUrl, null);
+            String metrics = get(metricsUrl, null);
             assertTrue(metrics.contains("tickring_"), "no tickring series: " + metrics);
             // KILLED as soon as the recovery has latched it; it stays so while the run goes on.
-            String status = awaitStatus(http, adminUrl, "\"state\":\"KILLED\"", b);
+            String status = awaitStatus(adminUrl, "\"state\":\"KILLED\"", b);
             assertTrue(status.contains("\"kill_switch\":\"tripped\""), status);
             // The recovery has ended (its restart line is written) and two status lines since
             // show the orders of a run that stays killed; only then the rearm.
@@ -101,7 +98,7 @@ class KilledRunResumeTest {
             ordersAtRearm = orders(b.said());
             b.send("rearm " + TOKEN);
             b.await(s -> s.contains("operator: REARM sent"), "the rearm sent");
-            awaitStatus(http, adminUrl, "\"state\":\"ACTIVE\"", b);
+            awaitStatus(adminUrl, "\"state\":\"ACTIVE\"", b);
             b.await(s -> orders(s) > ordersAtRearm, "an order after the rearm");
             b.process.destroy(); // SIGTERM: a graceful stop
             assertTrue(b.process.waitFor(5, TimeUnit.MINUTES), "no stop: " + b.describe());
@@ -122,7 +119,8 @@ class KilledRunResumeTest {
         int latchedRecords = 0;
         int killReports = 0;
         List<String> orders = new ArrayList<>();
-        for (String l : dump.out().lines().toList()) {
+        List<String> lines = dump.out().lines().toList();
+        for (String l : lines) {
             boolean in = l.contains("\"q\":\"in\"");
             if (in && l.contains("\"code\":\"KILL\"")) {
                 sKill = seq(l);
@@ -140,9 +138,20 @@ class KilledRunResumeTest {
         final long kill = sKill;
         final long rearm = sRearm;
         assertEquals(1, latchedRecords, "one trip, one LATCHED record");
+        // Every order released before the kill was open at the trip (100 h on its way).
+        long before = orders.stream().filter(o -> seq(o) < kill).count();
+        assertTrue(before > 0, "no order before the kill");
+        assertTrue(
+                killReports >= before, killReports + " KILL_SWITCH reports, " + before + " open");
         long between = orders.stream().filter(o -> seq(o) > kill && seq(o) < rearm).count();
         assertEquals(0, between, "orders between KILL and REARM");
         assertTrue(orders.stream().anyMatch(o -> seq(o) > rearm), "no order after the REARM");
+        // The venue took them: no order after the REARM was refused by the latch.
+        for (String l : lines) {
+            if (l.contains("\"q\":\"in\"") && l.contains("\"reject_reason\":\"KILL_SWITCH\"")) {
+                assertTrue(seq(l) < rearm, "refused by the latch after the REARM: " + l);
+            }
+        }
         System.out.printf(
                 "KilledRunResumeTest: KILL at %d, venue latched at %d, %d KILL_SWITCH reports,"
                         + " REARM at %d, %d orders before the kill, %d after the rearm%n",
@@ -189,11 +198,10 @@ class KilledRunResumeTest {
         return latched;
     }
 
-    private static String awaitStatus(HttpClient http, String adminUrl, String want, Child child)
-            throws Exception {
+    private static String awaitStatus(String adminUrl, String want, Child child) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (true) {
-            String s = get(http, adminUrl + "api/status", TOKEN);
+            String s = get(adminUrl + "api/status", TOKEN);
             if (s.contains(want)) {
                 return s;
             }
@@ -203,14 +211,25 @@ class KilledRunResumeTest {
         }
     }
 
-    private static String get(HttpClient http, String url, String token) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).GET();
-        if (token != null) {
-            req.header("Authorization", "Bearer " + token);
+    /** One GET on a connection of its own, closed after it (no client threads are left). */
+    private static String get(String url, String token) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        try {
+            c.setConnectTimeout(60_000);
+            c.setReadTimeout(60_000);
+            if (token != null) {
+                c.setRequestProperty("Authorization", "Bearer " + token);
+            }
+            int code = c.getResponseCode();
+            String body;
+            try (var in = code < 400 ? c.getInputStream() : c.getErrorStream()) {
+                body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertEquals(200, code, url + ": " + body);
+            return body;
+        } finally {
+            c.disconnect();
         }
-        HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), url + ": " + r.body());
-        return r.body();
     }
 
     private static String url(String said, String which) {
@@ -244,8 +263,10 @@ class KilledRunResumeTest {
 
     /**
      * A paper run in the event-time simulator, long enough never to end by itself here, with
-     * /metrics and the admin API on free ports; orders spend 20 ms of event time on their way to
-     * the venue, so some are open when the kill comes.
+     * /metrics and the admin API on free ports. Orders spend 100 hours of event time on their way
+     * to the venue, so every order released before the kill is still open when the venue sees the
+     * trip, and ends CANCELED {@code KILL_SWITCH}: the records the recovery must make again. (The
+     * graceful stop leaves them working: their cancels would wait as long.)
      */
     private Path config() throws Exception {
         Path cfg = tmp.resolve("killed-resume.yaml");
@@ -256,7 +277,7 @@ class KilledRunResumeTest {
                         "run:",
                         "  mode: sim",
                         "  seed: 14",
-                        "  duration: 3600s",
+                        "  duration: 100h",
                         "  status_interval: 1s",
                         "  drive: inline",
                         "instruments: " + CliTest.instrumentsPath(),
@@ -266,8 +287,10 @@ class KilledRunResumeTest {
                         "  kind: microprice-rule",
                         "paper:",
                         "  latency: 100us",
-                        "  order_latency: 20ms",
+                        "  order_latency: 100h",
                         "ops:",
+                        "  stop:",
+                        "    cancel_orders: false",
                         "  metrics:",
                         "    enabled: true",
                         "    port: 0",
