@@ -57,6 +57,17 @@ public final class ControlCode {
      */
     public static final byte OVERLOAD = 11;
 
+    /**
+     * A venue acted on a trip of the kill switch's latch ({@link KillSwitch}): the paper venue
+     * sends it through its report queue, ahead of the KILL_SWITCH reports of that trip, on its
+     * first call after the latch tripped. {@code paramValue} is the ring sequence of the event the
+     * router was handling then and {@code paramId} the number of that event's venue calls before
+     * this one, so {@code run --resume} trips the rebuilt venue's latch at the very same call (the
+     * live trip's moment is wall-clock and is not in the journal). Never an operator's word; it
+     * changes no stage's state.
+     */
+    public static final byte LATCHED = 12;
+
     private static final String[] NAMES = {
         "?",
         "HALT",
@@ -69,7 +80,8 @@ public final class ControlCode {
         "RESTART",
         "REARM",
         "STOP",
-        "OVERLOAD"
+        "OVERLOAD",
+        "LATCHED"
     };
 
     private ControlCode() {}
@@ -87,8 +99,8 @@ public final class ControlCode {
     /** Parses an operator word such as {@code halt} or {@code kill}; returns 0 if unknown. */
     public static byte parse(String word) {
         for (int i = 1; i < NAMES.length; i++) {
-            if (i == OVERLOAD || NAMES[i] == null) {
-                continue; // the Sequencer's alone: an operator cannot declare an episode
+            if (i == OVERLOAD || i == LATCHED || NAMES[i] == null) {
+                continue; // the engine's alone: an operator cannot declare an episode
             }
             if (NAMES[i].equalsIgnoreCase(word.replace('-', '_'))) {
                 return (byte) i;

@@ -116,6 +116,8 @@ public final class Engine implements AutoCloseable {
         private boolean inline;
         private Path resumeDir;
         private long resumeRecords;
+        private long[] latchSequences = new long[0];
+        private int[] latchCalls = new int[0];
         private JournalLock journalLock;
         private KillSwitch killSwitch = new KillSwitch();
         private String adminToken;
@@ -313,6 +315,18 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
+         * With {@link #resume}: where the journal's CONTROL LATCHED records say the dead run's
+         * paper venue acted on a trip of the kill latch (see {@link
+         * PaperGateway#recoverLatch(long[], int[])}), so the rebuilt venue trips it at the same
+         * calls.
+         */
+        public Builder recoverLatch(long[] sequences, int[] calls) {
+            latchSequences = sequences;
+            latchCalls = calls;
+            return this;
+        }
+
+        /**
          * The writer lock the caller already holds on the input journal's directory (a resume that
          * found nothing to recover starts the run afresh there): the input journal opens in append
          * mode under it instead of locking a fresh directory.
@@ -387,13 +401,7 @@ public final class Engine implements AutoCloseable {
         OrderGateway gateway =
                 b.liveGateway != null
                         ? b.liveGateway.apply(reports)
-                        : b.paperGateway
-                                ? new PaperGateway(
-                                        PaperGateway.queueSink(reports),
-                                        b.instruments,
-                                        paper,
-                                        killSwitch)
-                                : OrderGateway.NONE;
+                        : b.paperGateway ? paperGateway(b, paper) : OrderGateway.NONE;
         gateway = b.gatewayDecorator.apply(gateway);
 
         journalStage = new JournalStage(inputJournal, b.journalDelayNs);
@@ -404,7 +412,8 @@ public final class Engine implements AutoCloseable {
                         outputJournal,
                         gateway,
                         new Portfolio(b.instruments, b.risk.tradingDay()),
-                        killSwitch);
+                        killSwitch,
+                        b.resumeDir == null ? 0 : b.resumeRecords);
         // The layout names stages by the names they give themselves; the topology places them by
         // role.
         Map<String, Stage> stages = new HashMap<>();
@@ -785,6 +794,14 @@ public final class Engine implements AutoCloseable {
                 inputJournal.close();
             }
         }
+    }
+
+    /** The paper venue, given the recovery's latch schedule if the engine resumes a journal. */
+    private PaperGateway paperGateway(Builder b, PaperContext paper) {
+        PaperGateway venue =
+                new PaperGateway(PaperGateway.queueSink(reports), b.instruments, paper, killSwitch);
+        venue.recoverLatch(b.latchSequences, b.latchCalls);
+        return venue;
     }
 
     private static String failureReason(Throwable t) {

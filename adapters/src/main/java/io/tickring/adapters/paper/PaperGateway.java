@@ -1,6 +1,7 @@
 package io.tickring.adapters.paper;
 
 import io.tickring.adapters.OrderGateway;
+import io.tickring.core.ControlCode;
 import io.tickring.core.EventPublisher;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecRejectReason;
@@ -68,6 +69,13 @@ import org.agrona.collections.Int2ObjectHashMap;
  * without a cancel latency, so none of them fills after it. The reports go to the sink like every
  * other, so they are journaled inputs and replay follows them; the latch itself never changes what
  * the router writes. A rearm lifts the latch, and the next trip cancels again.
+ *
+ * <p>The trip's moment is wall-clock, so the venue says where in ring order it acted: ahead of the
+ * trip's reports it sends a CONTROL {@link ControlCode#LATCHED} record naming the call (the ring
+ * sequence of the router's event and the number of venue calls for that event before it). {@code
+ * run --resume} reads these from the journal and gives the rebuilt venue a {@link
+ * #recoverLatch(long[], int[]) schedule}: it trips the latch at the same calls, so the rebuilt
+ * venue makes the journal's reports again and the resumed engine comes back latched.
  *
  * <p>Single-threaded: called on the router's thread only, which keeps matching deterministic; the
  * probabilistic queue model is an expectation, not a draw, and uses {@link StrictMath}, so replay
@@ -145,8 +153,19 @@ public final class PaperGateway implements OrderGateway {
     private final PaperContext context;
     private final KillSwitch killSwitch;
 
-    /** The trip of the latch this venue has cancelled its orders for, or -1. */
-    private long killHandledNs = -1;
+    /** The trip episode of the latch this venue has acted on ({@link KillSwitch#episode()}). */
+    private long killHandledEpisode;
+
+    /** The ring sequence of the router's event this venue is called for, and the call's number. */
+    private long callSequence = Long.MIN_VALUE;
+
+    private int callIndex;
+
+    /** Recovery: the calls at which the journal says the latch was tripped (none in a live run). */
+    private long[] latchSequences = new long[0];
+
+    private int[] latchCalls = new int[0];
+    private int nextLatch;
 
     private long killRejects;
     private long killCancels;
@@ -227,6 +246,7 @@ public final class PaperGateway implements OrderGateway {
             long qty,
             long limitPx,
             RingEvent cause) {
+        enter(cause);
         Market m = markets.get(instrumentId);
         boolean killed = killSwitch.tripped();
         if (m == null || free.isEmpty() || killed) {
@@ -267,6 +287,7 @@ public final class PaperGateway implements OrderGateway {
 
     @Override
     public void cancel(long orderId, int instrumentId, RingEvent cause) {
+        enter(cause);
         if (killSwitch.tripped()) {
             // The trip ended every order the venue held; this one is gone already.
             reportTimeNs = cause.exchangeTimeNs + responseNs(cause.exchangeTimeNs);
@@ -293,6 +314,7 @@ public final class PaperGateway implements OrderGateway {
         if (e.type != EventType.BOOK && e.type != EventType.TRADE && e.type != EventType.QUOTE) {
             return;
         }
+        enter(e);
         long now = e.exchangeTimeNs;
         reportTimeNs = now + responseNs(now);
         if (killSwitch.tripped()) {
@@ -338,11 +360,21 @@ public final class PaperGateway implements OrderGateway {
      * submission order, stamped at {@link #reportTimeNs}. Later calls find nothing to do.
      */
     private void onKill() {
-        long trip = killSwitch.trippedAtNs();
-        if (trip < 0 || trip == killHandledNs) {
+        long episode = killSwitch.episode();
+        if (!killSwitch.tripped() || episode == killHandledEpisode) {
             return;
         }
-        killHandledNs = trip;
+        killHandledEpisode = episode;
+        // Where in ring order this venue acted, ahead of the trip's reports: the journal then
+        // holds what a resumed run needs to act at the same call.
+        report.clearInput();
+        report.type = EventType.CONTROL;
+        report.exchangeTimeNs = reportTimeNs;
+        report.receiveTimeNs = reportTimeNs;
+        report.controlCode = ControlCode.LATCHED;
+        report.controlParamValue = callSequence;
+        report.controlParamId = callIndex;
+        sink.onReport(report);
         for (int i = 0; i < live.size(); i++) {
             Order o = live.get(i);
             if (o.leaves > 0) {
@@ -357,6 +389,42 @@ public final class PaperGateway implements OrderGateway {
             }
         }
         removeDone();
+    }
+
+    /**
+     * Counts this call among the venue calls for the router's event {@code cause} and, in a
+     * recovery, trips the latch if the journal says the live run's venue first saw a trip at this
+     * call.
+     */
+    private void enter(RingEvent cause) {
+        if (cause.sequence != callSequence) {
+            callSequence = cause.sequence;
+            callIndex = 0;
+        } else {
+            callIndex++;
+        }
+        if (nextLatch < latchSequences.length
+                && latchSequences[nextLatch] == callSequence
+                && latchCalls[nextLatch] == callIndex) {
+            nextLatch++;
+            killSwitch.latch(cause.exchangeTimeNs);
+        }
+    }
+
+    /**
+     * For {@code run --resume}: the calls at which the journal's {@link ControlCode#LATCHED}
+     * records say the dead run's venue first acted on a trip of the latch, in ring order ({@code
+     * sequences[i]} the router's event, {@code calls[i]} the venue calls for it before that one).
+     * The latch is tripped at each of them ({@link KillSwitch#latch(long)}), so this venue acts
+     * where the dead one did.
+     */
+    public void recoverLatch(long[] sequences, int[] calls) {
+        if (sequences.length != calls.length) {
+            throw new IllegalArgumentException("one call number per sequence");
+        }
+        latchSequences = sequences.clone();
+        latchCalls = calls.clone();
+        nextLatch = 0;
     }
 
     private void arrive(Order o) {

@@ -5,6 +5,7 @@ import io.tickring.core.codec.JournalFormatException;
 import io.tickring.engine.Engine;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.config.OpsConfig;
+import io.tickring.engine.config.OpsFile;
 import io.tickring.engine.ingress.EventQueue;
 import io.tickring.engine.ingress.OperatorChannel;
 import io.tickring.engine.ops.EngineFigures;
@@ -138,7 +139,8 @@ abstract class EngineCommand {
                                             cfg, dir, feed.startTimeNs, reports, killSwitch));
         }
         if (plan != null) {
-            builder.resume(dir, plan.inRecords(), resumeLock);
+            builder.resume(dir, plan.inRecords(), resumeLock)
+                    .recoverLatch(plan.latchSequences(), plan.latchCalls());
         } else if (overEmpty) {
             builder.session(session, feed.startTimeNs)
                     .inputJournal(dir)
@@ -157,6 +159,11 @@ abstract class EngineCommand {
         Engine engine;
         try {
             engine = builder.build();
+            if (command.equals("run")) {
+                // Beside the journal, outside its digest: run --resume without --config operates
+                // the resumed run with it (endpoints, stop bound, event log).
+                OpsFile.write(dir, cfg.ops());
+            }
         } catch (RuntimeException e) {
             if (metrics != null) {
                 metrics.close();

@@ -1,6 +1,9 @@
 package io.tickring.engine.cli;
 
 import io.tickring.engine.config.EngineConfig;
+import io.tickring.engine.config.OpsConfig;
+import io.tickring.engine.config.OpsFile;
+import io.tickring.engine.config.Secrets;
 import io.tickring.journal.JournalLock;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Run the engine headless with a configuration file until its duration ends or Ctrl-C.",
-            "Operator commands on stdin, one per line: halt, resume, reduce-only, kill.",
+            "Operator commands on stdin, one per line: halt, resume, reduce-only, kill, rearm TOKEN"
+                    + " (resume does not lift a kill; rearm with the admin token does).",
             "With ops.admin enabled (TICKRING_ADMIN_TOKEN required): an admin API for"
                     + " './tickring ctl' and a live status page, at the address it prints"
                     + " ('run: admin on http://127.0.0.1:9465/').",
@@ -37,7 +41,10 @@ import picocli.CommandLine.Option;
                     + " writer is alive is refused naming its PID; one whose markers say failed is"
                     + " resumed. The configuration"
                     + " must be the one the journal recorded (--config may be left out: the"
-                    + " journal's own is used)."
+                    + " journal's own is used, with the ops section - endpoints, stop bound, event"
+                    + " log - that the run saved beside it in DIR/ops.yaml). A run that was killed"
+                    + " resumes killed: its paper venue is latched again where the journal says"
+                    + " (CONTROL LATCHED records), and only rearm with the token trades again."
         })
 final class RunCommand extends EngineCommand implements Callable<Integer> {
     @Mixin ConfigOptions config = new ConfigOptions();
@@ -94,8 +101,16 @@ final class RunCommand extends EngineCommand implements Callable<Integer> {
             // Killed before its SESSION record: the run starts again from the beginning.
             return runEngine("run", config.load(), true, false, true);
         }
+        // Without --config: the journal's configuration, operated as the run that wrote it was
+        // (its ops section, kept beside the journal since the SESSION record leaves it out), with
+        // the secrets of this environment (the admin token for rearm and the admin API), which no
+        // file holds.
         EngineConfig cfg =
-                config.config == null ? RunResume.recordedConfig(journal) : config.load();
+                config.config == null
+                        ? RunResume.recordedConfig(journal)
+                                .withOps(OpsFile.read(journal).orElse(OpsConfig.DEFAULT))
+                                .withSecrets(Secrets.fromEnv(System.getenv()))
+                        : config.load();
         return runEngine("run", cfg, true, true, false);
     }
 }

@@ -1,6 +1,12 @@
 package io.tickring.engine.cli;
 
+import io.tickring.core.ControlCode;
+import io.tickring.core.EventType;
+import io.tickring.core.ExecRejectReason;
+import io.tickring.core.RingEvent;
 import io.tickring.core.SessionRecord;
+import io.tickring.core.codec.InputCodec;
+import io.tickring.core.codec.RecordHeader;
 import io.tickring.engine.config.ConfigLoader;
 import io.tickring.engine.config.EngineConfig;
 import io.tickring.engine.stage.model.Scorer;
@@ -14,6 +20,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.LongArrayList;
 
 /**
  * What {@code run --resume} checks before it continues a journal whose writer died: that it is a
@@ -21,8 +29,13 @@ import java.nio.file.StandardCopyOption;
  * configuration and model this run has. Every refusal is one line naming the journal (exit 2).
  */
 final class RunResume {
-    /** A journal ready to be continued: how many records its queues hold. */
-    record Plan(Path dir, long inRecords, long outRecords) {}
+    /**
+     * A journal ready to be continued: how many records its queues hold, and where its paper venue
+     * acted on trips of the kill latch (the ring sequence and call number of each CONTROL LATCHED
+     * record, in ring order).
+     */
+    record Plan(
+            Path dir, long inRecords, long outRecords, long[] latchSequences, int[] latchCalls) {}
 
     private RunResume() {}
 
@@ -211,6 +224,38 @@ final class RunResume {
                 throw new UncheckedIOException("cannot remove the stale end marker in " + dir, e);
             }
         }
-        return new Plan(dir, stats.inRecords, stats.outRecords);
+        LongArrayList sequences = new LongArrayList();
+        IntArrayList calls = new IntArrayList();
+        boolean killReports = false;
+        RingEvent e = new RingEvent();
+        try (RecordReader r = new RecordReader(JournalPaths.in(dir))) {
+            while (r.next()) {
+                int type = RecordHeader.type(r.buffer(), 0);
+                if (type != EventType.CONTROL && type != EventType.EXEC_REPORT) {
+                    continue;
+                }
+                InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
+                if (type == EventType.CONTROL && e.controlCode == ControlCode.LATCHED) {
+                    sequences.addLong(e.controlParamValue);
+                    calls.addInt(e.controlParamId);
+                } else if (type == EventType.EXEC_REPORT
+                        && e.execRejectReason == ExecRejectReason.KILL_SWITCH) {
+                    killReports = true;
+                }
+            }
+        }
+        if (killReports && sequences.isEmpty()) {
+            throw new UsageException(
+                    dir
+                            + ": holds KILL_SWITCH reports but no LATCHED record (written by an"
+                            + " older build, which did not journal where the venue acted on the"
+                            + " kill); it cannot be resumed: start a new journal");
+        }
+        return new Plan(
+                dir,
+                stats.inRecords,
+                stats.outRecords,
+                sequences.toLongArray(),
+                calls.toIntArray());
     }
 }

@@ -417,7 +417,7 @@ final class ConfigBinder {
     }
 
     /** The {@code ops} section; absent keys take {@link OpsConfig#DEFAULT}'s values. */
-    private static OpsConfig ops(Fields top) {
+    static OpsConfig ops(Fields top) {
         OpsConfig d = OpsConfig.DEFAULT;
         Fields o = top.section("ops", List.of("stop", "metrics", "admin", "log"));
         Fields s = o.section("stop", List.of("timeout", "cancel_orders"));

@@ -58,13 +58,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * with their recorded sequences, through the whole chain, and checks on the way that they are what
  * this run would have made itself: in EVENT_TIME each market record must be the market source's
  * next one (a simulator restarted from its seed is so brought to where the journal left off), each
- * TIMER the one the merge would have made, and each execution report the rebuilt paper venue's next
- * one in the merge order. Reports the rebuilt venue made that the journal never got (in flight at
- * the crash) stay in the report heap (EVENT_TIME) or the gateway queue (ARRIVAL), and are published
- * after the recovery at their own time, as an uninterrupted run would have. The run then continues
- * with the next sequence: the restart publishes nothing (the input journal marks it beside {@code
- * in/}), so a resumed run's records are those of an uninterrupted one. A CONTROL {@link
- * ControlCode#RESTART} record in an older resumed journal passes through as a no-op.
+ * TIMER the one the merge would have made, and each execution report (and each CONTROL {@link
+ * ControlCode#LATCHED}, the venue's record of a kill) the rebuilt paper venue's next one in the
+ * merge order. Reports the rebuilt venue made that the journal never got (in flight at the crash)
+ * stay in the report heap (EVENT_TIME) or the gateway queue (ARRIVAL), and are published after the
+ * recovery at their own time, as an uninterrupted run would have. The run then continues with the
+ * next sequence: the restart publishes nothing (the input journal marks it beside {@code in/}), so
+ * a resumed run's records are those of an uninterrupted one. A CONTROL {@link ControlCode#RESTART}
+ * record in an older resumed journal passes through as a no-op.
  *
  * <p><b>Overload</b> (ARRIVAL only; see README, "Overload and feed failures"). Two places drop
  * input before it reaches the ring, and both are counted by event type: an adapter whose ingress
@@ -883,7 +884,7 @@ public final class Sequencer implements Agent {
             }
             int type = RecordHeader.type(slot.record, 0);
             String where = recoveryName + " record #" + recovered;
-            if (type == EventType.EXEC_REPORT && reports != null) {
+            if (reports != null && isVenueRecord(slot.record)) {
                 // The rebuilt venue makes this report when the router handles its cause: wait for
                 // the router, then it must be the venue's next one in the merge's order.
                 if (routerSequence != null && routerSequence.get() < ring.getCursor()) {
@@ -1013,6 +1014,18 @@ public final class Sequencer implements Agent {
         recovery = null;
         recovering = false;
         return 1;
+    }
+
+    /**
+     * A record the paper venue makes: an execution report, or the CONTROL {@link
+     * ControlCode#LATCHED} it sends when it acts on a trip of the kill latch.
+     */
+    private static boolean isVenueRecord(MutableDirectBuffer record) {
+        int type = RecordHeader.type(record, 0);
+        return type == EventType.EXEC_REPORT
+                || (type == EventType.CONTROL
+                        && record.getByte(RecordHeader.LENGTH + ControlDecoder.codeEncodingOffset())
+                                == ControlCode.LATCHED);
     }
 
     /**

@@ -223,17 +223,19 @@ class GracefulStopTest {
             while (in.next()) {
                 int type = RecordHeader.type(in.buffer(), 0);
                 if (stopSeq >= 0) {
-                    // Execution reports, and the closing records of an overload episode (the
-                    // Sequencer ends an open episode when the run ends): no market data, timer
-                    // or operator input.
+                    // Execution reports, the closing records of an overload episode (the
+                    // Sequencer ends an open episode when the run ends) and the venue's LATCHED
+                    // record of a trip of the kill latch (past the stop's bound): no market data,
+                    // timer or operator input.
+                    byte code =
+                            in.buffer()
+                                    .getByte(
+                                            RecordHeader.LENGTH
+                                                    + ControlDecoder.codeEncodingOffset());
                     boolean episodeEnd =
                             type == EventType.CONTROL
-                                    && in.buffer()
-                                                    .getByte(
-                                                            RecordHeader.LENGTH
-                                                                    + ControlDecoder
-                                                                            .codeEncodingOffset())
-                                            == ControlCode.OVERLOAD;
+                                    && (code == ControlCode.OVERLOAD
+                                            || code == ControlCode.LATCHED);
                     assertTrue(
                             type == EventType.EXEC_REPORT || episodeEnd,
                             "only execution reports after the STOP: type "

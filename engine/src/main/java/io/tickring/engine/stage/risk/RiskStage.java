@@ -184,7 +184,9 @@ public final class RiskStage implements Stage {
         }
         if (trading.stopping()
                 && e.type != EventType.EXEC_REPORT
-                && !(e.type == EventType.CONTROL && e.controlCode == ControlCode.STOP)) {
+                && !(e.type == EventType.CONTROL
+                        && (e.controlCode == ControlCode.STOP
+                                || e.controlCode == ControlCode.LATCHED))) {
             trading.onInputAfterStop(); // a resumed run: see TradingState
         }
         int stateBefore = trading.state();

@@ -23,7 +23,9 @@ import org.agrona.collections.LongArrayList;
  * RingEvent.riskCancelAll}), it cancels every open order within the same event. A REARM lifts the
  * engine's kill latch ({@link KillSwitch#rearm(long)}) when it reaches the router, so nothing the
  * chain decided before it passed the KILL leaves after a kill; the latch changes no record the
- * router writes (the gateway reports what it refused). Keeps the portfolio for the status line.
+ * router writes (the gateway reports what it refused). For the records {@code run --resume}
+ * replays, the latch follows the journal instead: a KILL trips it and a REARM lifts it, so the
+ * resumed engine comes back latched if the dead one was. Keeps the portfolio for the status line.
  * Allocation-free in steady state.
  */
 public final class RouterStage implements Stage {
@@ -37,6 +39,7 @@ public final class RouterStage implements Stage {
     private final OrderGateway gateway;
     private final Portfolio portfolio;
     private final KillSwitch killSwitch;
+    private final long recoveredRecords;
     private final LongArrayList openOrders = new LongArrayList(64, -1);
     private final LongArrayList openInstruments = new LongArrayList(64, -1);
 
@@ -58,6 +61,21 @@ public final class RouterStage implements Stage {
      */
     public RouterStage(
             OutputJournal out, OrderGateway gateway, Portfolio portfolio, KillSwitch killSwitch) {
+        this(out, gateway, portfolio, killSwitch, 0);
+    }
+
+    /**
+     * @param killSwitch the engine's kill latch, lifted here when a REARM arrives in order
+     * @param recoveredRecords the input records {@code run --resume} replays before the run goes on
+     *     (0 otherwise): for them the latch follows the journal (see {@link #onEvent})
+     */
+    public RouterStage(
+            OutputJournal out,
+            OrderGateway gateway,
+            Portfolio portfolio,
+            KillSwitch killSwitch,
+            long recoveredRecords) {
+        this.recoveredRecords = recoveredRecords;
         this.killSwitch = killSwitch;
         this.out = out;
         this.gateway = gateway;
@@ -92,12 +110,24 @@ public final class RouterStage implements Stage {
                 gateway.onMarketData(e);
                 break;
             case EventType.CONTROL:
+                boolean recovered = e.sequence < recoveredRecords;
+                if (e.controlCode == ControlCode.KILL && recovered) {
+                    // The dead process tripped its latch before this KILL was queued; a venue
+                    // call that saw the trip earlier is in the journal (LATCHED) and has tripped
+                    // it already. Live, the latch is always tripped by now.
+                    killSwitch.latch(e.exchangeTimeNs);
+                }
                 if (e.controlCode == ControlCode.KILL
                         || e.controlCode == ControlCode.HALT
                         || (e.controlCode == ControlCode.STOP && e.controlParamValue == 1)) {
                     cancelAll(e); // a STOP's flag: ops.stop.cancel_orders, as journaled
                 } else if (e.controlCode == ControlCode.REARM) {
-                    killSwitch.rearm(e.controlParamValue);
+                    if (recovered) {
+                        // Its kill count is the dead process's, which this one never saw.
+                        killSwitch.rearm();
+                    } else {
+                        killSwitch.rearm(e.controlParamValue);
+                    }
                 }
                 break;
             case EventType.TIMER:
