@@ -200,6 +200,9 @@ public final class RiskStage implements Stage {
                 if (e.controlCode == ControlCode.OVERLOAD) {
                     onOverload(e.controlParamId);
                 }
+                if (e.controlCode == ControlCode.GATEWAY) {
+                    trading.onGateway(e.controlParamValue != 0);
+                }
                 trading.onControl(e.controlCode);
                 break;
             case EventType.EXEC_REPORT:
