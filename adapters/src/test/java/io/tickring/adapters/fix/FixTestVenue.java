@@ -214,6 +214,11 @@ public final class FixTestVenue implements Application, AutoCloseable {
         resting.put(o.orderId, o);
     }
 
+    /** Orders it holds unacknowledged ({@link #holdOrders}). */
+    public synchronized int held() {
+        return (int) all.stream().filter(o -> !o.acked).count();
+    }
+
     /** How many NewOrderSingles with this ClOrdID it received. */
     public long ordersReceived(String clOrdId) {
         return received.stream()
