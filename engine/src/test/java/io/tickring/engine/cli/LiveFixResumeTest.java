@@ -89,13 +89,10 @@ class LiveFixResumeTest {
         try (FixTestVenue venue = new FixTestVenue(PASSWORD)) {
             venue.fillAtLimit(true);
             Path journal = dir.resolve("journal");
+            // Until stopped: the resumed run needs the configuration the journal was written with.
+            Path config = config(venue.port, "0");
             Process p =
-                    tickring(
-                                    "run",
-                                    "--config",
-                                    config(venue.port, "300s").toString(),
-                                    "--journal",
-                                    journal.toString())
+                    tickring("run", "--config", config.toString(), "--journal", journal.toString())
                             .redirectOutput(dir.resolve("run1.out").toFile())
                             .redirectError(dir.resolve("run1.err").toFile())
                             .start();
@@ -128,14 +125,25 @@ class LiveFixResumeTest {
                                     "run",
                                     "--resume",
                                     "--config",
-                                    config(venue.port, "6s").toString(),
+                                    config.toString(),
                                     "--journal",
                                     journal.toString(),
                                     "--json")
                             .redirectOutput(out.toFile())
                             .redirectError(err.toFile())
                             .start();
-            assertTrue(r.waitFor(240, TimeUnit.SECONDS), "the resumed run ends");
+            try {
+                // It reconciles, then trades on: wait for two new orders, then stop it (SIGTERM).
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+                while (orders(venue).size() < sentBefore + 2
+                        && System.nanoTime() < deadline
+                        && r.isAlive()) {
+                    Thread.sleep(20);
+                }
+            } finally {
+                r.destroy();
+            }
+            assertTrue(r.waitFor(180, TimeUnit.SECONDS), "the resumed run ends");
             String stdout = Files.readString(out);
             String stderr = Files.readString(err);
             assertEquals(0, r.exitValue(), stderr + stdout);
