@@ -170,4 +170,46 @@ class LiveFixResumeTest {
             assertEquals(0, replay, replayOut + "\n" + replayErr);
         }
     }
+
+    @Test
+    void shouldRefuseToTradeWhenTheVenueWorksAnOrderTheJournalCannotExplain() throws Exception {
+        try (FixTestVenue venue = new FixTestVenue(PASSWORD)) {
+            venue.fillAtLimit(true);
+            venue.restForeign("manual-42", "SIMA", "99.00", "5");
+            Path journal = dir.resolve("journal");
+            Path out = dir.resolve("refused.out");
+            Path err = dir.resolve("refused.err");
+            Process p =
+                    tickring(
+                                    "run",
+                                    "--config",
+                                    config(venue.port, "6s").toString(),
+                                    "--journal",
+                                    journal.toString(),
+                                    "--json")
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile())
+                            .start();
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the run ends");
+            String stdout = Files.readString(out);
+            String stderr = Files.readString(err);
+            assertEquals(0, p.exitValue(), stderr + stdout);
+            String json = stdout.lines().reduce((a, b) -> b).orElseThrow();
+            assertEquals(1, field(json, "fix_unexplained"), json);
+            assertTrue(stderr.contains("trading stayed halted"), stderr);
+            assertTrue(stderr.contains("manual-42"), stderr);
+            // Halted from the start: the strategy's entries met the halted gate, nothing was sent.
+            assertEquals(0, field(json, "orders"), json);
+            assertTrue(orders(venue).isEmpty(), venue.received().toString());
+
+            StringWriter replayOut = new StringWriter();
+            StringWriter replayErr = new StringWriter();
+            int replay =
+                    Main.execute(
+                            new String[] {"replay", "--journal", journal.toString(), "--verify"},
+                            new PrintWriter(replayOut, true),
+                            new PrintWriter(replayErr, true));
+            assertEquals(0, replay, replayOut + "\n" + replayErr);
+        }
+    }
 }

@@ -184,7 +184,9 @@ public final class RiskStage implements Stage {
         }
         if (trading.stopping()
                 && e.type != EventType.EXEC_REPORT
-                && !(e.type == EventType.CONTROL && e.controlCode == ControlCode.STOP)) {
+                && !(e.type == EventType.CONTROL && e.controlCode == ControlCode.STOP)
+                // The live gateway's reconciliation comes from the venue's side, as its reports do.
+                && !(e.type == EventType.CONTROL && e.controlCode == ControlCode.GATEWAY)) {
             trading.onInputAfterStop(); // a resumed run: see TradingState
         }
         int stateBefore = trading.state();
