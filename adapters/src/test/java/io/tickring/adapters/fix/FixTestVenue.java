@@ -152,7 +152,10 @@ public final class FixTestVenue implements Application, AutoCloseable {
         fillAtLimit = v;
     }
 
-    /** ExecutionReports and OrderCancelRejects sent so far. */
+    /**
+     * ExecutionReports and OrderCancelRejects sent so far, but for status answers (ExecType I),
+     * which report no new event of an order.
+     */
     public int reportsSent() {
         return reportsSent.get();
     }
@@ -536,8 +539,14 @@ public final class FixTestVenue implements Application, AutoCloseable {
 
     private void send(Message m) {
         Session s = Session.lookupSession(session);
-        if (s != null && s.send(m)) {
-            reportsSent.incrementAndGet();
+        boolean status = false;
+        try {
+            status = m.isSetField(150) && m.getChar(150) == 'I';
+        } catch (FieldNotFound e) {
+            throw new IllegalStateException(e);
+        }
+        if (s != null && s.send(m) && !status) {
+            reportsSent.incrementAndGet(); // status answers are not order events: not counted
         }
     }
 
