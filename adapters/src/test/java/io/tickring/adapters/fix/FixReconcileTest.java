@@ -132,13 +132,13 @@ class FixReconcileTest {
 
         submit(1, MSFT, 10, 300000, null);
         awaitReport(1, ExecType.ACK);
+        // 4 of the 10 fill at 30.00 and the report is lost; then the connection drops.
+        venue.fillSilently(RUN + "-1", "30.00", "4");
         venue.drop();
         await(() -> !gateway.loggedOn(), "the drop");
-        // Halted at once: the engine learns it before the connection is back.
-        assertEquals(List.of(1L, 0L, 1L), gatewayControls());
-        assertFalse(gateway.reconciled());
-        // While disconnected, 4 of the 10 fill at 30.00 and the report is lost.
-        venue.fillSilently(RUN + "-1", "30.00", "4");
+        // Halted at once: the engine learns it before the connection is back (which may already
+        // have happened: QuickFIX/J reconnects after a second, so only the prefix is certain).
+        assertEquals(List.of(1L, 0L, 1L), gatewayControls().subList(0, 3));
 
         await(() -> gateway.reconciliations() == 2 && gateway.reconciled(), "reconciliation");
         RingEvent missed = awaitReport(1, ExecType.PARTIAL_FILL);
