@@ -40,6 +40,13 @@ public interface OrderGateway {
     default void onMarketData(RingEvent e) {}
 
     /**
+     * Sees every EXEC_REPORT on the router's thread, after the portfolio has: a live gateway
+     * resumed on a journal learns from the recovered reports what became of the orders it sent
+     * before the restart. Others ignore it.
+     */
+    default void onReport(RingEvent e) {}
+
+    /**
      * A gateway that drops everything: replay uses it, since the journal holds the original
      * reports.
      */

@@ -68,6 +68,16 @@ public final class ControlCode {
      */
     public static final byte LATCHED = 12;
 
+    /**
+     * The live gateway's reconciliation with the venue: {@code paramValue} 1 when it starts (at the
+     * first logon, after a dropped connection, after a restart), which halts new orders as {@link
+     * #HALT} does, and 0 when every order's status is known and explained, which lifts only that
+     * halt ({@link #RESUME} does not lift it, and it does not lift an operator's HALT). Written by
+     * the gateway, never by an operator; journaled like every input, so a replay halts and trades
+     * where the live run did.
+     */
+    public static final byte GATEWAY = 13;
+
     private static final String[] NAMES = {
         "?",
         "HALT",
@@ -81,7 +91,8 @@ public final class ControlCode {
         "REARM",
         "STOP",
         "OVERLOAD",
-        "LATCHED"
+        "LATCHED",
+        "GATEWAY"
     };
 
     private ControlCode() {}
@@ -99,8 +110,8 @@ public final class ControlCode {
     /** Parses an operator word such as {@code halt} or {@code kill}; returns 0 if unknown. */
     public static byte parse(String word) {
         for (int i = 1; i < NAMES.length; i++) {
-            if (i == OVERLOAD || i == LATCHED || NAMES[i] == null) {
-                continue; // the engine's alone: an operator cannot declare an episode
+            if (i == OVERLOAD || i == LATCHED || i == GATEWAY || NAMES[i] == null) {
+                continue; // the engine's and the gateway's alone, not operator words
             }
             if (NAMES[i].equalsIgnoreCase(word.replace('-', '_'))) {
                 return (byte) i;

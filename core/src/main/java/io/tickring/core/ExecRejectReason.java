@@ -30,8 +30,36 @@ public final class ExecRejectReason {
     /** The venue rejected the order (a FIX ExecutionReport with ExecType=8). */
     public static final int VENUE = 5;
 
+    /**
+     * The live gateway was reconciling its orders with the venue (after a logon or a restart) and
+     * released nothing new until it knew every order's status.
+     */
+    public static final int RECONCILING = 6;
+
+    /**
+     * An earlier order on the same instrument had no acknowledgement within the gateway's timeout:
+     * its status is unknown, and the gateway releases no new order on that instrument until it is
+     * known.
+     */
+    public static final int UNKNOWN_PENDING = 7;
+
+    /**
+     * Found at reconciliation: the venue does not know the order and nothing was ever reported for
+     * it, so it never reached the venue (the process died, or the connection dropped, before it
+     * left).
+     */
+    public static final int NOT_AT_VENUE = 8;
+
     private static final String[] NAMES = {
-        "NONE", "NO_MARKET", "TOO_MANY_ORDERS", "KILL_SWITCH", "DISCONNECTED", "VENUE"
+        "NONE",
+        "NO_MARKET",
+        "TOO_MANY_ORDERS",
+        "KILL_SWITCH",
+        "DISCONNECTED",
+        "VENUE",
+        "RECONCILING",
+        "UNKNOWN_PENDING",
+        "NOT_AT_VENUE"
     };
 
     private ExecRejectReason() {}

@@ -467,6 +467,9 @@ public final class Engine implements AutoCloseable {
                         1 << 14);
         sequencer.watch(topology.routerSequence(), topology.terminalSequences());
         sequencer.maxLagNs(b.maxLagNs);
+        if (b.liveGateway != null) {
+            sequencer.reportsFromVenue();
+        }
         if (recovery != null) {
             sequencer.recoverFrom(recovery);
         } else if (b.sessionJson != null) {

@@ -9,6 +9,12 @@ package io.tickring.adapters.fix;
  * keeps two runs' ClOrdIDs apart, also across restarts of the process and when two journals trade
  * one session. The engine's order id is always recoverable from a ClOrdID (and from an
  * OrigClOrdID), which is how a report finds its order without a table that a restart would lose.
+ *
+ * <p><b>Across restarts</b> ({@code run --resume}): the resumed run keeps the dead run's tag (from
+ * the journal's SESSION record) and its order ids go on from the journal's, so a new order never
+ * repeats an old ClOrdID and reports of the old orders still find them. Cancel and replace counts
+ * start again in a new process, so from the first restart on they carry the restart's generation:
+ * {@code <run>-<orderId>-C<n>g<generation>}.
  */
 final class ClOrdIds {
     private ClOrdIds() {}
@@ -23,11 +29,26 @@ final class ClOrdIds {
     }
 
     static String cancel(String run, long orderId, int n) {
-        return run + '-' + orderId + "-C" + n;
+        return cancel(run, 0, orderId, n);
     }
 
     static String replace(String run, long orderId, int n) {
-        return run + '-' + orderId + "-R" + n;
+        return replace(run, 0, orderId, n);
+    }
+
+    /** The n-th cancel of an order in the process of restart {@code generation} (0: none yet). */
+    static String cancel(String run, int generation, long orderId, int n) {
+        return run + '-' + orderId + "-C" + n + (generation == 0 ? "" : "g" + generation);
+    }
+
+    /** The n-th replace of an order in the process of restart {@code generation}. */
+    static String replace(String run, int generation, long orderId, int n) {
+        return run + '-' + orderId + "-R" + n + (generation == 0 ? "" : "g" + generation);
+    }
+
+    /** The mass status request id of the n-th reconciliation of this process. */
+    static String massStatus(String run, int generation, int n) {
+        return run + "-M" + n + "g" + generation;
     }
 
     /**

@@ -25,6 +25,11 @@ public final class FixContext {
     private String username = "";
     private String password = "";
     private int maxInFlightCommands = 4096;
+    private boolean massStatus = true;
+    private long ackTimeoutMs = 5_000;
+    private long statusTimeoutMs = 30_000;
+    private long recoveredRecords;
+    private int generation;
     private boolean concluded;
 
     /** The venue's host; 127.0.0.1 by default. */
@@ -163,6 +168,74 @@ public final class FixContext {
         return maxInFlightCommands;
     }
 
+    /**
+     * True: reconciliation asks for every order at once (OrderMassStatusRequest), then per order
+     * (OrderStatusRequest) for the orders the venue's answer did not name; a venue that rejects the
+     * mass request is asked per order. False: per order only.
+     */
+    public FixContext massStatus(boolean v) {
+        open().massStatus = v;
+        return this;
+    }
+
+    public boolean massStatus() {
+        return massStatus;
+    }
+
+    /**
+     * Milliseconds a sent order may wait for its acknowledgement before its status counts as
+     * unknown: the gateway then asks the venue, and releases no new order on that instrument until
+     * the answer comes.
+     */
+    public FixContext ackTimeoutMs(long v) {
+        open().ackTimeoutMs = v;
+        return this;
+    }
+
+    public long ackTimeoutMs() {
+        return ackTimeoutMs;
+    }
+
+    /**
+     * Milliseconds reconciliation waits for the venue's status answers; an order still unanswered
+     * then is a difference that cannot be explained, and the gateway stays halted.
+     */
+    public FixContext statusTimeoutMs(long v) {
+        open().statusTimeoutMs = v;
+        return this;
+    }
+
+    public long statusTimeoutMs() {
+        return statusTimeoutMs;
+    }
+
+    /**
+     * {@code run --resume}: the number of input records recovered from the journal. Router calls
+     * caused by those records are the dead run's: the gateway sends none of them again, learns from
+     * them which orders the journal knows, and reconciles those with the venue. 0 for a new run.
+     */
+    public FixContext recoveredRecords(long v) {
+        open().recoveredRecords = v;
+        return this;
+    }
+
+    public long recoveredRecords() {
+        return recoveredRecords;
+    }
+
+    /**
+     * How many times the journal was resumed before this run (0 for a new run): cancel and replace
+     * ClOrdIDs carry it, so they stay unique across restarts ({@link ClOrdIds}).
+     */
+    public FixContext generation(int v) {
+        open().generation = v;
+        return this;
+    }
+
+    public int generation() {
+        return generation;
+    }
+
     /** Checks every value; afterwards the context is read-only. */
     public FixContext conclude() {
         if (concluded) {
@@ -191,6 +264,9 @@ public final class FixContext {
                     SECTION, "run_tag", "must be non-empty without '-': \"" + runTag + "\"");
         }
         ParameterException.atLeast(SECTION, "max_in_flight_commands", maxInFlightCommands, 2);
+        ParameterException.atLeast(SECTION, "ack_timeout", ackTimeoutMs, 1);
+        ParameterException.atLeast(SECTION, "status_timeout", statusTimeoutMs, 1);
+        ParameterException.atLeast(SECTION, "generation", generation, 0);
         concluded = true;
         return this;
     }

@@ -1,6 +1,7 @@
 package io.tickring.adapters.fix;
 
 import io.tickring.adapters.OrderGateway;
+import io.tickring.core.ControlCode;
 import io.tickring.core.EventPublisher;
 import io.tickring.core.EventType;
 import io.tickring.core.ExecRejectReason;
@@ -120,8 +121,15 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
     private static final byte CANCEL = 2;
     private static final byte REPLACE = 3;
     private static final byte STATUS = 4;
+    private static final byte REPORT = 5;
 
-    /** One order, cancel, replace or status request on its way to the gateway thread. */
+    /** How often the gateway thread looks for orders whose acknowledgement is overdue. */
+    private static final long SCAN_MS = 50;
+
+    /**
+     * One order, cancel, replace or status request on its way to the gateway thread, or a recovered
+     * report ({@link #onReport}).
+     */
     private static final class Command {
         byte kind;
         long orderId;
@@ -131,6 +139,12 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         byte tif;
         long qty;
         long px;
+
+        /** Caused by a record recovered from the journal: the dead run's, never sent again. */
+        boolean recovered;
+
+        byte execType;
+        long cumQty;
     }
 
     /** What the gateway thread knows of an order the venue may hold. */
@@ -145,6 +159,22 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         String clOrdId;
         int cancels;
         int replaces;
+
+        /** The journal (or this gateway) has an acknowledgement or a fill of it. */
+        boolean acked;
+
+        /** Filled quantity and its notional (qty x px, both scaled) the engine knows of. */
+        long cumQty;
+
+        long notional;
+
+        /** Wall-clock ms the NewOrderSingle left; 0 for a recovered order. */
+        long sentAtMs;
+
+        /** Unacknowledged past the timeout: its status was asked ({@link #statusAskedMs}). */
+        boolean unknown;
+
+        long statusAskedMs;
 
         Working(long orderId, Instrument instrument, byte side, byte orderType, byte tif) {
             this.orderId = orderId;
@@ -176,8 +206,24 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
 
     private volatile boolean loggedOn;
     private volatile boolean everLoggedOn;
-    private volatile boolean cancelAllAtLogon;
     private volatile boolean closing;
+
+    // Reconciliation (see the class comment). Guarded by lock unless volatile.
+    private volatile boolean needReconcile = true;
+    private volatile boolean recoveryDone;
+    private volatile boolean reconciling = true;
+    private boolean inProgress;
+    private boolean askRemaining;
+    private boolean massSupported = true;
+    private String massReqId;
+    private long statusDeadlineMs;
+    private long nextScanMs;
+    private int reconcileRounds;
+    private final org.agrona.collections.LongHashSet pending =
+            new org.agrona.collections.LongHashSet();
+    private final List<String> unexplained = new ArrayList<>();
+    private final AtomicLong reconciliations = new AtomicLong();
+    private final AtomicLong differences = new AtomicLong();
     private boolean killHandled;
     private final AtomicLong logons = new AtomicLong();
     private final AtomicLong disconnects = new AtomicLong();
@@ -235,6 +281,7 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         runner =
                 new AgentRunner(
                         new SleepingMillisIdleStrategy(1), this::onAgentError, null, new Sender());
+        recoveryDone = this.context.recoveredRecords() == 0;
     }
 
     /** QuickFIX/J's settings of the one initiator session. */
@@ -267,8 +314,14 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         return ClOrdIds.runTag(startTimeNs);
     }
 
-    /** Connects (QuickFIX/J reconnects by itself) and starts the gateway's thread. */
+    /**
+     * Halts the engine for the reconciliation before the first order (a journaled CONTROL GATEWAY
+     * 1), connects (QuickFIX/J reconnects by itself) and starts the gateway's thread.
+     */
     public void start() {
+        synchronized (lock) {
+            offerGateway(1);
+        }
         try {
             initiator.start();
         } catch (ConfigError e) {
@@ -299,6 +352,7 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         c.tif = tif;
         c.qty = qty;
         c.px = limitPx;
+        c.recovered = recovered(cause);
         put(c);
     }
 
@@ -308,7 +362,42 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         c.kind = CANCEL;
         c.orderId = orderId;
         c.instrumentId = instrumentId;
+        c.recovered = recovered(cause);
         put(c);
+    }
+
+    /**
+     * A recovered report tells the gateway what the dead run learnt of an order; the reports of
+     * this run it made itself, and ignores here.
+     */
+    @Override
+    public void onReport(RingEvent e) {
+        if (!recovered(e)) {
+            return;
+        }
+        Command c = take();
+        c.kind = REPORT;
+        c.orderId = e.execOrderId;
+        c.instrumentId = e.instrumentId;
+        c.execType = e.execType;
+        c.cumQty = e.execCumQty;
+        c.qty = e.execLastQty;
+        c.px = e.execLastPx;
+        c.recovered = true;
+        put(c);
+    }
+
+    /** True for an event recovered from the journal of the run that died ({@code --resume}). */
+    private boolean recovered(RingEvent cause) {
+        return cause != null && cause.sequence < context.recoveredRecords();
+    }
+
+    /**
+     * The engine has handled every record recovered from the journal ({@code run --resume}): the
+     * gateway knows every order the journal does, and may reconcile them with the venue.
+     */
+    public void recoveryDone() {
+        recoveryDone = true;
     }
 
     @Override
@@ -319,6 +408,7 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         c.instrumentId = instrumentId;
         c.qty = qty;
         c.px = limitPx;
+        c.recovered = recovered(cause);
         put(c);
     }
 
@@ -328,6 +418,7 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         c.kind = STATUS;
         c.orderId = orderId;
         c.instrumentId = instrumentId;
+        c.recovered = false;
         put(c);
     }
 
@@ -352,6 +443,8 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
     private final class Sender implements Agent {
         @Override
         public int doWork() {
+            // Read before the queue is drained: every command the recovery caused is then in it.
+            boolean recovered = recoveryDone;
             int work = 0;
             if (killSwitch.tripped()) {
                 if (!killHandled) {
@@ -362,16 +455,22 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
             } else {
                 killHandled = false;
             }
-            if (cancelAllAtLogon && loggedOn) {
-                cancelAllAtLogon = false;
-                cancelAllWorking();
-                work++;
-            }
             Command c;
             while ((c = commands.poll()) != null) {
                 handle(c);
                 free.offer(c);
                 work++;
+            }
+            if (recovered && loggedOn && needReconcile) {
+                needReconcile = false;
+                beginReconcile();
+                work++;
+            }
+            long now = System.currentTimeMillis();
+            if (now >= nextScanMs) {
+                nextScanMs = now + SCAN_MS;
+                work += reconcileStep(now);
+                work += askOverdue(now);
             }
             return work;
         }
@@ -385,15 +484,33 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
     private void handle(Command c) {
         switch (c.kind) {
             case NEW -> sendOrder(c);
-            case CANCEL -> sendCancel(c.orderId);
+            case CANCEL -> {
+                if (!c.recovered) {
+                    sendCancel(c.orderId); // the dead run's cancels: reconciliation cancels all
+                }
+            }
             case REPLACE -> sendReplace(c);
             case STATUS -> sendStatus(c.orderId);
+            case REPORT -> learn(c);
             default -> throw new IllegalStateException("unknown command " + c.kind);
         }
     }
 
     private void sendOrder(Command c) {
         Instrument i = instruments.get(c.instrumentId);
+        if (c.recovered) {
+            // The dead run's order: it may have reached the venue or not; reconciliation asks.
+            if (i != null) {
+                Working w = new Working(c.orderId, i, c.side, c.orderType, c.tif);
+                w.qty = c.qty;
+                w.px = c.px;
+                w.clOrdId = ClOrdIds.order(context.runTag(), c.orderId);
+                synchronized (lock) {
+                    working.put(c.orderId, w);
+                }
+            }
+            return;
+        }
         if (killSwitch.tripped()) {
             reject(c, i, REJECT_KILL_SWITCH);
             return;
@@ -402,9 +519,18 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
             reject(c, i, REJECT_DISCONNECTED);
             return;
         }
+        if (reconciling) {
+            reject(c, i, ExecRejectReason.RECONCILING);
+            return;
+        }
+        if (unknownOn(c.instrumentId)) {
+            reject(c, i, ExecRejectReason.UNKNOWN_PENDING);
+            return;
+        }
         Working w = new Working(c.orderId, i, c.side, c.orderType, c.tif);
         w.qty = c.qty;
         w.px = c.px;
+        w.sentAtMs = System.currentTimeMillis();
         w.clOrdId = ClOrdIds.order(context.runTag(), c.orderId);
         NewOrderSingle m =
                 new NewOrderSingle(
@@ -445,7 +571,12 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
             m =
                     new OrderCancelRequest(
                             new OrigClOrdID(w.clOrdId),
-                            new ClOrdID(ClOrdIds.cancel(context.runTag(), orderId, w.cancels)),
+                            new ClOrdID(
+                                    ClOrdIds.cancel(
+                                            context.runTag(),
+                                            context.generation(),
+                                            orderId,
+                                            w.cancels)),
                             new quickfix.field.Side(fixSide(w.side)),
                             new TransactTime(now()));
             m.set(new Symbol(w.instrument.symbol()));
@@ -455,7 +586,7 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
     }
 
     private void sendReplace(Command c) {
-        if (killSwitch.tripped()) {
+        if (killSwitch.tripped() || c.recovered || reconciling) {
             return; // a replace releases quantity and price: nothing leaves once the latch trips
         }
         OrderCancelReplaceRequest m;
@@ -468,7 +599,12 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
             m =
                     new OrderCancelReplaceRequest(
                             new OrigClOrdID(w.clOrdId),
-                            new ClOrdID(ClOrdIds.replace(context.runTag(), c.orderId, w.replaces)),
+                            new ClOrdID(
+                                    ClOrdIds.replace(
+                                            context.runTag(),
+                                            context.generation(),
+                                            c.orderId,
+                                            w.replaces)),
                             new quickfix.field.Side(fixSide(w.side)),
                             new TransactTime(now()),
                             new OrdType(OrdType.LIMIT));
@@ -542,6 +678,406 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         System.err.println("fix gateway: " + t);
     }
 
+    // ------------------------------------------------------------------ reconciliation
+
+    /** A recovered report (gateway thread): what the journal knows of one of its orders. */
+    private void learn(Command c) {
+        synchronized (lock) {
+            Working w = working.get(c.orderId);
+            if (w == null) {
+                return;
+            }
+            w.acked = true;
+            if (c.execType == ExecType.FILL || c.execType == ExecType.PARTIAL_FILL) {
+                w.cumQty = c.cumQty;
+                w.notional += c.qty * c.px;
+            }
+            if (c.execType == ExecType.FILL
+                    || c.execType == ExecType.CANCELED
+                    || c.execType == ExecType.REJECTED) {
+                working.remove(c.orderId);
+            }
+        }
+    }
+
+    /**
+     * Begins a reconciliation (gateway thread, logged on): asks the venue for every order it may
+     * hold, at once (OrderMassStatusRequest) or one by one (OrderStatusRequest).
+     */
+    private void beginReconcile() {
+        boolean mass;
+        synchronized (lock) {
+            if (!reconciling) {
+                reconciling = true;
+                offerGateway(1);
+            }
+            inProgress = true;
+            pending.clear();
+            for (Long2ObjectHashMap<Working>.KeyIterator it = working.keySet().iterator();
+                    it.hasNext(); ) {
+                pending.add(it.nextLong());
+            }
+            statusDeadlineMs = System.currentTimeMillis() + context.statusTimeoutMs();
+            reconcileRounds++;
+            mass = context.massStatus() && massSupported;
+            massReqId =
+                    mass
+                            ? ClOrdIds.massStatus(
+                                    context.runTag(), context.generation(), reconcileRounds)
+                            : null;
+            askRemaining = !mass;
+        }
+        reconciliations.incrementAndGet();
+        if (mass) {
+            quickfix.fix44.OrderMassStatusRequest m =
+                    new quickfix.fix44.OrderMassStatusRequest(
+                            new quickfix.field.MassStatusReqID(massReqId),
+                            new quickfix.field.MassStatusReqType(
+                                    quickfix.field.MassStatusReqType.STATUS_FOR_ALL_ORDERS));
+            if (!context.account().isEmpty()) {
+                m.set(new Account(context.account()));
+            }
+            send(m);
+        }
+    }
+
+    /**
+     * Moves a reconciliation on (gateway thread): asks per order for what a mass answer did not
+     * name, gives up on a venue that does not answer in time, and ends it once every order's status
+     * is known: then it cancels every order still working and, if every difference was explained,
+     * lifts the halt (a journaled CONTROL GATEWAY 0).
+     */
+    private int reconcileStep(long now) {
+        long[] ask = null;
+        boolean finish = false;
+        synchronized (lock) {
+            if (!inProgress || !loggedOn) {
+                return 0;
+            }
+            if (now >= statusDeadlineMs) {
+                if (massReqId != null) {
+                    // No answer to the mass request: the venue does not support it; ask per order.
+                    massReqId = null;
+                    massSupported = false;
+                    askRemaining = true;
+                    statusDeadlineMs = now + context.statusTimeoutMs();
+                } else if (!pending.isEmpty()) {
+                    long[] ids = sorted(pending);
+                    for (long id : ids) {
+                        unexplained.add(
+                                "order "
+                                        + id
+                                        + ": the venue gave no status within "
+                                        + context.statusTimeoutMs()
+                                        + " ms");
+                    }
+                    pending.clear();
+                }
+            }
+            if (askRemaining && massReqId == null) {
+                askRemaining = false;
+                ask = sorted(pending);
+            } else if (massReqId == null && pending.isEmpty()) {
+                finish = true;
+                inProgress = false;
+            }
+        }
+        if (ask != null) {
+            for (long id : ask) {
+                sendStatus(id);
+            }
+            return 1;
+        }
+        if (!finish) {
+            return 0;
+        }
+        // Whatever the venue still works for the engine was decided before the gap: cancel it.
+        cancelAllWorking();
+        synchronized (lock) {
+            if (unexplained.isEmpty()) {
+                offerGateway(0); // offered before new orders pass, so it precedes their reports
+                reconciling = false;
+            }
+        }
+        return 1;
+    }
+
+    /**
+     * Orders sent longer than the ack timeout ago without an acknowledgement become unknown: asks
+     * the venue for their status (again, every timeout, until it answers).
+     */
+    private int askOverdue(long now) {
+        long[] ask;
+        synchronized (lock) {
+            if (inProgress || working.isEmpty()) {
+                return 0;
+            }
+            org.agrona.collections.LongArrayList ids = null;
+            for (Working w : working.values()) {
+                if (w.acked || w.sentAtMs == 0) {
+                    continue;
+                }
+                long since = w.unknown ? w.statusAskedMs : w.sentAtMs;
+                if (now - since >= context.ackTimeoutMs()) {
+                    w.unknown = true;
+                    w.statusAskedMs = now;
+                    if (ids == null) {
+                        ids = new org.agrona.collections.LongArrayList();
+                    }
+                    ids.addLong(w.orderId);
+                }
+            }
+            if (ids == null) {
+                return 0;
+            }
+            ask = ids.toLongArray();
+        }
+        java.util.Arrays.sort(ask);
+        for (long id : ask) {
+            sendStatus(id);
+        }
+        return ask.length;
+    }
+
+    /** True if an order on the instrument is unknown (unacknowledged past the timeout). */
+    private boolean unknownOn(int instrumentId) {
+        synchronized (lock) {
+            for (Working w : working.values()) {
+                if (w.unknown && w.instrument.id() == instrumentId) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static long[] sorted(org.agrona.collections.LongHashSet ids) {
+        long[] a = new long[ids.size()];
+        int n = 0;
+        for (org.agrona.collections.LongHashSet.LongIterator it = ids.iterator(); it.hasNext(); ) {
+            a[n++] = it.nextValue();
+        }
+        java.util.Arrays.sort(a);
+        return a;
+    }
+
+    /** A status answer: per order (ExecType I) or one of a mass answer (MassStatusReqID). */
+    private void onStatus(Message m) throws FieldNotFound {
+        String clOrdId = m.isSetField(ClOrdID.FIELD) ? m.getString(ClOrdID.FIELD) : null;
+        long orderId = ClOrdIds.orderId(context.runTag(), clOrdId);
+        if (orderId < 0 && m.isSetField(OrigClOrdID.FIELD)) {
+            orderId = ClOrdIds.orderId(context.runTag(), m.getString(OrigClOrdID.FIELD));
+        }
+        boolean ofMass =
+                m.isSetField(quickfix.field.MassStatusReqID.FIELD)
+                        && m.getString(quickfix.field.MassStatusReqID.FIELD).equals(massReqId);
+        synchronized (lock) {
+            Working w = orderId < 0 ? null : working.get(orderId);
+            if (w != null && (pending.contains(orderId) || w.unknown)) {
+                if (ofMass && unknownAtVenue(m)) {
+                    // A mass answer that names no such order proves little: ask it per order.
+                    pending.add(orderId);
+                } else {
+                    applyStatus(w, m);
+                    pending.remove(orderId);
+                }
+            } else if (ofMass && clOrdId != null && workingAtVenue(m.getChar(OrdStatus.FIELD))) {
+                // The venue works an order the engine does not know to be working.
+                differences.incrementAndGet();
+                unexplained.add(
+                        orderId < 0
+                                ? "the venue works order "
+                                        + clOrdId
+                                        + " ("
+                                        + m.getString(Symbol.FIELD)
+                                        + "), which is not this journal's"
+                                : "the venue works order "
+                                        + orderId
+                                        + " ("
+                                        + clOrdId
+                                        + "), which the journal has ended");
+            }
+            if (ofMass
+                    && m.isSetField(quickfix.field.LastRptRequested.FIELD)
+                    && m.getBoolean(quickfix.field.LastRptRequested.FIELD)) {
+                // Orders the mass answer did not name are asked one by one.
+                massReqId = null;
+                askRemaining = true;
+                statusDeadlineMs = System.currentTimeMillis() + context.statusTimeoutMs();
+            }
+        }
+    }
+
+    /** The venue refused a message: a mass status request it does not support. */
+    private void onBusinessReject(Message m) throws FieldNotFound {
+        if (!m.isSetField(quickfix.field.RefMsgType.FIELD)
+                || !MsgType.ORDER_MASS_STATUS_REQUEST.equals(
+                        m.getString(quickfix.field.RefMsgType.FIELD))) {
+            return;
+        }
+        synchronized (lock) {
+            massSupported = false;
+            if (massReqId != null) {
+                massReqId = null;
+                askRemaining = true;
+            }
+        }
+    }
+
+    private static boolean unknownAtVenue(Message m) throws FieldNotFound {
+        return m.getChar(OrdStatus.FIELD) == OrdStatus.REJECTED
+                && m.isSetField(quickfix.field.OrdRejReason.FIELD)
+                && m.getInt(quickfix.field.OrdRejReason.FIELD)
+                        == quickfix.field.OrdRejReason.UNKNOWN_ORDER;
+    }
+
+    private static boolean workingAtVenue(char status) {
+        return status == OrdStatus.NEW
+                || status == OrdStatus.PARTIALLY_FILLED
+                || status == OrdStatus.PENDING_NEW
+                || status == OrdStatus.PENDING_CANCEL
+                || status == OrdStatus.PENDING_REPLACE
+                || status == OrdStatus.ACCEPTED_FOR_BIDDING
+                || status == OrdStatus.REPLACED;
+    }
+
+    /**
+     * Compares the venue's status of an order with what the engine knows (under lock) and offers
+     * every difference as an EXEC_REPORT, so it is journaled and a replay follows it: a lost
+     * acknowledgement, fills the engine missed (their quantity at the price that makes the venue's
+     * average exact), the order's end; or records a difference that cannot be explained.
+     */
+    private void applyStatus(Working w, Message m) throws FieldNotFound {
+        Instrument i = w.instrument;
+        w.unknown = false;
+        if (unknownAtVenue(m)) {
+            if (!w.acked && w.cumQty == 0) {
+                differences.incrementAndGet();
+                begin(w.orderId, i.id(), w.side);
+                report.execType = ExecType.REJECTED;
+                report.execRejectReason = ExecRejectReason.NOT_AT_VENUE;
+                report.execLeavesQty = 0;
+                offer();
+                working.remove(w.orderId);
+            } else {
+                unexplained.add(
+                        "order "
+                                + w.orderId
+                                + " ("
+                                + w.clOrdId
+                                + "): the venue does not know it, but it was acknowledged"
+                                + (w.cumQty > 0 ? " and filled " + w.cumQty : ""));
+            }
+            return;
+        }
+        int qs = i.units().qtyScale();
+        char status = m.getChar(OrdStatus.FIELD);
+        long cum = FixUnits.parse(m.getString(CumQty.FIELD), qs);
+        long leaves =
+                m.isSetField(LeavesQty.FIELD)
+                        ? FixUnits.parse(m.getString(LeavesQty.FIELD), qs)
+                        : 0;
+        if (cum < w.cumQty) {
+            unexplained.add(
+                    "order "
+                            + w.orderId
+                            + " ("
+                            + w.clOrdId
+                            + "): the venue has filled "
+                            + cum
+                            + ", the journal "
+                            + w.cumQty);
+            return;
+        }
+        boolean ended = !workingAtVenue(status);
+        if (cum > w.cumQty) {
+            long qty = cum - w.cumQty;
+            long px = missingPx(m, i, qs, cum, w.notional, qty);
+            if (px < 0) {
+                unexplained.add(
+                        "order "
+                                + w.orderId
+                                + " ("
+                                + w.clOrdId
+                                + "): "
+                                + qty
+                                + " filled at the venue that the journal does not have, at no"
+                                + " exact price (AvgPx "
+                                + (m.isSetField(quickfix.field.AvgPx.FIELD)
+                                        ? m.getString(quickfix.field.AvgPx.FIELD)
+                                        : "missing")
+                                + ")");
+                return;
+            }
+            boolean fill = status == OrdStatus.FILLED || (leaves == 0 && cum >= w.qty);
+            differences.incrementAndGet();
+            begin(w.orderId, i.id(), w.side);
+            report.execType = fill ? ExecType.FILL : ExecType.PARTIAL_FILL;
+            report.execLastPx = px;
+            report.execLastQty = qty;
+            report.execCumQty = cum;
+            report.execLeavesQty = fill ? 0 : leaves;
+            // The venue's status carries no liquidity flag: the fee is the taker's.
+            report.execFee =
+                    Money.fee(i, w.side, px, qty, false, System.currentTimeMillis() * 1_000_000L);
+            offer();
+            w.acked = true;
+            w.cumQty = cum;
+            w.notional += px * qty;
+            if (fill) {
+                working.remove(w.orderId);
+                return;
+            }
+        }
+        if (ended) {
+            differences.incrementAndGet();
+            begin(w.orderId, i.id(), w.side);
+            boolean rejected = status == OrdStatus.REJECTED && cum == 0;
+            report.execType = rejected ? ExecType.REJECTED : ExecType.CANCELED;
+            report.execRejectReason = rejected ? REJECT_VENUE : 0;
+            report.execCumQty = cum;
+            report.execLeavesQty = 0;
+            offer();
+            working.remove(w.orderId);
+        } else if (!w.acked) {
+            differences.incrementAndGet();
+            begin(w.orderId, i.id(), w.side);
+            report.execType = ExecType.ACK;
+            report.execCumQty = cum;
+            report.execLeavesQty = leaves;
+            offer();
+            w.acked = true;
+        }
+    }
+
+    /**
+     * The price of the {@code qty} filled at the venue that the engine missed, from the venue's
+     * average price over all {@code cum} filled and the notional the engine knows; -1 unless it is
+     * exact at the instrument's price scale.
+     */
+    private static long missingPx(
+            Message m, Instrument i, int qs, long cum, long knownNotional, long qty)
+            throws FieldNotFound {
+        if (!m.isSetField(quickfix.field.AvgPx.FIELD)) {
+            return -1;
+        }
+        int ps = i.priceScale();
+        java.math.BigDecimal avg =
+                new java.math.BigDecimal(m.getString(quickfix.field.AvgPx.FIELD));
+        // Scaled notional of all fills: avg x 10^ps x cum (qty already scaled).
+        java.math.BigDecimal all =
+                avg.movePointRight(ps).multiply(java.math.BigDecimal.valueOf(cum));
+        java.math.BigDecimal missing = all.subtract(java.math.BigDecimal.valueOf(knownNotional));
+        try {
+            java.math.BigDecimal px =
+                    missing.divide(
+                            java.math.BigDecimal.valueOf(qty), java.math.MathContext.DECIMAL128);
+            return px.signum() <= 0 ? -1 : px.longValueExact();
+        } catch (ArithmeticException notExact) {
+            return -1;
+        }
+    }
+
     // ------------------------------------------------------------------ QuickFIX/J's thread
 
     @Override
@@ -550,10 +1086,9 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
     @Override
     public void onLogon(SessionID id) {
         logons.incrementAndGet();
-        if (everLoggedOn) {
-            // Working orders outlived a dropped connection: cancel them first thing.
-            cancelAllAtLogon = true;
-        }
+        // Every logon reconciles (the gateway thread begins once it sees loggedOn), and after a
+        // dropped connection the working orders are cancelled once their status is known.
+        needReconcile = true;
         everLoggedOn = true;
         loggedOn = true;
     }
@@ -562,6 +1097,17 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
     public void onLogout(SessionID id) {
         if (loggedOn && !closing) {
             disconnects.incrementAndGet();
+            synchronized (lock) {
+                // Halt at once: nothing is known of the working orders until the next logon.
+                if (!reconciling) {
+                    reconciling = true;
+                    offerGateway(1);
+                }
+                inProgress = false;
+                massReqId = null;
+                askRemaining = false;
+                pending.clear();
+            }
         }
         loggedOn = false;
     }
@@ -599,9 +1145,17 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
     @Override
     public void fromApp(Message m, SessionID id) throws FieldNotFound {
         if (isType(m, MsgType.EXECUTION_REPORT)) {
-            onExecutionReport(m);
+            if (m.isSetField(quickfix.field.MassStatusReqID.FIELD)
+                    || m.getChar(quickfix.field.ExecType.FIELD)
+                            == quickfix.field.ExecType.ORDER_STATUS) {
+                onStatus(m);
+            } else {
+                onExecutionReport(m);
+            }
         } else if (isType(m, MsgType.ORDER_CANCEL_REJECT)) {
             onCancelReject(m);
+        } else if (isType(m, MsgType.BUSINESS_MESSAGE_REJECT)) {
+            onBusinessReject(m);
         }
     }
 
@@ -630,9 +1184,17 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
             begin(orderId, i.id(), w.side);
             report.execLeavesQty = leaves;
             report.execCumQty = cum;
+            boolean wasAcked = w.acked;
+            w.acked = true;
+            w.unknown = false;
             boolean ends = false;
             switch (execType) {
-                case quickfix.field.ExecType.NEW -> report.execType = ExecType.ACK;
+                case quickfix.field.ExecType.NEW -> {
+                    if (wasAcked) {
+                        return; // a status answer has reported the acknowledgement already
+                    }
+                    report.execType = ExecType.ACK;
+                }
                 case quickfix.field.ExecType.TRADE -> {
                     long px = FixUnits.parse(m.getString(LastPx.FIELD), i.priceScale());
                     long qty = FixUnits.parse(m.getString(LastQty.FIELD), qs);
@@ -642,6 +1204,8 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
                     report.execLastPx = px;
                     report.execLastQty = qty;
                     report.execFee = fee(m, i, w.side, px, qty);
+                    w.cumQty = cum;
+                    w.notional += px * qty;
                 }
                 case quickfix.field.ExecType.CANCELED, quickfix.field.ExecType.EXPIRED -> {
                     report.execType = ExecType.CANCELED;
@@ -667,6 +1231,7 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
             }
             if (ends) {
                 working.remove(orderId);
+                pending.remove(orderId);
             }
             offer();
         }
@@ -719,6 +1284,20 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
             Thread.onSpinWait();
         }
         reportsOffered.incrementAndGet();
+    }
+
+    /** Offers CONTROL GATEWAY {@code value}: 1 halts for reconciliation, 0 lifts that halt. */
+    private void offerGateway(long value) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        report.clearInput();
+        report.type = EventType.CONTROL;
+        report.exchangeTimeNs = now;
+        report.receiveTimeNs = now;
+        report.controlCode = ControlCode.GATEWAY;
+        report.controlParamValue = value;
+        while (!reports.offer(report)) {
+            Thread.onSpinWait();
+        }
     }
 
     // ------------------------------------------------------------------ helpers
@@ -785,6 +1364,34 @@ public final class FixGateway implements OrderGateway, Application, AutoCloseabl
         }
         ids.sort(null);
         return ids;
+    }
+
+    /**
+     * True once the last reconciliation ended with every difference explained (the engine trades
+     * again); false while one runs, after a dropped connection, and after a refusal.
+     */
+    public boolean reconciled() {
+        return !reconciling;
+    }
+
+    /** Reconciliations begun (one per logon). */
+    public long reconciliations() {
+        return reconciliations.get();
+    }
+
+    /** Differences between the venue and the journal, each offered as an EXEC_REPORT. */
+    public long differences() {
+        return differences.get();
+    }
+
+    /**
+     * The differences that could not be explained, one line each: while there is one, the gateway
+     * keeps the engine halted (CONTROL GATEWAY 1 stands).
+     */
+    public List<String> unexplained() {
+        synchronized (lock) {
+            return new ArrayList<>(unexplained);
+        }
     }
 
     /** Logs out, disconnects and stops the gateway's thread. */

@@ -68,6 +68,7 @@ class FixGatewayTest {
                         killSwitch);
         gateway.start();
         await(gateway::loggedOn, "logon");
+        await(gateway::reconciled, "reconciliation at logon");
         return gateway;
     }
 

@@ -30,8 +30,13 @@ import quickfix.field.MsgType;
  * against a scripted book. A marketable order takes the scripted levels one by one (one fill per
  * level, so a large order fills in parts); what is left rests (GTC) or is cancelled (IOC, FOK);
  * {@link #trade} prints through resting orders. Cues: reject the next order, reject cancels, drop
- * the connection. It refuses a Logon without the expected password. Every application message it
- * receives is kept, as {@code MsgType:ClOrdID}, in {@link #received()}.
+ * the connection, hold orders unacknowledged, lose orders, fill a resting order without a report (a
+ * report lost), work an order nobody sent. It answers OrderStatusRequest for every order it ever
+ * had (OrdRejReason 5, unknown order, for others) and OrderMassStatusRequest with every order it
+ * holds, or, with {@link #massStatus(boolean) massStatus(false)}, rejects it as unsupported (a
+ * BusinessMessageReject), as many venues do. It refuses a Logon without the expected password.
+ * Every application message it receives is kept, as {@code MsgType:ClOrdID}, in {@link
+ * #received()}.
  */
 public final class FixTestVenue implements Application, AutoCloseable {
     public static final String VENUE = "VENUE";
@@ -46,6 +51,9 @@ public final class FixTestVenue implements Application, AutoCloseable {
         BigDecimal qty;
         BigDecimal px;
         BigDecimal cum = BigDecimal.ZERO;
+        BigDecimal notional = BigDecimal.ZERO;
+        char status = '0';
+        boolean acked = true;
 
         Order(String orderId, String clOrdId, String symbol, char side) {
             this.orderId = orderId;
@@ -70,6 +78,14 @@ public final class FixTestVenue implements Application, AutoCloseable {
 
     private final Map<String, TreeMap<BigDecimal, BigDecimal>> bids = new HashMap<>();
     private final Map<String, Order> resting = new LinkedHashMap<>();
+
+    /** Every order it ever had, by every ClOrdID it had. */
+    private final Map<String, Order> byClOrdId = new HashMap<>();
+
+    private final List<Order> all = new ArrayList<>();
+    private volatile boolean massStatus = true;
+    private volatile boolean holdOrders;
+    private volatile boolean loseOrders;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> logonPasswords = new CopyOnWriteArrayList<>();
     private volatile boolean fillAtLimit;
@@ -136,7 +152,10 @@ public final class FixTestVenue implements Application, AutoCloseable {
         fillAtLimit = v;
     }
 
-    /** ExecutionReports and OrderCancelRejects sent so far. */
+    /**
+     * ExecutionReports and OrderCancelRejects sent so far, but for status answers (ExecType I),
+     * which report no new event of an order.
+     */
     public int reportsSent() {
         return reportsSent.get();
     }
@@ -147,6 +166,72 @@ public final class FixTestVenue implements Application, AutoCloseable {
 
     public void rejectCancels(boolean v) {
         rejectCancels = v;
+    }
+
+    /** True (default): answers OrderMassStatusRequest; false: rejects it as unsupported. */
+    public void massStatus(boolean v) {
+        massStatus = v;
+    }
+
+    /** True: takes orders into the book without acknowledging them (a lost or slow ack). */
+    public void holdOrders(boolean v) {
+        holdOrders = v;
+    }
+
+    /** True: NewOrderSingles are received and forgotten (they never reached the matching). */
+    public void loseOrders(boolean v) {
+        loseOrders = v;
+    }
+
+    /** Acknowledges every held order now. */
+    public synchronized void releaseHeld() {
+        for (Order o : all) {
+            if (!o.acked) {
+                o.acked = true;
+                send(report(o, '0', o.status, null, null));
+            }
+        }
+    }
+
+    /**
+     * Fills {@code qty} of the resting order {@code clOrdId} at {@code px} and sends no report: a
+     * report lost on the way (only a status request finds it).
+     */
+    public synchronized void fillSilently(String clOrdId, String px, String qty) {
+        Order o = find(clOrdId);
+        BigDecimal q = new BigDecimal(qty);
+        o.cum = o.cum.add(q);
+        o.notional = o.notional.add(q.multiply(new BigDecimal(px)));
+        o.status = o.leaves().signum() == 0 ? '2' : '1';
+        if (o.status == '2') {
+            resting.remove(o.orderId);
+        }
+    }
+
+    /** A resting order that no client of this session sent (another system's, a manual one). */
+    public synchronized void restForeign(String clOrdId, String symbol, String px, String qty) {
+        Order o = new Order("V" + ids.incrementAndGet(), clOrdId, symbol, '1');
+        o.qty = new BigDecimal(qty);
+        o.px = new BigDecimal(px);
+        remember(o);
+        resting.put(o.orderId, o);
+    }
+
+    /** Orders it holds unacknowledged ({@link #holdOrders}). */
+    public synchronized int held() {
+        return (int) all.stream().filter(o -> !o.acked).count();
+    }
+
+    /** How many NewOrderSingles with this ClOrdID it received. */
+    public long ordersReceived(String clOrdId) {
+        return received.stream()
+                .filter(r -> r.equals(MsgType.ORDER_SINGLE + ":" + clOrdId))
+                .count();
+    }
+
+    private void remember(Order o) {
+        all.add(o);
+        byClOrdId.put(o.clOrdId, o);
     }
 
     /** Drops the TCP connection without a Logout, as a network failure would. */
@@ -229,10 +314,17 @@ public final class FixTestVenue implements Application, AutoCloseable {
     public void toApp(Message m, SessionID id) {}
 
     @Override
-    public synchronized void fromApp(Message m, SessionID id) throws FieldNotFound {
+    public synchronized void fromApp(Message m, SessionID id)
+            throws FieldNotFound, quickfix.UnsupportedMessageType {
         String t = type(m);
-        received.add(t + ":" + m.getString(11));
+        received.add(t + ":" + (m.isSetField(11) ? m.getString(11) : m.getString(584)));
         switch (t) {
+            case MsgType.ORDER_MASS_STATUS_REQUEST -> {
+                if (!massStatus) {
+                    throw new quickfix.UnsupportedMessageType(); // QuickFIX/J answers 'j'
+                }
+                onMassStatus(m);
+            }
             case MsgType.ORDER_SINGLE -> onOrder(m);
             case MsgType.ORDER_CANCEL_REQUEST -> onCancel(m);
             case MsgType.ORDER_CANCEL_REPLACE_REQUEST -> onReplace(m);
@@ -251,8 +343,18 @@ public final class FixTestVenue implements Application, AutoCloseable {
         o.qty = new BigDecimal(m.getString(38));
         o.px = m.isSetField(44) ? new BigDecimal(m.getString(44)) : null;
         char tif = m.isSetField(59) ? m.getChar(59) : '0';
+        if (loseOrders) {
+            return;
+        }
+        remember(o);
+        if (holdOrders) {
+            o.acked = false;
+            resting.put(o.orderId, o);
+            return;
+        }
         if (rejectNext) {
             rejectNext = false;
+            o.status = '8';
             send(report(o, '8', '8', null, null));
             return;
         }
@@ -291,6 +393,7 @@ public final class FixTestVenue implements Application, AutoCloseable {
             if (tif == '1') {
                 resting.put(o.orderId, o);
             } else {
+                o.status = '4';
                 send(report(o, '4', '4', null, null));
             }
         }
@@ -298,7 +401,9 @@ public final class FixTestVenue implements Application, AutoCloseable {
 
     private void fill(Order o, BigDecimal px, BigDecimal qty) {
         o.cum = o.cum.add(qty);
+        o.notional = o.notional.add(px.multiply(qty));
         boolean done = o.leaves().signum() == 0;
+        o.status = done ? '2' : '1';
         if (done) {
             resting.remove(o.orderId);
         }
@@ -330,6 +435,8 @@ public final class FixTestVenue implements Application, AutoCloseable {
         }
         resting.remove(o.orderId);
         o.clOrdId = m.getString(11);
+        byClOrdId.put(o.clOrdId, o);
+        o.status = '4';
         quickfix.fix44.ExecutionReport r = report(o, '4', '4', null, null);
         r.setString(41, orig);
         send(r);
@@ -349,6 +456,7 @@ public final class FixTestVenue implements Application, AutoCloseable {
             return;
         }
         o.clOrdId = m.getString(11);
+        byClOrdId.put(o.clOrdId, o);
         o.qty = new BigDecimal(m.getString(38));
         o.px = new BigDecimal(m.getString(44));
         quickfix.fix44.ExecutionReport r =
@@ -359,9 +467,44 @@ public final class FixTestVenue implements Application, AutoCloseable {
     }
 
     private void onStatus(Message m) throws FieldNotFound {
-        Order o = find(m.getString(11));
+        Order o = byClOrdId.get(m.getString(11));
+        if (o != null && !o.acked && holdOrders) {
+            return; // a venue that holds an order answers nothing about it either
+        }
         if (o != null) {
-            send(report(o, 'I', o.cum.signum() > 0 ? '1' : '0', null, null));
+            send(report(o, 'I', o.status, null, null));
+            return;
+        }
+        // Unknown order: OrdStatus 8 with OrdRejReason 5 (FIX 4.4's answer for an unknown order).
+        Order none = new Order("NONE", m.getString(11), m.getString(55), m.getChar(54));
+        none.qty = BigDecimal.ZERO;
+        quickfix.fix44.ExecutionReport r = report(none, 'I', '8', null, null);
+        r.setInt(103, 5);
+        send(r);
+    }
+
+    /** Every order it holds (resting, held), then LastRptRequested=Y. */
+    private void onMassStatus(Message m) throws FieldNotFound {
+        String req = m.getString(584);
+        List<Order> open = new ArrayList<>(resting.values());
+        if (open.isEmpty()) {
+            Order none = new Order("NONE", "NONE", "NONE", '1');
+            none.qty = BigDecimal.ZERO;
+            quickfix.fix44.ExecutionReport r = report(none, 'I', '8', null, null);
+            r.removeField(11);
+            r.setString(584, req);
+            r.setInt(911, 0);
+            r.setBoolean(912, true);
+            send(r);
+            return;
+        }
+        for (int i = 0; i < open.size(); i++) {
+            Order o = open.get(i);
+            quickfix.fix44.ExecutionReport r = report(o, 'I', o.status, null, null);
+            r.setString(584, req);
+            r.setInt(911, open.size());
+            r.setBoolean(912, i == open.size() - 1);
+            send(r);
         }
     }
 
@@ -376,10 +519,17 @@ public final class FixTestVenue implements Application, AutoCloseable {
         r.setString(55, o.symbol);
         r.setString(11, o.clOrdId);
         r.setString(38, o.qty.toPlainString());
-        boolean ended = execType == '4' || execType == '8';
+        boolean ended = execType == '4' || execType == '8' || status == '4' || status == '8';
         r.setString(151, ended ? "0" : o.leaves().toPlainString());
         r.setString(14, o.cum.toPlainString());
-        r.setString(6, "0");
+        r.setString(
+                6,
+                o.cum.signum() == 0
+                        ? "0"
+                        : o.notional
+                                .divide(o.cum, 12, java.math.RoundingMode.HALF_EVEN)
+                                .stripTrailingZeros()
+                                .toPlainString());
         if (lastPx != null) {
             r.setString(31, lastPx.toPlainString());
             r.setString(32, lastQty.toPlainString());
@@ -389,8 +539,14 @@ public final class FixTestVenue implements Application, AutoCloseable {
 
     private void send(Message m) {
         Session s = Session.lookupSession(session);
-        if (s != null && s.send(m)) {
-            reportsSent.incrementAndGet();
+        boolean status = false;
+        try {
+            status = m.isSetField(150) && m.getChar(150) == 'I';
+        } catch (FieldNotFound e) {
+            throw new IllegalStateException(e);
+        }
+        if (s != null && s.send(m) && !status) {
+            reportsSent.incrementAndGet(); // status answers are not order events: not counted
         }
     }
 

@@ -164,6 +164,8 @@ final class EngineAssembler {
             EngineConfig cfg,
             java.nio.file.Path journal,
             long runStartNs,
+            long recoveredRecords,
+            int generation,
             io.tickring.core.EventPublisher reports,
             io.tickring.core.KillSwitch killSwitch) {
         io.tickring.engine.config.GatewayConfig.Fix f = cfg.gateway().fix();
@@ -177,6 +179,11 @@ final class EngineAssembler {
                         .reconnectSeconds(f.reconnectSeconds())
                         .account(f.account())
                         .messageLog(f.messageLog())
+                        .massStatus(f.massStatus())
+                        .ackTimeoutMs(f.ackTimeoutMs())
+                        .statusTimeoutMs(f.statusTimeoutMs())
+                        .recoveredRecords(recoveredRecords)
+                        .generation(generation)
                         .sessionDir(journal.resolve("fix"))
                         .runTag(io.tickring.adapters.fix.FixGateway.runTag(runStartNs))
                         .username(cfg.secrets().fixUsername().orElse(""))

@@ -105,13 +105,6 @@ abstract class EngineCommand {
         boolean live = cfg.gateway().live();
         if (live) {
             LiveGuard.check(cfg, System.getenv());
-            if (resume || overEmpty) {
-                // Resuming needs the venue's view of the working orders (reconciliation at logon,
-                // issue 15 item 3), which is not built: a replay of the journal would send again.
-                throw new UsageException(
-                        "run --resume with gateway.kind: fix is not built yet (it needs reconciliation"
-                                + " with the venue at logon): start a new journal");
-            }
         }
         Map<String, Object> sessionFields = new java.util.LinkedHashMap<>();
         sessionFields.put("source", cfg.source().kind());
@@ -132,11 +125,22 @@ abstract class EngineCommand {
         builder.killSwitch(killSwitch);
         io.tickring.adapters.fix.FixGateway[] fix = new io.tickring.adapters.fix.FixGateway[1];
         if (live) {
+            // A resumed live run keeps the dead run's ClOrdID tag (its SESSION time) and skips the
+            // recovered records' orders; its cancels carry the restart's generation (ClOrdIds).
+            long runStartNs = plan == null ? feed.startTimeNs : JournalSession.startTimeNs(dir);
+            long recovered = plan == null ? 0 : plan.inRecords();
+            int generation = plan == null ? 0 : io.tickring.journal.RestartLog.read(dir).size() + 1;
             builder.liveGateway(
                     reports ->
                             fix[0] =
                                     EngineAssembler.fixGateway(
-                                            cfg, dir, feed.startTimeNs, reports, killSwitch));
+                                            cfg,
+                                            dir,
+                                            runStartNs,
+                                            recovered,
+                                            generation,
+                                            reports,
+                                            killSwitch));
         }
         if (plan != null) {
             builder.resume(dir, plan.inRecords(), resumeLock)
@@ -253,6 +257,7 @@ abstract class EngineCommand {
             status.flush();
             engine.start();
             if (fix[0] != null) {
+                awaitRecoveryThenReconcile(engine, fix[0]);
                 startFix(fix[0], cfg, status);
             }
             feed.start();
@@ -338,6 +343,14 @@ abstract class EngineCommand {
             summary.put("fix_disconnects", fix[0].disconnects());
             summary.put("fix_messages_sent", fix[0].sent());
             summary.put("fix_reports", fix[0].reportsOffered());
+            summary.put("fix_reconciliations", fix[0].reconciliations());
+            summary.put("fix_differences", fix[0].differences());
+            summary.put("fix_unexplained", fix[0].unexplained().size());
+            for (String line : fix[0].unexplained()) {
+                spec.commandLine()
+                        .getErr()
+                        .println("gateway: unexplained difference, trading stayed halted: " + line);
+            }
         }
         if (stop.signalled()) {
             // Which way the run ended: a signal, drained in time or halted past the bound.
@@ -437,8 +450,33 @@ abstract class EngineCommand {
     }
 
     /**
-     * Connects the live gateway and waits up to 10 s for its logon, so the first orders do not meet
-     * a session still connecting (they would be rejected); QuickFIX/J keeps retrying after.
+     * Tells the live gateway when the engine has handled every record recovered from the journal
+     * ({@code run --resume}; at once for a new run), so it reconciles every order the journal
+     * knows. Watches from a daemon thread: the engine is already running.
+     */
+    private static void awaitRecoveryThenReconcile(
+            Engine engine, io.tickring.adapters.fix.FixGateway gateway) {
+        Thread t =
+                new Thread(
+                        () -> {
+                            while (engine.sequencer().isRecovering() && !engine.isDone()) {
+                                try {
+                                    Thread.sleep(5);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                            gateway.recoveryDone();
+                        },
+                        "tickring-fix-recovery");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Connects the live gateway and waits up to 10 s for its logon and its reconciliation, so the
+     * first orders do not meet a session still connecting or reconciling (they would be rejected);
+     * QuickFIX/J keeps retrying after.
      */
     private static void startFix(
             io.tickring.adapters.fix.FixGateway gateway, EngineConfig cfg, PrintWriter status)
@@ -446,7 +484,9 @@ abstract class EngineCommand {
         io.tickring.engine.config.GatewayConfig.Fix f = cfg.gateway().fix();
         gateway.start();
         long deadline = System.currentTimeMillis() + 10_000;
-        while (!gateway.loggedOn() && System.currentTimeMillis() < deadline) {
+        while (!(gateway.loggedOn() && gateway.reconciled())
+                && gateway.unexplained().isEmpty()
+                && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
         status.printf(
@@ -457,7 +497,12 @@ abstract class EngineCommand {
                 f.host(),
                 f.port(),
                 gateway.loggedOn()
-                        ? "logged on"
+                        ? gateway.reconciled()
+                                ? "logged on, orders reconciled"
+                                : !gateway.unexplained().isEmpty()
+                                        ? "logged on; trading halted: "
+                                                + gateway.unexplained().get(0)
+                                        : "logged on, reconciling"
                         : "not logged on yet (retrying every " + f.reconnectSeconds() + " s)");
         status.flush();
     }

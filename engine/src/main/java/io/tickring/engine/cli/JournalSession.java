@@ -18,6 +18,21 @@ final class JournalSession {
     private JournalSession() {}
 
     /**
+     * The time of the SESSION record that starts the journal at {@code dir}: when its run started
+     * (a resumed live run derives its ClOrdIDs from it).
+     */
+    static long startTimeNs(Path dir) {
+        RingEvent e = new RingEvent();
+        try (RecordReader r = new RecordReader(JournalPaths.in(dir))) {
+            if (!r.next()) {
+                throw new JournalFormatException(JournalPaths.in(dir) + ": empty journal");
+            }
+            InputCodec.decode(r.buffer(), 0, r.length(), e, r.where());
+        }
+        return e.exchangeTimeNs;
+    }
+
+    /**
      * Reads the SESSION record that starts the journal at {@code dir}.
      *
      * @throws JournalFormatException if the journal does not start with a readable one

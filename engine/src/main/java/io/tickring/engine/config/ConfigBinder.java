@@ -266,7 +266,10 @@ final class ConfigBinder {
                                 "heartbeat",
                                 "reconnect_interval",
                                 "account",
-                                "message_log"));
+                                "message_log",
+                                "mass_status",
+                                "ack_timeout",
+                                "status_timeout"));
         GatewayConfig.Fix d = GatewayConfig.PAPER.fix();
         boolean live = kind.equals(GatewayConfig.FIX_KIND);
         GatewayConfig.Fix fix =
@@ -280,7 +283,10 @@ final class ConfigBinder {
                         (int) (seconds(f, "heartbeat", d.heartbeatSeconds())),
                         (int) (seconds(f, "reconnect_interval", d.reconnectSeconds())),
                         f.string("account", ""),
-                        bool(f, "message_log", false));
+                        bool(f, "message_log", false),
+                        bool(f, "mass_status", d.massStatus()),
+                        millis(f, "ack_timeout", d.ackTimeoutMs()),
+                        millis(f, "status_timeout", d.statusTimeoutMs()));
         List<String> notSet = new ArrayList<>();
         for (String key : LIVE_RISK_LIMITS) {
             if (risk.get(key) == null) {
@@ -288,6 +294,15 @@ final class ConfigBinder {
             }
         }
         return new GatewayConfig(kind, fix, notSet);
+    }
+
+    /** A duration key in whole milliseconds, at least 1 ms. */
+    private static long millis(Fields f, String key, long defMs) {
+        long ns = f.duration(key, defMs * 1_000_000L);
+        if (ns < 1_000_000L || ns % 1_000_000L != 0) {
+            throw f.here(key, "must be a whole number of milliseconds, at least 1ms");
+        }
+        return ns / 1_000_000L;
     }
 
     /** A duration key in whole seconds, at least 1. */

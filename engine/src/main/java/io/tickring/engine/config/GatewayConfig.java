@@ -22,7 +22,9 @@ public record GatewayConfig(String kind, Fix fix, List<String> riskLimitsNotSet)
     /** The paper venue. */
     public static final GatewayConfig PAPER =
             new GatewayConfig(
-                    PAPER_KIND, new Fix("127.0.0.1", 0, "", "", 30, 5, "", false), List.of());
+                    PAPER_KIND,
+                    new Fix("127.0.0.1", 0, "", "", 30, 5, "", false, true, 5_000, 30_000),
+                    List.of());
 
     public GatewayConfig {
         Objects.requireNonNull(kind, "kind");
@@ -47,6 +49,12 @@ public record GatewayConfig(String kind, Fix fix, List<String> riskLimitsNotSet)
      * @param reconnectSeconds seconds between reconnect attempts
      * @param account Account (1) on every order; empty: not sent
      * @param messageLog QuickFIX/J's message log in {@code JOURNAL/fix/log}, passwords masked
+     * @param massStatus reconciliation asks with OrderMassStatusRequest first (falling back per
+     *     order if the venue rejects it); false: OrderStatusRequest per order only
+     * @param ackTimeoutMs an order unacknowledged this long becomes unknown and blocks new orders
+     *     on its instrument until the venue says its status
+     * @param statusTimeoutMs reconciliation waits this long for the venue's status answers; an
+     *     order still unanswered then keeps the engine halted
      */
     public record Fix(
             String host,
@@ -56,5 +64,8 @@ public record GatewayConfig(String kind, Fix fix, List<String> riskLimitsNotSet)
             int heartbeatSeconds,
             int reconnectSeconds,
             String account,
-            boolean messageLog) {}
+            boolean messageLog,
+            boolean massStatus,
+            long ackTimeoutMs,
+            long statusTimeoutMs) {}
 }

@@ -186,6 +186,9 @@ public final class Sequencer implements Agent {
 
     private volatile boolean recovering;
 
+    /** See {@link #reportsFromVenue()}. */
+    private boolean reportsFromVenue;
+
     private volatile boolean stopRequested;
 
     /**
@@ -330,6 +333,15 @@ public final class Sequencer implements Agent {
         this.recoveryName = journal.name();
         this.venueReport = new ExpandableArrayBuffer(ReportHeap.SLOT);
         this.recovering = true;
+    }
+
+    /**
+     * The gateway is a real venue's (live FIX): a recovered execution report is a fact the venue
+     * reported, not one a rebuilt venue can make again, so the recovery publishes it as recorded
+     * and the gateway reconciles with the venue afterwards (issue 15).
+     */
+    public void reportsFromVenue() {
+        this.reportsFromVenue = true;
     }
 
     /** True until the recovered journal has been published and the router has handled it. */
@@ -884,7 +896,7 @@ public final class Sequencer implements Agent {
             }
             int type = RecordHeader.type(slot.record, 0);
             String where = recoveryName + " record #" + recovered;
-            if (reports != null && isVenueRecord(slot.record)) {
+            if (reports != null && !reportsFromVenue && isVenueRecord(slot.record)) {
                 // The rebuilt venue makes this report when the router handles its cause: wait for
                 // the router, then it must be the venue's next one in the merge's order.
                 if (routerSequence != null && routerSequence.get() < ring.getCursor()) {

@@ -186,7 +186,9 @@ public final class RiskStage implements Stage {
                 && e.type != EventType.EXEC_REPORT
                 && !(e.type == EventType.CONTROL
                         && (e.controlCode == ControlCode.STOP
-                                || e.controlCode == ControlCode.LATCHED))) {
+                                || e.controlCode == ControlCode.LATCHED))
+                // The live gateway's reconciliation comes from the venue's side, as its reports do.
+                && !(e.type == EventType.CONTROL && e.controlCode == ControlCode.GATEWAY)) {
             trading.onInputAfterStop(); // a resumed run: see TradingState
         }
         int stateBefore = trading.state();
@@ -201,6 +203,9 @@ public final class RiskStage implements Stage {
                 }
                 if (e.controlCode == ControlCode.OVERLOAD) {
                     onOverload(e.controlParamId);
+                }
+                if (e.controlCode == ControlCode.GATEWAY) {
+                    trading.onGateway(e.controlParamValue != 0);
                 }
                 trading.onControl(e.controlCode);
                 break;

@@ -27,6 +27,10 @@ final class TradingState {
     private int operatorState = ACTIVE;
     private boolean stopping;
     private boolean killed;
+
+    /** The live gateway is reconciling with the venue (CONTROL GATEWAY 1 until GATEWAY 0). */
+    private boolean reconciling;
+
     private volatile boolean publishedKilled;
     private int lossState = ACTIVE;
     private int lossReason = RiskReason.NONE;
@@ -73,6 +77,15 @@ final class TradingState {
     }
 
     /**
+     * The live gateway's reconciliation ({@link ControlCode#GATEWAY}): {@code true} halts until
+     * {@code false}; neither touches the operator's state, the kill or a loss trip.
+     */
+    void onGateway(boolean reconciling) {
+        this.reconciling = reconciling;
+        update();
+    }
+
+    /**
      * A loss limit was breached ({@link RiskReason#DAILY_LOSS} or {@link RiskReason#DRAWDOWN}); the
      * first trip stands until cleared.
      */
@@ -111,7 +124,7 @@ final class TradingState {
     }
 
     private void update() {
-        int operator = stopping || killed ? HALTED : operatorState;
+        int operator = stopping || killed || reconciling ? HALTED : operatorState;
         if (operator >= lossState) {
             state = operator;
             reason = operator == HALTED ? RiskReason.HALTED : RiskReason.REDUCE_ONLY;

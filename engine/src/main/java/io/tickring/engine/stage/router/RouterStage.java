@@ -169,6 +169,7 @@ public final class RouterStage implements Stage {
 
     private void onExecution(RingEvent e) {
         portfolio.onExecution(e);
+        gateway.onReport(e); // a live gateway learns a resumed journal's reports here
         if (e.execType == ExecType.FILL || e.execType == ExecType.PARTIAL_FILL) {
             fills++;
             if (!cancelSent.isEmpty() && cancelSent.containsLong(e.execOrderId)) {
