@@ -674,15 +674,15 @@ public final class ShadowReport {
             Map<String, Object> t = e.getValue();
             b.append(e.getKey())
                     .append(": ")
-                    .append(t.get("orders"))
+                    .append(na(t.get("orders")))
                     .append(" orders, qty ")
-                    .append(t.get("qty"))
+                    .append(na(t.get("qty")))
                     .append(", slippage ")
-                    .append(t.get("slippage"))
+                    .append(na(t.get("slippage")))
                     .append(' ')
-                    .append(t.get("currency"))
+                    .append(na(t.get("currency")))
                     .append(" over ")
-                    .append(t.get("orders_both_filled"))
+                    .append(na(t.get("orders_both_filled")))
                     .append(" orders both filled\n");
             for (String s : List.of("live", "paper")) {
                 @SuppressWarnings("unchecked")
@@ -692,13 +692,13 @@ public final class ShadowReport {
                                 "  %-5s filled %s (ratio %s) avg px %s fees %s; first fill after %s ns on"
                                         + " average; queue time %s ns on average over %s orders%n",
                                 s,
-                                x.get("filled"),
-                                x.get("fill_ratio"),
-                                x.get("avg_px"),
-                                x.get("fees"),
-                                x.get("mean_time_to_first_fill_ns"),
-                                x.get("mean_queue_time_ns"),
-                                x.get("orders_queued")));
+                                na(x.get("filled")),
+                                na(x.get("fill_ratio")),
+                                na(x.get("avg_px")),
+                                na(x.get("fees")),
+                                na(x.get("mean_time_to_first_fill_ns")),
+                                na(x.get("mean_queue_time_ns")),
+                                na(x.get("orders_queued"))));
             }
         }
         @SuppressWarnings("unchecked")
@@ -713,14 +713,14 @@ public final class ShadowReport {
             b.append(
                     String.format(
                             "%-12s %-5s %s  %s@%s  %s@%s  %s%n",
-                            o.get("order_id"),
-                            o.get("side"),
-                            o.get("qty"),
-                            l.get("filled"),
-                            l.get("avg_px"),
-                            p.get("filled"),
-                            p.get("avg_px"),
-                            o.get("slippage")));
+                            na(o.get("order_id")),
+                            na(o.get("side")),
+                            na(o.get("qty")),
+                            na(l.get("filled")),
+                            na(l.get("avg_px")),
+                            na(p.get("filled")),
+                            na(p.get("avg_px")),
+                            na(o.get("slippage"))));
         }
         if (per.size() > maxOrders) {
             b.append("... ")
@@ -729,7 +729,7 @@ public final class ShadowReport {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> cal = (Map<String, Object>) j.get("calibration");
-        b.append("best matching paper setting: ").append(cal.get("best")).append('\n');
+        b.append("best matching paper setting: ").append(na(cal.get("best"))).append('\n');
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> ranked = (List<Map<String, Object>>) cal.get("ranked");
         for (int k = 0; k < ranked.size() && k < 5; k++) {
@@ -738,12 +738,16 @@ public final class ShadowReport {
                     String.format(
                             "  %d. %s: fill ratio error %s, price error %s ticks, first-fill time error %s ns%n",
                             k + 1,
-                            r.get("setting"),
-                            r.get("fill_ratio_error"),
-                            r.get("price_error_ticks"),
-                            r.get("time_to_first_fill_error_ns")));
+                            na(r.get("setting")),
+                            na(r.get("fill_ratio_error")),
+                            na(r.get("price_error_ticks")),
+                            na(r.get("time_to_first_fill_error_ns"))));
         }
         return b.toString();
+    }
+
+    private static Object na(Object v) {
+        return v == null ? "n/a" : v;
     }
 
     /** {@link #json()} as one line of JSON. */

@@ -262,6 +262,15 @@ class ShadowReportTest {
         assertEquals(0.467, best.get("price_error_ticks")); // (0 + 0.4 + 1) / 3
         assertEquals(0L, best.get("time_to_first_fill_error_ns"));
         assertEquals(3, best.get("orders_both_filled"));
+
+        String text = r.text(2);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                text.contains(
+                        "best matching paper setting: queue_model=optimistic"
+                                + " trade_through=print-size latency=1ms"),
+                text);
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains("... 1 more orders"), text);
+        org.junit.jupiter.api.Assertions.assertFalse(text.contains("null"), text);
     }
 
     @Test
