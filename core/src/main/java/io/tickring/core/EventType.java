@@ -24,6 +24,12 @@ public final class EventType {
     public static final int ORDER = 18;
     public static final int CANCEL = 19;
 
+    /**
+     * Shadow mode (issue 15): the paper venue's execution report on an order that also went to the
+     * live venue. An output record, so it never enters the ring and cannot change a decision.
+     */
+    public static final int SHADOW_EXEC = 20;
+
     /** Largest type id in use; arrays indexed by type are sized {@code MAX + 1}. */
     public static final int MAX = 31;
 
@@ -42,6 +48,7 @@ public final class EventType {
         NAMES[RISK] = "RISK";
         NAMES[ORDER] = "ORDER";
         NAMES[CANCEL] = "CANCEL";
+        NAMES[SHADOW_EXEC] = "SHADOW_EXEC";
     }
 
     private EventType() {}
@@ -56,6 +63,6 @@ public final class EventType {
     }
 
     public static boolean isOutput(int type) {
-        return type >= DECISION && type <= CANCEL;
+        return type >= DECISION && type <= SHADOW_EXEC;
     }
 }

@@ -107,6 +107,7 @@ public final class Engine implements AutoCloseable {
         private RiskContext risk = new RiskContext();
         private Scorer scorer;
         private boolean paperGateway = true;
+        private boolean shadow;
         private UnaryOperator<OrderGateway> gatewayDecorator = UnaryOperator.identity();
         private java.util.function.Function<io.tickring.core.EventPublisher, OrderGateway>
                 liveGateway;
@@ -225,6 +226,17 @@ public final class Engine implements AutoCloseable {
                 java.util.function.Function<io.tickring.core.EventPublisher, OrderGateway>
                         factory) {
             liveGateway = factory;
+            return this;
+        }
+
+        /**
+         * Shadow mode ({@code gateway.shadow}): every order also goes to a paper venue with the
+         * {@link #paper} parameters, whose reports the router writes to {@code out/} as SHADOW_EXEC
+         * records ({@link io.tickring.engine.stage.router.ShadowGateway}). A replay of a shadowed
+         * journal sets it too, so that it writes them again.
+         */
+        public Builder shadow(boolean v) {
+            shadow = v;
             return this;
         }
 
@@ -402,6 +414,11 @@ public final class Engine implements AutoCloseable {
                 b.liveGateway != null
                         ? b.liveGateway.apply(reports)
                         : b.paperGateway ? paperGateway(b, paper) : OrderGateway.NONE;
+        if (b.shadow) {
+            gateway =
+                    new io.tickring.engine.stage.router.ShadowGateway(
+                            gateway, b.instruments, paper, outputJournal);
+        }
         gateway = b.gatewayDecorator.apply(gateway);
 
         journalStage = new JournalStage(inputJournal, b.journalDelayNs);

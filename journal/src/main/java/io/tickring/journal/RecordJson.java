@@ -142,6 +142,17 @@ public final class RecordJson {
                 g.writeNumberField("order_id", r.orderId);
                 g.writeStringField("reason", CancelReason.name(r.reason));
                 break;
+            case EventType.SHADOW_EXEC:
+                g.writeNumberField("order_id", r.orderId);
+                g.writeStringField("exec", ExecType.name(r.execType));
+                g.writeStringField("side", Side.name(r.side));
+                g.writeNumberField("last_px", r.px);
+                g.writeNumberField("last_qty", r.qty);
+                g.writeNumberField("leaves_qty", r.leavesQty);
+                g.writeNumberField("cum_qty", r.cumQty);
+                g.writeNumberField("fee", r.fee);
+                g.writeStringField("reject_reason", ExecRejectReason.name(r.reason));
+                break;
             default:
                 break;
         }

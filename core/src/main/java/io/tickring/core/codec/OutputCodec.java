@@ -51,6 +51,15 @@ public final class OutputCodec {
     }
 
     /**
+     * The shadow paper venue's execution report {@code report} (an EXEC_REPORT event, whose
+     * instrument and times go in the header), made while the router handled input {@code sequence}.
+     */
+    public static int encodeShadowExec(
+            RingEvent report, long sequence, MutableDirectBuffer b, int off) {
+        return SchemaCodec.local().encodeShadowExec(report, sequence, b, off);
+    }
+
+    /**
      * Checks that the record at {@code off} is a readable output record: everything {@link #decode}
      * checks, without decoding (the journal inspector's pass reads only headers).
      *

@@ -1,6 +1,10 @@
 package io.tickring.core.codec;
 
-/** A decoded output record (DECISION, RISK, ORDER or CANCEL), reused by readers. */
+/**
+ * A decoded output record (DECISION, RISK, ORDER, CANCEL or SHADOW_EXEC), reused by readers. A
+ * SHADOW_EXEC puts its last price in {@link #px}, its last quantity in {@link #qty} and its reject
+ * reason in {@link #reason}.
+ */
 public final class OutputRecord {
     public int type;
     public long sequence;
@@ -20,6 +24,18 @@ public final class OutputRecord {
     public long qty;
     public long requestedQty;
     public long px;
+
+    /** SHADOW_EXEC: the ExecType. */
+    public byte execType;
+
+    /** SHADOW_EXEC: quantity still working after the report. */
+    public long leavesQty;
+
+    /** SHADOW_EXEC: quantity filled so far. */
+    public long cumQty;
+
+    /** SHADOW_EXEC: the fill's fee in the settlement currency's money units. */
+    public long fee;
 
     /**
      * True if every field equals {@code other}'s; doubles compare by their bits, as the bytes of a
@@ -44,7 +60,11 @@ public final class OutputRecord {
                 && orderId == other.orderId
                 && qty == other.qty
                 && requestedQty == other.requestedQty
-                && px == other.px;
+                && px == other.px
+                && execType == other.execType
+                && leavesQty == other.leavesQty
+                && cumQty == other.cumQty
+                && fee == other.fee;
     }
 
     void clear() {
@@ -66,5 +86,9 @@ public final class OutputRecord {
         qty = 0;
         requestedQty = 0;
         px = 0;
+        execType = 0;
+        leavesQty = 0;
+        cumQty = 0;
+        fee = 0;
     }
 }

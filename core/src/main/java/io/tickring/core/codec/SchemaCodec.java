@@ -25,6 +25,8 @@ import io.tickring.core.codec.sbe.SentimentDecoder;
 import io.tickring.core.codec.sbe.SentimentEncoder;
 import io.tickring.core.codec.sbe.SessionDecoder;
 import io.tickring.core.codec.sbe.SessionEncoder;
+import io.tickring.core.codec.sbe.ShadowExecDecoder;
+import io.tickring.core.codec.sbe.ShadowExecEncoder;
 import io.tickring.core.codec.sbe.TimerDecoder;
 import io.tickring.core.codec.sbe.TimerEncoder;
 import io.tickring.core.codec.sbe.TradeDecoder;
@@ -78,7 +80,9 @@ final class SchemaCodec {
             HEADER
                     + Math.max(
                             Math.max(DecisionEncoder.BLOCK_LENGTH, RiskEncoder.BLOCK_LENGTH),
-                            Math.max(OrderEncoder.BLOCK_LENGTH, CancelEncoder.BLOCK_LENGTH));
+                            Math.max(
+                                    Math.max(OrderEncoder.BLOCK_LENGTH, CancelEncoder.BLOCK_LENGTH),
+                                    ShadowExecEncoder.BLOCK_LENGTH));
 
     private final RecordHeaderEncoder headerEncoder = new RecordHeaderEncoder();
     private final RecordHeaderDecoder headerDecoder = new RecordHeaderDecoder();
@@ -103,6 +107,8 @@ final class SchemaCodec {
     private final OrderDecoder orderDecoder = new OrderDecoder();
     private final CancelEncoder cancelEncoder = new CancelEncoder();
     private final CancelDecoder cancelDecoder = new CancelDecoder();
+    private final ShadowExecEncoder shadowEncoder = new ShadowExecEncoder();
+    private final ShadowExecDecoder shadowDecoder = new ShadowExecDecoder();
     private final QuoteEncoder quoteEncoder = new QuoteEncoder();
     private final QuoteDecoder quoteDecoder = new QuoteDecoder();
 
@@ -151,6 +157,8 @@ final class SchemaCodec {
                 return OrderDecoder.BLOCK_LENGTH;
             case EventType.CANCEL:
                 return CancelDecoder.BLOCK_LENGTH;
+            case EventType.SHADOW_EXEC:
+                return ShadowExecDecoder.BLOCK_LENGTH;
             default:
                 return -1;
         }
@@ -518,6 +526,22 @@ final class SchemaCodec {
         return cancelEncoder.limit() - off;
     }
 
+    int encodeShadowExec(RingEvent report, long sequence, MutableDirectBuffer b, int off) {
+        shadowEncoder
+                .wrapAndApplyHeader(b, off, headerEncoder)
+                .orderId(report.execOrderId)
+                .lastPx(report.execLastPx)
+                .lastQty(report.execLastQty)
+                .leavesQty(report.execLeavesQty)
+                .cumQty(report.execCumQty)
+                .fee(report.execFee)
+                .rejectReason(report.execRejectReason)
+                .execType(report.execType)
+                .side(report.execSide);
+        finishHeader(report, sequence);
+        return shadowEncoder.limit() - off;
+    }
+
     /** Decodes a checked output record into {@code r}, already cleared. */
     void decodeOutput(DirectBuffer b, int off, OutputRecord r) {
         RecordHeaderDecoder h = headerDecoder.wrap(b, off);
@@ -561,6 +585,18 @@ final class SchemaCodec {
                 CancelDecoder c = cancelDecoder.wrap(b, body, block, version);
                 r.orderId = c.orderId();
                 r.reason = c.reason();
+                break;
+            case EventType.SHADOW_EXEC:
+                ShadowExecDecoder x = shadowDecoder.wrap(b, body, block, version);
+                r.orderId = x.orderId();
+                r.px = x.lastPx();
+                r.qty = x.lastQty();
+                r.leavesQty = x.leavesQty();
+                r.cumQty = x.cumQty();
+                r.fee = x.fee();
+                r.reason = x.rejectReason();
+                r.execType = x.execType();
+                r.side = x.side();
                 break;
             default:
                 throw new IllegalStateException("not an output type: " + r.type);

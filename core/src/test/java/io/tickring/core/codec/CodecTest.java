@@ -61,6 +61,44 @@ class CodecTest {
         assertEquals(EventType.ORDER, OrderDecoder.TEMPLATE_ID);
         assertEquals(EventType.CANCEL, CancelDecoder.TEMPLATE_ID);
         assertEquals(EventType.QUOTE, QuoteDecoder.TEMPLATE_ID);
+        assertEquals(
+                EventType.SHADOW_EXEC, io.tickring.core.codec.sbe.ShadowExecDecoder.TEMPLATE_ID);
+    }
+
+    @Test
+    void shouldRoundTripAShadowExecutionReport() {
+        RingEvent r = new RingEvent();
+        r.type = EventType.EXEC_REPORT;
+        r.instrumentId = 7;
+        r.exchangeTimeNs = 1_767_646_800_000_100_000L;
+        r.receiveTimeNs = r.exchangeTimeNs;
+        r.execOrderId = 42;
+        r.execType = 2;
+        r.execSide = 1;
+        r.execLastPx = 10_003;
+        r.execLastQty = 60;
+        r.execLeavesQty = 40;
+        r.execCumQty = 60;
+        r.execFee = 60;
+        r.execRejectReason = 0;
+        org.agrona.concurrent.UnsafeBuffer b =
+                new org.agrona.concurrent.UnsafeBuffer(new byte[OutputCodec.MAX_RECORD]);
+        int n = OutputCodec.encodeShadowExec(r, 99, b, 0);
+        OutputRecord o = new OutputRecord();
+        OutputCodec.decode(b, 0, n, o, "test");
+        assertEquals(EventType.SHADOW_EXEC, o.type);
+        assertEquals(99, o.sequence);
+        assertEquals(7, o.instrumentId);
+        assertEquals(r.exchangeTimeNs, o.exchangeTimeNs);
+        assertEquals(42, o.orderId);
+        assertEquals(2, o.execType);
+        assertEquals(1, o.side);
+        assertEquals(10_003, o.px);
+        assertEquals(60, o.qty);
+        assertEquals(40, o.leavesQty);
+        assertEquals(60, o.cumQty);
+        assertEquals(60, o.fee);
+        assertEquals(RecordHeader.SCHEMA_VERSION, RecordHeader.version(b, 0));
     }
 
     @Test

@@ -110,6 +110,11 @@ abstract class EngineCommand {
         sessionFields.put("source", cfg.source().kind());
         if (live) {
             sessionFields.put("gateway", cfg.gateway().kind());
+            if (cfg.gateway().shadow()) {
+                // The gateway section stays out of the configuration's JSON: the SESSION says that
+                // the paper venue shadowed this run, so a replay writes its reports again.
+                sessionFields.put(ShadowMode.SESSION_FIELD, "true");
+            }
         }
         String session = EngineAssembler.sessionJson(command, cfg, scorer, sessionFields);
         long t0 = System.nanoTime();
@@ -124,6 +129,7 @@ abstract class EngineCommand {
         KillSwitch killSwitch = new KillSwitch();
         builder.killSwitch(killSwitch);
         io.tickring.adapters.fix.FixGateway[] fix = new io.tickring.adapters.fix.FixGateway[1];
+        builder.shadow(live && cfg.gateway().shadow());
         if (live) {
             // A resumed live run keeps the dead run's ClOrdID tag (its SESSION time) and skips the
             // recovered records' orders; its cancels carry the restart's generation (ClOrdIds).

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             BacktestCommand.class,
             ReplayCommand.class,
             JournalCommand.class,
+            ReportCommand.class,
             ModelCommand.class,
             BenchCommand.class,
             CtlCommand.class

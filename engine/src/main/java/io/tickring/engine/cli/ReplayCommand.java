@@ -119,6 +119,7 @@ final class ReplayCommand implements Callable<Integer> {
                             .source(source)
                             .timerPeriodNs(0)
                             .paperGateway(false)
+                            .shadow(ShadowMode.of(session))
                             .inline(true)
                             .inputJournal(null)
                             .outputJournal(outDir)

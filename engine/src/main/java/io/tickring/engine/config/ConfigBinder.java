@@ -244,7 +244,7 @@ final class ConfigBinder {
      * guard refuses a live start on them).
      */
     private static GatewayConfig gateway(Fields top, Fields risk) {
-        Fields g = top.section("gateway", List.of("kind", "fix"));
+        Fields g = top.section("gateway", List.of("kind", "fix", "shadow"));
         String kind =
                 g.choice(
                         "kind",
@@ -293,7 +293,14 @@ final class ConfigBinder {
                 notSet.add(key);
             }
         }
-        return new GatewayConfig(kind, fix, notSet);
+        boolean shadow = bool(g, "shadow", false);
+        if (shadow && !live) {
+            throw Fields.at(
+                    g.get("shadow"),
+                    "needs gateway.kind: fix (shadow mode measures the paper venue against a live"
+                            + " one)");
+        }
+        return new GatewayConfig(kind, fix, notSet, shadow);
     }
 
     /** A duration key in whole milliseconds, at least 1 ms. */

@@ -14,8 +14,11 @@ import java.util.Objects;
  * @param fix the FIX session's settings (meaningful when {@code kind} is {@value #FIX_KIND})
  * @param riskLimitsNotSet the risk limits the file left to their defaults, in {@code
  *     ConfigBinder.LIVE_RISK_LIMITS} order: live trading refuses to start with any
+ * @param shadow {@code gateway.shadow}: live orders also go to the paper venue (the {@code paper}
+ *     section's settings) with the same market data, its reports journaled beside the live ones as
+ *     SHADOW_EXEC records; only with {@value #FIX_KIND}
  */
-public record GatewayConfig(String kind, Fix fix, List<String> riskLimitsNotSet) {
+public record GatewayConfig(String kind, Fix fix, List<String> riskLimitsNotSet, boolean shadow) {
     public static final String PAPER_KIND = "paper";
     public static final String FIX_KIND = "fix";
 
@@ -30,6 +33,11 @@ public record GatewayConfig(String kind, Fix fix, List<String> riskLimitsNotSet)
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(fix, "fix");
         riskLimitsNotSet = List.copyOf(riskLimitsNotSet);
+    }
+
+    /** Without shadow mode. */
+    public GatewayConfig(String kind, Fix fix, List<String> riskLimitsNotSet) {
+        this(kind, fix, riskLimitsNotSet, false);
     }
 
     /** True when the configuration selects the live FIX gateway. */
