@@ -57,7 +57,8 @@ class OverlayFeedsConfigTest {
                 write(
                         dir,
                         "a.yaml",
-                        HEAD + "overlay:\n  news:\n    feeds:\n      - {url: \"ftp://x/feed\", symbols: [SIMA]}\n");
+                        HEAD
+                                + "overlay:\n  news:\n    feeds:\n      - {url: \"ftp://x/feed\", symbols: [SIMA]}\n");
         ConfigException e = loadFails(noUrl);
         assertTrue(e.getMessage().contains("overlay.news.feeds"), e.getMessage());
         assertTrue(e.getMessage().contains("not an http(s) URL: ftp://x/feed"), e.getMessage());
@@ -65,7 +66,8 @@ class OverlayFeedsConfigTest {
                 write(
                         dir,
                         "b.yaml",
-                        HEAD + "overlay:\n  news:\n    feeds:\n      - {url: \"http://127.0.0.1/f\"}\n");
+                        HEAD
+                                + "overlay:\n  news:\n    feeds:\n      - {url: \"http://127.0.0.1/f\"}\n");
         e = loadFails(noSymbols);
         assertTrue(e.getMessage().contains("symbols: missing"), e.getMessage());
         Path fast =
