@@ -127,7 +127,11 @@ public final class ChatCompletionsClient implements SentimentProvider {
         this.inFlight = new Semaphore(settings.concurrency());
     }
 
-    static boolean isLoopback(String host) {
+    /**
+     * Whether {@code host} is {@code localhost} or a literal loopback address (a name other than
+     * localhost is not trusted: it could resolve elsewhere later).
+     */
+    public static boolean isLoopback(String host) {
         if (host.equalsIgnoreCase("localhost")) {
             return true;
         }
@@ -251,11 +255,15 @@ public final class ChatCompletionsClient implements SentimentProvider {
             }
             counters.calls.incrementAndGet();
             long waitMs;
+            long a0 = System.nanoTime();
             try (Response resp = http.newCall(request).execute()) {
                 int code = resp.code();
                 if (code == 200) {
-                    return parse(symbol, hash, resp.body().string(), t0);
+                    String text = resp.body().string();
+                    counters.latency(System.nanoTime() - a0);
+                    return parse(symbol, hash, text, t0);
                 }
+                counters.latency(System.nanoTime() - a0);
                 if (code == 429) {
                     counters.error(LlmCounters.Error.RATE_LIMITED);
                     waitMs = retryAfterMs(resp.header("Retry-After"), backoffMs);
@@ -267,9 +275,11 @@ public final class ChatCompletionsClient implements SentimentProvider {
                     return null; // 4xx: asking again will not help
                 }
             } catch (InterruptedIOException e) {
+                counters.latency(System.nanoTime() - a0);
                 counters.error(LlmCounters.Error.TIMEOUT);
                 waitMs = backoffMs;
             } catch (IOException e) {
+                counters.latency(System.nanoTime() - a0);
                 counters.error(LlmCounters.Error.HTTP_ERROR);
                 waitMs = backoffMs;
             }

@@ -30,6 +30,15 @@ public final class LlmCounters {
     final AtomicLong costMicros = new AtomicLong();
     private final AtomicLong[] errors = new AtomicLong[Error.values().length];
 
+    /** The latest HTTP calls' latencies, for the quantiles; a ring of {@link #LATENCY_SAMPLES}. */
+    private final long[] latencies = new long[LATENCY_SAMPLES];
+
+    private long latencyCount;
+    private long latencySumNs;
+
+    /** How many of the latest calls the latency quantiles cover. */
+    public static final int LATENCY_SAMPLES = 1024;
+
     public LlmCounters() {
         for (int i = 0; i < errors.length; i++) {
             errors[i] = new AtomicLong();
@@ -42,6 +51,53 @@ public final class LlmCounters {
 
     public long errors(Error e) {
         return errors[e.ordinal()].get();
+    }
+
+    /** Records one HTTP call's latency, answered or not. */
+    synchronized void latency(long ns) {
+        latencies[(int) (latencyCount % LATENCY_SAMPLES)] = ns;
+        latencyCount++;
+        latencySumNs += ns;
+    }
+
+    /** HTTP calls timed. */
+    public synchronized long latencyCount() {
+        return latencyCount;
+    }
+
+    /** The sum of every timed call's latency, in seconds. */
+    public synchronized double latencySumSeconds() {
+        return latencySumNs / 1e9;
+    }
+
+    /**
+     * The {@code q} quantile (0..1) of the latest {@link #LATENCY_SAMPLES} calls' latencies in
+     * seconds (nearest rank), or NaN before the first call.
+     */
+    public double latencyQuantileSeconds(double q) {
+        long[] sorted;
+        synchronized (this) {
+            int n = (int) Math.min(latencyCount, LATENCY_SAMPLES);
+            if (n == 0) {
+                return Double.NaN;
+            }
+            sorted = java.util.Arrays.copyOf(latencies, n);
+        }
+        java.util.Arrays.sort(sorted);
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e9;
+    }
+
+    public long retries() {
+        return retries.get();
+    }
+
+    public long inputTokens() {
+        return inputTokens.get();
+    }
+
+    public long outputTokens() {
+        return outputTokens.get();
     }
 
     /** HTTP calls made (each retry counts). */

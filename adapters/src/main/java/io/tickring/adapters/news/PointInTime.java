@@ -35,6 +35,14 @@ public final class PointInTime {
         this.counters = counters;
     }
 
+    /**
+     * Marks a content hash as seen without counting it: a headline an earlier run on the same
+     * journal already scored (run --resume) is a duplicate from now on.
+     */
+    public void remember(String contentHash) {
+        seen.add(contentHash);
+    }
+
     /** Judges {@code h} and counts the verdict. */
     public Verdict check(Headline h) {
         counters.read.incrementAndGet();

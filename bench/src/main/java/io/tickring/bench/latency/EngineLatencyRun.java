@@ -191,6 +191,12 @@ final class EngineLatencyRun {
                         out.get("send_lag"));
         Map<String, TimedStage> timed = new LinkedHashMap<>();
         MeasureWindow window = new MeasureWindow();
+        // --overlay on: the sentiment overlay asking a local LLM server beside the ring.
+        BenchOverlay overlay =
+                o.overlay
+                        ? new BenchOverlay(cfg, o.warmupNs + o.durationNs, HarnessClock.now())
+                        : null;
+        QueueSource market = new QueueSource(ingress, injector::isFinished);
         TimedGateway[] gateway = new TimedGateway[1];
         Engine engine =
                 new Engine.Builder()
@@ -205,7 +211,7 @@ final class EngineLatencyRun {
                         .risk(cfg.risk())
                         .scorer(scorer)
                         .policy(Sequencer.Policy.ARRIVAL)
-                        .source(new QueueSource(ingress, injector::isFinished))
+                        .source(overlay == null ? market : overlay.wrap(market))
                         .session("{\"command\":\"bench latency\"}", HarnessClock.now())
                         .inputJournal(journalDir)
                         .outputJournal(journalDir)
@@ -226,6 +232,9 @@ final class EngineLatencyRun {
         long drained;
         try {
             engine.start();
+            if (overlay != null) {
+                overlay.start(journalDir);
+            }
             // Let the stage threads come up before the first planned send time.
             Thread.sleep(50);
             start = System.nanoTime() + 1_000_000;
@@ -267,7 +276,14 @@ final class EngineLatencyRun {
             drained = System.nanoTime() - drainStart;
         } finally {
             injector.requestStop();
+            if (overlay != null) {
+                overlay.close();
+            }
             engine.close();
+        }
+        if (overlay != null) {
+            out.counts.put("overlay_sentiment_events", overlay.published());
+            out.counts.put("overlay_llm_calls", overlay.calls());
         }
         // The stage threads are joined: every value they recorded is visible.
         out.series.values().forEach(LatencySeries::sample);

@@ -20,7 +20,7 @@ final class LatencyOptions {
     static final String HELP =
             String.join(
                     "\n",
-                    "Usage: tickring bench latency [--rate R] [--duration D] [--warmup D] [--model on|off]",
+                    "Usage: tickring bench latency [--rate R] [--duration D] [--warmup D] [--model on|off] [--overlay on|off]",
                     "                              [--layout config|two-threads|per-stage|inline]",
                     "                              [--idle backoff|yielding|busy-spin|sleeping] [--config FILE]",
                     "                              [--out DIR] [--sweep-rates R1,R2,...] [--p99-bound D]",
@@ -53,6 +53,10 @@ final class LatencyOptions {
                     "  --warmup D             time at the same rate before measuring, not counted (default 5s)",
                     "  --model on|off         on: the configuration's model (the demo's DeepLOB ONNX model);",
                     "                         off: the microprice rule (default off)",
+                    "  --overlay on|off       on: the sentiment overlay asking a local OpenAI-compatible server",
+                    "                         (in this process, answering in 200 ms) about one headline per",
+                    "                         instrument every 250 ms; its scores reach the ring as SENTIMENT",
+                    "                         events through their own ingress queue (default off)",
                     "  --layout L             config: the configuration's threads (the demo's: journal |",
                     "                         decision chain); two-threads: the same; per-stage: one thread",
                     "                         per stage; inline: the Sequencer and every stage on one thread",
@@ -77,6 +81,7 @@ final class LatencyOptions {
     long durationNs = 30_000_000_000L;
     long warmupNs = 5_000_000_000L;
     boolean model;
+    boolean overlay;
     String layout = "config";
     String idle;
     Path config;
@@ -119,6 +124,7 @@ final class LatencyOptions {
             case "--duration" -> durationNs = positiveDuration(option, v);
             case "--warmup" -> warmupNs = duration(option, v);
             case "--model" -> model = onOff(option, v);
+            case "--overlay" -> overlay = onOff(option, v);
             case "--layout" ->
                     layout = oneOf(option, v, "config", "two-threads", "per-stage", "inline");
             case "--idle" ->

@@ -381,6 +381,16 @@ final class EngineAssembler {
      * journal in {@code journalDir} (where its provenance file goes), and stops and closes with it.
      */
     static Feed withOverlay(EngineConfig cfg, Feed feed, java.nio.file.Path journalDir) {
+        return withOverlay(cfg, feed, journalDir, false);
+    }
+
+    /**
+     * As {@link #withOverlay(EngineConfig, Feed, java.nio.file.Path)}; with {@code resume}, for
+     * {@code run --resume}: the headlines the journal's earlier run scored (its {@code
+     * sentiment.jsonl}) are left out, their SENTIMENT events coming back from the journal.
+     */
+    static Feed withOverlay(
+            EngineConfig cfg, Feed feed, java.nio.file.Path journalDir, boolean resume) {
         if (!cfg.overlay().enabled()) {
             return feed;
         }
@@ -432,6 +442,9 @@ final class EngineAssembler {
         } catch (io.tickring.adapters.news.NewsFormatException | IllegalArgumentException e) {
             throw new UsageException(cfg.sourceName() + ": " + e.getMessage());
         }
+        if (resume) {
+            overlay.resumeAfter(journalDir);
+        }
         Feed f =
                 new Feed(
                         overlay.wrap(feed.source),
@@ -458,7 +471,7 @@ final class EngineAssembler {
         f.health = feed.health;
         f.failure = feed.failure;
         if (client != null) {
-            f.overlay.llm(client.counters()::toMap);
+            f.overlay.llm(client);
         }
         return f;
     }

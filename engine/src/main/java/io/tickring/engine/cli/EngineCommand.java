@@ -100,7 +100,7 @@ abstract class EngineCommand {
         EngineAssembler.Feed feed =
                 plan == null
                         ? EngineAssembler.withOverlay(cfg, EngineAssembler.feed(cfg), dir)
-                        : EngineAssembler.feed(cfg);
+                        : EngineAssembler.withOverlay(cfg, EngineAssembler.feed(cfg), dir, true);
         EventQueue control = EventQueue.manyToOne("operator", 1 << 16);
         boolean live = cfg.gateway().live();
         if (live) {
@@ -191,6 +191,9 @@ abstract class EngineCommand {
                         feed.connected);
         if (metrics != null) {
             metrics.serve(figures, latencies);
+            if (feed.overlay != null) {
+                metrics.overlay(feed.overlay);
+            }
         }
         // Before the disk is full: a journaled HALT, then a clean stop (the journal closes whole).
         FreeSpaceGuard freeSpace =

@@ -357,10 +357,12 @@ final class ConfigBinder {
      */
     private static OverlayConfig overlay(Fields o, Origin origin) {
         OverlayConfig d = OverlayConfig.DEFAULT;
-        Fields n = o.section("news", List.of("file", "rebase", "max_age"));
+        Fields n = o.section("news", List.of("file", "rebase", "max_age", "feeds"));
         String file = n.string("file", d.news().file());
         java.util.function.Supplier<String> text = null;
-        if (Path.of(file).isAbsolute()) {
+        if (file.isEmpty()) {
+            text = () -> ""; // no file: the feeds alone
+        } else if (Path.of(file).isAbsolute()) {
             Origin at = new Origin.FileOrigin(Path.of(file));
             text = () -> newsText(at);
         } else {
@@ -374,7 +376,8 @@ final class ConfigBinder {
             throw n.here("max_age", "must be >= 0");
         }
         OverlayConfig.News news =
-                new OverlayConfig.News(file, text, bool(n, "rebase", d.news().rebase()), maxAge);
+                new OverlayConfig.News(
+                        file, text, bool(n, "rebase", d.news().rebase()), maxAge, feeds(n));
         OverlayConfig.Provider dp = d.provider();
         Fields p = o.section("provider", PROVIDER_KEYS);
         String kind =
@@ -415,6 +418,41 @@ final class ConfigBinder {
                 news,
                 provider,
                 (int) o.integer("queue_capacity_kb", d.queueCapacity() >> 10, 4, 1 << 20) << 10);
+    }
+
+    /** {@code overlay.news.feeds}: a list of {@code {url, symbols, interval}}. */
+    private static List<OverlayConfig.Feed> feeds(Fields n) {
+        List<OverlayConfig.Feed> feeds = new ArrayList<>();
+        ListNode list = n.list("feeds");
+        if (list == null) {
+            return feeds;
+        }
+        for (Node item : list.items()) {
+            Fields f = Fields.of(item, List.of("url", "symbols", "interval"));
+            String url = f.string("url", null);
+            if (url == null) {
+                throw f.here("url", "missing: the feed's http(s) URL");
+            }
+            if (okhttp3.HttpUrl.parse(url) == null) {
+                throw f.here("url", "not an http(s) URL: " + url);
+            }
+            List<String> symbols = new ArrayList<>();
+            ListNode s = f.list("symbols");
+            if (s != null) {
+                for (Node sym : s.items()) {
+                    symbols.add(Fields.text(sym));
+                }
+            }
+            if (symbols.isEmpty()) {
+                throw f.here("symbols", "missing: the instruments the feed's items are about");
+            }
+            long interval = f.duration("interval", 60_000_000_000L);
+            if (interval < 1_000_000_000L) {
+                throw f.here("interval", "must be at least 1s");
+            }
+            feeds.add(new OverlayConfig.Feed(url, symbols, interval));
+        }
+        return feeds;
     }
 
     private static String newsText(Origin at) {

@@ -322,6 +322,22 @@ final class ConfigJson {
         g.writeStringField("file", o.news().file());
         g.writeBooleanField("rebase", o.news().rebase());
         g.writeStringField("max_age", Durations.format(o.news().maxAgeNs()));
+        if (!o.news().feeds().isEmpty()) {
+            // Only when there are feeds: a configuration without keeps its digest.
+            g.writeArrayFieldStart("feeds");
+            for (OverlayConfig.Feed f : o.news().feeds()) {
+                g.writeStartObject();
+                g.writeStringField("url", f.url());
+                g.writeArrayFieldStart("symbols");
+                for (String symbol : f.symbols()) {
+                    g.writeString(symbol);
+                }
+                g.writeEndArray();
+                g.writeStringField("interval", Durations.format(f.intervalNs()));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
         OverlayConfig.Provider p = o.provider();
         g.writeFieldName("provider");

@@ -38,12 +38,14 @@ public record OverlayConfig(boolean enabled, News news, Provider provider, int q
                 && news.file.equals(DEFAULT.news.file)
                 && news.rebase == DEFAULT.news.rebase
                 && news.maxAgeNs == DEFAULT.news.maxAgeNs
+                && news.feeds.isEmpty()
                 && provider.equals(DEFAULT.provider)
                 && queueCapacity == DEFAULT.queueCapacity;
     }
 
     /**
-     * {@code overlay.news}: a JSON-lines file of headlines replayed in event time.
+     * {@code overlay.news}: a JSON-lines file of headlines replayed in event time, and RSS/Atom
+     * feeds polled live.
      *
      * @param file the path as written (relative paths resolve against the configuration file)
      * @param text reads the file's text (relative paths resolved), or null where paths do not
@@ -53,14 +55,44 @@ public record OverlayConfig(boolean enabled, News news, Provider provider, int q
      * @param rebase move every time in the file by one amount so its first headline's receipt is
      *     the run's start: a recorded file then plays along any run
      * @param maxAgeNs older than this when received: dropped as stale (0 = no limit)
+     * @param feeds RSS and Atom feeds polled over HTTP beside the file (live, LLM provider)
      */
     public record News(
-            String file, java.util.function.Supplier<String> text, boolean rebase, long maxAgeNs) {
+            String file,
+            java.util.function.Supplier<String> text,
+            boolean rebase,
+            long maxAgeNs,
+            java.util.List<Feed> feeds) {
         public News {
             Objects.requireNonNull(file, "file");
             if (maxAgeNs < 0) {
                 throw new IllegalArgumentException("max age must be >= 0: " + maxAgeNs);
             }
+            feeds = java.util.List.copyOf(feeds);
+        }
+
+        /** A news source of the file alone, without feeds. */
+        public News(
+                String file,
+                java.util.function.Supplier<String> text,
+                boolean rebase,
+                long maxAgeNs) {
+            this(file, text, rebase, maxAgeNs, java.util.List.of());
+        }
+    }
+
+    /**
+     * {@code overlay.news.feeds[]}: an RSS or Atom feed polled over HTTP (live runs with an LLM
+     * provider only).
+     *
+     * @param url the feed's http(s) URL
+     * @param symbols the instruments every item of the feed is about
+     * @param intervalNs the time between two polls
+     */
+    public record Feed(String url, java.util.List<String> symbols, long intervalNs) {
+        public Feed {
+            Objects.requireNonNull(url, "url");
+            symbols = java.util.List.copyOf(symbols);
         }
     }
 

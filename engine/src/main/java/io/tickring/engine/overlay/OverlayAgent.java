@@ -44,6 +44,9 @@ final class OverlayAgent implements Runnable {
     private ThreadPoolExecutor workers;
     private volatile boolean stop;
 
+    /** Headlines the feeds accepted, for the LLM path; null without feeds. */
+    private final java.util.concurrent.BlockingQueue<Headline> feedHeadlines;
+
     /** The run's start the times were rebased to, if they were; else Long.MIN_VALUE. */
     private final long rebasedToNs;
 
@@ -56,8 +59,10 @@ final class OverlayAgent implements Runnable {
             EventQueue queue,
             ProvenanceLog log,
             OverlayCounters counters,
-            long rebasedToNs) {
+            long rebasedToNs,
+            java.util.concurrent.BlockingQueue<Headline> feedHeadlines) {
         this.rebasedToNs = rebasedToNs;
+        this.feedHeadlines = feedHeadlines;
         this.provider = provider;
         this.replayItems = replayItems;
         this.headlines = headlines;
@@ -68,6 +73,11 @@ final class OverlayAgent implements Runnable {
         this.counters = counters;
         this.thread = new Thread(this, "tickring-overlay");
         thread.setDaemon(true);
+    }
+
+    /** New results are numbered from {@code maxId + 1} (a resumed journal's ids go on). */
+    void startIdsAfter(int maxId) {
+        nextId.set(maxId);
     }
 
     void start() {
@@ -121,28 +131,53 @@ final class OverlayAgent implements Runnable {
         }
     }
 
+    /**
+     * The LLM path: the file's headlines at their (rebased) receipt times and the feeds' as they
+     * arrive, in one loop, so that one window per symbol sees both.
+     */
     private void runLlm() throws InterruptedException {
         Map<String, ArrayDeque<Headline>> windows = new HashMap<>();
         long shift = rebasedToNs == Long.MIN_VALUE ? 0 : clock.nanoTime() - rebasedToNs;
-        for (Headline h : headlines) {
-            if (!sleepUntil(h.receivedNs() + shift)) {
-                return;
+        int next = 0;
+        while (!stop) {
+            long now = clock.nanoTime();
+            long due = next < headlines.size() ? headlines.get(next).receivedNs() + shift : 0;
+            Headline h = null;
+            if (next < headlines.size() && due <= now) {
+                h = headlines.get(next++).shifted(shift);
+            } else if (feedHeadlines != null) {
+                long waitMs =
+                        next < headlines.size()
+                                ? Math.max(1, Math.min(50, (due - now) / 1_000_000))
+                                : 50;
+                h = feedHeadlines.poll(waitMs, TimeUnit.MILLISECONDS);
+            } else if (next < headlines.size()) {
+                Thread.sleep(Math.max(1, Math.min(50, (due - now) / 1_000_000)));
+            } else {
+                return; // the file is done and there are no feeds
             }
-            ArrayDeque<Headline> w = windows.computeIfAbsent(h.symbol(), k -> new ArrayDeque<>());
-            w.addLast(h);
-            while (w.peekFirst().receivedNs() < h.receivedNs() - provider.windowNs()) {
-                w.removeFirst();
+            if (h != null) {
+                take(windows, h);
             }
-            if (w.size() < provider.minHeadlines()) {
-                counters.abstained.incrementAndGet(); // too thin to say anything
-                continue;
-            }
-            List<Headline> batch = new ArrayList<>(w);
-            try {
-                workers.execute(() -> score(h.symbol(), batch));
-            } catch (RejectedExecutionException busy) {
-                counters.failed.incrementAndGet();
-            }
+        }
+    }
+
+    /** Adds {@code h} to its symbol's window and, unless the news is too thin, has it scored. */
+    private void take(Map<String, ArrayDeque<Headline>> windows, Headline h) {
+        ArrayDeque<Headline> w = windows.computeIfAbsent(h.symbol(), k -> new ArrayDeque<>());
+        w.addLast(h);
+        while (w.peekFirst().receivedNs() < h.receivedNs() - provider.windowNs()) {
+            w.removeFirst();
+        }
+        if (w.size() < provider.minHeadlines()) {
+            counters.abstained.incrementAndGet(); // too thin to say anything
+            return;
+        }
+        List<Headline> batch = new ArrayList<>(w);
+        try {
+            workers.execute(() -> score(h.symbol(), batch));
+        } catch (RejectedExecutionException busy) {
+            counters.failed.incrementAndGet();
         }
     }
 

@@ -22,11 +22,63 @@ public final class OverlayCounters {
 
     private record Last(String symbol, double value, long timeNs) {}
 
-    private volatile java.util.function.Supplier<Map<String, Long>> llm;
+    /** Headlines left out by {@code run --resume} because the journal's earlier run scored them. */
+    final AtomicLong resumedSkipped = new AtomicLong();
 
-    /** The LLM client's counters, shown in the summary. */
-    public void llm(java.util.function.Supplier<Map<String, Long>> counters) {
-        this.llm = counters;
+    /** Headlines a feed delivered while the LLM path's backlog was full. */
+    final AtomicLong newsBacklogFull = new AtomicLong();
+
+    private volatile io.tickring.adapters.llm.ChatCompletionsClient llm;
+    private volatile io.tickring.adapters.news.FeedPoller.Counters feeds;
+
+    /** Event time of the last SENTIMENT event published per symbol, for its age. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> lastBySymbol =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The LLM client whose counters the summary and {@code /metrics} show. */
+    public void llm(io.tickring.adapters.llm.ChatCompletionsClient client) {
+        this.llm = client;
+    }
+
+    /** The LLM client's counters, or null without an LLM provider. */
+    public io.tickring.adapters.llm.LlmCounters llmCounters() {
+        io.tickring.adapters.llm.ChatCompletionsClient c = llm;
+        return c == null ? null : c.counters();
+    }
+
+    /** The LLM's budget left today in millionths, Long.MAX_VALUE without a budget or an LLM. */
+    public long budgetLeftMicros() {
+        io.tickring.adapters.llm.ChatCompletionsClient c = llm;
+        return c == null ? Long.MAX_VALUE : c.budgetLeftMicros();
+    }
+
+    void feeds(io.tickring.adapters.news.FeedPoller.Counters c) {
+        this.feeds = c;
+    }
+
+    /** The feed poller's counters, or null without feeds. */
+    public io.tickring.adapters.news.FeedPoller.Counters feeds() {
+        return feeds;
+    }
+
+    /**
+     * Each symbol's last published SENTIMENT event time (ns since the epoch): how old the score is
+     * that the strategy holds.
+     */
+    public Map<String, Long> lastSentimentTimes() {
+        return new java.util.TreeMap<>(lastBySymbol);
+    }
+
+    public long scored() {
+        return scored.get();
+    }
+
+    public long abstained() {
+        return abstained.get();
+    }
+
+    public long failed() {
+        return failed.get();
     }
 
     private long halfLifeNs;
@@ -40,6 +92,7 @@ public final class OverlayCounters {
 
     void onPublished(ScoredItem item) {
         published.incrementAndGet();
+        lastBySymbol.merge(item.result().symbol(), item.timeNs(), Math::max);
         last =
                 new Last(
                         item.result().symbol(),
@@ -106,8 +159,23 @@ public final class OverlayCounters {
         m.put("failed", failed.get());
         m.put("published", published.get());
         m.put("queue_full", queueFull.get());
-        if (llm != null) {
-            m.put("llm", llm.get());
+        if (resumedSkipped.get() > 0) {
+            m.put("resumed_skipped", resumedSkipped.get());
+        }
+        io.tickring.adapters.news.FeedPoller.Counters f = feeds;
+        if (f != null) {
+            Map<String, Long> fm = new LinkedHashMap<>();
+            fm.put("polls", f.polls());
+            fm.put("not_modified", f.notModified());
+            fm.put("fetch_errors", f.fetchErrors());
+            fm.put("malformed", f.malformed());
+            fm.put("items", f.items());
+            fm.put("backlog_full", newsBacklogFull.get());
+            m.put("feeds", fm);
+        }
+        io.tickring.adapters.llm.LlmCounters l = llmCounters();
+        if (l != null) {
+            m.put("llm", l.toMap());
         }
         return m;
     }

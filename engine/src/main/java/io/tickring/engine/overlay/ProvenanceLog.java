@@ -89,6 +89,55 @@ final class ProvenanceLog implements AutoCloseable {
         return w.toString();
     }
 
+    /**
+     * What an earlier run on this journal scored, from its {@code DIR/sentiment.jsonl}: the hashes
+     * of the headlines in its lines and the highest id. A last line cut short by a killed process
+     * is skipped (its event was offered after the line was whole, so it never reached the journal).
+     */
+    record Scored(java.util.Set<String> headlineHashes, int maxId) {}
+
+    static Scored read(Path journalDir) {
+        Path file = journalDir.resolve(FILE);
+        java.util.Set<String> hashes = new java.util.HashSet<>();
+        int maxId = 0;
+        if (!Files.isRegularFile(file)) {
+            return new Scored(hashes, 0);
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read", e);
+        }
+        for (String l : lines) {
+            java.util.Set<String> these = new java.util.HashSet<>();
+            int id = 0;
+            try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(l)) {
+                if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    continue;
+                }
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    com.fasterxml.jackson.core.JsonToken v = p.nextToken();
+                    if (key.equals("id")) {
+                        id = p.getIntValue();
+                    } else if (key.equals("headlines")) {
+                        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                            these.add(p.getText());
+                        }
+                    } else if (v.isStructStart()) {
+                        p.skipChildren();
+                    }
+                }
+            } catch (IOException tornOrForeign) {
+                continue; // the line a killed writer left half-written
+            }
+            hashes.addAll(these);
+            maxId = Math.max(maxId, id);
+        }
+        return new Scored(hashes, maxId);
+    }
+
     @Override
     public synchronized void close() {
         try {

@@ -38,13 +38,20 @@ public final class SentimentOverlay implements AutoCloseable {
     private final OverlayConfig config;
     private final boolean live;
     private final OverlayCounters counters;
-    private final List<ScoredItem> replayItems;
-    private final List<Headline> headlines;
+    private List<ScoredItem> replayItems;
+    private List<Headline> headlines;
     private final InstrumentRegistry instruments;
     private final SentimentProvider llm;
     private final long startTimeNs;
     private EventQueue queue;
     private OverlayAgent agent;
+    private io.tickring.adapters.news.FeedPoller poller;
+
+    /** The point-in-time rules the file's headlines passed: the feeds' items pass the same. */
+    private PointInTime rules;
+
+    /** Headlines the feeds accepted, not yet taken by the overlay's thread. */
+    static final int FEED_BACKLOG = 4096;
 
     private SentimentOverlay(
             OverlayConfig config,
@@ -97,6 +104,32 @@ public final class SentimentOverlay implements AutoCloseable {
         if (!replay && llm == null) {
             throw new IllegalArgumentException(
                     "an LLM provider is needed for " + config.provider());
+        }
+        if (!config.news().feeds().isEmpty()) {
+            if (replay || !live) {
+                throw new IllegalArgumentException(
+                        "overlay.news.feeds: feeds are polled live and scored by an LLM; they need"
+                                + " run.mode: live and overlay.provider.kind: openai");
+            }
+            for (OverlayConfig.Feed f : config.news().feeds()) {
+                for (String symbol : f.symbols()) {
+                    if (instruments.bySymbol(symbol) == null) {
+                        throw new IllegalArgumentException(
+                                "overlay.news.feeds: " + f.url() + ": unknown symbol " + symbol);
+                    }
+                }
+                String host = okhttp3.HttpUrl.get(f.url()).host();
+                if (config.provider().airGapped()
+                        && !io.tickring.adapters.llm.ChatCompletionsClient.isLoopback(host)) {
+                    throw new IllegalArgumentException(
+                            "overlay.news.feeds: "
+                                    + f.url()
+                                    + ": "
+                                    + host
+                                    + " is not a loopback address, and"
+                                    + " overlay.provider.air_gapped is true");
+                }
+            }
         }
         if (config.news().text() == null) {
             throw new IllegalArgumentException(
@@ -163,15 +196,68 @@ public final class SentimentOverlay implements AutoCloseable {
                                 i.headlineHashes()));
             }
         }
-        return new SentimentOverlay(
-                config,
-                live,
-                accepted,
-                List.copyOf(items),
-                instruments,
-                llm,
-                counters,
-                startTimeNs);
+        SentimentOverlay o =
+                new SentimentOverlay(
+                        config,
+                        live,
+                        accepted,
+                        List.copyOf(items),
+                        instruments,
+                        llm,
+                        counters,
+                        startTimeNs);
+        o.rules = rules;
+        return o;
+    }
+
+    /** The highest provenance id an earlier run on the journal used; 0 for a new journal. */
+    private int resumedMaxId;
+
+    /** Headlines skipped because an earlier run on the journal scored them. */
+    private int resumedSkipped;
+
+    /**
+     * For {@code run --resume}. Live: leaves out every headline (and pre-scored result) that the
+     * journal's earlier run scored, as its {@code DIR/sentiment.jsonl} lists them; their SENTIMENT
+     * events are in the journal and the recovery replays them, so no LLM is asked again, and new
+     * results continue the provenance ids. Sim: the merge is made whole again (the recovery checks
+     * the journal against it) and only the provenance lines already written are not written again.
+     * Call before {@link #wrap}.
+     *
+     * @return how many headlines were left out
+     */
+    public int resumeAfter(Path journalDir) {
+        ProvenanceLog.Scored done = ProvenanceLog.read(journalDir);
+        resumedMaxId = done.maxId();
+        if (!live) {
+            // Event time: the recovery checks each journaled SENTIMENT against this source's
+            // next one, so the merge must make them all again; they are scored from the file,
+            // never by an LLM. Only their provenance lines are not written twice.
+            return 0;
+        }
+        List<Headline> left = new ArrayList<>();
+        for (Headline h : headlines) {
+            if (!done.headlineHashes().contains(h.contentHash())) {
+                left.add(h);
+            }
+        }
+        resumedSkipped = headlines.size() - left.size();
+        headlines = left;
+        List<ScoredItem> items = new ArrayList<>();
+        for (ScoredItem i : replayItems) {
+            if (!done.headlineHashes().containsAll(i.headlineHashes())) {
+                items.add(i);
+            }
+        }
+        replayItems = List.copyOf(items);
+        counters.resumedSkipped.set(resumedSkipped);
+        if (rules != null) {
+            // A feed that lists a story already scored must not have it scored again.
+            for (String hash : done.headlineHashes()) {
+                rules.remember(hash);
+            }
+        }
+        return resumedSkipped;
     }
 
     /** The source the Sequencer reads: {@code market} with this overlay's events in. */
@@ -194,11 +280,39 @@ public final class SentimentOverlay implements AutoCloseable {
             if (log != null) {
                 try (log) {
                     for (ScoredItem i : replayItems) {
-                        log.write(i.id(), i.timeNs(), i.result(), i.headlineHashes());
+                        if (i.id() > resumedMaxId) {
+                            log.write(i.id(), i.timeNs(), i.result(), i.headlineHashes());
+                        }
                     }
                 }
             }
             return;
+        }
+        java.util.concurrent.BlockingQueue<Headline> fromFeeds = null;
+        if (!config.news().feeds().isEmpty()) {
+            java.util.concurrent.BlockingQueue<Headline> backlog =
+                    new java.util.concurrent.ArrayBlockingQueue<>(FEED_BACKLOG);
+            fromFeeds = backlog;
+            List<io.tickring.adapters.news.FeedPoller.Feed> feeds = new ArrayList<>();
+            for (OverlayConfig.Feed f : config.news().feeds()) {
+                feeds.add(
+                        new io.tickring.adapters.news.FeedPoller.Feed(
+                                f.url(), f.symbols(), f.intervalNs()));
+            }
+            org.agrona.concurrent.SystemEpochNanoClock wall =
+                    new org.agrona.concurrent.SystemEpochNanoClock();
+            poller =
+                    new io.tickring.adapters.news.FeedPoller(
+                            feeds,
+                            rules,
+                            h -> {
+                                if (!backlog.offer(h)) {
+                                    counters.newsBacklogFull.incrementAndGet();
+                                }
+                            },
+                            wall::nanoTime,
+                            config.provider().timeoutNs() / 1_000_000);
+            counters.feeds(poller.counters());
         }
         agent =
                 new OverlayAgent(
@@ -210,12 +324,20 @@ public final class SentimentOverlay implements AutoCloseable {
                         queue,
                         log,
                         counters,
-                        config.news().rebase() ? startTimeNs : Long.MIN_VALUE);
+                        config.news().rebase() ? startTimeNs : Long.MIN_VALUE,
+                        fromFeeds);
+        agent.startIdsAfter(resumedMaxId);
         agent.start();
+        if (poller != null) {
+            poller.start();
+        }
     }
 
     /** Stops the overlay's thread (live); nothing more is offered to the ring. */
     public void stop() {
+        if (poller != null) {
+            poller.close();
+        }
         if (agent != null) {
             agent.requestStop();
         }
@@ -227,6 +349,9 @@ public final class SentimentOverlay implements AutoCloseable {
 
     @Override
     public void close() {
+        if (poller != null) {
+            poller.close();
+        }
         if (agent != null) {
             agent.close();
         }

@@ -96,6 +96,11 @@ public final class EngineMetrics implements AutoCloseable {
         register(registry, figures, latencies);
     }
 
+    /** Adds the sentiment overlay's series (see {@link OverlayMetrics}). */
+    public void overlay(io.tickring.engine.overlay.OverlayCounters counters) {
+        OverlayMetrics.register(registry, counters);
+    }
+
     /** The port it listens on (the one picked when configured as 0). */
     public int port() {
         return server.getPort();
