@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
@@ -84,7 +83,7 @@ public final class StageLatencies {
      * @param nowNs {@code System.nanoTime()}, for the {@code /metrics} window
      * @return the values written, all stages together
      */
-    public synchronized long log(HistogramLogWriter writer, long startMs, long endMs, long nowNs) {
+    synchronized long log(HistogramLogLines writer, long startMs, long endMs, long nowNs) {
         long written = 0;
         for (Map.Entry<String, Series> e : series.entrySet()) {
             Series s = e.getValue();
@@ -92,10 +91,7 @@ public final class StageLatencies {
             if (!s.logged || s.unlogged.getTotalCount() == 0) {
                 continue;
             }
-            s.unlogged.setTag(e.getKey());
-            s.unlogged.setStartTimeStamp(startMs);
-            s.unlogged.setEndTimeStamp(endMs);
-            writer.outputIntervalHistogram(s.unlogged);
+            writer.write(s.unlogged, e.getKey(), startMs, endMs);
             written += s.unlogged.getTotalCount();
             s.unlogged.reset();
         }

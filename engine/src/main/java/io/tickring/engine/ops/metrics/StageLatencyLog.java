@@ -26,7 +26,7 @@ public final class StageLatencyLog implements AutoCloseable {
     private final Path file;
     private final long intervalNs;
     private final PrintStream stream;
-    private final HistogramLogWriter writer;
+    private final HistogramLogLines lines;
     private final Thread thread;
     private volatile boolean stopping;
     private long intervalStartMs;
@@ -42,9 +42,11 @@ public final class StageLatencyLog implements AutoCloseable {
         this.stream =
                 new PrintStream(
                         new FileOutputStream(file.toFile(), true), false, StandardCharsets.UTF_8);
-        this.writer = new HistogramLogWriter(stream);
+        this.lines = new HistogramLogLines(stream);
         this.intervalStartMs = System.currentTimeMillis();
         if (fresh) {
+            // The header once, with HdrHistogram's own writer; the intervals through lines.
+            HistogramLogWriter writer = new HistogramLogWriter(stream);
             writer.outputComment(
                     "tickring: each decision-chain stage's own time per event, ns, one event in "
                             + StageLatencies.SAMPLE_EVERY
@@ -99,7 +101,7 @@ public final class StageLatencyLog implements AutoCloseable {
 
     private synchronized void writeInterval() {
         long endMs = System.currentTimeMillis();
-        written += latencies.log(writer, intervalStartMs, endMs, System.nanoTime());
+        written += latencies.log(lines, intervalStartMs, endMs, System.nanoTime());
         intervalStartMs = endMs;
         stream.flush();
     }
