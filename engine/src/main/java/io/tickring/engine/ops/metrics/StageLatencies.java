@@ -74,8 +74,9 @@ public final class StageLatencies {
      * stages an order passes through), what it recorded since the last call as one interval
      * histogram tagged with the stage's name, the form {@code paper.decision_latency: histogram
      * FILE} reads back. The journal stage is left out: it runs beside the chain, not in it, so its
-     * time is not part of a decision's. A stage that recorded nothing in the interval writes
-     * nothing. Runs off the hot path, on the logging thread.
+     * time is not part of a decision's. An interval in which no stage recorded anything writes
+     * nothing; otherwise every stage is written, in the chain's order. Runs off the hot path, on
+     * the logging thread.
      *
      * @param writer the log
      * @param startMs the interval's start, ms since the epoch
@@ -85,15 +86,21 @@ public final class StageLatencies {
      */
     synchronized long log(HistogramLogLines writer, long startMs, long endMs, long nowNs) {
         long written = 0;
+        for (Series s : series.values()) {
+            s.collect(nowNs);
+            written += s.logged ? s.unlogged.getTotalCount() : 0;
+        }
+        if (written == 0) {
+            return 0;
+        }
+        // Every logged stage, empty or not, once any has values: the stages then appear in the
+        // file in the chain's order, whichever the log thread happened to catch first.
         for (Map.Entry<String, Series> e : series.entrySet()) {
             Series s = e.getValue();
-            s.collect(nowNs);
-            if (!s.logged || s.unlogged.getTotalCount() == 0) {
-                continue;
+            if (s.logged) {
+                writer.write(s.unlogged, e.getKey(), startMs, endMs);
+                s.unlogged.reset();
             }
-            writer.write(s.unlogged, e.getKey(), startMs, endMs);
-            written += s.unlogged.getTotalCount();
-            s.unlogged.reset();
         }
         return written;
     }

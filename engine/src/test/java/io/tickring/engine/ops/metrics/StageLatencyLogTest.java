@@ -142,6 +142,29 @@ class StageLatencyLogTest {
         assertEquals(100, f.get("journal").count(), "metrics still time the journal stage");
     }
 
+    /**
+     * The log thread may catch the chain between two stages' records of one event: the stages still
+     * appear in the chain's order (the histogram model's draws follow that order).
+     */
+    @Test
+    void shouldWriteEveryStageInTheChainsOrderOnceAnyHasValues() throws Exception {
+        StageLatencies latencies = new StageLatencies();
+        Stage[] stages = chain(latencies);
+        RingEvent e = new RingEvent();
+        e.sequence = 0;
+        stages[2].onEvent(e); // the router has timed an event the features stage has not
+        Path file = tmp.resolve("order.hlog");
+        try (PrintStream ps = new PrintStream(file.toFile(), StandardCharsets.UTF_8)) {
+            HistogramLogLines w = new HistogramLogLines(ps);
+            assertEquals(1, latencies.log(w, 1_000, 2_000, System.nanoTime()));
+            stages[1].onEvent(e);
+            assertEquals(1, latencies.log(w, 2_000, 3_000, System.nanoTime()));
+        }
+        Map<String, Long> counts = counts(file);
+        assertEquals(List.of("features", "router"), List.copyOf(counts.keySet()));
+        assertEquals(Map.of("features", 1L, "router", 1L), counts);
+    }
+
     @Test
     void shouldWriteIntervalsFromItsThreadAndTheRestOnFinishAndAppendOnResume() throws Exception {
         Path file = tmp.resolve("stages.hlog");
