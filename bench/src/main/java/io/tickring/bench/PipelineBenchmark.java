@@ -89,8 +89,10 @@ public class PipelineBenchmark {
      * jitter} (event time, and the paper venue's latency jitter of 50 µs on), {@code sessions}
      * (event time, the instrument trades 09:30-16:00 New York and the risk gate enforces it) and
      * {@code onnx} (event time, the shipped DeepLOB scoring every BOOK instead of the rule) and
-     * {@code metrics} (arrival, every stage wrapped by the {@code /metrics} stage timers). Only
-     * {@code arrival} runs unless asked for ({@code -p
+     * {@code metrics} (arrival, every stage wrapped by the {@code /metrics} stage timers) and
+     * {@code latency-log} (as {@code metrics}, and {@code ops.latency_log}'s thread writing the
+     * timers' intervals to {@code stages.hlog} every 100 ms, so the recorders flip under the
+     * stages). Only {@code arrival} runs unless asked for ({@code -p
      * config=arrival,event-time,jitter,sessions,onnx}), so that the bench command's sets keep their
      * length; {@link AllocationGates} runs every configuration its bounds name.
      */
@@ -112,6 +114,9 @@ public class PipelineBenchmark {
 
     private Path dir;
     private Engine engine;
+    private final io.tickring.engine.ops.metrics.StageLatencies latencies =
+            new io.tickring.engine.ops.metrics.StageLatencies();
+    private io.tickring.engine.ops.metrics.StageLatencyLog latencyLog;
     private OnnxScorer onnx;
 
     private RingBuffer<RingEvent> ring;
@@ -140,7 +145,7 @@ public class PipelineBenchmark {
                 };
         Scorer scorer;
         switch (config) {
-            case "arrival", "event-time", "jitter", "sessions", "metrics" ->
+            case "arrival", "event-time", "jitter", "sessions", "metrics", "latency-log" ->
                     scorer = new MicropriceRule();
             case "onnx" -> scorer = onnx = ModelBenchmark.deepLob();
             default -> throw new IllegalArgumentException("unknown configuration " + config);
@@ -166,7 +171,9 @@ public class PipelineBenchmark {
                                                 -1)))
                         .instruments(List.of(instrument), lookup)
                         .policy(
-                                config.equals("arrival") || config.equals("metrics")
+                                config.equals("arrival")
+                                                || config.equals("metrics")
+                                                || config.equals("latency-log")
                                         ? Sequencer.Policy.ARRIVAL
                                         : Sequencer.Policy.EVENT_TIME)
                         .paper(new PaperContext().jitterNs(config.equals("jitter") ? 50_000 : 0))
@@ -178,10 +185,17 @@ public class PipelineBenchmark {
                         .blockSize(64L << 20)
                         .scorer(scorer)
                         .stageDecorator(
-                                config.equals("metrics")
-                                        ? new io.tickring.engine.ops.metrics.StageLatencies()::wrap
+                                config.equals("metrics") || config.equals("latency-log")
+                                        ? latencies::wrap
                                         : s -> s)
                         .build();
+        if (config.equals("latency-log")) {
+            latencyLog =
+                    io.tickring.engine.ops.metrics.StageLatencyLog.start(
+                            latencies,
+                            dir.resolve(io.tickring.engine.ops.metrics.StageLatencyLog.FILE),
+                            100_000_000);
+        }
         ring = RingBuffer.createSingleProducer(RingEvent::new, 1024, new SleepingWaitStrategy());
         poller = ring.newPoller();
         ring.addGatingSequences(poller.getSequence());
@@ -196,6 +210,7 @@ public class PipelineBenchmark {
     @AllocationBound(bytesPerOp = 0.5, params = "config=jitter", why = CHAIN_BOUND)
     @AllocationBound(bytesPerOp = 0.5, params = "config=sessions", why = CHAIN_BOUND)
     @AllocationBound(bytesPerOp = 0.5, params = "config=metrics", why = CHAIN_BOUND)
+    @AllocationBound(bytesPerOp = 0.5, params = "config=latency-log", why = CHAIN_BOUND)
     @AllocationBound(
             bytesPerOp = 160,
             params = "config=onnx",
@@ -280,6 +295,9 @@ public class PipelineBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         engine.close();
+        if (latencyLog != null) {
+            latencyLog.finish();
+        }
         if (onnx != null) {
             onnx.close();
         }

@@ -40,7 +40,14 @@ class AllocationBoundTest {
                 .filter(g -> g.benchmark().equals("PipelineBenchmark.chain"))
                 .forEach(g -> chainConfigs.add(g.params().get("config")));
         assertEquals(
-                Set.of("arrival", "event-time", "jitter", "sessions", "onnx", "metrics"),
+                Set.of(
+                        "arrival",
+                        "event-time",
+                        "jitter",
+                        "sessions",
+                        "onnx",
+                        "metrics",
+                        "latency-log"),
                 chainConfigs);
     }
 

@@ -42,11 +42,25 @@ class ChainAllocationTest {
         measure(Sequencer.Policy.ARRIVAL, true);
     }
 
+    /**
+     * With {@code ops.latency_log} writing the timers' intervals to {@code stages.hlog} every
+     * millisecond from its own thread while the chain runs: the recorders' interval flips under the
+     * stages do not make the stages' thread allocate.
+     */
+    @Test
+    void shouldNotAllocateWhileTheStageLatencyLogWrites() throws Exception {
+        measure(Sequencer.Policy.ARRIVAL, true, tmp.resolve("stages.hlog"));
+    }
+
     private void measure(Sequencer.Policy policy) throws Exception {
-        measure(policy, false);
+        measure(policy, false, null);
     }
 
     private void measure(Sequencer.Policy policy, boolean timed) throws Exception {
+        measure(policy, timed, null);
+    }
+
+    private void measure(Sequencer.Policy policy, boolean timed, Path latencyLog) throws Exception {
         io.tickring.engine.ops.metrics.StageLatencies latencies =
                 new io.tickring.engine.ops.metrics.StageLatencies();
         com.sun.management.ThreadMXBean threads =
@@ -78,6 +92,11 @@ class ChainAllocationTest {
                         .scorer(new MicropriceRule())
                         .stageDecorator(timed ? latencies::wrap : s -> s)
                         .build()) {
+            io.tickring.engine.ops.metrics.StageLatencyLog log =
+                    latencyLog == null
+                            ? null
+                            : io.tickring.engine.ops.metrics.StageLatencyLog.start(
+                                    latencies, latencyLog, 1_000_000);
             long events = 0;
             while (events < 300_000) { // warm-up: JIT, Chronicle's first chunks, the gateway queue
                 events += engine.driveOnce();
@@ -89,14 +108,22 @@ class ChainAllocationTest {
             long least = Long.MAX_VALUE;
             for (int w = 0; w < windows.length; w++) {
                 long before = threads.getThreadAllocatedBytes(self);
+                long logged = log == null ? 0 : log.written();
+                long bound = System.nanoTime() + 120_000_000_000L;
                 long measured = 0;
-                while (measured < 200_000) {
+                // With the log: each window lasts until the log has written an interval in it.
+                while (measured < 200_000
+                        || (log != null && log.written() == logged && System.nanoTime() < bound)) {
                     measured += engine.driveOnce();
                 }
+                assertTrue(log == null || log.written() > logged, "no interval logged in window");
                 windows[w] = threads.getThreadAllocatedBytes(self) - before;
                 least = Math.min(least, windows[w]);
             }
-            if (timed) {
+            if (log != null) {
+                assertTrue(log.finish(), "writing " + latencyLog);
+            }
+            if (timed && log == null) {
                 // The timers did record: the test measured the timed chain, not a bypass.
                 assertTrue(
                         latencies.read(System.nanoTime()).get("router").count()

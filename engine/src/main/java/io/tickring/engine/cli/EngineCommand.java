@@ -14,6 +14,7 @@ import io.tickring.engine.ops.admin.EngineStatus;
 import io.tickring.engine.ops.log.EventLog;
 import io.tickring.engine.ops.metrics.EngineMetrics;
 import io.tickring.engine.ops.metrics.StageLatencies;
+import io.tickring.engine.ops.metrics.StageLatencyLog;
 import io.tickring.engine.stage.journal.FreeSpaceGuard;
 import io.tickring.engine.stage.model.Scorer;
 import io.tickring.journal.JournalLock;
@@ -161,8 +162,11 @@ abstract class EngineCommand {
         }
         // /metrics (ops.metrics): bound before the engine exists, so a port in use stops the run
         // before it opens a journal; the stages are timed only when it is on.
+        // ops.latency_log: the same stage timers, their intervals also written to stages.hlog.
+        Path latencyLogFile = latencyLogFile(cfg, dir);
         EngineMetrics metrics = listenMetrics(cfg);
-        StageLatencies latencies = metrics == null ? null : new StageLatencies();
+        StageLatencies latencies =
+                metrics == null && latencyLogFile == null ? null : new StageLatencies();
         if (latencies != null) {
             builder.stageDecorator(latencies::wrap);
         }
@@ -225,7 +229,14 @@ abstract class EngineCommand {
         String inRecovery = null;
         long stopMs = -1;
         EventLog eventLog;
+        StageLatencyLog latencyLog = null;
         try {
+            if (latencyLogFile != null) {
+                // After the build: the journal wants its directory empty until it has opened.
+                latencyLog =
+                        StageLatencyLog.start(
+                                latencies, latencyLogFile, cfg.ops().latencyLog().intervalNs());
+            }
             // The event log (ops.log): tails this run's journal on its own thread; see EventLog.
             eventLog =
                     EventLog.start(
@@ -243,6 +254,10 @@ abstract class EngineCommand {
                     dir);
             if (metrics != null) {
                 status.printf(Locale.ROOT, "%s: metrics on %s%n", command, metrics.url());
+            }
+            if (latencyLog != null) {
+                status.printf(
+                        Locale.ROOT, "%s: stage latencies to %s%n", command, latencyLog.file());
             }
             if (plan != null) {
                 status.printf(
@@ -317,6 +332,9 @@ abstract class EngineCommand {
             feed.stop();
             engine.requestStop();
             engine.close();
+            if (latencyLog != null && !latencyLog.finish()) {
+                status.println(command + ": writing " + latencyLog.file() + " failed");
+            }
             if (fix[0] != null) {
                 fix[0].close();
             }
@@ -431,6 +449,35 @@ abstract class EngineCommand {
             spec.commandLine().getErr().println(command + ": " + inRecovery);
         }
         return Main.OK;
+    }
+
+    /**
+     * Where {@code ops.latency_log} writes this run's stage times, its directory created; null when
+     * off.
+     *
+     * @throws UsageException naming the key if a configured directory cannot be created
+     */
+    private static Path latencyLogFile(EngineConfig cfg, Path journal) {
+        OpsConfig.LatencyLog l = cfg.ops().latencyLog();
+        if (!l.enabled()) {
+            return null;
+        }
+        if (l.dir().isEmpty()) {
+            return journal.resolve(StageLatencyLog.FILE);
+        }
+        Path d = Path.of(l.dir());
+        try {
+            Files.createDirectories(d);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new UsageException(
+                    cfg.sourceName()
+                            + ": ops.latency_log.dir: cannot create "
+                            + d
+                            + " ("
+                            + e.getMessage()
+                            + ")");
+        }
+        return d.resolve(journal.toAbsolutePath().getFileName() + "-" + StageLatencyLog.FILE);
     }
 
     /**

@@ -479,7 +479,7 @@ final class ConfigBinder {
     /** The {@code ops} section; absent keys take {@link OpsConfig#DEFAULT}'s values. */
     static OpsConfig ops(Fields top) {
         OpsConfig d = OpsConfig.DEFAULT;
-        Fields o = top.section("ops", List.of("stop", "metrics", "admin", "log"));
+        Fields o = top.section("ops", List.of("stop", "metrics", "admin", "log", "latency_log"));
         Fields s = o.section("stop", List.of("timeout", "cancel_orders"));
         long timeout = s.duration("timeout", d.stop().timeoutNs());
         if (timeout <= 0) {
@@ -493,8 +493,22 @@ final class ConfigBinder {
                         l.string("dir", d.log().dir()),
                         l.integer("max_file_mb", d.log().maxFileBytes() >> 20, 1, 1 << 20) << 20,
                         (int) l.integer("max_history_days", d.log().maxHistoryDays(), 1, 3650));
+        Fields ll = o.section("latency_log", List.of("enabled", "dir", "interval"));
+        long interval = ll.duration("interval", d.latencyLog().intervalNs());
+        if (interval < 1_000_000) {
+            throw ll.here("interval", "must be at least 1ms");
+        }
+        OpsConfig.LatencyLog latencyLog =
+                new OpsConfig.LatencyLog(
+                        bool(ll, "enabled", d.latencyLog().enabled()),
+                        ll.string("dir", d.latencyLog().dir()),
+                        interval);
         return new OpsConfig(
-                stop, endpoint(o, "metrics", d.metrics()), endpoint(o, "admin", d.admin()), log);
+                stop,
+                endpoint(o, "metrics", d.metrics()),
+                endpoint(o, "admin", d.admin()),
+                log,
+                latencyLog);
     }
 
     private static OpsConfig.Endpoint endpoint(Fields ops, String key, OpsConfig.Endpoint d) {

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param admin the admin API ({@code ./tickring ctl}) and the status page; needs {@code
  *     TICKRING_ADMIN_TOKEN}
  * @param log the event log
+ * @param latencyLog the per-stage latency log of {@code run} and {@code demo}
  */
-public record OpsConfig(Stop stop, Endpoint metrics, Endpoint admin, Log log) {
+public record OpsConfig(
+        Stop stop, Endpoint metrics, Endpoint admin, Log log, LatencyLog latencyLog) {
     /** Loopback: every endpoint binds here unless configured otherwise. */
     public static final String LOOPBACK = "127.0.0.1";
 
@@ -24,19 +26,24 @@ public record OpsConfig(Stop stop, Endpoint metrics, Endpoint admin, Log log) {
     /** The default admin port. */
     public static final int DEFAULT_ADMIN_PORT = 9465;
 
-    /** Endpoints off, a 10 s stop that cancels working orders, logs under {@code logs/}. */
+    /**
+     * Endpoints off, a 10 s stop that cancels working orders, logs under {@code logs/}, stage times
+     * logged into the journal directory every 10 s.
+     */
     public static final OpsConfig DEFAULT =
             new OpsConfig(
                     new Stop(10_000_000_000L, true),
                     new Endpoint(false, LOOPBACK, DEFAULT_METRICS_PORT),
                     new Endpoint(false, LOOPBACK, DEFAULT_ADMIN_PORT),
-                    new Log("logs", 64L << 20, 7));
+                    new Log("logs", 64L << 20, 7),
+                    new LatencyLog(true, "", 10_000_000_000L));
 
     public OpsConfig {
         Objects.requireNonNull(stop, "stop");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(latencyLog, "latencyLog");
     }
 
     /**
@@ -88,6 +95,27 @@ public record OpsConfig(Stop stop, Endpoint metrics, Endpoint admin, Log log) {
                                 + maxFileBytes
                                 + ", "
                                 + maxHistoryDays);
+            }
+        }
+    }
+
+    /**
+     * {@code ops.latency_log}: the decision chain's per-stage times, written as an HdrHistogram log
+     * that {@code paper.decision_latency: histogram FILE} reads.
+     *
+     * @param enabled whether {@code run} and {@code demo} time the stages and write the log
+     * @param dir where the log goes: empty for the journal directory ({@code DIR/stages.hlog}),
+     *     else this directory, relative to the working directory ({@code NAME-stages.hlog}, NAME
+     *     the journal directory's name)
+     * @param intervalNs one interval histogram per stage is written this often (configured as
+     *     {@code interval})
+     */
+    public record LatencyLog(boolean enabled, String dir, long intervalNs) {
+        public LatencyLog {
+            Objects.requireNonNull(dir, "dir");
+            if (intervalNs <= 0) {
+                throw new IllegalArgumentException(
+                        "latency log interval must be positive: " + intervalNs);
             }
         }
     }
