@@ -88,6 +88,16 @@ public final class OpsFile {
                 .append("    max_history_days: ")
                 .append(ops.log().maxHistoryDays())
                 .append('\n');
+        y.append("  latency_log:\n")
+                .append("    enabled: ")
+                .append(ops.latencyLog().enabled())
+                .append('\n')
+                .append("    dir: ")
+                .append(quote(ops.latencyLog().dir()))
+                .append('\n')
+                .append("    interval: ")
+                .append(Durations.format(ops.latencyLog().intervalNs()))
+                .append('\n');
         return y.toString();
     }
 

@@ -20,7 +20,8 @@ class OpsFileTest {
                         new OpsConfig.Stop(2_500_000_000L, false),
                         new OpsConfig.Endpoint(true, "127.0.0.1", 0),
                         new OpsConfig.Endpoint(true, "0.0.0.0", 19465),
-                        new OpsConfig.Log("logs/with \"quotes\" and \\", 3L << 20, 2));
+                        new OpsConfig.Log("logs/with \"quotes\" and \\", 3L << 20, 2),
+                        new OpsConfig.LatencyLog(false, "hlog/dir", 2_500_000_000L));
         OpsFile.write(dir, ops);
         assertEquals(ops, OpsFile.read(dir).orElseThrow());
         assertTrue(Files.isRegularFile(dir.resolve(OpsFile.FILE)));
