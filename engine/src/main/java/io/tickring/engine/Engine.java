@@ -487,6 +487,7 @@ public final class Engine implements AutoCloseable {
         if (b.liveGateway != null) {
             sequencer.reportsFromVenue();
         }
+        sequencer.awaitVenueAnswers(router::stopCancelsOpen);
         if (recovery != null) {
             sequencer.recoverFrom(recovery);
         } else if (b.sessionJson != null) {

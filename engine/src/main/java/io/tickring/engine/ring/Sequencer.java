@@ -190,6 +190,7 @@ public final class Sequencer implements Agent {
     private boolean reportsFromVenue;
 
     private volatile boolean stopRequested;
+    private java.util.function.IntSupplier venueAnswersDue;
 
     /**
      * A graceful stop was asked for ({@link #requestGracefulStop}); its STOP may not be out yet.
@@ -1136,6 +1137,14 @@ public final class Sequencer implements Agent {
 
     // ------------------------------------------------------------------------------------ common
 
+    /**
+     * In a live run, the count of the venue's answers still due after a STOP that cancelled the
+     * working orders: the run does not end before they are in the ring and the journal.
+     */
+    public void awaitVenueAnswers(java.util.function.IntSupplier due) {
+        this.venueAnswersDue = due;
+    }
+
     private int finishIfQuiet() {
         if (policy == Policy.ARRIVAL && !episodesFinal) {
             // Every drop of the run in a journaled episode: open what is pending, close what is
@@ -1163,6 +1172,11 @@ public final class Sequencer implements Agent {
         // Consumers set their sequence after handling, so every report they offered is in the queue
         // now.
         if ((reports != null && !reports.isEmpty()) || !heap.isEmpty()) {
+            return 0;
+        }
+        if (policy == Policy.ARRIVAL && venueAnswersDue != null && venueAnswersDue.getAsInt() > 0) {
+            // Cancels sent at the STOP that the venue has not answered yet: its reports come in
+            // through the queue and are journaled; ops.stop.timeout bounds the wait.
             return 0;
         }
         done = true;

@@ -47,10 +47,6 @@ class LiveFixRunTest {
                                 "instruments: " + example.resolveSibling("instruments.yaml"))
                         // The rule scores every book at once; DeepLOB would need its window first.
                         .replace("  kind: onnx ", "  kind: microprice-rule ")
-                        // Long enough for the drop and the reconnect on a loaded machine (an
-                        // 8 s run ended there before its fourth order); the test waits for each
-                        // step, never for a fixed time.
-                        .replace("  duration: 0 ", "  duration: 40s ")
                         .replace("  message_log: false", "  message_log: true")
                         .replace(from, to);
         Path file = dir.resolve("live.yaml");
@@ -85,6 +81,17 @@ class LiveFixRunTest {
         return Long.parseLong(m.group(1));
     }
 
+    private static void await(
+            Process p, Path err, java.util.function.BooleanSupplier condition, String what)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!condition.getAsBoolean()) {
+            assertTrue(p.isAlive(), what + ": the run ended first: " + Files.readString(err));
+            assertTrue(System.nanoTime() < deadline, what + ": " + Files.readString(err));
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void shouldTradeThroughFixSurviveADropAndReplayExactly() throws Exception {
         try (FixTestVenue venue = new FixTestVenue(PASSWORD)) {
@@ -108,14 +115,21 @@ class LiveFixRunTest {
                             .redirectOutput(out.toFile())
                             .redirectError(err.toFile())
                             .start();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (venue.received().size() < 4 && System.nanoTime() < deadline && p.isAlive()) {
-                Thread.sleep(20);
-            }
-            assertTrue(
-                    venue.received().size() >= 4,
-                    "orders reached the venue: " + Files.readString(err));
+            // The run lasts until stopped (the example's duration: 0), so a loaded machine that
+            // starts the child slowly cannot end it before its premise: each step waits for a
+            // condition, bounded by minutes, never for a fixed time.
+            await(p, err, () -> venue.received().size() >= 4, "orders reached the venue");
+            int beforeDrop = venue.received().size();
             venue.drop();
+            await(p, err, () -> venue.logons() >= 2, "the gateway logged on again after the drop");
+            await(
+                    p,
+                    err,
+                    () -> venue.received().size() > beforeDrop + 2,
+                    "orders reached the venue after the reconnect");
+            // SIGTERM: the graceful stop cancels the working orders, waits for the venue's
+            // answers (they must reach the journal), prints the summary and exits 0.
+            p.destroy();
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ends");
             String stdout = Files.readString(out);
             String stderr = Files.readString(err);
@@ -159,6 +173,62 @@ class LiveFixRunTest {
                 String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
                 assertFalse(text.contains(PASSWORD), f + " holds the password");
             }
+        }
+    }
+
+    @Test
+    void shouldJournalTheVenuesAnswersToTheCancelsOfAGracefulStop() throws Exception {
+        try (FixTestVenue venue = new FixTestVenue(PASSWORD)) {
+            // The venue holds every order unanswered, so the orders are still working at the
+            // SIGTERM and the stop's cancels are answered over FIX after the STOP.
+            venue.holdOrders(true);
+            Path journal = dir.resolve("journal");
+            Path out = dir.resolve("stdout.txt");
+            Path err = dir.resolve("stderr.txt");
+            Process p =
+                    tickring(
+                                    Map.of(
+                                            "TICKRING_LIVE_ENABLED",
+                                            "true",
+                                            "TICKRING_FIX_PASSWORD",
+                                            PASSWORD),
+                                    "run",
+                                    "--config",
+                                    config(venue.port, "", "").toString(),
+                                    "--journal",
+                                    journal.toString(),
+                                    "--json")
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile())
+                            .start();
+            await(
+                    p,
+                    err,
+                    () -> venue.received().stream().filter(m -> m.startsWith("D:")).count() >= 2,
+                    "orders reached the venue");
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ends");
+            String stdout = Files.readString(out);
+            String stderr = Files.readString(err);
+            assertEquals(0, p.exitValue(), stderr + stdout);
+            String json = stdout.lines().reduce((a, b) -> b).orElseThrow();
+            assertTrue(json.contains("\"stop\":\"graceful\""), json);
+            assertTrue(
+                    venue.received().stream().anyMatch(m -> m.startsWith("F:")),
+                    "the stop cancelled the working orders: " + venue.received());
+            // Every answer of the venue is in the journal, the stop's cancels' answers too, and
+            // no order is left working.
+            assertEquals(field(json, "fix_reports"), field(json, "EXEC_REPORT"), json);
+            assertEquals(0, field(json, "working_orders"), json);
+
+            StringWriter replayOut = new StringWriter();
+            StringWriter replayErr = new StringWriter();
+            int replay =
+                    Main.execute(
+                            new String[] {"replay", "--journal", journal.toString(), "--verify"},
+                            new PrintWriter(replayOut, true),
+                            new PrintWriter(replayErr, true));
+            assertEquals(0, replay, replayOut + "\n" + replayErr);
         }
     }
 

@@ -41,6 +41,11 @@ public final class RouterStage implements Stage {
     private final KillSwitch killSwitch;
     private final long recoveredRecords;
     private final LongArrayList openOrders = new LongArrayList(64, -1);
+    // Set on a STOP with ops.stop.cancel_orders; the Sequencer keeps the ring open (live) until
+    // the venue has answered those cancels: a FIX venue answers after the STOP, and its reports
+    // must reach the journal.
+    private boolean stopCancelling;
+    private volatile int stopCancelsOpen;
     private final LongArrayList openInstruments = new LongArrayList(64, -1);
 
     /** Orders a CANCEL was sent for that the venue has not ended yet (rarely more than a few). */
@@ -121,6 +126,10 @@ public final class RouterStage implements Stage {
                         || e.controlCode == ControlCode.HALT
                         || (e.controlCode == ControlCode.STOP && e.controlParamValue == 1)) {
                     cancelAll(e); // a STOP's flag: ops.stop.cancel_orders, as journaled
+                    if (e.controlCode == ControlCode.STOP) {
+                        stopCancelling = true;
+                        stopCancelsOpen = openOrders.size();
+                    }
                 } else if (e.controlCode == ControlCode.REARM) {
                     if (recovered) {
                         // Its kill count is the dead process's, which this one never saw.
@@ -188,6 +197,9 @@ public final class RouterStage implements Stage {
             if (!cancelSent.isEmpty()) {
                 cancelSent.removeLong(e.execOrderId);
             }
+            if (stopCancelling) {
+                stopCancelsOpen = openOrders.size();
+            }
         }
     }
 
@@ -210,6 +222,15 @@ public final class RouterStage implements Stage {
      */
     public long fillsAfterCancel() {
         return fillsAfterCancel;
+    }
+
+    /**
+     * Orders still working after a STOP that cancelled them ({@code ops.stop.cancel_orders}): the
+     * venue's answers to those cancels are still to come. Safe to read from any thread (written
+     * before the router's sequence moves past the event that changed it); 0 before such a STOP.
+     */
+    public int stopCancelsOpen() {
+        return stopCancelsOpen;
     }
 
     /**
