@@ -191,7 +191,7 @@ public final class JsonText {
     private static final class HtmlSafe extends CharacterEscapes {
         private static final long serialVersionUID = 1L;
         private final int[] codes = standardAsciiEscapesForJSON();
-        private final SerializableString[] sequences = new SerializableString[128];
+        private final transient SerializableString[] sequences = new SerializableString[128];
 
         HtmlSafe() {
             for (int c = 0; c < 0x20; c++) {
