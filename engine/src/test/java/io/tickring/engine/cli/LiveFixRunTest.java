@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tickring.adapters.fix.FixTestVenue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,21 +53,8 @@ class LiveFixRunTest {
     }
 
     private static ProcessBuilder tickring(Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-")
-                    || a.startsWith("--enable-native-access")
-                    || a.startsWith("--sun-misc")
-                    || a.startsWith("-Dchronicle")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(ChildClassPath.of());
-        cmd.add("io.tickring.engine.cli.Main");
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // The child JVM every process test starts (short class path, this JVM's flags).
+        ProcessBuilder pb = ResumeCrashTest.java("io.tickring.engine.cli.Main", args);
         pb.environment().remove("TICKRING_LIVE_ENABLED");
         pb.environment().putAll(env);
         return pb;

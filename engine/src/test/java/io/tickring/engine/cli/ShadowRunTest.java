@@ -13,12 +13,9 @@ import io.tickring.journal.JournalPaths;
 import io.tickring.journal.RecordReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -59,21 +56,8 @@ class ShadowRunTest {
     }
 
     private static ProcessBuilder tickring(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-")
-                    || a.startsWith("--enable-native-access")
-                    || a.startsWith("--sun-misc")
-                    || a.startsWith("-Dchronicle")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(ChildClassPath.of());
-        cmd.add("io.tickring.engine.cli.Main");
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // The child JVM every process test starts (short class path, this JVM's flags).
+        ProcessBuilder pb = ResumeCrashTest.java("io.tickring.engine.cli.Main", args);
         pb.environment().put("TICKRING_LIVE_ENABLED", "true");
         pb.environment().put("TICKRING_FIX_PASSWORD", PASSWORD);
         return pb;
